@@ -1,0 +1,92 @@
+/**
+ * The one test entry point for both runtimes: the same test files run under `deno test` and `bun test`.
+ *
+ * Assertions come from `node:assert/strict`, which both runtimes ship.
+ *
+ * @module
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** The runtime the tests run on. */
+export const runtime: "deno" | "bun" = "Bun" in globalThis ? "bun" : "deno";
+
+type TestFn = () => void | Promise<void>;
+interface BunTest {
+  test(name: string, fn: TestFn, timeout?: number): void;
+}
+
+// A specifier held in a variable, so that `deno check` does not try to resolve Bun's built-in module.
+const bunTestSpecifier = "bun:test";
+const bunTest: BunTest | undefined = runtime === "bun" ? await import(bunTestSpecifier) : undefined;
+
+/** Options of one test. */
+export interface TestOptions {
+  /** Skip the test, with the reason printed. A skipped test says why. */
+  ignore?: string | false;
+  /** Timeout in milliseconds (Bun's default of 5 s is too short for compiling C). */
+  timeout?: number;
+}
+
+/**
+ * Registers a test under the running runtime's test runner.
+ *
+ * @param name "symbol() does X"
+ * @param fn The test body.
+ * @param options Skip reason or timeout.
+ */
+export function test(name: string, fn: TestFn, options: TestOptions = {}): void {
+  if (options.ignore) {
+    console.log(`skipped: ${name}: ${options.ignore}`);
+    if (bunTest) (bunTest.test as unknown as { skip(n: string, f: TestFn): void }).skip(name, fn);
+    else Deno.test({ name, fn, ignore: true });
+    return;
+  }
+  if (bunTest) bunTest.test(name, fn, options.timeout ?? 60_000);
+  else Deno.test({ name, fn, sanitizeResources: false, sanitizeOps: false });
+}
+
+const cacheDir = join(tmpdir(), "ffikit-test-cc");
+
+/**
+ * Compiles C source with the system's `cc`, cached by content, and returns the output path.
+ *
+ * @param source C source text.
+ * @param options `shared: true` builds a shared library (default), `false` an executable.
+ * @returns The path of the built file.
+ * @throws {Error} When `cc` is missing or the source does not compile, with the compiler's output.
+ */
+export function compileC(source: string, options: { shared?: boolean; flags?: string[] } = {}): string {
+  const shared = options.shared ?? true;
+  const flags = options.flags ?? [];
+  const key = createHash("sha256").update(source).update(String(shared)).update(flags.join(" ")).digest("hex")
+    .slice(0, 16);
+  mkdirSync(cacheDir, { recursive: true });
+  const out = join(cacheDir, `${key}${shared ? ".so" : ""}`);
+  if (existsSync(out)) return out;
+  const src = join(cacheDir, `${key}.c`);
+  writeFileSync(src, source);
+  const args = shared ? ["-shared", "-fPIC", "-O2", ...flags, "-o", out, src] : ["-O2", ...flags, "-o", out, src];
+  try {
+    execFileSync("cc", args, { stdio: "pipe" });
+  } catch (error) {
+    const stderr = (error as { stderr?: Uint8Array }).stderr;
+    const detail = stderr ? new TextDecoder().decode(stderr) : String(error);
+    throw new Error(`Cannot compile C fixture with cc: ${detail}`, { cause: error });
+  }
+  return out;
+}
+
+/**
+ * Compiles and runs a C program, returning its standard output.
+ *
+ * @param source C source with a `main`.
+ * @returns What the program printed.
+ */
+export function runC(source: string, flags: string[] = []): string {
+  const exe = compileC(source, { shared: false, flags });
+  return execFileSync(exe, [], { encoding: "utf8" });
+}
