@@ -1,0 +1,71 @@
+/**
+ * The one interface between the toolkit and a runtime's FFI, and the selector that picks the implementation.
+ * Nothing else in the code base knows which runtime it runs on.
+ *
+ * @module
+ */
+import type { NativeType, Pointer } from "../structs/scalars.ts";
+
+/** How a parameter travels, at the runtime level. */
+export type ArgumentKind = NativeType | "buffer" | "function";
+/** How a result travels, at the runtime level. */
+export type ResultKind = NativeType | "void";
+
+/** A symbol as the runtime sees it. */
+export interface RawSymbol {
+  readonly args: readonly ArgumentKind[];
+  readonly returns: ResultKind;
+}
+
+/** A runtime-level foreign function: arguments and result are the runtime's own representations. */
+// deno-lint-ignore no-explicit-any
+export type RawFunction = (...args: any[]) => unknown;
+
+/** A library opened by the runtime. */
+export interface RawLibrary {
+  readonly symbols: Record<string, RawFunction>;
+  close(): void;
+}
+
+/** A runtime-level callback. */
+export interface RawCallback {
+  readonly pointer: Pointer;
+  close(): void;
+}
+
+/** Converts one value between the toolkit's and the runtime's representation. */
+export type Converter = (value: unknown) => unknown;
+
+/** What the toolkit needs from a runtime's FFI. */
+export interface Backend {
+  readonly runtime: "deno" | "bun";
+  /** `"linux"`, `"darwin"`, `"windows"`, … */
+  readonly os: string;
+  /** `"x86_64"` or `"aarch64"`. */
+  readonly arch: string;
+  /** Opens a library with these symbols; throws the runtime's own error on failure. */
+  open(path: string, symbols: Record<string, RawSymbol>): RawLibrary;
+  /** The conversion a parameter of this kind needs before the call, or `null` for none. */
+  argumentConverter(kind: ArgumentKind): Converter | null;
+  /** The conversion a result of this kind needs after the call, or `null` for none. */
+  resultConverter(kind: ResultKind): Converter | null;
+  fromAddress(address: bigint): Pointer | null;
+  toAddress(pointer: Pointer | null): bigint;
+  isPointer(value: unknown): value is Pointer;
+  /** A zero-copy `ArrayBuffer` over native memory. */
+  view(pointer: Pointer, byteOffset: number, byteLength: number): ArrayBuffer;
+  /** Reads one scalar at `pointer + byteOffset`. */
+  read(pointer: Pointer, byteOffset: number, type: NativeType): number | bigint | boolean | Pointer | null;
+  /** Reads a NUL-terminated UTF-8 string. */
+  readCString(pointer: Pointer, byteOffset: number): string;
+  /** Creates a native function pointer that calls `fn`. */
+  callback(definition: RawSymbol, fn: (...args: never[]) => unknown): RawCallback;
+}
+
+// Bun's backend is loaded through a variable so that `deno check` never follows it into Bun's built-in modules.
+const bunImplementation = "./_bun.ts";
+
+/** The backend of the running runtime. */
+export const backend: Backend = "Bun" in globalThis
+  ? (await import(bunImplementation)).default
+  : (await import("./_deno.ts")).default;

@@ -1,0 +1,149 @@
+/**
+ * Turns a runtime-level function into the toolkit's: argument conversions, result conversion, error-code
+ * capture and failure checks, with nothing added that the symbol does not need.
+ *
+ * A symbol that needs no conversion and no error code is handed out as the runtime's own function: zero
+ * overhead. Anything else gets a wrapper of exactly its arity, generated once per symbol (a rest-parameter
+ * wrapper costs Bun about 17 ns a call; bench/calls.ts). The generated code has a plain fallback, used where
+ * code generation is unavailable or when `FFIKIT_NO_CODEGEN=1`, under the same tests.
+ *
+ * @module
+ */
+import { type ArgumentKind, backend, type Converter, type RawFunction, type ResultKind } from "./_backend.ts";
+import { errnoMessage, errnoName, errorCellOf } from "./errno.ts";
+import { SyscallError } from "./errors.ts";
+
+/** What a wrapper must do around the raw call. */
+export interface CallPlan {
+  /** The symbol's name, for errors. */
+  name: string;
+  args: readonly ArgumentKind[];
+  returns: ResultKind;
+  /** Extra checks for each argument (e.g. buffer validation), run before the backend's conversion. */
+  checks: readonly (Converter | null)[];
+  errno: boolean;
+  /** Throw `SyscallError` when this returns true for the result. */
+  fails: ((result: unknown) => boolean) | null;
+}
+
+function envFlag(name: string): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.[name] === "1";
+}
+
+const codegen = !envFlag("FFIKIT_NO_CODEGEN") && canGenerate();
+
+function canGenerate(): boolean {
+  try {
+    return new Function("return 1")() === 1;
+  } catch {
+    return false;
+  }
+}
+
+/** @internal Builds the SyscallError for a failed call. */
+export function syscallError(name: string, code: number): SyscallError {
+  return new SyscallError(name, code, errnoName(code), errnoMessage(code));
+}
+
+function compose(first: Converter | null, second: Converter | null): Converter | null {
+  if (first === null) return second;
+  if (second === null) return first;
+  return (value) => second(first(value));
+}
+
+/**
+ * Wraps `raw` according to `plan`.
+ *
+ * @param raw The runtime's function.
+ * @param plan What the symbol needs.
+ * @returns The function to hand to users.
+ */
+export function compileCall(raw: RawFunction, plan: CallPlan): RawFunction {
+  const converters = plan.args.map((kind, i) =>
+    compose(plan.checks[i] ?? null, backend.argumentConverter(kind))
+  );
+  const result = backend.resultConverter(plan.returns);
+  const capture = plan.errno || plan.fails !== null;
+  if (!capture && result === null && converters.every((c) => c === null)) return raw;
+  const cell = capture ? errorCellOf() : null;
+  return codegen
+    ? generate(raw, plan, converters, result, cell)
+    : fallback(raw, plan, converters, result, cell);
+}
+
+type Cell = ReturnType<typeof errorCellOf>;
+
+function generate(
+  raw: RawFunction,
+  plan: CallPlan,
+  converters: readonly (Converter | null)[],
+  result: Converter | null,
+  cell: Cell | null,
+): RawFunction {
+  const params = plan.args.map((_, i) => `a${i}`);
+  const passed = params.map((p, i) => converters[i] ? `c${i}(${p})` : p);
+  const lines: string[] = [];
+  // A typed array over the thread's error cell is read with no call in between; otherwise call the getter.
+  const direct = cell?.cell != null;
+  if (cell) lines.push(direct ? "cell[0] = 0;" : "setError(0);");
+  lines.push(`const r = raw(${passed.join(", ")});`);
+  if (cell) lines.push(direct ? "const e = cell[0];" : "const e = getError();");
+  const value = result ? "convert(r)" : "r";
+  if (!cell) {
+    lines.push(`return ${value};`);
+  } else if (plan.fails) {
+    lines.push(`const v = ${value};`, "if (fails(v)) throw syscallError(name, e);", "return v;");
+  } else {
+    lines.push(`return { value: ${value}, errno: e };`);
+  }
+  const names = ["raw", "convert", "fails", "syscallError", "name", "cell", "getError", "setError"];
+  const values: unknown[] = [
+    raw,
+    result,
+    plan.fails,
+    syscallError,
+    plan.name,
+    // Windows' cell is a signed view of an unsigned value.
+    cell?.cell && cell.capture === "teb-cell"
+      ? new Uint32Array(cell.cell.buffer, cell.cell.byteOffset, 1)
+      : cell?.cell,
+    cell?.get,
+    cell?.set,
+  ];
+  converters.forEach((c, i) => {
+    if (c) {
+      names.push(`c${i}`);
+      values.push(c);
+    }
+  });
+  const safeName = /^[A-Za-z_$][\w$]*$/.test(plan.name) ? plan.name : "call";
+  const source = `return function ${safeName}(${params.join(", ")}) {\n  ${lines.join("\n  ")}\n};`;
+  return new Function(...names, source)(...values) as RawFunction;
+}
+
+function fallback(
+  raw: RawFunction,
+  plan: CallPlan,
+  converters: readonly (Converter | null)[],
+  result: Converter | null,
+  cell: Cell | null,
+): RawFunction {
+  const { fails, name } = plan;
+  return (...args: unknown[]) => {
+    for (let i = 0; i < converters.length; i++) {
+      const c = converters[i];
+      if (c) args[i] = c(args[i]);
+    }
+    cell?.set(0);
+    const r = raw(...args);
+    const e = cell?.get() ?? 0;
+    const value = result ? result(r) : r;
+    if (!cell) return value;
+    if (fails) {
+      if (fails(value)) throw syscallError(name, e);
+      return value;
+    }
+    return { value, errno: e };
+  };
+}

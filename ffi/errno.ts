@@ -1,0 +1,260 @@
+/**
+ * The thread's error code — `errno` on Linux and macOS, `GetLastError()` on Windows — read as part of a call.
+ *
+ * ## How it is captured, and what the runtimes guarantee
+ * Neither Deno nor Bun promises that `errno` survives from the end of one foreign call to the start of the
+ * next: between the two, the runtime may run its own code on the same thread (a garbage collection that maps
+ * or unmaps memory, a slow-path call that touches thread-local storage), and any libc call it makes may change
+ * `errno`. Reading `errno` with a second foreign call (`__errno_location()` then a load) is therefore exposed
+ * to that window.
+ *
+ * The toolkit closes the window instead. The address of the thread's error cell is stable for the life of the
+ * thread (`__errno_location()` on glibc, `__error()` on macOS, `TEB.LastErrorValue` on Windows), so it is
+ * bound once to an `Int32Array` over that native memory. A call declared with `errno: true` then writes 0 into
+ * the cell, makes the call, and reads the cell in the very next JavaScript statement: a typed-array load, with
+ * no allocation and no runtime call in between. Sync foreign calls run on the JavaScript thread on both
+ * runtimes, so the cell is the one the callee wrote. `tests/ffi/errno_test.ts` checks this under garbage
+ * collection pressure, alternating calls that fail with different codes.
+ *
+ * Where the cell cannot be found (a Windows without an exported `NtCurrentTeb`), the toolkit falls back to
+ * calling `GetLastError` right after the call, and says so in `errnoCapture`.
+ *
+ * @module
+ */
+import { backend } from "./_backend.ts";
+import type { Pointer } from "../structs/scalars.ts";
+import { bindSystem, C_LIBRARY, requireSystem } from "./_system.ts";
+
+/** How this process captures the error code of a call. */
+export type ErrnoCapture = "errno-cell" | "teb-cell" | "GetLastError-call";
+
+interface ErrorCell {
+  capture: ErrnoCapture;
+  get(): number;
+  set(value: number): void;
+  cell: Int32Array | null;
+}
+
+// TEB.LastErrorValue on 64-bit Windows (x86-64 and arm64).
+const TEB_LAST_ERROR_OFFSET = 0x68;
+
+function findCell(): ErrorCell {
+  if (backend.os === "windows") return findWindowsCell();
+  const locator = backend.os === "darwin" ? "__error" : "__errno_location";
+  const fn = requireSystem(C_LIBRARY, locator, { args: [], returns: "pointer" });
+  const address = fn() as Pointer | null;
+  if (address === null) throw new Error(`Cannot locate errno: ${locator}() returned NULL`);
+  const cell = new Int32Array(backend.view(address, 0, 4));
+  return { capture: "errno-cell", cell, get: () => cell[0]!, set: (v) => void (cell[0] = v) };
+}
+
+function findWindowsCell(): ErrorCell {
+  const getLastError = requireSystem("kernel32.dll", "GetLastError", { args: [], returns: "u32" });
+  const setLastError = requireSystem("kernel32.dll", "SetLastError", { args: ["u32"], returns: "void" });
+  const currentTeb = bindSystem("ntdll.dll", "NtCurrentTeb", { args: [], returns: "pointer" });
+  const teb = currentTeb?.() as never;
+  if (teb) {
+    const cell = new Int32Array(backend.view(teb, TEB_LAST_ERROR_OFFSET, 4));
+    // Trust the cell only if it is where SetLastError writes.
+    setLastError(0x5a5a);
+    const seen = cell[0];
+    setLastError(0);
+    if (seen === 0x5a5a && cell[0] === 0) {
+      return { capture: "teb-cell", cell, get: () => cell[0]! >>> 0, set: (v) => void (cell[0] = v) };
+    }
+  }
+  return {
+    capture: "GetLastError-call",
+    cell: null,
+    get: () => getLastError() as number,
+    set: (v) => void setLastError(v),
+  };
+}
+
+let errorCell: ErrorCell | undefined;
+
+/** @internal The thread's error cell, found on first use. */
+export function errorCellOf(): ErrorCell {
+  return errorCell ??= findCell();
+}
+
+/**
+ * How this process captures the error code of a call: `"errno-cell"` (a typed array over the thread's
+ * `errno`), `"teb-cell"` (over the Windows thread block's last-error value), or `"GetLastError-call"`.
+ *
+ * @returns The capture mechanism in use.
+ */
+export function errnoCapture(): ErrnoCapture {
+  return errorCellOf().capture;
+}
+
+/**
+ * Reads the thread's error code now. Prefer declaring a symbol with `errno: true`, which reads it as part of
+ * the call; a later read may see a value the runtime left there.
+ *
+ * @returns `errno`, or `GetLastError()` on Windows.
+ */
+export function lastErrno(): number {
+  return errorCellOf().get();
+}
+
+// Linux's numbers (asm-generic, shared by x86-64 and arm64). Names beyond this table come from glibc's
+// strerrorname_np where it exists.
+const LINUX_ERRNO: Readonly<Record<string, number>> = {
+  EPERM: 1,
+  ENOENT: 2,
+  ESRCH: 3,
+  EINTR: 4,
+  EIO: 5,
+  ENXIO: 6,
+  E2BIG: 7,
+  ENOEXEC: 8,
+  EBADF: 9,
+  ECHILD: 10,
+  EAGAIN: 11,
+  ENOMEM: 12,
+  EACCES: 13,
+  EFAULT: 14,
+  EBUSY: 16,
+  EEXIST: 17,
+  EXDEV: 18,
+  ENODEV: 19,
+  ENOTDIR: 20,
+  EISDIR: 21,
+  EINVAL: 22,
+  ENFILE: 23,
+  EMFILE: 24,
+  ENOTTY: 25,
+  EFBIG: 27,
+  ENOSPC: 28,
+  ESPIPE: 29,
+  EROFS: 30,
+  EMLINK: 31,
+  EPIPE: 32,
+  EDOM: 33,
+  ERANGE: 34,
+  EDEADLK: 35,
+  ENAMETOOLONG: 36,
+  ENOSYS: 38,
+  ENOTEMPTY: 39,
+  ELOOP: 40,
+  ENODATA: 61,
+  EOVERFLOW: 75,
+  EBADMSG: 74,
+  ENOTSOCK: 88,
+  EDESTADDRREQ: 89,
+  EMSGSIZE: 90,
+  EPROTOTYPE: 91,
+  ENOPROTOOPT: 92,
+  EPROTONOSUPPORT: 93,
+  EOPNOTSUPP: 95,
+  EAFNOSUPPORT: 97,
+  EADDRINUSE: 98,
+  EADDRNOTAVAIL: 99,
+  ENETDOWN: 100,
+  ENETUNREACH: 101,
+  ECONNABORTED: 103,
+  ECONNRESET: 104,
+  ENOBUFS: 105,
+  EISCONN: 106,
+  ENOTCONN: 107,
+  ETIMEDOUT: 110,
+  ECONNREFUSED: 111,
+  EHOSTUNREACH: 113,
+  EALREADY: 114,
+  EINPROGRESS: 115,
+};
+
+/** Linux `errno` values by name, e.g. `Errno.EBADF === 9`. */
+export const Errno: Readonly<Record<keyof typeof LINUX_ERRNO, number>> = Object.freeze({ ...LINUX_ERRNO });
+
+// Common Windows system error codes (winerror.h).
+const WINDOWS_ERRORS: Readonly<Record<number, string>> = {
+  0: "ERROR_SUCCESS",
+  1: "ERROR_INVALID_FUNCTION",
+  2: "ERROR_FILE_NOT_FOUND",
+  3: "ERROR_PATH_NOT_FOUND",
+  4: "ERROR_TOO_MANY_OPEN_FILES",
+  5: "ERROR_ACCESS_DENIED",
+  6: "ERROR_INVALID_HANDLE",
+  8: "ERROR_NOT_ENOUGH_MEMORY",
+  13: "ERROR_INVALID_DATA",
+  14: "ERROR_OUTOFMEMORY",
+  24: "ERROR_BAD_LENGTH",
+  50: "ERROR_NOT_SUPPORTED",
+  87: "ERROR_INVALID_PARAMETER",
+  111: "ERROR_BUFFER_OVERFLOW",
+  122: "ERROR_INSUFFICIENT_BUFFER",
+  123: "ERROR_INVALID_NAME",
+  126: "ERROR_MOD_NOT_FOUND",
+  127: "ERROR_PROC_NOT_FOUND",
+  183: "ERROR_ALREADY_EXISTS",
+  232: "ERROR_NO_DATA",
+  234: "ERROR_MORE_DATA",
+  1168: "ERROR_NOT_FOUND",
+  1314: "ERROR_PRIVILEGE_NOT_HELD",
+};
+
+/** Windows system error codes by name, e.g. `WindowsError.ERROR_ALREADY_EXISTS === 183`. */
+export const WindowsError: Readonly<Record<string, number>> = Object.freeze(
+  Object.fromEntries(Object.entries(WINDOWS_ERRORS).map(([code, name]) => [name, Number(code)])),
+);
+
+const LINUX_NAMES = new Map(Object.entries(LINUX_ERRNO).map(([name, code]) => [code, name]));
+
+function readCStringOrNull(fn: ((n: number) => unknown) | null, code: number): string | null {
+  const pointer = fn?.(code) as never;
+  return pointer ? backend.readCString(pointer, 0) : null;
+}
+
+/**
+ * The symbolic name of an error code on this platform: `"EBADF"` for 9 on Linux, `"ERROR_ALREADY_EXISTS"` for
+ * 183 on Windows.
+ *
+ * @param code The error number.
+ * @returns Its name, or `"E<code>"` / `"ERROR_<code>"` when the platform does not know it.
+ */
+export function errnoName(code: number): string {
+  if (backend.os === "windows") return WINDOWS_ERRORS[code] ?? `ERROR_${code}`;
+  if (backend.os === "linux") {
+    const known = LINUX_NAMES.get(code);
+    if (known !== undefined) return known;
+  }
+  const strerrorname = bindSystem(C_LIBRARY, "strerrorname_np", { args: ["i32"], returns: "pointer" });
+  return readCStringOrNull(strerrorname, code) ?? `E${code}`;
+}
+
+/**
+ * The system's description of an error code (`strerror`, or `FormatMessageW` on Windows).
+ *
+ * @param code The error number.
+ * @returns E.g. `"Bad file descriptor"`.
+ */
+export function errnoMessage(code: number): string {
+  if (backend.os === "windows") return windowsMessage(code);
+  const strerror = bindSystem(C_LIBRARY, "strerror", { args: ["i32"], returns: "pointer" });
+  return readCStringOrNull(strerror, code) ?? `Unknown error ${code}`;
+}
+
+const FORMAT_MESSAGE_FROM_SYSTEM = 0x1000;
+const FORMAT_MESSAGE_IGNORE_INSERTS = 0x200;
+
+function windowsMessage(code: number): string {
+  const format = bindSystem("kernel32.dll", "FormatMessageW", {
+    args: ["u32", "pointer", "u32", "u32", "buffer", "u32", "pointer"],
+    returns: "u32",
+  });
+  if (format === null) return `Windows error ${code}`;
+  const text = new Uint16Array(512);
+  const length = format(
+    FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
+    null,
+    code,
+    0,
+    text,
+    text.length,
+    null,
+  ) as number;
+  if (length === 0) return `Windows error ${code}`;
+  return String.fromCharCode(...text.subarray(0, length)).trim();
+}

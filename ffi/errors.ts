@@ -1,0 +1,63 @@
+/**
+ * One error class per condition a caller will catch: a library that would not load, a symbol that is not there,
+ * and a system call or C function that failed with an error code.
+ *
+ * @module
+ */
+
+/** A shared library could not be loaded. */
+export class LibraryNotFoundError extends Error {
+  override name = "LibraryNotFoundError";
+  /** The name or path that was asked for. */
+  readonly library: string;
+  /** Where the loader looked, in order. */
+  readonly searched: readonly string[];
+
+  constructor(library: string, searched: readonly string[], options?: ErrorOptions) {
+    const where = searched.length > 0 ? `; looked in: ${searched.join(", ")}` : "";
+    const reason = options?.cause instanceof Error ? `: ${options.cause.message}` : "";
+    super(`Cannot load library "${library}"${where}${reason}`, options);
+    this.library = library;
+    this.searched = searched;
+  }
+}
+
+/** A library loaded, but a symbol asked of it is not there. */
+export class SymbolNotFoundError extends Error {
+  override name = "SymbolNotFoundError";
+  /** The library that was searched. */
+  readonly library: string;
+  /** The symbol that is missing. */
+  readonly symbol: string;
+
+  constructor(library: string, symbol: string, options?: ErrorOptions) {
+    super(`Cannot find symbol "${symbol}" in library "${library}"`, options);
+    this.library = library;
+    this.symbol = symbol;
+  }
+}
+
+/**
+ * A system call or C function reported failure through `errno` (or, on Windows, `GetLastError()`).
+ *
+ * Its fields match Node's system errors: `syscall`, `errno`, `code`.
+ */
+export class SyscallError extends Error {
+  override name = "SyscallError";
+  /** The function or system call that failed, e.g. `"ioctl"`. */
+  readonly syscall: string;
+  /** The error number, e.g. 9. */
+  readonly errno: number;
+  /** Its symbolic name, e.g. `"EBADF"` or `"ERROR_ALREADY_EXISTS"`. */
+  readonly code: string;
+  /** The system's description of the error, e.g. `"Bad file descriptor"`. */
+  readonly description: string;
+
+  constructor(syscall: string, errno: number, code: string, description: string, options?: ErrorOptions) {
+    super(`${syscall} failed: ${code} (${errno}): ${description}`, options);
+    this.syscall = syscall;
+    this.errno = errno;
+    this.code = code;
+    this.description = description;
+  }
+}

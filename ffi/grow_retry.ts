@@ -1,0 +1,74 @@
+/**
+ * The grow-the-buffer-and-retry pattern of `GetExtendedTcpTable`, `getsockopt`, `readlink` and friends.
+ *
+ * @module
+ */
+
+/** What one attempt reports. */
+export type GrowAttempt<T> =
+  /** Done: this is the answer. */
+  | { done: true; value: T }
+  /** The buffer was too small; `size` is the size the callee asked for, when it said. */
+  | { done: false; size?: number };
+
+/** Bounds of a grow-and-retry loop. */
+export interface GrowRetryOptions {
+  /** The first buffer's size in bytes (0 asks the callee for the size first). Default 0. */
+  initialSize?: number;
+  /** The largest buffer to try. Default 64 MiB. */
+  maxSize?: number;
+  /** How many calls at most. Default 8. */
+  maxAttempts?: number;
+}
+
+/**
+ * Calls `attempt` with a buffer, growing the buffer and retrying while the callee reports it too small: to the
+ * size the callee asked for when it said, else to twice the size. Bounded in size and in attempts; a table
+ * that grows between two calls (new sockets) is just one more attempt.
+ *
+ * @param attempt Makes the call with `buffer` (whose length is the size to report) and says what happened.
+ * @param options Initial size and bounds.
+ * @returns The value of the first attempt that is done.
+ * @throws {RangeError} When the callee asks for more than `maxSize`, or `maxAttempts` calls were not enough.
+ *
+ * @example Reading a value of unknown length
+ * ```ts
+ * import { growRetry } from "./grow_retry.ts";
+ * const text = "a long answer";
+ * const value = growRetry((buffer) => {
+ *   if (buffer.byteLength < text.length) return { done: false, size: text.length };
+ *   return { done: true, value: text };
+ * });
+ * console.log(value); // "a long answer"
+ * ```
+ */
+export function growRetry<T>(
+  attempt: (buffer: Uint8Array<ArrayBuffer>, attemptNumber: number) => GrowAttempt<T>,
+  options: GrowRetryOptions = {},
+): T {
+  const maxSize = options.maxSize ?? 64 * 1024 * 1024;
+  const maxAttempts = options.maxAttempts ?? 8;
+  let size = options.initialSize ?? 0;
+  if (!Number.isSafeInteger(size) || size < 0 || size > maxSize) {
+    throw new RangeError(`Cannot start with a ${size}-byte buffer: expected 0 to ${maxSize}`);
+  }
+  for (let n = 1; n <= maxAttempts; n++) {
+    const result = attempt(new Uint8Array(size), n);
+    if (result.done) return result.value;
+    const asked = result.size;
+    let next: number;
+    if (asked !== undefined && asked > size) {
+      if (!Number.isSafeInteger(asked) || asked > maxSize) {
+        throw new RangeError(`Cannot grow the buffer to ${asked} bytes: the limit is ${maxSize}`);
+      }
+      next = asked;
+    } else {
+      if (size >= maxSize) throw new RangeError(`Cannot grow the buffer past its limit of ${maxSize} bytes`);
+      next = Math.min(maxSize, Math.max(size * 2, 256));
+    }
+    size = next;
+  }
+  throw new RangeError(
+    `Cannot fill the buffer: still too small after ${maxAttempts} attempts (${size} bytes)`,
+  );
+}

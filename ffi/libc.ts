@@ -1,0 +1,306 @@
+/**
+ * System calls, `ioctl`, and raw file descriptors, through the C library: the Go `syscall` package's shape.
+ *
+ * `syscall` and `ioctl` are variadic in C. The toolkit binds one fixed signature per pattern of arguments
+ * (integer, buffer or pointer in each place), on first use, which is what the x86-64 and arm64 Linux calling
+ * conventions make safe for integer and pointer arguments.
+ *
+ * @module
+ */
+import type { Pointer } from "../structs/scalars.ts";
+import { type ArgumentKind, backend, type RawFunction } from "./_backend.ts";
+import { bufferArgument } from "./_buffer.ts";
+import { compileCall } from "./_call.ts";
+import { C_LIBRARY } from "./_system.ts";
+import { SyscallError } from "./errors.ts";
+import { cstring } from "./strings.ts";
+import { SYS } from "./syscall_numbers.ts";
+import type { BufferSource } from "./types.ts";
+
+/** An argument of `syscall` or `ioctl`: an integer, memory lent for the call, or a pointer. */
+export type SyscallArgument = number | bigint | BufferSource | Pointer | null;
+
+function requireLinuxLike(what: string): void {
+  if (backend.os === "windows") throw new Error(`Cannot call ${what}: there is no ${what} on Windows`);
+}
+
+function kindOf(value: SyscallArgument, what: string, index: number): ArgumentKind {
+  if (typeof value === "number" || typeof value === "bigint") return "i64";
+  if (value === null || backend.isPointer(value)) return "pointer";
+  if (typeof value === "object") return "buffer";
+  throw new TypeError(`Cannot pass argument ${index} of ${what}(): got ${typeof value}`);
+}
+
+const bound = new Map<string, RawFunction>();
+
+function bind(
+  name: string,
+  prefix: ArgumentKind[],
+  args: readonly SyscallArgument[],
+  returns: "i64" | "i32",
+): RawFunction {
+  const kinds = [...prefix, ...args.map((value, i) => kindOf(value, name, prefix.length + i))];
+  const key = `${name}(${kinds.join(",")})`;
+  let fn = bound.get(key);
+  if (fn === undefined) {
+    const library = backend.open(C_LIBRARY, { [name]: { args: kinds, returns } });
+    const checks = kinds.map((kind, i) => kind === "buffer" ? bufferArgument(name, i) : null);
+    fn = compileCall(library.symbols[name]!, {
+      name,
+      args: kinds,
+      returns,
+      checks,
+      errno: true,
+      fails: (result) => result === -1 || result === -1n,
+    });
+    bound.set(key, fn);
+  }
+  return fn;
+}
+
+/**
+ * Makes a Linux system call through libc's `syscall(2)`. Integers may be numbers or BigInts; memory is lent as
+ * a typed array for the call only.
+ *
+ * @param number The system call number, from `SYS`.
+ * @param args Up to six arguments.
+ * @returns The kernel's result, as a BigInt (a `long`).
+ * @throws {SyscallError} When the kernel reports an error; it names the call by number and carries `errno`.
+ *
+ * @example getpid
+ * ```ts
+ * import { SYS, syscall } from "../mod.ts";
+ * console.log(syscall(SYS.getpid) > 0n); // true
+ * ```
+ */
+export function syscall(number: number, ...args: SyscallArgument[]): bigint {
+  requireLinuxLike("syscall");
+  if (!Number.isSafeInteger(number) || number < 0) throw new RangeError(`Cannot make system call ${number}`);
+  if (args.length > 6) {
+    throw new RangeError(`Cannot pass ${args.length} arguments to a system call: at most 6`);
+  }
+  try {
+    // Fast path for the argument-less calls (getpid, gettid, …): no pattern lookup.
+    if (args.length === 0) {
+      return (noArgumentSyscall ??= bind("syscall", ["i64"], [], "i64"))(BigInt(number)) as bigint;
+    }
+    return bind("syscall", ["i64"], args, "i64")(number, ...args) as bigint;
+  } catch (error) {
+    if (!(error instanceof SyscallError)) throw error;
+    const name = SYSCALL_NAMES.get(number) ?? String(number);
+    throw new SyscallError(`syscall ${name} (${number})`, error.errno, error.code, error.description, {
+      cause: error,
+    });
+  }
+}
+
+const SYSCALL_NAMES = new Map(Object.entries(SYS).map(([name, number]) => [number as number, name]));
+
+let noArgumentSyscall: RawFunction | undefined;
+
+/**
+ * Sends a request to a device driver: `ioctl(fd, request, arg)`.
+ *
+ * @param fd An open file descriptor (a number or an `Fd`).
+ * @param request The request number, e.g. from `_IOR`.
+ * @param arg An integer, or memory the driver reads or fills (lent for the call only).
+ * @returns The driver's non-negative result.
+ * @throws {SyscallError} When the driver reports an error.
+ *
+ * @example Bytes waiting in a pipe
+ * ```ts
+ * import { FIONREAD, ioctl, pipe } from "../mod.ts";
+ * const [reader, writer] = pipe();
+ * const count = new Int32Array(1);
+ * ioctl(reader, FIONREAD, count);
+ * reader.close();
+ * writer.close();
+ * ```
+ */
+export function ioctl(fd: number | Fd, request: number, arg: SyscallArgument = 0): number {
+  requireLinuxLike("ioctl");
+  const descriptor = fdNumber(fd, "ioctl");
+  if (!Number.isSafeInteger(request) || request < 0 || request > 0xffffffff) {
+    throw new RangeError(`Cannot send ioctl request ${request}: expected an unsigned 32-bit number`);
+  }
+  return bind("ioctl", ["i32", "u64"], [arg], "i32")(descriptor, request, arg) as number;
+}
+
+// Linux's ioctl request encoding (include/uapi/asm-generic/ioctl.h), shared by x86-64 and arm64.
+const NR_BITS = 8, TYPE_BITS = 8, SIZE_BITS = 14;
+const TYPE_SHIFT = NR_BITS, SIZE_SHIFT = TYPE_SHIFT + TYPE_BITS, DIR_SHIFT = SIZE_SHIFT + SIZE_BITS;
+const NONE = 0, WRITE = 1, READ = 2;
+
+function request(direction: number, type: number | string, nr: number, size: number): number {
+  const code = typeof type === "string" ? type.charCodeAt(0) : type;
+  if (!(code >= 0 && code < 256) || !(nr >= 0 && nr < 256) || !(size >= 0 && size < 1 << SIZE_BITS)) {
+    throw new RangeError(
+      `Cannot encode ioctl request: type ${type}, number ${nr}, size ${size} out of range`,
+    );
+  }
+  return ((direction << DIR_SHIFT) | (size << SIZE_SHIFT) | (code << TYPE_SHIFT) | nr) >>> 0;
+}
+
+/** `_IO(type, nr)`: a request with no argument. */
+export function _IO(type: number | string, nr: number): number {
+  return request(NONE, type, nr, 0);
+}
+/** `_IOR(type, nr, size)`: the driver writes `size` bytes for the caller to read. */
+export function _IOR(type: number | string, nr: number, size: number): number {
+  return request(READ, type, nr, size);
+}
+/** `_IOW(type, nr, size)`: the driver reads `size` bytes the caller wrote. */
+export function _IOW(type: number | string, nr: number, size: number): number {
+  return request(WRITE, type, nr, size);
+}
+/** `_IOWR(type, nr, size)`: both. */
+export function _IOWR(type: number | string, nr: number, size: number): number {
+  return request(READ | WRITE, type, nr, size);
+}
+
+/** `FIONREAD`: how many bytes can be read without blocking (an `int`). */
+export const FIONREAD = 0x541b;
+
+/** `open(2)` flags (Linux values, x86-64 and arm64 alike except `O_DIRECTORY`, `O_NOFOLLOW`). */
+export const O = {
+  RDONLY: 0,
+  WRONLY: 1,
+  RDWR: 2,
+  CREAT: 0o100,
+  EXCL: 0o200,
+  NOCTTY: 0o400,
+  TRUNC: 0o1000,
+  APPEND: 0o2000,
+  NONBLOCK: 0o4000,
+  CLOEXEC: 0o2000000,
+} as const;
+
+let closeFn: RawFunction | undefined;
+
+/**
+ * A raw file descriptor owned by JavaScript. Deno's `FsFile` exposes no descriptor number, so descriptors for
+ * `ioctl` and system calls are opened and closed through the C library.
+ */
+export class Fd implements Disposable {
+  #fd: number;
+
+  /**
+   * Takes ownership of a descriptor number: `close()` will close it.
+   *
+   * @param fd An open descriptor.
+   */
+  constructor(fd: number) {
+    if (!Number.isSafeInteger(fd) || fd < 0) throw new RangeError(`Cannot own file descriptor ${fd}`);
+    this.#fd = fd;
+  }
+
+  /** The descriptor number. Throws once closed. */
+  get fd(): number {
+    if (this.#fd < 0) throw new ReferenceError("Cannot use a closed file descriptor");
+    return this.#fd;
+  }
+
+  /** True once `close()` has run. */
+  get closed(): boolean {
+    return this.#fd < 0;
+  }
+
+  /**
+   * Closes the descriptor. Safe to call twice.
+   *
+   * @throws {SyscallError} When `close(2)` fails.
+   */
+  close(): void {
+    if (this.#fd < 0) return;
+    const fd = this.#fd;
+    this.#fd = -1;
+    closeDescriptor(fd);
+  }
+
+  /** Same as `close()`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+function fdNumber(fd: number | Fd, what: string): number {
+  if (fd instanceof Fd) return fd.fd;
+  if (!Number.isSafeInteger(fd)) {
+    throw new TypeError(`Cannot pass file descriptor ${String(fd)} to ${what}()`);
+  }
+  return fd;
+}
+
+/**
+ * Closes a descriptor number through `close(2)`.
+ *
+ * @param fd The descriptor.
+ * @throws {SyscallError} E.g. `EBADF` for a descriptor that is not open.
+ */
+export function closeDescriptor(fd: number): void {
+  requireLinuxLike("close");
+  closeFn ??= compileCall(
+    backend.open(C_LIBRARY, { close: { args: ["i32"], returns: "i32" } }).symbols.close!,
+    {
+      name: "close",
+      args: ["i32"],
+      returns: "i32",
+      checks: [],
+      errno: true,
+      fails: (r) => r === -1,
+    },
+  );
+  closeFn(fd);
+}
+
+let openFn: RawFunction | undefined;
+
+/**
+ * Opens a file or device and returns its raw descriptor, owned: `openFd("/dev/vsock", O.RDONLY)`.
+ *
+ * @param path The path.
+ * @param flags `O.*` flags; `O.CLOEXEC` is always added.
+ * @param mode Permissions when creating.
+ * @returns The owned descriptor.
+ * @throws {SyscallError} E.g. `ENOENT`, `EACCES`, naming `open`.
+ */
+export function openFd(path: string, flags: number = O.RDONLY, mode = 0o644): Fd {
+  requireLinuxLike("open");
+  openFn ??= compileCall(
+    backend.open(C_LIBRARY, { open: { args: ["buffer", "i32", "u32"], returns: "i32" } }).symbols.open!,
+    {
+      name: "open",
+      args: ["buffer", "i32", "u32"],
+      returns: "i32",
+      checks: [],
+      errno: true,
+      fails: (r) => r === -1,
+    },
+  );
+  return new Fd(openFn(cstring(path), flags | O.CLOEXEC, mode) as number);
+}
+
+let pipeFn: RawFunction | undefined;
+
+/**
+ * Creates a pipe: `[reader, writer]`, both close-on-exec.
+ *
+ * @returns The two owned descriptors.
+ */
+export function pipe(): [Fd, Fd] {
+  requireLinuxLike("pipe2");
+  pipeFn ??= compileCall(
+    backend.open(C_LIBRARY, { pipe2: { args: ["buffer", "i32"], returns: "i32" } }).symbols.pipe2!,
+    {
+      name: "pipe2",
+      args: ["buffer", "i32"],
+      returns: "i32",
+      checks: [],
+      errno: true,
+      fails: (r) => r === -1,
+    },
+  );
+  const fds = new Int32Array(2);
+  pipeFn(fds, O.CLOEXEC);
+  return [new Fd(fds[0]!), new Fd(fds[1]!)];
+}

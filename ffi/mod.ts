@@ -1,0 +1,26 @@
+/**
+ * Calling native code from Deno and Bun with one API: symbol tables as data, typed from the table; errno and
+ * `GetLastError` captured with the call; pointers that never travel as numbers; owned native memory; strings;
+ * callbacks; system calls and `ioctl`.
+ *
+ * @example Calling C
+ * ```ts
+ * import { cstring, dlopen, size_t, buffer } from "./mod.ts";
+ * using libc = dlopen("libc.so.6", { strlen: { args: [buffer], returns: size_t } });
+ * console.log(libc.symbols.strlen(cstring("hello"))); // 5n
+ * ```
+ *
+ * @module
+ */
+export * from "./types.ts";
+export * from "./errors.ts";
+export { Errno, errnoCapture, errnoMessage, errnoName, lastErrno, WindowsError } from "./errno.ts";
+export type { ErrnoCapture } from "./errno.ts";
+export * from "./dlopen.ts";
+export * from "./memory.ts";
+export * from "./strings.ts";
+export * from "./callback.ts";
+export * from "./grow_retry.ts";
+export * from "./libc.ts";
+export * from "./syscall_numbers.ts";
+export { ffiRuntime } from "./runtime.ts";

@@ -1,0 +1,151 @@
+/**
+ * The types of foreign calls: which values each argument accepts and what each result returns, derived from a
+ * symbol table written once as data.
+ *
+ * Scalars come from `structs/scalars.ts`; this file adds the types that exist only at a call boundary:
+ * `buffer` (JavaScript memory lent to native code for the duration of one call), `functionPointer` (a
+ * callback), `void`, and the Windows string-pointer aliases.
+ *
+ * @module
+ */
+import type { NativeType, Pointer, Scalar } from "../structs/scalars.ts";
+
+/** JavaScript memory lent to native code for one call: a `T *` parameter whose bytes JavaScript owns. */
+export interface BufferType {
+  readonly kind: "buffer";
+  readonly name: string;
+}
+
+/** A C function pointer parameter: pass a `Callback` (or a `Pointer` to a native function). */
+export interface FunctionPointerType {
+  readonly kind: "function";
+  readonly name: string;
+}
+
+/** The `void` result. */
+export interface VoidType {
+  readonly kind: "void";
+  readonly name: "void";
+}
+
+function bufferType(name: string): BufferType {
+  return Object.freeze({ kind: "buffer", name });
+}
+
+/**
+ * A `T *` parameter that points into JavaScript memory: a typed array, `DataView`, `ArrayBuffer` or
+ * `NativeMemory`. The memory is pinned for the call only; native code must not keep the pointer.
+ */
+export const buffer: BufferType = bufferType("buffer");
+/** Windows `LPCSTR`: pass the bytes of `cstring(s)`. */
+export const LPCSTR: BufferType = bufferType("LPCSTR");
+/** Windows `LPSTR`: an output buffer of `char`. */
+export const LPSTR: BufferType = bufferType("LPSTR");
+/** Windows `LPCWSTR`: pass the code units of `wstring(s)`. */
+export const LPCWSTR: BufferType = bufferType("LPCWSTR");
+/** Windows `LPWSTR`: an output buffer of `WCHAR`. */
+export const LPWSTR: BufferType = bufferType("LPWSTR");
+/** C's `const char *` parameter: pass the bytes of `cstring(s)`. */
+export const cstringArg: BufferType = bufferType("cstring");
+
+/** A C function pointer parameter. */
+export const functionPointer: FunctionPointerType = Object.freeze({ kind: "function", name: "function" });
+
+/** The `void` result type. */
+export const void_: VoidType = Object.freeze({ kind: "void", name: "void" });
+
+/** Any type a parameter may be declared with. Scalars must be in host byte order. */
+export type ParameterType = Scalar | BufferType | FunctionPointerType;
+/** Any type a result may be declared with. */
+export type ResultType = Scalar | VoidType;
+
+/** Memory that can be lent to native code for one call. */
+export type BufferSource = ArrayBufferView | ArrayBuffer | { readonly bytes: Uint8Array };
+
+/** Something that owns a native pointer and can lend it: `NativeMemory`, `Callback`. */
+export interface PointerOwner {
+  readonly pointer: Pointer;
+}
+
+/** The JavaScript values a parameter of machine type `N` accepts. */
+interface ArgumentValues {
+  i8: number;
+  u8: number;
+  i16: number;
+  u16: number;
+  i32: number;
+  u32: number;
+  // A number is accepted and converted to a BigInt before the call: Deno's fast call path takes only BigInts
+  // for 64-bit parameters (bench/calls.ts measures the difference).
+  i64: bigint | number;
+  u64: bigint | number;
+  isize: bigint | number;
+  usize: bigint | number;
+  f32: number;
+  f64: number;
+  bool: boolean;
+  pointer: Pointer | null;
+}
+
+/** The value a parameter of type `T` accepts. */
+export type ArgumentValue<T> = T extends Scalar<infer N extends NativeType> ? ArgumentValues[N]
+  : T extends BufferType ? BufferSource | null
+  : T extends FunctionPointerType ? PointerOwner | Pointer | null
+  : never;
+
+/** The value a result of type `T` returns (and a callback receives for a parameter of type `T`). */
+export type ResultValue<T> = T extends Scalar<infer N extends NativeType>
+  ? import("../structs/scalars.ts").NativeValues[N]
+  : T extends VoidType ? void
+  : T extends BufferType ? Pointer | null
+  : T extends FunctionPointerType ? Pointer | null
+  : never;
+
+/** The result of a call declared with `errno: true` and no `fails`: Go's `(r1, err)`. */
+export interface ErrnoResult<R> {
+  /** What the function returned. */
+  value: R;
+  /** `errno` (on Windows, `GetLastError()`) as the call left it; 0 if it did not set it. */
+  errno: number;
+}
+
+/** How a symbol is declared in a symbol table. */
+export interface SymbolDefinition {
+  /** Parameter types, in order. Any arity. */
+  readonly args: readonly ParameterType[];
+  /** Result type. */
+  readonly returns: ResultType;
+  /**
+   * Capture the thread's error code — `errno`, or `GetLastError()` on Windows — as part of the call. It is
+   * reset to 0 before the call and read right after it, before any other JavaScript runs.
+   */
+  readonly errno?: boolean;
+  /**
+   * When the call failed: a result value (`-1`, `null`, `0`, `false`, `-1n`) or a predicate. A failing call
+   * throws `SyscallError` with the captured error code. Implies `errno: true`.
+   */
+  readonly fails?: number | bigint | boolean | null | ((result: never) => boolean);
+  /** If the symbol is missing, bind `null` instead of throwing. */
+  readonly optional?: boolean;
+}
+
+/** A symbol table: names to definitions. */
+export type SymbolTable = Readonly<Record<string, SymbolDefinition>>;
+
+type Parameters_<A extends readonly ParameterType[]> = { [K in keyof A]: ArgumentValue<A[K]> };
+
+type CallResult<D extends SymbolDefinition> = D extends { readonly fails: unknown }
+  ? ResultValue<D["returns"]>
+  : D extends { readonly errno: true } ? ErrnoResult<ResultValue<D["returns"]>>
+  : ResultValue<D["returns"]>;
+
+/** The JavaScript function a symbol definition becomes. */
+export type ForeignFunction<D extends SymbolDefinition> = (
+  ...args: Parameters_<D["args"]>
+) => CallResult<D>;
+
+/** The functions of a symbol table; optional symbols may be `null`. */
+export type ForeignFunctions<S extends SymbolTable> = {
+  readonly [K in keyof S]: S[K] extends { readonly optional: true } ? ForeignFunction<S[K]> | null
+    : ForeignFunction<S[K]>;
+};
