@@ -58,7 +58,9 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-const TYPE_NAMES: Partial<Record<ArgumentKind | ResultKind, string>> = { pointer: "ptr" };
+// Buffers travel as "ptr": Bun's "buffer" type refuses null (a NULL `LPCSTR` is common), while "ptr" takes
+// typed arrays, DataViews, ArrayBuffers and null at the same speed. The toolkit validates buffers before.
+const TYPE_NAMES: Partial<Record<ArgumentKind | ResultKind, string>> = { pointer: "ptr", buffer: "ptr" };
 
 function bunType(kind: ArgumentKind | ResultKind): string {
   return TYPE_NAMES[kind] ?? kind;
@@ -76,8 +78,6 @@ function toBunSymbols(
 
 const unboxPointer: Converter = unbox;
 const boxPointer: Converter = (value) => box(value as number | null);
-// Bun's `buffer` parameters take typed arrays and DataViews, not a bare ArrayBuffer.
-const wrapArrayBuffer: Converter = (value) => value instanceof ArrayBuffer ? new Uint8Array(value) : value;
 
 const READERS: Record<NativeType, string> = {
   i8: "i8",
@@ -108,9 +108,7 @@ const backend: Backend = {
   },
 
   argumentConverter(kind: ArgumentKind): Converter | null {
-    if (kind === "pointer" || kind === "function") return unboxPointer;
-    if (kind === "buffer") return wrapArrayBuffer;
-    return null;
+    return kind === "pointer" || kind === "function" ? unboxPointer : null;
   },
 
   resultConverter(kind: ResultKind): Converter | null {

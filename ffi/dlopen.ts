@@ -209,9 +209,10 @@ export class Library<S extends SymbolTable> implements Disposable {
 
   #bindOne(name: string, definition: SymbolDefinition, symbol: RawSymbol): RawFunction | null {
     if (this.#closed) throw new ReferenceError(`Cannot use "${name}": library "${this.path}" is closed`);
+    const cName = definition.symbol ?? name;
     try {
-      const library = this.#open({ [name]: symbol });
-      return wrap(name, definition, symbol, library.symbols[name]!);
+      const library = this.#open({ [cName]: symbol });
+      return wrap(name, definition, symbol, library.symbols[cName]!);
     } catch (error) {
       if (error instanceof SymbolNotFoundError && definition.optional) return null;
       throw error;
@@ -219,12 +220,15 @@ export class Library<S extends SymbolTable> implements Disposable {
   }
 
   #bindAll(table: S, raws: Record<string, RawSymbol>, out: Record<string, RawFunction | null>): void {
-    const required = Object.keys(table).filter((name) => !table[name]!.optional);
-    const library = this.#open(Object.fromEntries(required.map((name) => [name, raws[name]!])));
-    for (const name of required) out[name] = wrap(name, table[name]!, raws[name]!, library.symbols[name]!);
-    // Optional symbols are bound one by one, so that one missing symbol cannot fail the others.
-    for (const name of Object.keys(table)) {
-      if (table[name]!.optional) out[name] = this.#bindOne(name, table[name]!, raws[name]!);
+    // Symbols bound under their own name go in one runtime call; optional and renamed ones are bound one by
+    // one, so that a missing optional symbol cannot fail the others.
+    const names = Object.keys(table);
+    const together = names.filter((name) => !table[name]!.optional && table[name]!.symbol === undefined);
+    const library = this.#open(Object.fromEntries(together.map((name) => [name, raws[name]!])));
+    for (const name of names) {
+      out[name] = together.includes(name)
+        ? wrap(name, table[name]!, raws[name]!, library.symbols[name]!)
+        : this.#bindOne(name, table[name]!, raws[name]!);
     }
   }
 

@@ -100,7 +100,7 @@ export function lastErrno(): number {
 
 // Linux's numbers (asm-generic, shared by x86-64 and arm64). Names beyond this table come from glibc's
 // strerrorname_np where it exists.
-const LINUX_ERRNO: Readonly<Record<string, number>> = {
+const LINUX_ERRNO = {
   EPERM: 1,
   ENOENT: 2,
   ESRCH: 3,
@@ -163,10 +163,10 @@ const LINUX_ERRNO: Readonly<Record<string, number>> = {
   EHOSTUNREACH: 113,
   EALREADY: 114,
   EINPROGRESS: 115,
-};
+} as const;
 
 /** Linux `errno` values by name, e.g. `Errno.EBADF === 9`. */
-export const Errno: Readonly<Record<keyof typeof LINUX_ERRNO, number>> = Object.freeze({ ...LINUX_ERRNO });
+export const Errno: { readonly [K in keyof typeof LINUX_ERRNO]: number } = Object.freeze({ ...LINUX_ERRNO });
 
 // Common Windows system error codes (winerror.h).
 const WINDOWS_ERRORS: Readonly<Record<number, string>> = {
@@ -200,7 +200,7 @@ export const WindowsError: Readonly<Record<string, number>> = Object.freeze(
   Object.fromEntries(Object.entries(WINDOWS_ERRORS).map(([code, name]) => [name, Number(code)])),
 );
 
-const LINUX_NAMES = new Map(Object.entries(LINUX_ERRNO).map(([name, code]) => [code, name]));
+const LINUX_NAMES = new Map<number, string>(Object.entries(LINUX_ERRNO).map(([name, code]) => [code, name]));
 
 function readCStringOrNull(fn: ((n: number) => unknown) | null, code: number): string | null {
   const pointer = fn?.(code) as never;

@@ -125,6 +125,8 @@ export interface SymbolDefinition {
    * throws `SyscallError` with the captured error code. Implies `errno: true`.
    */
   readonly fails?: number | bigint | boolean | null | ((result: never) => boolean);
+  /** The C symbol to bind, when it differs from the table key (e.g. one C function under two signatures). */
+  readonly symbol?: string;
   /** If the symbol is missing, bind `null` instead of throwing. */
   readonly optional?: boolean;
 }

@@ -69,7 +69,9 @@ export function compileC(source: string, options: { shared?: boolean; flags?: st
   if (existsSync(out)) return out;
   const src = join(cacheDir, `${key}.c`);
   writeFileSync(src, source);
-  const args = shared ? ["-shared", "-fPIC", "-O2", ...flags, "-o", out, src] : ["-O2", ...flags, "-o", out, src];
+  const args = shared
+    ? ["-shared", "-fPIC", "-O2", ...flags, "-o", out, src]
+    : ["-O2", ...flags, "-o", out, src];
   try {
     execFileSync("cc", args, { stdio: "pipe" });
   } catch (error) {

@@ -1,0 +1,205 @@
+import assert from "node:assert/strict";
+import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "../harness.ts";
+import { fixturePath, openFixture } from "./_fixture.ts";
+import {
+  buffer,
+  cstring,
+  dlopen,
+  i32,
+  i64,
+  int,
+  LibraryNotFoundError,
+  pointer,
+  size_t,
+  SymbolNotFoundError,
+  systemLibraryDirectories,
+  u16be,
+} from "../../mod.ts";
+
+const pid = (globalThis as unknown as { process: { pid: number } }).process.pid;
+
+test("dlopen() calls getpid() and agrees with the runtime's pid", () => {
+  using libc = dlopen("libc.so.6", { getpid: { args: [], returns: i32 } });
+  assert.equal(libc.symbols.getpid(), pid);
+});
+
+test("dlopen() calls strlen() on a C string", () => {
+  using libc = dlopen("libc.so.6", { strlen: { args: [buffer], returns: size_t } });
+  for (const s of ["", "a", "hello", "héllo wörld", "x".repeat(10_000)]) {
+    assert.equal(libc.symbols.strlen(cstring(s)), BigInt(new TextEncoder().encode(s).length));
+  }
+});
+
+test("dlopen() passes every scalar type and any arity", () => {
+  using lib = openFixture();
+  const s = lib.symbols;
+  assert.equal(s.add_i32(2, 40), 42);
+  assert.equal(s.add_i32(0x7fffffff, 1), -0x80000000);
+  assert.equal(s.add_i64(-(2n ** 62n), -(2n ** 62n)), -(2n ** 63n));
+  assert.equal(s.add_i64(2n ** 53n + 1n, 1n), 2n ** 53n + 2n, "no precision is lost past 2^53");
+  assert.equal(s.add_i64(5, 6), 11n, "numbers are accepted for 64-bit parameters");
+  assert.equal(s.max_u64(), 2n ** 64n - 1n);
+  assert.equal(s.scale(1.5, 4), 6);
+  assert.equal(s.is_odd(3), true);
+  assert.equal(s.is_odd(4), false);
+  assert.equal(s.neg_i8(5), -5);
+  assert.equal(s.swap16(0x1234), 0x3412);
+  assert.equal(s.sum7(1, 1, 1, 1, 1, 1, 1), 28);
+  assert.equal(s.sum7(1, 2, 3, 4, 5, 6, 7), 1 + 4 + 9 + 16 + 25 + 36 + 49);
+  assert.equal(s.sum_bytes(new Uint8Array([1, 2, 3, 250]), 4), 256n);
+  assert.equal(s.null_pointer(), null);
+});
+
+test("dlopen() reports a missing library with where it looked", () => {
+  assert.throws(
+    () => dlopen("libdoes-not-exist.so.9", { f: { args: [], returns: int } }),
+    (error: unknown) => {
+      assert.ok(error instanceof LibraryNotFoundError);
+      assert.equal(error.library, "libdoes-not-exist.so.9");
+      assert.ok(error.searched.includes("/etc/ld.so.cache"), error.searched.join());
+      assert.match(error.message, /Cannot load library "libdoes-not-exist\.so\.9"; looked in: .*\/usr\/lib/);
+      return true;
+    },
+  );
+  assert.throws(
+    () => dlopen("./nowhere/libx.so", { f: { args: [], returns: int } }),
+    /looked in: \/.*nowhere\/libx\.so/,
+  );
+});
+
+test("dlopen() reports a missing symbol by name", () => {
+  assert.throws(
+    () => dlopen("libc.so.6", { no_such_function_here: { args: [], returns: int } }),
+    (error: unknown) => {
+      assert.ok(error instanceof SymbolNotFoundError);
+      assert.equal(error.symbol, "no_such_function_here");
+      assert.equal(error.library, "libc.so.6");
+      return true;
+    },
+  );
+});
+
+test("dlopen() binds a missing optional symbol as null", () => {
+  using libc = dlopen("libc.so.6", {
+    getpid: { args: [], returns: i32 },
+    no_such_function_here: { args: [], returns: int, optional: true },
+  });
+  assert.equal(libc.symbols.no_such_function_here, null);
+  assert.equal(libc.symbols.getpid(), pid);
+});
+
+test("dlopen() with lazy loads nothing until a symbol is used", () => {
+  const lib = dlopen("libdoes-not-exist.so.9", { f: { args: [], returns: int } }, { lazy: true });
+  assert.throws(() => lib.symbols.f, LibraryNotFoundError);
+  using libc = dlopen(
+    "libc.so.6",
+    { getpid: { args: [], returns: i32 }, missing_symbol_xyz: { args: [], returns: int } },
+    { lazy: true },
+  );
+  assert.equal(libc.symbols.getpid(), pid, "a present symbol resolves");
+  assert.equal(libc.symbols.getpid, libc.symbols.getpid, "resolved once, then a plain property");
+  assert.throws(() => libc.symbols.missing_symbol_xyz, SymbolNotFoundError);
+});
+
+test("dlopen() with systemOnly loads from system directories and refuses paths", () => {
+  using libc = dlopen("libc.so.6", { getpid: { args: [], returns: i32 } }, { systemOnly: true });
+  assert.ok(systemLibraryDirectories().some((d) => libc.path.startsWith(d)), libc.path);
+  assert.equal(libc.symbols.getpid(), pid);
+  assert.throws(
+    () => dlopen("./libc.so.6", {}, { systemOnly: true }),
+    /expected a bare library name, not a path/,
+  );
+  assert.throws(() => dlopen(fixturePath, {}, { systemOnly: true }), TypeError);
+  // A library that exists only in the current directory is not found.
+  const dir = mkdtempSync(join(tmpdir(), "ffikit-"));
+  copyFileSync(fixturePath, join(dir, "libffikitfixture.so"));
+  const previous = process.cwd();
+  process.chdir(dir);
+  try {
+    assert.throws(
+      () => dlopen("libffikitfixture.so", {}, { systemOnly: true }),
+      (error: unknown) => error instanceof LibraryNotFoundError && error.searched.includes("/usr/lib"),
+    );
+  } finally {
+    process.chdir(previous);
+  }
+});
+
+test("dlopen() refuses a malformed symbol table", () => {
+  assert.throws(
+    () => dlopen("libc.so.6", { getpid: { args: [], returns: "i32" as never } }),
+    /expected a type such as i32/,
+  );
+  assert.throws(
+    () => dlopen("libc.so.6", { getpid: {} as never }),
+    /expected \{ args: \[\.\.\.\], returns: type \}/,
+  );
+  assert.throws(
+    () => dlopen("libc.so.6", { htons: { args: [u16be], returns: i32 } }),
+    /calls take host byte order/,
+  );
+  assert.throws(
+    () => dlopen("libc.so.6", { getpid: { args: [], returns: buffer as never } }),
+    /declare it as pointer/,
+  );
+});
+
+test("Library.close() revokes symbols and a function taken earlier cannot crash the process", () => {
+  const lib = openFixture();
+  const add = lib.symbols.add_i32;
+  lib.close();
+  assert.equal(lib.closed, true);
+  assert.throws(() => lib.symbols.add_i32, /Cannot use "add_i32": library ".*" is closed/);
+  // Both runtimes segfault when a function of an unloaded library is called; the toolkit keeps code mapped.
+  assert.equal(add(1, 2), 3);
+  lib.close();
+});
+
+test("dlopen() binds one C function under two names with a symbol field", () => {
+  using lib = openFixture();
+  assert.deepEqual(lib.symbols.fail_with(5), { value: -1, errno: 5 });
+  assert.throws(() => lib.symbols.fail_checked(5), { name: "SyscallError", errno: 5 });
+});
+
+test("dlopen() accepts a file URL", () => {
+  using lib = dlopen(new URL(`file://${fixturePath}`), { add_i32: { args: [i32, i32], returns: i32 } });
+  assert.equal(lib.symbols.add_i32(1, 1), 2);
+});
+
+test("dlopen() reads uname() and agrees with /proc/sys/kernel/osrelease", () => {
+  using libc = dlopen("libc.so.6", { uname: { args: [buffer], returns: int, fails: -1 } });
+  // struct utsname: six char[65] fields; release is the third.
+  const utsname = new Uint8Array(6 * 65);
+  libc.symbols.uname(utsname);
+  const release = new TextDecoder().decode(utsname.subarray(130, 195)).replace(/\0.*$/s, "");
+  assert.equal(release, readFileSync("/proc/sys/kernel/osrelease", "utf8").trim());
+  const sysname = new TextDecoder().decode(utsname.subarray(0, 65)).replace(/\0.*$/s, "");
+  assert.equal(sysname, "Linux");
+});
+
+// Type-level expectations: these lines fail `deno check` if the derived types regress.
+test("dlopen() derives argument and result types from the table", () => {
+  using lib = openFixture();
+  const n: number = lib.symbols.add_i32(1, 2);
+  const b: bigint = lib.symbols.max_u64();
+  const r: { value: number; errno: number } = lib.symbols.fail_with(0);
+  const c: number = lib.symbols.succeed().value;
+  const misuses = [
+    // @ts-expect-error: a string is not an i32
+    () => lib.symbols.add_i32("1", 2),
+    // @ts-expect-error: too few arguments
+    () => lib.symbols.add_i32(1),
+    // @ts-expect-error: a pointer parameter takes no number
+    () => lib.symbols.keep(0),
+  ];
+  assert.equal(misuses.length, 3);
+  assert.deepEqual([n, b, r.value, c], [3, 2n ** 64n - 1n, -1, 0]);
+  // i64 parameters take numbers or BigInts.
+  const x: bigint = lib.symbols.add_i64(1, 2n);
+  assert.equal(x, 3n);
+  void pointer;
+  void i64;
+});

@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { readlinkSync } from "node:fs";
+import { runC, test } from "../harness.ts";
+import {
+  _IO,
+  _IOR,
+  _IOW,
+  _IOWR,
+  buffer,
+  closeDescriptor,
+  dlopen,
+  Fd,
+  FIONREAD,
+  i32,
+  int,
+  ioctl,
+  O,
+  openFd,
+  pipe,
+  size_t,
+  SYS,
+  syscall,
+  SyscallError,
+} from "../../mod.ts";
+
+const pid = (globalThis as unknown as { process: { pid: number } }).process.pid;
+const libc = dlopen("libc.so.6", { write: { args: [int, buffer, size_t], returns: i32, fails: -1 } });
+
+test("syscall(SYS.getpid) agrees with the runtime's pid", () => {
+  assert.equal(syscall(SYS.getpid), BigInt(pid));
+  assert.equal(syscall(SYS.getppid) > 0n, true);
+});
+
+test("syscall() throws SyscallError naming the call and errno", () => {
+  assert.throws(() => syscall(SYS.close, -1), (error: unknown) => {
+    assert.ok(error instanceof SyscallError);
+    assert.equal(error.code, "EBADF");
+    assert.equal(error.errno, 9);
+    assert.match(error.syscall, /^syscall close \(\d+\)$/);
+    return true;
+  });
+  assert.throws(() => syscall(SYS.kill, 0x7ffffff0, 0), { code: "ESRCH" });
+  assert.throws(() => syscall(-1), RangeError);
+  assert.throws(() => syscall(SYS.getpid, 1, 2, 3, 4, 5, 6, 7), /at most 6/);
+});
+
+test("syscall() lends a buffer for the call: write(2) to a pipe", () => {
+  const [reader, writer] = pipe();
+  try {
+    const written = syscall(SYS.write, writer.fd, new TextEncoder().encode("hello"), 5);
+    assert.equal(written, 5n);
+    const into = new Uint8Array(16);
+    assert.equal(syscall(SYS.read, reader.fd, into, 16), 5n);
+    assert.equal(new TextDecoder().decode(into.subarray(0, 5)), "hello");
+  } finally {
+    reader.close();
+    writer.close();
+  }
+});
+
+test("ioctl(FIONREAD) counts the bytes pending in a pipe", () => {
+  const [reader, writer] = pipe();
+  try {
+    const count = new Int32Array(1);
+    ioctl(reader, FIONREAD, count);
+    assert.equal(count[0], 0);
+    libc.symbols.write(writer.fd, new Uint8Array(1234), 1234);
+    ioctl(reader.fd, FIONREAD, count);
+    assert.equal(count[0], 1234);
+  } finally {
+    reader.close();
+    writer.close();
+  }
+});
+
+test("ioctl() on a closed descriptor fails with EBADF; a wrong request with ENOTTY", () => {
+  const [reader, writer] = pipe();
+  const fd = reader.fd;
+  reader.close();
+  writer.close();
+  assert.throws(() => ioctl(fd, FIONREAD, new Int32Array(1)), {
+    name: "SyscallError",
+    code: "EBADF",
+    syscall: "ioctl",
+  });
+  assert.throws(() => ioctl(reader, FIONREAD), /Cannot use a closed file descriptor/);
+  using devnull = openFd("/dev/null", O.RDONLY);
+  assert.throws(() => ioctl(devnull, 0x5401, /* TCGETS */ new Uint8Array(64)), { code: "ENOTTY" });
+  assert.throws(() => ioctl(devnull, -1), RangeError);
+});
+
+test("_IO, _IOR, _IOW and _IOWR agree with the C macros", () => {
+  const c = runC(`#include <stdio.h>
+#include <linux/ioctl.h>
+#include <linux/vm_sockets.h>
+int main(void) {
+  printf("%u %u %u %u %u", (unsigned)_IO('x', 1), (unsigned)_IOR('x', 2, int), (unsigned)_IOW(0xAB, 3, long),
+    (unsigned)_IOWR('T', 255, char[100]), (unsigned)IOCTL_VM_SOCKETS_GET_LOCAL_CID);
+  return 0;
+}`);
+  const ours = [_IO("x", 1), _IOR("x", 2, 4), _IOW(0xab, 3, 8), _IOWR("T", 255, 100), _IO(7, 0xb9)];
+  assert.equal(ours.join(" "), c);
+  assert.throws(() => _IOR("x", 256, 4), RangeError);
+  assert.throws(() => _IOR("x", 1, 1 << 14), RangeError);
+});
+
+test("openFd() opens a raw descriptor that /proc sees, and close() closes it", () => {
+  const fd = openFd("/proc/self/status", O.RDONLY);
+  assert.equal(readlinkSync(`/proc/self/fd/${fd.fd}`), "/proc/" + pid + "/status");
+  const number = fd.fd;
+  fd.close();
+  assert.equal(fd.closed, true);
+  assert.throws(() => readlinkSync(`/proc/self/fd/${number}`), /ENOENT/);
+  fd.close();
+});
+
+test("openFd() and closeDescriptor() fail with the errno of the call", () => {
+  assert.throws(() => openFd("/no/such/file"), { name: "SyscallError", syscall: "open", code: "ENOENT" });
+  assert.throws(() => closeDescriptor(-1), { syscall: "close", code: "EBADF" });
+  assert.throws(() => new Fd(-3), RangeError);
+});

@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { test } from "../harness.ts";
+import { openFixture } from "./_fixture.ts";
+import {
+  alloc,
+  buffer,
+  dlopen,
+  i32,
+  int,
+  pointer,
+  pointerEquals,
+  size_t,
+  u16,
+  u32,
+  unsafeCopyFromPointer,
+  unsafeOffsetPointer,
+  unsafePointerAddress,
+  unsafePointerFromAddress,
+  unsafePointerView,
+  unsafeRead,
+  unsafeReadBytes,
+} from "../../mod.ts";
+
+const libc = dlopen("libc.so.6", {
+  memset: { args: [pointer, int, size_t], returns: pointer },
+  strlen: { args: [pointer], returns: size_t },
+  strlen_buffer: { args: [buffer], returns: size_t, symbol: "strlen" },
+});
+
+test("alloc() returns zeroed memory that native code writes and JavaScript reads in place", () => {
+  using memory = alloc(64);
+  assert.equal(memory.byteLength, 64);
+  assert.ok(memory.bytes.every((b) => b === 0));
+  libc.symbols.memset(memory.pointer, 0x41, 10);
+  assert.equal(libc.symbols.strlen(memory.pointer), 10n);
+  assert.equal(new TextDecoder().decode(memory.bytes.subarray(0, 10)), "A".repeat(10));
+  memory.bytes[3] = 0;
+  assert.equal(libc.symbols.strlen_buffer(memory), 3n, "NativeMemory is accepted as a buffer argument");
+  new DataView(memory.buffer).setUint32(16, 0xdeadbeef, true);
+  assert.equal(unsafeRead(memory.pointer, u32, 16), 0xdeadbeef);
+});
+
+test("NativeMemory.close() frees it, detaches every view, and refuses further use", () => {
+  const memory = alloc(32);
+  const bytes = memory.bytes;
+  const words = new Uint32Array(memory.buffer);
+  memory.close();
+  assert.equal(memory.closed, true);
+  assert.equal(bytes.length, 0, "a view taken before close() reads nothing");
+  assert.equal(words.length, 0);
+  assert.equal(bytes[0], undefined);
+  assert.throws(
+    () => memory.pointer,
+    /Cannot take the pointer of native memory: the native memory was freed/,
+  );
+  assert.throws(() => memory.bytes, ReferenceError);
+  memory.close();
+});
+
+test("NativeMemory.close() keeps memory whose view was transferred, rather than free it under a reader", () => {
+  const memory = alloc(16);
+  memory.bytes[0] = 7;
+  const moved = memory.buffer.transfer();
+  memory.close();
+  assert.equal(memory.leaked, true);
+  // The transferred view still reads the live block, not freed memory.
+  assert.equal(new Uint8Array(moved)[0], 7);
+});
+
+test("alloc() refuses sizes that are not positive integers", () => {
+  for (const size of [0, -1, 1.5, Number.NaN, 2 ** 60]) {
+    assert.throws(() => alloc(size), RangeError, String(size));
+  }
+});
+
+test("unsafeCopyFromPointer() and unsafePointerView() copy and alias native memory", () => {
+  using memory = alloc(8);
+  memory.bytes.set([1, 2, 3, 4, 5, 6, 7, 8]);
+  const copy = unsafeCopyFromPointer(memory.pointer, 4, { byteOffset: 2 });
+  assert.deepEqual([...copy], [3, 4, 5, 6]);
+  const view = unsafePointerView(memory.pointer, 8);
+  view[0] = 99;
+  assert.equal(memory.bytes[0], 99, "the view aliases");
+  assert.equal(copy[0], 3, "the copy does not");
+  const into = new Uint8Array(10);
+  assert.equal(unsafeCopyFromPointer(memory.pointer, 8, { into }).byteLength, 8);
+  assert.throws(() => unsafeCopyFromPointer(memory.pointer, 8, { into: new Uint8Array(4) }), RangeError);
+  assert.throws(() => unsafePointerView(memory.pointer, 0), RangeError);
+});
+
+test("unsafeReadBytes() reads small blocks by copy and large ones by view, with the same bytes", () => {
+  for (const size of [1, 64, 4096, 65536, 1 << 20]) {
+    using memory = alloc(size);
+    for (let i = 0; i < size; i += 997) memory.bytes[i] = (i * 13) & 0xff;
+    const bytes = unsafeReadBytes(memory.pointer, size);
+    assert.equal(bytes.byteLength, size);
+    for (let i = 0; i < size; i += 997) assert.equal(bytes[i], (i * 13) & 0xff);
+  }
+});
+
+test("pointerEquals() and pointer arithmetic compare addresses, never numbers", () => {
+  using memory = alloc(16);
+  const p = memory.pointer;
+  const q = unsafeOffsetPointer(p, 4);
+  assert.equal(pointerEquals(p, memory.pointer), true);
+  assert.equal(pointerEquals(p, q), false);
+  assert.equal(pointerEquals(unsafeOffsetPointer(q, -4), p), true);
+  assert.equal(unsafePointerAddress(q) - unsafePointerAddress(p), 4n);
+  assert.equal(pointerEquals(unsafePointerFromAddress(unsafePointerAddress(p)), p), true);
+  assert.equal(unsafePointerFromAddress(0n), null);
+  assert.equal(pointerEquals(null, null), true);
+  assert.equal(typeof p, "object", "a pointer is an opaque object, not a number");
+  memory.bytes.set([0x34, 0x12], 4);
+  assert.equal(unsafeRead(q, u16), 0x1234);
+});
+
+test("a NativeMemory pointer may be kept by native code across calls", () => {
+  using lib = openFixture();
+  using memory = alloc(4);
+  memory.bytes.set([10, 20, 30, 40]);
+  lib.symbols.keep(memory.pointer);
+  memory.bytes[2] = 33;
+  assert.equal(lib.symbols.peek(2), 33);
+  assert.equal(lib.symbols.peek(3), 40);
+  lib.symbols.keep(null);
+  void i32;
+});

@@ -1,0 +1,148 @@
+/**
+ * The seed-003 lesson in JavaScript terms, and every misuse the toolkit refuses with a clear error.
+ *
+ * Seed 003: a pointer that travels as a plain integer is not tracked by the garbage collector, so the memory
+ * behind it can move or be freed while native code still uses it. In JavaScript, the raw runtime APIs
+ * (`Deno.UnsafePointer.of`, Bun's `ptr`) turn a buffer into exactly such a free-floating address.
+ */
+import assert from "node:assert/strict";
+import { runtime, test } from "../harness.ts";
+import { fixturePath, openFixture } from "./_fixture.ts";
+import { alloc, dlopen, pointer, void_ } from "../../mod.ts";
+import { i32, size_t } from "../../mod.ts";
+
+interface RawApi {
+  /** The raw runtime's address of a buffer: the integer-pointer of seed 003. */
+  addressOf(bytes: Uint8Array): unknown;
+  keep(address: unknown): void;
+  peek(index: number): number;
+}
+
+async function rawApi(): Promise<RawApi> {
+  if (runtime === "deno") {
+    const lib = Deno.dlopen(fixturePath, {
+      keep: { parameters: ["pointer"], result: "void" },
+      peek: { parameters: ["usize"], result: "i32" },
+    });
+    return {
+      addressOf: (bytes) => Deno.UnsafePointer.of(bytes),
+      keep: (address) => lib.symbols.keep(address as Deno.PointerValue),
+      peek: (index) => lib.symbols.peek(BigInt(index)),
+    };
+  }
+  const specifier = "bun:ffi";
+  const ffi = await import(specifier);
+  const lib = ffi.dlopen(fixturePath, {
+    keep: { args: ["ptr"], returns: "void" },
+    peek: { args: ["usize"], returns: "i32" },
+  });
+  return {
+    addressOf: (bytes) => ffi.ptr(bytes),
+    keep: (address) => lib.symbols.keep(address),
+    peek: (index) => lib.symbols.peek(index),
+  };
+}
+
+test("raw runtime API: native code keeps a buffer's address and then reads another owner's bytes", async () => {
+  const raw = await rawApi();
+  const bytes = new Uint8Array(64).fill(0x11);
+  raw.keep(raw.addressOf(bytes));
+  assert.equal(raw.peek(0), 0x11);
+  // JavaScript hands the memory to someone else; the original view is now empty...
+  const moved = new Uint8Array(bytes.buffer.transfer());
+  assert.equal(bytes.length, 0);
+  moved.fill(0xee);
+  if (runtime === "deno") {
+    // V8 moves the backing store: the new owner's writes show through the address native code kept.
+    assert.equal(raw.peek(0), 0xee, "C reads memory that now belongs to another buffer");
+  } else {
+    // JavaScriptCore copies a small buffer on transfer: C keeps reading the abandoned old bytes.
+    assert.equal(raw.peek(0), 0x11, "C reads stale memory that no JavaScript buffer holds any more");
+    assert.equal(moved[0], 0xee);
+  }
+  raw.keep(null);
+});
+
+test("raw runtime API: a buffer is collected while native code still holds its address", async () => {
+  const raw = await rawApi();
+  const collect = (globalThis as { gc?: () => void }).gc ??
+    (() => (globalThis as unknown as { Bun: { gc(force: boolean): void } }).Bun.gc(true));
+  let collected = false;
+  const registry = new FinalizationRegistry(() => collected = true);
+  (() => {
+    const bytes = new Uint8Array(1 << 16).fill(0x22);
+    raw.keep(raw.addressOf(bytes));
+    registry.register(bytes.buffer, "kept buffer");
+  })();
+  for (let i = 0; i < 50 && !collected; i++) {
+    collect();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  // Nothing stopped the collector: native code now holds the address of freed memory. (It is not read here;
+  // reading it is undefined behaviour.)
+  assert.equal(collected, true, "the buffer was collected although C kept its address");
+  raw.keep(null);
+});
+
+test("the toolkit refuses a buffer where a pointer that may outlive the call is declared", () => {
+  using lib = openFixture();
+  assert.throws(() => lib.symbols.keep(new Uint8Array(8) as never), TypeError);
+  assert.throws(() => lib.symbols.keep(12345 as never), TypeError);
+  // The toolkit's way to give native code a pointer it keeps: owned memory, alive until close().
+  using memory = alloc(8);
+  memory.bytes.fill(0x33);
+  lib.symbols.keep(memory.pointer);
+  assert.equal(lib.symbols.peek(7), 0x33);
+  lib.symbols.keep(null);
+});
+
+test("the toolkit does not free owned memory whose view was transferred away", () => {
+  using lib = openFixture();
+  const memory = alloc(8);
+  memory.bytes.fill(0x44);
+  lib.symbols.keep(memory.pointer);
+  const moved = new Uint8Array(memory.buffer.transfer());
+  memory.close();
+  assert.equal(memory.leaked, true);
+  moved[0] = 0x55;
+  assert.equal(lib.symbols.peek(0), 0x55, "the memory is still allocated: no use-after-free");
+  lib.symbols.keep(null);
+});
+
+test("the toolkit refuses detached and resizable buffers, never handing them to native code", () => {
+  using lib = openFixture();
+  const detached = new Uint8Array(16);
+  structuredClone(detached.buffer, { transfer: [detached.buffer] });
+  assert.throws(
+    () => lib.symbols.sum_bytes(detached, 16),
+    /Cannot pass argument 0 of sum_bytes\(\): its ArrayBuffer is detached/,
+  );
+  const bare = new ArrayBuffer(8);
+  bare.transfer();
+  assert.throws(() => lib.symbols.sum_bytes(bare, 8), /the ArrayBuffer is detached/);
+  const resizable = new Uint8Array(new ArrayBuffer(8, { maxByteLength: 64 }));
+  assert.throws(() => lib.symbols.sum_bytes(resizable, 8), /resizable, so its length can change/);
+  assert.throws(() => lib.symbols.sum_bytes(new ArrayBuffer(8, { maxByteLength: 64 }), 8), /resizable/);
+  const freed = alloc(8);
+  freed.close();
+  assert.throws(() => lib.symbols.sum_bytes(freed, 8), /the native memory was freed/);
+  assert.throws(
+    () => lib.symbols.sum_bytes("bytes" as never, 5),
+    /expected a typed array, DataView, ArrayBuffer, NativeMemory or null, got a string/,
+  );
+  assert.throws(() => lib.symbols.sum_bytes({} as never, 5), /got Object/);
+  // What is accepted: typed arrays, DataViews, ArrayBuffers, NativeMemory, null.
+  assert.equal(lib.symbols.sum_bytes(new DataView(new Uint8Array([1, 2]).buffer), 2), 3n);
+  assert.equal(lib.symbols.sum_bytes(new Uint8Array([4, 5]).buffer, 2), 9n);
+  assert.equal(lib.symbols.sum_bytes(new Uint16Array([0x0101]), 2), 2n);
+  assert.equal(lib.symbols.sum_bytes(null, 0), -1n);
+});
+
+test("the toolkit refuses a pointer of a closed library's function and memory after close", () => {
+  using libc = dlopen("libc.so.6", { free: { args: [pointer], returns: void_ } });
+  const memory = alloc(4);
+  memory.close();
+  assert.throws(() => libc.symbols.free(memory.pointer), /freed/);
+  void i32;
+  void size_t;
+});
