@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "../harness.ts";
+import { buffer, dlopen, Errno, growRetry, pointer, readCString, size_t } from "../../mod.ts";
+
+const libc = dlopen("libc.so.6", { getcwd: { args: [buffer, size_t], returns: pointer, errno: true } });
+
+test("growRetry() reads a deep working directory through getcwd's ERANGE", () => {
+  const deep = join(
+    mkdtempSync(join(tmpdir(), "ffikit-")),
+    ..."a-rather-long-directory-name".repeat(12).match(/.{1,20}/g)!,
+  );
+  mkdirSync(deep, { recursive: true });
+  const previous = process.cwd();
+  process.chdir(deep);
+  try {
+    const sizes: number[] = [];
+    const cwd = growRetry((bytes) => {
+      sizes.push(bytes.byteLength);
+      const { value, errno } = libc.symbols.getcwd(bytes, bytes.byteLength);
+      if (value !== null) return { done: true, value: readCString(bytes) };
+      // getcwd does not say how much it needs: ERANGE means "larger", anything else is an error.
+      if (errno !== Errno.ERANGE) throw new Error(`getcwd failed with errno ${errno}`);
+      return { done: false };
+    }, { initialSize: 16 });
+    assert.equal(cwd, process.cwd());
+    assert.deepEqual(sizes.slice(0, 3), [16, 256, 512], "it doubled from the floor of 256 bytes");
+  } finally {
+    process.chdir(previous);
+  }
+});
+
+test("growRetry() grows straight to the size the callee asks for", () => {
+  const sizes: number[] = [];
+  const value = growRetry((bytes) => {
+    sizes.push(bytes.byteLength);
+    return bytes.byteLength >= 5000 ? { done: true, value: "ok" } : { done: false, size: 5000 };
+  });
+  assert.equal(value, "ok");
+  assert.deepEqual(sizes, [0, 5000]);
+});
+
+test("growRetry() retries when the table grows between the size query and the read", () => {
+  let needed = 100;
+  const sizes: number[] = [];
+  growRetry((bytes) => {
+    sizes.push(bytes.byteLength);
+    if (bytes.byteLength >= needed) return { done: true, value: null };
+    const asked = needed;
+    if (sizes.length === 1) needed += 24; // a row appeared between the size query and the read
+    return { done: false, size: asked };
+  });
+  assert.deepEqual(sizes, [0, 100, 124]);
+});
+
+test("growRetry() is bounded in size and in attempts", () => {
+  assert.throws(
+    () => growRetry(() => ({ done: false, size: 1 << 30 }), { maxSize: 1 << 20 }),
+    /Cannot grow the buffer to 1073741824 bytes: the limit is 1048576/,
+  );
+  assert.throws(() => growRetry(() => ({ done: false }), { maxSize: 1024 }), /past its limit of 1024 bytes/);
+  let calls = 0;
+  assert.throws(
+    () =>
+      growRetry(() => {
+        calls++;
+        return { done: false };
+      }, { maxAttempts: 3 }),
+    /still too small after 3 attempts/,
+  );
+  assert.equal(calls, 3);
+  assert.throws(() => growRetry(() => ({ done: true, value: 1 }), { initialSize: -1 }), RangeError);
+});

@@ -1,0 +1,74 @@
+/**
+ * Runs the whole test suite on Deno and then on Bun, and ends with one summary line for both.
+ *
+ * `tests/windows/` runs under Wine (`deno task test:windows`) and `tests/browser/` in Chromium
+ * (`deno task test:browser`); they are not part of this run.
+ *
+ * @module
+ */
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const excluded = new Set(["windows", "browser", "fixtures"]);
+
+function testPaths(): string[] {
+  const paths: string[] = [];
+  for (const name of readdirSync(join(root, "tests")).sort()) {
+    const path = join("tests", name);
+    if (statSync(join(root, path)).isDirectory()) {
+      if (!excluded.has(name)) paths.push(path);
+    } else if (name.endsWith("_test.ts")) {
+      paths.push(path);
+    }
+  }
+  return paths;
+}
+
+const bin = (name: string) => join(root, "node_modules", ".bin", name);
+
+async function run(command: string, args: string[]): Promise<{ code: number; output: string }> {
+  const child = new Deno.Command(command, { args, cwd: root, stdout: "piped", stderr: "piped" }).spawn();
+  const decoder = new TextDecoder();
+  let output = "";
+  const pump = async (stream: ReadableStream<Uint8Array>, sink: typeof Deno.stdout) => {
+    for await (const chunk of stream) {
+      output += decoder.decode(chunk, { stream: true });
+      await sink.write(chunk);
+    }
+  };
+  await Promise.all([pump(child.stdout, Deno.stdout), pump(child.stderr, Deno.stderr)]);
+  return { code: (await child.status).code, output };
+}
+
+// deno's summary: "ok | 49 passed | 0 failed (4s)"; bun's: " 49 pass" / " 0 fail" lines.
+// deno-lint-ignore no-control-regex
+const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
+
+function denoCounts(output: string): [number, number] {
+  const match = /(\d+) passed[^\n]*?\| (\d+) failed/.exec(plain(output).split("\n").reverse().join("\n"));
+  return match ? [Number(match[1]), Number(match[2])] : [0, 0];
+}
+
+function bunCounts(output: string): [number, number] {
+  const text = plain(output);
+  const pass = [...text.matchAll(/^\s*(\d+) pass$/gm)].at(-1)?.[1];
+  const fail = [...text.matchAll(/^\s*(\d+) fail$/gm)].at(-1)?.[1];
+  return [Number(pass ?? 0), Number(fail ?? 0)];
+}
+
+const paths = testPaths();
+console.log(`Running ${paths.join(" ")} on Deno, then on Bun`);
+const deno = await run(Deno.execPath(), ["test", "-A", "--v8-flags=--expose-gc", ...paths]);
+const bun = await run(bin("bun"), ["test", "--timeout", "120000", ...paths]);
+
+const [denoPassed, denoFailed] = denoCounts(deno.output);
+const [bunPassed, bunFailed] = bunCounts(bun.output);
+// A runner that exits non-zero without counting a failure (a crash, a type error) still fails the run.
+const failed = denoFailed + bunFailed + (deno.code !== 0 && denoFailed === 0 ? 1 : 0) +
+  (bun.code !== 0 && bunFailed === 0 ? 1 : 0);
+console.log(`\ndeno: ${denoPassed} passed, ${denoFailed} failed (exit ${deno.code})`);
+console.log(`bun: ${bunPassed} passed, ${bunFailed} failed (exit ${bun.code})`);
+if (denoPassed === 0 || bunPassed === 0) console.log("error: a runtime ran no test");
+console.log(`tests: ${denoPassed + bunPassed} passed, ${failed} failed`);
+Deno.exit(failed > 0 || denoPassed === 0 || bunPassed === 0 ? 1 : 0);
