@@ -111,7 +111,9 @@ const SIZES: Readonly<Record<NativeType, number>> = {
  */
 export function scalar<N extends NativeType>(name: string, native: N, endian: Endian = "native"): Scalar<N> {
   const size = SIZES[native];
-  if (size === undefined) throw new TypeError(`Cannot declare scalar "${name}": unknown machine type "${native}"`);
+  if (size === undefined) {
+    throw new TypeError(`Cannot declare scalar "${name}": unknown machine type "${native}"`);
+  }
   return Object.freeze({ kind: "scalar", name, native, size, align: size, endian });
 }
 

@@ -1,0 +1,883 @@
+/**
+ * A small netlink layer: sockets opened, bound, written and read through the C library's system call
+ * wrappers; messages (`nlmsghdr`) and attributes (`nlattr`) built and walked with their 4-byte alignment;
+ * requests that wait for their reply, multipart dumps, and `NLMSG_ERROR` turned into the toolkit's
+ * `SyscallError` with the kernel's errno (and its extended-ACK message when it sends one).
+ *
+ * Receiving never truncates: each datagram's length is asked of the kernel first (`MSG_PEEK | MSG_TRUNC`),
+ * then the datagram is read whole into a buffer that grows to fit it.
+ *
+ * @module
+ */
+import {
+  buffer,
+  closeDescriptor,
+  dlopen,
+  Errno,
+  errnoMessage,
+  errnoName,
+  type Library,
+  SyscallError,
+} from "../ffi/mod.ts";
+import { int, size_t, socklen_t, ssize_t } from "../structs/mod.ts";
+import { nlmsgerr, sockaddr_nl } from "./_extra_layouts.ts";
+import { requireLinux } from "./_platform.ts";
+import { genlmsghdr, nlattr, nlmsghdr } from "./layouts.ts";
+
+/** Netlink protocols (the third argument of `socket(AF_NETLINK, …)`), from linux/netlink.h. */
+export const NETLINK = {
+  ROUTE: 0,
+  SOCK_DIAG: 4,
+  GENERIC: 16,
+} as const;
+
+/** `nlmsghdr.nlmsg_flags` bits (linux/netlink.h). */
+export const NLM_F = {
+  REQUEST: 0x1,
+  MULTI: 0x2,
+  ACK: 0x4,
+  ECHO: 0x8,
+  DUMP_INTR: 0x10,
+  DUMP_FILTERED: 0x20,
+  ROOT: 0x100,
+  MATCH: 0x200,
+  DUMP: 0x300,
+  /** On `NLMSG_ERROR`: the original request was not echoed in full. */
+  CAPPED: 0x100,
+  /** On `NLMSG_ERROR`: extended-ACK attributes follow. */
+  ACK_TLVS: 0x200,
+} as const;
+
+/** The message types every netlink protocol shares (linux/netlink.h). */
+export const NLMSG = {
+  NOOP: 1,
+  ERROR: 2,
+  DONE: 3,
+  OVERRUN: 4,
+  /** Types below this are control messages. */
+  MIN_TYPE: 0x10,
+} as const;
+
+/** `nlattr.nla_type` flag bits. */
+export const NLA_F = {
+  NESTED: 0x8000,
+  NET_BYTEORDER: 0x4000,
+  TYPE_MASK: 0x3fff,
+} as const;
+
+const AF_NETLINK = 16;
+const SOCK_RAW = 3;
+const SOCK_CLOEXEC = 0o2000000;
+const SOL_SOCKET = 1;
+const SO_RCVTIMEO = 20;
+const SOL_NETLINK = 270;
+const NETLINK_CAP_ACK = 10;
+const NETLINK_EXT_ACK = 11;
+const MSG_PEEK = 0x2;
+const MSG_TRUNC = 0x20;
+const NLMSGERR_ATTR_MSG = 1;
+
+const NLMSG_HDRLEN = nlmsghdr.size;
+const NLA_HDRLEN = nlattr.size;
+
+/**
+ * Rounds a length up to netlink's 4-byte alignment (`NLMSG_ALIGN`, `NLA_ALIGN`).
+ *
+ * @param length A length in bytes.
+ * @returns The aligned length.
+ */
+export function netlinkAlign(length: number): number {
+  return (length + 3) & ~3;
+}
+
+const LIBC = {
+  // int socket(int domain, int type, int protocol);
+  socket: { args: [int, int, int], returns: int, fails: -1 },
+  // int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
+  bind: { args: [int, buffer, socklen_t], returns: int, fails: -1 },
+  // int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);
+  getsockname: { args: [int, buffer, buffer], returns: int, fails: -1 },
+  // int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);
+  setsockopt: { args: [int, int, int, buffer, socklen_t], returns: int, fails: -1 },
+  // ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
+  //                const struct sockaddr *dest_addr, socklen_t addrlen);
+  sendto: { args: [int, buffer, size_t, int, buffer, socklen_t], returns: ssize_t, fails: -1 },
+  // ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,
+  //                  struct sockaddr *src_addr, socklen_t *addrlen);
+  recvfrom: { args: [int, buffer, size_t, int, buffer, buffer], returns: ssize_t, fails: -1 },
+} as const;
+
+let libc: Library<typeof LIBC> | undefined;
+
+function symbols(): Library<typeof LIBC>["symbols"] {
+  return (libc ??= dlopen("libc.so.6", LIBC, { lazy: true })).symbols;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Messages and attributes
+
+/** One netlink message, as read from a datagram. */
+export interface NetlinkMessage {
+  /** `nlmsg_type`: `NLMSG.*` or the protocol's own type (a generic netlink family id, `SOCK_DIAG_BY_FAMILY`). */
+  readonly type: number;
+  /** `nlmsg_flags`: `NLM_F.*`. */
+  readonly flags: number;
+  /** `nlmsg_seq`: the sequence number of the request it answers. */
+  readonly sequence: number;
+  /** `nlmsg_pid`: the port id of the socket it was sent to. */
+  readonly portId: number;
+  /** The bytes after the 16-byte header, up to `nlmsg_len`: a view of the datagram, not a copy. */
+  readonly payload: Uint8Array;
+}
+
+/** The header fields of a message to send. */
+export interface NetlinkMessageHeader {
+  /** `nlmsg_type`. */
+  type: number;
+  /** `nlmsg_flags`; `NLM_F.REQUEST` is added by `NetlinkSocket.request`. */
+  flags?: number;
+  /** `nlmsg_seq`; `NetlinkSocket.request` sets its own. */
+  sequence?: number;
+  /** `nlmsg_pid`; 0 addresses the kernel. */
+  portId?: number;
+}
+
+/**
+ * Builds one netlink message: a `nlmsghdr` followed by the parts, each padded to 4 bytes.
+ *
+ * @param header Type, flags, sequence, port id.
+ * @param parts The payload: a family header (`genlmsghdr`, `inet_diag_req_v2`), then attributes.
+ * @returns The message bytes, `nlmsg_len` filled in.
+ *
+ * @example A generic netlink request for the controller
+ * ```ts
+ * import { netlinkMessage, NLMSG } from "./netlink.ts";
+ * const message = netlinkMessage({ type: 0x10, flags: 1 }, new Uint8Array([3, 1, 0, 0]));
+ * console.log(message.length, NLMSG.ERROR); // 20 2
+ * ```
+ */
+export function netlinkMessage(header: NetlinkMessageHeader, ...parts: Uint8Array[]): Uint8Array {
+  let length = NLMSG_HDRLEN;
+  for (const part of parts) length += netlinkAlign(part.byteLength);
+  const bytes = new Uint8Array(length);
+  nlmsghdr.write(bytes, {
+    nlmsg_len: length,
+    nlmsg_type: header.type,
+    nlmsg_flags: header.flags ?? 0,
+    nlmsg_seq: header.sequence ?? 0,
+    nlmsg_pid: header.portId ?? 0,
+  });
+  let offset = NLMSG_HDRLEN;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += netlinkAlign(part.byteLength);
+  }
+  return bytes;
+}
+
+/**
+ * Walks the messages of one datagram. Each message is checked against the datagram's length; the payloads are
+ * views of `datagram`.
+ *
+ * @param datagram The bytes one `recvfrom` returned.
+ * @returns The messages, in order.
+ * @throws {RangeError} When a header announces a length that is too short or runs past the datagram.
+ */
+export function parseMessages(datagram: Uint8Array): NetlinkMessage[] {
+  const messages: NetlinkMessage[] = [];
+  const dv = new DataView(datagram.buffer, datagram.byteOffset, datagram.byteLength);
+  let offset = 0;
+  while (offset + NLMSG_HDRLEN <= datagram.byteLength) {
+    const header = nlmsghdr.read(dv, offset);
+    const length = header.nlmsg_len;
+    if (length < NLMSG_HDRLEN || offset + length > datagram.byteLength) {
+      throw new RangeError(
+        `Cannot read netlink message at offset ${offset}: nlmsg_len ${length} does not fit the ${datagram.byteLength}-byte datagram`,
+      );
+    }
+    messages.push({
+      type: header.nlmsg_type,
+      flags: header.nlmsg_flags,
+      sequence: header.nlmsg_seq,
+      portId: header.nlmsg_pid,
+      payload: datagram.subarray(offset + NLMSG_HDRLEN, offset + length),
+    });
+    offset += netlinkAlign(length);
+  }
+  return messages;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * Builds one attribute: a `nlattr` header and the value, padded to 4 bytes.
+ *
+ * @param type `nla_type` (add `NLA_F.NESTED` for nested attributes if the family wants the flag).
+ * @param value The payload.
+ * @returns The attribute bytes.
+ */
+export function netlinkAttribute(type: number, value: Uint8Array): Uint8Array {
+  const length = NLA_HDRLEN + value.byteLength;
+  if (length > 0xffff) throw new RangeError(`Cannot encode attribute ${type}: ${length} bytes exceed 65535`);
+  const bytes = new Uint8Array(netlinkAlign(length));
+  nlattr.write(bytes, { nla_len: length, nla_type: type });
+  bytes.set(value, NLA_HDRLEN);
+  return bytes;
+}
+
+/** Builders for attributes of the common payload types, in host byte order as netlink expects. */
+export const attribute = {
+  /** A `u16` attribute. */
+  u16(type: number, value: number): Uint8Array {
+    const v = new Uint8Array(2);
+    new DataView(v.buffer).setUint16(0, value, true);
+    return netlinkAttribute(type, v);
+  },
+  /** A `u32` attribute. */
+  u32(type: number, value: number): Uint8Array {
+    const v = new Uint8Array(4);
+    new DataView(v.buffer).setUint32(0, value, true);
+    return netlinkAttribute(type, v);
+  },
+  /** A NUL-terminated string attribute (`NLA_NUL_STRING`). */
+  string(type: number, value: string): Uint8Array {
+    const bytes = encoder.encode(value);
+    const v = new Uint8Array(bytes.byteLength + 1);
+    v.set(bytes);
+    return netlinkAttribute(type, v);
+  },
+  /** An attribute holding other attributes. */
+  nested(type: number, ...attributes: Uint8Array[]): Uint8Array {
+    return netlinkAttribute(type | NLA_F.NESTED, concatBytes(attributes));
+  },
+};
+
+/**
+ * Concatenates byte arrays.
+ *
+ * @param parts The arrays.
+ * @returns One new array.
+ */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const part of parts) length += part.byteLength;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
+}
+
+/** One attribute, as walked from a payload. */
+export interface NetlinkAttribute {
+  /** `nla_type` without the `NLA_F.NESTED` and `NLA_F.NET_BYTEORDER` flags. */
+  readonly type: number;
+  /** Whether `NLA_F.NESTED` was set. */
+  readonly nested: boolean;
+  /** The payload, without padding: a view, not a copy. */
+  readonly value: Uint8Array;
+}
+
+/**
+ * The attributes of a payload, walked once and kept in order, with typed getters by type. Values are views of
+ * the payload.
+ *
+ * @example Walking attributes
+ * ```ts
+ * import { attribute, NetlinkAttributes, concatBytes } from "./netlink.ts";
+ * const attrs = new NetlinkAttributes(concatBytes([attribute.u32(1, 42), attribute.string(2, "TASKSTATS")]));
+ * console.log(attrs.u32(1), attrs.string(2)); // 42 TASKSTATS
+ * ```
+ */
+export class NetlinkAttributes implements Iterable<NetlinkAttribute> {
+  readonly #list: NetlinkAttribute[] = [];
+
+  /**
+   * Walks the attributes of `bytes`.
+   *
+   * @param bytes Back-to-back `nlattr`s, each padded to 4 bytes.
+   * @throws {RangeError} When an attribute's `nla_len` is too short or runs past the bytes.
+   */
+  constructor(bytes: Uint8Array) {
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let offset = 0;
+    while (offset + NLA_HDRLEN <= bytes.byteLength) {
+      const length = dv.getUint16(offset, true);
+      const rawType = dv.getUint16(offset + 2, true);
+      if (length < NLA_HDRLEN || offset + length > bytes.byteLength) {
+        throw new RangeError(
+          `Cannot read netlink attribute at offset ${offset}: nla_len ${length} does not fit the ${bytes.byteLength}-byte payload`,
+        );
+      }
+      this.#list.push({
+        type: rawType & NLA_F.TYPE_MASK,
+        nested: (rawType & NLA_F.NESTED) !== 0,
+        value: bytes.subarray(offset + NLA_HDRLEN, offset + length),
+      });
+      offset += netlinkAlign(length);
+    }
+  }
+
+  /** The number of attributes. */
+  get length(): number {
+    return this.#list.length;
+  }
+
+  /** Iterates the attributes in order. */
+  [Symbol.iterator](): Iterator<NetlinkAttribute> {
+    return this.#list[Symbol.iterator]();
+  }
+
+  /**
+   * The payload of the first attribute of a type.
+   *
+   * @param type The attribute type.
+   * @returns Its payload, or `undefined` when absent.
+   */
+  get(type: number): Uint8Array | undefined {
+    for (const a of this.#list) if (a.type === type) return a.value;
+    return undefined;
+  }
+
+  #scalar(type: number, size: number, what: string): DataView | undefined {
+    const value = this.get(type);
+    if (value === undefined) return undefined;
+    if (value.byteLength < size) {
+      throw new RangeError(`Cannot read attribute ${type} as ${what}: it holds ${value.byteLength} bytes`);
+    }
+    return new DataView(value.buffer, value.byteOffset, value.byteLength);
+  }
+
+  /** The first attribute of a type read as `u16`, or `undefined`. */
+  u16(type: number): number | undefined {
+    return this.#scalar(type, 2, "u16")?.getUint16(0, true);
+  }
+
+  /** The first attribute of a type read as `u32`, or `undefined`. */
+  u32(type: number): number | undefined {
+    return this.#scalar(type, 4, "u32")?.getUint32(0, true);
+  }
+
+  /** The first attribute of a type read as `u64`, or `undefined`. */
+  u64(type: number): bigint | undefined {
+    return this.#scalar(type, 8, "u64")?.getBigUint64(0, true);
+  }
+
+  /** The first attribute of a type read as a NUL-terminated string, or `undefined`. */
+  string(type: number): string | undefined {
+    const value = this.get(type);
+    if (value === undefined) return undefined;
+    const end = value.indexOf(0);
+    return decoder.decode(end === -1 ? value : value.subarray(0, end));
+  }
+
+  /** The attributes nested in the first attribute of a type, or `undefined`. */
+  nested(type: number): NetlinkAttributes | undefined {
+    const value = this.get(type);
+    return value === undefined ? undefined : new NetlinkAttributes(value);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Errors
+
+function netlinkError(name: string, errno: number, kernelMessage: string | undefined): SyscallError {
+  const description = errnoMessage(errno) + (kernelMessage ? ` (kernel: ${kernelMessage})` : "");
+  return new SyscallError(`netlink ${name}`, errno, errnoName(errno), description);
+}
+
+/** Reads an `NLMSG_ERROR` payload: `[errno, extended-ACK message]`; errno 0 is an ACK. */
+function readError(message: NetlinkMessage): [number, string | undefined] {
+  const payload = message.payload;
+  if (payload.byteLength < 4) {
+    throw new RangeError("Cannot read NLMSG_ERROR: its payload is shorter than 4 bytes");
+  }
+  const dv = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  const errno = -dv.getInt32(0, true);
+  let text: string | undefined;
+  if (errno !== 0 && (message.flags & NLM_F.ACK_TLVS) !== 0 && payload.byteLength >= nlmsgerr.size) {
+    // The echoed request follows `error`: only its header if capped, else the whole message.
+    const echoed = (message.flags & NLM_F.CAPPED) !== 0 ? NLMSG_HDRLEN : dv.getUint32(4, true);
+    const start = 4 + netlinkAlign(echoed);
+    if (start <= payload.byteLength) {
+      text = new NetlinkAttributes(payload.subarray(start)).string(NLMSGERR_ATTR_MSG);
+    }
+  }
+  return [errno, text];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The socket
+
+/** Options of `NetlinkSocket.open`. */
+export interface NetlinkSocketOptions {
+  /**
+   * How long a receive may wait for the kernel, in milliseconds (`SO_RCVTIMEO`); 0 waits forever. Default 5000:
+   * the kernel answers requests at once, so a wait this long means a request it ignored.
+   */
+  receiveTimeout?: number;
+  /** The first size of the long-lived receive buffer, in bytes. Default 8192; it grows to fit any datagram. */
+  receiveBufferSize?: number;
+}
+
+/** Options of `NetlinkSocket.request`. */
+export interface NetlinkRequestOptions {
+  /** The request's name for errors, e.g. `"TASKSTATS_CMD_GET"`: a failure is `SyscallError` `"netlink <name>"`. */
+  name?: string;
+  /**
+   * Read each datagram into its own new buffer, so that every message's payload stays valid after the call
+   * (dumps whose rows are viewed in place). Default `false`: the payloads are views of the socket's long-lived
+   * receive buffer, valid until the next receive on this socket.
+   */
+  keep?: boolean;
+}
+
+/** What a request received. */
+export interface NetlinkReply {
+  /** Every message of the reply except the final `NLMSG_DONE` and ACK, in order. */
+  readonly messages: NetlinkMessage[];
+  /**
+   * The datagrams they came in. Without `keep`, a reply of one datagram is a view of the socket's long-lived
+   * buffer (valid until the next receive); a reply of several is moved out of it into buffers of its own.
+   */
+  readonly datagrams: Uint8Array[];
+  /** True when the kernel flagged a dump as inconsistent (`NLM_F_DUMP_INTR`): the table changed during it. */
+  readonly interrupted: boolean;
+}
+
+/**
+ * A netlink socket (`socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol)`), bound to a kernel-assigned port.
+ *
+ * A closed socket keeps descriptor -1, so using it fails in the kernel with `EBADF`, as a `SyscallError`
+ * naming the call, like any other bad descriptor.
+ *
+ * @example Asking the generic netlink controller for a family
+ * ```ts
+ * import { attribute, NETLINK, NetlinkSocket, NLM_F } from "./netlink.ts";
+ * using socket = NetlinkSocket.open(NETLINK.GENERIC);
+ * const { messages } = socket.request(
+ *   { type: 0x10, flags: NLM_F.ACK },
+ *   new Uint8Array([3, 1, 0, 0]), // CTRL_CMD_GETFAMILY, version 1
+ *   attribute.string(2, "nlctrl"), // CTRL_ATTR_FAMILY_NAME
+ * );
+ * console.log(messages.length); // 1
+ * ```
+ */
+export class NetlinkSocket implements Disposable {
+  /** The netlink protocol, e.g. `NETLINK.GENERIC`. */
+  readonly protocol: number;
+  #fd: number;
+  #owned: boolean;
+  #portId = 0;
+  #sequence: number;
+  #buffer: Uint8Array;
+  readonly #header = new Uint8Array(NLMSG_HDRLEN);
+
+  /** @internal Use `NetlinkSocket.open` or `NetlinkSocket.adopt`. */
+  constructor(fd: number, protocol: number, owned: boolean, options: NetlinkSocketOptions) {
+    this.#fd = fd;
+    this.protocol = protocol;
+    this.#owned = owned;
+    this.#buffer = new Uint8Array(options.receiveBufferSize ?? 8192);
+    // Start from a value unlikely to match a stale reply left by an earlier user of the descriptor.
+    this.#sequence = (Date.now() & 0x7fffffff) >>> 0;
+  }
+
+  /**
+   * Opens and binds a netlink socket.
+   *
+   * @param protocol `NETLINK.GENERIC`, `NETLINK.SOCK_DIAG`, …
+   * @param options Receive timeout and first receive-buffer size.
+   * @returns The open socket; close it with `close()` or `using`.
+   * @throws {SyscallError} From `socket`, `setsockopt` or `bind`, e.g. `EPROTONOSUPPORT` for an unknown protocol.
+   */
+  static open(protocol: number, options: NetlinkSocketOptions = {}): NetlinkSocket {
+    requireLinux("NetlinkSocket.open");
+    const { socket, bind, getsockname, setsockopt } = symbols();
+    const fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+    const self = new NetlinkSocket(fd, protocol, true, options);
+    try {
+      const timeout = options.receiveTimeout ?? 5000;
+      if (timeout > 0) {
+        // struct timeval { time_t tv_sec; suseconds_t tv_usec; }
+        const tv = new BigInt64Array([BigInt(Math.floor(timeout / 1000)), BigInt((timeout % 1000) * 1000)]);
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv, tv.byteLength);
+      }
+      const on = new Int32Array([1]);
+      // Errors carry the kernel's message and echo only the failed request's header. Best effort: old kernels
+      // lack these options, and nothing depends on them.
+      try {
+        setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, on, 4);
+        setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, on, 4);
+      } catch { /* not supported: errors come without the kernel's message */ }
+      const address = sockaddr_nl.encode({ nl_family: AF_NETLINK, nl_pad: 0, nl_pid: 0, nl_groups: 0 });
+      bind(fd, address, address.byteLength);
+      const length = new Uint32Array([address.byteLength]);
+      getsockname(fd, address, length);
+      self.#portId = sockaddr_nl.read(address).nl_pid;
+    } catch (error) {
+      self.close();
+      throw error;
+    }
+    return self;
+  }
+
+  /**
+   * Wraps a descriptor opened elsewhere, without owning it: `close()` forgets it but does not close it. For
+   * sockets a caller configured itself — and for tests that hand in a wrong or closed descriptor.
+   *
+   * @param fd The descriptor.
+   * @param protocol The netlink protocol it was opened with.
+   * @param options Receive-buffer size.
+   * @returns The socket.
+   */
+  static adopt(fd: number, protocol: number, options: NetlinkSocketOptions = {}): NetlinkSocket {
+    if (!Number.isSafeInteger(fd)) throw new TypeError(`Cannot adopt file descriptor ${String(fd)}`);
+    return new NetlinkSocket(fd, protocol, false, options);
+  }
+
+  /** The descriptor number; -1 once closed. */
+  get fd(): number {
+    return this.#fd;
+  }
+
+  /** True once `close()` has run. */
+  get closed(): boolean {
+    return this.#fd < 0;
+  }
+
+  /** The port id the kernel bound the socket to (0 for an adopted socket). */
+  get portId(): number {
+    return this.#portId;
+  }
+
+  /** The size of the long-lived receive buffer now: it grows to the largest datagram received. */
+  get receiveBufferSize(): number {
+    return this.#buffer.byteLength;
+  }
+
+  /**
+   * Sends one datagram to the kernel.
+   *
+   * @param datagram One or more messages.
+   * @throws {SyscallError} From `sendto`, e.g. `EBADF` on a closed socket, `ENOTSOCK` on a descriptor that is
+   * not a socket.
+   */
+  send(datagram: Uint8Array): void {
+    const kernel = sockaddr_nl.encode({ nl_family: AF_NETLINK, nl_pad: 0, nl_pid: 0, nl_groups: 0 });
+    symbols().sendto(this.#fd, datagram, datagram.byteLength, 0, kernel, kernel.byteLength);
+  }
+
+  #recvfrom(target: Uint8Array, flags: number): number {
+    const { recvfrom } = symbols();
+    for (;;) {
+      try {
+        return Number(recvfrom(this.#fd, target, target.byteLength, flags, null, null));
+      } catch (error) {
+        if (error instanceof SyscallError && error.errno === Errno.EINTR) continue;
+        throw error;
+      }
+    }
+  }
+
+  /**
+   * Receives one datagram whole: its length is peeked first (`MSG_PEEK | MSG_TRUNC` returns the full length),
+   * then it is read into the long-lived buffer, grown to fit if needed, or into a new buffer of its exact size.
+   *
+   * @param options `fresh`: read into a new buffer that the caller keeps.
+   * @returns The datagram: a view of the long-lived buffer (valid until the next receive) or a new buffer.
+   * @throws {SyscallError} From `recvfrom`, e.g. `EAGAIN` when nothing arrived within the receive timeout.
+   */
+  receive(options: { fresh?: boolean } = {}): Uint8Array {
+    const length = this.#recvfrom(this.#header, MSG_PEEK | MSG_TRUNC);
+    let target: Uint8Array;
+    if (options.fresh) {
+      target = new Uint8Array(Math.max(length, 1));
+    } else {
+      if (length > this.#buffer.byteLength) {
+        this.#buffer = new Uint8Array(Math.max(length, this.#buffer.byteLength * 2));
+      }
+      target = this.#buffer;
+    }
+    const read = this.#recvfrom(target, 0);
+    return target.subarray(0, read);
+  }
+
+  /**
+   * Sends a request and collects its reply: one message, several (`NLM_F_MULTI`, ended by `NLMSG_DONE`), or an
+   * ACK when `NLM_F.ACK` was asked for. `NLM_F.REQUEST` and a fresh sequence number are set here; messages
+   * with another sequence number (left over from an earlier request) are skipped.
+   *
+   * @param header The request's type and flags (`NLM_F.DUMP`, `NLM_F.ACK`).
+   * @param parts The payload parts (family header, attributes).
+   * @returns The reply. With `options.keep` its payloads stay valid; otherwise until the next receive.
+   * @throws {SyscallError} `"netlink <name>"` with the kernel's errno when it answers `NLMSG_ERROR`, or when a
+   * dump ends with an error; `sendto`/`recvfrom` failures as they are.
+   */
+  request(header: NetlinkMessageHeader, ...parts: Uint8Array[]): NetlinkReply;
+  /**
+   * @param header The request's type and flags.
+   * @param options Name for errors, `keep` for payloads that outlive the next receive.
+   * @param parts The payload parts.
+   */
+  request(header: NetlinkMessageHeader, options: NetlinkRequestOptions, ...parts: Uint8Array[]): NetlinkReply;
+  request(header: NetlinkMessageHeader, ...rest: (Uint8Array | NetlinkRequestOptions)[]): NetlinkReply {
+    const options: NetlinkRequestOptions = rest[0] instanceof Uint8Array || rest[0] === undefined
+      ? {}
+      : rest.shift() as NetlinkRequestOptions;
+    const parts = rest as Uint8Array[];
+    const name = options.name ?? `request type ${header.type}`;
+    const sequence = this.#sequence = (this.#sequence + 1) >>> 0;
+    const flags = (header.flags ?? 0) | NLM_F.REQUEST;
+    this.send(netlinkMessage({ ...header, flags, sequence }, ...parts));
+    const wantAck = (flags & NLM_F.ACK) !== 0;
+    const messages: NetlinkMessage[] = [];
+    const datagrams: Uint8Array[] = [];
+    let interrupted = false;
+    let fresh = options.keep === true;
+    for (;;) {
+      const datagram = this.receive({ fresh });
+      let done = false;
+      let multi = false;
+      let mine = false;
+      for (const message of parseMessages(datagram)) {
+        if (message.sequence !== sequence) continue;
+        mine = true;
+        if ((message.flags & NLM_F.DUMP_INTR) !== 0) interrupted = true;
+        if (message.type === NLMSG.ERROR) {
+          const [errno, text] = readError(message);
+          if (errno !== 0) throw netlinkError(name, errno, text);
+          done = true; // the ACK ends the reply
+          break;
+        }
+        if (message.type === NLMSG.DONE) {
+          // A dump that failed part-way ends with DONE carrying a negative errno.
+          if (message.payload.byteLength >= 4) {
+            const errno = -new DataView(message.payload.buffer, message.payload.byteOffset, 4).getInt32(
+              0,
+              true,
+            );
+            if (errno > 0) throw netlinkError(name, errno, undefined);
+          }
+          if (!wantAck) done = true;
+          continue;
+        }
+        if (message.type === NLMSG.NOOP) continue;
+        if (message.type === NLMSG.OVERRUN) {
+          throw netlinkError(name, Errno.ENOBUFS, "a data overrun: messages were lost");
+        }
+        if ((message.flags & NLM_F.MULTI) !== 0) multi = true;
+        messages.push(message);
+      }
+      if (mine) datagrams.push(datagram);
+      if (done) break;
+      // A single reply without NLM_F_MULTI ends with its datagram, unless an ACK is still to come.
+      if (mine && !multi && !wantAck) break;
+      if (!fresh && mine) {
+        // Another datagram will follow: move this one out of the reused buffer, with the payloads that point
+        // into it, and read the rest of the reply into fresh buffers.
+        const copy = datagram.slice();
+        datagrams[datagrams.length - 1] = copy;
+        for (let i = 0; i < messages.length; i++) {
+          const m = messages[i]!;
+          if (m.payload.buffer !== datagram.buffer) continue;
+          const at = m.payload.byteOffset - datagram.byteOffset;
+          messages[i] = { ...m, payload: copy.subarray(at, at + m.payload.byteLength) };
+        }
+        fresh = true;
+      }
+    }
+    return { messages, datagrams, interrupted };
+  }
+
+  /**
+   * Closes the socket (if it owns it). Safe to call twice; afterwards every call fails with `EBADF`.
+   *
+   * @throws {SyscallError} When `close(2)` fails.
+   */
+  close(): void {
+    const fd = this.#fd;
+    if (fd < 0) return;
+    this.#fd = -1;
+    if (this.#owned) closeDescriptor(fd);
+  }
+
+  /** Same as `close()`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Generic netlink
+
+/** The generic netlink controller (linux/genetlink.h). */
+export const GENL = {
+  ID_CTRL: 0x10,
+  CTRL_CMD_GETFAMILY: 3,
+  CTRL_ATTR_FAMILY_ID: 1,
+  CTRL_ATTR_FAMILY_NAME: 2,
+  CTRL_ATTR_VERSION: 3,
+  CTRL_ATTR_HDRSIZE: 4,
+  CTRL_ATTR_MAXATTR: 5,
+  CTRL_ATTR_MCAST_GROUPS: 7,
+  CTRL_ATTR_MCAST_GRP_NAME: 1,
+  CTRL_ATTR_MCAST_GRP_ID: 2,
+} as const;
+
+/** A generic netlink family, as the controller describes it. */
+export interface GenericFamily {
+  /** Its name, e.g. `"TASKSTATS"`. */
+  readonly name: string;
+  /** The message type to address it with. */
+  readonly id: number;
+  /** Its protocol version. */
+  readonly version: number;
+  /** The size of its own header after `genlmsghdr`. */
+  readonly headerSize: number;
+  /** Its highest attribute type. */
+  readonly maxAttribute: number;
+  /** Its multicast groups, name to id. */
+  readonly multicastGroups: ReadonlyMap<string, number>;
+}
+
+/** One generic netlink message of a reply. */
+export interface GenericMessage {
+  /** `genlmsghdr.cmd`. */
+  readonly command: number;
+  /** `genlmsghdr.version`. */
+  readonly version: number;
+  /** The attributes after the header. */
+  readonly attributes: NetlinkAttributes;
+  /** The netlink message it came in. */
+  readonly message: NetlinkMessage;
+}
+
+function genericHeader(command: number, version: number): Uint8Array {
+  return genlmsghdr.encode({ cmd: command, version, reserved: 0 });
+}
+
+/**
+ * A generic netlink socket with the family lookup (`CTRL_CMD_GETFAMILY`) and requests that build and walk
+ * `genlmsghdr` and attributes.
+ */
+export class GenericNetlink implements Disposable {
+  /** The underlying socket. */
+  readonly socket: NetlinkSocket;
+  readonly #families = new Map<string, GenericFamily>();
+
+  /** @internal Use `GenericNetlink.open`. */
+  constructor(socket: NetlinkSocket) {
+    this.socket = socket;
+  }
+
+  /**
+   * Opens a `NETLINK_GENERIC` socket.
+   *
+   * @param options Socket options.
+   * @returns The socket.
+   * @throws {SyscallError} When the socket cannot be opened.
+   */
+  static open(options: NetlinkSocketOptions = {}): GenericNetlink {
+    return new GenericNetlink(NetlinkSocket.open(NETLINK.GENERIC, options));
+  }
+
+  /**
+   * Resolves a family by name (cached per socket).
+   *
+   * @param name E.g. `"TASKSTATS"`.
+   * @returns Its id, version and the rest.
+   * @throws {SyscallError} `ENOENT` when the kernel has no such family (its description says so).
+   */
+  family(name: string): GenericFamily {
+    const cached = this.#families.get(name);
+    if (cached) return cached;
+    let reply: NetlinkReply;
+    try {
+      reply = this.socket.request(
+        { type: GENL.ID_CTRL },
+        { name: "CTRL_CMD_GETFAMILY" },
+        genericHeader(GENL.CTRL_CMD_GETFAMILY, 1),
+        attribute.string(GENL.CTRL_ATTR_FAMILY_NAME, name),
+      );
+    } catch (error) {
+      if (error instanceof SyscallError && error.code === "ENOENT") {
+        throw new SyscallError(
+          error.syscall,
+          error.errno,
+          error.code,
+          `${error.description}: the kernel has no generic netlink family "${name}"`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+    const message = reply.messages[0];
+    if (message === undefined) {
+      throw new Error(`Cannot resolve generic netlink family "${name}": empty reply`);
+    }
+    const attrs = new NetlinkAttributes(message.payload.subarray(genlmsghdr.size));
+    const groups = new Map<string, number>();
+    for (const group of attrs.nested(GENL.CTRL_ATTR_MCAST_GROUPS) ?? []) {
+      const g = new NetlinkAttributes(group.value);
+      const groupName = g.string(GENL.CTRL_ATTR_MCAST_GRP_NAME);
+      const id = g.u32(GENL.CTRL_ATTR_MCAST_GRP_ID);
+      if (groupName !== undefined && id !== undefined) groups.set(groupName, id);
+    }
+    const family: GenericFamily = Object.freeze({
+      name: attrs.string(GENL.CTRL_ATTR_FAMILY_NAME) ?? name,
+      id: attrs.u16(GENL.CTRL_ATTR_FAMILY_ID) ?? 0,
+      version: attrs.u32(GENL.CTRL_ATTR_VERSION) ?? 0,
+      headerSize: attrs.u32(GENL.CTRL_ATTR_HDRSIZE) ?? 0,
+      maxAttribute: attrs.u32(GENL.CTRL_ATTR_MAXATTR) ?? 0,
+      multicastGroups: groups,
+    });
+    this.#families.set(name, family);
+    return family;
+  }
+
+  /**
+   * Sends a command to a family and walks the reply's messages.
+   *
+   * @param family The family (from `family()`).
+   * @param command `genlmsghdr.cmd`.
+   * @param options `name` for errors, `flags` (e.g. `NLM_F.DUMP`), `version` (default the family's), and
+   * `attributes`, the request's attributes.
+   * @returns The reply's messages with their attributes.
+   * @throws {SyscallError} `"netlink <name>"` with the kernel's errno when the command fails.
+   */
+  request(
+    family: GenericFamily,
+    command: number,
+    options: { name?: string; flags?: number; version?: number; attributes?: readonly Uint8Array[] } = {},
+  ): GenericMessage[] {
+    const reply = this.socket.request(
+      { type: family.id, flags: options.flags ?? 0 },
+      { name: options.name ?? `${family.name} command ${command}` },
+      genericHeader(command, options.version ?? family.version),
+      ...(options.attributes ?? []),
+    );
+    return reply.messages.map((message) => {
+      const header = genlmsghdr.read(message.payload);
+      return {
+        command: header.cmd,
+        version: header.version,
+        attributes: new NetlinkAttributes(message.payload.subarray(genlmsghdr.size + family.headerSize)),
+        message,
+      };
+    });
+  }
+
+  /** Closes the socket. */
+  close(): void {
+    this.socket.close();
+  }
+
+  /** Same as `close()`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}

@@ -1,0 +1,452 @@
+/**
+ * Per-task and per-thread-group statistics from the kernel's taskstats interface (generic netlink family
+ * `"TASKSTATS"`): the seed's checked cast of the `TASKSTATS_TYPE_STATS` payload to `struct taskstats`,
+ * accepting every struct version the kernel may send, decoded into a typed object whose field names carry
+ * their units.
+ *
+ * Asking for any task's statistics needs `CAP_NET_ADMIN` on some kernels; root always may.
+ *
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import { LayoutError, type StructType } from "../structs/mod.ts";
+import {
+  taskstats_v14,
+  taskstats_v15,
+  taskstats_v16,
+  taskstats_v17,
+  taskstats_v9,
+} from "./_extra_layouts.ts";
+import { taskstats_v10, taskstats_v11, taskstats_v12, taskstats_v13 } from "./layouts.ts";
+import { attribute, type GenericFamily, GenericNetlink, type NetlinkSocketOptions } from "./netlink.ts";
+
+/** Constants of linux/taskstats.h. */
+export const TASKSTATS = {
+  GENL_NAME: "TASKSTATS",
+  GENL_VERSION: 1,
+  CMD_GET: 1,
+  CMD_ATTR_PID: 1,
+  CMD_ATTR_TGID: 2,
+  TYPE_PID: 1,
+  TYPE_TGID: 2,
+  TYPE_STATS: 3,
+  TYPE_AGGR_PID: 4,
+  TYPE_AGGR_TGID: 5,
+} as const;
+
+/** The newest `struct taskstats` version these bindings know field by field. */
+export const TASKSTATS_KNOWN_VERSION = 17;
+
+// Distinct sizes, tried by castOneOf; version 15 has version 16's size and is told apart by its version field.
+const LAYOUTS_BY_SIZE = [
+  taskstats_v9,
+  taskstats_v10,
+  taskstats_v11,
+  taskstats_v12,
+  taskstats_v13,
+  taskstats_v14,
+  taskstats_v16,
+  taskstats_v17,
+] as const;
+
+/** One kind of delay: how many were recorded and how long they took in total. */
+export interface TaskDelay {
+  /** Number of delays recorded. */
+  count: bigint;
+  /** Their total, in nanoseconds (wraps to 0 on overflow, as the kernel's counter does). */
+  totalNanoseconds: bigint;
+  /** The longest single delay in nanoseconds (struct version 15 and later), else `undefined`. */
+  maxNanoseconds: bigint | undefined;
+  /** The shortest single delay in nanoseconds (struct version 15 and later), else `undefined`. */
+  minNanoseconds: bigint | undefined;
+}
+
+/**
+ * A task's statistics, decoded from `struct taskstats`. 64-bit counters are BigInts. Fields a struct version
+ * does not have are `undefined`.
+ *
+ * Delay accounting (`delays`) counts only while the kernel has it on (`delayacct` on the command line or
+ * `/proc/sys/kernel/task_delayacct`; see `delayAccountingEnabled()`), except CPU delays, which come from the
+ * scheduler's statistics. For a thread group the kernel sums CPU times, delays and context switches over its
+ * threads and leaves the identity fields (`pid`, `command`, `uid`, …) zero.
+ */
+export interface Taskstats {
+  /** `struct taskstats` version the kernel sent. */
+  version: number;
+  /** Process (task) id: `ac_pid`. */
+  pid: number;
+  /** Thread-group id (the process id of a thread): `ac_tgid`, version 12 and later. */
+  tgid: number | undefined;
+  /** Parent process id: `ac_ppid`. */
+  ppid: number;
+  /** The command name (`comm`, at most 15 characters on Linux): `ac_comm`. */
+  command: string;
+  /** Real user id: `ac_uid`. */
+  uid: number;
+  /** Real group id: `ac_gid`. */
+  gid: number;
+  /** Exit status, for an exited task: `ac_exitcode`. */
+  exitCode: number;
+  /** Accounting flags (`AFORK`, `ASU`, `ACORE`, `AXSIG`): `ac_flag`. */
+  flags: number;
+  /** Nice value: `ac_nice`. */
+  nice: number;
+  /** Scheduling discipline: `ac_sched`. */
+  scheduler: number;
+  /** When the task began, in seconds since 1970: `ac_btime64` (or `ac_btime` before version 10). */
+  beginTimeSeconds: bigint;
+  /** Time since the task began, in microseconds: `ac_etime`. */
+  elapsedMicroseconds: bigint;
+  /** CPU time. */
+  cpu: {
+    /** User CPU time in microseconds: `ac_utime`. */
+    userMicroseconds: bigint;
+    /** System CPU time in microseconds: `ac_stime`. */
+    systemMicroseconds: bigint;
+    /** User time scaled by CPU frequency, in microseconds: `ac_utimescaled`. */
+    userScaledMicroseconds: bigint;
+    /** System time scaled by CPU frequency, in microseconds: `ac_stimescaled`. */
+    systemScaledMicroseconds: bigint;
+    /** Wall-clock running time in nanoseconds: `cpu_run_real_total`. */
+    runRealNanoseconds: bigint;
+    /** Running time as the kernel saw it, in nanoseconds: `cpu_run_virtual_total`. */
+    runVirtualNanoseconds: bigint;
+    /** Scaled `runRealNanoseconds`: `cpu_scaled_run_real_total`. */
+    scaledRunRealNanoseconds: bigint;
+    /** Voluntary context switches: `nvcsw`. */
+    voluntaryContextSwitches: bigint;
+    /** Involuntary context switches: `nivcsw`. */
+    involuntaryContextSwitches: bigint;
+  };
+  /** Delay accounting: time spent waiting, by cause. */
+  delays: {
+    /** Waiting for a CPU while runnable. */
+    cpu: TaskDelay;
+    /** Waiting for synchronous block I/O. */
+    blockIo: TaskDelay;
+    /** Waiting for swap-in page faults. */
+    swapIn: TaskDelay;
+    /** Waiting for memory reclaim. */
+    freePages: TaskDelay;
+    /** Waiting on thrashing pages. */
+    thrashing: TaskDelay;
+    /** Waiting for memory compaction (version 11 and later). */
+    compaction: TaskDelay | undefined;
+    /** Waiting for write-protect copies (version 13 and later). */
+    writeProtectCopy: TaskDelay | undefined;
+    /** Delayed by IRQ and softirq work (version 14 and later). */
+    irq: TaskDelay | undefined;
+  };
+  /** Memory. */
+  memory: {
+    /** Minor page faults: `ac_minflt`. */
+    minorFaults: bigint;
+    /** Major page faults: `ac_majflt`. */
+    majorFaults: bigint;
+    /** Accumulated RSS usage, in megabyte-microseconds: `coremem`. */
+    rssMegabyteMicroseconds: bigint;
+    /** Accumulated virtual memory usage, in megabyte-microseconds: `virtmem`. */
+    virtualMegabyteMicroseconds: bigint;
+    /** Peak RSS, in kilobytes: `hiwater_rss`. */
+    peakRssKilobytes: bigint;
+    /** Peak virtual memory, in kilobytes: `hiwater_vm`. */
+    peakVirtualKilobytes: bigint;
+  };
+  /**
+   * I/O, as `/proc/<pid>/io` counts it — but the kernel rounds the first four down to a multiple of 1024
+   * (`KB_MASK` in kernel/tsacct.c), so small counts read 0.
+   */
+  io: {
+    /** Bytes read by `read`-like calls, rounded down to a multiple of 1024: `read_char`. */
+    readCharBytes: bigint;
+    /** Bytes written by `write`-like calls, rounded down to a multiple of 1024: `write_char`. */
+    writeCharBytes: bigint;
+    /** `read`-like system calls, rounded down to a multiple of 1024: `read_syscalls`. */
+    readSyscalls: bigint;
+    /** `write`-like system calls, rounded down to a multiple of 1024: `write_syscalls`. */
+    writeSyscalls: bigint;
+    /** Bytes fetched from storage: `read_bytes`. */
+    storageReadBytes: bigint;
+    /** Bytes sent to storage: `write_bytes`. */
+    storageWriteBytes: bigint;
+    /** Bytes whose write-back was cancelled: `cancelled_write_bytes`. */
+    cancelledWriteBytes: bigint;
+  };
+  /** The program's binary (version 12 and later): device and inode of the executable. */
+  executable: { device: bigint; inode: bigint } | undefined;
+}
+
+type AnyTaskstats = Partial<ReturnType<typeof taskstats_v17.read>> & ReturnType<typeof taskstats_v9.read>;
+
+/**
+ * Casts a `TASKSTATS_TYPE_STATS` payload to `struct taskstats` with the seed's size check: the payload must
+ * have exactly the size of a known version (version 15, the same size as 16, is told apart by its version
+ * field). A payload longer than the newest known version from a newer kernel (version above
+ * `TASKSTATS_KNOWN_VERSION`) is read as the newest known version's prefix, since the kernel only appends.
+ *
+ * @param payload The attribute's bytes.
+ * @returns The struct's fields, copied out.
+ * @throws {LayoutError} When the size matches no known version.
+ */
+export function readTaskstatsStruct(payload: Uint8Array): AnyTaskstats {
+  const sizes = LAYOUTS_BY_SIZE.map((layout) => layout.size);
+  if (payload.byteLength < 2) throw new LayoutError("taskstats", sizes, payload.byteLength);
+  const version = new DataView(payload.buffer, payload.byteOffset, 2).getUint16(0, true);
+  if (version === 15 && payload.byteLength === taskstats_v15.size) return taskstats_v15.read(payload);
+  const newest = LAYOUTS_BY_SIZE[LAYOUTS_BY_SIZE.length - 1]!;
+  if (version > TASKSTATS_KNOWN_VERSION && payload.byteLength > newest.size) {
+    return newest.read(payload.subarray(0, newest.size));
+  }
+  // The seed's check: the bytes must be exactly the size of a struct this code knows.
+  const layout = LAYOUTS_BY_SIZE.find((l) => l.size === payload.byteLength) as StructType | undefined;
+  if (layout === undefined) throw new LayoutError("taskstats", sizes, payload.byteLength);
+  return layout.read(payload) as unknown as AnyTaskstats;
+}
+
+function delay(count: bigint | undefined, total: bigint | undefined, max?: bigint, min?: bigint): TaskDelay {
+  return { count: count ?? 0n, totalNanoseconds: total ?? 0n, maxNanoseconds: max, minNanoseconds: min };
+}
+
+function optionalDelay(count?: bigint, total?: bigint, max?: bigint, min?: bigint): TaskDelay | undefined {
+  return count === undefined ? undefined : delay(count, total, max, min);
+}
+
+/**
+ * Decodes the fields of a `struct taskstats` of any version into a `Taskstats`.
+ *
+ * @param s The struct's fields, from `readTaskstatsStruct`.
+ * @returns The typed statistics.
+ */
+export function decodeTaskstats(s: AnyTaskstats): Taskstats {
+  return {
+    version: s.version,
+    pid: s.ac_pid,
+    tgid: s.ac_tgid,
+    ppid: s.ac_ppid,
+    command: s.ac_comm,
+    uid: s.ac_uid,
+    gid: s.ac_gid,
+    exitCode: s.ac_exitcode,
+    flags: s.ac_flag,
+    nice: (s.ac_nice << 24) >> 24,
+    scheduler: s.ac_sched,
+    beginTimeSeconds: s.ac_btime64 ?? BigInt(s.ac_btime),
+    elapsedMicroseconds: s.ac_etime,
+    cpu: {
+      userMicroseconds: s.ac_utime,
+      systemMicroseconds: s.ac_stime,
+      userScaledMicroseconds: s.ac_utimescaled,
+      systemScaledMicroseconds: s.ac_stimescaled,
+      runRealNanoseconds: s.cpu_run_real_total,
+      runVirtualNanoseconds: s.cpu_run_virtual_total,
+      scaledRunRealNanoseconds: s.cpu_scaled_run_real_total,
+      voluntaryContextSwitches: s.nvcsw,
+      involuntaryContextSwitches: s.nivcsw,
+    },
+    delays: {
+      cpu: delay(s.cpu_count, s.cpu_delay_total, s.cpu_delay_max, s.cpu_delay_min),
+      blockIo: delay(s.blkio_count, s.blkio_delay_total, s.blkio_delay_max, s.blkio_delay_min),
+      swapIn: delay(s.swapin_count, s.swapin_delay_total, s.swapin_delay_max, s.swapin_delay_min),
+      freePages: delay(
+        s.freepages_count,
+        s.freepages_delay_total,
+        s.freepages_delay_max,
+        s.freepages_delay_min,
+      ),
+      thrashing: delay(
+        s.thrashing_count,
+        s.thrashing_delay_total,
+        s.thrashing_delay_max,
+        s.thrashing_delay_min,
+      ),
+      compaction: optionalDelay(
+        s.compact_count,
+        s.compact_delay_total,
+        s.compact_delay_max,
+        s.compact_delay_min,
+      ),
+      writeProtectCopy: optionalDelay(
+        s.wpcopy_count,
+        s.wpcopy_delay_total,
+        s.wpcopy_delay_max,
+        s.wpcopy_delay_min,
+      ),
+      irq: optionalDelay(s.irq_count, s.irq_delay_total, s.irq_delay_max, s.irq_delay_min),
+    },
+    memory: {
+      minorFaults: s.ac_minflt,
+      majorFaults: s.ac_majflt,
+      rssMegabyteMicroseconds: s.coremem,
+      virtualMegabyteMicroseconds: s.virtmem,
+      peakRssKilobytes: s.hiwater_rss,
+      peakVirtualKilobytes: s.hiwater_vm,
+    },
+    io: {
+      readCharBytes: s.read_char,
+      writeCharBytes: s.write_char,
+      readSyscalls: s.read_syscalls,
+      writeSyscalls: s.write_syscalls,
+      storageReadBytes: s.read_bytes,
+      storageWriteBytes: s.write_bytes,
+      cancelledWriteBytes: s.cancelled_write_bytes,
+    },
+    executable: s.ac_exe_dev === undefined || s.ac_exe_inode === undefined
+      ? undefined
+      : { device: s.ac_exe_dev, inode: s.ac_exe_inode },
+  };
+}
+
+/**
+ * A reusable taskstats client: one generic netlink socket and one family lookup for many queries.
+ *
+ * @example Statistics of this process, twice over one socket
+ * ```ts
+ * import { TaskstatsClient } from "./taskstats.ts";
+ * using client = TaskstatsClient.open();
+ * const pid = (globalThis as { process?: { pid: number } }).process!.pid;
+ * console.log(client.pid(pid).command, client.threadGroup(pid).cpu.userMicroseconds >= 0n);
+ * ```
+ */
+export class TaskstatsClient implements Disposable {
+  readonly #netlink: GenericNetlink;
+  readonly #family: GenericFamily;
+
+  /** @internal Use `TaskstatsClient.open`. */
+  constructor(netlink: GenericNetlink, family: GenericFamily) {
+    this.#netlink = netlink;
+    this.#family = family;
+  }
+
+  /**
+   * Opens a generic netlink socket and resolves the `TASKSTATS` family.
+   *
+   * @param options Netlink socket options.
+   * @returns The client; close it with `close()` or `using`.
+   * @throws {SyscallError} `ENOENT` (`"netlink CTRL_CMD_GETFAMILY"`) when the kernel was built without
+   * taskstats (`CONFIG_TASKSTATS`); socket errors as they are.
+   */
+  static open(options: NetlinkSocketOptions = {}): TaskstatsClient {
+    const netlink = GenericNetlink.open(options);
+    try {
+      return new TaskstatsClient(netlink, netlink.family(TASKSTATS.GENL_NAME));
+    } catch (error) {
+      netlink.close();
+      throw error;
+    }
+  }
+
+  /** The resolved `TASKSTATS` family (its id varies from boot to boot). */
+  get family(): GenericFamily {
+    return this.#family;
+  }
+
+  #get(id: number, threadGroup: boolean): Taskstats {
+    if (!Number.isSafeInteger(id) || id <= 0 || id > 0x7fffffff) {
+      throw new RangeError(
+        `Cannot get taskstats of ${threadGroup ? "thread group" : "pid"} ${id}: not a pid`,
+      );
+    }
+    const replies = this.#netlink.request(this.#family, TASKSTATS.CMD_GET, {
+      name: "TASKSTATS_CMD_GET",
+      version: TASKSTATS.GENL_VERSION,
+      attributes: [attribute.u32(threadGroup ? TASKSTATS.CMD_ATTR_TGID : TASKSTATS.CMD_ATTR_PID, id)],
+    });
+    const aggregateType = threadGroup ? TASKSTATS.TYPE_AGGR_TGID : TASKSTATS.TYPE_AGGR_PID;
+    for (const reply of replies) {
+      const aggregate = reply.attributes.nested(aggregateType);
+      const payload = aggregate?.get(TASKSTATS.TYPE_STATS);
+      if (payload === undefined) continue;
+      const stats = decodeTaskstats(readTaskstatsStruct(payload));
+      if (threadGroup) stats.tgid = aggregate?.u32(TASKSTATS.TYPE_TGID) ?? id;
+      return stats;
+    }
+    throw new Error(
+      `Cannot read taskstats of ${
+        threadGroup ? "thread group" : "pid"
+      } ${id}: the reply has no TASKSTATS_TYPE_STATS`,
+    );
+  }
+
+  /**
+   * The statistics of one task (a thread or a single-threaded process).
+   *
+   * @param pid The task id.
+   * @returns The decoded statistics.
+   * @throws {SyscallError} `"netlink TASKSTATS_CMD_GET"` with `ESRCH` when no such task exists; `EPERM` without
+   * the privilege.
+   * @throws {LayoutError} When the kernel sends a struct of a size no known version has.
+   */
+  pid(pid: number): Taskstats {
+    return this.#get(pid, false);
+  }
+
+  /**
+   * The statistics of a thread group (a process with all its threads): CPU times, delays and context switches
+   * summed over the threads; identity fields are left zero by the kernel, `tgid` is set.
+   *
+   * @param tgid The process id.
+   * @returns The decoded statistics.
+   * @throws {SyscallError} `ESRCH` when no such process exists.
+   */
+  threadGroup(tgid: number): Taskstats {
+    return this.#get(tgid, true);
+  }
+
+  /** Closes the socket. */
+  close(): void {
+    this.#netlink.close();
+  }
+
+  /** Same as `close()`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+/**
+ * The kernel's statistics of one task, through a one-shot taskstats socket (use `TaskstatsClient` for many).
+ *
+ * @param pid The task id (a process id for its main thread).
+ * @returns pid, command, uid/gid, CPU, delay-accounting, memory and I/O counters.
+ * @throws {SyscallError} `"netlink TASKSTATS_CMD_GET"` `ESRCH` for a pid that does not exist; `ENOENT` from
+ * `"netlink CTRL_CMD_GETFAMILY"` when the kernel has no taskstats.
+ *
+ * @example This process
+ * ```ts
+ * import { getTaskstats } from "./taskstats.ts";
+ * const pid = (globalThis as { process?: { pid: number } }).process!.pid;
+ * const stats = getTaskstats(pid);
+ * console.log(stats.pid === pid, stats.command.length > 0); // true true
+ * ```
+ */
+export function getTaskstats(pid: number): Taskstats {
+  using client = TaskstatsClient.open();
+  return client.pid(pid);
+}
+
+/**
+ * The kernel's statistics of a thread group, summed over its threads, through a one-shot socket.
+ *
+ * @param tgid The process id.
+ * @returns The statistics; identity fields are zero except `tgid`.
+ * @throws {SyscallError} `ESRCH` for a process that does not exist.
+ */
+export function getThreadGroupTaskstats(tgid: number): Taskstats {
+  using client = TaskstatsClient.open();
+  return client.threadGroup(tgid);
+}
+
+/**
+ * Whether the kernel's delay accounting is on now (`/proc/sys/kernel/task_delayacct`). When off, the delay
+ * counters other than CPU stay zero.
+ *
+ * @returns `true` or `false`, or `undefined` when the kernel has no such setting (built without
+ * `CONFIG_TASK_DELAY_ACCT`, or older than 5.14).
+ */
+export function delayAccountingEnabled(): boolean | undefined {
+  try {
+    return readFileSync("/proc/sys/kernel/task_delayacct", "utf8").trim() === "1";
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The local context id (CID) of a virtual machine socket (`AF_VSOCK`) endpoint, read with the seed's `ioctl`
+ * on `/dev/vsock`.
+ *
+ * @module
+ */
+import { _IO, type Fd, ioctl, O, openFd, SyscallError } from "../ffi/mod.ts";
+import { requireLinux } from "./_platform.ts";
+
+/** `IOCTL_VM_SOCKETS_GET_LOCAL_CID` (linux/vm_sockets.h): `_IO(7, 0xb9)`; the argument is a `__u32 *`. */
+export const IOCTL_VM_SOCKETS_GET_LOCAL_CID: number = _IO(7, 0xb9);
+
+/** Well-known CIDs (linux/vm_sockets.h). */
+export const VMADDR_CID = {
+  /** Any address, for binding. */
+  ANY: 0xffffffff,
+  /** The hypervisor. */
+  HYPERVISOR: 0,
+  /** Local communication, loopback. */
+  LOCAL: 1,
+  /** The host. */
+  HOST: 2,
+} as const;
+
+/** Options of `getLocalCid`. */
+export interface LocalCidOptions {
+  /** The device to ask. Default `/dev/vsock`. */
+  device?: string;
+}
+
+function explain(error: SyscallError, device: string): SyscallError {
+  const why: Record<string, string> = {
+    ENOENT:
+      `${device} does not exist: the vsock transport is not loaded (modprobe vsock, or a VM without one)`,
+    ENODEV: `${device} has no driver behind it: the vsock transport is not loaded`,
+    EACCES: `${device} is not readable by this user (it is usually root-only, mode 0600)`,
+    EPERM: `${device} may not be opened by this process`,
+    ENOTTY: `${device} is not a vsock device: it does not answer IOCTL_VM_SOCKETS_GET_LOCAL_CID`,
+    EINVAL: `${device} is not a vsock device: it does not answer IOCTL_VM_SOCKETS_GET_LOCAL_CID`,
+  };
+  const reason = why[error.code];
+  if (reason === undefined) return error;
+  return new SyscallError(
+    `${error.syscall} ${device}`,
+    error.errno,
+    error.code,
+    `${error.description}: ${reason}`,
+    { cause: error },
+  );
+}
+
+/**
+ * The local CID of this machine's vsock endpoint: `open("/dev/vsock")`, then
+ * `ioctl(fd, IOCTL_VM_SOCKETS_GET_LOCAL_CID, &cid)` into a `u32`, as the seed does.
+ *
+ * @param options `device`, to ask another device node.
+ * @returns The CID: a guest's own number (3 and up), `VMADDR_CID.HOST` (2) on a host, or `VMADDR_CID.ANY`
+ * when the transport has none yet.
+ * @throws {SyscallError} Naming the call and the device: `ENOENT` when the device is missing, `EACCES` when it
+ * may not be opened, `ENOTTY` when the path is not a vsock device; the description says which in words.
+ *
+ * @example This machine's CID
+ * ```ts ignore
+ * import { getLocalCid } from "./vsock.ts";
+ * console.log(getLocalCid()); // e.g. 3
+ * ```
+ */
+export function getLocalCid(options: LocalCidOptions = {}): number {
+  requireLinux("getLocalCid");
+  const device = options.device ?? "/dev/vsock";
+  let fd: Fd;
+  try {
+    fd = openFd(device, O.RDONLY);
+  } catch (error) {
+    throw error instanceof SyscallError ? explain(error, device) : error;
+  }
+  try {
+    const cid = new Uint32Array(1);
+    ioctl(fd, IOCTL_VM_SOCKETS_GET_LOCAL_CID, cid);
+    return cid[0]!;
+  } catch (error) {
+    throw error instanceof SyscallError ? explain(error, device) : error;
+  } finally {
+    fd.close();
+  }
+}

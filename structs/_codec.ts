@@ -1,0 +1,410 @@
+/**
+ * Internals shared by every layout: turning caller bytes into a `DataView`, scalar readers and writers (as
+ * closures for the plain path and as source text for the generated path), value checks and bounds checks.
+ *
+ * @module
+ */
+import { type NativeType, type Pointer, pointerCodec, type Scalar } from "./scalars.ts";
+
+/** True when the host stores integers little-endian (x86-64, arm64). */
+export const hostLittleEndian: boolean = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Where a struct, union or array type keeps its codec. */
+export const CODEC: unique symbol = Symbol("codec");
+
+/** The codec of any field type. */
+export function codecOf(type: unknown): Codec {
+  const composite = (type as { [CODEC]?: Codec })[CODEC];
+  if (composite) return composite;
+  if ((type as Scalar | undefined)?.kind === "scalar") return scalarCodec(type as Scalar);
+  throw new TypeError(
+    `Cannot use ${describe(type)} as a field type: expected a scalar, array, struct or union`,
+  );
+}
+
+/** What every layout knows how to do at a byte offset of a `DataView`, with bounds already checked. */
+export interface Codec {
+  readonly size: number;
+  readonly align: number;
+  /** Copies the value out. */
+  readAt(dv: DataView, offset: number): unknown;
+  /** Writes a value, checking its shape and range; `path` names it in errors. */
+  writeAt(dv: DataView, offset: number, value: unknown, path: string): void;
+  /** For composite layouts: an in-place view. Absent for scalars. */
+  viewAt?(dv: DataView, offset: number): unknown;
+  /** For struct layouts: moves a view made by `viewAt` to another offset (used by cursors). */
+  moveView?(view: unknown, offset: number): void;
+}
+
+/** Bytes a layout may be read from: any buffer, typed array or `DataView`. */
+export type Bytes = ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
+
+function isDetached(buffer: ArrayBufferLike): boolean {
+  const flag = (buffer as { detached?: boolean }).detached;
+  if (flag !== undefined) return flag;
+  // Older engines: a detached buffer reports zero length and refuses to be sliced.
+  if (buffer.byteLength !== 0) return false;
+  try {
+    buffer.slice(0, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Turns caller bytes into a `DataView` over exactly those bytes. A `DataView` is used as is. `verb` and `name`
+ * only build the error message.
+ *
+ * @throws {TypeError} When `bytes` is not a buffer or view, or its buffer is detached.
+ */
+export function toDataView(bytes: Bytes, verb: string, name: string): DataView {
+  if (bytes instanceof DataView) {
+    if (isDetached(bytes.buffer)) throw detachedError(verb, name);
+    return bytes;
+  }
+  if (ArrayBuffer.isView(bytes)) {
+    if (bytes.byteLength === 0 && isDetached(bytes.buffer)) throw detachedError(verb, name);
+    return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  if (
+    bytes instanceof ArrayBuffer ||
+    (typeof SharedArrayBuffer === "function" && bytes instanceof SharedArrayBuffer)
+  ) {
+    if (isDetached(bytes)) throw detachedError(verb, name);
+    return new DataView(bytes);
+  }
+  throw new TypeError(
+    `Cannot ${verb} "${name}": expected an ArrayBuffer, SharedArrayBuffer, typed array or DataView, got ${
+      describe(bytes)
+    }`,
+  );
+}
+
+// The last non-DataView bytes seen and their DataView: a loop of `T.read(bytes, i * size)` over one typed
+// array then makes one DataView, not one per row (a new DataView per call cost ~50 ns on Deno 2.9 in the
+// /tmp timing runs, a WeakRef-held cache ~15 ns). The cost: those bytes stay reachable until a call with
+// other bytes replaces them.
+let lastBytes: object | undefined;
+let lastView: DataView | undefined;
+
+/**
+ * `toDataView` for hot paths: a `DataView` passes through, and the bytes of the previous call reuse their view.
+ *
+ * @throws {TypeError} As `toDataView`.
+ */
+export function dataViewOf(bytes: Bytes, verb: string, name: string): DataView {
+  // A detached DataView fails on its first use with the engine's TypeError, which says "detached".
+  if (bytes instanceof DataView) return bytes;
+  // A detached buffer reports 0 bytes: take the slow path, which says so.
+  if (lastBytes === bytes && bytes.byteLength !== 0) return lastView!;
+  const dv = toDataView(bytes, verb, name);
+  lastBytes = bytes;
+  lastView = dv;
+  return dv;
+}
+
+function detachedError(verb: string, name: string): TypeError {
+  return new TypeError(`Cannot ${verb} "${name}": the buffer is detached`);
+}
+
+/** A short, quoted description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "bigint") return `"${value}n"`;
+  if (typeof value === "string") return `"${value.length > 40 ? value.slice(0, 40) + "…" : value}"`;
+  if (typeof value === "object" || typeof value === "function") {
+    const name = (value as { constructor?: { name?: string } }).constructor?.name;
+    return name ? `a ${name}` : "an object";
+  }
+  return `"${String(value)}"`;
+}
+
+/**
+ * Checks that a byte offset is a non-negative integer and that `size` bytes fit from it.
+ *
+ * @throws {TypeError} When the offset is not a number.
+ * @throws {RangeError} When the bytes do not fit.
+ */
+export function checkSpan(dv: DataView, byteOffset: number, size: number, verb: string, name: string): void {
+  if ((byteOffset >>> 0) === byteOffset && byteOffset + size <= dv.byteLength) return;
+  if (typeof byteOffset !== "number") {
+    throw new TypeError(
+      `Cannot ${verb} "${name}": byte offset must be a number, got ${describe(byteOffset)}`,
+    );
+  }
+  if (!Number.isSafeInteger(byteOffset) || byteOffset < 0) {
+    throw new RangeError(
+      `Cannot ${verb} "${name}": byte offset "${byteOffset}" is not a non-negative integer`,
+    );
+  }
+  if (byteOffset + size > dv.byteLength) {
+    throw new RangeError(
+      `Cannot ${verb} "${name}": it needs ${size} bytes at offset ${byteOffset} but the buffer has ${dv.byteLength}`,
+    );
+  }
+}
+
+/**
+ * Throws the error for a value a scalar cannot hold: `TypeError` for a wrong type, else `RangeError`.
+ *
+ * @param path The field, e.g. `"taskstats.ac_pid"`.
+ * @param name The scalar's name, e.g. `"DWORD"`.
+ * @param native Its machine type, which decides the JavaScript type expected.
+ * @param value The value refused.
+ */
+export function badValue(path: string, name: string, native: string, value: unknown): never {
+  const expected = native === "bool" ? "boolean" : /^[iu](64|size)$/.test(native) ? "bigint" : "number";
+  const actual: string = typeof value;
+  if (actual !== expected) {
+    throw new TypeError(`Cannot write "${path}": expected a ${expected} for ${name}, got ${describe(value)}`);
+  }
+  throw new RangeError(`Cannot write "${path}": value ${describe(value)} is out of range for ${name}`);
+}
+
+// Scalars as source text (the generated path) and as closures (the plain path). Both must agree; the same
+// tests run against both.
+
+interface ScalarOps {
+  get: string;
+  set: string;
+  /** A source expression over identifier `x` that is true when `x` is storable. */
+  valid: (x: string) => string;
+  check(x: unknown): boolean;
+}
+
+const OPS: Readonly<Record<NativeType, ScalarOps>> = {
+  i8: {
+    get: "getInt8",
+    set: "setInt8",
+    valid: (x) => `((${x} << 24) >> 24) === ${x}`,
+    check: (x) => ((x as number) << 24 >> 24) === x,
+  },
+  u8: {
+    get: "getUint8",
+    set: "setUint8",
+    valid: (x) => `(${x} & 255) === ${x}`,
+    check: (x) => ((x as number) & 255) === x,
+  },
+  i16: {
+    get: "getInt16",
+    set: "setInt16",
+    valid: (x) => `((${x} << 16) >> 16) === ${x}`,
+    check: (x) => ((x as number) << 16 >> 16) === x,
+  },
+  u16: {
+    get: "getUint16",
+    set: "setUint16",
+    valid: (x) => `(${x} & 65535) === ${x}`,
+    check: (x) => ((x as number) & 65535) === x,
+  },
+  i32: {
+    get: "getInt32",
+    set: "setInt32",
+    valid: (x) => `(${x} | 0) === ${x}`,
+    check: (x) => ((x as number) | 0) === x,
+  },
+  u32: {
+    get: "getUint32",
+    set: "setUint32",
+    valid: (x) => `(${x} >>> 0) === ${x}`,
+    check: (x) => ((x as number) >>> 0) === x,
+  },
+  i64: {
+    get: "getBigInt64",
+    set: "setBigInt64",
+    valid: (x) => `typeof ${x} === "bigint" && BigInt.asIntN(64, ${x}) === ${x}`,
+    check: (x) => typeof x === "bigint" && BigInt.asIntN(64, x) === x,
+  },
+  u64: {
+    get: "getBigUint64",
+    set: "setBigUint64",
+    valid: (x) => `typeof ${x} === "bigint" && BigInt.asUintN(64, ${x}) === ${x}`,
+    check: (x) => typeof x === "bigint" && BigInt.asUintN(64, x) === x,
+  },
+  isize: {
+    get: "getBigInt64",
+    set: "setBigInt64",
+    valid: (x) => `typeof ${x} === "bigint" && BigInt.asIntN(64, ${x}) === ${x}`,
+    check: (x) => typeof x === "bigint" && BigInt.asIntN(64, x) === x,
+  },
+  usize: {
+    get: "getBigUint64",
+    set: "setBigUint64",
+    valid: (x) => `typeof ${x} === "bigint" && BigInt.asUintN(64, ${x}) === ${x}`,
+    check: (x) => typeof x === "bigint" && BigInt.asUintN(64, x) === x,
+  },
+  f32: {
+    get: "getFloat32",
+    set: "setFloat32",
+    valid: (x) => `typeof ${x} === "number"`,
+    check: (x) => typeof x === "number",
+  },
+  f64: {
+    get: "getFloat64",
+    set: "setFloat64",
+    valid: (x) => `typeof ${x} === "number"`,
+    check: (x) => typeof x === "number",
+  },
+  bool: {
+    get: "getUint8",
+    set: "setUint8",
+    valid: (x) => `typeof ${x} === "boolean"`,
+    check: (x) => typeof x === "boolean",
+  },
+  pointer: { get: "getBigUint64", set: "setBigUint64", valid: () => "true", check: () => true },
+};
+
+/** Whether a scalar's bytes are little-endian in memory. */
+export function isLittle(type: Scalar): boolean {
+  return type.endian === "native" ? hostLittleEndian : type.endian === "little";
+}
+
+/** Source text reading scalar `type` at the byte offset expression `at` of DataView `dv`. */
+export function readSource(type: Scalar, dv: string, at: string): string {
+  const ops = OPS[type.native];
+  const call = `${dv}.${ops.get}(${at}, ${isLittle(type)})`;
+  if (type.native === "bool") return `(${call} !== 0)`;
+  if (type.native === "pointer") return `P().fromAddress(${call})`;
+  return call;
+}
+
+/**
+ * Source text writing `value` (an identifier) as scalar `type`; `path` is a source expression naming the
+ * field. Needs `bad` (badValue) and `P` (pointerCodec) in scope.
+ */
+export function writeSource(type: Scalar, dv: string, at: string, value: string, path: string): string {
+  const ops = OPS[type.native];
+  const le = isLittle(type);
+  if (type.native === "pointer") return `${dv}.setBigUint64(${at}, P().toAddress(${value}), ${le});`;
+  const valid = ops.valid(value);
+  const stored = type.native === "bool" ? `(${value} ? 1 : 0)` : value;
+  const names = `${JSON.stringify(type.name)}, ${JSON.stringify(type.native)}`;
+  return `if (!(${valid})) bad(${path}, ${names}, ${value}); ${dv}.${ops.set}(${at}, ${stored}, ${le});`;
+}
+
+type Reader = (dv: DataView, o: number) => unknown;
+type Writer = (dv: DataView, o: number, v: unknown) => void;
+
+const ACCESS: Readonly<Record<Exclude<NativeType, "bool" | "pointer">, (le: boolean) => [Reader, Writer]>> = {
+  i8: () => [(dv, o) => dv.getInt8(o), (dv, o, v) => dv.setInt8(o, v as number)],
+  u8: () => [(dv, o) => dv.getUint8(o), (dv, o, v) => dv.setUint8(o, v as number)],
+  i16: (le) => [(dv, o) => dv.getInt16(o, le), (dv, o, v) => dv.setInt16(o, v as number, le)],
+  u16: (le) => [(dv, o) => dv.getUint16(o, le), (dv, o, v) => dv.setUint16(o, v as number, le)],
+  i32: (le) => [(dv, o) => dv.getInt32(o, le), (dv, o, v) => dv.setInt32(o, v as number, le)],
+  u32: (le) => [(dv, o) => dv.getUint32(o, le), (dv, o, v) => dv.setUint32(o, v as number, le)],
+  i64: (le) => [(dv, o) => dv.getBigInt64(o, le), (dv, o, v) => dv.setBigInt64(o, v as bigint, le)],
+  u64: (le) => [(dv, o) => dv.getBigUint64(o, le), (dv, o, v) => dv.setBigUint64(o, v as bigint, le)],
+  isize: (le) => [(dv, o) => dv.getBigInt64(o, le), (dv, o, v) => dv.setBigInt64(o, v as bigint, le)],
+  usize: (le) => [(dv, o) => dv.getBigUint64(o, le), (dv, o, v) => dv.setBigUint64(o, v as bigint, le)],
+  f32: (le) => [(dv, o) => dv.getFloat32(o, le), (dv, o, v) => dv.setFloat32(o, v as number, le)],
+  f64: (le) => [(dv, o) => dv.getFloat64(o, le), (dv, o, v) => dv.setFloat64(o, v as number, le)],
+};
+
+const scalarCodecs = new Map<string, Codec>();
+
+/** The plain (closure) codec of a scalar, shared by every scalar with the same machine type and byte order. */
+export function scalarCodec(type: Scalar): Codec {
+  const key = `${type.native}:${isLittle(type)}:${type.name}`;
+  const cached = scalarCodecs.get(key);
+  if (cached) return cached;
+  const le = isLittle(type);
+  const name = type.name;
+  const native = type.native;
+  const check = OPS[native].check;
+  let codec: Codec;
+  if (type.native === "bool") {
+    codec = {
+      size: 1,
+      align: type.align,
+      readAt: (dv, o) => dv.getUint8(o) !== 0,
+      writeAt(dv, o, v, path) {
+        if (typeof v !== "boolean") badValue(path, name, native, v);
+        dv.setUint8(o, v ? 1 : 0);
+      },
+    };
+  } else if (type.native === "pointer") {
+    codec = {
+      size: 8,
+      align: type.align,
+      readAt: (dv, o) => pointerCodec().fromAddress(dv.getBigUint64(o, le)),
+      writeAt(dv, o, v) {
+        dv.setBigUint64(o, pointerCodec().toAddress(v as Pointer | null), le);
+      },
+    };
+  } else {
+    // One closure per machine type, each with a direct DataView call the JIT can inline.
+    const [readAt, store] = ACCESS[type.native](le);
+    codec = {
+      size: type.size,
+      align: type.align,
+      readAt,
+      writeAt(dv, o, v, path) {
+        if (!check(v)) badValue(path, name, native, v);
+        store(dv, o, v);
+      },
+    };
+  }
+  scalarCodecs.set(key, codec);
+  return codec;
+}
+
+let generate = true;
+try {
+  // Environments that forbid `new Function` (a strict content security policy) take the plain path.
+  new Function("return 1")();
+} catch {
+  generate = false;
+}
+
+/**
+ * Whether layouts made from now on use generated accessor code (the default where `new Function` works) or
+ * the plain closure path. For tests, which run every layout check on both paths.
+ *
+ * @param enabled `false` for the plain path.
+ * @returns The previous setting.
+ */
+export function useGeneratedCode(enabled: boolean): boolean {
+  const previous = generate;
+  generate = enabled;
+  return previous;
+}
+
+/** Whether generated code is in use for layouts made now. */
+export function generatedCode(): boolean {
+  return generate;
+}
+
+/** Compiles generated source with named dependencies. */
+export function compile<T>(names: string[], body: string, deps: unknown[]): T {
+  const factory = new Function(...names, `"use strict";\n${body}`);
+  return factory(...deps) as T;
+}
+
+/** Reads `width` bits starting `bit` bits after byte `o` (LSB-first bit order), as an unsigned number. */
+export function readBits(dv: DataView, o: number, bit: number, width: number): number {
+  const first = bit >>> 3;
+  const last = (bit + width - 1) >>> 3;
+  let value = 0;
+  for (let i = last; i >= first; i--) value = value * 256 + dv.getUint8(o + i);
+  const shifted = Math.floor(value / 2 ** (bit & 7));
+  return width === 32 ? shifted % 4294967296 : shifted % 2 ** width;
+}
+
+/** Writes the low `width` bits of unsigned `value` starting `bit` bits after byte `o`. */
+export function writeBits(dv: DataView, o: number, bit: number, width: number, value: number): void {
+  let remaining = width;
+  let v = value;
+  let position = bit;
+  while (remaining > 0) {
+    const byte = o + (position >>> 3);
+    const shift = position & 7;
+    const take = Math.min(8 - shift, remaining);
+    const mask = ((1 << take) - 1) << shift;
+    const part = (v % (1 << take)) << shift;
+    dv.setUint8(byte, (dv.getUint8(byte) & ~mask) | part);
+    v = Math.floor(v / (1 << take));
+    remaining -= take;
+    position += take;
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Array field types: fixed-length C arrays (`T name[n]`, with `char` arrays also readable as strings) and
+ * the flexible trailing array (`T name[ANY_SIZE]`).
+ *
+ * @module
+ */
+import { CODEC, type Codec, codecOf, describe } from "./_codec.ts";
+import { _arrayView, type RowCodec } from "./array_view.ts";
+import type { Scalar } from "./scalars.ts";
+import type { ArrayType, FieldType, FlexibleArray } from "./types.ts";
+
+/**
+ * The length of a flexible trailing array, as in Windows headers: `table: array(Row, ANY_SIZE, { count })`.
+ * Its length comes from a count field of the same struct, or else from the bytes that remain.
+ */
+export const ANY_SIZE: unique symbol = Symbol("ANY_SIZE");
+
+/** Options of a fixed-length array. */
+export interface ArrayOptions {
+  /** Read and write a one-byte integer array as a NUL-terminated UTF-8 string. */
+  string?: boolean;
+}
+
+/** Options of a flexible trailing array. */
+export interface FlexibleArrayOptions {
+  /** The integer field of the same struct holding the number of elements; default: the bytes that remain. */
+  count?: string;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * Declares a C array field type `T name[n]`, or with `ANY_SIZE` a flexible trailing array `T name[]`.
+ *
+ * Fixed arrays read as plain arrays and view as `ArrayView`s; with `{ string: true }` a `char` array reads
+ * and writes as a string (UTF-8 up to the first NUL; writing pads with NUL bytes).
+ *
+ * @param element The element type: a scalar, an array, a struct or a union.
+ * @param length The number of elements, or `ANY_SIZE`.
+ * @param options `string` for `char` arrays; `count` for flexible arrays.
+ * @returns The array type.
+ * @throws {RangeError} When `length` is not a non-negative integer.
+ * @throws {TypeError} When `element` is not a field type, or `string` is asked of a non-byte element.
+ *
+ * @example A char array as a string, and a table with a count
+ * ```ts
+ * import { ANY_SIZE, array, char, struct, u32 } from "./mod.ts";
+ * const Name = struct({ name: array(char, 8, { string: true }) });
+ * console.log(Name.read(Name.encode({ name: "eth0" })).name); // "eth0"
+ * const Table = struct({ count: u32, rows: array(u32, ANY_SIZE, { count: "count" }) });
+ * console.log(Table.read(new Uint32Array([2, 7, 9, 0])).rows); // [ 7, 9 ]
+ * ```
+ */
+export function array<E extends FieldType>(
+  element: E,
+  length: number,
+  options?: { string?: false },
+): ArrayType<E, false>;
+export function array<E extends Scalar<"i8" | "u8">>(
+  element: E,
+  length: number,
+  options: { string: true },
+): ArrayType<E, true>;
+export function array<E extends FieldType>(
+  element: E,
+  length: typeof ANY_SIZE,
+  options?: FlexibleArrayOptions,
+): FlexibleArray<E>;
+export function array(
+  element: FieldType,
+  length: number | typeof ANY_SIZE,
+  options: ArrayOptions & FlexibleArrayOptions = {},
+): ArrayType | FlexibleArray {
+  const codec = codecOf(element);
+  if ((codec as { flexible?: boolean }).flexible) {
+    throw new TypeError(`Cannot make an array of "${nameOf(element)}": it ends in a flexible array`);
+  }
+  if (length === ANY_SIZE) {
+    if (options.count !== undefined && typeof options.count !== "string") {
+      throw new TypeError(
+        `Cannot declare a flexible array: count must be a field name, got ${describe(options.count)}`,
+      );
+    }
+    return Object.freeze({ kind: "flexible", element, count: options.count });
+  }
+  if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) {
+    throw new RangeError(
+      `Cannot declare an array of "${nameOf(element)}": length ${
+        describe(length)
+      } is not a non-negative integer`,
+    );
+  }
+  const string = options.string === true;
+  if (string && (codec.viewAt || codec.size !== 1 || (element as Scalar).native === "bool")) {
+    throw new TypeError(
+      `Cannot read an array of "${nameOf(element)}" as a string: its elements are not one-byte integers`,
+    );
+  }
+  const name = `${nameOf(element)}[${length}]`;
+  const arrayCodec = string ? stringCodec(length, name) : elementsCodec(codec, length, name);
+  return Object.freeze({
+    kind: "array",
+    element,
+    length,
+    string,
+    size: codec.size * length,
+    align: codec.align,
+    name,
+    [CODEC]: arrayCodec,
+  }) as ArrayType;
+}
+
+function nameOf(type: unknown): string {
+  return (type as { name?: string }).name ?? "?";
+}
+
+function stringCodec(length: number, name: string): Codec {
+  return {
+    size: length,
+    align: 1,
+    readAt(dv, o) {
+      const bytes = new Uint8Array(dv.buffer, dv.byteOffset + o, length);
+      const end = bytes.indexOf(0);
+      // Copied first: TextDecoder refuses views of a SharedArrayBuffer.
+      return decoder.decode(bytes.slice(0, end === -1 ? length : end));
+    },
+    writeAt(dv, o, value, path) {
+      if (typeof value !== "string") {
+        throw new TypeError(`Cannot write "${path}": expected a string for ${name}, got ${describe(value)}`);
+      }
+      const encoded = encoder.encode(value);
+      if (encoded.length > length) {
+        throw new RangeError(
+          `Cannot write "${path}": the string takes ${encoded.length} bytes but ${name} holds ${length}`,
+        );
+      }
+      const target = new Uint8Array(dv.buffer, dv.byteOffset + o, length);
+      target.set(encoded);
+      target.fill(0, encoded.length);
+    },
+  };
+}
+
+function elementsCodec(element: RowCodec, length: number, name: string): Codec {
+  const stride = element.size;
+  return {
+    size: stride * length,
+    align: element.align,
+    readAt(dv, o) {
+      const out = new Array(length);
+      for (let i = 0; i < length; i++) out[i] = element.readAt(dv, o + i * stride);
+      return out;
+    },
+    writeAt(dv, o, value, path) {
+      // A zero-length array (`char _f[0]`, padding in `struct sysinfo`) holds nothing: it may be left out.
+      if (length === 0 && value === undefined) return;
+      if (
+        typeof value !== "object" || value === null ||
+        typeof (value as ArrayLike<unknown>).length !== "number"
+      ) {
+        throw new TypeError(`Cannot write "${path}": expected an array for ${name}, got ${describe(value)}`);
+      }
+      const values = value as ArrayLike<unknown>;
+      if (values.length !== length) {
+        throw new RangeError(
+          `Cannot write "${path}": expected ${length} elements for ${name}, got ${values.length}`,
+        );
+      }
+      for (let i = 0; i < length; i++) element.writeAt(dv, o + i * stride, values[i], `${path}[${i}]`);
+    },
+    viewAt: (dv, o) => _arrayView(element, dv, o, length, name),
+  };
+}

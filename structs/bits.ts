@@ -1,0 +1,51 @@
+/**
+ * Bitfields: `T name : width`, placed by the GCC/SysV rules (x86-64 and AArch64 psABI).
+ *
+ * @module
+ */
+import { describe } from "./_codec.ts";
+import type { NativeType, Scalar } from "./scalars.ts";
+import type { BitField } from "./types.ts";
+
+/** The declared types a bitfield may have: the integer scalars. */
+export type BitFieldStorage = Exclude<NativeType, "f32" | "f64" | "bool" | "pointer">;
+
+/**
+ * Declares a bitfield `T name : width`. Values are numbers; a signed declared type sign-extends.
+ *
+ * Placement follows GCC on the System V ABI (x86-64, AArch64; little-endian, bits allocated from the least
+ * significant end): a bitfield goes at the next free bit unless it would straddle a boundary of its declared
+ * type's size, in which case it starts at the next such boundary; the declared type's alignment counts
+ * toward the struct's. A width of 0 only moves to the next boundary. `{ packed: true }` packs bits with no
+ * boundaries. MSVC's rules (a new unit whenever the declared type changes) are not implemented.
+ *
+ * @param storage The declared type, e.g. `u32` for `unsigned int flag : 1`.
+ * @param width The width in bits, 0 to 32 and at most the declared type's width.
+ * @returns The bitfield specification.
+ * @throws {TypeError} When `storage` is not an integer scalar.
+ * @throws {RangeError} When `width` is out of range.
+ *
+ * @example Flags packed into one unsigned int
+ * ```ts
+ * import { bits, struct, u32 } from "./mod.ts";
+ * const Flags = struct({ ready: bits(u32, 1), level: bits(u32, 3) });
+ * console.log(Flags.size, Flags.read(new Uint8Array([0b1011, 0, 0, 0])).level); // 4 5
+ * ```
+ */
+export function bits<N extends BitFieldStorage>(storage: Scalar<N>, width: number): BitField<N> {
+  if (storage?.kind !== "scalar" || ["f32", "f64", "bool", "pointer"].includes(storage.native)) {
+    throw new TypeError(
+      `Cannot declare a bitfield of ${
+        describe((storage as { name?: string })?.name ?? storage)
+      }: expected an integer scalar`,
+    );
+  }
+  if (!Number.isInteger(width) || width < 0 || width > storage.size * 8 || width > 32) {
+    throw new RangeError(
+      `Cannot declare a bitfield of "${storage.name}": width ${describe(width)} is not between 0 and ${
+        Math.min(32, storage.size * 8)
+      }`,
+    );
+  }
+  return Object.freeze({ kind: "bits", storage, width });
+}

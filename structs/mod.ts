@@ -1,0 +1,75 @@
+/**
+ * C memory layouts over `ArrayBuffer` and `DataView`: declare a struct once, as data, then copy it out
+ * (`read`), write it (`write`, `encode`), view it in place (`view`), cast bytes to it with a size check
+ * (`cast`, `castOneOf`) and walk arrays of it (`array`: `at`, a cursor, columns, `toArray`). Layouts agree
+ * with GCC and Clang on x86-64 and AArch64 Linux (checked against `cc` by the tests) and with MSVC on x64 for
+ * everything but bitfields. Pure, runtime-neutral TypeScript: the same code runs on Deno and Bun.
+ *
+ * Lifetimes, in plain words: a view, an array view, a cursor or a column holds a `DataView` of the bytes it was
+ * made from, so it keeps an `ArrayBuffer` alive, and it reads the bytes as they are at the moment of each
+ * access. Over native memory (an `ArrayBuffer` that `ffi/` made from a pointer) it is valid only while that
+ * memory is; copy out with `read` or `toArray` what must outlive it. Pointer fields read and write through the
+ * codec `ffi/` installs (`pointerCodec()`); a pointer is never a number.
+ *
+ * @example The seeds' table of TCP rows
+ * ```ts
+ * import { ANY_SIZE, array, struct, u32, u32be } from "./mod.ts";
+ *
+ * const MIB_TCPROW_OWNER_PID = struct({
+ *   dwState: u32, dwLocalAddr: u32, dwLocalPort: u32be, dwRemoteAddr: u32, dwRemotePort: u32be, dwOwningPid: u32,
+ * });
+ * const MIB_TCPTABLE_OWNER_PID = struct({
+ *   dwNumEntries: u32,
+ *   table: array(MIB_TCPROW_OWNER_PID, ANY_SIZE, { count: "dwNumEntries" }),
+ * });
+ *
+ * const bytes = MIB_TCPTABLE_OWNER_PID.encode({
+ *   dwNumEntries: 1,
+ *   table: [{ dwState: 5, dwLocalAddr: 0, dwLocalPort: 443, dwRemoteAddr: 0, dwRemotePort: 0, dwOwningPid: 7 }],
+ * });
+ * const rows = MIB_TCPTABLE_OWNER_PID.cast(bytes, { prefix: true }).table;
+ * const cursor = rows.cursor();
+ * while (cursor.next()) console.log(cursor.row.dwOwningPid, cursor.row.dwLocalPort); // 7 443
+ * ```
+ *
+ * @module
+ */
+export * from "./scalars.ts";
+export { aligned } from "./aligned.ts";
+export { ANY_SIZE, array, type ArrayOptions, type FlexibleArrayOptions } from "./array.ts";
+export { ArrayView, type Column, Cursor, type Strided } from "./array_view.ts";
+export { type BitFieldStorage, bits } from "./bits.ts";
+export { castOneOf, type FieldsOf, type ViewOfAny } from "./cast.ts";
+export { LayoutError } from "./errors.ts";
+export { alignOf, fieldsOf, offsetOf, sizeOf } from "./introspection.ts";
+export {
+  type ArrayOfOptions,
+  type CastOptions,
+  type CompositeType,
+  struct,
+  type StructOptions,
+  type StructType,
+  union,
+  type UnionType,
+} from "./struct.ts";
+export type {
+  Aligned,
+  ArrayType,
+  BitField,
+  ColumnName,
+  ColumnNative,
+  ElementView,
+  FieldInfo,
+  Fields,
+  FieldSpec,
+  FieldsView,
+  FieldType,
+  FlexibleArray,
+  Infer,
+  InferFields,
+  InferInput,
+  InferStructInput,
+  InferUnionInput,
+  TypedArrays,
+  View,
+} from "./types.ts";

@@ -1,0 +1,168 @@
+/**
+ * The type vocabulary of layouts: field specifications, and the value, input and view types derived from them.
+ *
+ * A layout is written once, as data; `Infer<typeof T>` (what `read` returns), `InferInput<typeof T>` (what
+ * `write` accepts) and `View<typeof T>` (what `view` returns) are all derived from it.
+ *
+ * @module
+ */
+import type { NativeType, NativeValues, Scalar } from "./scalars.ts";
+import type { ArrayView } from "./array_view.ts";
+import type { StructType, UnionType } from "./struct.ts";
+
+/** A fixed-length C array `T name[n]`, made by `array(T, n)`. */
+export interface ArrayType<E extends FieldType = FieldType, S extends boolean = boolean> {
+  readonly kind: "array";
+  /** The element type. */
+  readonly element: E;
+  /** The number of elements. */
+  readonly length: number;
+  /** `true` when the array is read and written as a NUL-terminated UTF-8 string (a `char` array). */
+  readonly string: S;
+  readonly size: number;
+  readonly align: number;
+  readonly name: string;
+}
+
+/** A bitfield `T name : width` with GCC/SysV placement, made by `bits(T, width)`. */
+export interface BitField<N extends NativeType = NativeType> {
+  readonly kind: "bits";
+  /** The declared type of the bitfield, which decides its alignment unit and signedness. */
+  readonly storage: Scalar<N>;
+  /** Width in bits; 0 pads to the next unit of the declared type, like C's unnamed `int : 0`. */
+  readonly width: number;
+}
+
+/** A field with `__attribute__((aligned(n)))`, made by `aligned(T, n)`. */
+export interface Aligned<E extends FieldType = FieldType> {
+  readonly kind: "aligned";
+  readonly type: E;
+  /** The minimum alignment in bytes. */
+  readonly align: number;
+}
+
+/** A flexible trailing array `T name[]` (`ANY_SIZE`), made by `array(T, ANY_SIZE, options?)`. */
+export interface FlexibleArray<E extends FieldType = FieldType> {
+  readonly kind: "flexible";
+  readonly element: E;
+  /** The name of the integer field of the same struct holding the element count; absent: bytes that remain. */
+  readonly count: string | undefined;
+}
+
+/** A type that has a size and can be an element or a field: a scalar, an array, a struct or a union. */
+// deno-lint-ignore no-explicit-any
+export type FieldType = Scalar | ArrayType<any, boolean> | StructType<any> | UnionType<any>;
+
+/** What may appear in a field list: a field type, a bitfield, an aligned field or a flexible array. */
+// deno-lint-ignore no-explicit-any
+export type FieldSpec = FieldType | BitField | Aligned<any> | FlexibleArray<any>;
+
+/** A field list, as given to `struct()` or `union()`. */
+export type Fields = { readonly [name: string]: FieldSpec };
+
+/** The plain value of a field type, as `read` returns it. */
+export type Infer<T> = T extends Scalar<infer N> ? NativeValues[N]
+  : T extends ArrayType<infer E, infer S> ? (S extends true ? string : Infer<E>[])
+  : T extends StructType<infer F> ? InferFields<F>
+  : T extends UnionType<infer F> ? InferFields<F>
+  : T extends BitField ? number
+  : T extends Aligned<infer E> ? Infer<E>
+  : T extends FlexibleArray<infer E> ? Infer<E>[]
+  : never;
+
+/** The plain value of a field list, as `read` returns it. */
+export type InferFields<F> = { -readonly [K in keyof F]: Infer<F[K]> };
+
+/** The value a struct's `write` accepts. */
+export type InferStructInput<F> = { -readonly [K in keyof F]: InferInput<F[K]> };
+
+/** The value a union's `write` accepts: any subset of its members. */
+export type InferUnionInput<F> = { -readonly [K in keyof F]?: InferInput<F[K]> };
+
+/** The value `write` and `encode` accept: like `Infer`, but a union takes any subset of its members. */
+export type InferInput<T> = T extends Scalar<infer N> ? NativeValues[N]
+  : T extends ArrayType<infer E, infer S> ? (S extends true ? string : readonly InferInput<E>[])
+  : T extends StructType<infer F> ? InferStructInput<F>
+  : T extends UnionType<infer F> ? InferUnionInput<F>
+  : T extends BitField ? number
+  : T extends Aligned<infer E> ? InferInput<E>
+  : T extends FlexibleArray<infer E> ? readonly InferInput<E>[]
+  : never;
+
+/** What an element of an array view returns: a value for scalars and strings, a view for the rest. */
+export type ElementView<E> = E extends Scalar<infer N> ? NativeValues[N]
+  : E extends ArrayType<infer A, infer S> ? (S extends true ? string : ArrayView<A>)
+  : E extends StructType<infer F> ? FieldsView<F>
+  : E extends UnionType<infer F> ? FieldsView<F>
+  : never;
+
+/** What a field of a view holds. */
+type FieldView<T> = T extends BitField ? number
+  : T extends Aligned<infer E> ? ElementView<E>
+  : T extends FlexibleArray<infer E> ? ArrayView<E>
+  : ElementView<T>;
+
+/** True for fields whose view is itself a view (read-only property); false for values (read-write). */
+type IsValueField<T> = T extends Scalar | BitField | ArrayType<FieldType, true> ? true
+  : T extends Aligned<infer E> ? IsValueField<E>
+  : false;
+
+/** The view of a field list: scalar, bitfield and string fields read and write; nested fields are views. */
+export type FieldsView<F> =
+  & { -readonly [K in keyof F as IsValueField<F[K]> extends true ? K : never]: FieldView<F[K]> }
+  & { readonly [K in keyof F as IsValueField<F[K]> extends true ? never : K]: FieldView<F[K]> };
+
+/** The in-place view of a struct or union type: `View<typeof T>` is what `T.view(bytes)` returns. */
+export type View<T> = T extends StructType<infer F> ? FieldsView<F>
+  : T extends UnionType<infer F> ? FieldsView<F>
+  : never;
+
+/** The field names of a struct whose type is a numeric scalar: the ones `column()` accepts. */
+export type ColumnName<E> = E extends StructType<infer F> | UnionType<infer F> ? {
+    [K in keyof F & string]: F[K] extends Scalar<infer N> ? (N extends "pointer" ? never : K)
+      : F[K] extends Aligned<Scalar<infer N>> ? (N extends "pointer" ? never : K)
+      : never;
+  }[keyof F & string]
+  : never;
+
+/** The native type of field `K` of struct `E`. */
+export type ColumnNative<E, K> = E extends StructType<infer F> | UnionType<infer F>
+  ? K extends keyof F ? F[K] extends Scalar<infer N> ? N : F[K] extends Aligned<Scalar<infer N>> ? N : never
+  : never
+  : never;
+
+/** The typed array that holds a column of each machine type. */
+export interface TypedArrays {
+  i8: Int8Array;
+  u8: Uint8Array;
+  i16: Int16Array;
+  u16: Uint16Array;
+  i32: Int32Array;
+  u32: Uint32Array;
+  i64: BigInt64Array;
+  u64: BigUint64Array;
+  isize: BigInt64Array;
+  usize: BigUint64Array;
+  f32: Float32Array;
+  f64: Float64Array;
+  bool: Uint8Array;
+  pointer: never;
+}
+
+/** One field as the layout engine placed it, for tools and the dashboard. */
+export interface FieldInfo {
+  /** The field name. */
+  readonly name: string;
+  /** Byte offset from the start of the struct (of the storage byte holding the first bit, for bitfields). */
+  readonly offset: number;
+  /** Size in bytes; for a bitfield, the bytes its bits touch; for a flexible array, 0. */
+  readonly size: number;
+  /** Alignment in bytes the field was placed with. */
+  readonly align: number;
+  /** The field specification it was declared with. */
+  readonly type: FieldSpec;
+  /** For bitfields: the bit offset from the start of the struct. */
+  readonly bitOffset?: number;
+  /** For bitfields: the width in bits. */
+  readonly bitWidth?: number;
+}

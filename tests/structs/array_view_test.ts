@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import { test } from "../harness.ts";
+import { useGeneratedCode } from "../../structs/_codec.ts";
+import { ANY_SIZE, array, char, i64, struct, u16be, u32, u32be, u8 } from "../../structs/mod.ts";
+
+/** Rows of MIB_TCPROW_OWNER_PID written with plain DataView calls, the independent source here. */
+function table(n: number, byteOffset = 0): { bytes: Uint8Array; dv: DataView } {
+  const bytes = new Uint8Array(byteOffset + 4 + n * 24 + 5);
+  const dv = new DataView(bytes.buffer);
+  dv.setUint32(byteOffset, n, true);
+  for (let i = 0; i < n; i++) {
+    const o = byteOffset + 4 + i * 24;
+    dv.setUint32(o, i % 3 === 0 ? 5 : 2, true);
+    dv.setUint32(o + 8, 1000 + i, false);
+    dv.setUint32(o + 20, 100 * i + 7, true);
+  }
+  return { bytes, dv };
+}
+
+function define() {
+  const Row = struct({
+    dwState: u32,
+    dwLocalAddr: u32,
+    dwLocalPort: u32be,
+    dwRemoteAddr: u32,
+    dwRemotePort: u32be,
+    dwOwningPid: u32,
+  }, { name: "MIB_TCPROW_OWNER_PID" });
+  const Table = struct({ dwNumEntries: u32, table: array(Row, ANY_SIZE, { count: "dwNumEntries" }) }, {
+    name: "MIB_TCPTABLE_OWNER_PID",
+  });
+  return { Row, Table };
+}
+
+for (const mode of ["generated", "plain"] as const) {
+  const previous = useGeneratedCode(mode === "generated");
+  const { Row, Table } = define();
+  useGeneratedCode(previous);
+  const suffix = ` (${mode} code)`;
+
+  test(`T.array() views rows in place: length, at(), negative indexes, iteration${suffix}`, () => {
+    const { bytes } = table(10);
+    const rows = Row.array(bytes, { byteOffset: 4, count: 10 });
+    assert.equal(rows.length, 10);
+    assert.equal(rows.stride, 24);
+    assert.equal(rows.at(3).dwOwningPid, 307);
+    assert.equal(rows.at(-1).dwOwningPid, 907);
+    assert.equal(rows.at(4).dwLocalPort, 1004);
+    assert.deepEqual([...rows].map((r) => r.dwOwningPid), [7, 107, 207, 307, 407, 507, 607, 707, 807, 907]);
+    rows.at(2).dwOwningPid = 1;
+    assert.equal(new DataView(bytes.buffer).getUint32(4 + 2 * 24 + 20, true), 1);
+    // Without a count: as many whole rows as fit after the offset (245 bytes -> 10 rows, 1 byte left).
+    assert.equal(Row.array(bytes, { byteOffset: 4 }).length, 10);
+  });
+
+  test(`ArrayView.at() refuses indexes outside the rows${suffix}`, () => {
+    const rows = Row.array(table(3).bytes, { byteOffset: 4, count: 3 });
+    for (const bad of [3, -4, 1.5, NaN, 2 ** 32]) {
+      assert.throws(() => rows.at(bad), {
+        name: "RangeError",
+        message: `Cannot access element "${bad}" of "MIB_TCPROW_OWNER_PID[]": it has 3 elements`,
+      });
+    }
+    assert.throws(() => Row.array(table(3).bytes, { byteOffset: 4, count: 4 }), {
+      name: "RangeError",
+      message:
+        'Cannot make an array of 4 "MIB_TCPROW_OWNER_PID": it needs 96 bytes at offset 4 but the buffer has 81',
+    });
+  });
+
+  test(`ArrayView.cursor() walks every row with one reused view${suffix}`, () => {
+    const { bytes, dv } = table(50);
+    const rows = Table.cast(bytes, { prefix: true }).table;
+    assert.equal(rows.length, 50);
+    const cursor = rows.cursor();
+    const first = cursor.row;
+    let sum = 0;
+    let expected = 0;
+    let count = 0;
+    while (cursor.next()) {
+      assert.equal(cursor.row, first);
+      assert.equal(cursor.index, count);
+      sum += cursor.row.dwOwningPid;
+      expected += dv.getUint32(4 + count * 24 + 20, true);
+      count++;
+    }
+    assert.equal(count, 50);
+    assert.equal(sum, expected);
+    assert.equal(cursor.next(), false);
+    assert.equal(cursor.index, 50);
+    assert.equal(cursor.seek(7).dwLocalPort, 1007);
+    assert.equal(cursor.next(), true);
+    assert.equal(cursor.row.dwLocalPort, 1008);
+    assert.throws(() => cursor.seek(50), RangeError);
+    cursor.reset();
+    assert.equal(cursor.next(), true);
+    assert.equal(cursor.row.dwOwningPid, 7);
+  });
+
+  test(`ArrayView.column() reads one field across all rows, typed or strided${suffix}`, () => {
+    const { bytes, dv } = table(20);
+    const rows = Row.array(bytes, { byteOffset: 4, count: 20 });
+    const pids = rows.column("dwOwningPid");
+    const expected = Uint32Array.from({ length: 20 }, (_, i) => dv.getUint32(4 + i * 24 + 20, true));
+    assert.deepEqual(pids.toTypedArray(), expected);
+    assert.deepEqual([...pids], [...expected]);
+    assert.equal(pids.at(-1), expected[19]);
+    const strided = pids.strided();
+    assert.ok(strided);
+    assert.equal(strided.array[strided.start + 5 * strided.stride], expected[5]);
+    pids.set(5, 12345);
+    assert.equal(dv.getUint32(4 + 5 * 24 + 20, true), 12345);
+    assert.throws(() => pids.at(20), RangeError);
+    // A big-endian column is read through the DataView, and has no strided form.
+    const ports = rows.column("dwLocalPort");
+    assert.equal(ports.strided(), undefined);
+    assert.deepEqual([...ports.toTypedArray()].slice(0, 3), [1000, 1001, 1002]);
+    assert.equal(ports.at(19), 1019);
+    // Rows starting at an unaligned offset: the typed path is not possible, the DataView path is.
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    const odd = Row.array(shifted, { byteOffset: 5, count: 20 }).column("dwOwningPid");
+    assert.equal(odd.strided(), undefined);
+    assert.deepEqual(odd.toTypedArray(), Uint32Array.from(expected, (v, i) => (i === 5 ? 12345 : v)));
+    assert.throws(() => rows.column("nope" as never), TypeError);
+  });
+
+  test(`ArrayView.toArray() copies every row out as plain objects${suffix}`, () => {
+    const { bytes } = table(4);
+    const copies = Table.cast(bytes, { prefix: true }).table.toArray();
+    assert.deepEqual(copies[1], {
+      dwState: 2,
+      dwLocalAddr: 0,
+      dwLocalPort: 1001,
+      dwRemoteAddr: 0,
+      dwRemotePort: 0,
+      dwOwningPid: 107,
+    });
+    // Copies do not follow later writes.
+    new DataView(bytes.buffer).setUint32(4 + 24 + 20, 0, true);
+    assert.equal(copies[1]!.dwOwningPid, 107);
+  });
+
+  test(`ArrayView.readString() reads a char array up to its NUL${suffix}`, () => {
+    const S = struct({ name: array(char, 8), wide: array(u16be, 2) });
+    const bytes = new Uint8Array(12);
+    bytes.set(new TextEncoder().encode("héllo"));
+    const view = S.view(bytes);
+    assert.equal(view.name.readString(), "héllo");
+    assert.throws(() => view.wide.readString(), TypeError);
+    assert.throws(() => view.wide.cursor(), TypeError);
+  });
+}
+
+test("T.array() of 64-bit scalars inside structs gives bigint columns", () => {
+  const S = struct({ a: u8, v: i64 });
+  const bytes = new Uint8Array(32);
+  const dv = new DataView(bytes.buffer);
+  dv.setBigInt64(8, -5n, true);
+  dv.setBigInt64(24, 6n, true);
+  const column = S.array(bytes).column("v");
+  assert.deepEqual([...column.toTypedArray()], [-5n, 6n]);
+  assert.ok(column.toTypedArray() instanceof BigInt64Array);
+});

@@ -1,0 +1,124 @@
+/**
+ * Type-level expectations: each assignment below fails `deno check` if the derived types change, and each
+ * `@ts-expect-error` fails it if a wrong use stops being an error.
+ */
+import assert from "node:assert/strict";
+import { test } from "../harness.ts";
+import {
+  ANY_SIZE,
+  array,
+  type ArrayView,
+  bits,
+  bool,
+  char,
+  type Column,
+  f64,
+  i64,
+  type Infer,
+  type InferInput,
+  type Pointer,
+  pointer,
+  struct,
+  u16,
+  u32,
+  u32be,
+  u64,
+  u8,
+  union,
+  type View,
+} from "../../structs/mod.ts";
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+
+const Inner = struct({ a: u8, b: u64 });
+const T = struct({
+  n: u32,
+  port: u32be,
+  big: i64,
+  flag: bool,
+  x: f64,
+  p: pointer,
+  name: array(char, 8, { string: true }),
+  nums: array(u16, 2),
+  inner: Inner,
+  u: union({ i: u32, d: f64 }),
+  bit: bits(u32, 3),
+  rows: array(Inner, ANY_SIZE, { count: "n" }),
+});
+
+test("Infer<> derives the plain value type of a layout", () => {
+  const ok: Equal<Infer<typeof T>, {
+    n: number;
+    port: number;
+    big: bigint;
+    flag: boolean;
+    x: number;
+    p: Pointer | null;
+    name: string;
+    nums: number[];
+    inner: { a: number; b: bigint };
+    u: { i: number; d: number };
+    bit: number;
+    rows: { a: number; b: bigint }[];
+  }> = true;
+  assert.equal(ok, true);
+  const value: Infer<typeof Inner> = Inner.read(new Uint8Array(16));
+  // @ts-expect-error u64 fields are bigint
+  const wrong: Infer<typeof Inner> = { a: 1, b: 2 };
+  assert.ok(value && wrong);
+});
+
+test("InferInput<> lets a union take any subset of its members", () => {
+  const input: InferInput<typeof T>["u"] = { d: 1.5 };
+  const ok: Equal<InferInput<typeof T>["u"], { i?: number; d?: number }> = true;
+  assert.ok(input && ok);
+  // @ts-expect-error a struct takes every field
+  const missing: InferInput<typeof Inner> = { a: 1 };
+  assert.ok(missing);
+});
+
+test("View<> makes scalars read-write and nested fields read-only views", () => {
+  const view = T.view(T.encode({
+    n: 0,
+    port: 0,
+    big: 0n,
+    flag: false,
+    x: 0,
+    p: null,
+    name: "",
+    nums: [0, 0],
+    inner: { a: 0, b: 0n },
+    u: { i: 0 },
+    bit: 0,
+    rows: [],
+  }));
+  const same: Equal<typeof view, View<typeof T>> = true;
+  const nums: ArrayView<typeof u16> = view.nums;
+  const rows: ArrayView<typeof Inner> = view.rows;
+  const b: bigint = view.inner.b;
+  view.n = 0;
+  view.name = "x";
+  view.bit = 1;
+  assert.throws(() => {
+    // @ts-expect-error nested views cannot be replaced
+    view.inner = { a: 1, b: 2n };
+  }, TypeError);
+  assert.throws(() => {
+    // @ts-expect-error a u32 field holds numbers
+    view.n = 1n;
+  }, TypeError);
+  assert.ok(same && nums && rows.length === 0 && b === 0n);
+});
+
+test("ArrayView.column() accepts only numeric scalar fields and types the column", () => {
+  const rows = Inner.array(new Uint8Array(32));
+  const a: Column<"u8"> = rows.column("a");
+  const typed: BigUint64Array = rows.column("b").toTypedArray();
+  assert.throws(() => {
+    // @ts-expect-error no such field
+    rows.column("zz");
+  }, TypeError);
+  const withNested = T.array;
+  assert.ok(a && typed && withNested);
+  assert.equal(rows.length, 2);
+});
