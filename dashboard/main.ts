@@ -1,0 +1,55 @@
+/**
+ * `deno task dashboard` (or `bun dashboard/main.ts`): serves the benchmark dashboard on loopback, first
+ * running the quick benchmark when there are no results yet.
+ *
+ * Options: `--port 8377`, `--host 127.0.0.1` (another host serves the network: be sure you want that),
+ * `--results bench/results`, `--no-bench` (never run the benchmark at start).
+ *
+ * @module
+ */
+import process from "node:process";
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { createApp } from "./app.ts";
+import { runFirstIfEmpty, serve } from "./serve.ts";
+import { loadBenchRunner, loadLiveBindings } from "./wiring.ts";
+
+const options = {
+  port: { type: "string", default: "8377" },
+  host: { type: "string", default: "127.0.0.1" },
+  results: { type: "string", default: fileURLToPath(new URL("../bench/results/", import.meta.url)) },
+  "no-bench": { type: "boolean", default: false },
+} as const;
+let values: ReturnType<typeof parseArgs<{ options: typeof options }>>["values"];
+try {
+  ({ values } = parseArgs({ args: process.argv.slice(2), options }));
+} catch (error) {
+  console.error(`${error instanceof Error ? error.message : error}
+usage: deno task dashboard [--port 8377] [--host 127.0.0.1] [--results bench/results] [--no-bench]`);
+  process.exit(2);
+}
+const port = Number(values.port);
+if (!/^\d{1,5}$/.test(values.port) || port > 65535) {
+  console.error(`Cannot serve on port "${values.port}": a port is 0 to 65535`);
+  process.exit(2);
+}
+
+const [bench, live] = await Promise.all([loadBenchRunner(values.results), loadLiveBindings()]);
+if (!values["no-bench"]) await runFirstIfEmpty(values.results, bench);
+
+const app = createApp({
+  resultsDir: values.results,
+  runBench: "runner" in bench ? bench.runner : undefined,
+  runBenchUnavailable: "unavailable" in bench ? bench.unavailable : undefined,
+  live,
+  // Serving every interface means being reached by any name; otherwise only by the bound one and loopback.
+  allowedHosts: values.host === "0.0.0.0" || values.host === "::" ? ["*"] : [values.host],
+});
+const url = await serve(app, { hostname: values.host, port });
+console.log(`Dashboard: ${url}`);
+if (!["127.0.0.1", "::1", "localhost"].includes(values.host)) {
+  console.log(
+    `Warning: serving on ${values.host}, not only loopback: anyone who can reach it can start runs`,
+  );
+}
+if ("unavailable" in live) console.log(`Live views unavailable: ${live.unavailable}`);
