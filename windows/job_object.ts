@@ -1,0 +1,303 @@
+/**
+ * Job objects: create or open a named job (`CreateJobObjectA`/`CreateJobObjectW`), query and set its
+ * information, assign processes to it, and close its handle when done.
+ *
+ * @module
+ */
+import type { Infer, InferInput, StructType } from "../structs/mod.ts";
+import { BOOL, DWORD, HANDLE, type Pointer } from "../structs/mod.ts";
+import { buffer, cstring, dlopen, type Library, LPCSTR, LPCWSTR, syscallError, wstring } from "./_ffi.ts";
+import { JobObjectInfoClass, JobObjectLimit, WinError } from "./constants.ts";
+import {
+  JOBOBJECT_BASIC_ACCOUNTING_INFORMATION,
+  JOBOBJECT_BASIC_LIMIT_INFORMATION,
+  JOBOBJECT_EXTENDED_LIMIT_INFORMATION,
+  SECURITY_ATTRIBUTES,
+} from "./layouts.ts";
+import { requireWindows } from "./_platform.ts";
+
+const KERNEL32 = {
+  // HANDLE CreateJobObjectA(LPSECURITY_ATTRIBUTES lpJobAttributes, LPCSTR lpName);
+  // errno without `fails`: a successful call may still set ERROR_ALREADY_EXISTS, which the caller must see.
+  CreateJobObjectA: { args: [buffer, LPCSTR], returns: HANDLE, errno: true },
+  // HANDLE CreateJobObjectW(LPSECURITY_ATTRIBUTES lpJobAttributes, LPCWSTR lpName);
+  CreateJobObjectW: { args: [buffer, LPCWSTR], returns: HANDLE, errno: true },
+  // BOOL QueryInformationJobObject(HANDLE hJob, JOBOBJECTINFOCLASS JobObjectInformationClass,
+  //   LPVOID lpJobObjectInformation, DWORD cbJobObjectInformationLength, LPDWORD lpReturnLength);
+  QueryInformationJobObject: { args: [HANDLE, DWORD, buffer, DWORD, buffer], returns: BOOL, fails: 0 },
+  // BOOL SetInformationJobObject(HANDLE hJob, JOBOBJECTINFOCLASS JobObjectInformationClass,
+  //   LPVOID lpJobObjectInformation, DWORD cbJobObjectInformationLength);
+  SetInformationJobObject: { args: [HANDLE, DWORD, buffer, DWORD], returns: BOOL, fails: 0 },
+  // BOOL AssignProcessToJobObject(HANDLE hJob, HANDLE hProcess);
+  AssignProcessToJobObject: { args: [HANDLE, HANDLE], returns: BOOL, fails: 0 },
+  // HANDLE OpenProcess(DWORD dwDesiredAccess, BOOL bInheritHandle, DWORD dwProcessId);
+  OpenProcess: { args: [DWORD, BOOL, DWORD], returns: HANDLE, fails: null },
+  // HANDLE GetCurrentProcess(void);  (a pseudo-handle that needs no closing)
+  GetCurrentProcess: { args: [], returns: HANDLE },
+  // BOOL CloseHandle(HANDLE hObject);
+  CloseHandle: { args: [HANDLE], returns: BOOL, fails: 0 },
+} as const;
+
+type Kernel32 = Library<typeof KERNEL32>;
+let kernel32: Kernel32 | undefined;
+
+function library(api: string): Kernel32["symbols"] {
+  requireWindows(api);
+  return (kernel32 ??= dlopen("kernel32.dll", KERNEL32, { lazy: true, systemOnly: true })).symbols;
+}
+
+// What AssignProcessToJobObject needs of a process handle (winnt.h).
+const PROCESS_TERMINATE = 0x0001;
+const PROCESS_SET_QUOTA = 0x0100;
+
+/** The basic accounting of a job: times in 100-ns ticks and process counts. */
+export type JobBasicAccounting = Infer<typeof JOBOBJECT_BASIC_ACCOUNTING_INFORMATION>;
+/** The basic limits of a job. */
+export type JobBasicLimits = Infer<typeof JOBOBJECT_BASIC_LIMIT_INFORMATION>;
+/** The extended limits of a job: basic limits, I/O counts and memory limits. */
+export type JobExtendedLimits = Infer<typeof JOBOBJECT_EXTENDED_LIMIT_INFORMATION>;
+
+/** Options of `createJobObject`. */
+export interface CreateJobObjectOptions {
+  /**
+   * Which function encodes the name: `"utf16"` (default, `CreateJobObjectW`, any Unicode name) or `"ansi"`
+   * (`CreateJobObjectA`; ASCII names only, since the ANSI code page differs between machines).
+   */
+  encoding?: "utf16" | "ansi";
+  /** `SECURITY_ATTRIBUTES.bInheritHandle`: whether child processes inherit the handle. Default `false`. */
+  inheritHandle?: boolean;
+  /** `SECURITY_ATTRIBUTES.lpSecurityDescriptor`; `null` (default) takes the default security descriptor. */
+  securityDescriptor?: Pointer | null;
+}
+
+// Closes handles whose JobObject was dropped without close(): a safety net, not the way to close them.
+const finalizer = new FinalizationRegistry<Pointer>((handle) => {
+  try {
+    kernel32?.symbols.CloseHandle(handle);
+  } catch {
+    // Nothing to report to: the owner is gone.
+  }
+});
+
+/**
+ * A handle to a job object. Close it with `close()` or `using`; the job itself lives on while any handle to
+ * it, or any process in it, remains.
+ */
+export class JobObject implements Disposable {
+  /** The name the job was created or opened with, or `null` for an unnamed job. */
+  readonly name: string | null;
+  /**
+   * True when a job of this name already existed and this handle opened it: the call succeeded and
+   * `GetLastError()` was `ERROR_ALREADY_EXISTS` (183). The caller may want to check that its settings hold.
+   */
+  readonly alreadyExists: boolean;
+  #handle: Pointer | null;
+
+  /** @internal Made by `createJobObject`. */
+  constructor(handle: Pointer, name: string | null, alreadyExists: boolean) {
+    this.#handle = handle;
+    this.name = name;
+    this.alreadyExists = alreadyExists;
+    finalizer.register(this, handle, this);
+  }
+
+  /**
+   * The job's `HANDLE`, for calls these bindings do not wrap. It stays valid until `close()`.
+   *
+   * @throws {TypeError} When the handle is closed.
+   */
+  get handle(): Pointer {
+    if (this.#handle === null) {
+      throw new TypeError(`Cannot use job object ${describe(this.name)}: it is closed`);
+    }
+    return this.#handle;
+  }
+
+  /** True after `close()`. */
+  get closed(): boolean {
+    return this.#handle === null;
+  }
+
+  /**
+   * `QueryInformationJobObject` for any information class with a fixed layout.
+   *
+   * @param infoClass A `JobObjectInfoClass` value.
+   * @param layout The structure Windows fills for that class.
+   * @returns The structure, copied out.
+   * @throws {SyscallError} When the call fails, e.g. `ERROR_BAD_LENGTH` (24) for a layout of the wrong size.
+   */
+  query<L extends StructType>(infoClass: number, layout: L): Infer<L> {
+    const symbols = library("JobObject.query");
+    const bytes = new Uint8Array(layout.size);
+    const returned = new Uint32Array(1);
+    symbols.QueryInformationJobObject(this.handle, infoClass, bytes, bytes.length, returned);
+    return layout.read(bytes) as Infer<L>;
+  }
+
+  /**
+   * `SetInformationJobObject` for any information class with a fixed layout.
+   *
+   * @param infoClass A `JobObjectInfoClass` value.
+   * @param layout The structure Windows reads for that class.
+   * @param value The structure's fields.
+   * @throws {SyscallError} When the call fails.
+   */
+  set<L extends StructType>(infoClass: number, layout: L, value: InferInput<L>): void {
+    const symbols = library("JobObject.set");
+    const bytes = layout.encode(value as never);
+    symbols.SetInformationJobObject(this.handle, infoClass, bytes, bytes.byteLength);
+  }
+
+  /**
+   * The job's basic accounting (`JobObjectBasicAccountingInformation`).
+   *
+   * @returns Total and per-period CPU times, page faults, and process counts.
+   * @throws {SyscallError} When the call fails.
+   */
+  queryBasicAccounting(): JobBasicAccounting {
+    return this.query(
+      JobObjectInfoClass.JobObjectBasicAccountingInformation,
+      JOBOBJECT_BASIC_ACCOUNTING_INFORMATION,
+    );
+  }
+
+  /**
+   * The job's extended limits (`JobObjectExtendedLimitInformation`).
+   *
+   * @returns The basic limits, I/O counters and memory limits.
+   * @throws {SyscallError} When the call fails.
+   */
+  queryExtendedLimits(): JobExtendedLimits {
+    return this.query(
+      JobObjectInfoClass.JobObjectExtendedLimitInformation,
+      JOBOBJECT_EXTENDED_LIMIT_INFORMATION,
+    );
+  }
+
+  /**
+   * Sets the job's extended limits (`JobObjectExtendedLimitInformation`). Only the limits whose flag is in
+   * `BasicLimitInformation.LimitFlags` apply; start from `queryExtendedLimits()` to keep the others.
+   *
+   * @param limits The limits to set.
+   * @throws {SyscallError} When the call fails.
+   */
+  setExtendedLimits(limits: InferInput<typeof JOBOBJECT_EXTENDED_LIMIT_INFORMATION>): void {
+    this.set(
+      JobObjectInfoClass.JobObjectExtendedLimitInformation,
+      JOBOBJECT_EXTENDED_LIMIT_INFORMATION,
+      limits,
+    );
+  }
+
+  /**
+   * Limits how many processes may be active in the job at once, keeping the job's other limits.
+   *
+   * @param count The limit, at least 1.
+   * @throws {RangeError} When `count` is not an integer from 1 to 2^32 - 1.
+   * @throws {SyscallError} When the call fails.
+   */
+  setActiveProcessLimit(count: number): void {
+    if (!Number.isInteger(count) || count < 1 || count > 0xffff_ffff) {
+      throw new RangeError(
+        `Cannot set the active-process limit to ${count}: expected an integer from 1 to 4294967295`,
+      );
+    }
+    const limits = this.queryExtendedLimits();
+    limits.BasicLimitInformation.LimitFlags |= JobObjectLimit.JOB_OBJECT_LIMIT_ACTIVE_PROCESS;
+    limits.BasicLimitInformation.LimitFlags >>>= 0;
+    limits.BasicLimitInformation.ActiveProcessLimit = count;
+    this.setExtendedLimits(limits);
+  }
+
+  /**
+   * Assigns a process to the job (`AssignProcessToJobObject`).
+   *
+   * @param process A process id, which is opened with `PROCESS_SET_QUOTA | PROCESS_TERMINATE` for the call;
+   *   a process `HANDLE` with those rights; or omitted for the current process.
+   * @throws {SyscallError} When the process cannot be opened or assigned (e.g. `ERROR_ACCESS_DENIED` when it is
+   *   in a job that does not allow nesting).
+   */
+  assignProcess(process?: number | Pointer): void {
+    const symbols = library("JobObject.assignProcess");
+    if (typeof process !== "number") {
+      symbols.AssignProcessToJobObject(this.handle, process ?? symbols.GetCurrentProcess());
+      return;
+    }
+    const opened = symbols.OpenProcess(PROCESS_SET_QUOTA | PROCESS_TERMINATE, 0, process);
+    try {
+      symbols.AssignProcessToJobObject(this.handle, opened);
+    } finally {
+      symbols.CloseHandle(opened);
+    }
+  }
+
+  /**
+   * Closes the handle (`CloseHandle`). Closing twice does nothing.
+   *
+   * @throws {SyscallError} When `CloseHandle` fails.
+   */
+  close(): void {
+    const handle = this.#handle;
+    if (handle === null) return;
+    this.#handle = null;
+    finalizer.unregister(this);
+    library("JobObject.close").CloseHandle(handle);
+  }
+
+  /** Closes the handle, for `using`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+function describe(name: string | null): string {
+  return name === null ? "(unnamed)" : `"${name}"`;
+}
+
+/**
+ * Creates a job object, or opens the existing one of that name (`CreateJobObjectW`, or `CreateJobObjectA` with
+ * `encoding: "ansi"`). `kernel32.dll` is loaded on first use, from the system directory only.
+ *
+ * Opening an existing job is not an error: the result's `alreadyExists` is true (Windows reported
+ * `ERROR_ALREADY_EXISTS`, 183, after a successful call).
+ *
+ * @param name The job's name (in the session's namespace), or omitted for an unnamed job.
+ * @param options Name encoding and `SECURITY_ATTRIBUTES`.
+ * @returns The job handle; close it with `close()` or `using`.
+ * @throws {UnsupportedPlatformError} When not running on Windows.
+ * @throws {RangeError} When an `"ansi"` name is not ASCII.
+ * @throws {SyscallError} When the call fails, with the `GetLastError()` code captured with it.
+ *
+ * @example Limiting a job to one process (Windows only)
+ * ```ts ignore
+ * import { createJobObject } from "./mod.ts";
+ * using job = createJobObject("build-sandbox");
+ * job.setActiveProcessLimit(1);
+ * console.log(job.queryBasicAccounting().ActiveProcesses);
+ * ```
+ */
+export function createJobObject(name?: string, options: CreateJobObjectOptions = {}): JobObject {
+  const symbols = library("createJobObject");
+  const encoding = options.encoding ?? "utf16";
+  if (encoding !== "utf16" && encoding !== "ansi") {
+    throw new RangeError(`Cannot create a job object: encoding "${encoding}" is neither "utf16" nor "ansi"`);
+  }
+  if (encoding === "ansi" && name !== undefined && !/^\p{ASCII}*$/u.test(name)) {
+    throw new RangeError(
+      `Cannot create job object "${name}" with CreateJobObjectA: the name is not ASCII; use the default "utf16"`,
+    );
+  }
+  const attributes = options.inheritHandle === undefined && options.securityDescriptor === undefined
+    ? null
+    : SECURITY_ATTRIBUTES.encode({
+      nLength: SECURITY_ATTRIBUTES.size,
+      lpSecurityDescriptor: options.securityDescriptor ?? null,
+      bInheritHandle: options.inheritHandle ? 1 : 0,
+    });
+  const call = encoding === "ansi" ? "CreateJobObjectA" : "CreateJobObjectW";
+  const { value: handle, errno } = encoding === "ansi"
+    ? symbols.CreateJobObjectA(attributes, name === undefined ? null : cstring(name))
+    : symbols.CreateJobObjectW(attributes, name === undefined ? null : wstring(name));
+  if (handle === null) throw syscallError(call, errno);
+  return new JobObject(handle, name ?? null, errno === WinError.ERROR_ALREADY_EXISTS);
+}

@@ -1,0 +1,214 @@
+/**
+ * The Windows structures the bindings exchange with `kernel32.dll` and `iphlpapi.dll`, as `structs/` layouts
+ * for 64-bit Windows (LLP64). Each quotes the C declaration it mirrors; `tests/windows_layouts/layouts_test.ts`
+ * compiles a fixed-width C mirror of each and compares size, alignment and every field offset.
+ *
+ * These are plain data: importing them works on any operating system.
+ *
+ * @module
+ */
+import { ANY_SIZE, array, struct, type StructType } from "../structs/mod.ts";
+import {
+  BOOL,
+  DWORD,
+  LARGE_INTEGER,
+  LPVOID,
+  type Scalar,
+  scalar,
+  SIZE_T,
+  ULONG_PTR,
+  ULONGLONG,
+} from "../structs/mod.ts";
+
+/** Windows `UCHAR` (`unsigned char`). */
+export const UCHAR: Scalar<"u8"> = scalar("UCHAR", "u8");
+
+/*
+ * typedef struct _SECURITY_ATTRIBUTES {
+ *   DWORD  nLength;
+ *   LPVOID lpSecurityDescriptor;
+ *   BOOL   bInheritHandle;
+ * } SECURITY_ATTRIBUTES, *PSECURITY_ATTRIBUTES, *LPSECURITY_ATTRIBUTES;
+ */
+/** `SECURITY_ATTRIBUTES` (minwinbase.h): 24 bytes, the security of a new object and whether its handle is inherited. */
+export const SECURITY_ATTRIBUTES = struct({
+  nLength: DWORD,
+  lpSecurityDescriptor: LPVOID,
+  bInheritHandle: BOOL,
+}, { name: "SECURITY_ATTRIBUTES" });
+
+/*
+ * typedef struct _MIB_TCPROW_OWNER_PID {
+ *   DWORD dwState;
+ *   DWORD dwLocalAddr;
+ *   DWORD dwLocalPort;
+ *   DWORD dwRemoteAddr;
+ *   DWORD dwRemotePort;
+ *   DWORD dwOwningPid;
+ * } MIB_TCPROW_OWNER_PID, *PMIB_TCPROW_OWNER_PID;
+ */
+/**
+ * `MIB_TCPROW_OWNER_PID` (tcpmib.h): one IPv4 connection, 24 bytes. Addresses are in network byte order
+ * (the bytes in memory are the dotted quad); each port is the low 16 bits of its `DWORD`, in network byte
+ * order, with the high 16 bits undefined (`portFromNetworkOrder` decodes it).
+ */
+export const MIB_TCPROW_OWNER_PID = struct({
+  dwState: DWORD,
+  dwLocalAddr: DWORD,
+  dwLocalPort: DWORD,
+  dwRemoteAddr: DWORD,
+  dwRemotePort: DWORD,
+  dwOwningPid: DWORD,
+}, { name: "MIB_TCPROW_OWNER_PID" });
+
+/*
+ * typedef struct _MIB_TCPTABLE_OWNER_PID {
+ *   DWORD                dwNumEntries;
+ *   MIB_TCPROW_OWNER_PID table[ANY_SIZE];
+ * } MIB_TCPTABLE_OWNER_PID, *PMIB_TCPTABLE_OWNER_PID;
+ */
+/** `MIB_TCPTABLE_OWNER_PID` (tcpmib.h): a count, then that many rows in place (`ANY_SIZE`). */
+export const MIB_TCPTABLE_OWNER_PID = struct({
+  dwNumEntries: DWORD,
+  table: array(MIB_TCPROW_OWNER_PID, ANY_SIZE, { count: "dwNumEntries" }),
+}, { name: "MIB_TCPTABLE_OWNER_PID" });
+
+/*
+ * typedef struct _MIB_TCP6ROW_OWNER_PID {
+ *   UCHAR ucLocalAddr[16];
+ *   DWORD dwLocalScopeId;
+ *   DWORD dwLocalPort;
+ *   UCHAR ucRemoteAddr[16];
+ *   DWORD dwRemoteScopeId;
+ *   DWORD dwRemotePort;
+ *   DWORD dwState;
+ *   DWORD dwOwningPid;
+ * } MIB_TCP6ROW_OWNER_PID, *PMIB_TCP6ROW_OWNER_PID;
+ */
+/** `MIB_TCP6ROW_OWNER_PID` (tcpmib.h): one IPv6 connection, 56 bytes; ports as in `MIB_TCPROW_OWNER_PID`. */
+export const MIB_TCP6ROW_OWNER_PID = struct({
+  ucLocalAddr: array(UCHAR, 16),
+  dwLocalScopeId: DWORD,
+  dwLocalPort: DWORD,
+  ucRemoteAddr: array(UCHAR, 16),
+  dwRemoteScopeId: DWORD,
+  dwRemotePort: DWORD,
+  dwState: DWORD,
+  dwOwningPid: DWORD,
+}, { name: "MIB_TCP6ROW_OWNER_PID" });
+
+/*
+ * typedef struct _MIB_TCP6TABLE_OWNER_PID {
+ *   DWORD                 dwNumEntries;
+ *   MIB_TCP6ROW_OWNER_PID table[ANY_SIZE];
+ * } MIB_TCP6TABLE_OWNER_PID, *PMIB_TCP6TABLE_OWNER_PID;
+ */
+/** `MIB_TCP6TABLE_OWNER_PID` (tcpmib.h): a count, then that many IPv6 rows in place (`ANY_SIZE`). */
+export const MIB_TCP6TABLE_OWNER_PID = struct({
+  dwNumEntries: DWORD,
+  table: array(MIB_TCP6ROW_OWNER_PID, ANY_SIZE, { count: "dwNumEntries" }),
+}, { name: "MIB_TCP6TABLE_OWNER_PID" });
+
+/*
+ * typedef struct _JOBOBJECT_BASIC_ACCOUNTING_INFORMATION {
+ *   LARGE_INTEGER TotalUserTime;
+ *   LARGE_INTEGER TotalKernelTime;
+ *   LARGE_INTEGER ThisPeriodTotalUserTime;
+ *   LARGE_INTEGER ThisPeriodTotalKernelTime;
+ *   DWORD         TotalPageFaultCount;
+ *   DWORD         TotalProcesses;
+ *   DWORD         ActiveProcesses;
+ *   DWORD         TotalTerminatedProcesses;
+ * } JOBOBJECT_BASIC_ACCOUNTING_INFORMATION, *PJOBOBJECT_BASIC_ACCOUNTING_INFORMATION;
+ */
+/** `JOBOBJECT_BASIC_ACCOUNTING_INFORMATION` (winnt.h): 48 bytes; times in 100-nanosecond ticks. */
+export const JOBOBJECT_BASIC_ACCOUNTING_INFORMATION = struct({
+  TotalUserTime: LARGE_INTEGER,
+  TotalKernelTime: LARGE_INTEGER,
+  ThisPeriodTotalUserTime: LARGE_INTEGER,
+  ThisPeriodTotalKernelTime: LARGE_INTEGER,
+  TotalPageFaultCount: DWORD,
+  TotalProcesses: DWORD,
+  ActiveProcesses: DWORD,
+  TotalTerminatedProcesses: DWORD,
+}, { name: "JOBOBJECT_BASIC_ACCOUNTING_INFORMATION" });
+
+/*
+ * typedef struct _JOBOBJECT_BASIC_LIMIT_INFORMATION {
+ *   LARGE_INTEGER PerProcessUserTimeLimit;
+ *   LARGE_INTEGER PerJobUserTimeLimit;
+ *   DWORD         LimitFlags;
+ *   SIZE_T        MinimumWorkingSetSize;
+ *   SIZE_T        MaximumWorkingSetSize;
+ *   DWORD         ActiveProcessLimit;
+ *   ULONG_PTR     Affinity;
+ *   DWORD         PriorityClass;
+ *   DWORD         SchedulingClass;
+ * } JOBOBJECT_BASIC_LIMIT_INFORMATION, *PJOBOBJECT_BASIC_LIMIT_INFORMATION;
+ */
+/** `JOBOBJECT_BASIC_LIMIT_INFORMATION` (winnt.h): 64 bytes; which limits apply is set in `LimitFlags`. */
+export const JOBOBJECT_BASIC_LIMIT_INFORMATION = struct({
+  PerProcessUserTimeLimit: LARGE_INTEGER,
+  PerJobUserTimeLimit: LARGE_INTEGER,
+  LimitFlags: DWORD,
+  MinimumWorkingSetSize: SIZE_T,
+  MaximumWorkingSetSize: SIZE_T,
+  ActiveProcessLimit: DWORD,
+  Affinity: ULONG_PTR,
+  PriorityClass: DWORD,
+  SchedulingClass: DWORD,
+}, { name: "JOBOBJECT_BASIC_LIMIT_INFORMATION" });
+
+/*
+ * typedef struct _IO_COUNTERS {
+ *   ULONGLONG ReadOperationCount;
+ *   ULONGLONG WriteOperationCount;
+ *   ULONGLONG OtherOperationCount;
+ *   ULONGLONG ReadTransferCount;
+ *   ULONGLONG WriteTransferCount;
+ *   ULONGLONG OtherTransferCount;
+ * } IO_COUNTERS, *PIO_COUNTERS;
+ */
+/** `IO_COUNTERS` (winnt.h): 48 bytes of I/O operation and byte counts. */
+export const IO_COUNTERS = struct({
+  ReadOperationCount: ULONGLONG,
+  WriteOperationCount: ULONGLONG,
+  OtherOperationCount: ULONGLONG,
+  ReadTransferCount: ULONGLONG,
+  WriteTransferCount: ULONGLONG,
+  OtherTransferCount: ULONGLONG,
+}, { name: "IO_COUNTERS" });
+
+/*
+ * typedef struct _JOBOBJECT_EXTENDED_LIMIT_INFORMATION {
+ *   JOBOBJECT_BASIC_LIMIT_INFORMATION BasicLimitInformation;
+ *   IO_COUNTERS                       IoInfo;
+ *   SIZE_T                            ProcessMemoryLimit;
+ *   SIZE_T                            JobMemoryLimit;
+ *   SIZE_T                            PeakProcessMemoryUsed;
+ *   SIZE_T                            PeakJobMemoryUsed;
+ * } JOBOBJECT_EXTENDED_LIMIT_INFORMATION, *PJOBOBJECT_EXTENDED_LIMIT_INFORMATION;
+ */
+/** `JOBOBJECT_EXTENDED_LIMIT_INFORMATION` (winnt.h): 144 bytes; the basic limits plus memory limits and I/O counts. */
+export const JOBOBJECT_EXTENDED_LIMIT_INFORMATION = struct({
+  BasicLimitInformation: JOBOBJECT_BASIC_LIMIT_INFORMATION,
+  IoInfo: IO_COUNTERS,
+  ProcessMemoryLimit: SIZE_T,
+  JobMemoryLimit: SIZE_T,
+  PeakProcessMemoryUsed: SIZE_T,
+  PeakJobMemoryUsed: SIZE_T,
+}, { name: "JOBOBJECT_EXTENDED_LIMIT_INFORMATION" });
+
+/** Every layout of this module by its C name, for tests and tools. */
+// deno-lint-ignore no-explicit-any
+export const layouts: Readonly<Record<string, StructType<any>>> = Object.freeze({
+  SECURITY_ATTRIBUTES,
+  MIB_TCPROW_OWNER_PID,
+  MIB_TCPTABLE_OWNER_PID,
+  MIB_TCP6ROW_OWNER_PID,
+  MIB_TCP6TABLE_OWNER_PID,
+  JOBOBJECT_BASIC_ACCOUNTING_INFORMATION,
+  JOBOBJECT_BASIC_LIMIT_INFORMATION,
+  IO_COUNTERS,
+  JOBOBJECT_EXTENDED_LIMIT_INFORMATION,
+});
