@@ -10,8 +10,7 @@
  * @module
  */
 import { type ArgumentKind, backend, type Converter, type RawFunction, type ResultKind } from "./_backend.ts";
-import { errnoMessage, errnoName, errorCellOf } from "./errno.ts";
-import { SyscallError } from "./errors.ts";
+import { errorCellOf, newSyscallError } from "./errno.ts";
 
 /** What a wrapper must do around the raw call. */
 export interface CallPlan {
@@ -27,8 +26,13 @@ export interface CallPlan {
 }
 
 function envFlag(name: string): boolean {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.[name] === "1";
+  try {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    return env?.[name] === "1";
+  } catch {
+    // No permission to read the environment: the default holds.
+    return false;
+  }
 }
 
 const codegen = !envFlag("FFIKIT_NO_CODEGEN") && canGenerate();
@@ -41,10 +45,7 @@ function canGenerate(): boolean {
   }
 }
 
-/** @internal Builds the SyscallError for a failed call. */
-export function syscallError(name: string, code: number): SyscallError {
-  return new SyscallError(name, code, errnoName(code), errnoMessage(code));
-}
+const syscallError = newSyscallError;
 
 function compose(first: Converter | null, second: Converter | null): Converter | null {
   if (first === null) return second;

@@ -49,8 +49,8 @@ function linuxTriplet(): string {
  */
 export function systemLibraryDirectories(): string[] {
   if (backend.os === "windows") {
-    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-    const root = env?.SystemRoot ?? env?.SYSTEMROOT ?? "C:\\Windows";
+    const env = environment();
+    const root = env.SystemRoot ?? env.SYSTEMROOT ?? "C:\\Windows";
     return [`${root}\\System32`];
   }
   if (backend.os === "darwin") return ["/usr/lib", "/System/Library/Frameworks"];
@@ -58,9 +58,17 @@ export function systemLibraryDirectories(): string[] {
   return [`/lib/${triplet}`, `/usr/lib/${triplet}`, "/lib64", "/usr/lib64", "/lib", "/usr/lib"];
 }
 
+function environment(): Record<string, string | undefined> {
+  try {
+    return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+  } catch {
+    return {};
+  }
+}
+
 function defaultSearch(name: string): string[] {
   if (/[\\/]/.test(name)) return [resolve(name)];
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+  const env = environment();
   if (backend.os === "windows") {
     return ["the executable's directory", ...systemLibraryDirectories(), "the current directory", "PATH"];
   }
@@ -224,10 +232,13 @@ export class Library<S extends SymbolTable> implements Disposable {
     // one, so that a missing optional symbol cannot fail the others.
     const names = Object.keys(table);
     const together = names.filter((name) => !table[name]!.optional && table[name]!.symbol === undefined);
-    const library = this.#open(Object.fromEntries(together.map((name) => [name, raws[name]!])));
+    // Bun cannot open a library with no symbols; one-by-one binding still reports a missing library.
+    const library = together.length > 0
+      ? this.#open(Object.fromEntries(together.map((n) => [n, raws[n]!])))
+      : null;
     for (const name of names) {
       out[name] = together.includes(name)
-        ? wrap(name, table[name]!, raws[name]!, library.symbols[name]!)
+        ? wrap(name, table[name]!, raws[name]!, library!.symbols[name]!)
         : this.#bindOne(name, table[name]!, raws[name]!);
     }
   }

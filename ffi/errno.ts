@@ -16,14 +16,17 @@
  * runtimes, so the cell is the one the callee wrote. `tests/ffi/errno_test.ts` checks this under garbage
  * collection pressure, alternating calls that fail with different codes.
  *
- * Where the cell cannot be found (a Windows without an exported `NtCurrentTeb`), the toolkit falls back to
- * calling `GetLastError` right after the call, and says so in `errnoCapture`.
+ * On Windows the cell is the thread block's `LastErrorValue` (at 0x68 in the TEB, whose address comes from
+ * `NtQueryInformationThread`); it is used only after checking that `SetLastError` writes it and `GetLastError`
+ * reads it. Where that check fails, the toolkit falls back to calling `GetLastError` right after the call,
+ * and says so in `errnoCapture()`.
  *
  * @module
  */
 import { backend } from "./_backend.ts";
 import type { Pointer } from "../structs/scalars.ts";
 import { bindSystem, C_LIBRARY, requireSystem } from "./_system.ts";
+import { SyscallError } from "./errors.ts";
 
 /** How this process captures the error code of a call. */
 export type ErrnoCapture = "errno-cell" | "teb-cell" | "GetLastError-call";
@@ -48,18 +51,38 @@ function findCell(): ErrorCell {
   return { capture: "errno-cell", cell, get: () => cell[0]!, set: (v) => void (cell[0] = v) };
 }
 
+// THREAD_BASIC_INFORMATION (48 bytes on 64-bit Windows): TebBaseAddress is at offset 8.
+const THREAD_BASIC_INFORMATION_SIZE = 48;
+const TEB_BASE_OFFSET = 8;
+
+/** The current thread's TEB, from NtQueryInformationThread(ThreadBasicInformation); 64-bit ntdll does not
+ * export NtCurrentTeb. */
+function currentTeb(): Pointer | null {
+  const query = bindSystem("ntdll.dll", "NtQueryInformationThread", {
+    args: ["pointer", "u32", "buffer", "u32", "pointer"],
+    returns: "i32",
+  });
+  const currentThread = bindSystem("kernel32.dll", "GetCurrentThread", { args: [], returns: "pointer" });
+  if (query === null || currentThread === null) return null;
+  const info = new Uint8Array(THREAD_BASIC_INFORMATION_SIZE);
+  const status = query(currentThread(), 0, info, info.byteLength, null) as number;
+  if (status !== 0) return null;
+  return backend.fromAddress(new DataView(info.buffer).getBigUint64(TEB_BASE_OFFSET, true));
+}
+
 function findWindowsCell(): ErrorCell {
   const getLastError = requireSystem("kernel32.dll", "GetLastError", { args: [], returns: "u32" });
   const setLastError = requireSystem("kernel32.dll", "SetLastError", { args: ["u32"], returns: "void" });
-  const currentTeb = bindSystem("ntdll.dll", "NtCurrentTeb", { args: [], returns: "pointer" });
-  const teb = currentTeb?.() as never;
-  if (teb) {
+  const teb = currentTeb();
+  if (teb !== null) {
     const cell = new Int32Array(backend.view(teb, TEB_LAST_ERROR_OFFSET, 4));
-    // Trust the cell only if it is where SetLastError writes.
+    // Trust the cell only if it is where SetLastError writes and GetLastError reads.
     setLastError(0x5a5a);
     const seen = cell[0];
+    cell[0] = 0x1234;
+    const read = getLastError();
     setLastError(0);
-    if (seen === 0x5a5a && cell[0] === 0) {
+    if (seen === 0x5a5a && read === 0x1234 && cell[0] === 0) {
       return { capture: "teb-cell", cell, get: () => cell[0]! >>> 0, set: (v) => void (cell[0] = v) };
     }
   }
@@ -234,6 +257,26 @@ export function errnoMessage(code: number): string {
   if (backend.os === "windows") return windowsMessage(code);
   const strerror = bindSystem(C_LIBRARY, "strerror", { args: ["i32"], returns: "pointer" });
   return readCStringOrNull(strerror, code) ?? `Unknown error ${code}`;
+}
+
+/**
+ * Builds the `SyscallError` for a call that failed with `code`, with the platform's name and message for it:
+ * Go's `os.NewSyscallError`. For bindings that get an error code some other way than `errno: true` (a Windows
+ * function that returns its error, a netlink `NLMSG_ERROR`).
+ *
+ * @param call The function or system call that failed.
+ * @param code The error number (`errno`, or a Windows system error code).
+ * @returns The error, ready to throw.
+ *
+ * @example A Windows-style returned error code
+ * ```ts
+ * import { newSyscallError } from "./errno.ts";
+ * const error = newSyscallError("close", 9);
+ * console.log(error.code); // "EBADF" on Linux
+ * ```
+ */
+export function newSyscallError(call: string, code: number): SyscallError {
+  return new SyscallError(call, code, errnoName(code), errnoMessage(code));
 }
 
 const FORMAT_MESSAGE_FROM_SYSTEM = 0x1000;

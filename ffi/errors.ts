@@ -61,3 +61,31 @@ export class SyscallError extends Error {
     this.description = description;
   }
 }
+
+const PLATFORM_NAMES: Readonly<Record<string, string>> = {
+  windows: "Windows",
+  linux: "Linux",
+  darwin: "macOS",
+};
+
+/** A function that binds one operating system's interfaces was called on another. */
+export class UnsupportedPlatformError extends Error {
+  override name = "UnsupportedPlatformError";
+  /** The function that was called, e.g. `"createJobObject"`. */
+  readonly api: string;
+  /** The operating system it needs: `"windows"`, `"linux"`, … */
+  readonly required: string;
+  /** The operating system it was called on. */
+  readonly os: string;
+
+  constructor(api: string, required: string, os: string, options?: ErrorOptions) {
+    const needs = PLATFORM_NAMES[required] ?? required;
+    super(
+      `Cannot call ${api}(): it binds ${needs} interfaces, and this operating system is "${os}", not ${needs}`,
+      options,
+    );
+    this.api = api;
+    this.required = required;
+    this.os = os;
+  }
+}

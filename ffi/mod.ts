@@ -14,7 +14,15 @@
  */
 export * from "./types.ts";
 export * from "./errors.ts";
-export { Errno, errnoCapture, errnoMessage, errnoName, lastErrno, WindowsError } from "./errno.ts";
+export {
+  Errno,
+  errnoCapture,
+  errnoMessage,
+  errnoName,
+  lastErrno,
+  newSyscallError,
+  WindowsError,
+} from "./errno.ts";
 export type { ErrnoCapture } from "./errno.ts";
 export * from "./dlopen.ts";
 export * from "./memory.ts";

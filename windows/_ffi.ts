@@ -3,8 +3,6 @@
  *
  * @module
  */
-import { errnoMessage, errnoName, SyscallError } from "../ffi/mod.ts";
-
 export {
   buffer,
   cstring,
@@ -20,11 +18,5 @@ export {
 /**
  * The toolkit's error for a Windows error code that a function returned rather than left in `GetLastError()`
  * (`GetExtendedTcpTable` returns its code), or that a call captured with `errno: true`.
- *
- * @param call The function that failed.
- * @param code The Windows error code.
- * @returns A `SyscallError` with the code's symbolic name and the system's message.
  */
-export function syscallError(call: string, code: number): SyscallError {
-  return new SyscallError(call, code, errnoName(code), errnoMessage(code));
-}
+export { newSyscallError as syscallError } from "../ffi/mod.ts";

@@ -6,28 +6,15 @@
  * @module
  */
 
+import { UnsupportedPlatformError } from "../ffi/errors.ts";
+
 /** The operating system as Node-compatible runtimes name it: `"win32"`, `"linux"`, `"darwin"`, … */
 const platform: string = (globalThis as { process?: { platform?: string } }).process?.platform ?? "unknown";
 
 /** True when running on Windows (including the Windows builds of Deno and Bun under Wine). */
 export const isWindows: boolean = platform === "win32";
 
-/** A Windows-only function was called on another operating system. */
-export class UnsupportedPlatformError extends Error {
-  override name = "UnsupportedPlatformError";
-  /** The function that was called, e.g. `"createJobObject"`. */
-  readonly api: string;
-  /** The operating system it was called on, e.g. `"linux"`. */
-  readonly os: string;
-
-  constructor(api: string, os: string = platform) {
-    super(
-      `Cannot call ${api}(): it binds the Windows API, and this operating system is "${os}", not Windows`,
-    );
-    this.api = api;
-    this.os = os;
-  }
-}
+export { UnsupportedPlatformError } from "../ffi/errors.ts";
 
 /**
  * Throws unless running on Windows.
@@ -36,5 +23,5 @@ export class UnsupportedPlatformError extends Error {
  * @throws {UnsupportedPlatformError} On any other operating system.
  */
 export function requireWindows(api: string): void {
-  if (!isWindows) throw new UnsupportedPlatformError(api);
+  if (!isWindows) throw new UnsupportedPlatformError(api, "windows", platform);
 }
