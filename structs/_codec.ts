@@ -127,7 +127,13 @@ export function describe(value: unknown): string {
  * @throws {RangeError} When the bytes do not fit.
  */
 export function checkSpan(dv: DataView, byteOffset: number, size: number, verb: string, name: string): void {
-  if ((byteOffset >>> 0) === byteOffset && byteOffset + size <= dv.byteLength) return;
+  // The cold path (building the messages) is its own function, so the check itself stays small.
+  if ((byteOffset >>> 0) !== byteOffset || byteOffset + size > dv.byteLength) {
+    spanError(dv, byteOffset, size, verb, name);
+  }
+}
+
+function spanError(dv: DataView, byteOffset: number, size: number, verb: string, name: string): never {
   if (typeof byteOffset !== "number") {
     throw new TypeError(
       `Cannot ${verb} "${name}": byte offset must be a number, got ${describe(byteOffset)}`,
@@ -138,11 +144,9 @@ export function checkSpan(dv: DataView, byteOffset: number, size: number, verb: 
       `Cannot ${verb} "${name}": byte offset "${byteOffset}" is not a non-negative integer`,
     );
   }
-  if (byteOffset + size > dv.byteLength) {
-    throw new RangeError(
-      `Cannot ${verb} "${name}": it needs ${size} bytes at offset ${byteOffset} but the buffer has ${dv.byteLength}`,
-    );
-  }
+  throw new RangeError(
+    `Cannot ${verb} "${name}": it needs ${size} bytes at offset ${byteOffset} but the buffer has ${dv.byteLength}`,
+  );
 }
 
 /**
