@@ -5,7 +5,7 @@
  *
  * @example Calling C
  * ```ts
- * import { cstring, dlopen, size_t, buffer } from "./mod.ts";
+ * import { buffer, cstring, dlopen, size_t } from "../mod.ts";
  * using libc = dlopen("libc.so.6", { strlen: { args: [buffer], returns: size_t } });
  * console.log(libc.symbols.strlen(cstring("hello"))); // 5n
  * ```
