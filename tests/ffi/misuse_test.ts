@@ -123,6 +123,12 @@ test("the toolkit refuses detached and resizable buffers, never handing them to 
   const resizable = new Uint8Array(new ArrayBuffer(8, { maxByteLength: 64 }));
   assert.throws(() => lib.symbols.sum_bytes(resizable, 8), /resizable, so its length can change/);
   assert.throws(() => lib.symbols.sum_bytes(new ArrayBuffer(8, { maxByteLength: 64 }), 8), /resizable/);
+  // A buffer lent before is still refused once detached (the toolkit caches the last buffer it checked).
+  const reused = new Uint8Array([1, 2, 3]);
+  assert.equal(lib.symbols.sum_bytes(reused, 3), 6n);
+  assert.equal(lib.symbols.sum_bytes(reused, 3), 6n);
+  reused.buffer.transfer();
+  assert.throws(() => lib.symbols.sum_bytes(reused, 3), /its ArrayBuffer is detached/);
   const freed = alloc(8);
   freed.close();
   assert.throws(() => lib.symbols.sum_bytes(freed, 8), /the native memory was freed/);
