@@ -63,6 +63,11 @@ export interface Measurement {
   heapBytes?: number;
   /** Garbage collections during the measured work (garbage suite), where the runtime reports them. */
   gcCount?: number;
+  /**
+   * Bytes allocated during the measured work (garbage suite): heap growth plus what each collection freed,
+   * from the GC profiler's before/after heap sizes. Absent where the runtime reports no collections.
+   */
+  allocatedBytes?: number;
 }
 
 /** A benchmark result file. */
@@ -79,4 +84,8 @@ export interface ResultFile {
   measurements: Measurement[];
   /** mitata's `run()` results per suite, as mitata returned them (context included). */
   mitata: Record<string, unknown>;
+  /** Skipped or failed contestants, each with its reason, in the order they were met. */
+  notes?: string[];
+  /** Where the garbage suite's numbers come from on this runtime. */
+  garbageSources?: { heap: string; gcCount: string };
 }

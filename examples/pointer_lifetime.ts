@@ -241,6 +241,6 @@ using lib = dlopen(library, {
       batched.toFixed(1)
     } ms); totals ${total} and ${
       lib.symbols.sample_total() - total
-    } agree. bench/batch.ts measures it properly.`,
+    } agree. the batch group of bench/calls.ts measures it properly.`,
   );
 }

@@ -3,7 +3,7 @@
  * JavaScript buffer (or passing many small arguments) to native code on every call, copy each call's
  * arguments as one record into memory that JavaScript owns and native code may keep (`alloc()`), and make one
  * call for the whole batch. The address never moves and is never freed while the batch is open, and one
- * foreign call replaces many; `bench/batch.ts` measures the saving.
+ * foreign call replaces many; the batch group of `bench/calls.ts` measures the saving.
  *
  * @module
  */
@@ -131,7 +131,7 @@ export class CallBatch<F extends Fields> implements Disposable {
 
   /**
    * One scalar field of every slot, as positions in a typed array over the batch's memory: write record `i`'s
-   * field at `array[start + i * stride]`. The fastest way to fill a batch (`bench/batch.ts`).
+   * field at `array[start + i * stride]`. The fastest way to fill a batch (the batch group of `bench/calls.ts`).
    *
    * @param name A numeric scalar field of the layout.
    * @returns The typed array, start and stride.

@@ -1,0 +1,169 @@
+/**
+ * The raw runtime FFI (`Deno.dlopen` or `bun:ffi`), opened directly and not through the toolkit: the
+ * baseline of the calls and memory suites and the way the C row references are called.
+ *
+ * The benchmarks call the functions held here directly (`symbols.add(1, 2)`), so each timed call is the
+ * runtime's own foreign call and nothing else.
+ *
+ * @module
+ */
+
+/** An opaque native block: a Deno pointer object or a Bun address. */
+export type RawPointer = unknown;
+
+/** The raw symbols of the bench library and libc, with the runtime's own calling conventions. */
+export interface RawSymbols {
+  add(a: number, b: number): number;
+  getpid(): number;
+  syscall(number: number | bigint): number | bigint;
+  sum_bytes(bytes: Uint8Array, length: number | bigint): number;
+  tcp_sum_owning_pid(rows: Uint8Array, n: number): number;
+  tcp_collect_local_ports(rows: Uint8Array, n: number, state: number, out: Uint16Array): number | bigint;
+  taskstats_sum_ac_pid(rows: Uint8Array, n: number): number;
+  taskstats_size(): number;
+  taskstats_offset_ac_pid(): number;
+  taskstats_offset_ac_utime(): number;
+  taskstats_offset_wpcopy_delay_total(): number;
+  add_sample(id: number, value: number): number;
+  add_samples(samples: Uint8Array, n: number | bigint): number;
+  add_columns(ids: Uint32Array, values: Float64Array, n: number | bigint): number;
+  /** libc's allocator, for the memory suite's native blocks. */
+  malloc(length: number | bigint): RawPointer;
+  free(block: RawPointer): void;
+}
+
+/** The raw library plus the runtime's own ways of reading native memory. */
+export interface RawLibrary {
+  runtime: "deno" | "bun";
+  /** libc's symbols always; the bench library's only when `hasBench`. */
+  symbols: RawSymbols;
+  /** Whether the C references (built with `cc`) are loaded. */
+  hasBench: boolean;
+  /** A zero-copy view of native memory (`UnsafePointerView.getArrayBuffer`, `toArrayBuffer`). */
+  view(block: RawPointer, length: number): ArrayBuffer;
+  /** A copy of native memory into a fresh buffer (`copyInto`; on Bun a view then `slice`). */
+  copy(block: RawPointer, length: number): Uint8Array;
+  /** The address of a native block, to hand the same memory to the toolkit. */
+  address(block: RawPointer): bigint;
+  /** The names of `view` and `copy`, for the charts. */
+  viewName: string;
+  copyName: string;
+  close(): void;
+}
+
+/** The libc the system calls come from. */
+export const LIBC = "libc.so.6";
+
+/** x86-64 and arm64 numbers of `getpid`, for the raw `syscall` baseline. */
+export function sysGetpid(): number {
+  const arch = (globalThis as { process?: { arch?: string } }).process?.arch;
+  if (arch === "x64") return 39;
+  if (arch === "arm64") return 172;
+  throw new RangeError(`Cannot benchmark syscall(SYS_getpid): no number known for architecture "${arch}"`);
+}
+
+interface BunFfi {
+  dlopen(path: string, symbols: Record<string, { args: string[]; returns: string }>): {
+    symbols: Record<string, (...args: unknown[]) => unknown>;
+    close(): void;
+  };
+  toArrayBuffer(pointer: unknown, offset: number, length: number): ArrayBuffer;
+}
+
+// A specifier in a variable, so that `deno check` does not try to resolve Bun's built-in module.
+const bunFfiSpecifier = "bun:ffi";
+
+/**
+ * Opens libc and, when it was built, the bench library (from `bench/native/`) with the running runtime's own
+ * FFI.
+ *
+ * @param path The bench library built by `buildNative()`, or `undefined` when there is none.
+ * @returns The raw symbols and memory helpers.
+ */
+export async function openRaw(path: string | undefined): Promise<RawLibrary> {
+  if ("Bun" in globalThis) return await openBun(path);
+  return openDeno(path);
+}
+
+function openDeno(path: string | undefined): RawLibrary {
+  const lib = path === undefined ? undefined : Deno.dlopen(path, {
+    add: { parameters: ["i32", "i32"], result: "i32" }, // int32_t add(int32_t a, int32_t b)
+    sum_bytes: { parameters: ["buffer", "usize"], result: "u32" }, // (const uint8_t *bytes, size_t length)
+    tcp_sum_owning_pid: { parameters: ["buffer", "usize"], result: "f64" },
+    tcp_collect_local_ports: { parameters: ["buffer", "usize", "u32", "buffer"], result: "usize" },
+    taskstats_sum_ac_pid: { parameters: ["buffer", "usize"], result: "f64" },
+    taskstats_size: { parameters: [], result: "u32" },
+    taskstats_offset_ac_pid: { parameters: [], result: "u32" },
+    taskstats_offset_ac_utime: { parameters: [], result: "u32" },
+    taskstats_offset_wpcopy_delay_total: { parameters: [], result: "u32" },
+    add_sample: { parameters: ["u32", "f64"], result: "f64" }, // double add_sample(uint32_t id, double value)
+    add_samples: { parameters: ["buffer", "usize"], result: "f64" }, // (const struct sample *, size_t n)
+    add_columns: { parameters: ["buffer", "buffer", "usize"], result: "f64" }, // (const uint32_t *, const double *, size_t)
+  });
+  const libc = Deno.dlopen(LIBC, {
+    getpid: { parameters: [], result: "i32" }, // pid_t getpid(void)
+    syscall: { parameters: ["i64"], result: "i64" }, // long syscall(long number, ...)
+    malloc: { parameters: ["usize"], result: "pointer" }, // void *malloc(size_t size)
+    free: { parameters: ["pointer"], result: "void" }, // void free(void *ptr)
+  });
+  const symbols = { ...lib?.symbols, ...libc.symbols } as unknown as RawSymbols;
+  return {
+    runtime: "deno",
+    symbols,
+    hasBench: lib !== undefined,
+    view: (block, length) =>
+      Deno.UnsafePointerView.getArrayBuffer(block as Deno.PointerObject, length) as ArrayBuffer,
+    copy(block, length) {
+      const out = new Uint8Array(length);
+      new Deno.UnsafePointerView(block as Deno.PointerObject).copyInto(out);
+      return out;
+    },
+    address: (block) => BigInt(Deno.UnsafePointer.value(block as Deno.PointerObject)),
+    viewName: "Deno.UnsafePointerView.getArrayBuffer",
+    copyName: "Deno.UnsafePointerView#copyInto",
+    close() {
+      lib?.close();
+      libc.close();
+    },
+  };
+}
+
+async function openBun(path: string | undefined): Promise<RawLibrary> {
+  const ffi: BunFfi = await import(bunFfiSpecifier);
+  const lib = path === undefined ? undefined : ffi.dlopen(path, {
+    add: { args: ["i32", "i32"], returns: "i32" },
+    sum_bytes: { args: ["ptr", "usize"], returns: "u32" },
+    tcp_sum_owning_pid: { args: ["ptr", "usize"], returns: "f64" },
+    tcp_collect_local_ports: { args: ["ptr", "usize", "u32", "ptr"], returns: "usize" },
+    taskstats_sum_ac_pid: { args: ["ptr", "usize"], returns: "f64" },
+    taskstats_size: { args: [], returns: "u32" },
+    taskstats_offset_ac_pid: { args: [], returns: "u32" },
+    taskstats_offset_ac_utime: { args: [], returns: "u32" },
+    taskstats_offset_wpcopy_delay_total: { args: [], returns: "u32" },
+    add_sample: { args: ["u32", "f64"], returns: "f64" },
+    add_samples: { args: ["ptr", "usize"], returns: "f64" },
+    add_columns: { args: ["ptr", "ptr", "usize"], returns: "f64" },
+  });
+  const libc = ffi.dlopen(LIBC, {
+    getpid: { args: [], returns: "i32" },
+    syscall: { args: ["i64"], returns: "i64" },
+    malloc: { args: ["usize"], returns: "ptr" },
+    free: { args: ["ptr"], returns: "void" },
+  });
+  const symbols = { ...lib?.symbols, ...libc.symbols } as unknown as RawSymbols;
+  const toArrayBuffer = ffi.toArrayBuffer;
+  return {
+    runtime: "bun",
+    symbols,
+    hasBench: lib !== undefined,
+    view: (block, length) => toArrayBuffer(block, 0, length),
+    copy: (block, length) => new Uint8Array(toArrayBuffer(block, 0, length)).slice(),
+    address: (block) => BigInt(block as number),
+    viewName: "bun:ffi toArrayBuffer",
+    copyName: "bun:ffi toArrayBuffer + slice",
+    close() {
+      lib?.close();
+      libc.close();
+    },
+  };
+}

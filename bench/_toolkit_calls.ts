@@ -1,0 +1,155 @@
+/**
+ * The toolkit's contestants in the calls suite: the same C functions bound with the toolkit's `dlopen`, and
+ * its `syscall()`.
+ *
+ * @module
+ */
+import { buffer, dlopen, f64, i32, type Library, struct, SYS, syscall, u32, usize } from "../mod.ts";
+import { CallBatch } from "../linux/mod.ts";
+import type { Contestant, SuiteContext } from "./_harness.ts";
+import { skip } from "./_harness.ts";
+import { BATCH_SIZE, type CallData, type GROUPS, SUM_LENGTH } from "./calls.ts";
+import { LIBC } from "./_raw_ffi.ts";
+
+const benchSymbols = {
+  add: { args: [i32, i32], returns: i32 }, // int32_t add(int32_t a, int32_t b)
+  sum_bytes: { args: [buffer, usize], returns: u32 }, // uint32_t sum_bytes(const uint8_t *bytes, size_t length)
+  add_sample: { args: [u32, f64], returns: f64 }, // double add_sample(uint32_t id, double value)
+  add_samples: { args: [buffer, usize], returns: f64 }, // double add_samples(const struct sample *s, size_t n)
+} as const;
+
+/* struct sample { uint32_t id; double value; }; */
+const Sample = struct({ id: u32, value: f64 }, { name: "sample" });
+
+const libcSymbols = {
+  getpid: { args: [], returns: i32 }, // pid_t getpid(void)
+} as const;
+
+let bench: Library<typeof benchSymbols> | undefined;
+let libc: Library<typeof libcSymbols> | undefined;
+
+function openBench(context: SuiteContext): NonNullable<typeof bench> | undefined {
+  if (!context.libPath) return undefined;
+  return bench ??= dlopen(context.libPath, benchSymbols);
+}
+
+/**
+ * The toolkit's contestants for one calls group.
+ *
+ * @param key The group.
+ * @param context The worker's context (the bench library's path).
+ * @returns The contestants.
+ */
+export function toolkitCallContestants(
+  key: keyof typeof GROUPS,
+  context: SuiteContext,
+): Contestant<CallData>[] {
+  const withBench =
+    (make: (lib: NonNullable<typeof bench>, data: CallData) => () => unknown) => (data: CallData) => {
+      const lib = openBench(context);
+      return lib ? make(lib, data) : skip(context.rawMissing);
+    };
+  switch (key) {
+    case "add":
+      return [{
+        name: "toolkit dlopen",
+        technique: "toolkit",
+        make: withBench(({ symbols }) => {
+          const add = symbols.add;
+          return () => add(1, 2);
+        }),
+      }];
+    case "getpid":
+      return [{
+        name: "toolkit dlopen",
+        technique: "toolkit",
+        make: () => {
+          libc ??= dlopen(LIBC, libcSymbols);
+          const getpid = libc.symbols.getpid;
+          return () => getpid();
+        },
+      }];
+    case "syscall":
+      return [{
+        name: "toolkit syscall()",
+        technique: "toolkit",
+        make: () => () => syscall(SYS.getpid),
+      }];
+    case "sumNumber":
+      return [{
+        name: "toolkit dlopen",
+        technique: "toolkit",
+        make: withBench(({ symbols }, { bytes }) => {
+          const sum = symbols.sum_bytes;
+          return () => sum(bytes, SUM_LENGTH);
+        }),
+      }];
+    case "sumBigInt":
+      return [{
+        name: "toolkit dlopen",
+        technique: "toolkit",
+        make: withBench(({ symbols }, { bytes }) => {
+          const sum = symbols.sum_bytes;
+          const length = BigInt(SUM_LENGTH);
+          return () => sum(bytes, length);
+        }),
+      }];
+    case "batch":
+      return [
+        {
+          name: `toolkit dlopen, ${BATCH_SIZE} separate calls`,
+          technique: "toolkit",
+          make: withBench(({ symbols }) => {
+            const addSample = symbols.add_sample;
+            return () => {
+              let total = 0;
+              for (let i = 0; i < BATCH_SIZE; i++) total += addSample(i, i * 0.5);
+              return total;
+            };
+          }),
+        },
+        {
+          name: `CallBatch push() x${BATCH_SIZE}, then 1 call`,
+          technique: "toolkit",
+          make: withBench(({ symbols }) => {
+            const addSamples = symbols.add_samples;
+            let total = 0;
+            // Full at the last push, the batch makes its one call by itself.
+            const batch = new CallBatch(Sample, {
+              capacity: BATCH_SIZE,
+              flush: (memory, count) => void (total = addSamples(memory, count)),
+            });
+            return () => {
+              for (let i = 0; i < BATCH_SIZE; i++) batch.push({ id: i, value: i * 0.5 });
+              batch.flush();
+              return total;
+            };
+          }),
+        },
+        {
+          name: `CallBatch reserve() + column() x${BATCH_SIZE}, then 1 call`,
+          technique: "toolkit",
+          make: withBench(({ symbols }) => {
+            const addSamples = symbols.add_samples;
+            let total = 0;
+            const batch = new CallBatch(Sample, {
+              capacity: BATCH_SIZE,
+              flush: (memory, count) => void (total = addSamples(memory, count)),
+            });
+            const id = batch.column("id");
+            const value = batch.column("value");
+            return () => {
+              const ids = id.array, idStride = id.stride, values = value.array, valueStride = value.stride;
+              for (let i = 0; i < BATCH_SIZE; i++) {
+                const slot = batch.reserve();
+                ids[id.start + slot * idStride] = i;
+                values[value.start + slot * valueStride] = i * 0.5;
+              }
+              batch.flush();
+              return total;
+            };
+          }),
+        },
+      ];
+  }
+}

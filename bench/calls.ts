@@ -1,0 +1,174 @@
+/**
+ * Calls: what the toolkit's call path costs over the raw runtime FFI (`Deno.dlopen`, `bun:ffi`), for a
+ * trivial function, a libc call, a raw system call, a `(buffer, size_t)` function with the length as a number
+ * and as a BigInt, and a batch: many `(u32, f64)` records as separate calls against one call over all of them
+ * (the toolkit's `CallBatch` from `linux/`). koffi under Node is measured by `node/koffi_peer.mjs`.
+ *
+ * The baseline of every group is the raw runtime call, made directly on the runtime's own function object.
+ *
+ * @module
+ */
+import type { Contestant, GroupPlan, SuiteContext } from "./_harness.ts";
+import { needsLibc, needsRaw } from "./_harness.ts";
+import { sysGetpid } from "./_raw_ffi.ts";
+import { toolkitCallContestants } from "./_toolkit_calls.ts";
+import { BATCH_SIZE, BATCH_TOTAL, CALL_GROUPS, SUM_LENGTH } from "./_workload.mjs";
+
+/** The group titles, used by the summary too. */
+export const GROUPS = CALL_GROUPS;
+export { BATCH_SIZE, SUM_LENGTH };
+
+/** The data of the calls groups: the buffer passed to `sum_bytes` and its expected sum. */
+export interface CallData {
+  bytes: Uint8Array<ArrayBuffer>;
+  sum: number;
+  pid: number;
+}
+
+function data(): CallData {
+  const bytes = new Uint8Array(SUM_LENGTH);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = i;
+  return { bytes, sum: (SUM_LENGTH * (SUM_LENGTH - 1)) / 2, pid: getpid() };
+}
+
+function getpid(): number {
+  return (globalThis as unknown as { process: { pid: number } }).process.pid;
+}
+
+function group(
+  context: SuiteContext,
+  key: keyof typeof GROUPS,
+  check: (result: unknown, data: CallData) => string | undefined,
+  contestants: Contestant<CallData>[],
+): GroupPlan<CallData> {
+  return {
+    suite: "calls",
+    group: GROUPS[key],
+    setup: data,
+    check,
+    contestants: [...contestants, ...toolkitCallContestants(key, context)],
+  };
+}
+
+function expect(value: (data: CallData) => unknown): (result: unknown, data: CallData) => string | undefined {
+  return (result, data) => {
+    const wanted = value(data);
+    // A 64-bit result may come back as a BigInt on one runtime and a number on another.
+    return typeof result === "bigint" || typeof wanted === "bigint"
+      ? (BigInt(result as number) === BigInt(wanted as number) ? undefined : `${result}, expected ${wanted}`)
+      : result === wanted
+      ? undefined
+      : `${result}, expected ${wanted}`;
+  };
+}
+
+/**
+ * The calls suite's groups.
+ *
+ * @param context The worker's mode and raw FFI.
+ * @returns The groups, in the order they run.
+ */
+export function plan(context: SuiteContext): GroupPlan<CallData>[] {
+  const raw = (
+    make: (raw: NonNullable<SuiteContext["raw"]>, data: CallData) => () => unknown,
+  ): Contestant<CallData>["make"] => needsRaw(context, make);
+  const libc = (
+    make: (raw: NonNullable<SuiteContext["raw"]>, data: CallData) => () => unknown,
+  ): Contestant<CallData>["make"] => needsLibc(context, make);
+  const sys = sysGetpid();
+  return [
+    group(context, "add", expect(() => 3), [
+      {
+        name: "raw runtime FFI",
+        technique: "baseline",
+        make: raw(({ symbols }) => {
+          const add = symbols.add;
+          return () => add(1, 2);
+        }),
+      },
+    ]),
+    group(context, "getpid", expect((d) => d.pid), [
+      {
+        name: "raw runtime FFI",
+        technique: "baseline",
+        make: libc(({ symbols }) => {
+          const getpid = symbols.getpid;
+          return () => getpid();
+        }),
+      },
+    ]),
+    group(context, "syscall", expect((d) => d.pid), [
+      {
+        // A number for a 64-bit parameter: what a user writes first; Deno then leaves its fast call path.
+        name: "raw runtime FFI, number argument",
+        technique: "baseline",
+        make: libc(({ symbols }) => {
+          const syscall = symbols.syscall;
+          return () => syscall(sys);
+        }),
+      },
+      {
+        name: "raw runtime FFI, BigInt argument",
+        technique: "baseline",
+        make: libc(({ symbols }) => {
+          const syscall = symbols.syscall;
+          const number = BigInt(sys);
+          return () => syscall(number);
+        }),
+      },
+    ]),
+    group(context, "sumNumber", expect((d) => d.sum), [
+      {
+        name: "raw runtime FFI",
+        technique: "baseline",
+        make: raw(({ symbols }, { bytes }) => {
+          const sum = symbols.sum_bytes;
+          return () => sum(bytes, SUM_LENGTH);
+        }),
+      },
+    ]),
+    group(context, "sumBigInt", expect((d) => d.sum), [
+      {
+        name: "raw runtime FFI",
+        technique: "baseline",
+        make: raw(({ symbols }, { bytes }) => {
+          const sum = symbols.sum_bytes;
+          const length = BigInt(SUM_LENGTH);
+          return () => sum(bytes, length);
+        }),
+      },
+    ]),
+    group(context, "batch", expect(() => BATCH_TOTAL), [
+      {
+        name: `raw runtime FFI, ${BATCH_SIZE} separate calls`,
+        technique: "baseline",
+        make: raw(({ symbols }) => {
+          const addSample = symbols.add_sample;
+          return () => {
+            let total = 0;
+            for (let i = 0; i < BATCH_SIZE; i++) total += addSample(i, i * 0.5);
+            return total;
+          };
+        }),
+      },
+      {
+        // The floor: no helper, two typed arrays filled by hand and lent to one call.
+        name: "hand-written typed arrays, then 1 raw call",
+        technique: "baseline",
+        make: raw(({ symbols }) => {
+          const addColumns = symbols.add_columns;
+          const ids = new Uint32Array(BATCH_SIZE);
+          const values = new Float64Array(BATCH_SIZE);
+          const count = BigInt(BATCH_SIZE);
+          return () => {
+            for (let i = 0; i < BATCH_SIZE; i++) {
+              ids[i] = i;
+              values[i] = i * 0.5;
+            }
+            return addColumns(ids, values, count);
+          };
+        }),
+      },
+    ]),
+  ];
+}

@@ -1,0 +1,345 @@
+/**
+ * Rows: copying every row out against reading in place, over a realistic row (`MIB_TCPROW_OWNER_PID`,
+ * 24 bytes) and a wide one (`struct taskstats`, 416 bytes), N from 1e2 to 1e6 (the wide row to 1e5:
+ * see `WIDE_ROW_LIMIT`).
+ *
+ * Each group has hand-written baselines (a DataView loop, a strided typed-array loop, a fresh object per
+ * row), a C reference (one foreign call over the same buffer), the npm peers, and the toolkit's copy and
+ * in-place access. Every contestant's answer is checked before it is timed.
+ *
+ * @module
+ */
+import type { Contestant, GroupPlan, SuiteContext } from "./_harness.ts";
+import { needsRaw } from "./_harness.ts";
+import {
+  bunTaskstats,
+  bunTcpRow,
+  restructureDecodeAll,
+  restructureTaskstats,
+  restructureTcpRow,
+} from "./_peers.ts";
+import {
+  expectedAcPidSum,
+  expectedListenPorts,
+  expectedPidSum,
+  fillTaskstats,
+  fillTcpRows,
+  portsFingerprint,
+  ROW_COUNTS,
+  ROW_GROUPS,
+  swap16,
+  TASKSTATS_LAYOUT,
+  TASKSTATS_OFFSETS,
+  TASKSTATS_SIZE,
+  TCP_FILTER_STATE,
+  TCP_ROW_SIZE,
+  WIDE_ROW_LIMIT,
+} from "./_workload.mjs";
+import { toolkitRowContestants } from "./_toolkit_rows.ts";
+
+export { ROW_COUNTS };
+/** The group titles, used by the summary too. */
+export const GROUPS = ROW_GROUPS;
+
+/** The data of one row group: the filled rows and the expected answer. */
+export interface RowData {
+  n: number;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
+/** A plain object for one MIB_TCPROW_OWNER_PID row, as a hand-written copy makes it. */
+interface TcpRowObject {
+  state: number;
+  localAddr: number;
+  localPort: number;
+  remoteAddr: number;
+  remotePort: number;
+  owningPid: number;
+}
+
+function readTcpRow(view: DataView, offset: number): TcpRowObject {
+  return {
+    state: view.getUint32(offset, true),
+    localAddr: view.getUint32(offset + 4, true),
+    localPort: view.getUint32(offset + 8, true),
+    remoteAddr: view.getUint32(offset + 12, true),
+    remotePort: view.getUint32(offset + 16, true),
+    owningPid: view.getUint32(offset + 20, true),
+  };
+}
+
+/**
+ * A decoder of a whole taskstats row into a fresh object, equivalent to writing out its 55 fields by hand
+ * (which is what the baseline stands for); built from the layout so that it cannot drift from it.
+ */
+const readTaskstatsRow = new Function(
+  "view",
+  "bytes",
+  "o",
+  "return {" + TASKSTATS_LAYOUT.map((f) => {
+    if (f.type === "char" || f.count > 1) {
+      return `${f.name}: bytes.slice(o + ${f.offset}, o + ${f.offset + f.size})`;
+    }
+    const getter =
+      { u8: "getUint8", u16: "getUint16", u32: "getUint32", u64: "getBigUint64", char: "getUint8" }[f.type];
+    return `${f.name}: view.${getter}(o + ${f.offset}, true)`;
+  }).join(", ") + "};",
+) as (view: DataView, bytes: Uint8Array, offset: number) => { ac_pid: number };
+
+/** The "sum owningPid" group at `n` rows; the garbage suite measures the same contestants. */
+export function tcpSumGroup(context: SuiteContext, n: number): GroupPlan<RowData> {
+  const expected = expectedPidSum(n);
+  const contestants: Contestant<RowData>[] = [
+    {
+      name: "DataView loop",
+      technique: "baseline",
+      make: ({ bytes }) => () => {
+        const view = new DataView(bytes.buffer);
+        let sum = 0;
+        for (let o = 20; o < bytes.length; o += TCP_ROW_SIZE) sum += view.getUint32(o, true);
+        return sum;
+      },
+    },
+    {
+      name: "strided Uint32Array loop",
+      technique: "baseline",
+      make: ({ bytes }) => () => {
+        const words = new Uint32Array(bytes.buffer);
+        let sum = 0;
+        for (let i = 5; i < words.length; i += 6) sum += words[i]!;
+        return sum;
+      },
+    },
+    {
+      name: "fresh object per row",
+      technique: "baseline",
+      make: ({ bytes, n }) => () => {
+        const view = new DataView(bytes.buffer);
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum += readTcpRow(view, i * TCP_ROW_SIZE).owningPid;
+        return sum;
+      },
+    },
+    {
+      name: "C loop (one FFI call)",
+      technique: "native",
+      make: needsRaw(context, (raw, { bytes, n }) => {
+        const scan = raw.symbols.tcp_sum_owning_pid;
+        return () => scan(bytes, n);
+      }),
+    },
+    {
+      name: "bun-ffi-structs unpackList",
+      technique: "peer",
+      make: ({ bytes, n }) => () => {
+        const rows = bunTcpRow.unpackList(bytes.buffer, n);
+        let sum = 0;
+        for (const row of rows) sum += row.dwOwningPid;
+        return sum;
+      },
+    },
+    {
+      name: "restructure Array decode",
+      technique: "peer",
+      make: ({ bytes, n }) => () => {
+        const rows = restructureDecodeAll(restructureTcpRow, bytes, n) as { dwOwningPid: number }[];
+        let sum = 0;
+        for (const row of rows) sum += row.dwOwningPid;
+        return sum;
+      },
+    },
+    ...toolkitRowContestants("tcpSum"),
+  ];
+  return {
+    suite: "rows",
+    group: GROUPS.tcpSum,
+    n,
+    setup: () => ({ n, bytes: fillTcpRows(n) }),
+    check: (result) => result === expected ? undefined : `sum ${String(result)}, expected ${expected}`,
+    contestants,
+  };
+}
+
+function tcpCollectGroup(context: SuiteContext, n: number): GroupPlan<RowData> {
+  const expected = expectedListenPorts(n);
+  const fingerprint = portsFingerprint(expected);
+  const contestants: Contestant<RowData>[] = [
+    {
+      name: "DataView loop",
+      technique: "baseline",
+      make: ({ bytes }) => () => {
+        const view = new DataView(bytes.buffer);
+        const ports: number[] = [];
+        for (let o = 0; o < bytes.length; o += TCP_ROW_SIZE) {
+          if (view.getUint32(o, true) === TCP_FILTER_STATE) {
+            ports.push(swap16(view.getUint32(o + 8, true) & 0xffff));
+          }
+        }
+        return ports;
+      },
+    },
+    {
+      name: "strided Uint32Array loop",
+      technique: "baseline",
+      make: ({ bytes }) => () => {
+        const words = new Uint32Array(bytes.buffer);
+        const ports: number[] = [];
+        for (let i = 0; i < words.length; i += 6) {
+          if (words[i] === TCP_FILTER_STATE) ports.push(swap16(words[i + 2]! & 0xffff));
+        }
+        return ports;
+      },
+    },
+    {
+      name: "fresh object per row",
+      technique: "baseline",
+      make: ({ bytes, n }) => () => {
+        const view = new DataView(bytes.buffer);
+        const ports: number[] = [];
+        for (let i = 0; i < n; i++) {
+          const row = readTcpRow(view, i * TCP_ROW_SIZE);
+          if (row.state === TCP_FILTER_STATE) ports.push(swap16(row.localPort & 0xffff));
+        }
+        return ports;
+      },
+    },
+    {
+      name: "C loop (one FFI call)",
+      technique: "native",
+      make: needsRaw(context, (raw, { bytes, n }) => {
+        const scan = raw.symbols.tcp_collect_local_ports;
+        const out = new Uint16Array(n);
+        return () => out.subarray(0, Number(scan(bytes, n, TCP_FILTER_STATE, out)));
+      }),
+    },
+    {
+      name: "bun-ffi-structs unpackList",
+      technique: "peer",
+      make: ({ bytes, n }) => () => {
+        const ports: number[] = [];
+        for (const row of bunTcpRow.unpackList(bytes.buffer, n)) {
+          if (row.dwState === TCP_FILTER_STATE) ports.push(swap16(row.dwLocalPort & 0xffff));
+        }
+        return ports;
+      },
+    },
+    {
+      name: "restructure Array decode",
+      technique: "peer",
+      make: ({ bytes, n }) => () => {
+        const rows = restructureDecodeAll(restructureTcpRow, bytes, n) as {
+          dwState: number;
+          dwLocalPort: number;
+        }[];
+        const ports: number[] = [];
+        for (const row of rows) {
+          if (row.dwState === TCP_FILTER_STATE) ports.push(swap16(row.dwLocalPort & 0xffff));
+        }
+        return ports;
+      },
+    },
+    ...toolkitRowContestants("tcpCollect"),
+  ];
+  return {
+    suite: "rows",
+    group: GROUPS.tcpCollect,
+    n,
+    setup: () => ({ n, bytes: fillTcpRows(n) }),
+    check(result) {
+      const got = portsFingerprint(result as ArrayLike<number>);
+      return got === fingerprint
+        ? undefined
+        : `${(result as ArrayLike<number>).length} ports, expected ${expected.length}`;
+    },
+    contestants,
+  };
+}
+
+function taskstatsSumGroup(context: SuiteContext, n: number): GroupPlan<RowData> {
+  const expected = expectedAcPidSum(n);
+  const pidOffset = TASKSTATS_OFFSETS.ac_pid;
+  const contestants: Contestant<RowData>[] = [
+    {
+      name: "DataView loop",
+      technique: "baseline",
+      make: ({ bytes }) => () => {
+        const view = new DataView(bytes.buffer);
+        let sum = 0;
+        for (let o = pidOffset; o < bytes.length; o += TASKSTATS_SIZE) sum += view.getUint32(o, true);
+        return sum;
+      },
+    },
+    {
+      name: "strided Uint32Array loop",
+      technique: "baseline",
+      make: ({ bytes }) => () => {
+        const words = new Uint32Array(bytes.buffer);
+        const stride = TASKSTATS_SIZE / 4;
+        let sum = 0;
+        for (let i = pidOffset / 4; i < words.length; i += stride) sum += words[i]!;
+        return sum;
+      },
+    },
+    {
+      name: "fresh object per row",
+      technique: "baseline",
+      make: ({ bytes, n }) => () => {
+        const view = new DataView(bytes.buffer);
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum += readTaskstatsRow(view, bytes, i * TASKSTATS_SIZE).ac_pid;
+        return sum;
+      },
+    },
+    {
+      name: "C loop (one FFI call)",
+      technique: "native",
+      make: needsRaw(context, (raw, { bytes, n }) => {
+        const scan = raw.symbols.taskstats_sum_ac_pid;
+        return () => scan(bytes, n);
+      }),
+    },
+    {
+      name: "bun-ffi-structs unpackList",
+      technique: "peer",
+      make: ({ bytes, n }) => () => {
+        let sum = 0;
+        for (const row of bunTaskstats.unpackList(bytes.buffer, n)) sum += row.ac_pid;
+        return sum;
+      },
+    },
+    {
+      name: "restructure Array decode",
+      technique: "peer",
+      make: ({ bytes, n }) => () => {
+        const rows = restructureDecodeAll(restructureTaskstats, bytes, n) as { ac_pid: number }[];
+        let sum = 0;
+        for (const row of rows) sum += row.ac_pid;
+        return sum;
+      },
+    },
+    ...toolkitRowContestants("taskstatsSum"),
+  ];
+  return {
+    suite: "rows",
+    group: GROUPS.taskstatsSum,
+    n,
+    setup: () => ({ n, bytes: fillTaskstats(n) }),
+    check: (result) => result === expected ? undefined : `sum ${String(result)}, expected ${expected}`,
+    contestants,
+  };
+}
+
+/**
+ * The rows suite's groups: three scans at each row count.
+ *
+ * @param context The worker's mode and raw FFI.
+ * @returns The groups, in the order they run.
+ */
+export function plan(context: SuiteContext): GroupPlan<RowData>[] {
+  const groups: GroupPlan<RowData>[] = [];
+  for (const n of ROW_COUNTS[context.quick ? "quick" : "full"]) {
+    groups.push(tcpSumGroup(context, n), tcpCollectGroup(context, n));
+    if (n <= WIDE_ROW_LIMIT) groups.push(taskstatsSumGroup(context, n));
+  }
+  return groups;
+}

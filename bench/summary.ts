@@ -1,0 +1,266 @@
+/**
+ * The readable summary of a run: per suite, a table of every contestant on every runtime, and the headline
+ * ratios (in place against copy, the toolkit's call overhead over the raw FFI, where a view of native memory
+ * starts beating a copy). Computed from result files only, so it works on any past run too.
+ *
+ * @module
+ */
+import type { Measurement, ResultFile } from "./schema.ts";
+import { CALL_GROUPS } from "./_workload.mjs";
+
+/** The headline figures of a run, per runtime. */
+export interface Headlines {
+  /** Per runtime and row group at the largest N: best in-place ns/row over best copy ns/row, as a speed-up. */
+  inPlaceOverCopy: {
+    runtime: string;
+    group: string;
+    n: number;
+    inPlace: string;
+    inPlaceNsPerRow: number;
+    copy: string;
+    copyNsPerRow: number;
+    speedUp: number;
+  }[];
+  /** Per runtime and calls group: the toolkit's time over the fastest raw runtime call's, in percent. */
+  callOverhead: {
+    runtime: string;
+    group: string;
+    toolkit: string;
+    toolkitNs: number;
+    rawNs: number;
+    overheadPercent: number;
+  }[];
+  /** Per runtime, the batch group: each toolkit way against the raw separate calls and the hand-written floor. */
+  batch: { runtime: string; name: string; ns: number; separateNs: number; floorNs: number }[];
+  /** Per runtime and pair of contestants: the smallest block size at which the view beats the copy. */
+  viewCrossover: { runtime: string; view: string; copy: string; bytes: number | null }[];
+}
+
+function by<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** Nanoseconds in a short human unit. */
+export function formatNs(ns: number): string {
+  if (ns < 1e3) return `${ns.toFixed(ns < 10 ? 2 : 1)} ns`;
+  if (ns < 1e6) return `${(ns / 1e3).toFixed(2)} µs`;
+  if (ns < 1e9) return `${(ns / 1e6).toFixed(2)} ms`;
+  return `${(ns / 1e9).toFixed(2)} s`;
+}
+
+/** Bytes in a short human unit. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes % 1024 === 0 ? 0 : 1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+interface Tagged extends Measurement {
+  runtime: string;
+}
+
+function tagged(files: readonly ResultFile[]): Tagged[] {
+  return files.flatMap((f) => f.measurements.map((m) => ({ ...m, runtime: f.runtime.name })));
+}
+
+function best(list: readonly Tagged[], technique: Measurement["technique"]): Tagged | undefined {
+  return list.filter((m) => m.technique === technique).sort((a, b) => a.nsPerOp - b.nsPerOp)[0];
+}
+
+/**
+ * The headline ratios of a run.
+ *
+ * @param files The run's result files (one per runtime).
+ * @returns In-place against copy at the largest N, call overhead, and view/copy crossovers.
+ */
+export function headlines(files: readonly ResultFile[]): Headlines {
+  const all = tagged(files);
+  const out: Headlines = { inPlaceOverCopy: [], callOverhead: [], batch: [], viewCrossover: [] };
+
+  const rows = all.filter((m) => m.suite === "rows");
+  for (const [key, list] of by(rows, (m) => `${m.runtime}\u0000${m.group}`)) {
+    const [runtime, group] = key.split("\u0000") as [string, string];
+    const n = Math.max(...list.map((m) => m.n ?? 0));
+    const atN = list.filter((m) => m.n === n);
+    // The toolkit's own pair when it is there; else the hand-written pair it stands for.
+    const inPlace = best(atN, "in-place") ?? atN.find((m) => m.name === "DataView loop");
+    const copy = best(atN, "copy") ?? atN.find((m) => m.name === "fresh object per row");
+    if (inPlace && copy) {
+      out.inPlaceOverCopy.push({
+        runtime,
+        group,
+        n,
+        inPlace: inPlace.name,
+        inPlaceNsPerRow: inPlace.nsPerOp / n,
+        copy: copy.name,
+        copyNsPerRow: copy.nsPerOp / n,
+        speedUp: copy.nsPerOp / inPlace.nsPerOp,
+      });
+    }
+  }
+
+  const calls = all.filter((m) => m.suite === "calls");
+  for (const [key, list] of by(calls, (m) => `${m.runtime}\u0000${m.group}`)) {
+    const [runtime, group] = key.split("\u0000") as [string, string];
+    if (group === CALL_GROUPS.batch) {
+      const separate = list.find((m) => m.technique === "baseline" && /separate/.test(m.name));
+      const floor = list.find((m) => m.technique === "baseline" && !/separate/.test(m.name));
+      if (!separate || !floor) continue;
+      for (const m of list.filter((m) => m.technique === "toolkit")) {
+        out.batch.push({
+          runtime,
+          name: m.name,
+          ns: m.nsPerOp,
+          separateNs: separate.nsPerOp,
+          floorNs: floor.nsPerOp,
+        });
+      }
+      continue;
+    }
+    // Against the fastest raw call (a BigInt where Deno's fast path wants one), so that no overhead hides.
+    const raw = list.filter((m) => m.technique === "baseline").sort((a, b) => a.nsPerOp - b.nsPerOp)[0];
+    if (!raw) continue;
+    for (const toolkit of list.filter((m) => m.technique === "toolkit")) {
+      out.callOverhead.push({
+        runtime,
+        group,
+        toolkit: toolkit.name,
+        toolkitNs: toolkit.nsPerOp,
+        rawNs: raw.nsPerOp,
+        overheadPercent: (toolkit.nsPerOp / raw.nsPerOp - 1) * 100,
+      });
+    }
+  }
+
+  const memory = all.filter((m) => m.suite === "memory");
+  for (const [runtime, list] of by(memory, (m) => m.runtime)) {
+    const names = [...new Set(list.map((m) => m.name))];
+    const views = names.filter((n) => /view/i.test(n) && !/copy/i.test(n));
+    const copies = names.filter((n) => /copy/i.test(n));
+    for (const view of views) {
+      for (const copy of copies) {
+        // Pair the raw view with the raw copy and the toolkit's with the toolkit's.
+        if (/raw/.test(view) !== /raw/.test(copy)) continue;
+        const sizes = [...new Set(list.map((m) => m.bytes ?? 0))].sort((a, b) => a - b);
+        let crossover: number | null = null;
+        for (const size of sizes) {
+          const v = list.find((m) => m.name === view && m.bytes === size);
+          const c = list.find((m) => m.name === copy && m.bytes === size);
+          if (v && c && v.nsPerOp < c.nsPerOp) {
+            crossover = size;
+            break;
+          }
+        }
+        out.viewCrossover.push({ runtime, view, copy, bytes: crossover });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The summary text: one table per group (contestants down, runtimes across) and the headline ratios.
+ *
+ * @param files The run's result files.
+ * @returns Plain text, for a terminal.
+ */
+export function summarize(files: readonly ResultFile[]): string {
+  const all = tagged(files);
+  const parts: string[] = [];
+  const machine = files[0]?.machine;
+  if (machine) {
+    parts.push(
+      `${files[0]!.mode} run ${files[0]!.date} on ${machine.cpu} (${machine.cores} cores, ${
+        formatBytes(machine.memoryBytes)
+      }), ${machine.os} ${machine.kernel} ${machine.arch}; ` +
+        files.map((f) => `${f.runtime.name} ${f.runtime.version}`).join(", "),
+    );
+  }
+
+  for (const [suite, list] of by(all, (m) => m.suite)) {
+    parts.push(`\n== ${suite} ==`);
+    const runtimes = [...new Set(list.map((m) => m.runtime))];
+    for (const [, groupList] of by(list, (m) => `${m.group} | ${m.n ?? m.bytes ?? ""}`)) {
+      const first = groupList[0]!;
+      const size = first.n !== undefined
+        ? `, n = ${first.n}`
+        : first.bytes !== undefined
+        ? `, ${formatBytes(first.bytes)}`
+        : "";
+      parts.push(`\n${first.group}${size}`);
+      const names = [...new Set(groupList.map((m) => m.name))];
+      const garbage = suite === "garbage";
+      const header = [
+        "contestant",
+        "technique",
+        ...runtimes.map((r) => garbage ? `${r} heap / GCs / allocated` : r),
+      ];
+      const rows = names.map((name) => {
+        const cells = runtimes.map((runtime) => {
+          const m = groupList.find((x) => x.name === name && x.runtime === runtime);
+          if (!m) return "-";
+          if (garbage) {
+            const gc = m.gcCount === undefined ? "n/a" : String(m.gcCount);
+            const allocated = m.allocatedBytes === undefined ? "n/a" : formatBytes(m.allocatedBytes);
+            return `${formatBytes(m.heapBytes ?? 0)} / ${gc} / ${allocated}`;
+          }
+          return m.nsPerRow !== undefined ? `${formatNs(m.nsPerRow)}/row` : formatNs(m.nsPerOp);
+        });
+        const technique = groupList.find((x) => x.name === name)!.technique;
+        return [name, technique, ...cells];
+      });
+      parts.push(table(header, rows));
+    }
+  }
+
+  const h = headlines(files);
+  parts.push("\n== headlines ==");
+  for (const r of h.inPlaceOverCopy) {
+    parts.push(
+      `${r.runtime}: ${r.group}, n = ${r.n}: ${r.inPlace} ${
+        formatNs(r.inPlaceNsPerRow)
+      }/row against ${r.copy} ${formatNs(r.copyNsPerRow)}/row: ${r.speedUp.toFixed(1)}x`,
+    );
+  }
+  for (const r of h.callOverhead) {
+    const sign = r.overheadPercent >= 0 ? "+" : "";
+    parts.push(
+      `${r.runtime}: ${r.group}: ${r.toolkit} ${formatNs(r.toolkitNs)} against the raw call's ${
+        formatNs(r.rawNs)
+      } (${sign}${r.overheadPercent.toFixed(0)}%)`,
+    );
+  }
+  for (const r of h.batch) {
+    parts.push(
+      `${r.runtime}: ${r.name}: ${formatNs(r.ns)}, ${
+        (r.separateNs / r.ns).toFixed(1)
+      }x the speed of separate raw calls (${formatNs(r.separateNs)}), ${
+        (r.ns / r.floorNs).toFixed(1)
+      }x the time of the hand-written floor (${formatNs(r.floorNs)})`,
+    );
+  }
+  for (const r of h.viewCrossover) {
+    parts.push(
+      `${r.runtime}: ${r.view} beats ${r.copy} ${
+        r.bytes === null ? "at no measured size" : `from ${formatBytes(r.bytes)}`
+      }`,
+    );
+  }
+  const notes = files.flatMap((f) => (f.notes ?? []).map((n) => `${f.runtime.name}: ${n}`));
+  if (notes.length) parts.push("\n== skipped or failed ==", ...notes);
+  return parts.join("\n");
+}
