@@ -27,8 +27,12 @@ function testPaths(): string[] {
 
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
 
-async function run(command: string, args: string[]): Promise<{ code: number; output: string }> {
-  const child = new Deno.Command(command, { args, cwd: root, stdout: "piped", stderr: "piped" }).spawn();
+async function run(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; output: string }> {
+  const child = new Deno.Command(command, { args, cwd: root, env, stdout: "piped", stderr: "piped" }).spawn();
   const decoder = new TextDecoder();
   let output = "";
   const pump = async (stream: ReadableStream<Uint8Array>, sink: typeof Deno.stdout) => {
@@ -61,14 +65,23 @@ const paths = testPaths();
 console.log(`Running ${paths.join(" ")} on Deno, then on Bun`);
 const deno = await run(Deno.execPath(), ["test", "-A", "--v8-flags=--expose-gc", ...paths]);
 const bun = await run(bin("bun"), ["test", "--timeout", "120000", ...paths]);
+// The call wrappers' plain fallback (no generated code) under the same ffi tests; structs' tests switch their
+// own paths inside the suite.
+console.log("\nRunning tests/ffi on Deno again with FFIKIT_NO_CODEGEN=1 (the plain call wrappers)");
+const plain = await run(Deno.execPath(), ["test", "-A", "--v8-flags=--expose-gc", "tests/ffi"], {
+  FFIKIT_NO_CODEGEN: "1",
+});
 
 const [denoPassed, denoFailed] = denoCounts(deno.output);
 const [bunPassed, bunFailed] = bunCounts(bun.output);
+const [plainPassed, plainFailed] = denoCounts(plain.output);
 // A runner that exits non-zero without counting a failure (a crash, a type error) still fails the run.
-const failed = denoFailed + bunFailed + (deno.code !== 0 && denoFailed === 0 ? 1 : 0) +
-  (bun.code !== 0 && bunFailed === 0 ? 1 : 0);
+const failed = denoFailed + bunFailed + plainFailed + (deno.code !== 0 && denoFailed === 0 ? 1 : 0) +
+  (bun.code !== 0 && bunFailed === 0 ? 1 : 0) + (plain.code !== 0 && plainFailed === 0 ? 1 : 0);
 console.log(`\ndeno: ${denoPassed} passed, ${denoFailed} failed (exit ${deno.code})`);
 console.log(`bun: ${bunPassed} passed, ${bunFailed} failed (exit ${bun.code})`);
-if (denoPassed === 0 || bunPassed === 0) console.log("error: a runtime ran no test");
-console.log(`tests: ${denoPassed + bunPassed} passed, ${failed} failed`);
-Deno.exit(failed > 0 || denoPassed === 0 || bunPassed === 0 ? 1 : 0);
+console.log(`deno, plain call wrappers: ${plainPassed} passed, ${plainFailed} failed (exit ${plain.code})`);
+const ranNothing = denoPassed === 0 || bunPassed === 0 || plainPassed === 0;
+if (ranNothing) console.log("error: a run executed no test");
+console.log(`tests: ${denoPassed + bunPassed + plainPassed} passed, ${failed} failed`);
+Deno.exit(failed > 0 || ranNothing ? 1 : 0);
