@@ -13,6 +13,7 @@
  *
  * @module
  */
+export * from "./layouts.ts";
 export * from "./netlink.ts";
 export * from "./vsock.ts";
 export * from "./taskstats.ts";

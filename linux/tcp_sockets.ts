@@ -8,6 +8,10 @@
 import type { View } from "../structs/mod.ts";
 import { inet_diag_msg, inet_diag_req_v2 } from "./layouts.ts";
 import { NETLINK, NetlinkSocket, type NetlinkSocketOptions, NLM_F } from "./netlink.ts";
+import { formatIpAddress } from "../structs/inet.ts";
+
+/** Formats 4 or 16 network-order bytes as an IP address (RFC 5952 for IPv6); shared with `windows/`. */
+export { formatIpAddress };
 
 /** `SOCK_DIAG_BY_FAMILY` (linux/sock_diag.h): the request type of a socket dump. */
 export const SOCK_DIAG_BY_FAMILY = 20;
@@ -95,38 +99,6 @@ export interface TcpSocket {
 
 /** The in-place view of one row: `inet_diag_msg` with its C field names and raw values. */
 export type TcpSocketView = View<typeof inet_diag_msg>;
-
-/**
- * Formats 4 or 16 bytes as an IP address: a dotted quad, or IPv6 in RFC 5952 form (lowercase, the longest run
- * of two or more zero groups as `::`, IPv4-mapped addresses as `::ffff:a.b.c.d`).
- *
- * @param bytes The address in network byte order.
- * @returns The text form.
- * @throws {RangeError} When there are not 4 or 16 bytes.
- */
-export function formatIpAddress(bytes: ArrayLike<number>): string {
-  if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
-  if (bytes.length !== 16) throw new RangeError(`Cannot format a ${bytes.length}-byte IP address`);
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    return `::ffff:${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
-  }
-  let bestStart = -1, bestLength = 1;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) [bestStart, bestLength] = [i, j - i];
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart === -1) return hex.join(":");
-  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLength).join(":")}`;
-}
 
 // The addresses are `__be32[4]`: four words read in network order. An IPv4 address is the first word.
 function addressOf(family: number, words: ArrayLike<number>): string {

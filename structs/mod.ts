@@ -41,6 +41,7 @@ export { ArrayView, type Column, Cursor, type Strided } from "./array_view.ts";
 export { type BitFieldStorage, bits } from "./bits.ts";
 export { castOneOf, type FieldsOf, type ViewOfAny } from "./cast.ts";
 export { LayoutError } from "./errors.ts";
+export { formatIpAddress } from "./inet.ts";
 export { alignOf, fieldsOf, offsetOf, sizeOf } from "./introspection.ts";
 export {
   type ArrayOfOptions,

@@ -8,6 +8,7 @@
 import type { ArrayView } from "../structs/mod.ts";
 import { BOOL, DWORD, ULONG } from "../structs/mod.ts";
 import { buffer, dlopen, growRetry, type Library, syscallError } from "./_ffi.ts";
+import { formatIpAddress } from "../structs/inet.ts";
 import { AddressFamily, type TcpStateName, tcpStateName, TcpTableClass, WinError } from "./constants.ts";
 import {
   MIB_TCP6ROW_OWNER_PID,
@@ -284,21 +285,5 @@ export function ipv6FromBytes(bytes: ArrayLike<number>): string {
   if (bytes.length !== 16) {
     throw new RangeError(`Cannot format an IPv6 address: expected 16 bytes, got ${bytes.length}`);
   }
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) [bestStart, bestLength] = [i, j - i];
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(":");
-  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLength).join(":")}`;
+  return formatIpAddress(bytes);
 }
