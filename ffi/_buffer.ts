@@ -42,7 +42,9 @@ export function bufferArgument(symbol: string, index: number): Converter {
       if (value === lastLent && value.byteLength !== 0) return value;
       const memory = value.buffer as MaybeResizable;
       if (value.byteLength === 0 && memory.detached) refuse("its ArrayBuffer is detached");
-      if (memory.resizable || memory.growable) refuse("its ArrayBuffer is resizable, so its length can change");
+      if (memory.resizable || memory.growable) {
+        refuse("its ArrayBuffer is resizable, so its length can change");
+      }
       lastLent = value;
       return value;
     }
@@ -55,7 +57,9 @@ export function bufferArgument(symbol: string, index: number): Converter {
     if (typeof value === "object" && value !== null && "bytes" in value) {
       return check((value as { bytes: unknown }).bytes);
     }
-    return refuse(`expected a typed array, DataView, ArrayBuffer, NativeMemory or null, got ${describe(value)}`);
+    return refuse(
+      `expected a typed array, DataView, ArrayBuffer, NativeMemory or null, got ${describe(value)}`,
+    );
   };
   return check;
 }

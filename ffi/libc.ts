@@ -106,7 +106,9 @@ function bindSyscall(args: readonly SyscallArgument[]): RawFunction {
 function syscallFailure(number: number, error: unknown): unknown {
   if (!(error instanceof SyscallError)) return error;
   const name = SYSCALL_NAMES.get(number) ?? String(number);
-  return new SyscallError(`syscall ${name} (${number})`, error.errno, error.code, error.description, { cause: error });
+  return new SyscallError(`syscall ${name} (${number})`, error.errno, error.code, error.description, {
+    cause: error,
+  });
 }
 
 const SYSCALL_NAMES = new Map(Object.entries(SYS).map(([name, number]) => [number as number, name]));

@@ -68,19 +68,21 @@ const bun = await run(bin("bun"), ["test", "--timeout", "120000", ...paths]);
 // The call wrappers' plain fallback (no generated code) under the same ffi tests; structs' tests switch their
 // own paths inside the suite.
 console.log("\nRunning tests/ffi on Deno again with FFIKIT_NO_CODEGEN=1 (the plain call wrappers)");
-const plain = await run(Deno.execPath(), ["test", "-A", "--v8-flags=--expose-gc", "tests/ffi"], {
+const fallback = await run(Deno.execPath(), ["test", "-A", "--v8-flags=--expose-gc", "tests/ffi"], {
   FFIKIT_NO_CODEGEN: "1",
 });
 
 const [denoPassed, denoFailed] = denoCounts(deno.output);
 const [bunPassed, bunFailed] = bunCounts(bun.output);
-const [plainPassed, plainFailed] = denoCounts(plain.output);
+const [plainPassed, plainFailed] = denoCounts(fallback.output);
 // A runner that exits non-zero without counting a failure (a crash, a type error) still fails the run.
 const failed = denoFailed + bunFailed + plainFailed + (deno.code !== 0 && denoFailed === 0 ? 1 : 0) +
-  (bun.code !== 0 && bunFailed === 0 ? 1 : 0) + (plain.code !== 0 && plainFailed === 0 ? 1 : 0);
+  (bun.code !== 0 && bunFailed === 0 ? 1 : 0) + (fallback.code !== 0 && plainFailed === 0 ? 1 : 0);
 console.log(`\ndeno: ${denoPassed} passed, ${denoFailed} failed (exit ${deno.code})`);
 console.log(`bun: ${bunPassed} passed, ${bunFailed} failed (exit ${bun.code})`);
-console.log(`deno, plain call wrappers: ${plainPassed} passed, ${plainFailed} failed (exit ${plain.code})`);
+console.log(
+  `deno, plain call wrappers: ${plainPassed} passed, ${plainFailed} failed (exit ${fallback.code})`,
+);
 const ranNothing = denoPassed === 0 || bunPassed === 0 || plainPassed === 0;
 if (ranNothing) console.log("error: a run executed no test");
 console.log(`tests: ${denoPassed + bunPassed + plainPassed} passed, ${failed} failed`);
