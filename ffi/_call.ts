@@ -118,9 +118,10 @@ function generate(
       values.push(c);
     }
   });
-  const safeName = /^[A-Za-z_$][\w$]*$/.test(plan.name) ? plan.name : "call";
-  const source = `return function ${safeName}(${params.join(", ")}) {\n  ${lines.join("\n  ")}\n};`;
-  return new Function(...names, source)(...values) as RawFunction;
+  const source = `return function (${params.join(", ")}) {\n  ${lines.join("\n  ")}\n};`;
+  const fn = new Function(...names, source)(...values) as RawFunction;
+  // Named after the symbol for stack traces, outside the source: a C symbol may be a JavaScript keyword.
+  return Object.defineProperty(fn, "name", { value: plan.name });
 }
 
 function fallback(

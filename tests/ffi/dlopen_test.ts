@@ -8,6 +8,7 @@ import {
   buffer,
   cstring,
   dlopen,
+  Errno,
   i32,
   i64,
   int,
@@ -202,4 +203,14 @@ test("dlopen() derives argument and result types from the table", () => {
   assert.equal(x, 3n);
   void pointer;
   void i64;
+});
+
+test("dlopen() binds a symbol whose name is a JavaScript keyword", () => {
+  using lib = dlopen(fixturePath, {
+    delete: { args: [i32], returns: i32, fails: -1, symbol: "fail_with" },
+    new: { args: [i32, i32], returns: i32, errno: true, symbol: "add_i32" },
+  });
+  assert.deepEqual(lib.symbols.new(2, 3), { value: 5, errno: 0 });
+  assert.throws(() => lib.symbols.delete(Errno.EIO), { syscall: "delete", code: "EIO" });
+  assert.equal(lib.symbols.new.name, "new");
 });
