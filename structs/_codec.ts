@@ -85,7 +85,9 @@ export function toDataView(bytes: Bytes, verb: string, name: string): DataView {
 // array then makes one DataView, not one per row (a new DataView per call cost ~50 ns on Deno 2.9 in the
 // /tmp timing runs, a WeakRef-held cache ~15 ns). The cost: those bytes stay reachable until a call with
 // other bytes replaces them.
-let lastBytes: object | undefined;
+// Starts as an object no caller holds: starting as `undefined` let a first `T.read(undefined)` hit the cache
+// and fail with the engine's message instead of the toolkit's.
+let lastBytes: object = {};
 let lastView: DataView | undefined;
 
 /**

@@ -425,7 +425,13 @@ interface Accessors {
   viewAt?(dv: DataView, o: number): object;
   /** A per-layout `at(i)` for arrays of this struct, for the same reason (see `ArrayView`). */
   makeAt?: RowCodec["makeAt"];
-  /** A per-layout `T.read`: the shared method's one `readAt` call site went polymorphic the same way. */
+  /**
+   * A per-layout `T.read`: the shared method's one `readAt` call site went polymorphic the same way. It keeps
+   * its own last bytes and view, and checks the span inline, calling `dataViewOf` and `checkSpan` only on a
+   * miss: 1e6 rows of 24 bytes took 3.0-5.6 ns per row instead of 7.7-8.1 alone, and in the rows benchmark
+   * 10.3-12.3 instead of 12.5-13.6 (Deno 2.9; Bun 1.4 unchanged). The cost: each layout keeps the last bytes
+   * it read reachable until it reads others.
+   */
   makeRead?(size: number): (bytes: Bytes, byteOffset?: number) => unknown;
 }
 
@@ -564,9 +570,19 @@ const makeAt = function (dv, base, stride, probe, slowAt) {
   };
 };
 const makeRead = function (size) {
+  // Starts as an object no caller holds, so a first call with undefined bytes takes the checked path.
+  let lastBytes = {}, lastView;
   return function read(bytes, byteOffset = 0) {
-    const dv = dataViewOf(bytes, "read", ${JSON.stringify(name)});
-    checkSpan(dv, byteOffset, size, "read", ${JSON.stringify(name)});
+    let dv = lastView;
+    // A detached buffer reports 0 bytes: dataViewOf says so.
+    if (bytes !== lastBytes || bytes.byteLength === 0) {
+      dv = dataViewOf(bytes, "read", ${JSON.stringify(name)});
+      lastBytes = bytes;
+      lastView = dv;
+    }
+    if ((byteOffset >>> 0) !== byteOffset || byteOffset + size > dv.byteLength) {
+      checkSpan(dv, byteOffset, size, "read", ${JSON.stringify(name)});
+    }
     return readAt(dv, byteOffset);
   };
 };

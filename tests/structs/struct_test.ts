@@ -218,6 +218,25 @@ for (const mode of ["generated", "plain"] as const) {
     assert.throws(() => Row.cast(dv), { name: "TypeError", message: /detached/ });
   });
 
+  test(`T.read() of the bytes it read last still checks offsets and detaching${suffix}`, () => {
+    const buffer = new ArrayBuffer(48);
+    const bytes = new Uint8Array(buffer);
+    new DataView(buffer).setUint32(44, 7, true);
+    assert.equal(Row.read(bytes, 24).dwOwningPid, 7);
+    assert.equal(Row.read(bytes, 24).dwOwningPid, 7);
+    assert.throws(() => Row.read(bytes, 25), { name: "RangeError" });
+    assert.throws(() => Row.read(bytes, -24), { name: "RangeError" });
+    assert.throws(() => Row.read(bytes, "24" as never), { name: "TypeError" });
+    assert.equal(Row.read(buffer, 24).dwOwningPid, 7);
+    structuredClone(buffer, { transfer: [buffer] });
+    for (const detached of [buffer, bytes]) {
+      assert.throws(() => Row.read(detached), {
+        name: "TypeError",
+        message: 'Cannot read "MIB_TCPROW_OWNER_PID": the buffer is detached',
+      });
+    }
+  });
+
   test(`T.read() of a pointer field gives null for 0 and an opaque pointer otherwise${suffix}`, () => {
     const bytes = Rec.encode(value);
     assert.equal(Rec.read(bytes).ptr, null);
@@ -290,4 +309,13 @@ test("T.write() names the expected JavaScript type by machine type, not by scala
   assert.throws(() => {
     S.view(new Uint8Array(16)).size = 2 as never;
   }, { name: "TypeError", message: 'Cannot write "s.size": expected a bigint for size_t, got "2"' });
+});
+
+test("T.read(), T.view() and T.write() refuse missing bytes with the toolkit's error", () => {
+  const Pair = struct({ a: u32, b: u32 }, { name: "Pair" });
+  for (const bytes of [undefined, null, 42, "bytes"]) {
+    assert.throws(() => Pair.read(bytes as never), /Cannot read "Pair"/, String(bytes));
+    assert.throws(() => Pair.view(bytes as never), /Cannot view "Pair"/, String(bytes));
+    assert.throws(() => Pair.write(bytes as never, { a: 1, b: 2 }), /Cannot write "Pair"/, String(bytes));
+  }
 });
