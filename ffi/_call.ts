@@ -132,7 +132,7 @@ function fallback(
   cell: Cell | null,
 ): RawFunction {
   const { fails, name } = plan;
-  return (...args: unknown[]) => {
+  const call = (...args: unknown[]) => {
     for (let i = 0; i < converters.length; i++) {
       const c = converters[i];
       if (c) args[i] = c(args[i]);
@@ -148,4 +148,5 @@ function fallback(
     }
     return { value, errno: e };
   };
+  return Object.defineProperty(call, "name", { value: name });
 }
