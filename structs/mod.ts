@@ -13,10 +13,12 @@
  *
  * @example The seeds' table of TCP rows
  * ```ts
- * import { ANY_SIZE, array, struct, u32, u32be } from "./mod.ts";
+ * import { ANY_SIZE, array, struct, u16, u16be, u32 } from "./mod.ts";
  *
+ * // A port is the low 16 bits of a DWORD in network byte order: a big-endian u16, then two unused bytes.
  * const MIB_TCPROW_OWNER_PID = struct({
- *   dwState: u32, dwLocalAddr: u32, dwLocalPort: u32be, dwRemoteAddr: u32, dwRemotePort: u32be, dwOwningPid: u32,
+ *   dwState: u32, dwLocalAddr: u32, dwLocalPort: u16be, localPortHigh: u16,
+ *   dwRemoteAddr: u32, dwRemotePort: u16be, remotePortHigh: u16, dwOwningPid: u32,
  * });
  * const MIB_TCPTABLE_OWNER_PID = struct({
  *   dwNumEntries: u32,
@@ -25,7 +27,10 @@
  *
  * const bytes = MIB_TCPTABLE_OWNER_PID.encode({
  *   dwNumEntries: 1,
- *   table: [{ dwState: 5, dwLocalAddr: 0, dwLocalPort: 443, dwRemoteAddr: 0, dwRemotePort: 0, dwOwningPid: 7 }],
+ *   table: [{
+ *     dwState: 5, dwLocalAddr: 0, dwLocalPort: 443, localPortHigh: 0,
+ *     dwRemoteAddr: 0, dwRemotePort: 0, remotePortHigh: 0, dwOwningPid: 7,
+ *   }],
  * });
  * const rows = MIB_TCPTABLE_OWNER_PID.cast(bytes, { prefix: true }).table;
  * const cursor = rows.cursor();

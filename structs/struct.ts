@@ -747,15 +747,16 @@ class CompositeLayout {
  * @throws {TypeError} When a field is not a field type, or a flexible array is not last or has a bad count.
  * @throws {RangeError} When `pack` or `align` is not a power of two.
  *
- * @example MIB_TCPROW_OWNER_PID, read three ways
+ * @example A row read three ways: copied, cast in place, written through the view
  * ```ts
- * import { struct, u32, u32be, type Infer } from "./mod.ts";
- * const Row = struct({ state: u32, localAddr: u32, localPort: u32be, remoteAddr: u32, remotePort: u32be, owningPid: u32 });
- * const bytes = Row.encode({ state: 5, localAddr: 0, localPort: 443, remoteAddr: 0, remotePort: 0, owningPid: 42 });
+ * import { struct, u16, u16be, u32, type Infer } from "./mod.ts";
+ * // A port in network byte order, in the low half of a 32-bit field (as in MIB_TCPROW_OWNER_PID).
+ * const Row = struct({ state: u32, localAddr: u32, localPort: u16be, portHigh: u16, owningPid: u32 });
+ * const bytes = Row.encode({ state: 5, localAddr: 0, localPort: 443, portHigh: 0, owningPid: 42 });
  * const copy: Infer<typeof Row> = Row.read(bytes);
  * const view = Row.cast(bytes);
  * view.owningPid = 43;
- * console.log(Row.size, copy.localPort, view.owningPid); // 24 443 43
+ * console.log(Row.size, copy.localPort, view.owningPid); // 16 443 43
  * ```
  */
 export function struct<const F extends Fields>(fields: F, options: StructOptions = {}): StructType<F> {
