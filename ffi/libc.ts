@@ -14,6 +14,9 @@ import { compileCall } from "./_call.ts";
 import { C_LIBRARY } from "./_system.ts";
 import { SyscallError } from "./errors.ts";
 import { cstring } from "./strings.ts";
+import { dlopen } from "./dlopen.ts";
+import { buffer } from "./types.ts";
+import { int, uint } from "../structs/scalars.ts";
 import { SYS } from "./syscall_numbers.ts";
 import type { BufferSource } from "./types.ts";
 
@@ -30,6 +33,13 @@ function kindOf(value: SyscallArgument, what: string, index: number): ArgumentKi
   if (typeof value === "object") return "buffer";
   throw new TypeError(`Cannot pass argument ${index} of ${what}(): got ${typeof value}`);
 }
+
+// The fixed-signature functions, bound on first use through the toolkit's own dlopen.
+const libc = dlopen(C_LIBRARY, {
+  close: { args: [int], returns: int, fails: -1 }, // int close(int fd)
+  open: { args: [buffer, int, uint], returns: int, fails: -1 }, // int open(const char *path, int flags, mode_t mode)
+  pipe2: { args: [buffer, int], returns: int, fails: -1 }, // int pipe2(int pipefd[2], int flags)
+}, { lazy: true }).symbols;
 
 const bound = new Map<string, RawFunction>();
 
@@ -192,8 +202,6 @@ export const O = {
   CLOEXEC: 0o2000000,
 } as const;
 
-let closeFn: RawFunction | undefined;
-
 /**
  * A raw file descriptor owned by JavaScript. Deno's `FsFile` exposes no descriptor number, so descriptors for
  * `ioctl` and system calls are opened and closed through the C library.
@@ -256,21 +264,8 @@ function fdNumber(fd: number | Fd, what: string): number {
  */
 export function closeDescriptor(fd: number): void {
   requireLinuxLike("close");
-  closeFn ??= compileCall(
-    backend.open(C_LIBRARY, { close: { args: ["i32"], returns: "i32" } }).symbols.close!,
-    {
-      name: "close",
-      args: ["i32"],
-      returns: "i32",
-      checks: [],
-      errno: true,
-      fails: (r) => r === -1,
-    },
-  );
-  closeFn(fd);
+  libc.close(fd);
 }
-
-let openFn: RawFunction | undefined;
 
 /**
  * Opens a file or device and returns its raw descriptor, owned: `openFd("/dev/vsock", O.RDONLY)`.
@@ -283,21 +278,8 @@ let openFn: RawFunction | undefined;
  */
 export function openFd(path: string, flags: number = O.RDONLY, mode = 0o644): Fd {
   requireLinuxLike("open");
-  openFn ??= compileCall(
-    backend.open(C_LIBRARY, { open: { args: ["buffer", "i32", "u32"], returns: "i32" } }).symbols.open!,
-    {
-      name: "open",
-      args: ["buffer", "i32", "u32"],
-      returns: "i32",
-      checks: [],
-      errno: true,
-      fails: (r) => r === -1,
-    },
-  );
-  return new Fd(openFn(cstring(path), flags | O.CLOEXEC, mode) as number);
+  return new Fd(libc.open(cstring(path), flags | O.CLOEXEC, mode));
 }
-
-let pipeFn: RawFunction | undefined;
 
 /**
  * Creates a pipe: `[reader, writer]`, both close-on-exec.
@@ -306,18 +288,7 @@ let pipeFn: RawFunction | undefined;
  */
 export function pipe(): [Fd, Fd] {
   requireLinuxLike("pipe2");
-  pipeFn ??= compileCall(
-    backend.open(C_LIBRARY, { pipe2: { args: ["buffer", "i32"], returns: "i32" } }).symbols.pipe2!,
-    {
-      name: "pipe2",
-      args: ["buffer", "i32"],
-      returns: "i32",
-      checks: [],
-      errno: true,
-      fails: (r) => r === -1,
-    },
-  );
   const fds = new Int32Array(2);
-  pipeFn(fds, O.CLOEXEC);
+  libc.pipe2(fds, O.CLOEXEC);
   return [new Fd(fds[0]!), new Fd(fds[1]!)];
 }

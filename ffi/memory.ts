@@ -13,9 +13,18 @@
  *
  * @module
  */
-import type { NativeType, NativeValues, Pointer, Scalar } from "../structs/scalars.ts";
+import {
+  type NativeType,
+  type NativeValues,
+  type Pointer,
+  pointer,
+  type Scalar,
+  size_t,
+} from "../structs/scalars.ts";
 import { backend } from "./_backend.ts";
-import { C_LIBRARY, requireSystem } from "./_system.ts";
+import { C_LIBRARY } from "./_system.ts";
+import { dlopen } from "./dlopen.ts";
+import { buffer, void_ } from "./types.ts";
 
 function checkLength(what: string, value: number, min = 0): void {
   if (!Number.isSafeInteger(value) || value < min) {
@@ -23,23 +32,17 @@ function checkLength(what: string, value: number, min = 0): void {
   }
 }
 
-let calloc: ((count: bigint, size: bigint) => Pointer | null) | undefined;
-let free: ((pointer: Pointer) => void) | undefined;
-let memcpy: ((target: Uint8Array, source: Pointer, length: bigint) => unknown) | undefined;
-
-function bindAllocator(): void {
-  calloc ??= requireSystem(C_LIBRARY, "calloc", {
-    args: ["usize", "usize"],
-    returns: "pointer",
-  }) as unknown as NonNullable<typeof calloc>;
-  free ??= requireSystem(C_LIBRARY, "free", { args: ["pointer"], returns: "void" }) as unknown as NonNullable<
-    typeof free
-  >;
-}
+// The C allocator and memcpy, bound on first use through the toolkit's own dlopen (compiled wrappers, no
+// per-call allocation).
+const crt = dlopen(C_LIBRARY, {
+  calloc: { args: [size_t, size_t], returns: pointer }, // void *calloc(size_t nmemb, size_t size)
+  free: { args: [pointer], returns: void_ }, // void free(void *ptr)
+  memcpy: { args: [buffer, pointer, size_t], returns: pointer }, // void *memcpy(void *dest, const void *src, size_t n)
+}, { lazy: true }).symbols;
 
 // Frees memory whose views all became unreachable without close(). The held value holds no JavaScript
 // reference to the memory's ArrayBuffer, only the address.
-const finalizer = new FinalizationRegistry<Pointer>((pointer) => free!(pointer));
+const finalizer = new FinalizationRegistry<Pointer>((address) => crt.free(address));
 
 /** Memory allocated by the C allocator and owned by JavaScript. */
 export class NativeMemory implements Disposable {
@@ -108,7 +111,7 @@ export class NativeMemory implements Disposable {
       return;
     }
     this.#buffer.transfer(0);
-    free!(pointer);
+    crt.free(pointer);
   }
 
   /** Same as `close()`. */
@@ -135,8 +138,7 @@ export class NativeMemory implements Disposable {
  */
 export function alloc(byteLength: number): NativeMemory {
   checkLength("allocate native memory", byteLength, 1);
-  bindAllocator();
-  const pointer = calloc!(1n, BigInt(byteLength));
+  const pointer = crt.calloc(1n, BigInt(byteLength));
   if (pointer === null) throw new Error(`Cannot allocate ${byteLength} bytes: calloc returned NULL`);
   return new NativeMemory(pointer, byteLength);
 }
@@ -222,13 +224,9 @@ export function unsafeCopyFromPointer(
     throw new RangeError(`Cannot copy ${byteLength} bytes into a ${target.byteLength}-byte buffer`);
   }
   if (byteLength === 0) return target.subarray(0, 0);
-  memcpy ??= requireSystem(C_LIBRARY, "memcpy", {
-    args: ["buffer", "pointer", "usize"],
-    returns: "pointer",
-  }) as unknown as NonNullable<typeof memcpy>;
   const source = byteOffset === 0 ? pointer : unsafeOffsetPointer(pointer, byteOffset);
   const out = target.byteLength === byteLength ? target : target.subarray(0, byteLength);
-  memcpy!(out, source, BigInt(byteLength));
+  crt.memcpy(out, source, BigInt(byteLength));
   return out;
 }
 
