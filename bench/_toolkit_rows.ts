@@ -189,14 +189,13 @@ function tcpCollect(): Contestant<RowData>[] {
         const states = rows.column("dwState").strided();
         const localPorts = rows.column("dwLocalPort").strided();
         if (!states || !localPorts) throw new Error("the columns are not strided over a typed array");
-        const words = states.array;
+        const { array: stateWords, stride: stateStride } = states;
+        const { array: portWords, stride: portStride } = localPorts;
         const ports: number[] = [];
-        for (
-          let i = 0, s = states.start, p = localPorts.start;
-          i < rows.length;
-          i++, s += states.stride, p += localPorts.stride
-        ) {
-          if (words[s] === TCP_FILTER_STATE) ports.push(port(localPorts.array[p]!));
+        for (let i = 0, s = states.start, p = localPorts.start; i < rows.length; i++) {
+          if (stateWords[s] === TCP_FILTER_STATE) ports.push(port(portWords[p]!));
+          s += stateStride;
+          p += portStride;
         }
         return ports;
       },

@@ -69,6 +69,24 @@ function readTcpRow(view: DataView, offset: number): TcpRowObject {
 }
 
 /**
+ * A hand-written reused row object: one object whose offset the loop moves, with a getter per field. It is the
+ * hand-written equivalent of the toolkit's cursor (the issue measured it at 1.1 ns per row on Deno 2.9).
+ */
+class ReusedTcpRow {
+  offset = 0;
+  constructor(readonly view: DataView) {}
+  get state(): number {
+    return this.view.getUint32(this.offset, true);
+  }
+  get localPort(): number {
+    return this.view.getUint32(this.offset + 8, true);
+  }
+  get owningPid(): number {
+    return this.view.getUint32(this.offset + 20, true);
+  }
+}
+
+/**
  * A decoder of a whole taskstats row into a fresh object, equivalent to writing out its 55 fields by hand
  * (which is what the baseline stands for); built from the layout so that it cannot drift from it.
  */
@@ -117,6 +135,31 @@ export function tcpSumGroup(context: SuiteContext, n: number): GroupPlan<RowData
         const view = new DataView(bytes.buffer);
         let sum = 0;
         for (let i = 0; i < n; i++) sum += readTcpRow(view, i * TCP_ROW_SIZE).owningPid;
+        return sum;
+      },
+    },
+    {
+      name: "reused row object",
+      technique: "baseline",
+      make: ({ bytes, n }) => () => {
+        const row = new ReusedTcpRow(new DataView(bytes.buffer));
+        let sum = 0;
+        for (let i = 0; i < n; i++) {
+          row.offset = i * TCP_ROW_SIZE;
+          sum += row.owningPid;
+        }
+        return sum;
+      },
+    },
+    {
+      name: "copy into Row[]",
+      technique: "baseline",
+      make: ({ bytes, n }) => () => {
+        const view = new DataView(bytes.buffer);
+        const rows: TcpRowObject[] = new Array(n);
+        for (let i = 0; i < n; i++) rows[i] = readTcpRow(view, i * TCP_ROW_SIZE);
+        let sum = 0;
+        for (const row of rows) sum += row.owningPid;
         return sum;
       },
     },
@@ -198,6 +241,33 @@ function tcpCollectGroup(context: SuiteContext, n: number): GroupPlan<RowData> {
         const ports: number[] = [];
         for (let i = 0; i < n; i++) {
           const row = readTcpRow(view, i * TCP_ROW_SIZE);
+          if (row.state === TCP_FILTER_STATE) ports.push(swap16(row.localPort & 0xffff));
+        }
+        return ports;
+      },
+    },
+    {
+      name: "reused row object",
+      technique: "baseline",
+      make: ({ bytes, n }) => () => {
+        const row = new ReusedTcpRow(new DataView(bytes.buffer));
+        const ports: number[] = [];
+        for (let i = 0; i < n; i++) {
+          row.offset = i * TCP_ROW_SIZE;
+          if (row.state === TCP_FILTER_STATE) ports.push(swap16(row.localPort & 0xffff));
+        }
+        return ports;
+      },
+    },
+    {
+      name: "copy into Row[]",
+      technique: "baseline",
+      make: ({ bytes, n }) => () => {
+        const view = new DataView(bytes.buffer);
+        const rows: TcpRowObject[] = new Array(n);
+        for (let i = 0; i < n; i++) rows[i] = readTcpRow(view, i * TCP_ROW_SIZE);
+        const ports: number[] = [];
+        for (const row of rows) {
           if (row.state === TCP_FILTER_STATE) ports.push(swap16(row.localPort & 0xffff));
         }
         return ports;

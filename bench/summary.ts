@@ -34,7 +34,45 @@ export interface Headlines {
   batch: { runtime: string; name: string; ns: number; separateNs: number; floorNs: number }[];
   /** Per runtime and pair of contestants: the smallest block size at which the view beats the copy. */
   viewCrossover: { runtime: string; view: string; copy: string; bytes: number | null }[];
+  /**
+   * Per runtime and row group at the largest N: each toolkit contestant against the reference its speed goal
+   * names (`ROW_GOALS`), as a ratio of times; `met` when `ratio <= goal`.
+   */
+  rowGoals: {
+    runtime: string;
+    group: string;
+    n: number;
+    contestant: string;
+    nsPerRow: number;
+    reference: string;
+    referenceNsPerRow: number;
+    ratio: number;
+    goal: number;
+    /** `true` when the ratio is the reference's time over ours and must reach the goal. */
+    speedUp: boolean;
+    met: boolean;
+  }[];
 }
+
+/** The best hand-written in-place loop: the faster of these two, in the same run. */
+const IN_PLACE_LOOPS = ["DataView loop", "strided Uint32Array loop"];
+
+/**
+ * The rows speed goals (issue 3): in-place access against the best hand-written in-place loop, copies against
+ * the hand-written fresh object per row, and `toArray` also against the hand-written copy into a `Row[]`,
+ * which keeps every row alive as `toArray` does. A peer goal is a speed-up the other way: its time over ours.
+ */
+export const ROW_GOALS: readonly { contestant: string; reference: string; goal: number; speedUp?: true }[] = [
+  { contestant: "toolkit cursor next()", reference: "best in-place loop", goal: 1.25 },
+  { contestant: "toolkit cursor seek(i)", reference: "best in-place loop", goal: 1.25 },
+  { contestant: "toolkit column at(i)", reference: "best in-place loop", goal: 1.25 },
+  { contestant: "toolkit column strided()", reference: "best in-place loop", goal: 1.25 },
+  { contestant: "toolkit at(i)", reference: "best in-place loop", goal: 2 },
+  { contestant: "toolkit read() per row", reference: "fresh object per row", goal: 1.3 },
+  { contestant: "toolkit toArray()", reference: "fresh object per row", goal: 1.3 },
+  { contestant: "toolkit toArray()", reference: "copy into Row[]", goal: 1.3 },
+  { contestant: "toolkit read() per row", reference: "bun-ffi-structs unpackList", goal: 2, speedUp: true },
+];
 
 function by<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   const out = new Map<K, T[]>();
@@ -89,7 +127,13 @@ function best(list: readonly Tagged[], technique: Measurement["technique"]): Tag
  */
 export function headlines(files: readonly ResultFile[]): Headlines {
   const all = tagged(files);
-  const out: Headlines = { inPlaceOverCopy: [], callOverhead: [], batch: [], viewCrossover: [] };
+  const out: Headlines = {
+    inPlaceOverCopy: [],
+    callOverhead: [],
+    batch: [],
+    viewCrossover: [],
+    rowGoals: [],
+  };
 
   const rows = all.filter((m) => m.suite === "rows");
   for (const [key, list] of by(rows, (m) => `${m.runtime}\u0000${m.group}`)) {
@@ -109,6 +153,28 @@ export function headlines(files: readonly ResultFile[]): Headlines {
         copy: copy.name,
         copyNsPerRow: copy.nsPerOp / n,
         speedUp: copy.nsPerOp / inPlace.nsPerOp,
+      });
+    }
+    const loops = atN.filter((m) => IN_PLACE_LOOPS.includes(m.name)).sort((a, b) => a.nsPerOp - b.nsPerOp);
+    for (const goal of ROW_GOALS) {
+      const ours = atN.find((m) => m.name === goal.contestant);
+      const reference = goal.reference === "best in-place loop"
+        ? loops[0]
+        : atN.find((m) => m.name === goal.reference);
+      if (!ours || !reference) continue;
+      const ratio = goal.speedUp ? reference.nsPerOp / ours.nsPerOp : ours.nsPerOp / reference.nsPerOp;
+      out.rowGoals.push({
+        runtime,
+        group,
+        n,
+        contestant: ours.name,
+        nsPerRow: ours.nsPerOp / n,
+        reference: reference.name,
+        referenceNsPerRow: reference.nsPerOp / n,
+        ratio,
+        goal: goal.goal,
+        speedUp: goal.speedUp === true,
+        met: goal.speedUp ? ratio >= goal.goal : ratio <= goal.goal,
       });
     }
   }
@@ -259,6 +325,21 @@ export function summarize(files: readonly ResultFile[]): string {
         r.bytes === null ? "at no measured size" : `from ${formatBytes(r.bytes)}`
       }`,
     );
+  }
+  if (h.rowGoals.length) {
+    parts.push("\n== rows speed goals (largest N) ==");
+    for (const [key, list] of by(h.rowGoals, (r) => `${r.runtime}: ${r.group}, n = ${r.n}`)) {
+      parts.push(`\n${key}`);
+      const lines = list.map((r) => [
+        r.contestant,
+        `${formatNs(r.nsPerRow)}/row`,
+        `${r.reference} ${formatNs(r.referenceNsPerRow)}/row`,
+        `${r.ratio.toFixed(2)}x`,
+        `${r.speedUp ? ">=" : "<="} ${r.goal}x`,
+        r.met ? "met" : "MISSED",
+      ]);
+      parts.push(table(["contestant", "time", "against", "ratio", "goal", ""], lines));
+    }
   }
   const notes = files.flatMap((f) => (f.notes ?? []).map((n) => `${f.runtime.name}: ${n}`));
   if (notes.length) parts.push("\n== skipped or failed ==", ...notes);

@@ -28,17 +28,11 @@ export interface ScalarMember {
 export interface RowCodec extends Codec {
   scalarMember?(name: string): ScalarMember | undefined;
   /**
-   * Makes an array's `at(i)`, compiled per layout (generated path only). One shared `at` calls every
-   * layout's view constructor from one site, which V8 stops inlining at the second struct type: 1e6 rows took
-   * 10-15 ns per row instead of 1.8 (Deno 2.9), the view no longer optimised away.
+   * `length` rows copied out (generated path only), used by the per-layout array class (`arrayClassOf`). The
+   * rows' object literal is its own allocation site, apart from `readAt`'s, so V8 learns that these objects
+   * live on and allocates them straight into the old generation.
    */
-  makeAt?(
-    dv: DataView,
-    base: number,
-    stride: number,
-    probe: Uint8Array,
-    slowAt: (i: number) => unknown,
-  ): (i: number) => unknown;
+  readAll?(dv: DataView, base: number, length: number, stride: number): unknown[];
 }
 
 const decoder = new TextDecoder();
@@ -61,9 +55,9 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
   #codec: RowCodec;
   #get: (dv: DataView, offset: number) => unknown;
   #dv: DataView;
-  #base: number;
-  #length: number;
-  #stride: number;
+  #base = 0;
+  #length = 0;
+  #stride = 0;
   #name: string;
   // One byte per element, over the same buffer: `probe[i] === undefined` is the index check. V8 turns a
   // typed array's own bounds check into a cheap guard, where an explicit `i < length` test cost 3-5 ns per
@@ -88,9 +82,6 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
     this.#stride = codec.size;
     this.#name = name;
     this.#probe = probe(dv, base, length, codec.size);
-    if (codec.makeAt) {
-      this.at = codec.makeAt(dv, base, codec.size, this.#probe, (i) => this.#slowAt(i)) as typeof this.at;
-    }
   }
 
   /** The number of elements. */
@@ -177,7 +168,7 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
     if (!this.#codec.moveView || !this.#codec.viewAt) {
       throw new TypeError(`Cannot make a cursor over "${this.#name}": its elements are not structs`);
     }
-    const Walker = this.#codec.makeAt ? cursorClassOf(this.#codec) : Cursor;
+    const Walker = this.#codec.readAll ? cursorClassOf(this.#codec) : Cursor;
     return new Walker(internal, this.#codec, this.#dv, this.#base, this.#length, this.#stride) as Cursor<E>;
   }
 
@@ -239,11 +230,11 @@ export class Cursor<E extends FieldType = FieldType> {
   #move: (view: unknown, offset: number) => void;
   #row: ElementView<E>;
   #dv: DataView;
-  #base: number;
-  #length: number;
-  #stride: number;
-  #offset: number;
-  #last: number;
+  #base = 0;
+  #length = 0;
+  #stride = 0;
+  #offset = 0;
+  #last = 0;
   #probe: Uint8Array;
 
   /** Internal: cursors are made by `ArrayView.cursor()`. */
@@ -320,6 +311,13 @@ export class Cursor<E extends FieldType = FieldType> {
 // `next()` moves every layout's views from one call site, which went polymorphic at the second struct type in a
 // program: in the rows benchmark (two row types) `next()` took 6.4-10 ns per row and `seek(i)` 8-12, against
 // 2.5 and 1.8 with one type. The subclass keeps its own state and calls its layout's `moveView` directly.
+//
+// Its numeric fields start as numbers (`#o = 0`), not undefined: a private field declared bare holds undefined
+// first, and V8 then keeps it as a tagged field rather than a small integer. Declared bare, `next()` ran at
+// 2.4 or 6.4 ns per row from one process to the next (Deno 2.9, /tmp probe with two row types in use); with
+// numbers, 2.2-2.5. That is the floor of the design on both engines: the row's offset lives in an object, and
+// each row stores it and loads it back. Hand-written cursors of the same shape (private or public fields,
+// DataView or Uint32Array) ran at 2.2-2.5 ns per row on Deno and Bun against 1.0 for a strided loop.
 const cursorClasses = new WeakMap<RowCodec, typeof Cursor>();
 
 function cursorClassOf(codec: RowCodec): typeof Cursor {
@@ -329,7 +327,7 @@ function cursorClassOf(codec: RowCodec): typeof Cursor {
       ["Cursor", "move", "probe", "checkIndex"],
       `
 return class extends Cursor {
-  #row; #o; #base; #stride; #last; #length; #probe; #dv;
+  #row; #o = 0; #base = 0; #stride = 0; #last = 0; #length = 0; #probe; #dv;
   constructor(token, codec, dv, base, length, stride) {
     super(token, codec, dv, base, length, stride);
     this.#row = super.row;
@@ -449,13 +447,13 @@ function probe(dv: DataView, base: number, length: number, stride: number): Uint
 /** A column read through a typed array over the buffer: the field is aligned and in host byte order. */
 class TypedColumn<N extends NativeType> implements Column<N> {
   #array: AnyTyped;
-  #step: number;
-  #length: number;
+  #step = 0;
+  #length = 0;
   #name: string;
   #codec: Codec;
   #dv: DataView;
-  #base: number;
-  #stride: number;
+  #base = 0;
+  #stride = 0;
 
   constructor(
     array: AnyTyped,
@@ -516,9 +514,9 @@ class TypedColumn<N extends NativeType> implements Column<N> {
 class DataViewColumn<N extends NativeType> implements Column<N> {
   #codec: Codec;
   #dv: DataView;
-  #base: number;
-  #stride: number;
-  #length: number;
+  #base = 0;
+  #stride = 0;
+  #length = 0;
   #name: string;
   #ctor: TypedCtor;
   #probe: Uint8Array;
@@ -605,5 +603,41 @@ export function _arrayView<E extends FieldType>(
   length: number,
   name: string,
 ): ArrayView<E> {
-  return new ArrayView<E>(internal, codec, dv, base, length, name);
+  const Rows = codec.readAll ? arrayClassOf(codec) : ArrayView;
+  return new Rows(internal, codec, dv, base, length, name) as ArrayView<E>;
+}
+
+// Arrays of struct rows, compiled per layout like cursors: `at(i)` and `toArray()` as methods of a subclass, so
+// each layout's `new View` and object literal sit in code of their own. `at` used to be a closure put on each
+// array as an own property; JavaScriptCore then saw a different function value on every array and did not
+// inline it: 7.8 ns per row on Bun against 1.6 now (Deno 2.0 either way; /tmp probe, two row types in use).
+const arrayClasses = new WeakMap<RowCodec, typeof ArrayView>();
+
+function arrayClassOf(codec: RowCodec): typeof ArrayView {
+  let Rows = arrayClasses.get(codec);
+  if (Rows === undefined) {
+    Rows = compile<typeof ArrayView>(
+      ["ArrayView", "viewAt", "readAll", "probe"],
+      `
+return class extends ArrayView {
+  #dv; #base = 0; #stride = 0; #length = 0; #probe;
+  constructor(token, codec, dv, base, length, name) {
+    super(token, codec, dv, base, length, name);
+    this.#dv = dv;
+    this.#base = base;
+    this.#stride = codec.size;
+    this.#length = length;
+    this.#probe = probe(dv, base, length, codec.size);
+  }
+  at(i) {
+    if (this.#probe[i] === undefined) return super.at(i);
+    return viewAt(this.#dv, this.#base + i * this.#stride);
+  }
+  toArray() { return readAll(this.#dv, this.#base, this.#length, this.#stride); }
+};`,
+      [ArrayView, codec.viewAt, codec.readAll, probe],
+    );
+    arrayClasses.set(codec, Rows);
+  }
+  return Rows;
 }

@@ -423,8 +423,8 @@ interface Accessors {
    * per row (1e6 rows, Deno 2.9 and Bun 1.4) because the view could no longer be optimised away.
    */
   viewAt?(dv: DataView, o: number): object;
-  /** A per-layout `at(i)` for arrays of this struct, for the same reason (see `ArrayView`). */
-  makeAt?: RowCodec["makeAt"];
+  /** Every row copied out, with an object literal of its own (see `RowCodec.readAll`). */
+  readAll?: RowCodec["readAll"];
   /**
    * A per-layout `T.read`: the shared method's one `readAt` call site went polymorphic the same way. It keeps
    * its own last bytes and view, and checks the span inline, calling `dataViewOf` and `checkSpan` only on a
@@ -441,7 +441,7 @@ function plainAccessors(members: Member[], union: boolean, name: string): Access
   let offsetOf!: (view: object) => number;
   const View = class extends StructView {
     #dv: DataView;
-    #o: number;
+    #o = 0;
     constructor(dv: DataView, o: number) {
       super();
       this.#dv = dv;
@@ -556,18 +556,17 @@ const writeAt = function (dv, o, v, path) {
   ${writes.join("\n  ")}
 };
 const View = class extends Base {
-  #dv; #o;
+  #dv; #o = 0;
   constructor(dv, o) { super(); this.#dv = dv; this.#o = o; }
   static move(view, o) { view.#o = o; }
   static locate(view) { return [view.#dv, view.#o]; }
   ${accessors.join("\n  ")}
 };
 const viewAt = function (dv, o) { return new View(dv, o); };
-const makeAt = function (dv, base, stride, probe, slowAt) {
-  return function at(i) {
-    if (probe[i] === undefined) return slowAt(i);
-    return new View(dv, base + i * stride);
-  };
+const readAll = function (dv, base, length, stride) {
+  const out = new Array(length);
+  for (let i = 0, o = base; i < length; i++, o += stride) out[i] = { ${reads.join(",\n")} };
+  return out;
 };
 const makeRead = function (size) {
   // Starts as an object no caller holds, so a first call with undefined bytes takes the checked path.
@@ -586,7 +585,7 @@ const makeRead = function (size) {
     return readAt(dv, byteOffset);
   };
 };
-return { readAt, writeAt, View, viewAt, makeAt, makeRead };`;
+return { readAt, writeAt, View, viewAt, readAll, makeRead };`;
   return compile<Accessors>(names, body, deps);
 }
 
@@ -644,7 +643,7 @@ class CompositeLayout {
       readAt: accessors.readAt,
       writeAt: accessors.writeAt,
       viewAt: accessors.viewAt ?? ((dv, o) => new View(dv, o)),
-      ...(accessors.makeAt ? { makeAt: accessors.makeAt } : {}),
+      ...(accessors.readAll ? { readAll: accessors.readAll } : {}),
       moveView: View.move as (view: unknown, o: number) => void,
       scalarMember(field: string): ScalarMember | undefined {
         const m = members.get(field);

@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { test } from "../harness.ts";
+import type { Measurement, ResultFile } from "../../bench/schema.ts";
+import { headlines, summarize } from "../../bench/summary.ts";
+
+const GROUP = "MIB_TCPROW_OWNER_PID: sum owningPid";
+
+function rows(n: number, nsPerRow: Record<string, number>): Measurement[] {
+  return Object.entries(nsPerRow).map(([name, ns]) => ({
+    suite: "rows",
+    group: GROUP,
+    name,
+    technique: name.startsWith("toolkit")
+      ? (/read|toArray/.test(name) ? "copy" : "in-place")
+      : name.startsWith("bun-ffi")
+      ? "peer"
+      : "baseline",
+    n,
+    nsPerOp: ns * n,
+    nsPerRow: ns,
+  }));
+}
+
+function file(runtime: string, measurements: Measurement[]): ResultFile {
+  return { runtime: { name: runtime, version: "0" }, measurements } as unknown as ResultFile;
+}
+
+test("headlines() checks the rows speed goals at the largest N against the right references", () => {
+  const deno = file("deno", [
+    // At the smaller N the cursor misses badly: only the largest N counts.
+    ...rows(10, { "DataView loop": 1, "strided Uint32Array loop": 1, "toolkit cursor next()": 9 }),
+    ...rows(1000, {
+      "DataView loop": 1.2,
+      "strided Uint32Array loop": 1.0, // the best in-place loop
+      "fresh object per row": 10,
+      "copy into Row[]": 30,
+      "bun-ffi-structs unpackList": 50,
+      "toolkit cursor next()": 1.25, // exactly at the goal: met
+      "toolkit column at(i)": 1.3, // over: missed
+      "toolkit at(i)": 2.5, // goal 2: missed
+      "toolkit read() per row": 12, // 1.2x: met; 50 / 12 = 4.2x faster than the peer: met
+      "toolkit toArray()": 33, // 3.3x a fresh object: missed; 1.1x the Row[] copy: met
+    }),
+  ]);
+  const goals = headlines([deno]).rowGoals;
+  const find = (contestant: string, reference: string) => {
+    const goal = goals.find((g) => g.contestant === contestant && g.reference === reference);
+    assert.ok(goal, `${contestant} against ${reference}`);
+    return goal;
+  };
+  assert.ok(goals.every((g) => g.n === 1000 && g.runtime === "deno" && g.group === GROUP));
+  const next = find("toolkit cursor next()", "strided Uint32Array loop");
+  assert.equal(next.ratio, 1.25);
+  assert.equal(next.met, true);
+  assert.equal(find("toolkit column at(i)", "strided Uint32Array loop").met, false);
+  assert.equal(find("toolkit at(i)", "strided Uint32Array loop").goal, 2);
+  assert.equal(find("toolkit at(i)", "strided Uint32Array loop").met, false);
+  assert.equal(find("toolkit read() per row", "fresh object per row").met, true);
+  const peer = find("toolkit read() per row", "bun-ffi-structs unpackList");
+  assert.ok(Math.abs(peer.ratio - 50 / 12) < 1e-9);
+  assert.equal(peer.speedUp, true);
+  assert.equal(peer.met, true);
+  assert.equal(find("toolkit toArray()", "fresh object per row").met, false);
+  assert.equal(find("toolkit toArray()", "copy into Row[]").met, true);
+  // Contestants that were not measured (seek, strided) have no line.
+  assert.equal(goals.some((g) => g.contestant === "toolkit cursor seek(i)"), false);
+  assert.match(summarize([deno]), /rows speed goals[\s\S]*toolkit at\(i\)[^\n]*MISSED/);
+});
