@@ -18,6 +18,10 @@ import type {
 
 const internal = Symbol("internal");
 
+// Set by the classes' static blocks: what the per-layout subclasses take over from their base.
+let arrayProbe: (rows: ArrayView) => Uint8Array;
+let cursorParts: (cursor: Cursor) => [unknown, Uint8Array];
+
 /** Where a scalar field of a struct lies, for `column()`. */
 export interface ScalarMember {
   readonly offset: number;
@@ -82,6 +86,11 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
     this.#stride = codec.size;
     this.#name = name;
     this.#probe = probe(dv, base, length, codec.size);
+  }
+
+  static {
+    // For the per-layout subclasses, which keep the index probe in a field of their own.
+    arrayProbe = (rows) => rows.#probe;
   }
 
   /** The number of elements. */
@@ -259,6 +268,10 @@ export class Cursor<E extends FieldType = FieldType> {
     this.#probe = probe(dv, base, length, stride);
   }
 
+  static {
+    cursorParts = (cursor) => [cursor.#row, cursor.#probe];
+  }
+
   /** The view of the current row (the same object on every row). */
   get row(): ElementView<E> {
     return this.#row;
@@ -324,20 +337,19 @@ function cursorClassOf(codec: RowCodec): typeof Cursor {
   let Walker = cursorClasses.get(codec);
   if (Walker === undefined) {
     Walker = compile<typeof Cursor>(
-      ["Cursor", "move", "probe", "checkIndex"],
+      ["Cursor", "move", "parts", "checkIndex"],
       `
 return class extends Cursor {
   #row; #o = 0; #base = 0; #stride = 0; #last = 0; #length = 0; #probe; #dv;
   constructor(token, codec, dv, base, length, stride) {
     super(token, codec, dv, base, length, stride);
-    this.#row = super.row;
+    [this.#row, this.#probe] = parts(this);
     this.#dv = dv;
     this.#base = base;
     this.#stride = stride;
     this.#length = length;
     this.#o = base - stride;
     this.#last = base + (length - 1) * stride;
-    this.#probe = probe(dv, base, length, stride);
   }
   get row() { return this.#row; }
   get index() {
@@ -362,7 +374,7 @@ return class extends Cursor {
   }
   reset() { this.#o = this.#base - this.#stride; }
 };`,
-      [Cursor, codec.moveView, probe, checkIndex],
+      [Cursor, codec.moveView, cursorParts, checkIndex],
     );
     cursorClasses.set(codec, Walker);
   }
@@ -617,7 +629,7 @@ function arrayClassOf(codec: RowCodec): typeof ArrayView {
   let Rows = arrayClasses.get(codec);
   if (Rows === undefined) {
     Rows = compile<typeof ArrayView>(
-      ["ArrayView", "viewAt", "readAll", "probe"],
+      ["ArrayView", "viewAt", "readAll", "probeOf"],
       `
 return class extends ArrayView {
   #dv; #base = 0; #stride = 0; #length = 0; #probe;
@@ -627,7 +639,7 @@ return class extends ArrayView {
     this.#base = base;
     this.#stride = codec.size;
     this.#length = length;
-    this.#probe = probe(dv, base, length, codec.size);
+    this.#probe = probeOf(this);
   }
   at(i) {
     if (this.#probe[i] === undefined) return super.at(i);
@@ -635,7 +647,7 @@ return class extends ArrayView {
   }
   toArray() { return readAll(this.#dv, this.#base, this.#length, this.#stride); }
 };`,
-      [ArrayView, codec.viewAt, codec.readAll, probe],
+      [ArrayView, codec.viewAt, codec.readAll, arrayProbe],
     );
     arrayClasses.set(codec, Rows);
   }
