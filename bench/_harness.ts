@@ -179,6 +179,9 @@ export class Recorder {
       this.#note(`${plan.suite} / ${plan.group} / ${contestant.name}: skipped: ${fn.skip}`);
       return;
     }
+    // Each timed contestant starts from a collected heap, so that none inherits the garbage of the one before
+    // (the garbage suite collects before each pass itself).
+    if (plan.kind !== "garbage") collectGarbage();
     const t0 = performance.now();
     const answer = fn();
     const firstNs = (performance.now() - t0) * 1e6;

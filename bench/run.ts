@@ -149,7 +149,17 @@ function jobs(options: BenchOptions, suites: readonly SuiteName[], libPath: stri
         runtime,
         steps: separate.map((only) => ({
           command: executable("deno"),
-          args: ["run", "-A", "--v8-flags=--expose-gc", worker, ...quick, `--only=${only.join(",")}`],
+          // --single-threaded-gc: each contestant pays for its own garbage on its own thread. With V8's background
+          // marking and sweeping, the contestants after toArray() (a million kept rows) ran up to 2x slower on
+          // this 2-core machine while the collector finished the previous contestant's work.
+          args: [
+            "run",
+            "-A",
+            "--v8-flags=--expose-gc,--single-threaded-gc",
+            worker,
+            ...quick,
+            `--only=${only.join(",")}`,
+          ],
         })),
       });
     } else if (runtime === "bun") {

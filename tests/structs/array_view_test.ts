@@ -141,6 +141,21 @@ for (const mode of ["generated", "plain"] as const) {
     assert.equal(copies[1]!.dwOwningPid, 107);
   });
 
+  test(`ArrayView.toArray() copies big arrays too (their own allocation site)${suffix}`, () => {
+    // 64 fields a row: from 2^21 / 64 = 32768 rows the generated path copies through its bulk function.
+    const Wide = struct(Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`f${i}`, u32])));
+    for (const n of [32767, 32768, 32771]) {
+      const words = new Uint32Array(n * 64);
+      for (let i = 0; i < words.length; i++) words[i] = (i * 2654435761) >>> 0;
+      const copies = Wide.array(words).toArray() as Record<string, number>[];
+      assert.equal(copies.length, n);
+      for (const row of [0, n >> 1, n - 1]) {
+        for (const field of [0, 17, 63]) assert.equal(copies[row]![`f${field}`], words[row * 64 + field]);
+      }
+      assert.equal(Object.keys(copies[n - 1]!).length, 64);
+    }
+  });
+
   test(`ArrayView.readString() reads a char array up to its NUL${suffix}`, () => {
     const S = struct({ name: array(char, 8), wide: array(u16be, 2) });
     const bytes = new Uint8Array(12);
