@@ -32,9 +32,10 @@ export interface ScalarMember {
 export interface RowCodec extends Codec {
   scalarMember?(name: string): ScalarMember | undefined;
   /**
-   * `length` rows copied out (generated path only), used by the per-layout array class (`arrayClassOf`). The
-   * rows' object literal is its own allocation site, apart from `readAt`'s, so V8 learns that these objects
-   * live on and allocates them straight into the old generation.
+   * `length` rows copied out (generated path only), used by the per-layout array class (`arrayClassOf`). Its
+   * object literals are allocation sites of their own, apart from `readAt`'s, one for small copies and one for
+   * big ones, so that V8 learns that big copies live on and allocates them straight into the old generation
+   * (see `BULK_FIELDS` in `struct.ts`).
    */
   readAll?(dv: DataView, base: number, length: number, stride: number): unknown[];
 }
@@ -330,7 +331,8 @@ export class Cursor<E extends FieldType = FieldType> {
 // 2.4 or 6.4 ns per row from one process to the next (Deno 2.9, /tmp probe with two row types in use); with
 // numbers, 2.2-2.5. That is the floor of the design on both engines: the row's offset lives in an object, and
 // each row stores it and loads it back. Hand-written cursors of the same shape (private or public fields,
-// DataView or Uint32Array) ran at 2.2-2.5 ns per row on Deno and Bun against 1.0 for a strided loop.
+// DataView or Uint32Array, the cursor its own row or not) ran at 2.2-2.5 ns per row on Deno and 1.2-2.5 on Bun,
+// against 1.0 for a strided loop.
 const cursorClasses = new WeakMap<RowCodec, typeof Cursor>();
 
 function cursorClassOf(codec: RowCodec): typeof Cursor {
