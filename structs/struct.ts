@@ -556,6 +556,13 @@ function generatedAccessors(members: Member[], union: boolean, name: string): Ac
       );
     }
   }
+  // Two copies of the same loop: two object literals, so two allocation sites (see `BULK_FIELDS`).
+  const copyRows = (fn: string): string =>
+    `const ${fn} = function (dv, base, length, stride) {
+  const out = new Array(length);
+  for (let i = 0, o = base; i < length; i++, o += stride) out[i] = { ${reads.join(",\n")} };
+  return out;
+};`;
   const body = `
 const readAt = function (dv, o) { return { ${reads.join(",\n")} }; };
 const writeAt = function (dv, o, v, path) {
@@ -575,16 +582,8 @@ const View = class extends Base {
   ${accessors.join("\n  ")}
 };
 const viewAt = function (dv, o) { return new View(dv, o); };
-const readFew = function (dv, base, length, stride) {
-  const out = new Array(length);
-  for (let i = 0, o = base; i < length; i++, o += stride) out[i] = { ${reads.join(",\n")} };
-  return out;
-};
-const readMany = function (dv, base, length, stride) {
-  const out = new Array(length);
-  for (let i = 0, o = base; i < length; i++, o += stride) out[i] = { ${reads.join(",\n")} };
-  return out;
-};
+${copyRows("readFew")}
+${copyRows("readMany")}
 const readAll = function (dv, base, length, stride) {
   return length < ${Math.ceil(BULK_FIELDS / Math.max(1, members.length))}
     ? readFew(dv, base, length, stride)
