@@ -82,71 +82,23 @@ export const bunTcpRow = defineStruct(
 );
 
 /**
- * struct taskstats in bun-ffi-structs. It has natural alignment only and no inline fixed arrays, so
- * `ac_comm` is four u64 words, `ac_pad` three u8 fields, and the `aligned(8)` gap before `ac_uid` an explicit
- * u32: what a user of the library would have to write.
+ * struct taskstats in bun-ffi-structs, from the same layout as the other contestants. It has natural alignment
+ * only and no inline fixed arrays, so `ac_comm` becomes four u64 words, `ac_pad` three u8 fields, and the
+ * `aligned(8)` gap before `ac_uid` explicit u8 padding: what a user of the library would have to write.
  */
-export const bunTaskstats = defineStruct(
-  [
-    ["version", "u16"],
-    ["ac_exitcode", "u32"],
-    ["ac_flag", "u8"],
-    ["ac_nice", "u8"],
-    ["cpu_count", "u64"],
-    ["cpu_delay_total", "u64"],
-    ["blkio_count", "u64"],
-    ["blkio_delay_total", "u64"],
-    ["swapin_count", "u64"],
-    ["swapin_delay_total", "u64"],
-    ["cpu_run_real_total", "u64"],
-    ["cpu_run_virtual_total", "u64"],
-    ["ac_comm0", "u64"],
-    ["ac_comm1", "u64"],
-    ["ac_comm2", "u64"],
-    ["ac_comm3", "u64"],
-    ["ac_sched", "u8"],
-    ["ac_pad0", "u8"],
-    ["ac_pad1", "u8"],
-    ["ac_pad2", "u8"],
-    ["_align_ac_uid", "u32"],
-    ["ac_uid", "u32"],
-    ["ac_gid", "u32"],
-    ["ac_pid", "u32"],
-    ["ac_ppid", "u32"],
-    ["ac_btime", "u32"],
-    ["ac_etime", "u64"],
-    ["ac_utime", "u64"],
-    ["ac_stime", "u64"],
-    ["ac_minflt", "u64"],
-    ["ac_majflt", "u64"],
-    ["coremem", "u64"],
-    ["virtmem", "u64"],
-    ["hiwater_rss", "u64"],
-    ["hiwater_vm", "u64"],
-    ["read_char", "u64"],
-    ["write_char", "u64"],
-    ["read_syscalls", "u64"],
-    ["write_syscalls", "u64"],
-    ["read_bytes", "u64"],
-    ["write_bytes", "u64"],
-    ["cancelled_write_bytes", "u64"],
-    ["nvcsw", "u64"],
-    ["nivcsw", "u64"],
-    ["ac_utimescaled", "u64"],
-    ["ac_stimescaled", "u64"],
-    ["cpu_scaled_run_real_total", "u64"],
-    ["freepages_count", "u64"],
-    ["freepages_delay_total", "u64"],
-    ["thrashing_count", "u64"],
-    ["thrashing_delay_total", "u64"],
-    ["ac_btime64", "u64"],
-    ["compact_count", "u64"],
-    ["compact_delay_total", "u64"],
-    ["ac_tgid", "u32"],
-    ["ac_tgetime", "u64"],
-    ["ac_exe_dev", "u64"],
-    ["ac_exe_inode", "u64"],
-    ["wpcopy_count", "u64"],
-    ["wpcopy_delay_total", "u64"],
-  ] as const,
-);
+export const bunTaskstats = defineStruct((() => {
+  const fields: [string, "u8" | "u16" | "u32" | "u64"][] = [];
+  let offset = 0;
+  for (const field of TASKSTATS_LAYOUT) {
+    const align = field.type === "char" ? 8 : field.size / field.count;
+    const natural = Math.ceil(offset / align) * align;
+    for (let gap = natural; gap < field.offset; gap++) fields.push([`_align_${field.name}_${gap}`, "u8"]);
+    if (field.type === "char") {
+      for (let word = 0; word < field.count / 8; word++) fields.push([`${field.name}${word}`, "u64"]);
+    } else if (field.count > 1) {
+      for (let i = 0; i < field.count; i++) fields.push([`${field.name}${i}`, field.type]);
+    } else fields.push([field.name, field.type]);
+    offset = field.offset + field.size;
+  }
+  return fields;
+})());

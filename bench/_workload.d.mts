@@ -21,6 +21,12 @@ export declare const TASKSTATS_LAYOUT: ReadonlyArray<
 >;
 export declare const TASKSTATS_SIZE: number;
 export declare function swap16(value: number): number;
+/** The hand-written DataView loop of the "sum owningPid" scan. */
+export declare function dataViewPidSum(bytes: Uint8Array): number;
+/** The hand-written DataView loop of the "collect localPort" scan. */
+export declare function dataViewListenPorts(bytes: Uint8Array): number[];
+/** The hand-written DataView loop of the taskstats "sum ac_pid" scan. */
+export declare function dataViewAcPidSum(bytes: Uint8Array): number;
 export declare function fillTcpRows(n: number): Uint8Array<ArrayBuffer>;
 export declare function fillTaskstats(n: number): Uint8Array<ArrayBuffer>;
 export declare function expectedPidSum(n: number): number;

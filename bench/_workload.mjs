@@ -117,6 +117,39 @@ export function swap16(value) {
   return ((value & 0xff) << 8) | ((value >>> 8) & 0xff);
 }
 
+/**
+ * The hand-written DataView loops, the baseline of each row scan on every runtime (Node's peer too): sum
+ * `owningPid`, collect `localPort` where `state == 5`, and sum taskstats' `ac_pid`.
+ */
+export function dataViewPidSum(bytes) {
+  const view = new DataView(bytes.buffer);
+  let sum = 0;
+  for (let o = 20; o < bytes.length; o += TCP_ROW_SIZE) sum += view.getUint32(o, true);
+  return sum;
+}
+
+/** See `dataViewPidSum`. */
+export function dataViewListenPorts(bytes) {
+  const view = new DataView(bytes.buffer);
+  const ports = [];
+  for (let o = 0; o < bytes.length; o += TCP_ROW_SIZE) {
+    if (view.getUint32(o, true) === TCP_FILTER_STATE) {
+      ports.push(swap16(view.getUint32(o + 8, true) & 0xffff));
+    }
+  }
+  return ports;
+}
+
+/** See `dataViewPidSum`. */
+export function dataViewAcPidSum(bytes) {
+  const view = new DataView(bytes.buffer);
+  let sum = 0;
+  for (let o = TASKSTATS_OFFSETS.ac_pid; o < bytes.length; o += TASKSTATS_SIZE) {
+    sum += view.getUint32(o, true);
+  }
+  return sum;
+}
+
 /** Fills `n` MIB_TCPROW_OWNER_PID rows; the same `n` always gives the same bytes. */
 export function fillTcpRows(n) {
   const bytes = new Uint8Array(n * TCP_ROW_SIZE);

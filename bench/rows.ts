@@ -19,6 +19,9 @@ import {
   restructureTcpRow,
 } from "./_peers.ts";
 import {
+  dataViewAcPidSum,
+  dataViewListenPorts,
+  dataViewPidSum,
   expectedAcPidSum,
   expectedListenPorts,
   expectedPidSum,
@@ -119,12 +122,7 @@ export function tcpSumGroup(context: SuiteContext, n: number): GroupPlan<RowData
     {
       name: "DataView loop",
       technique: "baseline",
-      make: ({ bytes }) => () => {
-        const view = new DataView(bytes.buffer);
-        let sum = 0;
-        for (let o = 20; o < bytes.length; o += TCP_ROW_SIZE) sum += view.getUint32(o, true);
-        return sum;
-      },
+      make: ({ bytes }) => () => dataViewPidSum(bytes),
     },
     {
       name: "strided Uint32Array loop",
@@ -215,16 +213,7 @@ function tcpCollectGroup(context: SuiteContext, n: number): GroupPlan<RowData> {
     {
       name: "DataView loop",
       technique: "baseline",
-      make: ({ bytes }) => () => {
-        const view = new DataView(bytes.buffer);
-        const ports: number[] = [];
-        for (let o = 0; o < bytes.length; o += TCP_ROW_SIZE) {
-          if (view.getUint32(o, true) === TCP_FILTER_STATE) {
-            ports.push(swap16(view.getUint32(o + 8, true) & 0xffff));
-          }
-        }
-        return ports;
-      },
+      make: ({ bytes }) => () => dataViewListenPorts(bytes),
     },
     {
       name: "strided Uint32Array loop",
@@ -334,12 +323,7 @@ function taskstatsSumGroup(context: SuiteContext, n: number): GroupPlan<RowData>
     {
       name: "DataView loop",
       technique: "baseline",
-      make: ({ bytes }) => () => {
-        const view = new DataView(bytes.buffer);
-        let sum = 0;
-        for (let o = pidOffset; o < bytes.length; o += TASKSTATS_SIZE) sum += view.getUint32(o, true);
-        return sum;
-      },
+      make: ({ bytes }) => () => dataViewAcPidSum(bytes),
     },
     {
       name: "strided Uint32Array loop",

@@ -5,7 +5,8 @@
  */
 import type { Converter } from "./_backend.ts";
 
-function describe(value: unknown): string {
+/** How a wrong argument is named in errors: `"null"`, `"Uint8Array"`, `"a string"`. */
+export function describe(value: unknown): string {
   if (value === undefined) return "undefined";
   if (value === null) return "null";
   if (typeof value === "object") return value.constructor?.name ?? "an object";
@@ -54,7 +55,7 @@ export function bufferArgument(symbol: string, index: number): Converter {
       if (value.resizable) refuse("the ArrayBuffer is resizable, so its length can change");
       return value;
     }
-    if (typeof value === "object" && value !== null && "bytes" in value) {
+    if (typeof value === "object" && "bytes" in value) {
       return check((value as { bytes: unknown }).bytes);
     }
     return refuse(

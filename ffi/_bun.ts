@@ -16,6 +16,7 @@ import type {
   RawSymbol,
   ResultKind,
 } from "./_backend.ts";
+import { describe } from "./_buffer.ts";
 
 /** The subset of `bun:ffi` the toolkit uses. */
 interface BunFfi {
@@ -50,12 +51,6 @@ function unbox(value: unknown): number | null {
   if (value === null) return null;
   if (value instanceof BunPointer) return value[ADDRESS];
   throw new TypeError(`Cannot pass ${describe(value)} as a pointer: expected a Pointer or null`);
-}
-
-function describe(value: unknown): string {
-  if (value === undefined || value === null) return String(value);
-  if (typeof value === "object") return value.constructor?.name ?? "an object";
-  return `a ${typeof value}`;
 }
 
 // Buffers travel as "ptr": Bun's "buffer" type refuses null (a NULL `LPCSTR` is common), while "ptr" takes

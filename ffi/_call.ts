@@ -11,6 +11,7 @@
  */
 import { type ArgumentKind, backend, type Converter, type RawFunction, type ResultKind } from "./_backend.ts";
 import { errorCellOf, newSyscallError } from "./errno.ts";
+import { envVar } from "./_system.ts";
 
 /** What a wrapper must do around the raw call. */
 export interface CallPlan {
@@ -25,17 +26,7 @@ export interface CallPlan {
   fails: ((result: unknown) => boolean) | null;
 }
 
-function envFlag(name: string): boolean {
-  try {
-    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-    return env?.[name] === "1";
-  } catch {
-    // No permission to read the environment: the default holds.
-    return false;
-  }
-}
-
-const codegen = !envFlag("FFIKIT_NO_CODEGEN") && canGenerate();
+const codegen = envVar("FFIKIT_NO_CODEGEN") !== "1" && canGenerate();
 
 function canGenerate(): boolean {
   try {
@@ -105,10 +96,7 @@ function generate(
     plan.fails,
     syscallError,
     plan.name,
-    // Windows' cell is a signed view of an unsigned value.
-    cell?.cell && cell.capture === "teb-cell"
-      ? new Uint32Array(cell.cell.buffer, cell.cell.byteOffset, 1)
-      : cell?.cell,
+    cell?.cell,
     cell?.get,
     cell?.set,
   ];

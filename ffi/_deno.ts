@@ -90,10 +90,10 @@ const backend: Backend = {
         return view.getUint32(byteOffset);
       case "i64":
       case "isize":
-        return BigInt(view.getBigInt64(byteOffset));
+        return view.getBigInt64(byteOffset);
       case "u64":
       case "usize":
-        return BigInt(view.getBigUint64(byteOffset));
+        return view.getBigUint64(byteOffset);
       case "f32":
         return view.getFloat32(byteOffset);
       case "f64":

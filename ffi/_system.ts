@@ -12,6 +12,18 @@ export const C_LIBRARY: string = backend.os === "windows"
   ? "libSystem.B.dylib"
   : "libc.so.6";
 
+/**
+ * An environment variable, or `undefined` when it is unset or the runtime may not read it (Deno without
+ * `--allow-env` throws on each key read, not only on `process.env` itself).
+ */
+export function envVar(name: string): string | undefined {
+  try {
+    return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+  } catch {
+    return undefined;
+  }
+}
+
 const libraries = new Map<string, RawLibrary>();
 
 /** Binds one symbol of a platform library through the backend, cached; `null` if it is missing. */

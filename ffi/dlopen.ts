@@ -16,6 +16,7 @@ import {
 } from "./_backend.ts";
 import { bufferArgument, functionArgument } from "./_buffer.ts";
 import { compileCall } from "./_call.ts";
+import { envVar } from "./_system.ts";
 import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
 import type { ForeignFunctions, ParameterType, ResultType, SymbolDefinition, SymbolTable } from "./types.ts";
 
@@ -49,8 +50,7 @@ function linuxTriplet(): string {
  */
 export function systemLibraryDirectories(): string[] {
   if (backend.os === "windows") {
-    const env = environment();
-    const root = env.SystemRoot ?? env.SYSTEMROOT ?? "C:\\Windows";
+    const root = envVar("SystemRoot") ?? envVar("SYSTEMROOT") ?? "C:\\Windows";
     return [`${root}\\System32`];
   }
   if (backend.os === "darwin") return ["/usr/lib", "/System/Library/Frameworks"];
@@ -58,22 +58,13 @@ export function systemLibraryDirectories(): string[] {
   return [`/lib/${triplet}`, `/usr/lib/${triplet}`, "/lib64", "/usr/lib64", "/lib", "/usr/lib"];
 }
 
-function environment(): Record<string, string | undefined> {
-  try {
-    return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-  } catch {
-    return {};
-  }
-}
-
 function defaultSearch(name: string): string[] {
   if (/[\\/]/.test(name)) return [resolve(name)];
-  const env = environment();
   if (backend.os === "windows") {
     return ["the executable's directory", ...systemLibraryDirectories(), "the current directory", "PATH"];
   }
   const variable = backend.os === "darwin" ? "DYLD_LIBRARY_PATH" : "LD_LIBRARY_PATH";
-  const fromEnv = (env[variable] ?? "").split(":").filter(Boolean).map((d) => `${variable} ${d}`);
+  const fromEnv = (envVar(variable) ?? "").split(":").filter(Boolean).map((d) => `${variable} ${d}`);
   const cache = backend.os === "linux" ? ["/etc/ld.so.cache"] : [];
   return [...fromEnv, ...cache, ...systemLibraryDirectories()];
 }

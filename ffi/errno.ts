@@ -35,7 +35,8 @@ interface ErrorCell {
   capture: ErrnoCapture;
   get(): number;
   set(value: number): void;
-  cell: Int32Array | null;
+  /** The cell itself, read in generated wrappers: signed for errno, unsigned for Windows error codes. */
+  cell: Int32Array | Uint32Array | null;
 }
 
 // TEB.LastErrorValue on 64-bit Windows (x86-64 and arm64).
@@ -75,7 +76,7 @@ function findWindowsCell(): ErrorCell {
   const setLastError = requireSystem("kernel32.dll", "SetLastError", { args: ["u32"], returns: "void" });
   const teb = currentTeb();
   if (teb !== null) {
-    const cell = new Int32Array(backend.view(teb, TEB_LAST_ERROR_OFFSET, 4));
+    const cell = new Uint32Array(backend.view(teb, TEB_LAST_ERROR_OFFSET, 4));
     // Trust the cell only if it is where SetLastError writes and GetLastError reads.
     setLastError(0x5a5a);
     const seen = cell[0];
@@ -83,7 +84,7 @@ function findWindowsCell(): ErrorCell {
     const read = getLastError();
     setLastError(0);
     if (seen === 0x5a5a && read === 0x1234 && cell[0] === 0) {
-      return { capture: "teb-cell", cell, get: () => cell[0]! >>> 0, set: (v) => void (cell[0] = v) };
+      return { capture: "teb-cell", cell, get: () => cell[0]!, set: (v) => void (cell[0] = v) };
     }
   }
   return {
@@ -192,38 +193,41 @@ const LINUX_ERRNO = {
 export const Errno: { readonly [K in keyof typeof LINUX_ERRNO]: number } = Object.freeze({ ...LINUX_ERRNO });
 
 // Common Windows system error codes (winerror.h).
-const WINDOWS_ERRORS: Readonly<Record<number, string>> = {
-  0: "ERROR_SUCCESS",
-  1: "ERROR_INVALID_FUNCTION",
-  2: "ERROR_FILE_NOT_FOUND",
-  3: "ERROR_PATH_NOT_FOUND",
-  4: "ERROR_TOO_MANY_OPEN_FILES",
-  5: "ERROR_ACCESS_DENIED",
-  6: "ERROR_INVALID_HANDLE",
-  8: "ERROR_NOT_ENOUGH_MEMORY",
-  13: "ERROR_INVALID_DATA",
-  14: "ERROR_OUTOFMEMORY",
-  24: "ERROR_BAD_LENGTH",
-  50: "ERROR_NOT_SUPPORTED",
-  87: "ERROR_INVALID_PARAMETER",
-  111: "ERROR_BUFFER_OVERFLOW",
-  122: "ERROR_INSUFFICIENT_BUFFER",
-  123: "ERROR_INVALID_NAME",
-  126: "ERROR_MOD_NOT_FOUND",
-  127: "ERROR_PROC_NOT_FOUND",
-  183: "ERROR_ALREADY_EXISTS",
-  232: "ERROR_NO_DATA",
-  234: "ERROR_MORE_DATA",
-  1168: "ERROR_NOT_FOUND",
-  1314: "ERROR_PRIVILEGE_NOT_HELD",
-};
+const WINDOWS_ERRORS = {
+  ERROR_SUCCESS: 0,
+  ERROR_INVALID_FUNCTION: 1,
+  ERROR_FILE_NOT_FOUND: 2,
+  ERROR_PATH_NOT_FOUND: 3,
+  ERROR_TOO_MANY_OPEN_FILES: 4,
+  ERROR_ACCESS_DENIED: 5,
+  ERROR_INVALID_HANDLE: 6,
+  ERROR_NOT_ENOUGH_MEMORY: 8,
+  ERROR_INVALID_DATA: 13,
+  ERROR_OUTOFMEMORY: 14,
+  ERROR_BAD_LENGTH: 24,
+  ERROR_NOT_SUPPORTED: 50,
+  ERROR_INVALID_PARAMETER: 87,
+  ERROR_BUFFER_OVERFLOW: 111,
+  ERROR_INSUFFICIENT_BUFFER: 122,
+  ERROR_INVALID_NAME: 123,
+  ERROR_MOD_NOT_FOUND: 126,
+  ERROR_PROC_NOT_FOUND: 127,
+  ERROR_ALREADY_EXISTS: 183,
+  ERROR_NO_DATA: 232,
+  ERROR_MORE_DATA: 234,
+  ERROR_NOT_FOUND: 1168,
+  ERROR_PRIVILEGE_NOT_HELD: 1314,
+} as const;
 
 /** Windows system error codes by name, e.g. `WindowsError.ERROR_ALREADY_EXISTS === 183`. */
-export const WindowsError: Readonly<Record<string, number>> = Object.freeze(
-  Object.fromEntries(Object.entries(WINDOWS_ERRORS).map(([code, name]) => [name, Number(code)])),
-);
+export const WindowsError: { readonly [K in keyof typeof WINDOWS_ERRORS]: number } = Object.freeze({
+  ...WINDOWS_ERRORS,
+});
 
 const LINUX_NAMES = new Map<number, string>(Object.entries(LINUX_ERRNO).map(([name, code]) => [code, name]));
+const WINDOWS_NAMES = new Map<number, string>(
+  Object.entries(WINDOWS_ERRORS).map(([name, code]) => [code, name]),
+);
 
 function readCStringOrNull(fn: ((n: number) => unknown) | null, code: number): string | null {
   const pointer = fn?.(code) as never;
@@ -238,7 +242,7 @@ function readCStringOrNull(fn: ((n: number) => unknown) | null, code: number): s
  * @returns Its name, or `"E<code>"` / `"ERROR_<code>"` when the platform does not know it.
  */
 export function errnoName(code: number): string {
-  if (backend.os === "windows") return WINDOWS_ERRORS[code] ?? `ERROR_${code}`;
+  if (backend.os === "windows") return WINDOWS_NAMES.get(code) ?? `ERROR_${code}`;
   if (backend.os === "linux") {
     const known = LINUX_NAMES.get(code);
     if (known !== undefined) return known;

@@ -60,6 +60,20 @@ export class SyscallError extends Error {
     this.code = code;
     this.description = description;
   }
+
+  /**
+   * The same failure with what the caller knows about it added to the description, e.g. which device or
+   * family was missing; this error becomes its `cause`.
+   *
+   * @param reason Appended to the description after a colon.
+   * @param syscall The call to name instead, e.g. with the path it was made on.
+   * @returns A new `SyscallError`.
+   */
+  explained(reason: string, syscall: string = this.syscall): SyscallError {
+    return new SyscallError(syscall, this.errno, this.code, `${this.description}: ${reason}`, {
+      cause: this,
+    });
+  }
 }
 
 const PLATFORM_NAMES: Readonly<Record<string, string>> = {

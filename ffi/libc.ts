@@ -150,8 +150,12 @@ export function ioctl(fd: number | Fd, request: number, arg: SyscallArgument = 0
   if (!Number.isSafeInteger(request) || request < 0 || request > 0xffffffff) {
     throw new RangeError(`Cannot send ioctl request ${request}: expected an unsigned 32-bit number`);
   }
-  return bind("ioctl", ["i32", "u64"], [arg], "i32")(descriptor, request, arg) as number;
+  const call = ioctlByKind[kindOf(arg, "ioctl", 2)] ??= bind("ioctl", ["i32", "u64"], [arg], "i32");
+  return call(descriptor, request, arg) as number;
 }
+
+// ioctl's three signatures, by the kind of its third argument: no key to build on each call.
+const ioctlByKind: Partial<Record<ArgumentKind, RawFunction>> = {};
 
 // Linux's ioctl request encoding (include/uapi/asm-generic/ioctl.h), shared by x86-64 and arm64.
 const NR_BITS = 8, TYPE_BITS = 8, SIZE_BITS = 14;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { backend } from "./_backend.ts";
 
 /** x86-64 system call numbers. */
 export const SYS_X86_64 = {
@@ -74,7 +75,7 @@ export const SYS_AARCH64 = {
 /** The system call names both tables define. */
 export type SyscallName = keyof typeof SYS_X86_64;
 
-const arch = (globalThis as { process?: { arch?: string } }).process?.arch;
-
 /** The system call numbers of this machine (x86-64 or arm64 Linux). */
-export const SYS: Readonly<Record<SyscallName, number>> = arch === "arm64" ? SYS_AARCH64 : SYS_X86_64;
+export const SYS: Readonly<Record<SyscallName, number>> = backend.arch === "aarch64"
+  ? SYS_AARCH64
+  : SYS_X86_64;

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { NativeType, Pointer, Scalar } from "../structs/scalars.ts";
+import type { NativeType, NativeValues, Pointer, Scalar } from "../structs/scalars.ts";
 
 /** JavaScript memory lent to native code for one call: a `T *` parameter whose bytes JavaScript owns. */
 export interface BufferType {
@@ -67,25 +67,14 @@ export interface PointerOwner {
   readonly pointer: Pointer;
 }
 
-/** The JavaScript values a parameter of machine type `N` accepts. */
-interface ArgumentValues {
-  i8: number;
-  u8: number;
-  i16: number;
-  u16: number;
-  i32: number;
-  u32: number;
-  // A number is accepted and converted to a BigInt before the call: Deno's fast call path takes only BigInts
-  // for 64-bit parameters (bench/calls.ts measures the difference).
-  i64: bigint | number;
-  u64: bigint | number;
-  isize: bigint | number;
-  usize: bigint | number;
-  f32: number;
-  f64: number;
-  bool: boolean;
-  pointer: Pointer | null;
-}
+/**
+ * The JavaScript values a parameter of machine type `N` accepts: what a result of that type is, and for 64-bit
+ * integers a number too, converted to a BigInt before the call (Deno's fast call path takes only BigInts for
+ * 64-bit parameters; bench/calls.ts measures the difference).
+ */
+type ArgumentValues = {
+  [N in NativeType]: NativeValues[N] extends bigint ? bigint | number : NativeValues[N];
+};
 
 /** The value a parameter of type `T` accepts. */
 export type ArgumentValue<T> = T extends Scalar<infer N extends NativeType> ? ArgumentValues[N]
@@ -94,8 +83,7 @@ export type ArgumentValue<T> = T extends Scalar<infer N extends NativeType> ? Ar
   : never;
 
 /** The value a result of type `T` returns (and a callback receives for a parameter of type `T`). */
-export type ResultValue<T> = T extends Scalar<infer N extends NativeType>
-  ? import("../structs/scalars.ts").NativeValues[N]
+export type ResultValue<T> = T extends Scalar<infer N extends NativeType> ? NativeValues[N]
   : T extends VoidType ? void
   : T extends BufferType ? Pointer | null
   : T extends FunctionPointerType ? Pointer | null

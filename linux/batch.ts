@@ -94,14 +94,7 @@ export class CallBatch<F extends Fields> implements Disposable {
    * @throws {ReferenceError} When the batch was closed.
    */
   push(record: InferStructInput<F>): number {
-    if (this.#memory.closed) throw new ReferenceError("Cannot push to a call batch: it was closed");
-    if (this.#count === this.capacity) {
-      if (this.#flush === undefined) {
-        throw new RangeError(`Cannot push record ${this.capacity + 1}: the batch holds ${this.capacity}`);
-      }
-      this.flush();
-    }
-    const index = this.#count++;
+    const index = this.#take("Cannot push to a call batch: it was closed", "push");
     this.layout.write(this.#view, record, index * this.layout.size);
     if (this.#count === this.capacity && this.#flush !== undefined) this.flush();
     return index;
@@ -117,12 +110,15 @@ export class CallBatch<F extends Fields> implements Disposable {
    * @throws {ReferenceError} When the batch was closed.
    */
   reserve(): number {
-    if (this.#memory.closed) {
-      throw new ReferenceError("Cannot reserve a record in a call batch: it was closed");
-    }
+    return this.#take("Cannot reserve a record in a call batch: it was closed", "reserve");
+  }
+
+  // The next free slot, after a flush when the buffer is full and there is a call to empty it.
+  #take(closed: string, verb: string): number {
+    if (this.#memory.closed) throw new ReferenceError(closed);
     if (this.#count === this.capacity) {
       if (this.#flush === undefined) {
-        throw new RangeError(`Cannot reserve record ${this.capacity + 1}: the batch holds ${this.capacity}`);
+        throw new RangeError(`Cannot ${verb} record ${this.capacity + 1}: the batch holds ${this.capacity}`);
       }
       this.flush();
     }

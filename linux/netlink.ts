@@ -17,6 +17,7 @@ import {
   errnoMessage,
   errnoName,
   type Library,
+  readCString,
   SyscallError,
 } from "../ffi/mod.ts";
 import { int, size_t, socklen_t, ssize_t } from "../structs/mod.ts";
@@ -208,7 +209,9 @@ export function parseMessages(datagram: Uint8Array): NetlinkMessage[] {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+
+// The kernel's netlink address (port id 0), where every request goes.
+const KERNEL_ADDRESS = sockaddr_nl.encode({ nl_family: AF_NETLINK, nl_pad: 0, nl_pid: 0, nl_groups: 0 });
 
 /**
  * Builds one attribute: a `nlattr` header and the value, padded to 4 bytes.
@@ -369,9 +372,7 @@ export class NetlinkAttributes implements Iterable<NetlinkAttribute> {
   /** The first attribute of a type read as a NUL-terminated string, or `undefined`. */
   string(type: number): string | undefined {
     const value = this.get(type);
-    if (value === undefined) return undefined;
-    const end = value.indexOf(0);
-    return decoder.decode(end === -1 ? value : value.subarray(0, end));
+    return value === undefined ? undefined : readCString(value);
   }
 
   /** The attributes nested in the first attribute of a type, or `undefined`. */
@@ -513,7 +514,8 @@ export class NetlinkSocket implements Disposable {
         setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, on, 4);
         setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, on, 4);
       } catch { /* not supported: errors come without the kernel's message */ }
-      const address = sockaddr_nl.encode({ nl_family: AF_NETLINK, nl_pad: 0, nl_pid: 0, nl_groups: 0 });
+      // A copy: getsockname writes the port id the kernel gave this socket into it.
+      const address = KERNEL_ADDRESS.slice();
       bind(fd, address, address.byteLength);
       const length = new Uint32Array([address.byteLength]);
       getsockname(fd, address, length);
@@ -567,8 +569,7 @@ export class NetlinkSocket implements Disposable {
    * not a socket.
    */
   send(datagram: Uint8Array): void {
-    const kernel = sockaddr_nl.encode({ nl_family: AF_NETLINK, nl_pad: 0, nl_pid: 0, nl_groups: 0 });
-    symbols().sendto(this.#fd, datagram, datagram.byteLength, 0, kernel, kernel.byteLength);
+    symbols().sendto(this.#fd, datagram, datagram.byteLength, 0, KERNEL_ADDRESS, KERNEL_ADDRESS.byteLength);
   }
 
   #recvfrom(target: Uint8Array, flags: number): number {
@@ -805,13 +806,7 @@ export class GenericNetlink implements Disposable {
       );
     } catch (error) {
       if (error instanceof SyscallError && error.code === "ENOENT") {
-        throw new SyscallError(
-          error.syscall,
-          error.errno,
-          error.code,
-          `${error.description}: the kernel has no generic netlink family "${name}"`,
-          { cause: error },
-        );
+        throw error.explained(`the kernel has no generic netlink family "${name}"`);
       }
       throw error;
     }

@@ -48,6 +48,7 @@ const LAYOUTS_BY_SIZE = [
   taskstats_v16,
   taskstats_v17,
 ] as const;
+const KNOWN_SIZES = Object.freeze(LAYOUTS_BY_SIZE.map((layout) => layout.size));
 
 /** One kind of delay: how many were recorded and how long they took in total. */
 export interface TaskDelay {
@@ -189,8 +190,7 @@ type AnyTaskstats = Partial<ReturnType<typeof taskstats_v17.read>> & ReturnType<
  * @throws {LayoutError} When the size matches no known version.
  */
 export function readTaskstatsStruct(payload: Uint8Array): AnyTaskstats {
-  const sizes = LAYOUTS_BY_SIZE.map((layout) => layout.size);
-  if (payload.byteLength < 2) throw new LayoutError("taskstats", sizes, payload.byteLength);
+  if (payload.byteLength < 2) throw new LayoutError("taskstats", KNOWN_SIZES, payload.byteLength);
   const version = new DataView(payload.buffer, payload.byteOffset, 2).getUint16(0, true);
   if (version === 15 && payload.byteLength === taskstats_v15.size) return taskstats_v15.read(payload);
   const newest = LAYOUTS_BY_SIZE[LAYOUTS_BY_SIZE.length - 1]!;
@@ -199,7 +199,7 @@ export function readTaskstatsStruct(payload: Uint8Array): AnyTaskstats {
   }
   // The seed's check: the bytes must be exactly the size of a struct this code knows.
   const layout = LAYOUTS_BY_SIZE.find((l) => l.size === payload.byteLength) as StructType | undefined;
-  if (layout === undefined) throw new LayoutError("taskstats", sizes, payload.byteLength);
+  if (layout === undefined) throw new LayoutError("taskstats", KNOWN_SIZES, payload.byteLength);
   return layout.read(payload) as unknown as AnyTaskstats;
 }
 

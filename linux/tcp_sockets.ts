@@ -101,11 +101,11 @@ export interface TcpSocket {
 export type TcpSocketView = View<typeof inet_diag_msg>;
 
 // The addresses are `__be32[4]`: four words read in network order. An IPv4 address is the first word.
-function addressOf(family: number, words: ArrayLike<number>): string {
+function addressOf(family: number, words: { at(i: number): number }): string {
   const count = family === AF_INET ? 1 : 4;
   const bytes: number[] = [];
   for (let i = 0; i < count; i++) {
-    const w = words[i]!;
+    const w = words.at(i);
     bytes.push(w >>> 24, (w >>> 16) & 0xff, (w >>> 8) & 0xff, w & 0xff);
   }
   return formatIpAddress(bytes);
@@ -125,9 +125,9 @@ export function decodeTcpSocket(row: TcpSocketView): TcpSocket {
     family: family === AF_INET6 ? "ipv6" : "ipv4",
     state: tcpSocketStateName(row.idiag_state),
     stateNumber: row.idiag_state,
-    localAddress: addressOf(family, id.idiag_src.toArray()),
+    localAddress: addressOf(family, id.idiag_src),
     localPort: id.idiag_sport,
-    remoteAddress: addressOf(family, id.idiag_dst.toArray()),
+    remoteAddress: addressOf(family, id.idiag_dst),
     remotePort: id.idiag_dport,
     interfaceIndex: id.idiag_if,
     uid: row.idiag_uid,

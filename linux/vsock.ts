@@ -40,13 +40,7 @@ function explain(error: SyscallError, device: string): SyscallError {
   };
   const reason = why[error.code];
   if (reason === undefined) return error;
-  return new SyscallError(
-    `${error.syscall} ${device}`,
-    error.errno,
-    error.code,
-    `${error.description}: ${reason}`,
-    { cause: error },
-  );
+  return error.explained(reason, `${error.syscall} ${device}`);
 }
 
 /**

@@ -6,13 +6,10 @@
  * @module
  */
 
-import { UnsupportedPlatformError } from "../ffi/errors.ts";
-
-/** The operating system as Node-compatible runtimes name it: `"win32"`, `"linux"`, `"darwin"`, … */
-const platform: string = (globalThis as { process?: { platform?: string } }).process?.platform ?? "unknown";
+import { ffiRuntime, UnsupportedPlatformError } from "../ffi/mod.ts";
 
 /** True when running on Windows (including the Windows builds of Deno and Bun under Wine). */
-export const isWindows: boolean = platform === "win32";
+export const isWindows: boolean = ffiRuntime.os === "windows";
 
 export { UnsupportedPlatformError } from "../ffi/errors.ts";
 
@@ -23,5 +20,5 @@ export { UnsupportedPlatformError } from "../ffi/errors.ts";
  * @throws {UnsupportedPlatformError} On any other operating system.
  */
 export function requireWindows(api: string): void {
-  if (!isWindows) throw new UnsupportedPlatformError(api, "windows", platform);
+  if (!isWindows) throw new UnsupportedPlatformError(api, "windows", ffiRuntime.os);
 }

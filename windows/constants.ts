@@ -105,12 +105,5 @@ export const JobObjectLimit = Object.freeze(
   } as const,
 );
 
-/** The Windows error codes the bindings treat specially (winerror.h). */
-export const WinError = Object.freeze(
-  {
-    ERROR_SUCCESS: 0,
-    ERROR_INVALID_PARAMETER: 87,
-    ERROR_INSUFFICIENT_BUFFER: 122,
-    ERROR_ALREADY_EXISTS: 183,
-  } as const,
-);
+/** Windows system error codes by name (winerror.h): the toolkit's `WindowsError`, under the bindings' name. */
+export { WindowsError as WinError } from "../ffi/errno.ts";

@@ -231,7 +231,7 @@ export function getExtendedTcpTable<F extends TcpFamily = typeof AddressFamily.A
     // Windows wrote the size it needs into *pdwSize.
     if (code === WinError.ERROR_INSUFFICIENT_BUFFER) return { done: false, size: size[0]! };
     throw syscallError("GetExtendedTcpTable", code);
-  }, { initialSize: options.initialSize ?? 0, maxAttempts: options.maxAttempts ?? 8 });
+  }, options);
 }
 
 /**

@@ -20,6 +20,9 @@ import {
   CALL_GROUPS,
   contestantCostMs,
   CONTEXT_COST_MS,
+  dataViewAcPidSum,
+  dataViewListenPorts,
+  dataViewPidSum,
   expectedAcPidSum,
   expectedListenPorts,
   expectedPidSum,
@@ -111,12 +114,7 @@ function rowGroups(n) {
         {
           name: "DataView loop (node)",
           technique: "baseline",
-          make: ({ bytes }) => () => {
-            const view = new DataView(bytes.buffer);
-            let sum = 0;
-            for (let o = 20; o < bytes.length; o += TCP_ROW_SIZE) sum += view.getUint32(o, true);
-            return sum;
-          },
+          make: ({ bytes }) => () => dataViewPidSum(bytes),
         },
         {
           name: "koffi decode (array of n)",
@@ -150,16 +148,7 @@ function rowGroups(n) {
         {
           name: "DataView loop (node)",
           technique: "baseline",
-          make: ({ bytes }) => () => {
-            const view = new DataView(bytes.buffer);
-            const out = [];
-            for (let o = 0; o < bytes.length; o += TCP_ROW_SIZE) {
-              if (view.getUint32(o, true) === TCP_FILTER_STATE) {
-                out.push(swap16(view.getUint32(o + 8, true) & 0xffff));
-              }
-            }
-            return out;
-          },
+          make: ({ bytes }) => () => dataViewListenPorts(bytes),
         },
         {
           name: "koffi decode (array of n)",
@@ -184,14 +173,7 @@ function rowGroups(n) {
         {
           name: "DataView loop (node)",
           technique: "baseline",
-          make: ({ bytes }) => () => {
-            const view = new DataView(bytes.buffer);
-            let sum = 0;
-            for (let o = TASKSTATS_OFFSETS.ac_pid; o < bytes.length; o += TASKSTATS_SIZE) {
-              sum += view.getUint32(o, true);
-            }
-            return sum;
-          },
+          make: ({ bytes }) => () => dataViewAcPidSum(bytes),
         },
         {
           name: "koffi decode (array of n)",
