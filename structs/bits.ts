@@ -1,5 +1,5 @@
 /**
- * Bitfields: `T name : width`, placed by the GCC/SysV rules (x86-64 and AArch64 psABI).
+ * Bitfields: `T name : width`, placed by the GCC/SysV rules (x86-64 and AArch64 psABI) or by MSVC's.
  *
  * @module
  */
@@ -17,7 +17,13 @@ export type BitFieldStorage = Exclude<NativeType, "f32" | "f64" | "bool" | "poin
  * significant end): a bitfield goes at the next free bit unless it would straddle a boundary of its declared
  * type's size, in which case it starts at the next such boundary; the declared type's alignment counts
  * toward the struct's. A width of 0 only moves to the next boundary. `{ packed: true }` packs bits with no
- * boundaries. MSVC's rules (a new unit whenever the declared type changes) are not implemented.
+ * boundaries.
+ *
+ * With `struct(fields, { bitfields: "msvc" })` placement follows Visual C++ (as GCC's `ms_struct` does, which
+ * the tests check against): each bitfield takes a whole unit of its declared type, and the next one shares it
+ * only when its declared type has the same size and its bits fit; any other field starts after the unit. A
+ * width of 0 right after a bitfield closes the unit and aligns the next field (and the struct) to its declared
+ * type; anywhere else it does nothing. `packed` there means `#pragma pack(1)`: units stay whole.
  *
  * @param storage The declared type, e.g. `u32` for `unsigned int flag : 1`.
  * @param width The width in bits, 0 to 32 and at most the declared type's width.
@@ -30,6 +36,13 @@ export type BitFieldStorage = Exclude<NativeType, "f32" | "f64" | "bool" | "poin
  * import { bits, struct, u32 } from "./mod.ts";
  * const Flags = struct({ ready: bits(u32, 1), level: bits(u32, 3) });
  * console.log(Flags.size, Flags.read(new Uint8Array([0b1011, 0, 0, 0])).level); // 4 5
+ * ```
+ *
+ * @example The same declaration under GCC's rules and under MSVC's
+ * ```ts
+ * import { bits, struct, u8, u32 } from "./mod.ts";
+ * const fields = { kind: bits(u8, 3), count: bits(u32, 20), last: bits(u8, 5) };
+ * console.log(struct(fields).size, struct(fields, { bitfields: "msvc" }).size); // 4 12
  * ```
  */
 export function bits<N extends BitFieldStorage>(storage: Scalar<N>, width: number): BitField<N> {

@@ -2,8 +2,8 @@
  * C memory layouts over `ArrayBuffer` and `DataView`: declare a struct once, as data, then copy it out
  * (`read`), write it (`write`, `encode`), view it in place (`view`), cast bytes to it with a size check
  * (`cast`, `castOneOf`) and walk arrays of it (`array`: `at`, a cursor, columns, `toArray`). Layouts agree
- * with GCC and Clang on x86-64 and AArch64 Linux (checked against `cc` by the tests) and with MSVC on x64 for
- * everything but bitfields. Pure, runtime-neutral TypeScript: the same code runs on Deno and Bun.
+ * with GCC and Clang on x86-64 and AArch64 Linux (checked against `cc` by the tests) and with MSVC on x64
+ * (bitfields with `{ bitfields: "msvc" }`, checked against `cc`'s `ms_struct`). Pure, runtime-neutral TypeScript: the same code runs on Deno and Bun.
  *
  * Lifetimes, in plain words: a view, an array view, a cursor or a column holds a `DataView` of the bytes it was
  * made from, so it keeps an `ArrayBuffer` alive, and it reads the bytes as they are at the moment of each

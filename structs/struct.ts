@@ -45,7 +45,14 @@ export interface StructOptions {
   pack?: number;
   /** `__attribute__((aligned(n)))` on the struct: at least `n`-byte alignment (a power of two). */
   align?: number;
+  /**
+   * Whose rules place bitfields: `"sysv"` (the default: GCC and Clang on Linux and macOS) or `"msvc"` (Visual
+   * C++, and GCC's `ms_struct`). See `bits`. Nothing else differs between the two on x64.
+   */
+  bitfields?: "sysv" | "msvc";
 }
+
+const STRUCT_OPTIONS = new Set(["name", "packed", "pack", "align", "bitfields"]);
 
 /** Options of `cast`. */
 export interface CastOptions {
@@ -152,14 +159,33 @@ function place(fields: Fields, union: boolean, options: StructOptions, name: str
   if (typeof fields !== "object" || fields === null) {
     throw new TypeError(`Cannot lay out "${name}": expected an object of fields, got ${describe(fields)}`);
   }
-  const packed = options.packed === true;
+  for (const key of Object.keys(options)) {
+    if (!STRUCT_OPTIONS.has(key)) {
+      throw new TypeError(
+        `Cannot lay out "${name}": unknown option "${key}" (expected ${[...STRUCT_OPTIONS].join(", ")})`,
+      );
+    }
+  }
+  const bitfields = options.bitfields ?? "sysv";
+  if (bitfields !== "sysv" && bitfields !== "msvc") {
+    throw new TypeError(`Cannot lay out "${name}": bitfields ${describe(bitfields)} is not "sysv" or "msvc"`);
+  }
+  const msvc = bitfields === "msvc";
+  // MSVC has no `packed`: there it means `#pragma pack(1)`, whose bitfields still take whole units.
+  const packed = options.packed === true && !msvc;
   const pack = options.pack === undefined ? Infinity : checkPowerOfTwo(options.pack, "pack", name);
   const minAlign = options.align === undefined ? 1 : checkPowerOfTwo(options.align, "align", name);
-  const cap = packed ? 1 : pack;
+  const cap = options.packed === true ? 1 : pack;
   let bit = 0; // next free bit (structs)
   let end = 0; // largest member end in bytes (unions)
   let maxAlign = 1;
   let flexible = false;
+  // MSVC: the open bitfield unit (its size in bytes, 0 when none, and the bit it ends at), whether the last
+  // field was a bitfield with bits, and the alignment a `T : 0` after one imposes on the next field.
+  let unitSize = 0;
+  let unitEnd = 0;
+  let afterBits = false;
+  let nextAlign = 1;
   const members: Member[] = [];
   const infos: FieldInfo[] = [];
   const scalars = new Map<string, Member>();
@@ -178,7 +204,29 @@ function place(fields: Fields, union: boolean, options: StructOptions, name: str
       const { storage, width } = spec as { storage: Scalar; width: number };
       const unitBits = storage.size * 8;
       const align = Math.min(storage.align, cap);
-      if (!union) {
+      if (union) {
+        // Every member at 0.
+      } else if (msvc) {
+        if (width === 0) {
+          // `T : 0` closes the open unit and aligns the next field to T, but only right after a bitfield
+          // with bits; anywhere else it does nothing.
+          if (afterBits) {
+            bit = unitEnd;
+            nextAlign = Math.max(nextAlign, align);
+            maxAlign = Math.max(maxAlign, align);
+          }
+          unitSize = 0;
+          afterBits = false;
+        } else if (unitSize !== storage.size || bit + width > unitEnd) {
+          // A new unit of the declared type: bitfields share one only when their types have the same size
+          // and the bits fit.
+          if (unitSize !== 0) bit = unitEnd;
+          bit = roundUp(bit, Math.max(align, nextAlign) * 8);
+          nextAlign = 1;
+          unitSize = storage.size;
+          unitEnd = bit + unitBits;
+        }
+      } else {
         if (width === 0) {
           // `T : 0` moves to the next unit of T (ignored in a packed struct); it adds no alignment.
           if (!packed) bit = roundUp(bit, storage.align * 8);
@@ -203,11 +251,20 @@ function place(fields: Fields, union: boolean, options: StructOptions, name: str
           bitWidth: width,
         }),
       );
-      if (width > 0) maxAlign = Math.max(maxAlign, align);
+      if (width > 0) {
+        maxAlign = Math.max(maxAlign, align);
+        afterBits = true;
+      }
       if (union) end = Math.max(end, storage.size);
       else bit = at + width;
       continue;
     }
+    if (unitSize !== 0) {
+      // MSVC: a field after bitfields starts after their whole unit.
+      bit = unitEnd;
+      unitSize = 0;
+    }
+    afterBits = false;
     let type: FieldType;
     let extra = 1;
     let flex: { element: FieldType; count: string | undefined } | undefined;
@@ -241,7 +298,8 @@ function place(fields: Fields, union: boolean, options: StructOptions, name: str
     }
     const align = Math.max(Math.min(codec.align, cap), extra);
     maxAlign = Math.max(maxAlign, align);
-    const offset = union ? 0 : roundUp(Math.ceil(bit / 8), align);
+    const offset = union ? 0 : roundUp(Math.ceil(bit / 8), Math.max(align, nextAlign));
+    nextAlign = 1;
     let member: Member;
     if (flex) {
       let count: Member | undefined;
@@ -268,6 +326,7 @@ function place(fields: Fields, union: boolean, options: StructOptions, name: str
     if (union) end = Math.max(end, codec.size);
     else bit = (offset + (flex ? 0 : codec.size)) * 8;
   }
+  if (unitSize !== 0) bit = unitEnd;
   const align = Math.max(maxAlign, minAlign);
   const size = roundUp(union ? end : Math.ceil(bit / 8), align);
   return { size, align, members, infos, flexible };
@@ -756,15 +815,18 @@ class CompositeLayout {
 
 /**
  * Declares a C struct: fields in order, at their natural alignment with padding between them and at the
- * end, as GCC and Clang lay them out on x86-64 and AArch64 (System V ABI) and MSVC on x64 (bitfields aside).
+ * end, as GCC and Clang lay them out on x86-64 and AArch64 (System V ABI) and MSVC on x64 (for bitfields,
+ * with `{ bitfields: "msvc" }`).
  *
  * Scalar fields read as numbers (`bigint` for 64-bit integers, `boolean` for `bool`, `Pointer | null` for
  * pointers), arrays as arrays, nested structs as objects; see `Infer`.
  *
  * @param fields The fields in declaration order. A struct or union type is itself a field type.
- * @param options `name`, `packed`, `pack` and `align`, as the C attributes.
+ * @param options `name`, `packed`, `pack` and `align`, as the C attributes, and `bitfields` (`"sysv"` or
+ *   `"msvc"`), whose rules place bitfields.
  * @returns The struct type.
- * @throws {TypeError} When a field is not a field type, or a flexible array is not last or has a bad count.
+ * @throws {TypeError} When a field is not a field type, a flexible array is not last or has a bad count, or an
+ *   option is unknown.
  * @throws {RangeError} When `pack` or `align` is not a power of two.
  *
  * @example A row read three ways: copied, cast in place, written through the view
@@ -788,7 +850,7 @@ export function struct<const F extends Fields>(fields: F, options: StructOptions
  * `read` decodes every member; `write` and `encode` write the members present in the value.
  *
  * @param fields The members.
- * @param options `name`, `packed`, `pack` and `align`, as for `struct`.
+ * @param options `name`, `packed`, `pack`, `align` and `bitfields`, as for `struct`.
  * @returns The union type.
  * @throws {TypeError} When a member is not a field type or is a flexible array.
  *

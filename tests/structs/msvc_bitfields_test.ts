@@ -1,0 +1,186 @@
+/**
+ * `{ bitfields: "msvc" }` against the C compiler: GCC's `__attribute__((ms_struct))` lays bitfields out as
+ * Visual C++ does, so every struct here is declared twice, once for `cc` with the attribute and once with
+ * `struct()`. Size, alignment and the offset of every other field must agree, and so must the exact bits of
+ * every bitfield: C sets one field to all ones in a zeroed struct and prints the bytes, we encode the same
+ * value and compare. The zero-width cases come from the rules GCC documents for `ms_struct` (a `T : 0` counts
+ * only right after a bitfield with bits).
+ */
+import assert from "node:assert/strict";
+import { test } from "../harness.ts";
+import { runC } from "../harness.ts";
+import { useGeneratedCode } from "../../structs/_codec.ts";
+import {
+  bits,
+  char,
+  type FieldInfo,
+  i16,
+  i32,
+  i64,
+  i8,
+  struct,
+  u16,
+  u32,
+  u64,
+  u8,
+  union,
+} from "../../structs/mod.ts";
+import { assertSameLayout, cLayouts, pathsOf } from "./_c.ts";
+
+const PRELUDE = `
+#include <stdint.h>
+#define MS __attribute__((ms_struct))
+struct MS ms_one { int32_t d; uint8_t a; uint16_t b : 7; char c; };
+struct MS ms_two { int32_t d; uint8_t a; uint32_t b : 7; char c; };
+struct MS ms_three { int16_t d; uint16_t a : 3; uint16_t b : 9; uint8_t c : 7; };
+struct MS ms_four { uint16_t a : 3; uint16_t b : 9; uint32_t : 0; uint8_t c : 7; };
+struct MS ms_five { char a; int32_t : 0; char b; char c; };
+struct MS ms_six { char a : 8; int32_t : 0; char b; char c; };
+struct MS ms_types { int32_t a : 1; int16_t b : 1; };
+struct MS ms_zeros { char foo : 4; int64_t : 0; int16_t : 0; char bar; };
+struct MS ms_zeros2 { char foo : 4; int16_t : 0; int64_t : 0; char bar : 7; };
+struct MS ms_lead { int64_t : 0; char bar; };
+struct MS ms_trail { char foo : 6; int64_t : 0; };
+struct MS ms_wide { uint64_t a : 30; uint64_t b : 30; uint32_t c : 4; uint8_t d; int64_t e : 20; };
+struct MS ms_full { uint32_t a : 20; uint32_t b : 20; };
+struct MS ms_signs { int32_t a : 5; uint32_t b : 5; int32_t c : 22; int32_t d : 1; };
+struct MS ms_mixed { int8_t a : 3; uint8_t b : 5; int16_t c : 4; uint32_t d : 31; uint16_t e : 16; int64_t f : 32; uint8_t g; };
+union MS ms_union { uint8_t a : 3; uint32_t b : 20; uint16_t c; };
+struct __attribute__((packed)) MS ms_packed { char x; uint32_t a : 3; uint8_t b : 2; int16_t c; };
+#pragma pack(push, 1)
+struct MS ms_p1 { char x; uint32_t a : 3; uint8_t b : 2; };
+struct MS ms_p1_tail { char x; uint16_t a : 3; uint32_t b : 3; };
+#pragma pack(pop)
+#pragma pack(push, 2)
+struct MS ms_p2 { char a; uint32_t b : 12; uint32_t c : 12; int16_t d; uint32_t e : 20; int64_t f : 32; int64_t : 0; char g; };
+#pragma pack(pop)
+`;
+
+function define() {
+  const msvc = (name: string) => ({ name, bitfields: "msvc" as const });
+  return [
+    struct({ d: i32, a: u8, b: bits(u16, 7), c: char }, msvc("ms_one")),
+    struct({ d: i32, a: u8, b: bits(u32, 7), c: char }, msvc("ms_two")),
+    struct({ d: i16, a: bits(u16, 3), b: bits(u16, 9), c: bits(u8, 7) }, msvc("ms_three")),
+    struct({ a: bits(u16, 3), b: bits(u16, 9), z: bits(u32, 0), c: bits(u8, 7) }, msvc("ms_four")),
+    struct({ a: char, z: bits(i32, 0), b: char, c: char }, msvc("ms_five")),
+    struct({ a: bits(i8, 8), z: bits(i32, 0), b: char, c: char }, msvc("ms_six")),
+    struct({ a: bits(i32, 1), b: bits(i16, 1) }, msvc("ms_types")),
+    struct({ foo: bits(i8, 4), z1: bits(i64, 0), z2: bits(i16, 0), bar: char }, msvc("ms_zeros")),
+    struct({ foo: bits(i8, 4), z1: bits(i16, 0), z2: bits(i64, 0), bar: bits(i8, 7) }, msvc("ms_zeros2")),
+    struct({ z: bits(i64, 0), bar: char }, msvc("ms_lead")),
+    struct({ foo: bits(i8, 6), z: bits(i64, 0) }, msvc("ms_trail")),
+    struct({ a: bits(u64, 30), b: bits(u64, 30), c: bits(u32, 4), d: u8, e: bits(i64, 20) }, msvc("ms_wide")),
+    struct({ a: bits(u32, 20), b: bits(u32, 20) }, msvc("ms_full")),
+    struct({ a: bits(i32, 5), b: bits(u32, 5), c: bits(i32, 22), d: bits(i32, 1) }, msvc("ms_signs")),
+    struct({
+      a: bits(i8, 3),
+      b: bits(u8, 5),
+      c: bits(i16, 4),
+      d: bits(u32, 31),
+      e: bits(u16, 16),
+      f: bits(i64, 32),
+      g: u8,
+    }, msvc("ms_mixed")),
+    union({ a: bits(u8, 3), b: bits(u32, 20), c: u16 }, msvc("ms_union")),
+    struct({ x: char, a: bits(u32, 3), b: bits(u8, 2), c: i16 }, { ...msvc("ms_packed"), packed: true }),
+    struct({ x: char, a: bits(u32, 3), b: bits(u8, 2) }, { ...msvc("ms_p1"), pack: 1 }),
+    struct({ x: char, a: bits(u16, 3), b: bits(u32, 3) }, { ...msvc("ms_p1_tail"), pack: 1 }),
+    struct({
+      a: char,
+      b: bits(u32, 12),
+      c: bits(u32, 12),
+      d: i16,
+      e: bits(u32, 20),
+      f: bits(i64, 32),
+      z: bits(i64, 0),
+      g: char,
+    }, { ...msvc("ms_p2"), pack: 2 }),
+  ];
+}
+
+const cType = (layout: { kind: string; name: string }) => `${layout.kind} ${layout.name}`;
+const withBits = (layout: { fields: readonly FieldInfo[] }) =>
+  layout.fields.filter((f) => f.bitWidth !== undefined && f.bitWidth > 0);
+
+/** For every bitfield of every layout: the bytes of a zeroed struct with only that field set to all ones. */
+function cBitPatterns(layouts: ReturnType<typeof define>): Map<string, string> {
+  const lines: string[] = [];
+  for (const layout of layouts) {
+    const type = cType(layout);
+    for (const field of withBits(layout)) {
+      lines.push(`{ ${type} x; memset(&x, 0, sizeof x); x.${field.name} = -1;
+  const unsigned char *p = (const unsigned char *)&x; printf("%s.%s|", ${JSON.stringify(layout.name)}, ${
+        JSON.stringify(field.name)
+      });
+  for (size_t i = 0; i < sizeof x; i++) printf("%02x", p[i]); printf("\\n"); }`);
+    }
+  }
+  const out = runC(
+    `${PRELUDE}\n#include <stdio.h>\n#include <string.h>\nint main(void) {\n${
+      lines.join("\n")
+    }\nreturn 0;\n}\n`,
+  );
+  return new Map(out.trim().split("\n").map((line) => line.split("|") as [string, string]));
+}
+
+const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+
+for (const mode of ["generated", "plain"] as const) {
+  const previous = useGeneratedCode(mode === "generated");
+  const layouts = define();
+  useGeneratedCode(previous);
+  const suffix = ` (${mode} code)`;
+
+  test(`bitfields "msvc" matches cc's ms_struct: size, alignment and offsets${suffix}`, () => {
+    const types: Record<string, string[]> = {};
+    for (const layout of layouts) types[cType(layout)] = pathsOf(layout);
+    const c = cLayouts(PRELUDE, types);
+    for (const layout of layouts) assertSameLayout(layout, c.get(cType(layout)));
+  });
+
+  test(`bitfields "msvc" matches cc's ms_struct: the bits of every bitfield${suffix}`, () => {
+    const patterns = cBitPatterns(layouts);
+    let checked = 0;
+    for (const layout of layouts) {
+      for (const field of withBits(layout)) {
+        const storage = (field.type as { storage: { native: string } }).storage;
+        const ones = storage.native.startsWith("i") ? -1 : 2 ** field.bitWidth! - 1;
+        // A union writes the members present, so it gets only this one.
+        const value = layout.kind === "union"
+          ? { [field.name]: ones }
+          : Object.fromEntries(layout.fields.map((f) => [f.name, f.name === field.name ? ones : 0]));
+        const ours = (layout.encode as (value: object) => Uint8Array)(value);
+        const key = `${layout.name}.${field.name}`;
+        assert.equal(hex(ours), patterns.get(key), `the bits of ${key}`);
+        // And back: the bytes C wrote read as all ones in that field and zero in every other.
+        const read = (layout.read as (bytes: Uint8Array) => Record<string, unknown>)(ours);
+        for (const other of layout.kind === "union" ? [field] : withBits(layout)) {
+          assert.equal(read[other.name], other === field ? ones : 0, `${key}: ${other.name} read back`);
+        }
+        checked++;
+      }
+    }
+    assert.equal(checked, 43);
+  });
+}
+
+test('bitfields "msvc": the option is checked, and it changes the layout', () => {
+  // GCC's rules for the same declaration: a and b share a byte, and nothing takes a whole unit.
+  const fields = { x: char, a: bits(u32, 3), b: bits(u8, 2) };
+  assert.equal(struct(fields, { pack: 1 }).size, 2);
+  assert.equal(struct(fields, { pack: 1, bitfields: "msvc" }).size, 6);
+  assert.throws(
+    () => struct({ a: u8 }, { bitfields: "gcc" as never }),
+    /bitfields "gcc" is not "sysv" or "msvc"/,
+  );
+  assert.throws(
+    () => struct({ a: u8 }, { packd: true } as never),
+    /unknown option "packd" \(expected name, packed, pack, align, bitfields\)/,
+  );
+  assert.throws(() => union({ a: u8 }, { bitfield: "msvc" } as never), /unknown option "bitfield"/);
+  // Values beyond the field's width are refused, as for GCC's rules.
+  const s = struct({ a: bits(u16, 3), b: bits(i64, 20) }, { bitfields: "msvc" });
+  assert.throws(() => s.encode({ a: 8, b: 0 }), RangeError);
+  assert.equal(s.read(s.encode({ a: 7, b: -(2 ** 19) })).b, -(2 ** 19));
+});
