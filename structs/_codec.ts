@@ -110,16 +110,17 @@ function detachedError(verb: string, name: string): TypeError {
   return new TypeError(`Cannot ${verb} "${name}": the buffer is detached`);
 }
 
-/** A short, quoted description of a value for error messages. */
+/** A short description of a value for error messages: strings quoted, objects by their class. */
 export function describe(value: unknown): string {
   if (value === null) return "null";
-  if (typeof value === "bigint") return `"${value}n"`;
+  // Only strings are quoted, so that 1, 1n and "1" read apart.
+  if (typeof value === "bigint") return `${value}n`;
   if (typeof value === "string") return `"${value.length > 40 ? value.slice(0, 40) + "…" : value}"`;
   if (typeof value === "object" || typeof value === "function") {
     const name = (value as { constructor?: { name?: string } }).constructor?.name;
     return name ? `a ${name}` : "an object";
   }
-  return `"${String(value)}"`;
+  return String(value);
 }
 
 /**
@@ -402,6 +403,30 @@ export function readBits(dv: DataView, o: number, bit: number, width: number): n
   for (let i = last; i >= first; i--) value = value * 256 + dv.getUint8(o + i);
   const shifted = Math.floor(value / 2 ** (bit & 7));
   return width === 32 ? shifted % 4294967296 : shifted % 2 ** width;
+}
+
+/** `readBits` for widths above 32 (64-bit declared types): the bits as an unsigned `bigint`. */
+export function readWideBits(dv: DataView, o: number, bit: number, width: number): bigint {
+  const first = bit >>> 3;
+  const last = (bit + width - 1) >>> 3;
+  let value = 0n;
+  for (let i = last; i >= first; i--) value = (value << 8n) | BigInt(dv.getUint8(o + i));
+  return BigInt.asUintN(width, value >> BigInt(bit & 7));
+}
+
+/** `writeBits` for widths above 32: writes the low `width` bits of unsigned `value`. */
+export function writeWideBits(dv: DataView, o: number, bit: number, width: number, value: bigint): void {
+  // Whole bytes in the middle take the byte path; the two ends keep their other bits.
+  let v = value;
+  let position = bit;
+  let remaining = width;
+  while (remaining > 0) {
+    const take = Math.min(8 - (position & 7), remaining);
+    writeBits(dv, o, position, take, Number(v & BigInt((1 << take) - 1)));
+    v >>= BigInt(take);
+    position += take;
+    remaining -= take;
+  }
 }
 
 /** Writes the low `width` bits of unsigned `value` starting `bit` bits after byte `o`. */

@@ -11,7 +11,8 @@ import type { BitField } from "./types.ts";
 export type BitFieldStorage = Exclude<NativeType, "f32" | "f64" | "bool" | "pointer">;
 
 /**
- * Declares a bitfield `T name : width`. Values are numbers; a signed declared type sign-extends.
+ * Declares a bitfield `T name : width`. Values are numbers up to 32 bits wide and `bigint`s above (a 64-bit
+ * declared type, as in `uint64_t page : 52`); a signed declared type sign-extends.
  *
  * Placement follows GCC on the System V ABI (x86-64, AArch64; little-endian, bits allocated from the least
  * significant end): a bitfield goes at the next free bit unless it would straddle a boundary of its declared
@@ -26,7 +27,7 @@ export type BitFieldStorage = Exclude<NativeType, "f32" | "f64" | "bool" | "poin
  * type; anywhere else it does nothing. `packed` there means `#pragma pack(1)`: units stay whole.
  *
  * @param storage The declared type, e.g. `u32` for `unsigned int flag : 1`.
- * @param width The width in bits, 0 to 32 and at most the declared type's width.
+ * @param width The width in bits, from 0 to the declared type's width.
  * @returns The bitfield specification.
  * @throws {TypeError} When `storage` is not an integer scalar.
  * @throws {RangeError} When `width` is out of range.
@@ -38,6 +39,14 @@ export type BitFieldStorage = Exclude<NativeType, "f32" | "f64" | "bool" | "poin
  * console.log(Flags.size, Flags.read(new Uint8Array([0b1011, 0, 0, 0])).level); // 4 5
  * ```
  *
+ * @example A 52-bit page number in a 64-bit word, read as a bigint
+ * ```ts
+ * import { bits, struct, u64 } from "./mod.ts";
+ * const Block = struct({ flags: bits(u64, 12), page: bits(u64, 52) });
+ * const bytes = Block.encode({ flags: 0x5, page: 0xabcde12345678n });
+ * console.log(Block.size, Block.read(bytes).page.toString(16)); // 8 abcde12345678
+ * ```
+ *
  * @example The same declaration under GCC's rules and under MSVC's
  * ```ts
  * import { bits, struct, u8, u32 } from "./mod.ts";
@@ -45,7 +54,10 @@ export type BitFieldStorage = Exclude<NativeType, "f32" | "f64" | "bool" | "poin
  * console.log(struct(fields).size, struct(fields, { bitfields: "msvc" }).size); // 4 12
  * ```
  */
-export function bits<N extends BitFieldStorage>(storage: Scalar<N>, width: number): BitField<N> {
+export function bits<N extends BitFieldStorage, W extends number>(
+  storage: Scalar<N>,
+  width: W,
+): BitField<N, W> {
   if (storage?.kind !== "scalar" || ["f32", "f64", "bool", "pointer"].includes(storage.native)) {
     throw new TypeError(
       `Cannot declare a bitfield of ${
@@ -53,10 +65,10 @@ export function bits<N extends BitFieldStorage>(storage: Scalar<N>, width: numbe
       }: expected an integer scalar`,
     );
   }
-  if (!Number.isInteger(width) || width < 0 || width > storage.size * 8 || width > 32) {
+  if (!Number.isInteger(width) || width < 0 || width > storage.size * 8) {
     throw new RangeError(
       `Cannot declare a bitfield of "${storage.name}": width ${describe(width)} is not between 0 and ${
-        Math.min(32, storage.size * 8)
+        storage.size * 8
       }`,
     );
   }

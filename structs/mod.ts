@@ -62,6 +62,7 @@ export type {
   Aligned,
   ArrayType,
   BitField,
+  BitValue,
   ColumnName,
   ColumnNative,
   ElementView,
@@ -78,4 +79,5 @@ export type {
   InferUnionInput,
   TypedArrays,
   View,
+  WideBitWidth,
 } from "./types.ts";

@@ -17,9 +17,11 @@ import {
   generatedCode,
   readBits,
   readSource,
+  readWideBits,
   toDataView,
   writeBits,
   writeSource,
+  writeWideBits,
 } from "./_codec.ts";
 import { _arrayView, type ArrayView, type RowCodec, type ScalarMember } from "./array_view.ts";
 import { LayoutError } from "./errors.ts";
@@ -353,6 +355,25 @@ function bitsMember(name: string, offset: number, shift: number, width: number, 
   if (width === 0) {
     // An unnamed `T : 0` in C: it holds no bits, reads as 0 and ignores writes.
     return { name, offset, scalar: undefined, read: () => 0, write() {}, view: undefined };
+  }
+  if (width > 32) {
+    return {
+      name,
+      offset,
+      scalar: undefined,
+      read(dv, base) {
+        const v = readWideBits(dv, base + offset, shift, width);
+        return signed ? BigInt.asIntN(width, v) : v;
+      },
+      write(dv, base, value, path) {
+        const v = value as bigint;
+        if (!(typeof v === "bigint" && (signed ? BigInt.asIntN(width, v) : BigInt.asUintN(width, v)) === v)) {
+          badValue(path, type, "u64", value);
+        }
+        writeWideBits(dv, base + offset, shift, width, BigInt.asUintN(width, v));
+      },
+      view: undefined,
+    };
   }
   return {
     name,

@@ -24,14 +24,57 @@ export interface ArrayType<E extends FieldType = FieldType, S extends boolean = 
   readonly name: string;
 }
 
-/** A bitfield `T name : width` with GCC/SysV placement, made by `bits(T, width)`. */
-export interface BitField<N extends NativeType = NativeType> {
+/** A bitfield `T name : width`, made by `bits(T, width)`. */
+export interface BitField<N extends NativeType = NativeType, W extends number = number> {
   readonly kind: "bits";
   /** The declared type of the bitfield, which decides its alignment unit and signedness. */
   readonly storage: Scalar<N>;
   /** Width in bits; 0 pads to the next unit of the declared type, like C's unnamed `int : 0`. */
-  readonly width: number;
+  readonly width: W;
 }
+
+/** Widths only a 64-bit declared type holds; such bitfields read as `bigint`. */
+export type WideBitWidth =
+  | 33
+  | 34
+  | 35
+  | 36
+  | 37
+  | 38
+  | 39
+  | 40
+  | 41
+  | 42
+  | 43
+  | 44
+  | 45
+  | 46
+  | 47
+  | 48
+  | 49
+  | 50
+  | 51
+  | 52
+  | 53
+  | 54
+  | 55
+  | 56
+  | 57
+  | 58
+  | 59
+  | 60
+  | 61
+  | 62
+  | 63
+  | 64;
+
+/**
+ * The value of a bitfield: a number up to 32 bits, a `bigint` above (only 64-bit declared types reach there).
+ * When the width is not a literal type, either.
+ */
+export type BitValue<N extends NativeType, W extends number> = N extends "i64" | "u64" | "isize" | "usize"
+  ? (number extends W ? number | bigint : W extends WideBitWidth ? bigint : number)
+  : number;
 
 /** A field with `__attribute__((aligned(n)))`, made by `aligned(T, n)`. */
 export interface Aligned<E extends FieldType = FieldType> {
@@ -65,7 +108,7 @@ export type Infer<T> = T extends Scalar<infer N> ? NativeValues[N]
   : T extends ArrayType<infer E, infer S> ? (S extends true ? string : Infer<E>[])
   : T extends StructType<infer F> ? InferFields<F>
   : T extends UnionType<infer F> ? InferFields<F>
-  : T extends BitField ? number
+  : T extends BitField<infer N, infer W> ? BitValue<N, W>
   : T extends Aligned<infer E> ? Infer<E>
   : T extends FlexibleArray<infer E> ? Infer<E>[]
   : never;
@@ -84,7 +127,7 @@ export type InferInput<T> = T extends Scalar<infer N> ? NativeValues[N]
   : T extends ArrayType<infer E, infer S> ? (S extends true ? string : readonly InferInput<E>[])
   : T extends StructType<infer F> ? InferStructInput<F>
   : T extends UnionType<infer F> ? InferUnionInput<F>
-  : T extends BitField ? number
+  : T extends BitField<infer N, infer W> ? BitValue<N, W>
   : T extends Aligned<infer E> ? InferInput<E>
   : T extends FlexibleArray<infer E> ? readonly InferInput<E>[]
   : never;
@@ -97,7 +140,7 @@ export type ElementView<E> = E extends Scalar<infer N> ? NativeValues[N]
   : never;
 
 /** What a field of a view holds. */
-type FieldView<T> = T extends BitField ? number
+type FieldView<T> = T extends BitField<infer N, infer W> ? BitValue<N, W>
   : T extends Aligned<infer E> ? ElementView<E>
   : T extends FlexibleArray<infer E> ? ArrayView<E>
   : ElementView<T>;

@@ -68,6 +68,26 @@ test("Infer<> derives the plain value type of a layout", () => {
   assert.ok(value && wrong);
 });
 
+test("Infer<> reads bitfields above 32 bits as bigint, and says so when the width is not a literal", () => {
+  const width: number = 40;
+  const W = struct({
+    narrow: bits(u64, 30),
+    wide: bits(u64, 52),
+    signed: bits(i64, 64),
+    unknown: bits(u64, width),
+  });
+  const ok: Equal<
+    Infer<typeof W>,
+    { narrow: number; wide: bigint; signed: bigint; unknown: number | bigint }
+  > = true;
+  const view = W.view(new Uint8Array(W.size));
+  const viewOk: Equal<typeof view.wide, bigint> = true;
+  assert.ok(ok && viewOk);
+  // @ts-expect-error a 52-bit field takes a bigint
+  const wrong: InferInput<typeof W> = { narrow: 1, wide: 2, signed: 3n, unknown: 4n };
+  assert.ok(wrong);
+});
+
 test("InferInput<> lets a union take any subset of its members", () => {
   const input: InferInput<typeof T>["u"] = { d: 1.5 };
   const ok: Equal<InferInput<typeof T>["u"], { i?: number; d?: number }> = true;

@@ -1,10 +1,11 @@
 /**
- * `{ bitfields: "msvc" }` against the C compiler: GCC's `__attribute__((ms_struct))` lays bitfields out as
- * Visual C++ does, so every struct here is declared twice, once for `cc` with the attribute and once with
- * `struct()`. Size, alignment and the offset of every other field must agree, and so must the exact bits of
- * every bitfield: C sets one field to all ones in a zeroed struct and prints the bytes, we encode the same
- * value and compare. The zero-width cases come from the rules GCC documents for `ms_struct` (a `T : 0` counts
- * only right after a bitfield with bits).
+ * Bitfields against the C compiler, bit for bit: wide ones (33 to 64 bits, read as `bigint`) under GCC's
+ * rules, and `{ bitfields: "msvc" }` against GCC's `__attribute__((ms_struct))`, which lays bitfields out as
+ * Visual C++ does. Every struct is declared twice, once for `cc` and once with `struct()`. Size, alignment and
+ * the offset of every other field must agree, and so must the exact bits of every bitfield: C sets one field
+ * to all ones in a zeroed struct and prints the bytes, we encode the same value and compare. The zero-width
+ * cases come from the rules GCC documents for `ms_struct` (a `T : 0` counts only right after a bitfield with
+ * bits).
  */
 import assert from "node:assert/strict";
 import { test } from "../harness.ts";
@@ -25,11 +26,17 @@ import {
   u8,
   union,
 } from "../../structs/mod.ts";
-import { assertSameLayout, cLayouts, pathsOf } from "./_c.ts";
+import { assertSameLayout, cBytes, cLayouts, cValues, pathsOf } from "./_c.ts";
 
 const PRELUDE = `
 #include <stdint.h>
 #define MS __attribute__((ms_struct))
+/* Shaped like PSAPI_WORKING_SET_BLOCK on x64 (ULONG_PTR bitfields). */
+struct wsblock { uint64_t protection : 5; uint64_t share_count : 3; uint64_t shared : 1; uint64_t reserved : 3; uint64_t virtual_page : 52; };
+struct wide2 { uint32_t a : 7; int64_t b : 40; uint64_t c : 33; int64_t d : 64; uint8_t e; };
+struct wide3 { char head; uint64_t a : 60; int64_t b : 36; uint16_t c : 9; };
+struct __attribute__((packed)) wide_pk { char x; uint64_t a : 50; int64_t b : 33; uint8_t c : 3; };
+struct MS ms_wide2 { uint32_t a : 7; int64_t b : 40; uint64_t c : 33; int64_t d : 64; uint8_t e; };
 struct MS ms_one { int32_t d; uint8_t a; uint16_t b : 7; char c; };
 struct MS ms_two { int32_t d; uint8_t a; uint32_t b : 7; char c; };
 struct MS ms_three { int16_t d; uint16_t a : 3; uint16_t b : 9; uint8_t c : 7; };
@@ -58,7 +65,22 @@ struct MS ms_p2 { char a; uint32_t b : 12; uint32_t c : 12; int16_t d; uint32_t 
 
 function define() {
   const msvc = (name: string) => ({ name, bitfields: "msvc" as const });
+  const wide2 = { a: bits(u32, 7), b: bits(i64, 40), c: bits(u64, 33), d: bits(i64, 64), e: u8 };
   return [
+    struct({
+      protection: bits(u64, 5),
+      share_count: bits(u64, 3),
+      shared: bits(u64, 1),
+      reserved: bits(u64, 3),
+      virtual_page: bits(u64, 52),
+    }, { name: "wsblock" }),
+    struct(wide2, { name: "wide2" }),
+    struct({ head: char, a: bits(u64, 60), b: bits(i64, 36), c: bits(u16, 9) }, { name: "wide3" }),
+    struct({ x: char, a: bits(u64, 50), b: bits(i64, 33), c: bits(u8, 3) }, {
+      name: "wide_pk",
+      packed: true,
+    }),
+    struct(wide2, msvc("ms_wide2")),
     struct({ d: i32, a: u8, b: bits(u16, 7), c: char }, msvc("ms_one")),
     struct({ d: i32, a: u8, b: bits(u32, 7), c: char }, msvc("ms_two")),
     struct({ d: i16, a: bits(u16, 3), b: bits(u16, 9), c: bits(u8, 7) }, msvc("ms_three")),
@@ -124,6 +146,29 @@ function cBitPatterns(layouts: ReturnType<typeof define>): Map<string, string> {
   return new Map(out.trim().split("\n").map((line) => line.split("|") as [string, string]));
 }
 
+interface Layout {
+  read(bytes: Uint8Array): Record<string, unknown>;
+  encode(value: Record<string, unknown>): Uint8Array;
+  view(bytes: Uint8Array): Record<string, unknown>;
+}
+
+const isWide = (field: FieldInfo) => (field.bitWidth ?? 0) > 32;
+const signedBits = (field: FieldInfo) =>
+  (field.type as { storage: { native: string } }).storage.native.startsWith("i");
+
+/** A field's value with every bit set: -1 when signed. */
+function allOnes(field: FieldInfo): number | bigint {
+  const width = field.bitWidth!;
+  if (isWide(field)) return signedBits(field) ? -1n : 2n ** BigInt(width) - 1n;
+  return signedBits(field) ? -1 : 2 ** width - 1;
+}
+
+/** A field's zero: `0n` for wide bitfields and 64-bit scalars. */
+function zero(field: FieldInfo): number | bigint {
+  if (field.bitWidth !== undefined) return isWide(field) ? 0n : 0;
+  return /^[iu](64|size)$/.test((field.type as { native?: string }).native ?? "") ? 0n : 0;
+}
+
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
 for (const mode of ["generated", "plain"] as const) {
@@ -132,36 +177,82 @@ for (const mode of ["generated", "plain"] as const) {
   useGeneratedCode(previous);
   const suffix = ` (${mode} code)`;
 
-  test(`bitfields "msvc" matches cc's ms_struct: size, alignment and offsets${suffix}`, () => {
+  test(`bitfields match cc (GCC's rules and ms_struct): size, alignment and offsets${suffix}`, () => {
     const types: Record<string, string[]> = {};
     for (const layout of layouts) types[cType(layout)] = pathsOf(layout);
     const c = cLayouts(PRELUDE, types);
     for (const layout of layouts) assertSameLayout(layout, c.get(cType(layout)));
   });
 
-  test(`bitfields "msvc" matches cc's ms_struct: the bits of every bitfield${suffix}`, () => {
+  test(`bitfields match cc (GCC's rules and ms_struct): the bits of every bitfield${suffix}`, () => {
     const patterns = cBitPatterns(layouts);
     let checked = 0;
     for (const layout of layouts) {
       for (const field of withBits(layout)) {
-        const storage = (field.type as { storage: { native: string } }).storage;
-        const ones = storage.native.startsWith("i") ? -1 : 2 ** field.bitWidth! - 1;
+        const ones = allOnes(field);
         // A union writes the members present, so it gets only this one.
         const value = layout.kind === "union"
           ? { [field.name]: ones }
-          : Object.fromEntries(layout.fields.map((f) => [f.name, f.name === field.name ? ones : 0]));
+          : Object.fromEntries(layout.fields.map((f) => [f.name, f.name === field.name ? ones : zero(f)]));
         const ours = (layout.encode as (value: object) => Uint8Array)(value);
         const key = `${layout.name}.${field.name}`;
         assert.equal(hex(ours), patterns.get(key), `the bits of ${key}`);
         // And back: the bytes C wrote read as all ones in that field and zero in every other.
         const read = (layout.read as (bytes: Uint8Array) => Record<string, unknown>)(ours);
         for (const other of layout.kind === "union" ? [field] : withBits(layout)) {
-          assert.equal(read[other.name], other === field ? ones : 0, `${key}: ${other.name} read back`);
+          assert.equal(
+            read[other.name],
+            other === field ? ones : zero(other),
+            `${key}: ${other.name} read back`,
+          );
         }
         checked++;
       }
     }
-    assert.equal(checked, 43);
+    assert.equal(checked, 62);
+  });
+
+  test(`bitfields wider than 32 bits read and write bigints that C agrees with${suffix}`, () => {
+    const [wsblock, wide2, wide3] = layouts as unknown as Layout[];
+    const bytes = cBytes(
+      PRELUDE,
+      "struct wide2",
+      "x.a = 100; x.b = -549755813888LL; x.c = 8589934591ULL; x.d = INT64_MIN; x.e = 9;",
+    );
+    assert.deepEqual(wide2!.read(bytes), {
+      a: 100,
+      b: -(2n ** 39n),
+      c: 2n ** 33n - 1n,
+      d: -(2n ** 63n),
+      e: 9,
+    });
+    const page = cBytes(
+      PRELUDE,
+      "struct wsblock",
+      "x.protection = 21; x.shared = 1; x.virtual_page = 0xABCDE12345678ULL;",
+    );
+    assert.deepEqual(wsblock!.read(page), {
+      protection: 21,
+      share_count: 0,
+      shared: 1,
+      reserved: 0,
+      virtual_page: 0xABCDE12345678n,
+    });
+    const ours = wide3!.encode({ head: 7, a: 2n ** 60n - 2n, b: -12345678901n, c: 300 });
+    const view = wide3!.view(ours);
+    view.b = (view.b as bigint) - 1n;
+    assert.deepEqual(
+      cValues(PRELUDE, "struct wide3", ours, [["x.head", "i"], ["x.a", "u"], ["x.b", "i"], ["x.c", "u"]]),
+      ["7", String(2n ** 60n - 2n), "-12345678902", "300"],
+    );
+    // A number where a bigint belongs, a value one past the width, and a narrow field given a bigint.
+    assert.throws(
+      () => wide3!.encode({ head: 0, a: 1, b: 0n, c: 0 }),
+      /expected a bigint for u64 : 60, got 1/,
+    );
+    assert.throws(() => wide3!.encode({ head: 0, a: 2n ** 60n, b: 0n, c: 0 }), RangeError);
+    assert.throws(() => wide3!.encode({ head: 0, a: 0n, b: -(2n ** 35n) - 1n, c: 0 }), RangeError);
+    assert.throws(() => wide3!.encode({ head: 0, a: 0n, b: 0n, c: 1n }), TypeError);
   });
 }
 
@@ -179,6 +270,9 @@ test('bitfields "msvc": the option is checked, and it changes the layout', () =>
     /unknown option "packd" \(expected name, packed, pack, align, bitfields\)/,
   );
   assert.throws(() => union({ a: u8 }, { bitfield: "msvc" } as never), /unknown option "bitfield"/);
+  // Widths stop at the declared type's.
+  assert.throws(() => bits(u32, 33), /width 33 is not between 0 and 32/);
+  assert.throws(() => bits(i64, 65), /width 65 is not between 0 and 64/);
   // Values beyond the field's width are refused, as for GCC's rules.
   const s = struct({ a: bits(u16, 3), b: bits(i64, 20) }, { bitfields: "msvc" });
   assert.throws(() => s.encode({ a: 8, b: 0 }), RangeError);
