@@ -97,6 +97,26 @@ for (const mode of ["generated", "plain"] as const) {
     assert.equal(cursor.row.dwOwningPid, 7);
   });
 
+  test(`at(), the cursor and toArray() agree over rows that start deep inside a buffer${suffix}`, () => {
+    // The table at byte 13 of the buffer, seen through a subarray that starts there: the rows start 4 bytes
+    // into the bytes given and 17 bytes into the buffer, at no alignment.
+    const { bytes } = table(6, 13);
+    const rows = Table.cast(bytes.subarray(13), { prefix: true }).table;
+    const copied = rows.toArray().map((r) => r.dwOwningPid);
+    assert.deepEqual(copied, [7, 107, 207, 307, 407, 507]);
+    assert.deepEqual(Array.from({ length: 6 }, (_, i) => rows.at(i).dwOwningPid), copied);
+    const cursor = rows.cursor();
+    const walked: number[] = [];
+    while (cursor.next()) walked.push(cursor.row.dwOwningPid);
+    assert.deepEqual(walked, copied);
+    assert.equal(cursor.seek(-1).dwOwningPid, 507);
+    assert.equal(cursor.index, 5);
+    assert.equal(cursor.seek(-6).dwLocalPort, 1000);
+    cursor.row.dwOwningPid = 99;
+    assert.equal(new DataView(bytes.buffer).getUint32(13 + 4 + 20, true), 99);
+    assert.equal(rows.at(0).dwOwningPid, 99);
+  });
+
   test(`ArrayView.column() reads one field across all rows, typed or strided${suffix}`, () => {
     const { bytes, dv } = table(20);
     const rows = Row.array(bytes, { byteOffset: 4, count: 20 });
