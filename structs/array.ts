@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { CODEC, type Codec, codecOf, describe } from "./_codec.ts";
+import { CODEC, type Codec, codecOf, decodeCString, describe } from "./_codec.ts";
 import { _arrayView, type RowCodec } from "./array_view.ts";
 import type { Scalar } from "./scalars.ts";
 import type { ArrayType, FieldType, FlexibleArray } from "./types.ts";
@@ -28,7 +28,6 @@ export interface FlexibleArrayOptions {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /**
  * Declares a C array field type `T name[n]`, or with `ANY_SIZE` a flexible trailing array `T name[]`.
@@ -119,12 +118,7 @@ function stringCodec(length: number, name: string): Codec {
   return {
     size: length,
     align: 1,
-    readAt(dv, o) {
-      const bytes = new Uint8Array(dv.buffer, dv.byteOffset + o, length);
-      const end = bytes.indexOf(0);
-      // Copied first: TextDecoder refuses views of a SharedArrayBuffer.
-      return decoder.decode(bytes.slice(0, end === -1 ? length : end));
-    },
+    readAt: (dv, o) => decodeCString(dv, o, length),
     writeAt(dv, o, value, path) {
       if (typeof value !== "string") {
         throw new TypeError(`Cannot write "${path}": expected a string for ${name}, got ${describe(value)}`);

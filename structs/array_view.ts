@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Codec, compile, hostLittleEndian, isLittle, scalarCodec } from "./_codec.ts";
+import { type Codec, compile, decodeCString, hostLittleEndian, isLittle, scalarCodec } from "./_codec.ts";
 import type { NativeType, NativeValues, Scalar } from "./scalars.ts";
 import type {
   ColumnName,
@@ -39,8 +39,6 @@ export interface RowCodec extends Codec {
    */
   readAll?(dv: DataView, base: number, length: number, stride: number): unknown[];
 }
-
-const decoder = new TextDecoder();
 
 /**
  * A fixed number of elements laid out back to back in memory, read and written in place. Elements that are
@@ -216,9 +214,7 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
     if (this.#stride !== 1 || this.#codec.viewAt) {
       throw new TypeError(`Cannot read "${this.#name}" as a string: its elements are not one-byte integers`);
     }
-    const bytes = new Uint8Array(this.#dv.buffer, this.#dv.byteOffset + this.#base, this.#length);
-    const end = bytes.indexOf(0);
-    return decoder.decode(bytes.slice(0, end === -1 ? bytes.length : end));
+    return decodeCString(this.#dv, this.#base, this.#length);
   }
 }
 

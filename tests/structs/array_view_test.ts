@@ -97,7 +97,7 @@ for (const mode of ["generated", "plain"] as const) {
     assert.equal(cursor.row.dwOwningPid, 7);
   });
 
-  test(`at(), the cursor and toArray() agree over rows that start deep inside a buffer${suffix}`, () => {
+  test(`ArrayView.at(), cursor() and toArray() agree over rows deep inside a buffer${suffix}`, () => {
     // The table at byte 13 of the buffer, seen through a subarray that starts there: the rows start 4 bytes
     // into the bytes given and 17 bytes into the buffer, at no alignment.
     const { bytes } = table(6, 13);

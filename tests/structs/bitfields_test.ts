@@ -177,14 +177,14 @@ for (const mode of ["generated", "plain"] as const) {
   useGeneratedCode(previous);
   const suffix = ` (${mode} code)`;
 
-  test(`bitfields match cc (GCC's rules and ms_struct): size, alignment and offsets${suffix}`, () => {
+  test(`struct() with bitfields matches cc (GCC's rules and ms_struct): size, alignment, offsets${suffix}`, () => {
     const types: Record<string, string[]> = {};
     for (const layout of layouts) types[cType(layout)] = pathsOf(layout);
     const c = cLayouts(PRELUDE, types);
     for (const layout of layouts) assertSameLayout(layout, c.get(cType(layout)));
   });
 
-  test(`bitfields match cc (GCC's rules and ms_struct): the bits of every bitfield${suffix}`, () => {
+  test(`struct() with bitfields matches cc (GCC's rules and ms_struct): every bitfield's bits${suffix}`, () => {
     const patterns = cBitPatterns(layouts);
     let checked = 0;
     for (const layout of layouts) {
@@ -212,7 +212,7 @@ for (const mode of ["generated", "plain"] as const) {
     assert.equal(checked, 62);
   });
 
-  test(`bitfields wider than 32 bits read and write bigints that C agrees with${suffix}`, () => {
+  test(`bits() wider than 32 bits reads and writes bigints that C agrees with${suffix}`, () => {
     const [wsblock, wide2, wide3] = layouts as unknown as Layout[];
     const bytes = cBytes(
       PRELUDE,
@@ -256,7 +256,7 @@ for (const mode of ["generated", "plain"] as const) {
   });
 }
 
-test('bitfields "msvc": the option is checked, and it changes the layout', () => {
+test('struct() checks its options, and bitfields: "msvc" changes the layout', () => {
   // GCC's rules for the same declaration: a and b share a byte, and nothing takes a whole unit.
   const fields = { x: char, a: bits(u32, 3), b: bits(u8, 2) };
   assert.equal(struct(fields, { pack: 1 }).size, 2);
