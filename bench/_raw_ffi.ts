@@ -16,6 +16,7 @@ export interface RawSymbols {
   add(a: number, b: number): number;
   getpid(): number;
   syscall(number: number | bigint): number | bigint;
+  strlen(s: Uint8Array): number | bigint;
   sum_bytes(bytes: Uint8Array, length: number | bigint): number;
   tcp_sum_owning_pid(rows: Uint8Array, n: number): number;
   tcp_collect_local_ports(rows: Uint8Array, n: number, state: number, out: Uint16Array): number | bigint;
@@ -103,6 +104,7 @@ function openDeno(path: string | undefined): RawLibrary {
   const libc = Deno.dlopen(LIBC, {
     getpid: { parameters: [], result: "i32" }, // pid_t getpid(void)
     syscall: { parameters: ["i64"], result: "i64" }, // long syscall(long number, ...)
+    strlen: { parameters: ["buffer"], result: "usize" }, // size_t strlen(const char *s)
     malloc: { parameters: ["usize"], result: "pointer" }, // void *malloc(size_t size)
     free: { parameters: ["pointer"], result: "void" }, // void free(void *ptr)
   });
@@ -147,6 +149,7 @@ async function openBun(path: string | undefined): Promise<RawLibrary> {
   const libc = ffi.dlopen(LIBC, {
     getpid: { args: [], returns: "i32" },
     syscall: { args: ["i64"], returns: "i64" },
+    strlen: { args: ["ptr"], returns: "usize" },
     malloc: { args: ["usize"], returns: "ptr" },
     free: { args: ["ptr"], returns: "void" },
   });

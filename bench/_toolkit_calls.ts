@@ -4,11 +4,24 @@
  *
  * @module
  */
-import { buffer, dlopen, f64, i32, type Library, struct, SYS, syscall, u32, usize } from "../mod.ts";
+import {
+  buffer,
+  cstring,
+  dlopen,
+  f64,
+  i32,
+  type Library,
+  size_t,
+  struct,
+  SYS,
+  syscall,
+  u32,
+  usize,
+} from "../mod.ts";
 import { CallBatch } from "../linux/mod.ts";
 import type { Contestant, SuiteContext } from "./_harness.ts";
 import { skip } from "./_harness.ts";
-import { BATCH_SIZE, type CallData, type GROUPS, SUM_LENGTH } from "./calls.ts";
+import { BATCH_SIZE, type CallData, type GROUPS, STRLEN_TEXT, SUM_LENGTH } from "./calls.ts";
 import { LIBC } from "./_raw_ffi.ts";
 
 const benchSymbols = {
@@ -23,6 +36,7 @@ const Sample = struct({ id: u32, value: f64 }, { name: "sample" });
 
 const libcSymbols = {
   getpid: { args: [], returns: i32 }, // pid_t getpid(void)
+  strlen: { args: [buffer], returns: size_t }, // size_t strlen(const char *s)
 } as const;
 
 let bench: Library<typeof benchSymbols> | undefined;
@@ -67,6 +81,16 @@ export function toolkitCallContestants(
           libc ??= dlopen(LIBC, libcSymbols);
           const getpid = libc.symbols.getpid;
           return () => getpid();
+        },
+      }];
+    case "strlen":
+      return [{
+        name: "toolkit dlopen, cstring() per call",
+        technique: "toolkit",
+        make: () => {
+          libc ??= dlopen(LIBC, libcSymbols);
+          const strlen = libc.symbols.strlen;
+          return () => strlen(cstring(STRLEN_TEXT));
         },
       }];
     case "syscall":

@@ -40,8 +40,17 @@ export declare const SUM_LENGTH: 64;
 export declare const BATCH_SIZE: 1000;
 export declare const BATCH_TOTAL: number;
 export declare const CALL_GROUPS: Readonly<
-  { add: string; getpid: string; syscall: string; sumNumber: string; sumBigInt: string; batch: string }
+  {
+    add: string;
+    getpid: string;
+    syscall: string;
+    sumNumber: string;
+    sumBigInt: string;
+    batch: string;
+    strlen: string;
+  }
 >;
+export declare const STRLEN_TEXT: string;
 /** A time budget; see `_workload.mjs`. */
 export interface Budget {
   minCpuTime: number;

@@ -255,7 +255,11 @@ export const CALL_GROUPS = Object.freeze({
   sumNumber: "sum_bytes(buffer, usize): length as a number",
   sumBigInt: "sum_bytes(buffer, usize): length as a BigInt",
   batch: `batch of ${BATCH_SIZE} (u32, f64) records: separate calls against one call`,
+  strlen: "strlen(const char *): the string encoded on every call",
 });
+
+/** The string the strlen group encodes on every call (ASCII, as paths and names mostly are). */
+export const STRLEN_TEXT = "/proc/self/status";
 
 /**
  * Time budgets per mode, for mitata's `measure()`: `minCpuTime` (ns) and `minSamples` are mitata's options;

@@ -1,8 +1,8 @@
 /**
  * Calls: what the toolkit's call path costs over the raw runtime FFI (`Deno.dlopen`, `bun:ffi`), for a
  * trivial function, a libc call, a raw system call, a `(buffer, size_t)` function with the length as a number
- * and as a BigInt, and a batch: many `(u32, f64)` records as separate calls against one call over all of them
- * (the toolkit's `CallBatch` from `linux/`). koffi under Node is measured by `node/koffi_peer.mjs`.
+ * and as a BigInt, `strlen` of a string encoded on every call, and a batch: many `(u32, f64)` records as
+ * separate calls against one call over all of them (the toolkit's `CallBatch` from `linux/`). koffi under Node is measured by `node/koffi_peer.mjs`.
  *
  * The baseline of every group is the raw runtime call, made directly on the runtime's own function object.
  *
@@ -12,11 +12,11 @@ import type { Contestant, GroupPlan, SuiteContext } from "./_harness.ts";
 import { needsLibc, needsRaw } from "./_harness.ts";
 import { sysGetpid } from "./_raw_ffi.ts";
 import { toolkitCallContestants } from "./_toolkit_calls.ts";
-import { BATCH_SIZE, BATCH_TOTAL, CALL_GROUPS, SUM_LENGTH } from "./_workload.mjs";
+import { BATCH_SIZE, BATCH_TOTAL, CALL_GROUPS, STRLEN_TEXT, SUM_LENGTH } from "./_workload.mjs";
 
 /** The group titles, used by the summary too. */
 export const GROUPS = CALL_GROUPS;
-export { BATCH_SIZE, SUM_LENGTH };
+export { BATCH_SIZE, STRLEN_TEXT, SUM_LENGTH };
 
 /** The data of the calls groups: the buffer passed to `sum_bytes` and its expected sum. */
 export interface CallData {
@@ -135,6 +135,33 @@ export function plan(context: SuiteContext): GroupPlan<CallData>[] {
           const sum = symbols.sum_bytes;
           const length = BigInt(SUM_LENGTH);
           return () => sum(bytes, length);
+        }),
+      },
+    ]),
+    group(context, "strlen", expect(() => STRLEN_TEXT.length), [
+      {
+        // What a user writes first: a fresh array per call.
+        name: "raw runtime FFI, TextEncoder.encode() per call",
+        technique: "baseline",
+        make: libc(({ symbols }) => {
+          const strlen = symbols.strlen;
+          const encoder = new TextEncoder();
+          return () => strlen(encoder.encode(STRLEN_TEXT + "\0"));
+        }),
+      },
+      {
+        // The careful hand-written way: encodeInto() one reused buffer, then the NUL.
+        name: "raw runtime FFI, encodeInto() a reused buffer",
+        technique: "baseline",
+        make: libc(({ symbols }) => {
+          const strlen = symbols.strlen;
+          const encoder = new TextEncoder();
+          const scratch = new Uint8Array(4096);
+          return () => {
+            const { written } = encoder.encodeInto(STRLEN_TEXT, scratch);
+            scratch[written] = 0;
+            return strlen(scratch);
+          };
         }),
       },
     ]),

@@ -198,10 +198,14 @@ using lib = dlopen(library, {
     }", the new owner "${text(stolen)}"`,
   );
   const resizable = new ArrayBuffer(8, { maxByteLength: 64 });
+  const window = new Uint8Array(resizable, 0, 8);
+  resizable.resize(4);
   try {
-    lib.symbols.read_kept(new Uint8Array(resizable));
+    lib.symbols.read_kept(window);
   } catch (error) {
-    console.log(`   a resizable buffer is refused at the call: ${(error as Error).message}`);
+    console.log(
+      `   a view its resizable buffer shrank away from is refused at the call: ${(error as Error).message}`,
+    );
   }
   const owned = alloc(8);
   owned.close();

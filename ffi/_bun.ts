@@ -97,6 +97,7 @@ const backend: Backend = {
   runtime: "bun",
   os: platform.platform === "win32" ? "windows" : platform.platform,
   arch: platform.arch === "x64" ? "x86_64" : platform.arch === "arm64" ? "aarch64" : platform.arch,
+  slowSmallArrays: false,
 
   open(path: string, symbols: Record<string, RawSymbol>): RawLibrary {
     return ffi.dlopen(path, toBunSymbols(symbols));

@@ -43,6 +43,7 @@ const backend: Backend = {
   runtime: "deno",
   os: Deno.build.os,
   arch: Deno.build.arch,
+  slowSmallArrays: true,
 
   open(path: string, symbols: Record<string, RawSymbol>): RawLibrary {
     return Deno.dlopen(path, toDenoSymbols(symbols)) as unknown as RawLibrary;

@@ -14,8 +14,39 @@ function refuseNul(what: string, s: string): void {
   if (at !== -1) throw new TypeError(`Cannot encode ${what}: the string has a NUL at index ${at}`);
 }
 
+// Where a new small typed array is slow (Deno: 570 ns for `new Uint8Array(8)`, because its V8 keeps no typed
+// array memory on the heap), short strings are carved out of a shared slab, as Node's Buffer pool does: a view
+// costs 15 ns. Where it is fast (Bun: 4 ns, and a view 32), each string gets its own array from TextEncoder.
+// `cstring("libc.so.6")` went from 815 to 53 ns on Deno and from 160 to about 10 on Bun (/tmp probe, 1e6
+// calls). A slab is never reused, so it is zero-filled.
+const SLAB_BYTES = 8192;
+const POOLED_UNITS = 512;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
+/** Where `bytes` bytes start in `slab` (8-byte aligned), after moving to a fresh slab if they do not fit. */
+function slabOffset(bytes: number): number {
+  if (slabUsed + bytes > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const at = slabUsed;
+  slabUsed = (at + bytes + 7) & ~7;
+  return at;
+}
+
+/** Zero-filled UTF-16 code units for a string shorter than `POOLED_UNITS`. */
+function smallUnits(length: number): Uint16Array<ArrayBuffer> {
+  if (!backend.slowSmallArrays) return new Uint16Array(length);
+  const at = slabOffset(2 * length);
+  return new Uint16Array(slab, at, length);
+}
+
 /**
  * Encodes a string as a NUL-terminated UTF-8 C string, for a `const char *` argument.
+ *
+ * Strings shorter than 512 characters may share a pooled buffer, as Node's `Buffer` pool does (on Deno, where a
+ * new small array is slow): pass the returned view itself, not its `.buffer`, which may hold other strings.
  *
  * @param s The string; it must not contain NUL.
  * @returns The bytes, ending in 0.
@@ -28,15 +59,28 @@ function refuseNul(what: string, s: string): void {
  * ```
  */
 export function cstring(s: string): Uint8Array<ArrayBuffer> {
+  const n = s.length;
+  if (backend.slowSmallArrays && n < POOLED_UNITS) {
+    let i = 0;
+    // Characters 1 to 0x7f; a NUL wraps around to 2^32 - 1.
+    while (i < n && ((s.charCodeAt(i) - 1) >>> 0) < 0x7f) i++;
+    if (i === n) {
+      // ASCII without NUL: one byte per character, in the slab.
+      const at = slabOffset(n + 1); // first: it may move to a fresh slab
+      const bytes = new Uint8Array(slab, at, n + 1);
+      for (let j = 0; j < n; j++) bytes[j] = s.charCodeAt(j);
+      return bytes;
+    }
+  }
   refuseNul("a C string", s);
-  const bytes = new Uint8Array(s.length * 3 + 1);
-  const { written } = encoder.encodeInto(s, bytes);
-  return bytes.subarray(0, written + 1);
+  return encoder.encode(s + "\0");
 }
 
 /**
  * Encodes a string as a NUL-terminated UTF-16LE wide string, for a Windows `LPCWSTR` argument. Surrogate pairs
  * are kept as they are.
+ *
+ * Strings shorter than 512 characters may share a pooled buffer, as for `cstring`.
  *
  * @param s The string; it must not contain NUL.
  * @returns The code units, ending in 0.
@@ -50,8 +94,9 @@ export function cstring(s: string): Uint8Array<ArrayBuffer> {
  */
 export function wstring(s: string): Uint16Array<ArrayBuffer> {
   refuseNul("a wide string", s);
-  const units = new Uint16Array(s.length + 1);
-  for (let i = 0; i < s.length; i++) units[i] = s.charCodeAt(i);
+  const n = s.length;
+  const units = n < POOLED_UNITS ? smallUnits(n + 1) : new Uint16Array(n + 1);
+  for (let i = 0; i < n; i++) units[i] = s.charCodeAt(i);
   return units;
 }
 

@@ -113,7 +113,7 @@ test("the toolkit does not free owned memory whose view was transferred away", (
   lib.symbols.keep(null);
 });
 
-test("the toolkit refuses detached and resizable buffers, never handing them to native code", () => {
+test("the toolkit refuses detached buffers and views a shrinking buffer left behind, never handing them to C", () => {
   using lib = openFixture();
   const detached = new Uint8Array(16);
   structuredClone(detached.buffer, { transfer: [detached.buffer] });
@@ -124,9 +124,32 @@ test("the toolkit refuses detached and resizable buffers, never handing them to 
   const bare = new ArrayBuffer(8);
   bare.transfer();
   assert.throws(() => lib.symbols.sum_bytes(bare, 8), /the ArrayBuffer is detached/);
-  const resizable = new Uint8Array(new ArrayBuffer(8, { maxByteLength: 64 }));
-  assert.throws(() => lib.symbols.sum_bytes(resizable, 8), /resizable, so its length can change/);
-  assert.throws(() => lib.symbols.sum_bytes(new ArrayBuffer(8, { maxByteLength: 64 }), 8), /resizable/);
+  // A resizable buffer is lent as the bytes it has at the call; C reads them.
+  const growing = new ArrayBuffer(4, { maxByteLength: 64 });
+  const tracking = new Uint8Array(growing); // follows the buffer's length
+  const fixed = new Uint8Array(growing, 0, 4);
+  tracking.set([1, 2, 3, 4]);
+  assert.equal(lib.symbols.sum_bytes(fixed, 4), 10n);
+  growing.resize(8);
+  tracking.set([5, 6, 7, 8], 4);
+  assert.equal(lib.symbols.sum_bytes(tracking, BigInt(tracking.length)), 36n);
+  assert.equal(lib.symbols.sum_bytes(growing, 8), 36n);
+  // Shrunk under a fixed-length view, the view is out of bounds and reads as empty: refused, since the length
+  // passed beside it may be the old one.
+  growing.resize(2);
+  assert.equal(fixed.byteLength, 0);
+  assert.throws(
+    () => lib.symbols.sum_bytes(fixed, 4),
+    /Cannot pass argument 0 of sum_bytes\(\): it is an empty view of a resizable ArrayBuffer/,
+  );
+  assert.equal(lib.symbols.sum_bytes(tracking, 2), 3n);
+  const shared = new SharedArrayBuffer(4, { maxByteLength: 16 });
+  new Uint8Array(shared).set([9, 9, 9, 9]);
+  assert.equal(lib.symbols.sum_bytes(new Uint8Array(shared), 4), 36n);
+  // A fresh array each call, as TextEncoder.encode() makes them.
+  for (let i = 1; i <= 3; i++) {
+    assert.equal(lib.symbols.sum_bytes(new Uint8Array(i).fill(2), BigInt(i)), BigInt(2 * i));
+  }
   // A buffer lent before is still refused once detached (the toolkit caches the last buffer it checked).
   const reused = new Uint8Array([1, 2, 3]);
   assert.equal(lib.symbols.sum_bytes(reused, 3), 6n);

@@ -1,12 +1,52 @@
 import assert from "node:assert/strict";
-import { test } from "../harness.ts";
+import { runtime, test } from "../harness.ts";
 import { openFixture } from "./_fixture.ts";
-import { cstring, readCString, readWString, wstring } from "../../mod.ts";
+import { buffer, cstring, dlopen, readCString, readWString, size_t, wstring } from "../../mod.ts";
 
 test("cstring() encodes UTF-8 with a NUL and refuses an embedded NUL", () => {
   assert.deepEqual([...cstring("hé")], [0x68, 0xc3, 0xa9, 0]);
   assert.deepEqual([...cstring("")], [0]);
   assert.throws(() => cstring("a\0b"), /Cannot encode a C string: the string has a NUL at index 1/);
+});
+
+test("cstring() and wstring() give each string its own bytes, pooled or not, and C reads every one", () => {
+  using lib = openFixture();
+  using libc = dlopen("libc.so.6", { strlen: { args: [buffer], returns: size_t } });
+  // Enough strings to fill several 8 KiB slabs, of every length around the pooled limit, mixed with non-ASCII.
+  const texts: string[] = [];
+  for (let i = 0; i < 600; i++) {
+    const length = [0, 1, 7, 8, 9, 100, 510, 511, 512, 600][i % 10]!;
+    texts.push((i % 7 === 0 ? "é" : "") + String(i).padEnd(length, String.fromCharCode(0x21 + (i % 90))));
+  }
+  const narrow = texts.map(cstring);
+  const wide = texts.map(wstring);
+  for (let i = 0; i < texts.length; i++) {
+    const expected = new TextEncoder().encode(texts[i]);
+    assert.deepEqual(narrow[i], Uint8Array.from([...expected, 0]), `cstring #${i}`);
+    assert.equal(libc.symbols.strlen(narrow[i]!), BigInt(expected.length), `strlen of #${i}`);
+    assert.equal(wide[i]!.length, texts[i]!.length + 1);
+    assert.equal(lib.symbols.utf16_units(wide[i]!), BigInt(texts[i]!.length), `wide #${i}`);
+  }
+  // No two strings that share a buffer overlap.
+  const spans = [...narrow, ...wide]
+    .map((v) => ({ buffer: v.buffer, start: v.byteOffset, end: v.byteOffset + v.byteLength }))
+    .sort((a, b) => a.start - b.start);
+  for (const a of spans) {
+    for (const b of spans) {
+      if (a !== b && a.buffer === b.buffer) {
+        assert.ok(a.end <= b.start || b.end <= a.start, "overlapping strings");
+      }
+    }
+  }
+  // Deno, where a new small array costs 570 ns, carves short strings out of shared slabs; Bun gives each its own.
+  const short = narrow.filter((_, i) => texts[i]!.length < 16 && !texts[i]!.includes("é"));
+  const buffers = new Set(short.map((v) => v.buffer)).size;
+  if (runtime === "deno") {
+    assert.ok(buffers < short.length / 10, `${buffers} buffers for ${short.length} strings`);
+  } else assert.equal(buffers, short.length);
+  assert.throws(() => cstring("ab\0"), /the string has a NUL at index 2/);
+  assert.throws(() => cstring("\0"), /the string has a NUL at index 0/);
+  assert.throws(() => wstring("x\0"), /the string has a NUL at index 1/);
 });
 
 test("wstring() encodes UTF-16 with surrogate pairs kept, and C counts and sums the same units", () => {
