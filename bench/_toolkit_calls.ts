@@ -11,6 +11,7 @@ import {
   f64,
   i32,
   type Library,
+  type NativeMemory,
   size_t,
   struct,
   SYS,
@@ -38,6 +39,16 @@ const libcSymbols = {
   getpid: { args: [], returns: i32 }, // pid_t getpid(void)
   strlen: { args: [buffer], returns: size_t }, // size_t strlen(const char *s)
 } as const;
+
+/** A batch of `BATCH_SIZE` samples whose flush hands them to `add_samples`, and the total of the last flush. */
+function sampleBatch(addSamples: (samples: NativeMemory, count: number) => number) {
+  let last = 0;
+  const batch = new CallBatch(Sample, {
+    capacity: BATCH_SIZE,
+    flush: (memory, count) => void (last = addSamples(memory, count)),
+  });
+  return { batch, total: () => last };
+}
 
 let bench: Library<typeof benchSymbols> | undefined;
 let libc: Library<typeof libcSymbols> | undefined;
@@ -136,17 +147,12 @@ export function toolkitCallContestants(
           name: `CallBatch push() x${BATCH_SIZE}, then 1 call`,
           technique: "toolkit",
           make: withBench(({ symbols }) => {
-            const addSamples = symbols.add_samples;
-            let total = 0;
             // Full at the last push, the batch makes its one call by itself.
-            const batch = new CallBatch(Sample, {
-              capacity: BATCH_SIZE,
-              flush: (memory, count) => void (total = addSamples(memory, count)),
-            });
+            const { batch, total } = sampleBatch(symbols.add_samples);
             return () => {
               for (let i = 0; i < BATCH_SIZE; i++) batch.push({ id: i, value: i * 0.5 });
               batch.flush();
-              return total;
+              return total();
             };
           }),
         },
@@ -154,12 +160,7 @@ export function toolkitCallContestants(
           name: `CallBatch reserve() + column() x${BATCH_SIZE}, then 1 call`,
           technique: "toolkit",
           make: withBench(({ symbols }) => {
-            const addSamples = symbols.add_samples;
-            let total = 0;
-            const batch = new CallBatch(Sample, {
-              capacity: BATCH_SIZE,
-              flush: (memory, count) => void (total = addSamples(memory, count)),
-            });
+            const { batch, total } = sampleBatch(symbols.add_samples);
             const id = batch.column("id");
             const value = batch.column("value");
             return () => {
@@ -170,7 +171,7 @@ export function toolkitCallContestants(
                 values[value.start + slot * valueStride] = i * 0.5;
               }
               batch.flush();
-              return total;
+              return total();
             };
           }),
         },

@@ -359,7 +359,7 @@ function taskstatsSumGroup(context: SuiteContext, n: number): GroupPlan<RowData>
       technique: "peer",
       make: ({ bytes, n }) => () => {
         let sum = 0;
-        for (const row of bunTaskstats.unpackList(bytes.buffer, n)) sum += row.ac_pid;
+        for (const row of bunTaskstats.unpackList(bytes.buffer, n)) sum += row.ac_pid as number;
         return sum;
       },
     },

@@ -5,9 +5,10 @@
  */
 import type { Pointer } from "../structs/scalars.ts";
 import { backend } from "./_backend.ts";
+// The one C-string decoder, shared with `char` array fields (structs/ is pure TypeScript; ffi/ builds on it).
+import { decodeCString } from "../structs/_codec.ts";
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 function refuseNul(what: string, s: string): void {
   const at = s.indexOf("\0");
@@ -129,9 +130,8 @@ export function readCString(source: StringSource, byteOffset = 0): string {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
     const bytes = bytesOf(source);
     checkOffset(byteOffset, bytes.byteLength);
-    let end = bytes.indexOf(0, byteOffset);
-    if (end === -1) end = bytes.byteLength;
-    return decoder.decode(bytes.subarray(byteOffset, end));
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return decodeCString(view, byteOffset, bytes.byteLength - byteOffset);
   }
   if (!backend.isPointer(source)) {
     throw new TypeError("Cannot read a C string: expected a pointer or a buffer");

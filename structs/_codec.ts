@@ -444,7 +444,7 @@ export function readWideBits(dv: DataView, o: number, bit: number, width: number
 
 /** `writeBits` for widths above 32: writes the low `width` bits of unsigned `value`. */
 export function writeWideBits(dv: DataView, o: number, bit: number, width: number, value: bigint): void {
-  // Whole bytes in the middle take the byte path; the two ends keep their other bits.
+  // A byte's worth at a time, through writeBits, which keeps the other bits of the two end bytes.
   let v = value;
   let position = bit;
   let remaining = width;

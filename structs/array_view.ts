@@ -20,7 +20,7 @@ const internal = Symbol("internal");
 
 // Set by the classes' static blocks: what the per-layout subclasses take over from their base.
 let arrayProbe: (rows: ArrayView) => Uint8Array;
-let cursorParts: (cursor: Cursor) => [unknown, Uint8Array];
+let cursorProbe: (cursor: Cursor) => Uint8Array;
 
 /** Where a scalar field of a struct lies, for `column()`. */
 export interface ScalarMember {
@@ -266,7 +266,7 @@ export class Cursor<E extends FieldType = FieldType> {
   }
 
   static {
-    cursorParts = (cursor) => [cursor.#row, cursor.#probe];
+    cursorProbe = (cursor) => cursor.#probe;
   }
 
   /** The view of the current row (the same object on every row). */
@@ -342,13 +342,13 @@ function cursorClassOf(codec: RowCodec): typeof Cursor {
     // loads nothing but the offset (see `arrayClassOf`).
     const size = codec.size;
     Walker = compile<typeof Cursor>(
-      ["Cursor", "viewAt", "move", "parts", "checkIndex"],
+      ["Cursor", "viewAt", "move", "probeOf", "checkIndex"],
       `
 return class extends Cursor {
   #row; #o = 0; #last = 0; #length = 0; #probe; #dv;
   constructor(token, codec, dv, base, length, stride) {
     super(token, codec, dv, base, length, stride);
-    this.#probe = parts(this)[1];
+    this.#probe = probeOf(this);
     this.#dv = dv;
     this.#row = viewAt(new DataView(dv.buffer, dv.byteOffset + base, length * ${size}), 0);
     this.#length = length;
@@ -378,7 +378,7 @@ return class extends Cursor {
   }
   reset() { this.#o = -${size}; }
 };`,
-      [Cursor, codec.viewAt, codec.moveView, cursorParts, checkIndex],
+      [Cursor, codec.viewAt, codec.moveView, cursorProbe, checkIndex],
     );
     cursorClasses.set(codec, Walker);
   }

@@ -206,9 +206,7 @@ function place(fields: Fields, union: boolean, options: StructOptions, name: str
       const { storage, width } = spec as { storage: Scalar; width: number };
       const unitBits = storage.size * 8;
       const align = Math.min(storage.align, cap);
-      if (union) {
-        // Every member at 0.
-      } else if (msvc) {
+      if (!union && msvc) {
         if (width === 0) {
           // `T : 0` closes the open unit and aligns the next field to T, but only right after a bitfield
           // with bits; anywhere else it does nothing.
@@ -228,7 +226,7 @@ function place(fields: Fields, union: boolean, options: StructOptions, name: str
           unitSize = storage.size;
           unitEnd = bit + unitBits;
         }
-      } else {
+      } else if (!union) {
         if (width === 0) {
           // `T : 0` moves to the next unit of T (ignored in a packed struct); it adds no alignment.
           if (!packed) bit = roundUp(bit, storage.align * 8);

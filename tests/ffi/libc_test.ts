@@ -58,6 +58,23 @@ test("syscall() lends a buffer for the call: write(2) to a pipe", () => {
   }
 });
 
+test("syscall() keeps one wrapper per kind of arguments, not per count", () => {
+  const [reader, writer] = pipe();
+  try {
+    // Three arguments each time: all numbers; a buffer between numbers; a null pointer between numbers.
+    assert.throws(() => syscall(SYS.lseek, reader.fd, 0, 1), { code: "ESPIPE" });
+    assert.equal(syscall(SYS.write, writer.fd, new Uint8Array([1, 2, 3]), 3), 3n);
+    assert.throws(() => syscall(SYS.write, writer.fd, null, 3), { code: "EFAULT" });
+    assert.throws(() => syscall(SYS.lseek, writer.fd, 0, 1), { code: "ESPIPE" });
+    const into = new Uint8Array(8);
+    assert.equal(syscall(SYS.read, reader.fd, into, 8), 3n);
+    assert.deepEqual([...into.subarray(0, 3)], [1, 2, 3]);
+  } finally {
+    reader.close();
+    writer.close();
+  }
+});
+
 test("ioctl(FIONREAD) counts the bytes pending in a pipe", () => {
   const [reader, writer] = pipe();
   try {
