@@ -49,7 +49,7 @@ function tcpSum(): Contestant<RowData>[] {
       make: ({ bytes }) => () => {
         const rows = TcpRow.array(bytes);
         let sum = 0;
-        for (let i = 0; i < rows.length; i++) sum += rows.at(i).dwOwningPid;
+        for (let i = 0, count = rows.length; i < count; i++) sum += rows.at(i).dwOwningPid;
         return sum;
       },
     },
@@ -70,7 +70,7 @@ function tcpSum(): Contestant<RowData>[] {
         const rows = TcpRow.array(bytes);
         const cursor = rows.cursor();
         let sum = 0;
-        for (let i = 0; i < rows.length; i++) sum += cursor.seek(i).dwOwningPid;
+        for (let i = 0, count = rows.length; i < count; i++) sum += cursor.seek(i).dwOwningPid;
         return sum;
       },
     },
@@ -80,7 +80,7 @@ function tcpSum(): Contestant<RowData>[] {
       make: ({ bytes }) => () => {
         const pids = TcpRow.array(bytes).column("dwOwningPid");
         let sum = 0;
-        for (let i = 0; i < pids.length; i++) sum += pids.at(i);
+        for (let i = 0, count = pids.length; i < count; i++) sum += pids.at(i);
         return sum;
       },
     },
@@ -93,7 +93,7 @@ function tcpSum(): Contestant<RowData>[] {
         if (!strided) throw new Error("the column is not strided over a typed array");
         const { array: words, start, stride } = strided;
         let sum = 0;
-        for (let i = 0, j = start; i < pids.length; i++, j += stride) sum += words[j]!;
+        for (let i = 0, j = start, count = pids.length; i < count; i++, j += stride) sum += words[j]!;
         return sum;
       },
     },
@@ -102,7 +102,6 @@ function tcpSum(): Contestant<RowData>[] {
 
 function tcpCollect(): Contestant<RowData>[] {
   const size = TcpRow.size;
-  const port = (raw: number) => swap16(raw & 0xffff);
   return [
     {
       name: "toolkit read() per row",
@@ -111,7 +110,7 @@ function tcpCollect(): Contestant<RowData>[] {
         const ports: number[] = [];
         for (let i = 0; i < n; i++) {
           const row = TcpRow.read(bytes, i * size);
-          if (row.dwState === TCP_FILTER_STATE) ports.push(port(row.dwLocalPort));
+          if (row.dwState === TCP_FILTER_STATE) ports.push(swap16(row.dwLocalPort & 0xffff));
         }
         return ports;
       },
@@ -122,7 +121,7 @@ function tcpCollect(): Contestant<RowData>[] {
       make: ({ bytes }) => () => {
         const ports: number[] = [];
         for (const row of TcpRow.array(bytes).toArray()) {
-          if (row.dwState === TCP_FILTER_STATE) ports.push(port(row.dwLocalPort));
+          if (row.dwState === TCP_FILTER_STATE) ports.push(swap16(row.dwLocalPort & 0xffff));
         }
         return ports;
       },
@@ -133,9 +132,9 @@ function tcpCollect(): Contestant<RowData>[] {
       make: ({ bytes }) => () => {
         const rows = TcpRow.array(bytes);
         const ports: number[] = [];
-        for (let i = 0; i < rows.length; i++) {
+        for (let i = 0, count = rows.length; i < count; i++) {
           const row = rows.at(i);
-          if (row.dwState === TCP_FILTER_STATE) ports.push(port(row.dwLocalPort));
+          if (row.dwState === TCP_FILTER_STATE) ports.push(swap16(row.dwLocalPort & 0xffff));
         }
         return ports;
       },
@@ -148,7 +147,7 @@ function tcpCollect(): Contestant<RowData>[] {
         const ports: number[] = [];
         while (cursor.next()) {
           const row = cursor.row;
-          if (row.dwState === TCP_FILTER_STATE) ports.push(port(row.dwLocalPort));
+          if (row.dwState === TCP_FILTER_STATE) ports.push(swap16(row.dwLocalPort & 0xffff));
         }
         return ports;
       },
@@ -160,9 +159,9 @@ function tcpCollect(): Contestant<RowData>[] {
         const rows = TcpRow.array(bytes);
         const cursor = rows.cursor();
         const ports: number[] = [];
-        for (let i = 0; i < rows.length; i++) {
+        for (let i = 0, count = rows.length; i < count; i++) {
           const row = cursor.seek(i);
-          if (row.dwState === TCP_FILTER_STATE) ports.push(port(row.dwLocalPort));
+          if (row.dwState === TCP_FILTER_STATE) ports.push(swap16(row.dwLocalPort & 0xffff));
         }
         return ports;
       },
@@ -175,8 +174,8 @@ function tcpCollect(): Contestant<RowData>[] {
         const states = rows.column("dwState");
         const localPorts = rows.column("dwLocalPort");
         const ports: number[] = [];
-        for (let i = 0; i < states.length; i++) {
-          if (states.at(i) === TCP_FILTER_STATE) ports.push(port(localPorts.at(i)));
+        for (let i = 0, count = states.length; i < count; i++) {
+          if (states.at(i) === TCP_FILTER_STATE) ports.push(swap16(localPorts.at(i) & 0xffff));
         }
         return ports;
       },
@@ -192,8 +191,8 @@ function tcpCollect(): Contestant<RowData>[] {
         const { array: stateWords, stride: stateStride } = states;
         const { array: portWords, stride: portStride } = localPorts;
         const ports: number[] = [];
-        for (let i = 0, s = states.start, p = localPorts.start; i < rows.length; i++) {
-          if (stateWords[s] === TCP_FILTER_STATE) ports.push(port(portWords[p]!));
+        for (let i = 0, s = states.start, p = localPorts.start, count = rows.length; i < count; i++) {
+          if (stateWords[s] === TCP_FILTER_STATE) ports.push(swap16(portWords[p]! & 0xffff));
           s += stateStride;
           p += portStride;
         }
@@ -232,7 +231,7 @@ function taskstatsSum(): Contestant<RowData>[] {
       make: ({ bytes }) => () => {
         const rows = Taskstats.array(bytes);
         let sum = 0;
-        for (let i = 0; i < rows.length; i++) sum += rows.at(i).ac_pid;
+        for (let i = 0, count = rows.length; i < count; i++) sum += rows.at(i).ac_pid;
         return sum;
       },
     },
@@ -253,7 +252,7 @@ function taskstatsSum(): Contestant<RowData>[] {
         const rows = Taskstats.array(bytes);
         const cursor = rows.cursor();
         let sum = 0;
-        for (let i = 0; i < rows.length; i++) sum += cursor.seek(i).ac_pid;
+        for (let i = 0, count = rows.length; i < count; i++) sum += cursor.seek(i).ac_pid;
         return sum;
       },
     },
@@ -263,7 +262,7 @@ function taskstatsSum(): Contestant<RowData>[] {
       make: ({ bytes }) => () => {
         const pids = Taskstats.array(bytes).column("ac_pid");
         let sum = 0;
-        for (let i = 0; i < pids.length; i++) sum += pids.at(i);
+        for (let i = 0, count = pids.length; i < count; i++) sum += pids.at(i);
         return sum;
       },
     },
@@ -276,7 +275,7 @@ function taskstatsSum(): Contestant<RowData>[] {
         if (!strided) throw new Error("the column is not strided over a typed array");
         const { array: words, start, stride } = strided;
         let sum = 0;
-        for (let i = 0, j = start; i < pids.length; i++, j += stride) sum += words[j]!;
+        for (let i = 0, j = start, count = pids.length; i < count; i++, j += stride) sum += words[j]!;
         return sum;
       },
     },

@@ -1,7 +1,24 @@
 import assert from "node:assert/strict";
 import { test } from "../harness.ts";
 import { useGeneratedCode } from "../../structs/_codec.ts";
-import { ANY_SIZE, array, char, i64, struct, u16be, u32, u32be, u8 } from "../../structs/mod.ts";
+import {
+  ANY_SIZE,
+  array,
+  bool,
+  char,
+  f32,
+  f64be,
+  i16,
+  i32,
+  i64,
+  i8,
+  struct,
+  u16be,
+  u32,
+  u32be,
+  u64,
+  u8,
+} from "../../structs/mod.ts";
 
 /** Rows of MIB_TCPROW_OWNER_PID written with plain DataView calls, the independent source here. */
 function table(n: number, byteOffset = 0): { bytes: Uint8Array; dv: DataView } {
@@ -143,6 +160,73 @@ for (const mode of ["generated", "plain"] as const) {
     assert.equal(odd.strided(), undefined);
     assert.deepEqual(odd.toTypedArray(), Uint32Array.from(expected, (v, i) => (i === 5 ? 12345 : v)));
     assert.throws(() => rows.column("nope" as never), TypeError);
+  });
+
+  test(`ArrayView.column() of every scalar kind reads what DataView reads, aligned or not${suffix}`, () => {
+    // Each field's DataView getter and byte order, the independent reading here.
+    const kinds = {
+      a: [i8, "getInt8", true],
+      b: [i16, "getInt16", true],
+      c: [u16be, "getUint16", false],
+      d: [i32, "getInt32", true],
+      e: [f32, "getFloat32", true],
+      f: [f64be, "getFloat64", false],
+      g: [i64, "getBigInt64", true],
+      h: [u64, "getBigUint64", true],
+      k: [bool, "getUint8", true],
+      m: [u32be, "getUint32", false],
+    } as const;
+    const Mixed = struct(
+      Object.fromEntries(Object.entries(kinds).map(([name, [type]]) => [name, type])) as {
+        [K in keyof typeof kinds]: (typeof kinds)[K][0];
+      },
+    );
+    const n = 37;
+    const bytes = new Uint8Array(Mixed.size * n + 9);
+    let seed = 0x9e3779b9;
+    for (let i = 0; i < bytes.length; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      bytes[i] = seed >>> 24;
+    }
+    const dv = new DataView(bytes.buffer);
+    // Offsets 0 and 8: every host-order field is aligned, so read through a typed array. Offsets 1 and 5: only
+    // one-byte fields are, the others are read through the DataView; one layout's columns take both paths.
+    for (const byteOffset of [0, 1, 8, 5]) {
+      const rows = Mixed.array(bytes, { byteOffset, count: n });
+      for (const info of Mixed.fields) {
+        const [, getter, little] = kinds[info.name as keyof typeof kinds];
+        const column = rows.column(info.name as keyof typeof kinds);
+        const read = (i: number) => {
+          const v = (dv[getter] as (o: number, le: boolean) => number | bigint)(
+            byteOffset + i * Mixed.size + info.offset,
+            little,
+          );
+          return info.name === "k" ? v !== 0 : v;
+        };
+        const where = `field ${info.name} at byte offset ${byteOffset}`;
+        const expected = Array.from({ length: n }, (_, i) => read(i));
+        assert.deepEqual(Array.from({ length: n }, (_, i) => column.at(i)), expected, where);
+        assert.deepEqual([...column], expected, where);
+        assert.deepEqual(column.at(-1), expected[n - 1], where);
+        assert.deepEqual(column.at(-n), expected[0], where);
+        for (const bad of [n, -n - 1, 1.5, NaN]) assert.throws(() => column.at(bad), RangeError, where);
+        // Strided over a typed array: host order, not bool, and aligned (fields are aligned within a row).
+        const typed = !["c", "f", "m", "k"].includes(info.name) && (byteOffset % 8 === 0 || info.size === 1);
+        assert.equal(column.strided() !== undefined, typed, where);
+      }
+    }
+    // The last row's field ends where the buffer does.
+    const tight = struct({ x: u8, y: u32be }).array(Uint8Array.of(0, 0, 0, 0, 0, 0, 1, 2)).column("y");
+    assert.equal(tight.at(0), 0x0102);
+    // Made before the buffer is detached, read after: the error says so.
+    const buffer = bytes.slice().buffer;
+    const own = Mixed.array(buffer, { count: n });
+    const columns = [own.column("d"), own.column("m")];
+    for (const column of columns) assert.equal(typeof column.at(0), "number");
+    structuredClone(buffer, { transfer: [buffer] });
+    for (const column of columns) {
+      assert.throws(() => column.at(0), { name: "TypeError", message: /detached/ });
+    }
   });
 
   test(`ArrayView.toArray() copies every row out as plain objects${suffix}`, () => {
