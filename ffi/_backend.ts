@@ -6,10 +6,19 @@
  */
 import type { NativeType, Pointer } from "../structs/scalars.ts";
 
+/**
+ * A struct passed or returned by value, as the C ABI sees it: its members in order (arrays spelled out
+ * element by element, bitfields as their storage units), every one at its natural alignment.
+ */
+export interface StructKind {
+  readonly struct: readonly (NativeType | StructKind)[];
+}
+/** How a parameter other than a struct travels, at the runtime level. */
+export type ScalarKind = NativeType | "buffer" | "function";
 /** How a parameter travels, at the runtime level. */
-export type ArgumentKind = NativeType | "buffer" | "function";
+export type ArgumentKind = ScalarKind | StructKind;
 /** How a result travels, at the runtime level. */
-export type ResultKind = NativeType | "void";
+export type ResultKind = NativeType | "void" | StructKind;
 
 /** A symbol as the runtime sees it. */
 export interface RawSymbol {
@@ -49,6 +58,8 @@ export interface Backend {
    * array memory on the heap). Bun: 4 ns and 32 (/tmp probe, 2e6 each).
    */
   readonly slowSmallArrays: boolean;
+  /** Whether structs can be passed and returned by value (Deno: yes; `bun:ffi` has no such type). */
+  readonly structsByValue: boolean;
   /** Opens a library with these symbols; throws the runtime's own error on failure. */
   open(path: string, symbols: Record<string, RawSymbol>): RawLibrary;
   /** The conversion a parameter of this kind needs before the call, or `null` for none. */

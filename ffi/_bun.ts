@@ -55,9 +55,11 @@ function unbox(value: unknown): number | null {
 
 // Buffers travel as "ptr": Bun's "buffer" type refuses null (a NULL `LPCSTR` is common), while "ptr" takes
 // typed arrays, DataViews, ArrayBuffers and null at the same speed. The toolkit validates buffers before.
-const TYPE_NAMES: Partial<Record<ArgumentKind | ResultKind, string>> = { pointer: "ptr", buffer: "ptr" };
+const TYPE_NAMES: Partial<Record<string, string>> = { pointer: "ptr", buffer: "ptr" };
 
 function bunType(kind: ArgumentKind | ResultKind): string {
+  // dlopen refuses structs by value before they get here (`structsByValue`).
+  if (typeof kind === "object") throw new TypeError("bun:ffi cannot pass a struct by value");
   return TYPE_NAMES[kind] ?? kind;
 }
 
@@ -98,6 +100,7 @@ const backend: Backend = {
   os: platform.platform === "win32" ? "windows" : platform.platform,
   arch: platform.arch === "x64" ? "x86_64" : platform.arch === "arm64" ? "aarch64" : platform.arch,
   slowSmallArrays: false,
+  structsByValue: false,
 
   open(path: string, symbols: Record<string, RawSymbol>): RawLibrary {
     return ffi.dlopen(path, toBunSymbols(symbols));

@@ -24,6 +24,8 @@ export interface CallPlan {
   errno: boolean;
   /** Throw `SyscallError` when this returns true for the result. */
   fails: ((result: unknown) => boolean) | null;
+  /** Turns the runtime's result into the toolkit's, after the backend's conversion (a struct's bytes). */
+  decode?: Converter | null;
 }
 
 const codegen = envVar("FFIKIT_NO_CODEGEN") !== "1" && canGenerate();
@@ -55,7 +57,7 @@ export function compileCall(raw: RawFunction, plan: CallPlan): RawFunction {
   const converters = plan.args.map((kind, i) =>
     compose(plan.checks[i] ?? null, backend.argumentConverter(kind))
   );
-  const result = backend.resultConverter(plan.returns);
+  const result = compose(backend.resultConverter(plan.returns), plan.decode ?? null);
   const capture = plan.errno || plan.fails !== null;
   if (!capture && result === null && converters.every((c) => c === null)) return raw;
   const cell = capture ? errorCellOf() : null;

@@ -28,12 +28,17 @@ const toBigInt: Converter = (value) => typeof value === "number" ? BigInt(value)
 
 const SIXTY_FOUR_BIT = new Set<ArgumentKind>(["i64", "u64", "isize", "usize"]);
 
+function denoType(kind: ArgumentKind | ResultKind): Deno.NativeResultType {
+  if (typeof kind !== "object") return kind as Deno.NativeResultType;
+  return { struct: kind.struct.map((member) => denoType(member) as Deno.NativeType) };
+}
+
 function toDenoSymbols(symbols: Record<string, RawSymbol>): Deno.ForeignLibraryInterface {
   const out: Record<string, Deno.ForeignFunction> = {};
   for (const [name, symbol] of Object.entries(symbols)) {
     out[name] = {
-      parameters: symbol.args as Deno.NativeType[],
-      result: symbol.returns as Deno.NativeResultType,
+      parameters: symbol.args.map(denoType) as Deno.NativeType[],
+      result: denoType(symbol.returns),
     };
   }
   return out;
@@ -44,6 +49,7 @@ const backend: Backend = {
   os: Deno.build.os,
   arch: Deno.build.arch,
   slowSmallArrays: true,
+  structsByValue: true,
 
   open(path: string, symbols: Record<string, RawSymbol>): RawLibrary {
     return Deno.dlopen(path, toDenoSymbols(symbols)) as unknown as RawLibrary;

@@ -9,8 +9,8 @@ import type { ArgumentValue, ParameterType, ResultType, ResultValue } from "./ty
 
 /** A callback's signature, as C sees it. */
 export interface CallbackDefinition {
-  readonly args: readonly Exclude<ParameterType, { kind: "buffer" }>[];
-  readonly returns: ResultType;
+  readonly args: readonly Exclude<ParameterType, { kind: "buffer" | "struct" }>[];
+  readonly returns: Exclude<ResultType, { kind: "struct" }>;
 }
 
 type CallbackArguments<A extends readonly unknown[]> = { [K in keyof A]: ResultValue<A[K]> };

@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import type { Scalar } from "../structs/scalars.ts";
+import type { StructType } from "../structs/struct.ts";
 import {
   type ArgumentKind,
   backend,
@@ -15,6 +16,7 @@ import {
   type ResultKind,
 } from "./_backend.ts";
 import { bufferArgument, functionArgument } from "./_buffer.ts";
+import { ByValueUnsupportedError, structArgument, structKind, structResult } from "./_by_value.ts";
 import { compileCall } from "./_call.ts";
 import { envVar } from "./_system.ts";
 import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
@@ -87,7 +89,8 @@ function kindOf(type: ParameterType | ResultType, symbol: string, role: string):
       `Cannot declare ${role} of "${symbol}": expected a type such as i32, got ${String(type)}`,
     );
   }
-  switch (type.kind) {
+  // A string switch: JavaScript callers can pass a union, which the types leave out.
+  switch (type.kind as string) {
     case "scalar": {
       const scalar = type as Scalar;
       if (scalar.endian !== "native") {
@@ -103,6 +106,9 @@ function kindOf(type: ParameterType | ResultType, symbol: string, role: string):
       return "function";
     case "void":
       return "void";
+    case "struct":
+    case "union":
+      return structKind(type as unknown as StructType, backend.structsByValue, `${role} of "${symbol}"`);
   }
   throw new TypeError(
     `Cannot declare ${role} of "${symbol}": unknown type kind "${String((type as { kind: unknown }).kind)}"`,
@@ -138,7 +144,13 @@ function failurePredicate(fails: SymbolDefinition["fails"]): ((result: unknown) 
 
 function wrap(name: string, definition: SymbolDefinition, symbol: RawSymbol, raw: RawFunction): RawFunction {
   const checks = symbol.args.map((kind, i) =>
-    kind === "buffer" ? bufferArgument(name, i) : kind === "function" ? functionArgument() : null
+    kind === "buffer"
+      ? bufferArgument(name, i)
+      : kind === "function"
+      ? functionArgument()
+      : typeof kind === "object"
+      ? structArgument(definition.args[i] as StructType, name, i)
+      : null
   );
   return compileCall(raw, {
     name,
@@ -147,6 +159,7 @@ function wrap(name: string, definition: SymbolDefinition, symbol: RawSymbol, raw
     checks,
     errno: definition.errno === true,
     fails: failurePredicate(definition.fails),
+    decode: typeof symbol.returns === "object" ? structResult(definition.returns as StructType) : null,
   });
 }
 
@@ -176,22 +189,33 @@ export class Library<S extends SymbolTable> implements Disposable {
     this.path = options.systemOnly ? locateSystemLibrary(path) : path;
     this.#searched = options.systemOnly ? [this.path] : defaultSearch(path);
     const raws: Record<string, RawSymbol> = {};
-    for (const [name, definition] of Object.entries(table)) raws[name] = rawSymbol(name, definition);
+    // An optional symbol this runtime cannot call (a struct by value on Bun) is bound as null, like a missing one.
+    const unbindable = new Set<string>();
+    for (const [name, definition] of Object.entries(table)) {
+      try {
+        raws[name] = rawSymbol(name, definition);
+      } catch (error) {
+        if (!(error instanceof ByValueUnsupportedError && definition.optional)) throw error;
+        unbindable.add(name);
+      }
+    }
     const symbols: Record<string, RawFunction | null> = {};
+    const bindable = Object.fromEntries(Object.entries(table).filter(([name]) => !unbindable.has(name))) as S;
+    for (const name of unbindable) symbols[name] = null;
     if (options.lazy) {
-      for (const name of Object.keys(table)) {
+      for (const name of Object.keys(bindable)) {
         Object.defineProperty(symbols, name, {
           configurable: true,
           enumerable: true,
           get: () => {
-            const fn = this.#bindOne(name, table[name]!, raws[name]!);
+            const fn = this.#bindOne(name, bindable[name]!, raws[name]!);
             Object.defineProperty(symbols, name, { configurable: true, enumerable: true, value: fn });
             return fn;
           },
         });
       }
     } else {
-      this.#bindAll(table, raws, symbols);
+      this.#bindAll(bindable, raws, symbols);
     }
     this.symbols = symbols as ForeignFunctions<S>;
   }

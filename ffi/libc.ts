@@ -8,7 +8,7 @@
  * @module
  */
 import type { Pointer } from "../structs/scalars.ts";
-import { type ArgumentKind, backend, type RawFunction } from "./_backend.ts";
+import { backend, type RawFunction, type ScalarKind } from "./_backend.ts";
 import { bufferArgument } from "./_buffer.ts";
 import { compileCall } from "./_call.ts";
 import { C_LIBRARY } from "./_system.ts";
@@ -48,7 +48,7 @@ const bound = new Map<string, RawFunction>();
 
 function bind(
   name: string,
-  prefix: ArgumentKind[],
+  prefix: ScalarKind[],
   args: readonly SyscallArgument[],
   returns: "i64" | "i32",
 ): RawFunction {
@@ -186,7 +186,7 @@ export function ioctl(fd: number | Fd, request: number, arg: SyscallArgument = 0
 }
 
 // ioctl's three signatures, by the kind of its third argument: no key to build on each call.
-const ioctlByKind: Partial<Record<ArgumentKind, RawFunction>> = {};
+const ioctlByKind: Partial<Record<ScalarKind, RawFunction>> = {};
 
 // Linux's ioctl request encoding (include/uapi/asm-generic/ioctl.h), shared by x86-64 and arm64.
 const NR_BITS = 8, TYPE_BITS = 8, SIZE_BITS = 14;

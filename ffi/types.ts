@@ -9,6 +9,8 @@
  * @module
  */
 import type { NativeType, NativeValues, Pointer, Scalar } from "../structs/scalars.ts";
+import type { StructType } from "../structs/struct.ts";
+import type { Infer, InferInput } from "../structs/types.ts";
 
 /** JavaScript memory lent to native code for one call: a `T *` parameter whose bytes JavaScript owns. */
 export interface BufferType {
@@ -54,10 +56,15 @@ export const functionPointer: FunctionPointerType = Object.freeze({ kind: "funct
 /** The `void` result type. */
 export const void_: VoidType = Object.freeze({ kind: "void", name: "void" });
 
-/** Any type a parameter may be declared with. Scalars must be in host byte order. */
-export type ParameterType = Scalar | BufferType | FunctionPointerType;
-/** Any type a result may be declared with. */
-export type ResultType = Scalar | VoidType;
+/**
+ * Any type a parameter may be declared with. Scalars must be in host byte order. A struct is passed by value
+ * (Deno only: `bun:ffi` has none; a symbol with one is an error there, or `null` when declared `optional`).
+ */
+// deno-lint-ignore no-explicit-any
+export type ParameterType = Scalar | BufferType | FunctionPointerType | StructType<any>;
+/** Any type a result may be declared with; a struct is returned by value (Deno only, as for parameters). */
+// deno-lint-ignore no-explicit-any
+export type ResultType = Scalar | VoidType | StructType<any>;
 
 /** Memory that can be lent to native code for one call. */
 export type BufferSource = ArrayBufferView | ArrayBuffer | { readonly bytes: Uint8Array };
@@ -80,6 +87,8 @@ type ArgumentValues = {
 export type ArgumentValue<T> = T extends Scalar<infer N extends NativeType> ? ArgumentValues[N]
   : T extends BufferType ? BufferSource | null
   : T extends FunctionPointerType ? PointerOwner | Pointer | null
+  // deno-lint-ignore no-explicit-any
+  : T extends StructType<any> ? InferInput<T> | ArrayBufferView | ArrayBuffer
   : never;
 
 /** The value a result of type `T` returns (and a callback receives for a parameter of type `T`). */
@@ -87,6 +96,8 @@ export type ResultValue<T> = T extends Scalar<infer N extends NativeType> ? Nati
   : T extends VoidType ? void
   : T extends BufferType ? Pointer | null
   : T extends FunctionPointerType ? Pointer | null
+  // deno-lint-ignore no-explicit-any
+  : T extends StructType<any> ? Infer<T>
   : never;
 
 /** The result of a call declared with `errno: true` and no `fails`: Go's `(r1, err)`. */
@@ -115,7 +126,10 @@ export interface SymbolDefinition {
   readonly fails?: number | bigint | boolean | null | ((result: never) => boolean);
   /** The C symbol to bind, when it differs from the table key (e.g. one C function under two signatures). */
   readonly symbol?: string;
-  /** If the symbol is missing, bind `null` instead of throwing. */
+  /**
+   * If the symbol is missing, or this runtime cannot call it (a struct by value on Bun), bind `null` instead
+   * of throwing.
+   */
   readonly optional?: boolean;
 }
 

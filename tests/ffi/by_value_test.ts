@@ -1,0 +1,179 @@
+/**
+ * Structs passed and returned by value, against C functions that read and rewrite every field: one per way
+ * the x86-64 and arm64 ABIs pass a struct (integer registers, float registers, both, memory), with arrays,
+ * bitfields and a nested struct. On Bun, whose FFI has no struct-by-value calls, the same declarations must
+ * fail with an error that says so, and an optional one must bind as `null`.
+ */
+import assert from "node:assert/strict";
+import { compileC, test } from "../harness.ts";
+import {
+  ANY_SIZE,
+  array,
+  bits,
+  dlopen,
+  f32,
+  f64,
+  ffiRuntime,
+  i32,
+  i64,
+  i8,
+  struct,
+  u16,
+  u32,
+  u8,
+  union,
+} from "../../mod.ts";
+
+const source = `
+#include <stdint.h>
+typedef struct { uint8_t tag; double value; } Tagged;
+typedef struct { float x, y, z; } Vec3;
+typedef struct { int64_t a, b, c; } Big;
+typedef struct { uint16_t id[3]; uint8_t flag; } Ids;
+typedef struct { uint32_t lo : 5, mid : 20, hi : 7; uint16_t tail; } Bits;
+typedef struct { Vec3 v; int32_t n; } Nested;
+typedef struct { int8_t c; } One;
+
+Tagged tagged_next(Tagged t) { t.tag += 1; t.value *= 2; return t; }
+double vec3_dot(Vec3 a, Vec3 b) { return a.x * b.x + a.y * b.y + a.z * b.z; }
+Vec3 vec3_scale(Vec3 v, float k) { v.x *= k; v.y *= k; v.z *= k; return v; }
+Big big_rotate(Big b) { Big r = { b.b, b.c, b.a }; return r; }
+Ids ids_reverse(Ids s) { uint16_t t = s.id[0]; s.id[0] = s.id[2]; s.id[2] = t; s.flag = !s.flag; return s; }
+Bits bits_bump(Bits b) { b.lo += 1; b.mid += 3; b.hi -= 1; b.tail ^= 0xffff; return b; }
+int64_t nested_check(Nested n) { return (int64_t)(n.v.x + 10 * n.v.y + 100 * n.v.z) * 1000 + n.n; }
+Nested nested_make(int32_t k) { Nested r = { { k, 2 * k, 3 * k }, -k }; return r; }
+One one_negate(One o) { o.c = -o.c; return o; }
+int32_t add_one(int32_t x) { return x + 1; }
+double mixed(int32_t a, Tagged t, float f, Big b, int64_t z) {
+  return a + t.tag + t.value + f + (double)(b.a + b.b + b.c) + (double)z;
+}
+`;
+
+const Tagged = struct({ tag: u8, value: f64 }, { name: "Tagged" });
+const Vec3 = struct({ x: f32, y: f32, z: f32 }, { name: "Vec3" });
+const Big = struct({ a: i64, b: i64, c: i64 }, { name: "Big" });
+const Ids = struct({ id: array(u16, 3), flag: u8 }, { name: "Ids" });
+const Bits = struct({ lo: bits(u32, 5), mid: bits(u32, 20), hi: bits(u32, 7), tail: u16 }, { name: "Bits" });
+const Nested = struct({ v: Vec3, n: i32 }, { name: "Nested" });
+const One = struct({ c: i8 }, { name: "One" });
+
+const table = {
+  tagged_next: { args: [Tagged], returns: Tagged },
+  vec3_dot: { args: [Vec3, Vec3], returns: f64 },
+  vec3_scale: { args: [Vec3, f32], returns: Vec3 },
+  big_rotate: { args: [Big], returns: Big },
+  ids_reverse: { args: [Ids], returns: Ids },
+  bits_bump: { args: [Bits], returns: Bits },
+  nested_check: { args: [Nested], returns: i64 },
+  nested_make: { args: [i32], returns: Nested },
+  one_negate: { args: [One], returns: One },
+  mixed: { args: [i32, Tagged, f32, Big, i64], returns: f64 },
+} as const;
+
+const path = compileC(source);
+const onBun = ffiRuntime.runtime === "bun";
+
+test("structs pass and return by value through every ABI class (Deno; a clear error on Bun)", () => {
+  if (onBun) {
+    assert.throws(() => dlopen(path, table), {
+      name: "TypeError",
+      message:
+        /Cannot declare argument 0 of "tagged_next" as "Tagged" by value: Bun's FFI has no struct-by-value/,
+    });
+    return;
+  }
+  const c = dlopen(path, table).symbols;
+  assert.deepEqual(c.tagged_next({ tag: 254, value: -1.25 }), { tag: 255, value: -2.5 });
+  assert.equal(c.vec3_dot({ x: 1, y: 2, z: 3 }, { x: 4, y: -5, z: 0.5 }), 4 - 10 + 1.5);
+  assert.deepEqual(c.vec3_scale({ x: 1.5, y: -2, z: 0.25 }, 4), { x: 6, y: -8, z: 1 });
+  const big = { a: 2n ** 62n, b: -3n, c: 123456789012345n };
+  assert.deepEqual(c.big_rotate(big), { a: big.b, b: big.c, c: big.a });
+  assert.deepEqual(c.ids_reverse({ id: [1, 65535, 300], flag: 0 }), { id: [300, 65535, 1], flag: 1 });
+  assert.deepEqual(c.bits_bump({ lo: 30, mid: 1000000, hi: 1, tail: 0x1234 }), {
+    lo: 31,
+    mid: 1000003,
+    hi: 0,
+    tail: 0xedcb,
+  });
+  assert.equal(c.nested_check({ v: { x: 1, y: 2, z: 3 }, n: 7 }), 321007n);
+  assert.deepEqual(c.nested_make(5), { v: { x: 5, y: 10, z: 15 }, n: -5 });
+  assert.deepEqual(c.one_negate({ c: 100 }), { c: -100 });
+  assert.equal(c.mixed(1, { tag: 2, value: 0.5 }, 0.25, { a: 3n, b: 4n, c: 5n }, 1000n), 1015.75);
+});
+
+test("a struct argument may be its bytes; wrong bytes and wrong objects are refused", () => {
+  if (onBun) {
+    assert.throws(() => dlopen(path, { one_negate: table.one_negate }), /Bun's FFI has no struct-by-value/);
+    return;
+  }
+  const c = dlopen(path, table).symbols;
+  // Types: the result is the struct's value type, and an object missing a field does not compile.
+  const typed: { tag: number; value: number } = c.tagged_next({ tag: 1, value: 2 });
+  // @ts-expect-error: value is missing
+  if (typed.tag < 0) c.tagged_next({ tag: 1 });
+  // The bytes of a struct (encode, or a view's buffer) pass as they are.
+  assert.deepEqual(c.tagged_next(Tagged.encode({ tag: 9, value: 8 })), { tag: 10, value: 16 });
+  const bytes = new Uint8Array(Big.size);
+  Big.view(bytes).b = 77n;
+  assert.deepEqual(c.big_rotate(bytes), { a: 77n, b: 0n, c: 0n });
+  assert.throws(() => c.big_rotate(new Uint8Array(Big.size - 1)), {
+    name: "RangeError",
+    message: 'Cannot pass argument 0 of "big_rotate": "Big" is 24 bytes, got 23',
+  });
+  assert.throws(() => c.tagged_next(null as never), {
+    name: "TypeError",
+    message: 'Cannot pass argument 0 of "tagged_next": expected an object or the bytes of "Tagged"',
+  });
+  assert.throws(() => c.tagged_next({ tag: 1 } as never), TypeError);
+  assert.throws(() => c.tagged_next({ tag: 256, value: 0 }), RangeError);
+  // A detached buffer is 0 bytes: refused, not passed as garbage.
+  const gone = new ArrayBuffer(Tagged.size);
+  structuredClone(gone, { transfer: [gone] });
+  assert.throws(() => c.tagged_next(gone), { name: "RangeError", message: /detached/ });
+});
+
+test("layouts libffi cannot reproduce are refused when the table is read", () => {
+  const expectation = (message: RegExp) => ({ name: "TypeError", message: onBun ? /Bun's FFI/ : message });
+  const Packed = struct({ a: u8, b: u32 }, { name: "Packed", packed: true });
+  assert.throws(
+    () => dlopen(path, { one_negate: { args: [Packed], returns: i32 } }),
+    expectation(/"Packed" has a member at byte 1 where C's natural alignment puts it at 4/),
+  );
+  const Pack2 = struct({ a: u8, b: f64 }, { name: "Pack2", pack: 2 });
+  assert.throws(
+    () => dlopen(path, { one_negate: { args: [i32], returns: Pack2 } }),
+    expectation(/the result of "one_negate" as "Pack2" by value: "Pack2" has a member at byte 2/),
+  );
+  const Either = union({ i: i32, f: f32 }, { name: "Either" });
+  assert.throws(
+    () => dlopen(path, { one_negate: { args: [Either as never], returns: i32 } }),
+    expectation(/"Either" is a union/),
+  );
+  const WithUnion = struct({ e: Either, n: i32 }, { name: "WithUnion" });
+  assert.throws(
+    () => dlopen(path, { one_negate: { args: [WithUnion], returns: i32 } }),
+    expectation(/it holds a union \("Either"\)/),
+  );
+  const Flexible = struct({ n: u32, rows: array(u32, ANY_SIZE, { count: "n" }) }, { name: "Flexible" });
+  assert.throws(
+    () => dlopen(path, { one_negate: { args: [Flexible], returns: i32 } }),
+    expectation(/it ends in a flexible array \("rows"\)/),
+  );
+});
+
+test("an optional symbol with a struct by value binds as null on Bun, and the others still bind", () => {
+  const c = dlopen(path, {
+    one_negate: { args: [One], returns: One, optional: true },
+    nested_check: { args: [Nested], returns: i64, optional: true },
+    // A plain symbol in the same table still binds and calls.
+    add_one: { args: [i32], returns: i32 },
+  }).symbols;
+  if (onBun) {
+    assert.equal(c.one_negate, null);
+    assert.equal(c.nested_check, null);
+  } else {
+    assert.deepEqual(c.one_negate!({ c: 5 }), { c: -5 });
+    assert.equal(c.nested_check!({ v: { x: 0, y: 0, z: 1 }, n: 1 }), 100001n);
+  }
+  assert.equal(c.add_one(41), 42);
+});
