@@ -17,6 +17,8 @@ export interface RawSymbols {
   getpid(): number;
   syscall(number: number | bigint): number | bigint;
   strlen(s: Uint8Array): number | bigint;
+  /** Deno only: `bun:ffi` has no struct results. */
+  div?(numerator: number, denominator: number): Uint8Array;
   sum_bytes(bytes: Uint8Array, length: number | bigint): number;
   tcp_sum_owning_pid(rows: Uint8Array, n: number): number;
   tcp_collect_local_ports(rows: Uint8Array, n: number, state: number, out: Uint16Array): number | bigint;
@@ -105,6 +107,7 @@ function openDeno(path: string | undefined): RawLibrary {
     getpid: { parameters: [], result: "i32" }, // pid_t getpid(void)
     syscall: { parameters: ["i64"], result: "i64" }, // long syscall(long number, ...)
     strlen: { parameters: ["buffer"], result: "usize" }, // size_t strlen(const char *s)
+    div: { parameters: ["i32", "i32"], result: { struct: ["i32", "i32"] } }, // div_t div(int, int)
     malloc: { parameters: ["usize"], result: "pointer" }, // void *malloc(size_t size)
     free: { parameters: ["pointer"], result: "void" }, // void free(void *ptr)
   });

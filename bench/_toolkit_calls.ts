@@ -22,7 +22,15 @@ import {
 import { CallBatch } from "../linux/mod.ts";
 import type { Contestant, SuiteContext } from "./_harness.ts";
 import { skip } from "./_harness.ts";
-import { BATCH_SIZE, type CallData, type GROUPS, STRLEN_TEXT, SUM_LENGTH } from "./calls.ts";
+import {
+  BATCH_SIZE,
+  type CallData,
+  DIV_ARGUMENTS,
+  type GROUPS,
+  NO_STRUCTS_BY_VALUE,
+  STRLEN_TEXT,
+  SUM_LENGTH,
+} from "./calls.ts";
 import { LIBC } from "./_raw_ffi.ts";
 
 const benchSymbols = {
@@ -35,9 +43,13 @@ const benchSymbols = {
 /* struct sample { uint32_t id; double value; }; */
 const Sample = struct({ id: u32, value: f64 }, { name: "sample" });
 
+/* typedef struct { int quot; int rem; } div_t; */
+const div_t = struct({ quot: i32, rem: i32 }, { name: "div_t" });
+
 const libcSymbols = {
   getpid: { args: [], returns: i32 }, // pid_t getpid(void)
   strlen: { args: [buffer], returns: size_t }, // size_t strlen(const char *s)
+  div: { args: [i32, i32], returns: div_t, optional: true }, // div_t div(int, int); null on Bun
 } as const;
 
 /** A batch of `BATCH_SIZE` samples whose flush hands them to `add_samples`, and the total of the last flush. */
@@ -102,6 +114,21 @@ export function toolkitCallContestants(
           libc ??= dlopen(LIBC, libcSymbols);
           const strlen = libc.symbols.strlen;
           return () => strlen(cstring(STRLEN_TEXT));
+        },
+      }];
+    case "divStruct":
+      return [{
+        name: "toolkit dlopen, plain object out",
+        technique: "toolkit",
+        make: () => {
+          libc ??= dlopen(LIBC, libcSymbols);
+          const div = libc.symbols.div;
+          if (div === null) return skip(NO_STRUCTS_BY_VALUE);
+          const [numerator, denominator] = DIV_ARGUMENTS;
+          return () => {
+            const { quot, rem } = div(numerator, denominator);
+            return quot * 1000 + rem;
+          };
         },
       }];
     case "syscall":

@@ -48,8 +48,10 @@ export declare const CALL_GROUPS: Readonly<
     sumBigInt: string;
     batch: string;
     strlen: string;
+    divStruct: string;
   }
 >;
+export declare const DIV_ARGUMENTS: readonly [number, number];
 export declare const STRLEN_TEXT: string;
 /** A time budget; see `_workload.mjs`. */
 export interface Budget {

@@ -256,7 +256,11 @@ export const CALL_GROUPS = Object.freeze({
   sumBigInt: "sum_bytes(buffer, usize): length as a BigInt",
   batch: `batch of ${BATCH_SIZE} (u32, f64) records: separate calls against one call`,
   strlen: "strlen(const char *): the string encoded on every call",
+  divStruct: "div(int, int): a div_t returned by value",
 });
+
+/** The division the struct-by-value group asks libc's `div()` for, and the answer as `quot * 1000 + rem`. */
+export const DIV_ARGUMENTS = Object.freeze([1234567, 1000]);
 
 /** The string the strlen group encodes on every call (ASCII, as paths and names mostly are). */
 export const STRLEN_TEXT = "/proc/self/status";

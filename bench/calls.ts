@@ -1,7 +1,8 @@
 /**
  * Calls: what the toolkit's call path costs over the raw runtime FFI (`Deno.dlopen`, `bun:ffi`), for a
  * trivial function, a libc call, a raw system call, a `(buffer, size_t)` function with the length as a number
- * and as a BigInt, `strlen` of a string encoded on every call, and a batch: many `(u32, f64)` records as
+ * and as a BigInt, `strlen` of a string encoded on every call, `div` returning a struct by value (Deno only:
+ * `bun:ffi` has no such calls), and a batch: many `(u32, f64)` records as
  * separate calls against one call over all of them (the toolkit's `CallBatch` from `linux/`). koffi under Node is measured by `node/koffi_peer.mjs`.
  *
  * The baseline of every group is the raw runtime call, made directly on the runtime's own function object.
@@ -9,14 +10,24 @@
  * @module
  */
 import type { Contestant, GroupPlan, SuiteContext } from "./_harness.ts";
-import { needsLibc, needsRaw } from "./_harness.ts";
+import { needsLibc, needsRaw, skip } from "./_harness.ts";
 import { sysGetpid } from "./_raw_ffi.ts";
 import { toolkitCallContestants } from "./_toolkit_calls.ts";
-import { BATCH_SIZE, BATCH_TOTAL, CALL_GROUPS, STRLEN_TEXT, SUM_LENGTH } from "./_workload.mjs";
+import {
+  BATCH_SIZE,
+  BATCH_TOTAL,
+  CALL_GROUPS,
+  DIV_ARGUMENTS,
+  STRLEN_TEXT,
+  SUM_LENGTH,
+} from "./_workload.mjs";
+
+/** Why the struct-by-value group has no contestants on Bun. */
+export const NO_STRUCTS_BY_VALUE = "bun:ffi has no struct-by-value calls";
 
 /** The group titles, used by the summary too. */
 export const GROUPS = CALL_GROUPS;
-export { BATCH_SIZE, STRLEN_TEXT, SUM_LENGTH };
+export { BATCH_SIZE, DIV_ARGUMENTS, STRLEN_TEXT, SUM_LENGTH };
 
 /** The data of the calls groups: the buffer passed to `sum_bytes` and its expected sum. */
 export interface CallData {
@@ -163,6 +174,23 @@ export function plan(context: SuiteContext): GroupPlan<CallData>[] {
             return strlen(scratch);
           };
         }),
+      },
+    ]),
+    group(context, "divStruct", expect(() => DIV_ARGUMENTS[0]), [
+      {
+        // The struct comes back as a new Uint8Array; the hand-written decode is a DataView over it.
+        name: "raw runtime FFI, DataView decode",
+        technique: "baseline",
+        make: (data) =>
+          context.raw?.runtime === "bun" ? skip(NO_STRUCTS_BY_VALUE) : libc(({ symbols }) => {
+            const div = symbols.div!;
+            const [numerator, denominator] = DIV_ARGUMENTS;
+            return () => {
+              const bytes = div(numerator, denominator);
+              const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+              return view.getInt32(0, true) * 1000 + view.getInt32(4, true);
+            };
+          })(data),
       },
     ]),
     group(context, "batch", expect(() => BATCH_TOTAL), [
