@@ -26,12 +26,11 @@ import type {
 } from "./types.ts";
 
 const internal = Symbol("internal");
+// Made by `ArrayView.cursor()` as a per-layout subclass: the base class skips its own state.
+const compiledCursor = Symbol("compiled cursor");
 
 // Set by the classes' static blocks: what the per-layout subclasses take over from their base.
 let arrayProbe: (rows: ArrayView) => Uint8Array;
-let cursorProbe: (cursor: Cursor) => Uint8Array;
-let typedColumnProbe: (column: TypedColumn<NativeType>) => Uint8Array;
-let viewColumnProbe: (column: DataViewColumn<NativeType>) => Uint8Array;
 
 /** Where a scalar field of a struct lies, for `column()`. */
 export interface ScalarMember {
@@ -42,6 +41,12 @@ export interface ScalarMember {
 /** What the element codec of a struct offers to arrays on top of `Codec`. */
 export interface RowCodec extends Codec {
   scalarMember?(name: string): ScalarMember | undefined;
+  /** The columns' plans by field name, filled as columns are made (`columnPlan`). */
+  columns?: Map<string, ColumnPlan>;
+  /** The layout's own array class (`arrayClassOf`), once made. */
+  ArrayView?: typeof ArrayView;
+  /** The layout's own cursor class (`cursorClassOf`), once made. */
+  Cursor?: typeof Cursor;
   /**
    * `length` rows copied out (generated path only), used by the per-layout array class (`arrayClassOf`). Its
    * object literals are allocation sites of their own, apart from `readAt`'s, one for small copies and one for
@@ -124,7 +129,7 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
   }
 
   #index(i: number): number {
-    return checkIndex(i, this.#length, this.#dv, `element "${i}" of "${this.#name}"`, "elements");
+    return checkIndex(i, this.#length, this.#probe, `element "${i}" of "${this.#name}"`, "elements");
   }
 
   /**
@@ -187,8 +192,12 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
     if (!this.#codec.moveView || !this.#codec.viewAt) {
       throw new TypeError(`Cannot make a cursor over "${this.#name}": its elements are not structs`);
     }
-    const Walker = this.#codec.readAll ? cursorClassOf(this.#codec) : Cursor;
-    return new Walker(internal, this.#codec, this.#dv, this.#base, this.#length, this.#stride) as Cursor<E>;
+    const codec = this.#codec;
+    const token = codec.readAll ? compiledCursor : internal;
+    const Walker = codec.readAll ? cursorClassOf(codec) : Cursor;
+    return new Walker(token, codec, this.#dv, this.#base, this.#length, this.#stride, this.#probe) as Cursor<
+      E
+    >;
   }
 
   /**
@@ -199,21 +208,15 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
    * @throws {TypeError} When the elements are not structs or the field is not a numeric scalar.
    */
   column<K extends ColumnName<E>>(name: K): Column<ColumnNative<E, K>> {
-    const member = this.#codec.scalarMember?.(name);
-    if (!member || member.type.native === "pointer") {
+    if (!this.#codec.scalarMember) {
       throw new TypeError(
         `Cannot make a column of "${name}" over "${this.#name}": it is not a numeric scalar field`,
       );
     }
-    return makeColumn(
-      this.#codec,
-      member.type,
-      this.#dv,
-      this.#base + member.offset,
-      this.#length,
-      this.#stride,
-      name,
-    ) as Column<ColumnNative<E, K>>;
+    const plan = columnPlan(this.#codec, name, this.#name);
+    return makeColumn(plan, name, this.#dv, this.#base, this.#length, this.#stride, this.#probe) as Column<
+      ColumnNative<E, K>
+    >;
   }
 
   /**
@@ -245,9 +248,9 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
  * ```
  */
 export class Cursor<E extends FieldType = FieldType> {
-  #move: (view: unknown, offset: number) => void;
-  #row: ElementView<E>;
-  #dv: DataView;
+  #move!: (view: unknown, offset: number) => void;
+  #row!: ElementView<E>;
+  #dv!: DataView;
   #base = 0;
   #length = 0;
   #stride = 0;
@@ -257,14 +260,20 @@ export class Cursor<E extends FieldType = FieldType> {
 
   /** Internal: cursors are made by `ArrayView.cursor()`. */
   constructor(
-    token: typeof internal,
+    token: typeof internal | typeof compiledCursor,
     codec: RowCodec,
     dv: DataView,
     base: number,
     length: number,
     stride: number,
+    probe: Uint8Array,
   ) {
-    if (token !== internal) throw new TypeError("Cannot construct a Cursor directly: use rows.cursor()");
+    if (token !== internal && token !== compiledCursor) {
+      throw new TypeError("Cannot construct a Cursor directly: use rows.cursor()");
+    }
+    this.#probe = probe;
+    // A per-layout subclass (`cursorClassOf`) keeps its own state: the rest would be work thrown away.
+    if (token === compiledCursor) return;
     this.#move = codec.moveView!;
     this.#row = codec.viewAt!(dv, base) as ElementView<E>;
     this.#dv = dv;
@@ -274,11 +283,6 @@ export class Cursor<E extends FieldType = FieldType> {
     // The walk is kept as a byte offset compared with the last row's offset: the fastest form in the timing runs.
     this.#offset = base - stride;
     this.#last = base + (length - 1) * stride;
-    this.#probe = probe(dv, base, length, stride);
-  }
-
-  static {
-    cursorProbe = (cursor) => cursor.#probe;
   }
 
   /** The view of the current row (the same object on every row). */
@@ -316,7 +320,7 @@ export class Cursor<E extends FieldType = FieldType> {
    * @throws {RangeError} When `i` is not a row index.
    */
   seek(i: number): ElementView<E> {
-    if (this.#probe[i] === undefined) i = checkIndex(i, this.#length, this.#dv, `row "${i}"`, "rows");
+    if (this.#probe[i] === undefined) i = checkIndex(i, this.#length, this.#probe, `row "${i}"`, "rows");
     const o = this.#base + i * this.#stride;
     this.#offset = o;
     this.#move(this.#row, o);
@@ -345,24 +349,22 @@ export class Cursor<E extends FieldType = FieldType> {
 // trivial constructor took 2.3 ns per row there, and 1.3 once calls over small tables had compiled the whole
 // function (/tmp probe). The literal row size and the rows' own DataView took `next()` from 2.4 to 2.1 and
 // `seek(i)` from 1.9 to 1.6 on Deno (/tmp probe, 1e6 rows).
-const cursorClasses = new WeakMap<RowCodec, typeof Cursor>();
 
 function cursorClassOf(codec: RowCodec): typeof Cursor {
-  let Walker = cursorClasses.get(codec);
+  let Walker = codec.Cursor;
   if (Walker === undefined) {
     // The row size is a literal and the row view reads a DataView that starts at the first row, so a step
     // loads nothing but the offset (see `arrayClassOf`).
     const size = codec.size;
     Walker = compile<typeof Cursor>(
-      ["Cursor", "viewAt", "move", "probeOf", "checkIndex"],
+      ["Cursor", "viewAt", "move", "checkIndex"],
       `
 return class extends Cursor {
-  #row; #o = 0; #last = 0; #length = 0; #probe; #dv;
-  constructor(token, codec, dv, base, length, stride) {
-    super(token, codec, dv, base, length, stride);
-    this.#probe = probeOf(this);
-    this.#dv = dv;
-    this.#row = viewAt(new DataView(dv.buffer, dv.byteOffset + base, length * ${size}), 0);
+  #row; #o = 0; #last = 0; #length = 0; #probe;
+  constructor(token, codec, dv, base, length, stride, probe) {
+    super(token, codec, dv, base, length, stride, probe);
+    this.#probe = probe;
+    this.#row = viewAt(base === 0 ? dv : new DataView(dv.buffer, dv.byteOffset + base, length * ${size}), 0);
     this.#length = length;
     this.#o = -${size};
     this.#last = (length - 1) * ${size};
@@ -382,7 +384,7 @@ return class extends Cursor {
     return true;
   }
   seek(i) {
-    if (this.#probe[i] === undefined) i = checkIndex(i, this.#length, this.#dv, 'row "' + i + '"', "rows");
+    if (this.#probe[i] === undefined) i = checkIndex(i, this.#length, this.#probe, 'row "' + i + '"', "rows");
     const o = i * ${size};
     this.#o = o;
     move(this.#row, o);
@@ -390,9 +392,9 @@ return class extends Cursor {
   }
   reset() { this.#o = -${size}; }
 };`,
-      [Cursor, codec.viewAt, codec.moveView, cursorProbe, checkIndex],
+      [Cursor, codec.viewAt, codec.moveView, checkIndex],
     );
-    cursorClasses.set(codec, Walker);
+    codec.Cursor = Walker;
   }
   return Walker;
 }
@@ -450,15 +452,19 @@ const TYPED: Readonly<Record<Exclude<NativeType, "pointer">, TypedCtor>> = {
   f64: Float64Array,
 };
 
-function columnIndex(i: number, length: number, dv: DataView, name: string): number {
-  return checkIndex(i, length, dv, `row "${i}" of column "${name}"`, "rows");
+function columnIndex(i: number, length: number, probe: Uint8Array, name: string): number {
+  return checkIndex(i, length, probe, `row "${i}" of column "${name}"`, "rows");
 }
 
 /** The slow path of every index check: negative indexes, and the errors. */
-function checkIndex(i: number, length: number, dv: DataView, what: string, unit: string): number {
+function checkIndex(i: number, length: number, probe: Uint8Array, what: string, unit: string): number {
   if (typeof i !== "number") throw new TypeError(`Cannot access ${what}: an index must be a number`);
-  if (dv.byteLength === 0 && dv.buffer.byteLength === 0 && length > 0) {
-    throw new TypeError(`Cannot access ${what}: the buffer is detached`);
+  if (probe.length !== length) {
+    throw new TypeError(
+      `Cannot access ${what}: the buffer is ${
+        probe.buffer.byteLength === 0 ? "detached" : "shorter than the rows now"
+      }`,
+    );
   }
   if (!Number.isInteger(i) || i >= length || i < -length) {
     throw new RangeError(`Cannot access ${what}: it has ${length} ${unit}`);
@@ -466,10 +472,17 @@ function checkIndex(i: number, length: number, dv: DataView, what: string, unit:
   return i < 0 ? i + length : i;
 }
 
-/** A one-byte-per-element typed array whose bounds are exactly the element indexes. */
+/**
+ * A one-byte-per-element typed array whose bounds are exactly the element indexes. It lies over the last
+ * `length` bytes of the elements, so that it goes out of bounds (length 0) when the buffer is detached or
+ * shrinks under any element: every access then takes the checked path. One probe serves an array, its columns
+ * and its cursors.
+ */
 function probe(dv: DataView, base: number, length: number, stride: number): Uint8Array {
   // Elements of one byte or more: a window of the same buffer, no copy. Zero-size elements: a small array.
-  return stride >= 1 ? new Uint8Array(dv.buffer, dv.byteOffset + base, length) : new Uint8Array(length);
+  return stride >= 1
+    ? new Uint8Array(dv.buffer, dv.byteOffset + base + length * (stride - 1), length)
+    : new Uint8Array(length);
 }
 
 /** A column read through a typed array over the buffer: the field is aligned and in host byte order. */
@@ -493,6 +506,7 @@ class TypedColumn<N extends NativeType> implements Column<N> {
     dv: DataView,
     base: number,
     stride: number,
+    probe: Uint8Array,
   ) {
     this.#array = array;
     this.#step = step;
@@ -502,11 +516,7 @@ class TypedColumn<N extends NativeType> implements Column<N> {
     this.#dv = dv;
     this.#base = base;
     this.#stride = stride;
-    this.#probe = probe(dv, base, length, stride);
-  }
-
-  static {
-    typedColumnProbe = (column) => column.#probe;
+    this.#probe = probe;
   }
 
   get length(): number {
@@ -519,12 +529,12 @@ class TypedColumn<N extends NativeType> implements Column<N> {
     // `i % 1`) made V8's on-stack-replacement code of a loop over a million rows run at 11.6 ns per row
     // against 1.4 with no check; the probe takes 1.5 (/tmp probe, Deno 2.9). On Bun the test is free and the
     // probe takes 1.5 against 1.3; one check for both runtimes keeps one code path.
-    if (this.#probe[i] === undefined) i = columnIndex(i, this.#length, this.#dv, this.#name);
+    if (this.#probe[i] === undefined) i = columnIndex(i, this.#length, this.#probe, this.#name);
     return this.#array[i * this.#step] as NativeValues[N];
   }
 
   set(i: number, value: NativeValues[N]): void {
-    const index = columnIndex(i, this.#length, this.#dv, this.#name);
+    const index = columnIndex(i, this.#length, this.#probe, this.#name);
     this.#codec.writeAt(this.#dv, this.#base + index * this.#stride, value, `${this.#name}[${index}]`);
   }
 
@@ -533,6 +543,7 @@ class TypedColumn<N extends NativeType> implements Column<N> {
   }
 
   toTypedArray(): TypedArrays[N] {
+    if (this.#probe.length !== this.#length) columnIndex(0, this.#length, this.#probe, this.#name);
     const source = this.#array;
     const out = new (source.constructor as new (n: number) => AnyTyped)(this.#length);
     const step = this.#step;
@@ -564,6 +575,8 @@ class DataViewColumn<N extends NativeType> implements Column<N> {
     length: number,
     name: string,
     ctor: TypedCtor,
+    probe: Uint8Array,
+    _rowsBase: number,
   ) {
     this.#codec = codec;
     this.#dv = dv;
@@ -572,11 +585,7 @@ class DataViewColumn<N extends NativeType> implements Column<N> {
     this.#length = length;
     this.#name = name;
     this.#ctor = ctor;
-    this.#probe = probe(dv, base, length, stride);
-  }
-
-  static {
-    viewColumnProbe = (column) => column.#probe;
+    this.#probe = probe;
   }
 
   get length(): number {
@@ -584,12 +593,12 @@ class DataViewColumn<N extends NativeType> implements Column<N> {
   }
 
   at(i: number): NativeValues[N] {
-    if (this.#probe[i] === undefined) i = columnIndex(i, this.#length, this.#dv, this.#name);
+    if (this.#probe[i] === undefined) i = columnIndex(i, this.#length, this.#probe, this.#name);
     return this.#codec.readAt(this.#dv, this.#base + i * this.#stride) as NativeValues[N];
   }
 
   set(i: number, value: NativeValues[N]): void {
-    const index = columnIndex(i, this.#length, this.#dv, this.#name);
+    const index = columnIndex(i, this.#length, this.#probe, this.#name);
     this.#codec.writeAt(this.#dv, this.#base + index * this.#stride, value, `${this.#name}[${index}]`);
   }
 
@@ -598,6 +607,7 @@ class DataViewColumn<N extends NativeType> implements Column<N> {
   }
 
   toTypedArray(): TypedArrays[N] {
+    if (this.#probe.length !== this.#length) columnIndex(0, this.#length, this.#probe, this.#name);
     const out = new (this.#ctor as unknown as new (n: number) => AnyTyped)(this.#length);
     for (let i = 0; i < out.length; i++) {
       const v = this.#codec.readAt(this.#dv, this.#base + i * this.#stride);
@@ -611,31 +621,75 @@ class DataViewColumn<N extends NativeType> implements Column<N> {
   }
 }
 
-/** Column factory, used by `ArrayView.column`. */
+type TypedColumnClass = new (...args: ConstructorParameters<typeof TypedColumn>) => Column<NativeType>;
+type DataViewColumnClass = new (...args: ConstructorParameters<typeof DataViewColumn>) => Column<NativeType>;
+
+/** What making a column of one field of one layout needs, worked out once (`columnPlan`). */
+interface ColumnPlan {
+  readonly type: Scalar;
+  /** The field's offset in a row. */
+  readonly offset: number;
+  readonly codec: Codec;
+  readonly ctor: TypedCtor;
+  /** In host byte order and not `bool`: readable through a typed array when aligned. */
+  readonly typed: boolean;
+  /** Whether the layout's accessors are generated, and so its columns' classes. */
+  readonly compiled: boolean;
+  Typed?: TypedColumnClass;
+  Viewed?: DataViewColumnClass;
+}
+
+// Making a column cost 190-270 ns while it looked its field up, built a cache key and a probe of its own on
+// every call; with the plan kept per layout and field and the array's probe shared, 1e3-row scans, where that
+// cost is a third of the scan, went from ... (see README).
+function columnPlan(codec: RowCodec, field: string, arrayName: string): ColumnPlan {
+  const plans = codec.columns ??= new Map();
+  let plan = plans.get(field);
+  if (plan === undefined) {
+    const member = codec.scalarMember?.(field);
+    if (!member || member.type.native === "pointer") {
+      throw new TypeError(
+        `Cannot make a column of "${field}" over "${arrayName}": it is not a numeric scalar field`,
+      );
+    }
+    const type = member.type;
+    const native = type.native as Exclude<NativeType, "pointer">;
+    plan = {
+      type,
+      offset: member.offset,
+      codec: scalarCodec(type),
+      ctor: TYPED[native],
+      typed: isLittle(type) === hostLittleEndian && native !== "bool",
+      compiled: codec.readAll !== undefined && generatedCode(),
+    };
+    plans.set(field, plan);
+  }
+  return plan;
+}
+
+/** Column factory, used by `ArrayView.column`: `rowsBase` is where the rows start in `dv`. */
 function makeColumn(
-  rows: RowCodec,
-  type: Scalar,
+  plan: ColumnPlan,
+  field: string,
   dv: DataView,
-  base: number,
+  rowsBase: number,
   length: number,
   stride: number,
-  name: string,
+  probe: Uint8Array,
 ): Column<NativeType> {
-  const codec = scalarCodec(type);
-  const native = type.native as Exclude<NativeType, "pointer">;
-  const ctor = TYPED[native];
-  const size = type.size;
+  const size = plan.type.size;
+  const base = rowsBase + plan.offset;
   const absolute = dv.byteOffset + base;
-  const hostOrder = isLittle(type) === hostLittleEndian;
-  const compiled = rows.readAll !== undefined && generatedCode();
-  if (hostOrder && native !== "bool" && absolute % size === 0 && stride % size === 0) {
+  if (plan.typed && absolute % size === 0 && stride % size === 0) {
     // Bounds were checked when the array was made: the last row's field ends inside the buffer.
-    const array = new ctor(dv.buffer, absolute, length === 0 ? 0 : ((length - 1) * stride) / size + 1);
-    const Typed = compiled ? typedColumnClassOf(rows, name, stride / size) : TypedColumn;
-    return new Typed(array, stride / size, length, name, codec, dv, base, stride);
+    const array = new plan.ctor(dv.buffer, absolute, length === 0 ? 0 : ((length - 1) * stride) / size + 1);
+    const Typed = plan.compiled ? (plan.Typed ??= typedColumnClass(stride / size)) : TypedColumn;
+    return new Typed(array, stride / size, length, field, plan.codec, dv, base, stride, probe);
   }
-  const Viewed = compiled ? dataViewColumnClassOf(rows, name, type, stride) : DataViewColumn;
-  return new Viewed(codec, dv, base, stride, length, name, ctor);
+  const Viewed = plan.compiled
+    ? (plan.Viewed ??= dataViewColumnClass(plan.type, plan.offset, stride))
+    : DataViewColumn;
+  return new Viewed(plan.codec, dv, base, stride, length, field, plan.ctor, probe, rowsBase);
 }
 
 // Columns of struct rows, compiled per layout and field like cursors: `at(i)` with the step (or the row size)
@@ -645,67 +699,46 @@ function makeColumn(
 // In a loop that also stores into an array (collect the ports of listening sockets), neither JIT keeps a
 // column's fields in registers, so every field `at(i)` loads is paid for on every row: the rows suite's collect
 // scan went from 3.4-3.6 to 2.5-2.8 ns per row on Deno (/tmp probe, 1e6 rows, three processes each).
-type TypedColumnClass = new (...args: ConstructorParameters<typeof TypedColumn>) => Column<NativeType>;
-type DataViewColumnClass = new (...args: ConstructorParameters<typeof DataViewColumn>) => Column<NativeType>;
-const columnClasses = new WeakMap<RowCodec, Map<string, TypedColumnClass | DataViewColumnClass>>();
-
-function columnClassOf<C>(rows: RowCodec, key: string, make: () => C): C {
-  let classes = columnClasses.get(rows);
-  if (classes === undefined) columnClasses.set(rows, classes = new Map());
-  let Class = classes.get(key) as C | undefined;
-  if (Class === undefined) {
-    Class = make();
-    classes.set(key, Class as TypedColumnClass);
-  }
-  return Class;
-}
-
-function typedColumnClassOf(rows: RowCodec, name: string, step: number): TypedColumnClass {
-  return columnClassOf(rows, `typed ${name}`, () =>
-    compile<TypedColumnClass>(
-      ["TypedColumn", "probeOf"],
-      `
+function typedColumnClass(step: number): TypedColumnClass {
+  return compile<TypedColumnClass>(
+    ["TypedColumn"],
+    `
 return class extends TypedColumn {
   #array; #probe;
-  constructor(array, step, length, name, codec, dv, base, stride) {
-    super(array, step, length, name, codec, dv, base, stride);
+  constructor(array, step, length, name, codec, dv, base, stride, probe) {
+    super(array, step, length, name, codec, dv, base, stride, probe);
     this.#array = array;
-    this.#probe = probeOf(this);
+    this.#probe = probe;
   }
   at(i) {
     if (this.#probe[i] === undefined) return super.at(i);
     return this.#array[i * ${step}];
   }
 };`,
-      [TypedColumn, typedColumnProbe],
-    ));
+    [TypedColumn],
+  );
 }
 
-function dataViewColumnClassOf(
-  rows: RowCodec,
-  name: string,
-  type: Scalar,
-  stride: number,
-): DataViewColumnClass {
-  // The field is read through a DataView that starts at the first row's field (see `arrayClassOf`).
-  return columnClassOf(rows, `view ${name}`, () =>
-    compile<DataViewColumnClass>(
-      ["DataViewColumn", "probeOf"],
-      `
+function dataViewColumnClass(type: Scalar, offset: number, stride: number): DataViewColumnClass {
+  // The field is read through a DataView that starts at the first row (see `arrayClassOf`), at a literal
+  // offset: the rows' own DataView when they start its bytes.
+  return compile<DataViewColumnClass>(
+    ["DataViewColumn"],
+    `
 return class extends DataViewColumn {
   #dv; #probe;
-  constructor(codec, dv, base, stride, length, name, ctor) {
-    super(codec, dv, base, stride, length, name, ctor);
-    this.#dv = new DataView(dv.buffer, dv.byteOffset + base, length === 0 ? 0 : (length - 1) * ${stride} + ${type.size});
-    this.#probe = probeOf(this);
+  constructor(codec, dv, base, stride, length, name, ctor, probe, rowsBase) {
+    super(codec, dv, base, stride, length, name, ctor, probe, rowsBase);
+    this.#dv = rowsBase === 0 ? dv : new DataView(dv.buffer, dv.byteOffset + rowsBase, length * ${stride});
+    this.#probe = probe;
   }
   at(i) {
     if (this.#probe[i] === undefined) return super.at(i);
-    return ${readSource(type, "this.#dv", `i * ${stride}`)};
+    return ${readSource(type, "this.#dv", `${offset} + i * ${stride}`)};
   }
 };`,
-      [DataViewColumn, viewColumnProbe],
-    ));
+    [DataViewColumn],
+  );
 }
 
 /** Internal: makes an array view. */
@@ -724,10 +757,9 @@ export function _arrayView<E extends FieldType>(
 // each layout's `new View` and object literal sit in code of their own. `at` used to be a closure put on each
 // array as an own property; JavaScriptCore then saw a different function value on every array and did not
 // inline it: 7.8 ns per row on Bun against 1.6 now (Deno 2.0 either way; /tmp probe, two row types in use).
-const arrayClasses = new WeakMap<RowCodec, typeof ArrayView>();
 
 function arrayClassOf(codec: RowCodec): typeof ArrayView {
-  let Rows = arrayClasses.get(codec);
+  let Rows = codec.ArrayView;
   if (Rows === undefined) {
     // The row size is a literal, and the rows are read through a DataView that starts at the first row, so
     // `at(i)` loads two fields (the probe and that DataView) where it loaded four. In a loop that also stores
@@ -741,7 +773,8 @@ return class extends ArrayView {
   #rows; #length = 0; #probe;
   constructor(token, codec, dv, base, length, name) {
     super(token, codec, dv, base, length, name);
-    this.#rows = new DataView(dv.buffer, dv.byteOffset + base, length * ${size});
+    // Rows from the first byte of the bytes given (the usual case) are read through their own DataView.
+    this.#rows = base === 0 ? dv : new DataView(dv.buffer, dv.byteOffset + base, length * ${size});
     this.#length = length;
     this.#probe = probeOf(this);
   }
@@ -753,7 +786,7 @@ return class extends ArrayView {
 };`,
       [ArrayView, codec.viewAt, codec.readAll, arrayProbe],
     );
-    arrayClasses.set(codec, Rows);
+    codec.ArrayView = Rows;
   }
   return Rows;
 }

@@ -704,6 +704,7 @@ class CompositeLayout {
   #writeAt: (dv: DataView, o: number, value: unknown, path: string) => void;
   #View: ViewClass;
   #members: Member[];
+  #arrayName: string;
 
   constructor(kind: "struct" | "union", fields: Fields, options: StructOptions) {
     if (typeof options !== "object" || options === null) {
@@ -719,6 +720,7 @@ class CompositeLayout {
     this.declaration = fields;
     this.flexible = placed.flexible;
     this.#members = placed.members;
+    this.#arrayName = `${name}[]`;
     const accessors = generatedCode()
       ? generatedAccessors(placed.members, kind === "union", name)
       : plainAccessors(placed.members, kind === "union", name);
@@ -816,7 +818,10 @@ class CompositeLayout {
     if (this.flexible) {
       throw new TypeError(`Cannot make an array of "${this.name}": it ends in a flexible array`);
     }
-    const dv = toDataView(bytes, "make an array of", this.name);
+    // The bytes seen last keep their DataView (`dataViewOf`); a DataView given is checked for detaching here.
+    const dv = bytes instanceof DataView
+      ? toDataView(bytes, "make an array of", this.name)
+      : dataViewOf(bytes, "make an array of", this.name);
     const byteOffset = options.byteOffset ?? 0;
     checkSpan(dv, byteOffset, 0, "make an array of", this.name);
     let count = options.count;
@@ -828,7 +833,7 @@ class CompositeLayout {
       );
     }
     checkSpan(dv, byteOffset, count * this.size, `make an array of ${count}`, this.name);
-    return _arrayView(this[CODEC], dv, byteOffset, count, `${this.name}[]`);
+    return _arrayView(this[CODEC], dv, byteOffset, count, this.#arrayName);
   }
 }
 

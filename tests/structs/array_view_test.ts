@@ -229,6 +229,37 @@ for (const mode of ["generated", "plain"] as const) {
     }
   });
 
+  test(`rows, columns and cursors say so when their buffer is detached or shrinks under them${suffix}`, () => {
+    const { bytes } = table(8);
+    const buffer = new ArrayBuffer(bytes.length, { maxByteLength: bytes.length * 2 });
+    new Uint8Array(buffer).set(bytes);
+    const rows = Row.array(buffer, { byteOffset: 4, count: 8 });
+    const pids = rows.column("dwOwningPid");
+    const ports = rows.column("dwLocalPort");
+    const cursor = rows.cursor();
+    const reads = {
+      "at()": () => rows.at(7).dwOwningPid,
+      "column at()": () => pids.at(7),
+      "DataView column at()": () => ports.at(7),
+      "column toTypedArray()": () => pids.toTypedArray()[7],
+      "cursor seek()": () => cursor.seek(7).dwOwningPid,
+    };
+    for (const read of Object.values(reads)) assert.ok([707, 1007].includes(read() as number));
+    // One byte off the last row: every read of any row is refused, not answered from what is left.
+    buffer.resize(4 + 8 * 24 - 1);
+    for (const [name, read] of Object.entries(reads)) {
+      assert.throws(read, { name: "TypeError", message: /the buffer is shorter than the rows now/ }, name);
+    }
+    assert.throws(() => pids.at(0), { name: "TypeError", message: /shorter than the rows/ });
+    // Grown back, the same objects read again.
+    buffer.resize(buffer.maxByteLength);
+    for (const read of Object.values(reads)) assert.ok([707, 1007].includes(read() as number));
+    structuredClone(buffer, { transfer: [buffer] });
+    for (const [name, read] of Object.entries(reads)) {
+      assert.throws(read, { name: "TypeError", message: /the buffer is detached/ }, name);
+    }
+  });
+
   test(`ArrayView.toArray() copies every row out as plain objects${suffix}`, () => {
     const { bytes } = table(4);
     const copies = Table.cast(bytes, { prefix: true }).table.toArray();
