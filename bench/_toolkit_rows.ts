@@ -49,7 +49,7 @@ function tcpSum(): Contestant<RowData>[] {
       make: ({ bytes }) => () => {
         const rows = TcpRow.array(bytes);
         let sum = 0;
-        for (let i = 0, count = rows.length; i < count; i++) sum += rows.at(i).dwOwningPid;
+        for (let i = 0; i < rows.length; i++) sum += rows.at(i).dwOwningPid;
         return sum;
       },
     },
@@ -70,7 +70,7 @@ function tcpSum(): Contestant<RowData>[] {
         const rows = TcpRow.array(bytes);
         const cursor = rows.cursor();
         let sum = 0;
-        for (let i = 0, count = rows.length; i < count; i++) sum += cursor.seek(i).dwOwningPid;
+        for (let i = 0; i < rows.length; i++) sum += cursor.seek(i).dwOwningPid;
         return sum;
       },
     },
@@ -80,7 +80,7 @@ function tcpSum(): Contestant<RowData>[] {
       make: ({ bytes }) => () => {
         const pids = TcpRow.array(bytes).column("dwOwningPid");
         let sum = 0;
-        for (let i = 0, count = pids.length; i < count; i++) sum += pids.at(i);
+        for (let i = 0; i < pids.length; i++) sum += pids.at(i);
         return sum;
       },
     },
@@ -93,7 +93,7 @@ function tcpSum(): Contestant<RowData>[] {
         if (!strided) throw new Error("the column is not strided over a typed array");
         const { array: words, start, stride } = strided;
         let sum = 0;
-        for (let i = 0, j = start, count = pids.length; i < count; i++, j += stride) sum += words[j]!;
+        for (let i = 0, j = start; i < pids.length; i++, j += stride) sum += words[j]!;
         return sum;
       },
     },
@@ -132,7 +132,7 @@ function tcpCollect(): Contestant<RowData>[] {
       make: ({ bytes }) => () => {
         const rows = TcpRow.array(bytes);
         const ports: number[] = [];
-        for (let i = 0, count = rows.length; i < count; i++) {
+        for (let i = 0; i < rows.length; i++) {
           const row = rows.at(i);
           if (row.dwState === TCP_FILTER_STATE) ports.push(swap16(row.dwLocalPort & 0xffff));
         }
@@ -159,7 +159,7 @@ function tcpCollect(): Contestant<RowData>[] {
         const rows = TcpRow.array(bytes);
         const cursor = rows.cursor();
         const ports: number[] = [];
-        for (let i = 0, count = rows.length; i < count; i++) {
+        for (let i = 0; i < rows.length; i++) {
           const row = cursor.seek(i);
           if (row.dwState === TCP_FILTER_STATE) ports.push(swap16(row.dwLocalPort & 0xffff));
         }
@@ -174,7 +174,7 @@ function tcpCollect(): Contestant<RowData>[] {
         const states = rows.column("dwState");
         const localPorts = rows.column("dwLocalPort");
         const ports: number[] = [];
-        for (let i = 0, count = states.length; i < count; i++) {
+        for (let i = 0; i < states.length; i++) {
           if (states.at(i) === TCP_FILTER_STATE) ports.push(swap16(localPorts.at(i) & 0xffff));
         }
         return ports;
@@ -191,7 +191,7 @@ function tcpCollect(): Contestant<RowData>[] {
         const { array: stateWords, stride: stateStride } = states;
         const { array: portWords, stride: portStride } = localPorts;
         const ports: number[] = [];
-        for (let i = 0, s = states.start, p = localPorts.start, count = rows.length; i < count; i++) {
+        for (let i = 0, s = states.start, p = localPorts.start; i < rows.length; i++) {
           if (stateWords[s] === TCP_FILTER_STATE) ports.push(swap16(portWords[p]! & 0xffff));
           s += stateStride;
           p += portStride;
@@ -231,7 +231,7 @@ function taskstatsSum(): Contestant<RowData>[] {
       make: ({ bytes }) => () => {
         const rows = Taskstats.array(bytes);
         let sum = 0;
-        for (let i = 0, count = rows.length; i < count; i++) sum += rows.at(i).ac_pid;
+        for (let i = 0; i < rows.length; i++) sum += rows.at(i).ac_pid;
         return sum;
       },
     },
@@ -252,7 +252,7 @@ function taskstatsSum(): Contestant<RowData>[] {
         const rows = Taskstats.array(bytes);
         const cursor = rows.cursor();
         let sum = 0;
-        for (let i = 0, count = rows.length; i < count; i++) sum += cursor.seek(i).ac_pid;
+        for (let i = 0; i < rows.length; i++) sum += cursor.seek(i).ac_pid;
         return sum;
       },
     },
@@ -262,7 +262,7 @@ function taskstatsSum(): Contestant<RowData>[] {
       make: ({ bytes }) => () => {
         const pids = Taskstats.array(bytes).column("ac_pid");
         let sum = 0;
-        for (let i = 0, count = pids.length; i < count; i++) sum += pids.at(i);
+        for (let i = 0; i < pids.length; i++) sum += pids.at(i);
         return sum;
       },
     },
@@ -275,7 +275,7 @@ function taskstatsSum(): Contestant<RowData>[] {
         if (!strided) throw new Error("the column is not strided over a typed array");
         const { array: words, start, stride } = strided;
         let sum = 0;
-        for (let i = 0, j = start, count = pids.length; i < count; i++, j += stride) sum += words[j]!;
+        for (let i = 0, j = start; i < pids.length; i++, j += stride) sum += words[j]!;
         return sum;
       },
     },
