@@ -527,8 +527,8 @@ class TypedColumn<N extends NativeType> implements Column<N> {
     // The index check is the probe's, not the typed array's own bounds: a fraction can land on an element
     // (1.5 times a step of 2 is 3). Testing `i` itself instead (`(i | 0) !== i`, `Number.isInteger(i)`, or
     // `i % 1`) made V8's on-stack-replacement code of a loop over a million rows run at 11.6 ns per row
-    // against 1.4 with no check; the probe takes 1.5 (/tmp probe, Deno 2.9). On Bun the test is free and the
-    // probe takes 1.5 against 1.3; one check for both runtimes keeps one code path.
+    // against 1.4 with no check; the probe takes 1.5 (/tmp probe, Deno 2.9). The compiled column picks its
+    // check per engine (`typedColumnClass`); this plain path keeps the probe everywhere.
     if (this.#probe[i] === undefined) i = columnIndex(i, this.#length, this.#probe, this.#name);
     return this.#array[i * this.#step] as NativeValues[N];
   }
