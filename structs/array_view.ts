@@ -420,7 +420,10 @@ export interface Strided<N extends NativeType> {
 export interface Column<N extends NativeType> extends Iterable<NativeValues[N]> {
   /** The number of rows. */
   readonly length: number;
-  /** The field's value in row `i` (negative counts from the end). Throws `RangeError` outside the rows. */
+  /**
+   * The field's value in row `i` (negative counts from the end). Throws `RangeError` for an index that is not
+   * an integer or is outside the rows, and `TypeError` once the buffer is detached or shorter than the rows.
+   */
   at(i: number): NativeValues[N];
   /** Writes the field in row `i`. */
   set(i: number, value: NativeValues[N]): void;
