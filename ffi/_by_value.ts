@@ -157,13 +157,18 @@ function isBytes(value: unknown): value is ArrayBufferView | ArrayBuffer {
  * @param layout The struct.
  * @param symbol The function's name, for errors.
  * @param index The argument's position, for errors.
+ * @param what What is passed, for errors (a callback's result).
  * @returns The converter.
  */
-export function structArgument(layout: StructType, symbol: string, index: number): Converter {
+export function structArgument(
+  layout: StructType,
+  symbol: string,
+  index: number,
+  what = `argument ${index} of "${symbol}"`,
+): Converter {
   const scratch = new Uint8Array(layout.size);
   const dv = new DataView(scratch.buffer);
   const { writeAt } = codecOf(layout);
-  const what = `argument ${index} of "${symbol}"`;
   return (value) => {
     if (isBytes(value)) {
       if (value.byteLength !== layout.size) {

@@ -119,8 +119,8 @@ const backend: Backend = {
   callback(definition: RawSymbol, fn: (...args: never[]) => unknown): RawCallback {
     const callback = new Deno.UnsafeCallback(
       {
-        parameters: definition.args as Deno.NativeType[],
-        result: definition.returns as Deno.NativeResultType,
+        parameters: definition.args.map(denoType) as Deno.NativeType[],
+        result: denoType(definition.returns),
       },
       fn as unknown as Deno.UnsafeCallbackFunction,
     );

@@ -4,13 +4,15 @@
  * @module
  */
 import type { Pointer } from "../structs/scalars.ts";
-import { backend, type RawCallback, type RawSymbol } from "./_backend.ts";
+import type { StructType } from "../structs/struct.ts";
+import { backend, type Converter, type RawCallback, type RawSymbol, type ResultKind } from "./_backend.ts";
+import { structArgument, structKind, structResult } from "./_by_value.ts";
 import type { ArgumentValue, ParameterType, ResultType, ResultValue } from "./types.ts";
 
 /** A callback's signature, as C sees it. */
 export interface CallbackDefinition {
-  readonly args: readonly Exclude<ParameterType, { kind: "buffer" | "struct" }>[];
-  readonly returns: Exclude<ResultType, { kind: "struct" }>;
+  readonly args: readonly Exclude<ParameterType, { kind: "buffer" }>[];
+  readonly returns: ResultType;
 }
 
 type CallbackArguments<A extends readonly unknown[]> = { [K in keyof A]: ResultValue<A[K]> };
@@ -83,23 +85,40 @@ export function callback<const D extends CallbackDefinition>(
   fn: CallbackFunction<D>,
 ): Callback<D> {
   if (typeof fn !== "function") throw new TypeError("Cannot create a callback: expected a function");
+  // Structs (Deno only) arrive as the runtime's bytes, copied out as objects, and leave as bytes written from
+  // the object the function returns, as for calls.
+  const structIn: (Converter | null)[] = [];
   const args = definition.args.map((type, i) => {
+    structIn.push(null);
     if (type.kind === "scalar" && type.endian === "native") return type.native;
     if (type.kind === "function") return "pointer" as const;
+    if ((type.kind as string) === "struct") {
+      const layout = type as unknown as StructType;
+      structIn[i] = structResult(layout);
+      return structKind(layout, backend.structsByValue, `argument ${i} of a callback`);
+    }
     throw new TypeError(`Cannot declare argument ${i} of a callback as "${type.name}"`);
   });
-  const returns = definition.returns.kind === "void"
-    ? "void" as const
-    : definition.returns.endian === "native"
-    ? definition.returns.native
-    : null;
+  const declared = definition.returns;
+  let returns: ResultKind | null = null;
+  let structOut: Converter | null = null;
+  if (declared.kind === "void") returns = "void";
+  else if (declared.kind === "scalar" && declared.endian === "native") returns = declared.native;
+  else if ((declared.kind as string) === "struct") {
+    const layout = declared as unknown as StructType;
+    returns = structKind(layout, backend.structsByValue, "the result of a callback");
+    structOut = structArgument(layout, "callback", -1, "the result of a callback");
+  }
   if (returns === null) {
-    throw new TypeError(`Cannot declare a callback result as "${definition.returns.name}"`);
+    throw new TypeError(`Cannot declare a callback result as "${declared.name}"`);
   }
   const raw: RawSymbol = { args, returns };
   // What C passes in arrives like a call's result; what JavaScript returns leaves like a call's argument.
-  const inbound = args.map((kind) => backend.resultConverter(kind));
-  const outbound = returns === "void" ? null : backend.argumentConverter(returns);
+  const inbound = args.map((kind, i) =>
+    structIn[i] ?? (typeof kind === "object" ? null : backend.resultConverter(kind))
+  );
+  const outbound = structOut ??
+    (returns === "void" || typeof returns === "object" ? null : backend.argumentConverter(returns));
   const needsConversion = outbound !== null || inbound.some((c) => c !== null);
   const target = needsConversion
     ? (...values: unknown[]) => {

@@ -10,10 +10,12 @@ import {
   ANY_SIZE,
   array,
   bits,
+  callback,
   dlopen,
   f32,
   f64,
   ffiRuntime,
+  functionPointer,
   i32,
   i64,
   i8,
@@ -44,6 +46,9 @@ int64_t nested_check(Nested n) { return (int64_t)(n.v.x + 10 * n.v.y + 100 * n.v
 Nested nested_make(int32_t k) { Nested r = { { k, 2 * k, 3 * k }, -k }; return r; }
 One one_negate(One o) { o.c = -o.c; return o; }
 int32_t add_one(int32_t x) { return x + 1; }
+double apply_tagged(double (*f)(Tagged, int32_t), int32_t k) { Tagged t = { 7, 0.5 }; return f(t, k); }
+Vec3 apply_vec3(Vec3 (*f)(float), float k) { Vec3 v = f(k); v.z += 1; return v; }
+int64_t apply_big(Big (*f)(Big), int64_t x) { Big b = { x, 2 * x, 3 * x }; Big r = f(b); return r.a - r.b + r.c; }
 double mixed(int32_t a, Tagged t, float f, Big b, int64_t z) {
   return a + t.tag + t.value + f + (double)(b.a + b.b + b.c) + (double)z;
 }
@@ -176,4 +181,37 @@ test("an optional symbol with a struct by value binds as null on Bun, and the ot
     assert.equal(c.nested_check!({ v: { x: 0, y: 0, z: 1 }, n: 1 }), 100001n);
   }
   assert.equal(c.add_one(41), 42);
+});
+
+test("callbacks receive and return structs by value (Deno; a clear error on Bun)", () => {
+  const callbacks = {
+    tagged: { args: [Tagged, i32], returns: f64 },
+    vec3: { args: [f32], returns: Vec3 },
+    big: { args: [Big], returns: Big },
+  } as const;
+  if (onBun) {
+    assert.throws(() => callback(callbacks.tagged, () => 0), {
+      name: "TypeError",
+      message: /argument 0 of a callback as "Tagged" by value: Bun's FFI has no struct-by-value/,
+    });
+    assert.throws(() => callback(callbacks.vec3, () => ({ x: 0, y: 0, z: 0 })), /the result of a callback/);
+    return;
+  }
+  const c = dlopen(path, {
+    apply_tagged: { args: [functionPointer, i32], returns: f64 },
+    apply_vec3: { args: [functionPointer, f32], returns: Vec3 },
+    apply_big: { args: [functionPointer, i64], returns: i64 },
+  }).symbols;
+  const seen: unknown[] = [];
+  using tagged = callback(callbacks.tagged, (t, k) => {
+    seen.push(t);
+    return t.tag * k + t.value;
+  });
+  assert.equal(c.apply_tagged(tagged, 3), 21.5);
+  assert.deepEqual(seen, [{ tag: 7, value: 0.5 }]);
+  using vec3 = callback(callbacks.vec3, (k) => ({ x: k, y: -k, z: 2 * k }));
+  assert.deepEqual(c.apply_vec3(vec3, 1.5), { x: 1.5, y: -1.5, z: 4 });
+  // A 24-byte struct travels in memory both ways; the callback may return the struct's bytes too.
+  using big = callback(callbacks.big, (b) => Big.encode({ a: b.c, b: b.b, c: b.a }));
+  assert.equal(c.apply_big(big, 10n), 30n - 20n + 10n);
 });
