@@ -31,6 +31,10 @@ const compiledCursor = Symbol("compiled cursor");
 
 // Set by the classes' static blocks: what the per-layout subclasses take over from their base.
 let arrayProbe: (rows: ArrayView) => Uint8Array;
+let arrayName: (rows: ArrayView) => string;
+let cursorProbe: (cursor: Cursor) => Uint8Array;
+let typedColumnProbe: (column: TypedColumn<NativeType>) => Uint8Array;
+let viewColumnProbe: (column: DataViewColumn<NativeType>) => Uint8Array;
 
 /** Where a scalar field of a struct lies, for `column()`. */
 export interface ScalarMember {
@@ -106,6 +110,7 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
   static {
     // For the per-layout subclasses, which keep the index probe in a field of their own.
     arrayProbe = (rows) => rows.#probe;
+    arrayName = (rows) => rows.#name;
   }
 
   /** The number of elements. */
@@ -272,22 +277,31 @@ export class Cursor<E extends FieldType = FieldType> {
       throw new TypeError("Cannot construct a Cursor directly: use rows.cursor()");
     }
     this.#probe = probe;
+    this.#length = length;
     // A per-layout subclass (`cursorClassOf`) keeps its own state: the rest would be work thrown away.
     if (token === compiledCursor) return;
     this.#move = codec.moveView!;
     this.#row = codec.viewAt!(dv, base) as ElementView<E>;
     this.#dv = dv;
     this.#base = base;
-    this.#length = length;
     this.#stride = stride;
     // The walk is kept as a byte offset compared with the last row's offset: the fastest form in the timing runs.
     this.#offset = base - stride;
     this.#last = base + (length - 1) * stride;
   }
 
+  static {
+    cursorProbe = (cursor) => cursor.#probe;
+  }
+
   /** The view of the current row (the same object on every row). */
   get row(): ElementView<E> {
     return this.#row;
+  }
+
+  /** The number of rows. */
+  get length(): number {
+    return this.#length;
   }
 
   /** The index of the current row: -1 before the first `next()`, `length` after the last. */
@@ -418,6 +432,8 @@ export interface Strided<N extends NativeType> {
  * ```
  */
 export interface Column<N extends NativeType> extends Iterable<NativeValues[N]> {
+  /** The field's name. */
+  readonly name: string;
   /** The number of rows. */
   readonly length: number;
   /**
@@ -522,6 +538,14 @@ class TypedColumn<N extends NativeType> implements Column<N> {
     this.#probe = probe;
   }
 
+  static {
+    typedColumnProbe = (column) => column.#probe;
+  }
+
+  get name(): string {
+    return this.#name;
+  }
+
   get length(): number {
     return this.#length;
   }
@@ -589,6 +613,14 @@ class DataViewColumn<N extends NativeType> implements Column<N> {
     this.#name = name;
     this.#ctor = ctor;
     this.#probe = probe;
+  }
+
+  static {
+    viewColumnProbe = (column) => column.#probe;
+  }
+
+  get name(): string {
+    return this.#name;
   }
 
   get length(): number {
@@ -754,6 +786,78 @@ return class extends DataViewColumn {
 };`,
     [DataViewColumn],
   );
+}
+
+/**
+ * How many elements `console.log` shows of an array or a column: with the line that says how many more,
+ * the 100 items Deno and Node show of a plain array.
+ */
+const PREVIEW = 99;
+
+/** What an inspected array, column or cursor shows: a label, then a value inspected as usual. */
+interface Shown {
+  label: string;
+  value?: unknown;
+}
+
+/** Prints as the text given, inside an inspected value. */
+function text(words: string): object {
+  return {
+    [Symbol.for("Deno.customInspect")]: () => words,
+    [Symbol.for("nodejs.util.inspect.custom")]: () => words,
+  };
+}
+
+/** Up to `PREVIEW` elements read with `read`, then how many more there are; nothing when the buffer is gone. */
+function preview(length: number, probe: Uint8Array, read: (i: number) => unknown): unknown[] | undefined {
+  if (probe.length !== length) return undefined;
+  const items: unknown[] = [];
+  for (let i = 0; i < Math.min(length, PREVIEW); i++) items.push(read(i));
+  if (length > PREVIEW) items.push(text(`... ${length - PREVIEW} more`));
+  return items;
+}
+
+type InspectFn = (value: unknown, options: unknown) => string;
+
+/** Makes `console.log` (Deno's and Node's inspection, which Bun follows) show `describe(this)`. */
+function showAs<T extends object>(target: { prototype: T }, describe: (self: T) => Shown): void {
+  const render = (self: T, inspect: InspectFn, options: unknown): string => {
+    const { label, value } = describe(self);
+    return value === undefined ? label : `${label} ${inspect(value, options)}`;
+  };
+  Object.defineProperties(target.prototype, {
+    [Symbol.for("Deno.customInspect")]: {
+      value(this: T, inspect: InspectFn, options: unknown) {
+        return render(this, inspect, options);
+      },
+    },
+    [Symbol.for("nodejs.util.inspect.custom")]: {
+      value(this: T, _depth: number, options: unknown, inspect: InspectFn) {
+        return render(this, inspect, options);
+      },
+    },
+  });
+}
+
+const GONE = "(its buffer is detached or shorter than the rows now)";
+
+showAs(ArrayView, (rows) => {
+  const items = preview(rows.length, arrayProbe(rows), (i) => rows.at(i));
+  return { label: `${arrayName(rows)} (${rows.length})${items ? "" : ` ${GONE}`}`, value: items };
+});
+showAs(TypedColumn, (column) => showColumn(column, typedColumnProbe(column)));
+showAs(DataViewColumn, (column) => showColumn(column, viewColumnProbe(column)));
+showAs(Cursor, (cursor) => {
+  const { index, length } = cursor;
+  if (index < 0) return { label: `Cursor (before the first of ${length} rows)` };
+  if (index >= length) return { label: `Cursor (after the last of ${length} rows)` };
+  if (cursorProbe(cursor).length !== length) return { label: `Cursor (row ${index} of ${length}) ${GONE}` };
+  return { label: `Cursor (row ${index} of ${length})`, value: cursor.row };
+});
+
+function showColumn(column: Column<NativeType>, probe: Uint8Array): Shown {
+  const items = preview(column.length, probe, (i) => column.at(i));
+  return { label: `Column "${column.name}" (${column.length})${items ? "" : ` ${GONE}`}`, value: items };
 }
 
 /** Internal: makes an array view. */

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { inspect } from "node:util";
 import { test } from "../harness.ts";
 import { useGeneratedCode } from "../../structs/_codec.ts";
 import {
@@ -258,6 +259,34 @@ for (const mode of ["generated", "plain"] as const) {
     for (const [name, read] of Object.entries(reads)) {
       assert.throws(read, { name: "TypeError", message: /the buffer is detached/ }, name);
     }
+  });
+
+  test(`rows, columns and cursors print their rows${suffix}`, () => {
+    const { bytes } = table(150);
+    const rows = Row.array(bytes, { byteOffset: 4, count: 150 });
+    const shown = inspect(rows);
+    assert.match(shown, /^MIB_TCPROW_OWNER_PID\[\] \(150\) \[/);
+    assert.match(shown, /dwOwningPid: 9807/); // row 98, the last one shown
+    assert.doesNotMatch(shown, /dwOwningPid: 9907/); // row 99
+    assert.match(shown, /\.\.\. 51 more\n\]$/);
+    assert.equal(
+      inspect(Row.array(bytes, { byteOffset: 4, count: 2 }).column("dwOwningPid")),
+      'Column "dwOwningPid" (2) [ 7, 107 ]',
+    );
+    const cursor = Row.array(bytes, { byteOffset: 4, count: 2 }).cursor();
+    assert.equal(inspect(cursor), "Cursor (before the first of 2 rows)");
+    cursor.next();
+    assert.match(inspect(cursor), /^Cursor \(row 0 of 2\) \{\s+dwState: 5,/);
+    cursor.next();
+    cursor.next();
+    assert.equal(inspect(cursor), "Cursor (after the last of 2 rows)");
+    // A detached buffer prints as such instead of throwing.
+    const own = bytes.slice();
+    const gone = Row.array(own, { byteOffset: 4, count: 2 });
+    const column = gone.column("dwLocalPort");
+    structuredClone(own.buffer, { transfer: [own.buffer] });
+    assert.match(inspect(gone), /\(2\) \(its buffer is detached or shorter than the rows now\)$/);
+    assert.match(inspect(column), /^Column "dwLocalPort" \(2\) \(its buffer is detached/);
   });
 
   test(`ArrayView.toArray() copies every row out as plain objects${suffix}`, () => {
