@@ -146,8 +146,9 @@ function isBytes(value: unknown): value is ArrayBufferView | ArrayBuffer {
 }
 
 /**
- * The conversion of a struct argument: an object is written into a buffer of the argument's own (its
- * padding stays 0: writes touch only fields), bytes of exactly the struct's size pass as they are.
+ * A struct on its way to native code (a call's argument, a callback's result): an object is written into a
+ * buffer of the encoder's own (its padding stays 0: writes touch only fields), bytes of exactly the struct's
+ * size pass as they are.
  *
  * The buffer is reused from call to call: libffi copies a struct argument into the call's registers or stack
  * before the function runs, so a call made from inside the function (a callback) cannot disturb it. Written
@@ -155,17 +156,10 @@ function isBytes(value: unknown): value is ArrayBufferView | ArrayBuffer {
  * two `Float32Array`s filled by hand, and 309 through `write()` (Deno 2.9, /tmp probe, 1e6 calls).
  *
  * @param layout The struct.
- * @param symbol The function's name, for errors.
- * @param index The argument's position, for errors.
- * @param what What is passed, for errors (a callback's result).
+ * @param what What is passed, for errors: `argument 0 of "div"`, `the result of a callback`.
  * @returns The converter.
  */
-export function structArgument(
-  layout: StructType,
-  symbol: string,
-  index: number,
-  what = `argument ${index} of "${symbol}"`,
-): Converter {
+export function structEncoder(layout: StructType, what: string): Converter {
   const scratch = new Uint8Array(layout.size);
   const dv = new DataView(scratch.buffer);
   const { writeAt } = codecOf(layout);
@@ -188,7 +182,8 @@ export function structArgument(
 }
 
 /**
- * The conversion of a struct result: the bytes the runtime returns, copied out as a plain object.
+ * A struct on its way from native code (a call's result, a callback's argument): the bytes the runtime hands
+ * over, copied out as a plain object.
  *
  * The runtime returns a new `Uint8Array` per call; the bytes are copied into one reused array whose
  * `DataView` is made once: `div()` took 941 ns through `read()` of the runtime's array (a `DataView` per call)
@@ -198,7 +193,7 @@ export function structArgument(
  * @param layout The struct.
  * @returns The converter.
  */
-export function structResult(layout: StructType): Converter {
+export function structDecoder(layout: StructType): Converter {
   const scratch = new Uint8Array(layout.size);
   const dv = new DataView(scratch.buffer);
   const { readAt } = codecOf(layout);

@@ -5,8 +5,15 @@
  */
 import type { Pointer } from "../structs/scalars.ts";
 import type { StructType } from "../structs/struct.ts";
-import { backend, type Converter, type RawCallback, type RawSymbol, type ResultKind } from "./_backend.ts";
-import { structArgument, structKind, structResult } from "./_by_value.ts";
+import {
+  type ArgumentKind,
+  backend,
+  type Converter,
+  type RawCallback,
+  type RawSymbol,
+  type ResultKind,
+} from "./_backend.ts";
+import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
 import type { ArgumentValue, ParameterType, ResultType, ResultValue } from "./types.ts";
 
 /** A callback's signature, as C sees it. */
@@ -85,40 +92,38 @@ export function callback<const D extends CallbackDefinition>(
   fn: CallbackFunction<D>,
 ): Callback<D> {
   if (typeof fn !== "function") throw new TypeError("Cannot create a callback: expected a function");
-  // Structs (Deno only) arrive as the runtime's bytes, copied out as objects, and leave as bytes written from
-  // the object the function returns, as for calls.
-  const structIn: (Converter | null)[] = [];
-  const args = definition.args.map((type, i) => {
-    structIn.push(null);
-    if (type.kind === "scalar" && type.endian === "native") return type.native;
-    if (type.kind === "function") return "pointer" as const;
+  // What C passes in arrives like a call's result; what JavaScript returns leaves like a call's argument.
+  // Structs (Deno only) arrive as bytes, copied out as objects, and leave as bytes written from the object
+  // the function returns, as for calls.
+  const args = definition.args.map((type, i): { kind: ArgumentKind; inbound: Converter | null } => {
+    if (type.kind === "scalar" && type.endian === "native") {
+      return { kind: type.native, inbound: backend.resultConverter(type.native) };
+    }
+    if (type.kind === "function") return { kind: "pointer", inbound: backend.resultConverter("pointer") };
     if ((type.kind as string) === "struct") {
       const layout = type as unknown as StructType;
-      structIn[i] = structResult(layout);
-      return structKind(layout, backend.structsByValue, `argument ${i} of a callback`);
+      const what = `argument ${i} of a callback`;
+      return { kind: structKind(layout, backend.structsByValue, what), inbound: structDecoder(layout) };
     }
     throw new TypeError(`Cannot declare argument ${i} of a callback as "${type.name}"`);
   });
   const declared = definition.returns;
-  let returns: ResultKind | null = null;
-  let structOut: Converter | null = null;
+  let returns: ResultKind;
+  let outbound: Converter | null = null;
   if (declared.kind === "void") returns = "void";
-  else if (declared.kind === "scalar" && declared.endian === "native") returns = declared.native;
-  else if ((declared.kind as string) === "struct") {
+  else if (declared.kind === "scalar" && declared.endian === "native") {
+    returns = declared.native;
+    outbound = backend.argumentConverter(returns);
+  } else if ((declared.kind as string) === "struct") {
     const layout = declared as unknown as StructType;
-    returns = structKind(layout, backend.structsByValue, "the result of a callback");
-    structOut = structArgument(layout, "callback", -1, "the result of a callback");
-  }
-  if (returns === null) {
+    const what = "the result of a callback";
+    returns = structKind(layout, backend.structsByValue, what);
+    outbound = structEncoder(layout, what);
+  } else {
     throw new TypeError(`Cannot declare a callback result as "${declared.name}"`);
   }
-  const raw: RawSymbol = { args, returns };
-  // What C passes in arrives like a call's result; what JavaScript returns leaves like a call's argument.
-  const inbound = args.map((kind, i) =>
-    structIn[i] ?? (typeof kind === "object" ? null : backend.resultConverter(kind))
-  );
-  const outbound = structOut ??
-    (returns === "void" || typeof returns === "object" ? null : backend.argumentConverter(returns));
+  const raw: RawSymbol = { args: args.map((arg) => arg.kind), returns };
+  const inbound = args.map((arg) => arg.inbound);
   const needsConversion = outbound !== null || inbound.some((c) => c !== null);
   const target = needsConversion
     ? (...values: unknown[]) => {

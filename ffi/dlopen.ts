@@ -16,7 +16,7 @@ import {
   type ResultKind,
 } from "./_backend.ts";
 import { bufferArgument, functionArgument } from "./_buffer.ts";
-import { ByValueUnsupportedError, structArgument, structKind, structResult } from "./_by_value.ts";
+import { ByValueUnsupportedError, structDecoder, structEncoder, structKind } from "./_by_value.ts";
 import { compileCall } from "./_call.ts";
 import { envVar } from "./_system.ts";
 import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
@@ -149,7 +149,7 @@ function wrap(name: string, definition: SymbolDefinition, symbol: RawSymbol, raw
       : kind === "function"
       ? functionArgument()
       : typeof kind === "object"
-      ? structArgument(definition.args[i] as StructType, name, i)
+      ? structEncoder(definition.args[i] as StructType, `argument ${i} of "${name}"`)
       : null
   );
   return compileCall(raw, {
@@ -159,7 +159,7 @@ function wrap(name: string, definition: SymbolDefinition, symbol: RawSymbol, raw
     checks,
     errno: definition.errno === true,
     fails: failurePredicate(definition.fails),
-    decode: typeof symbol.returns === "object" ? structResult(definition.returns as StructType) : null,
+    decode: typeof symbol.returns === "object" ? structDecoder(definition.returns as StructType) : null,
   });
 }
 

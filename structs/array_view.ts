@@ -32,6 +32,7 @@ const compiledCursor = Symbol("compiled cursor");
 // Set by the classes' static blocks: what the per-layout subclasses take over from their base.
 let arrayProbe: (rows: ArrayView) => Uint8Array;
 let arrayName: (rows: ArrayView) => string;
+let arrayRows: (rows: ArrayView) => DataView;
 let cursorProbe: (cursor: Cursor) => Uint8Array;
 let typedColumnProbe: (column: TypedColumn<NativeType>) => Uint8Array;
 let viewColumnProbe: (column: DataViewColumn<NativeType>) => Uint8Array;
@@ -86,6 +87,8 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
   // typed array's own bounds check into a cheap guard, where an explicit `i < length` test cost 3-5 ns per
   // call in the /tmp timing runs (Deno 2.9, 1e6 rows).
   #probe: Uint8Array;
+  // A DataView whose byte 0 is the first element's, made when first needed (`#rowsView`).
+  #rows: DataView | undefined;
 
   /** Internal: arrays are made by `T.array()`, by array fields of views and by flexible arrays. */
   constructor(
@@ -111,6 +114,7 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
     // For the per-layout subclasses, which keep the index probe in a field of their own.
     arrayProbe = (rows) => rows.#probe;
     arrayName = (rows) => rows.#name;
+    arrayRows = (rows) => rows.#rowsView();
   }
 
   /** The number of elements. */
@@ -131,6 +135,17 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
   /** The number of bytes the elements cover. */
   get byteLength(): number {
     return this.#length * this.#stride;
+  }
+
+  /**
+   * The elements' own DataView, starting at the first one: the bytes given when the elements start them (the
+   * usual case), else a DataView made once and shared by this array's compiled class, cursors and columns,
+   * which then read at literal offsets from it.
+   */
+  #rowsView(): DataView {
+    return this.#rows ??= this.#base === 0
+      ? this.#dv
+      : new DataView(this.#dv.buffer, this.#dv.byteOffset + this.#base, this.#length * this.#stride);
   }
 
   #index(i: number): number {
@@ -200,7 +215,7 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
     const codec = this.#codec;
     const token = codec.readAll ? compiledCursor : internal;
     const Walker = codec.readAll ? cursorClassOf(codec) : Cursor;
-    return new Walker(token, codec, this.#dv, this.#base, this.#length, this.#stride, this.#probe) as Cursor<
+    return new Walker(token, codec, this.#rowsView(), 0, this.#length, this.#stride, this.#probe) as Cursor<
       E
     >;
   }
@@ -219,7 +234,7 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
       );
     }
     const plan = columnPlan(this.#codec, name, this.#name);
-    return makeColumn(plan, name, this.#dv, this.#base, this.#length, this.#stride, this.#probe) as Column<
+    return makeColumn(plan, name, this.#rowsView(), this.#length, this.#stride, this.#probe) as Column<
       ColumnNative<E, K>
     >;
   }
@@ -378,7 +393,8 @@ return class extends Cursor {
   constructor(token, codec, dv, base, length, stride, probe) {
     super(token, codec, dv, base, length, stride, probe);
     this.#probe = probe;
-    this.#row = viewAt(base === 0 ? dv : new DataView(dv.buffer, dv.byteOffset + base, length * ${size}), 0);
+    // dv is the rows' own DataView and base 0 (ArrayView.cursor()).
+    this.#row = viewAt(dv, 0);
     this.#length = length;
     this.#o = -${size};
     this.#last = (length - 1) * ${size};
@@ -603,7 +619,6 @@ class DataViewColumn<N extends NativeType> implements Column<N> {
     name: string,
     ctor: TypedCtor,
     probe: Uint8Array,
-    _rowsBase: number,
   ) {
     this.#codec = codec;
     this.#dv = dv;
@@ -703,29 +718,28 @@ function columnPlan(codec: RowCodec, field: string, arrayName: string): ColumnPl
   return plan;
 }
 
-/** Column factory, used by `ArrayView.column`: `rowsBase` is where the rows start in `dv`. */
+/** Column factory, used by `ArrayView.column`: `rows` is the rows' own DataView, starting at the first. */
 function makeColumn(
   plan: ColumnPlan,
   field: string,
-  dv: DataView,
-  rowsBase: number,
+  rows: DataView,
   length: number,
   stride: number,
   probe: Uint8Array,
 ): Column<NativeType> {
   const size = plan.type.size;
-  const base = rowsBase + plan.offset;
-  const absolute = dv.byteOffset + base;
+  const base = plan.offset;
+  const absolute = rows.byteOffset + base;
   if (plan.typed && absolute % size === 0 && stride % size === 0) {
     // Bounds were checked when the array was made: the last row's field ends inside the buffer.
-    const array = new plan.ctor(dv.buffer, absolute, length === 0 ? 0 : ((length - 1) * stride) / size + 1);
+    const array = new plan.ctor(rows.buffer, absolute, length === 0 ? 0 : ((length - 1) * stride) / size + 1);
     const Typed = plan.compiled ? (plan.Typed ??= typedColumnClass(stride / size)) : TypedColumn;
-    return new Typed(array, stride / size, length, field, plan.codec, dv, base, stride, probe);
+    return new Typed(array, stride / size, length, field, plan.codec, rows, base, stride, probe);
   }
   const Viewed = plan.compiled
     ? (plan.Viewed ??= dataViewColumnClass(plan.type, plan.offset, stride))
     : DataViewColumn;
-  return new Viewed(plan.codec, dv, base, stride, length, field, plan.ctor, probe, rowsBase);
+  return new Viewed(plan.codec, rows, base, stride, length, field, plan.ctor, probe);
 }
 
 // Columns of struct rows, compiled per layout and field like cursors: `at(i)` with the step (or the row size)
@@ -767,16 +781,15 @@ return class extends TypedColumn {
 }
 
 function dataViewColumnClass(type: Scalar, offset: number, stride: number): DataViewColumnClass {
-  // The field is read through a DataView that starts at the first row (see `arrayClassOf`), at a literal
-  // offset: the rows' own DataView when they start its bytes.
+  // The field is read at a literal offset from the rows' own DataView (`ArrayView.#rowsView`).
   return compile<DataViewColumnClass>(
     ["DataViewColumn"],
     `
 return class extends DataViewColumn {
   #dv; #probe;
-  constructor(codec, dv, base, stride, length, name, ctor, probe, rowsBase) {
-    super(codec, dv, base, stride, length, name, ctor, probe, rowsBase);
-    this.#dv = rowsBase === 0 ? dv : new DataView(dv.buffer, dv.byteOffset + rowsBase, length * ${stride});
+  constructor(codec, dv, base, stride, length, name, ctor, probe) {
+    super(codec, dv, base, stride, length, name, ctor, probe);
+    this.#dv = dv;
     this.#probe = probe;
   }
   at(i) {
@@ -886,14 +899,13 @@ function arrayClassOf(codec: RowCodec): typeof ArrayView {
     // a /tmp probe of that loop went from 2.9 to 2.2 ns per row on Bun and from 4.5 to 3.4 on Deno.
     const size = codec.size;
     Rows = compile<typeof ArrayView>(
-      ["ArrayView", "viewAt", "readAll", "probeOf"],
+      ["ArrayView", "viewAt", "readAll", "probeOf", "rowsOf"],
       `
 return class extends ArrayView {
   #rows; #length = 0; #probe;
   constructor(token, codec, dv, base, length, name) {
     super(token, codec, dv, base, length, name);
-    // Rows from the first byte of the bytes given (the usual case) are read through their own DataView.
-    this.#rows = base === 0 ? dv : new DataView(dv.buffer, dv.byteOffset + base, length * ${size});
+    this.#rows = rowsOf(this);
     this.#length = length;
     this.#probe = probeOf(this);
   }
@@ -903,7 +915,7 @@ return class extends ArrayView {
   }
   toArray() { return readAll(this.#rows, 0, this.#length, ${size}); }
 };`,
-      [ArrayView, codec.viewAt, codec.readAll, arrayProbe],
+      [ArrayView, codec.viewAt, codec.readAll, arrayProbe, arrayRows],
     );
     codec.ArrayView = Rows;
   }
