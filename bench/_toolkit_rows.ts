@@ -54,6 +54,15 @@ function tcpSum(): Contestant<RowData>[] {
       },
     },
     {
+      name: "toolkit for...of",
+      technique: "in-place",
+      make: ({ bytes }) => () => {
+        let sum = 0;
+        for (const row of TcpRow.array(bytes)) sum += row.dwOwningPid;
+        return sum;
+      },
+    },
+    {
       name: "toolkit cursor next()",
       technique: "in-place",
       make: ({ bytes }) => () => {
@@ -134,6 +143,17 @@ function tcpCollect(): Contestant<RowData>[] {
         const ports: number[] = [];
         for (let i = 0; i < rows.length; i++) {
           const row = rows.at(i);
+          if (row.dwState === TCP_FILTER_STATE) ports.push(swap16(row.dwLocalPort & 0xffff));
+        }
+        return ports;
+      },
+    },
+    {
+      name: "toolkit for...of",
+      technique: "in-place",
+      make: ({ bytes }) => () => {
+        const ports: number[] = [];
+        for (const row of TcpRow.array(bytes)) {
           if (row.dwState === TCP_FILTER_STATE) ports.push(swap16(row.dwLocalPort & 0xffff));
         }
         return ports;

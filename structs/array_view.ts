@@ -184,8 +184,8 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
   }
 
   /** Iterates the elements (a fresh view per element; use `cursor()` to walk without allocating). */
-  *[Symbol.iterator](): IterableIterator<ElementView<E>> {
-    for (let i = 0; i < this.#length; i++) yield this.at(i);
+  [Symbol.iterator](): IterableIterator<ElementView<E>> {
+    return walk(this, this.#length);
   }
 
   /**
@@ -274,6 +274,7 @@ export class Cursor<E extends FieldType = FieldType> {
   #base = 0;
   #length = 0;
   #stride = 0;
+  #step = 0;
   #offset = 0;
   #last = 0;
   #probe: Uint8Array;
@@ -301,8 +302,10 @@ export class Cursor<E extends FieldType = FieldType> {
     this.#base = base;
     this.#stride = stride;
     // The walk is kept as a byte offset compared with the last row's offset: the fastest form in the timing runs.
-    this.#offset = base - stride;
-    this.#last = base + (length - 1) * stride;
+    // Rows of no bytes (GCC's empty struct) are walked by index, their views all at the first.
+    this.#step = stride === 0 ? 1 : stride;
+    this.#offset = base - this.#step;
+    this.#last = base + (length - 1) * this.#step;
   }
 
   static {
@@ -321,7 +324,7 @@ export class Cursor<E extends FieldType = FieldType> {
 
   /** The index of the current row: -1 before the first `next()`, `length` after the last. */
   get index(): number {
-    return this.#stride === 0 ? -1 : Math.min(this.#length, (this.#offset - this.#base) / this.#stride);
+    return Math.min(this.#length, (this.#offset - this.#base) / this.#step);
   }
 
   /**
@@ -330,13 +333,12 @@ export class Cursor<E extends FieldType = FieldType> {
    * @returns `false` when there are no more rows.
    */
   next(): boolean {
-    const o = this.#offset + this.#stride;
-    if (o > this.#last) {
-      this.#offset = this.#last + this.#stride;
-      return false;
-    }
+    // Stored before the test, so that the last call stores nothing of its own (see `cursorClassOf`); `index`
+    // clamps the offset of a cursor moved on past the end.
+    const o = this.#offset + this.#step;
     this.#offset = o;
-    this.#move(this.#row, o);
+    if (o > this.#last) return false;
+    this.#move(this.#row, this.#stride === 0 ? this.#base : o);
     return true;
   }
 
@@ -350,15 +352,14 @@ export class Cursor<E extends FieldType = FieldType> {
    */
   seek(i: number): ElementView<E> {
     if (this.#probe[i] === undefined) i = checkIndex(i, this.#length, this.#probe, `row "${i}"`, "rows");
-    const o = this.#base + i * this.#stride;
-    this.#offset = o;
-    this.#move(this.#row, o);
+    this.#offset = this.#base + i * this.#step;
+    this.#move(this.#row, this.#base + i * this.#stride);
     return this.#row;
   }
 
   /** Moves back before the first row. */
   reset(): void {
-    this.#offset = this.#base - this.#stride;
+    this.#offset = this.#base - this.#step;
   }
 }
 
@@ -378,6 +379,12 @@ export class Cursor<E extends FieldType = FieldType> {
 // trivial constructor took 2.3 ns per row there, and 1.3 once calls over small tables had compiled the whole
 // function (/tmp probe). The literal row size and the rows' own DataView took `next()` from 2.4 to 2.1 and
 // `seek(i)` from 1.9 to 1.6 on Deno (/tmp probe, 1e6 rows).
+//
+// `next()` stores the new offset before it tests it, so the last call (no row left) does nothing the others
+// do not. With a store on that path alone (the offset set past the end), JavaScriptCore ran a walk over a
+// million rows at 2.0-6.5 ns per row, changing from one process to the next; any store or call on that path
+// did it. Stored first: 1.33-1.44 (Bun 1.4, /tmp probe, eight processes). `index` clamps a cursor moved on
+// past the end.
 
 function cursorClassOf(codec: RowCodec): typeof Cursor {
   let Walker = codec.Cursor;
@@ -385,6 +392,10 @@ function cursorClassOf(codec: RowCodec): typeof Cursor {
     // The row size is a literal and the row view reads a DataView that starts at the first row, so a step
     // loads nothing but the offset (see `arrayClassOf`).
     const size = codec.size;
+    // The walk advances by the row size, or by one for rows of no bytes (GCC's empty struct), whose views
+    // all sit at the first.
+    const step = size === 0 ? 1 : size;
+    const at = size === 0 ? "0" : "o";
     Walker = compile<typeof Cursor>(
       ["Cursor", "viewAt", "move", "checkIndex"],
       `
@@ -396,31 +407,26 @@ return class extends Cursor {
     // dv is the rows' own DataView and base 0 (ArrayView.cursor()).
     this.#row = viewAt(dv, 0);
     this.#length = length;
-    this.#o = -${size};
-    this.#last = (length - 1) * ${size};
+    this.#o = -${step};
+    this.#last = (length - 1) * ${step};
   }
   get row() { return this.#row; }
-  get index() {
-    return ${size} === 0 ? -1 : Math.min(this.#length, this.#o / ${size});
-  }
+  get index() { return Math.min(this.#length, this.#o / ${step}); }
   next() {
-    const o = this.#o + ${size};
-    if (o > this.#last) {
-      this.#o = this.#last + ${size};
-      return false;
-    }
+    const o = this.#o + ${step};
     this.#o = o;
-    move(this.#row, o);
+    if (o > this.#last) return false;
+    move(this.#row, ${at});
     return true;
   }
   seek(i) {
     if (this.#probe[i] === undefined) i = checkIndex(i, this.#length, this.#probe, 'row "' + i + '"', "rows");
-    const o = i * ${size};
+    const o = i * ${step};
     this.#o = o;
-    move(this.#row, o);
+    move(this.#row, ${at});
     return this.#row;
   }
-  reset() { this.#o = -${size}; }
+  reset() { this.#o = -${step}; }
 };`,
       [Cursor, codec.viewAt, codec.moveView, checkIndex],
     );
@@ -507,6 +513,75 @@ function checkIndex(i: number, length: number, probe: Uint8Array, what: string, 
   return i < 0 ? i + length : i;
 }
 
+/** What `for...of` over an array or a column walks: the engine's `Iterator`, for its helpers (`map`, `take`, …). */
+const IteratorBase = ((globalThis as { Iterator?: unknown }).Iterator ??
+  class {
+    [Symbol.iterator](): unknown {
+      return this;
+    }
+  }) as new () => object;
+
+/** Anything `walk()` iterates: an array or a column. */
+interface Indexed<T> {
+  at(i: number): T;
+}
+
+type WalkClass = new (owner: Indexed<unknown>, length: number) => IterableIterator<unknown>;
+
+/** The plain path's iterator, shared by every class: `at` is called through one site for all of them. */
+class Walk extends IteratorBase {
+  #owner: Indexed<unknown>;
+  #i = 0;
+  #length = 0;
+  constructor(owner: Indexed<unknown>, length: number) {
+    super();
+    this.#owner = owner;
+    this.#length = length;
+  }
+  next(): IteratorResult<unknown> {
+    const i = this.#i;
+    if (i >= this.#length) return { value: undefined, done: true };
+    this.#i = i + 1;
+    return { value: this.#owner.at(i), done: false };
+  }
+}
+
+const walkClasses = new WeakMap<object, WalkClass>();
+
+// `for...of` over an array or a column walks an iterator object compiled per class of its owner (a layout's
+// array class, a column class), so the `at(i)` it calls is always the same method. A generator took 11-14 ns
+// per row over 1,000 rows and 14-21 over a million; an iterator object shared by every class still meets every
+// class's `at` at one call site, which goes megamorphic as a program uses more layouts. Nothing is stored when
+// the walk ends: JavaScriptCore slowed a cursor's whole walk for a store on that path alone (`cursorClassOf`).
+function walk<T>(owner: Indexed<T>, length: number): IterableIterator<T> {
+  let Walker = walkClasses.get(owner.constructor);
+  if (Walker === undefined) {
+    Walker = generatedCode()
+      ? compile<WalkClass>(
+        ["Base"],
+        `
+return class extends Base {
+  #owner; #i = 0; #length = 0;
+  constructor(owner, length) {
+    super();
+    this.#owner = owner;
+    this.#length = length;
+  }
+  next() {
+    const i = this.#i;
+    if (i >= this.#length) return { value: undefined, done: true };
+    this.#i = i + 1;
+    return { value: this.#owner.at(i), done: false };
+  }
+};`,
+        [IteratorBase],
+      )
+      : Walk as unknown as WalkClass;
+    walkClasses.set(owner.constructor, Walker);
+  }
+  return new Walker(owner, length) as IterableIterator<T>;
+}
+
 /**
  * A one-byte-per-element typed array whose bounds are exactly the element indexes. It lies over the last
  * `length` bytes of the elements, so that it goes out of bounds (length 0) when the buffer is detached or
@@ -581,8 +656,8 @@ class TypedColumn<N extends NativeType> implements Column<N> {
     this.#codec.writeAt(this.#dv, this.#base + index * this.#stride, value, `${this.#name}[${index}]`);
   }
 
-  *[Symbol.iterator](): IterableIterator<NativeValues[N]> {
-    for (let i = 0; i < this.#length; i++) yield this.at(i);
+  [Symbol.iterator](): IterableIterator<NativeValues[N]> {
+    return walk(this, this.#length);
   }
 
   toTypedArray(): TypedArrays[N] {
@@ -652,8 +727,8 @@ class DataViewColumn<N extends NativeType> implements Column<N> {
     this.#codec.writeAt(this.#dv, this.#base + index * this.#stride, value, `${this.#name}[${index}]`);
   }
 
-  *[Symbol.iterator](): IterableIterator<NativeValues[N]> {
-    for (let i = 0; i < this.#length; i++) yield this.at(i);
+  [Symbol.iterator](): IterableIterator<NativeValues[N]> {
+    return walk(this, this.#length);
   }
 
   toTypedArray(): TypedArrays[N] {
@@ -899,8 +974,25 @@ function arrayClassOf(codec: RowCodec): typeof ArrayView {
     // a /tmp probe of that loop went from 2.9 to 2.2 ns per row on Bun and from 4.5 to 3.4 on Deno.
     const size = codec.size;
     Rows = compile<typeof ArrayView>(
-      ["ArrayView", "viewAt", "readAll", "probeOf", "rowsOf"],
+      ["ArrayView", "viewAt", "readAll", "probeOf", "rowsOf", "Base"],
       `
+const Walk = class extends Base {
+  #array; #rows; #probe; #i = 0; #length = 0;
+  constructor(array, rows, probe, length) {
+    super();
+    this.#array = array;
+    this.#rows = rows;
+    this.#probe = probe;
+    this.#length = length;
+  }
+  next() {
+    const i = this.#i;
+    if (i >= this.#length) return { value: undefined, done: true };
+    this.#i = i + 1;
+    if (this.#probe[i] === undefined) return { value: this.#array.at(i), done: false };
+    return { value: viewAt(this.#rows, i * ${size}), done: false };
+  }
+};
 return class extends ArrayView {
   #rows; #length = 0; #probe;
   constructor(token, codec, dv, base, length, name) {
@@ -913,9 +1005,10 @@ return class extends ArrayView {
     if (this.#probe[i] === undefined) return super.at(i);
     return viewAt(this.#rows, i * ${size});
   }
+  [Symbol.iterator]() { return new Walk(this, this.#rows, this.#probe, this.#length); }
   toArray() { return readAll(this.#rows, 0, this.#length, ${size}); }
 };`,
-      [ArrayView, codec.viewAt, codec.readAll, arrayProbe, arrayRows],
+      [ArrayView, codec.viewAt, codec.readAll, arrayProbe, arrayRows, IteratorBase],
     );
     codec.ArrayView = Rows;
   }

@@ -115,6 +115,50 @@ for (const mode of ["generated", "plain"] as const) {
     assert.equal(cursor.row.dwOwningPid, 7);
   });
 
+  test(`ArrayView.cursor() stays after the last row, also over rows of no bytes${suffix}`, () => {
+    const previous = useGeneratedCode(mode === "generated");
+    const Empty = struct({}); // GCC's empty struct: no bytes, so every row is at the same offset
+    const Pair = struct({ a: u8, b: u8 });
+    useGeneratedCode(previous);
+    assert.equal(Empty.size, 0);
+    interface Walker {
+      next(): boolean;
+      readonly index: number;
+      readonly row: unknown;
+      seek(i: number): unknown;
+      reset(): void;
+    }
+    const walk = (cursor: Walker, length: number, row: () => unknown): unknown[] => {
+      const seen: unknown[] = [];
+      assert.equal(cursor.index, -1);
+      // Bounded, so that a cursor that never ends fails here instead of hanging the suite.
+      while (seen.length <= length && cursor.next()) {
+        assert.equal(cursor.index, seen.length);
+        seen.push(row());
+      }
+      assert.equal(seen.length, length);
+      for (let k = 0; k < 3; k++) {
+        assert.equal(cursor.next(), false);
+        assert.equal(cursor.index, length);
+      }
+      if (length > 0) {
+        assert.equal(cursor.seek(-1), cursor.row);
+        assert.equal(cursor.index, length - 1);
+        assert.equal(cursor.next(), false);
+        assert.equal(cursor.index, length);
+      }
+      cursor.reset();
+      assert.equal(cursor.index, -1);
+      return seen;
+    };
+    for (const length of [0, 1, 3]) {
+      const empty = Empty.array(new Uint8Array(0), { count: length }).cursor();
+      assert.equal(walk(empty, length, () => empty.row).length, length);
+      const pairs = Pair.array(new Uint8Array([1, 2, 3, 4, 5, 6]).subarray(0, 2 * length)).cursor();
+      assert.deepEqual(walk(pairs, length, () => pairs.row.a), [1, 3, 5].slice(0, length));
+    }
+  });
+
   test(`ArrayView.at(), cursor() and toArray() agree over rows deep inside a buffer${suffix}`, () => {
     // The table at byte 13 of the buffer, seen through a subarray that starts there: the rows start 4 bytes
     // into the bytes given and 17 bytes into the buffer, at no alignment.
@@ -244,6 +288,9 @@ for (const mode of ["generated", "plain"] as const) {
       "DataView column at()": () => ports.at(7),
       "column toTypedArray()": () => pids.toTypedArray()[7],
       "cursor seek()": () => cursor.seek(7).dwOwningPid,
+      "for...of": () => [...rows][7]!.dwOwningPid,
+      "column for...of": () => [...pids][7],
+      "DataView column for...of": () => [...ports][7],
     };
     for (const read of Object.values(reads)) assert.ok([707, 1007].includes(read() as number));
     // One byte off the last row: every read of any row is refused, not answered from what is left.
@@ -255,10 +302,41 @@ for (const mode of ["generated", "plain"] as const) {
     // Grown back, the same objects read again.
     buffer.resize(buffer.maxByteLength);
     for (const read of Object.values(reads)) assert.ok([707, 1007].includes(read() as number));
+    // Walks begun before the buffer went away stop at their next step.
+    const walks = [rows[Symbol.iterator](), pids[Symbol.iterator](), ports[Symbol.iterator]()];
+    for (const walk of walks) assert.equal(walk.next().done, false);
     structuredClone(buffer, { transfer: [buffer] });
     for (const [name, read] of Object.entries(reads)) {
       assert.throws(read, { name: "TypeError", message: /the buffer is detached/ }, name);
     }
+    for (const walk of walks) assert.throws(() => walk.next(), { name: "TypeError", message: /detached/ });
+  });
+
+  test(`for...of walks rows and columns: a fresh view per row, iterator helpers, walks of their own${suffix}`, () => {
+    const { bytes, dv } = table(6);
+    const rows = Row.array(bytes, { byteOffset: 4, count: 6 });
+    const views = [...rows];
+    assert.equal(views.length, 6);
+    assert.notEqual(views[0], views[1]);
+    views.forEach((view, i) => assert.equal(view.dwOwningPid, dv.getUint32(4 + i * 24 + 20, true)));
+    const pids = rows.column("dwOwningPid");
+    const ports = rows.column("dwLocalPort"); // network byte order: read through the DataView
+    assert.deepEqual([...pids], [7, 107, 207, 307, 407, 507]);
+    assert.deepEqual([...ports], [1000, 1001, 1002, 1003, 1004, 1005]);
+    // Two walks of one array do not share a position, and a walk is its own iterable.
+    const first = rows[Symbol.iterator]();
+    first.next();
+    assert.equal([...rows[Symbol.iterator]()].length, 6);
+    assert.equal(first[Symbol.iterator](), first);
+    assert.equal([...first].length, 5);
+    assert.deepEqual(first.next(), { value: undefined, done: true });
+    // The walks are the engine's iterators, with its helpers, as a generator's were.
+    type Helpers<T> = Iterator<T> & { map<U>(f: (x: T) => U): Helpers<U>; toArray(): T[] };
+    const walk = pids[Symbol.iterator]() as unknown as Helpers<number>;
+    assert.deepEqual(walk.map((pid) => pid + 1).toArray(), [8, 108, 208, 308, 408, 508]);
+    const empty = Row.array(bytes, { byteOffset: 4, count: 0 });
+    assert.deepEqual([...empty], []);
+    assert.deepEqual([...empty.column("dwState")], []);
   });
 
   test(`rows, columns and cursors print their rows${suffix}`, () => {
