@@ -110,11 +110,13 @@ class TcpRowCursor {
     this.#view = view;
     this.#last = (n - 1) * TCP_ROW_SIZE;
   }
+  // The fastest of the forms tried (/tmp probe, 1e6 rows): the offset stored first and the test returned, 2.0
+  // ns per row on Deno and 1.2 on Bun, against 2.6-2.8 and 1.2 with a test before the store. Unlike the
+  // toolkit's, its row reads past the last one after the walk ends.
   next(): boolean {
     const offset = this.#offset + TCP_ROW_SIZE;
-    if (offset > this.#last) return false;
     this.#offset = offset;
-    return true;
+    return offset <= this.#last;
   }
   get state(): number {
     return this.#view.getUint32(this.#offset, true);
