@@ -183,8 +183,11 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
     this.#codec.writeAt(this.#dv, this.#base + index * this.#stride, value, `${this.#name}[${index}]`);
   }
 
-  /** Iterates the elements (a fresh view per element; use `cursor()` to walk without allocating). */
-  [Symbol.iterator](): IterableIterator<ElementView<E>> {
+  /**
+   * Iterates the elements (a fresh view per element; use `cursor()` to walk without allocating). The walk has
+   * the engine's iterator helpers: `rows[Symbol.iterator]().filter((r) => r.state === 5).toArray()`.
+   */
+  [Symbol.iterator](): IteratorObject<ElementView<E>, undefined> {
     return walk(this, this.#length);
   }
 
@@ -472,6 +475,8 @@ export interface Column<N extends NativeType> extends Iterable<NativeValues[N]> 
    * the field is not in host byte order or not aligned to its size in the buffer.
    */
   strided(): Strided<N> | undefined;
+  /** Walks the values in row order; the walk has the engine's iterator helpers (`map`, `filter`, `take`, …). */
+  [Symbol.iterator](): IteratorObject<NativeValues[N], undefined>;
 }
 
 type AnyTyped = TypedArrays[Exclude<NativeType, "pointer">];
@@ -526,7 +531,7 @@ interface Indexed<T> {
   at(i: number): T;
 }
 
-type WalkClass = new (owner: Indexed<unknown>, length: number) => IterableIterator<unknown>;
+type WalkClass = new (owner: Indexed<unknown>, length: number) => IteratorObject<unknown, undefined>;
 
 /** The plain path's iterator, shared by every class: `at` is called through one site for all of them. */
 class Walk extends IteratorBase {
@@ -554,7 +559,7 @@ const walkClasses = new WeakMap<object, WalkClass>();
 // iterator class for every owner would meet every class's `at` at one call site, which goes megamorphic as a
 // program uses more layouts. Nothing is stored when the walk ends: JavaScriptCore slowed a cursor's whole walk
 // for a store on that path alone (`cursorClassOf`).
-function walk<T>(owner: Indexed<T>, length: number): IterableIterator<T> {
+function walk<T>(owner: Indexed<T>, length: number): IteratorObject<T, undefined> {
   let Walker = walkClasses.get(owner.constructor);
   if (Walker === undefined) {
     Walker = generatedCode()
@@ -580,7 +585,7 @@ return class extends Base {
       : Walk as unknown as WalkClass;
     walkClasses.set(owner.constructor, Walker);
   }
-  return new Walker(owner, length) as IterableIterator<T>;
+  return new Walker(owner, length) as IteratorObject<T, undefined>;
 }
 
 /**
@@ -657,7 +662,7 @@ class TypedColumn<N extends NativeType> implements Column<N> {
     this.#codec.writeAt(this.#dv, this.#base + index * this.#stride, value, `${this.#name}[${index}]`);
   }
 
-  [Symbol.iterator](): IterableIterator<NativeValues[N]> {
+  [Symbol.iterator](): IteratorObject<NativeValues[N], undefined> {
     return walk(this, this.#length);
   }
 
@@ -728,7 +733,7 @@ class DataViewColumn<N extends NativeType> implements Column<N> {
     this.#codec.writeAt(this.#dv, this.#base + index * this.#stride, value, `${this.#name}[${index}]`);
   }
 
-  [Symbol.iterator](): IterableIterator<NativeValues[N]> {
+  [Symbol.iterator](): IteratorObject<NativeValues[N], undefined> {
     return walk(this, this.#length);
   }
 

@@ -331,9 +331,11 @@ for (const mode of ["generated", "plain"] as const) {
     assert.equal([...first].length, 5);
     assert.deepEqual(first.next(), { value: undefined, done: true });
     // The walks are the engine's iterators, with its helpers, as a generator's were.
-    type Helpers<T> = Iterator<T> & { map<U>(f: (x: T) => U): Helpers<U>; toArray(): T[] };
-    const walk = pids[Symbol.iterator]() as unknown as Helpers<number>;
-    assert.deepEqual(walk.map((pid) => pid + 1).toArray(), [8, 108, 208, 308, 408, 508]);
+    assert.deepEqual(pids[Symbol.iterator]().map((pid) => pid + 1).toArray(), [8, 108, 208, 308, 408, 508]);
+    const listening = rows[Symbol.iterator]().filter((row) => row.dwState === 5).map((row) =>
+      row.dwOwningPid
+    );
+    assert.deepEqual(listening.toArray(), [7, 307]);
     const empty = Row.array(bytes, { byteOffset: 4, count: 0 });
     assert.deepEqual([...empty], []);
     assert.deepEqual([...empty.column("dwState")], []);
