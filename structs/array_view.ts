@@ -273,13 +273,10 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
 export class Cursor<E extends FieldType = FieldType> {
   #move!: (view: unknown, offset: number) => void;
   #row!: ElementView<E>;
-  #dv!: DataView;
   #base = 0;
   #length = 0;
   #stride = 0;
-  #step = 0;
-  #offset = 0;
-  #last = 0;
+  #i = -1;
   #probe: Uint8Array;
 
   /** Internal: cursors are made by `ArrayView.cursor()`. */
@@ -301,14 +298,8 @@ export class Cursor<E extends FieldType = FieldType> {
     if (token === compiledCursor) return;
     this.#move = codec.moveView!;
     this.#row = codec.viewAt!(dv, base) as ElementView<E>;
-    this.#dv = dv;
     this.#base = base;
     this.#stride = stride;
-    // The walk is kept as a byte offset compared with the last row's offset: the fastest form in the timing runs.
-    // Rows of no bytes (GCC's empty struct) are walked by index, their views all at the first.
-    this.#step = stride === 0 ? 1 : stride;
-    this.#offset = base - this.#step;
-    this.#last = base + (length - 1) * this.#step;
   }
 
   static {
@@ -327,7 +318,7 @@ export class Cursor<E extends FieldType = FieldType> {
 
   /** The index of the current row: -1 before the first `next()`, `length` after the last. */
   get index(): number {
-    return Math.min(this.#length, (this.#offset - this.#base) / this.#step);
+    return Math.min(this.#length, this.#i);
   }
 
   /**
@@ -336,12 +327,12 @@ export class Cursor<E extends FieldType = FieldType> {
    * @returns `false` when there are no more rows.
    */
   next(): boolean {
-    // Stored before the test, so that the last call stores nothing of its own (see `cursorClassOf`); `index`
-    // clamps the offset of a cursor moved on past the end.
-    const o = this.#offset + this.#step;
-    this.#offset = o;
-    if (o > this.#last) return false;
-    this.#move(this.#row, this.#stride === 0 ? this.#base : o);
+    // This plain path walks by index. Stored before the test, so that the last call stores nothing of its own
+    // (see `cursorClassOf`); `index` clamps a cursor moved on past the end.
+    const i = this.#i + 1;
+    this.#i = i;
+    if (i >= this.#length) return false;
+    this.#move(this.#row, this.#base + i * this.#stride);
     return true;
   }
 
@@ -355,14 +346,14 @@ export class Cursor<E extends FieldType = FieldType> {
    */
   seek(i: number): ElementView<E> {
     if (this.#probe[i] === undefined) i = checkIndex(i, this.#length, this.#probe, `row "${i}"`, "rows");
-    this.#offset = this.#base + i * this.#step;
+    this.#i = i;
     this.#move(this.#row, this.#base + i * this.#stride);
     return this.#row;
   }
 
   /** Moves back before the first row. */
   reset(): void {
-    this.#offset = this.#base - this.#step;
+    this.#i = -1;
   }
 }
 
@@ -978,6 +969,8 @@ function arrayClassOf(codec: RowCodec): typeof ArrayView {
     // `at(i)` loads two fields (the probe and that DataView) where it loaded four. In a loop that also stores
     // into an array (collect the ports of listening sockets), neither JIT keeps those loads out of the loop:
     // a /tmp probe of that loop went from 2.9 to 2.2 ns per row on Bun and from 4.5 to 3.4 on Deno.
+    // Its iterator (`Walk`) makes each row's view itself rather than calling `at(i)` through `walk()`: over
+    // 1,000 rows on Bun, 9.3 ns per row against 13.2 (1e6 rows: 18.4 against 22.6); Deno the same either way.
     const size = codec.size;
     Rows = compile<typeof ArrayView>(
       ["ArrayView", "viewAt", "readAll", "probeOf", "rowsOf", "Base"],
