@@ -7,6 +7,7 @@ import {
   array,
   bool,
   char,
+  Cursor,
   f32,
   f64be,
   i16,
@@ -106,6 +107,14 @@ for (const mode of ["generated", "plain"] as const) {
     assert.equal(sum, expected);
     assert.equal(cursor.next(), false);
     assert.equal(cursor.index, 50);
+    assert.equal(cursor.length, 50);
+    // The generated path's cursor class is its own, linked to Cursor's prototype; neither can be made by hand.
+    assert.ok(cursor instanceof Cursor);
+    const Made = cursor.constructor as new (...args: unknown[]) => unknown;
+    assert.throws(() => new Made(Symbol("internal"), null, dv, 0, 1, 24, bytes), {
+      name: "TypeError",
+      message: "Cannot construct a Cursor directly: use rows.cursor()",
+    });
     assert.equal(cursor.seek(7).dwLocalPort, 1007);
     assert.equal(cursor.next(), true);
     assert.equal(cursor.row.dwLocalPort, 1008);
