@@ -88,14 +88,22 @@ export class CallBatch<F extends Fields> implements Disposable {
    * Copies one call's arguments into the next record. When the buffer is then full and a `flush` call was
    * given, it is made.
    *
+   * A push that throws (a value the layout refuses) adds no record: `length` is unchanged and the slot, which
+   * may hold part of the record, is written over by the next push. Only a flush made first to free a slot
+   * stands, and it handed over complete records.
+   *
    * @param record The arguments, as the layout's fields.
    * @returns The record's index in the batch, before any automatic flush.
-   * @throws {RangeError} When the buffer is full and there is no `flush` call to empty it.
+   * @throws {RangeError} When the buffer is full and there is no `flush` call to empty it, or a field's value is
+   * out of its type's range.
    * @throws {ReferenceError} When the batch was closed.
    */
   push(record: InferStructInput<F>): number {
-    const index = this.#take("Cannot push to a call batch: it was closed", "push");
+    const index = this.#free("Cannot push to a call batch: it was closed", "push");
+    // Counted only once written: a write that throws part-way must not leave a slot that the next flush would
+    // hand over with the previous batch's bytes in it.
     this.layout.write(this.#view, record, index * this.layout.size);
+    this.#count = index + 1;
     if (this.#count === this.capacity && this.#flush !== undefined) this.flush();
     return index;
   }
@@ -110,11 +118,13 @@ export class CallBatch<F extends Fields> implements Disposable {
    * @throws {ReferenceError} When the batch was closed.
    */
   reserve(): number {
-    return this.#take("Cannot reserve a record in a call batch: it was closed", "reserve");
+    const index = this.#free("Cannot reserve a record in a call batch: it was closed", "reserve");
+    this.#count = index + 1;
+    return index;
   }
 
-  // The next free slot, after a flush when the buffer is full and there is a call to empty it.
-  #take(closed: string, verb: string): number {
+  // The next free slot, after a flush when the buffer is full and there is a call to empty it; not yet counted.
+  #free(closed: string, verb: string): number {
     if (this.#memory.closed) throw new ReferenceError(closed);
     if (this.#count === this.capacity) {
       if (this.#flush === undefined) {
@@ -122,7 +132,7 @@ export class CallBatch<F extends Fields> implements Disposable {
       }
       this.flush();
     }
-    return this.#count++;
+    return this.#count;
   }
 
   /**

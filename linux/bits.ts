@@ -5,8 +5,11 @@
  * Each cast writes the value into one shared 8-byte scratch buffer through one typed array and reads it back
  * through another — the typed-array form of `*(*uint64)(unsafe.Pointer(&f))` — in host byte order.
  *
- * NaN payloads: a NaN's bits survive `float64Bits`, but JavaScript engines may canonicalize a NaN held in a
- * number, so `float64FromBits` of a non-canonical NaN returns *a* NaN, not necessarily those bits.
+ * NaN payloads: JavaScript engines may canonicalize a NaN held in a number, so `float64FromBits` and
+ * `float32FromBits` of a non-canonical NaN return *a* NaN, not necessarily those bits, and its bits read back
+ * may differ. Measured round trips: Bun (JavaScriptCore) turns every NaN into the canonical one (0x7fc00000,
+ * 0x7ff8000000000000); Deno (V8) keeps float64 payloads, but a signalling float32 NaN comes back quiet
+ * (0x7f800001 reads back as 0x7fc00001), because reading a `float` into a number widens it to a `double`.
  *
  * @module
  */
@@ -35,7 +38,8 @@ export function float64Bits(value: number): bigint {
 }
 
 /**
- * The number whose IEEE 754 binary64 bits are `bits` (Go's `math.Float64frombits`).
+ * The number whose IEEE 754 binary64 bits are `bits` (Go's `math.Float64frombits`). A NaN's payload may not
+ * survive (see the module notes).
  *
  * @param bits 64 bits as a BigInt; only the low 64 bits are used.
  * @returns The number.
@@ -69,7 +73,8 @@ export function float32Bits(value: number): number {
 }
 
 /**
- * The single-precision number whose IEEE 754 binary32 bits are `bits` (Go's `math.Float32frombits`).
+ * The single-precision number whose IEEE 754 binary32 bits are `bits` (Go's `math.Float32frombits`). A NaN's
+ * payload may not survive (see the module notes).
  *
  * @param bits 32 bits as a number; only the low 32 bits are used.
  * @returns The number (exactly representable as a `float`).

@@ -417,7 +417,9 @@ function readError(message: NetlinkMessage): [number, string | undefined] {
 export interface NetlinkSocketOptions {
   /**
    * How long a receive may wait for the kernel, in milliseconds (`SO_RCVTIMEO`); 0 waits forever. Default 5000:
-   * the kernel answers requests at once, so a wait this long means a request it ignored.
+   * the kernel answers requests at once, so a wait this long means a request it ignored. Fractions are rounded
+   * to whole microseconds, the unit of `struct timeval` (at least 1 µs, so that a tiny timeout never becomes 0,
+   * "wait forever").
    */
   receiveTimeout?: number;
   /** The first size of the long-lived receive buffer, in bytes. Default 8192; it grows to fit any datagram. */
@@ -475,6 +477,8 @@ export class NetlinkSocket implements Disposable {
   #portId = 0;
   #sequence: number;
   #buffer: Uint8Array;
+  // The receive timeout set by `open`, in milliseconds, for the error of a request that timed out.
+  #receiveTimeout: number | undefined;
   readonly #header = new Uint8Array(NLMSG_HDRLEN);
 
   /** @internal Use `NetlinkSocket.open` or `NetlinkSocket.adopt`. */
@@ -493,18 +497,28 @@ export class NetlinkSocket implements Disposable {
    * @param protocol `NETLINK.GENERIC`, `NETLINK.SOCK_DIAG`, …
    * @param options Receive timeout and first receive-buffer size.
    * @returns The open socket; close it with `close()` or `using`.
+   * @throws {RangeError} When `receiveTimeout` is negative, not a number, or too large to count in microseconds.
    * @throws {SyscallError} From `socket`, `setsockopt` or `bind`, e.g. `EPROTONOSUPPORT` for an unknown protocol.
    */
   static open(protocol: number, options: NetlinkSocketOptions = {}): NetlinkSocket {
     requireLinux("NetlinkSocket.open");
+    const timeout = options.receiveTimeout ?? 5000;
+    const microseconds = timeout > 0 ? Math.max(1, Math.round(timeout * 1000)) : 0;
+    if (!(timeout >= 0) || !Number.isSafeInteger(microseconds)) {
+      throw new RangeError(
+        `Cannot open a netlink socket with receiveTimeout ${String(timeout)}: expected milliseconds from 0 ` +
+          `(wait forever) to ${Math.floor(Number.MAX_SAFE_INTEGER / 1000)}`,
+      );
+    }
     const { socket, bind, getsockname, setsockopt } = symbols();
     const fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
     const self = new NetlinkSocket(fd, protocol, true, options);
+    self.#receiveTimeout = timeout;
     try {
-      const timeout = options.receiveTimeout ?? 5000;
-      if (timeout > 0) {
+      if (microseconds > 0) {
         // struct timeval { time_t tv_sec; suseconds_t tv_usec; }
-        const tv = new BigInt64Array([BigInt(Math.floor(timeout / 1000)), BigInt((timeout % 1000) * 1000)]);
+        const seconds = Math.floor(microseconds / 1_000_000);
+        const tv = new BigInt64Array([BigInt(seconds), BigInt(microseconds - seconds * 1_000_000)]);
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv, tv.byteLength);
       }
       const on = new Int32Array([1]);
@@ -612,11 +626,15 @@ export class NetlinkSocket implements Disposable {
    * ACK when `NLM_F.ACK` was asked for. `NLM_F.REQUEST` and a fresh sequence number are set here; messages
    * with another sequence number (left over from an earlier request) are skipped.
    *
+   * `NLMSG_DONE` ends the reply, with or without `NLM_F.ACK`: the kernel never ACKs a dump (starting one returns
+   * `-EINTR` to `netlink_rcv_skb`, which then sends no ACK), so waiting for one would last until the timeout.
+   *
    * @param header The request's type and flags (`NLM_F.DUMP`, `NLM_F.ACK`).
    * @param parts The payload parts (family header, attributes).
    * @returns The reply. With `options.keep` its payloads stay valid; otherwise until the next receive.
    * @throws {SyscallError} `"netlink <name>"` with the kernel's errno when it answers `NLMSG_ERROR`, or when a
-   * dump ends with an error; `sendto`/`recvfrom` failures as they are.
+   * dump ends with an error; `"netlink <name>"` `EAGAIN` when no reply (or no rest of one) came within the
+   * receive timeout; other `sendto`/`recvfrom` failures as they are.
    */
   request(header: NetlinkMessageHeader, ...parts: Uint8Array[]): NetlinkReply;
   /**
@@ -640,7 +658,24 @@ export class NetlinkSocket implements Disposable {
     let interrupted = false;
     let fresh = options.keep === true;
     for (;;) {
-      const datagram = this.receive({ fresh });
+      let datagram: Uint8Array;
+      try {
+        datagram = this.receive({ fresh });
+      } catch (error) {
+        if (error instanceof SyscallError && error.errno === Errno.EAGAIN) {
+          const within = this.#receiveTimeout === undefined
+            ? "within the socket's receive timeout"
+            : `within the ${this.#receiveTimeout} ms receive timeout`;
+          const what = messages.length === 0
+            ? "no reply came"
+            : `the reply stopped after ${messages.length} messages`;
+          throw error.explained(
+            `${what} ${within} (netlink message type ${header.type}, flags 0x${flags.toString(16)})`,
+            `netlink ${name}`,
+          );
+        }
+        throw error;
+      }
       let done = false;
       let multi = false;
       let mine = false;
@@ -663,8 +698,8 @@ export class NetlinkSocket implements Disposable {
             );
             if (errno > 0) throw netlinkError(name, errno, undefined);
           }
-          if (!wantAck) done = true;
-          continue;
+          done = true; // the end of a dump, even when an ACK was asked for: the kernel sends none after it
+          break;
         }
         if (message.type === NLMSG.NOOP) continue;
         if (message.type === NLMSG.OVERRUN) {
@@ -757,6 +792,23 @@ export interface GenericMessage {
   readonly message: NetlinkMessage;
 }
 
+/** Options of `GenericNetlink.request`. */
+export interface GenericRequestOptions {
+  /** The command's name for errors, e.g. `"TASKSTATS_CMD_GET"`. Default `"<family> command <n>"`. */
+  name?: string;
+  /** `nlmsghdr` flags, e.g. `NLM_F.DUMP`; `NLM_F.REQUEST` is always added. */
+  flags?: number;
+  /** `genlmsghdr.version`. Default the family's. */
+  version?: number;
+  /** The request's attributes. */
+  attributes?: readonly Uint8Array[];
+  /**
+   * Read the reply into buffers of its own, so that the messages stay valid after the next request. Default
+   * `false`: they are views of the socket's receive buffer, overwritten by the next request.
+   */
+  keep?: boolean;
+}
+
 function genericHeader(command: number, version: number): Uint8Array {
   return genlmsghdr.encode({ cmd: command, version, reserved: 0 });
 }
@@ -837,21 +889,26 @@ export class GenericNetlink implements Disposable {
   /**
    * Sends a command to a family and walks the reply's messages.
    *
+   * Lifetime: without `keep`, the messages, their payloads and their attributes are views of the socket's
+   * long-lived receive buffer, valid only until the next request (or receive) on this socket, which overwrites
+   * them in place. Read or copy what you need first, or pass `keep: true` to have the reply read into buffers
+   * of its own that stay valid.
+   *
    * @param family The family (from `family()`).
    * @param command `genlmsghdr.cmd`.
-   * @param options `name` for errors, `flags` (e.g. `NLM_F.DUMP`), `version` (default the family's), and
-   * `attributes`, the request's attributes.
+   * @param options `name` for errors, `flags` (e.g. `NLM_F.DUMP`), `version` (default the family's),
+   * `attributes`, the request's attributes, and `keep`, for a reply that outlives the next request.
    * @returns The reply's messages with their attributes.
    * @throws {SyscallError} `"netlink <name>"` with the kernel's errno when the command fails.
    */
   request(
     family: GenericFamily,
     command: number,
-    options: { name?: string; flags?: number; version?: number; attributes?: readonly Uint8Array[] } = {},
+    options: GenericRequestOptions = {},
   ): GenericMessage[] {
     const reply = this.socket.request(
       { type: family.id, flags: options.flags ?? 0 },
-      { name: options.name ?? `${family.name} command ${command}` },
+      { name: options.name ?? `${family.name} command ${command}`, keep: options.keep === true },
       genericHeader(command, options.version ?? family.version),
       ...(options.attributes ?? []),
     );

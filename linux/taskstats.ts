@@ -4,11 +4,13 @@
  * accepting every struct version the kernel may send, decoded into a typed object whose field names carry
  * their units.
  *
- * Asking for any task's statistics needs `CAP_NET_ADMIN` on some kernels; root always may.
+ * Asking for any task's statistics, this process's own included, needs `CAP_NET_ADMIN`: the kernel registers
+ * `TASKSTATS_CMD_GET` with `GENL_ADMIN_PERM`. Without it the kernel answers `EPERM`, which the error explains.
  *
  * @module
  */
 import { readFileSync } from "node:fs";
+import { SyscallError } from "../ffi/mod.ts";
 import { LayoutError, type StructType } from "../structs/mod.ts";
 import {
   taskstats_v14,
@@ -18,7 +20,13 @@ import {
   taskstats_v9,
 } from "./_extra_layouts.ts";
 import { taskstats_v10, taskstats_v11, taskstats_v12, taskstats_v13 } from "./layouts.ts";
-import { attribute, type GenericFamily, GenericNetlink, type NetlinkSocketOptions } from "./netlink.ts";
+import {
+  attribute,
+  type GenericFamily,
+  type GenericMessage,
+  GenericNetlink,
+  type NetlinkSocketOptions,
+} from "./netlink.ts";
 
 /** Constants of linux/taskstats.h. */
 export const TASKSTATS = {
@@ -69,14 +77,18 @@ export interface TaskDelay {
  * Delay accounting (`delays`) counts only while the kernel has it on (`delayacct` on the command line or
  * `/proc/sys/kernel/task_delayacct`; see `delayAccountingEnabled()`), except CPU delays, which come from the
  * scheduler's statistics. For a thread group the kernel sums CPU times, delays and context switches over its
- * threads and leaves the identity fields (`pid`, `command`, `uid`, …) zero.
+ * threads and leaves the identity fields (`pid`, `command`, `uid`, `waitStatus`, …) zero and `executable`
+ * unknown; `tgid` is filled in from the task's own statistics.
  */
 export interface Taskstats {
   /** `struct taskstats` version the kernel sent. */
   version: number;
   /** Process (task) id: `ac_pid`. */
   pid: number;
-  /** Thread-group id (the process id of a thread): `ac_tgid`, version 12 and later. */
+  /**
+   * Thread-group id (the process id of a thread): `ac_tgid`, version 12 and later, else `undefined`. For a
+   * thread group's statistics, the group's id even when it was asked for by the id of one of its other threads.
+   */
   tgid: number | undefined;
   /** Parent process id: `ac_ppid`. */
   ppid: number;
@@ -86,8 +98,19 @@ export interface Taskstats {
   uid: number;
   /** Real group id: `ac_gid`. */
   gid: number;
-  /** Exit status, for an exited task: `ac_exitcode`. */
-  exitCode: number;
+  /**
+   * The raw wait status (`ac_exitcode`), as `waitpid(2)` would report it: `_exit(7)` is 1792 (7 << 8), a kill
+   * by `SIGTERM` is 15. The kernel fills it in only once the task is exiting (`PF_EXITING`), so a running task
+   * reads 0, like one that exited with 0.
+   */
+  waitStatus: number;
+  /**
+   * The exit code when the task exited normally (`WIFEXITED`, then `WEXITSTATUS`), else `undefined`. Also 0 for
+   * a task still running: see `waitStatus`.
+   */
+  exitCode: number | undefined;
+  /** The signal that ended the task (`WIFSIGNALED`, then `WTERMSIG`), else `undefined`. */
+  exitSignal: number | undefined;
   /** Accounting flags (`AFORK`, `ASU`, `ACORE`, `AXSIG`): `ac_flag`. */
   flags: number;
   /** Nice value: `ac_nice`. */
@@ -173,7 +196,11 @@ export interface Taskstats {
     /** Bytes whose write-back was cancelled: `cancelled_write_bytes`. */
     cancelledWriteBytes: bigint;
   };
-  /** The program's binary (version 12 and later): device and inode of the executable. */
+  /**
+   * The program's binary: device and inode of the executable (`ac_exe_dev`, `ac_exe_inode`). `undefined` for
+   * struct versions below 12, and when the kernel reports none (both 0): a zombie, whose memory (and with it
+   * its executable) is gone; a kernel thread; and thread-group statistics.
+   */
   executable: { device: bigint; inode: bigint } | undefined;
 }
 
@@ -218,6 +245,14 @@ function optionalDelay(count?: bigint, total?: bigint, max?: bigint, min?: bigin
  * @returns The typed statistics.
  */
 export function decodeTaskstats(s: AnyTaskstats): Taskstats {
+  // The <sys/wait.h> macros: the low 7 bits are the terminating signal (0 for a normal exit, 0x7f for a
+  // stopped task), bits 8–15 the exit code.
+  const status = s.ac_exitcode;
+  const signal = status & 0x7f;
+  const exe = s.ac_exe_dev === undefined || s.ac_exe_inode === undefined ||
+      (s.ac_exe_dev === 0n && s.ac_exe_inode === 0n)
+    ? undefined
+    : { device: s.ac_exe_dev, inode: s.ac_exe_inode };
   return {
     version: s.version,
     pid: s.ac_pid,
@@ -226,7 +261,9 @@ export function decodeTaskstats(s: AnyTaskstats): Taskstats {
     command: s.ac_comm,
     uid: s.ac_uid,
     gid: s.ac_gid,
-    exitCode: s.ac_exitcode,
+    waitStatus: status,
+    exitCode: signal === 0 ? (status >> 8) & 0xff : undefined,
+    exitSignal: signal !== 0 && signal !== 0x7f ? signal : undefined,
     flags: s.ac_flag,
     nice: (s.ac_nice << 24) >> 24,
     scheduler: s.ac_sched,
@@ -290,9 +327,7 @@ export function decodeTaskstats(s: AnyTaskstats): Taskstats {
       storageWriteBytes: s.write_bytes,
       cancelledWriteBytes: s.cancelled_write_bytes,
     },
-    executable: s.ac_exe_dev === undefined || s.ac_exe_inode === undefined
-      ? undefined
-      : { device: s.ac_exe_dev, inode: s.ac_exe_inode },
+    executable: exe,
   };
 }
 
@@ -346,19 +381,27 @@ export class TaskstatsClient implements Disposable {
         `Cannot get taskstats of ${threadGroup ? "thread group" : "pid"} ${id}: not a pid`,
       );
     }
-    const replies = this.#netlink.request(this.#family, TASKSTATS.CMD_GET, {
-      name: "TASKSTATS_CMD_GET",
-      version: TASKSTATS.GENL_VERSION,
-      attributes: [attribute.u32(threadGroup ? TASKSTATS.CMD_ATTR_TGID : TASKSTATS.CMD_ATTR_PID, id)],
-    });
+    let replies: GenericMessage[];
+    try {
+      replies = this.#netlink.request(this.#family, TASKSTATS.CMD_GET, {
+        name: "TASKSTATS_CMD_GET",
+        version: TASKSTATS.GENL_VERSION,
+        attributes: [attribute.u32(threadGroup ? TASKSTATS.CMD_ATTR_TGID : TASKSTATS.CMD_ATTR_PID, id)],
+      });
+    } catch (error) {
+      if (error instanceof SyscallError && error.code === "EPERM") {
+        throw error.explained(
+          "reading taskstats needs CAP_NET_ADMIN, even for this process's own (the kernel registers " +
+            "TASKSTATS_CMD_GET with GENL_ADMIN_PERM); run as root or grant the capability",
+        );
+      }
+      throw error;
+    }
     const aggregateType = threadGroup ? TASKSTATS.TYPE_AGGR_TGID : TASKSTATS.TYPE_AGGR_PID;
     for (const reply of replies) {
-      const aggregate = reply.attributes.nested(aggregateType);
-      const payload = aggregate?.get(TASKSTATS.TYPE_STATS);
-      if (payload === undefined) continue;
-      const stats = decodeTaskstats(readTaskstatsStruct(payload));
-      if (threadGroup) stats.tgid = aggregate?.u32(TASKSTATS.TYPE_TGID) ?? id;
-      return stats;
+      const payload = reply.attributes.nested(aggregateType)?.get(TASKSTATS.TYPE_STATS);
+      // Decoded (copied out) before the next request reuses the receive buffer.
+      if (payload !== undefined) return decodeTaskstats(readTaskstatsStruct(payload));
     }
     throw new Error(
       `Cannot read taskstats of ${
@@ -373,7 +416,7 @@ export class TaskstatsClient implements Disposable {
    * @param pid The task id.
    * @returns The decoded statistics.
    * @throws {SyscallError} `"netlink TASKSTATS_CMD_GET"` with `ESRCH` when no such task exists; `EPERM` without
-   * the privilege.
+   * `CAP_NET_ADMIN` (the description says so).
    * @throws {LayoutError} When the kernel sends a struct of a size no known version has.
    */
   pid(pid: number): Taskstats {
@@ -382,14 +425,20 @@ export class TaskstatsClient implements Disposable {
 
   /**
    * The statistics of a thread group (a process with all its threads): CPU times, delays and context switches
-   * summed over the threads; identity fields are left zero by the kernel, `tgid` is set.
+   * summed over the threads; identity fields are left zero by the kernel. `tgid` is the group's id, read from
+   * the task's own statistics (one more request): the group's reply only echoes the id asked for and leaves
+   * `ac_tgid` 0 (measured on Linux 6.18), so asked by the id of a thread that is not the leader it would name the thread.
+   * On kernels whose struct has no `ac_tgid` (version below 12) it is `undefined`.
    *
-   * @param tgid The process id.
+   * @param tgid The process id, or the id of any of its threads.
    * @returns The decoded statistics.
-   * @throws {SyscallError} `ESRCH` when no such process exists.
+   * @throws {SyscallError} `ESRCH` when no such process exists; `EPERM` without `CAP_NET_ADMIN`.
    */
   threadGroup(tgid: number): Taskstats {
-    return this.#get(tgid, true);
+    const task = this.#get(tgid, false);
+    const group = this.#get(tgid, true);
+    group.tgid = task.tgid;
+    return group;
   }
 
   /** Closes the socket. */
@@ -408,8 +457,8 @@ export class TaskstatsClient implements Disposable {
  *
  * @param pid The task id (a process id for its main thread).
  * @returns pid, command, uid/gid, CPU, delay-accounting, memory and I/O counters.
- * @throws {SyscallError} `"netlink TASKSTATS_CMD_GET"` `ESRCH` for a pid that does not exist; `ENOENT` from
- * `"netlink CTRL_CMD_GETFAMILY"` when the kernel has no taskstats.
+ * @throws {SyscallError} `"netlink TASKSTATS_CMD_GET"` `ESRCH` for a pid that does not exist, `EPERM` without
+ * `CAP_NET_ADMIN`; `ENOENT` from `"netlink CTRL_CMD_GETFAMILY"` when the kernel has no taskstats.
  *
  * @example This process
  * ```ts
@@ -427,9 +476,9 @@ export function getTaskstats(pid: number): Taskstats {
 /**
  * The kernel's statistics of a thread group, summed over its threads, through a one-shot socket.
  *
- * @param tgid The process id.
- * @returns The statistics; identity fields are zero except `tgid`.
- * @throws {SyscallError} `ESRCH` for a process that does not exist.
+ * @param tgid The process id, or the id of any of its threads.
+ * @returns The statistics; identity fields are zero except `tgid`, the group's id.
+ * @throws {SyscallError} `ESRCH` for a process that does not exist; `EPERM` without `CAP_NET_ADMIN`.
  */
 export function getThreadGroupTaskstats(tgid: number): Taskstats {
   using client = TaskstatsClient.open();

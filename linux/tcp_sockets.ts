@@ -20,6 +20,12 @@ const AF_INET = 2;
 const AF_INET6 = 10;
 const IPPROTO_TCP = 6;
 
+const FAMILIES: Readonly<Record<string, readonly number[]>> = {
+  all: [AF_INET, AF_INET6],
+  ipv4: [AF_INET],
+  ipv6: [AF_INET6],
+};
+
 /** TCP states by number (include/net/tcp_states.h), as `/proc/net/tcp` and `inet_diag_msg` number them. */
 export const TCP_STATE = {
   ESTABLISHED: 1,
@@ -212,6 +218,8 @@ export interface TcpSocketOptions {
  *
  * @param options Families, states, a socket to reuse.
  * @returns The table: rows in place (`at`, iteration) or copied (`rows()`).
+ * @throws {RangeError} When `family` is not `"ipv4"`, `"ipv6"` or `"all"`, or a name in `states` is not a key
+ * of `TCP_STATE`.
  * @throws {SyscallError} From the netlink socket (`"netlink SOCK_DIAG_BY_FAMILY"` with the kernel's errno).
  *
  * @example Listeners, in place
@@ -223,14 +231,25 @@ export interface TcpSocketOptions {
  */
 export function readTcpSockets(options: TcpSocketOptions = {}): TcpSocketTable {
   const which = options.family ?? "all";
-  const families = which === "all" ? [AF_INET, AF_INET6] : which === "ipv6" ? [AF_INET6] : [AF_INET];
+  // Own-property checks: a plain lookup would find "constructor" or "toString" on Object.prototype.
+  const families = Object.hasOwn(FAMILIES, which) ? FAMILIES[which] : undefined;
+  if (families === undefined) {
+    throw new RangeError(
+      `Cannot dump TCP sockets of family "${String(which)}": expected "ipv4", "ipv6" or "all"`,
+    );
+  }
   let states = 0xffffffff;
   if (options.states !== undefined) {
     states = 0;
     for (const name of options.states) {
-      const n = TCP_STATE[name];
-      if (n === undefined) throw new RangeError(`Cannot filter on TCP state "${name}": unknown state`);
-      states |= 1 << n;
+      if (!Object.hasOwn(TCP_STATE, name)) {
+        throw new RangeError(
+          `Cannot filter on TCP state "${String(name)}": expected one of ${
+            Object.keys(TCP_STATE).join(", ")
+          }`,
+        );
+      }
+      states |= 1 << TCP_STATE[name];
     }
   }
   const socket = options.socket ?? NetlinkSocket.open(NETLINK.SOCK_DIAG, options.socketOptions);
@@ -284,6 +303,7 @@ export function readTcpSockets(options: TcpSocketOptions = {}): TcpSocketTable {
  *
  * @param options Families, states, a socket to reuse.
  * @returns One plain object per socket.
+ * @throws {RangeError} When `family` or a name in `states` is unknown.
  * @throws {SyscallError} From the netlink socket.
  *
  * @example Who listens on which port

@@ -28,11 +28,16 @@ export interface LocalCidOptions {
   device?: string;
 }
 
+const DEFAULT_DEVICE = "/dev/vsock";
+
 function explain(error: SyscallError, device: string): SyscallError {
+  // The vsock module makes /dev/vsock; a path of the caller's own that is missing says nothing about it.
+  const notLoaded = device === DEFAULT_DEVICE ? ": the vsock transport is not loaded" : "";
   const why: Record<string, string> = {
-    ENOENT:
-      `${device} does not exist: the vsock transport is not loaded (modprobe vsock, or a VM without one)`,
-    ENODEV: `${device} has no driver behind it: the vsock transport is not loaded`,
+    ENOENT: notLoaded
+      ? `${device} does not exist${notLoaded} (modprobe vsock, or a VM without one)`
+      : `${device} does not exist`,
+    ENODEV: `${device} has no driver behind it${notLoaded}`,
     EACCES: `${device} is not readable by this user (it is usually root-only, mode 0600)`,
     EPERM: `${device} may not be opened by this process`,
     ENOTTY: `${device} is not a vsock device: it does not answer IOCTL_VM_SOCKETS_GET_LOCAL_CID`,
@@ -50,8 +55,9 @@ function explain(error: SyscallError, device: string): SyscallError {
  * @param options `device`, to ask another device node.
  * @returns The CID: a guest's own number (3 and up), `VMADDR_CID.HOST` (2) on a host, or `VMADDR_CID.ANY`
  * when the transport has none yet.
- * @throws {SyscallError} Naming the call and the device: `ENOENT` when the device is missing, `EACCES` when it
- * may not be opened, `ENOTTY` when the path is not a vsock device; the description says which in words.
+ * @throws {SyscallError} Naming the call and the device: `ENOENT` when the device is missing (for
+ * `/dev/vsock`, the description adds that the vsock transport is not loaded), `EACCES` when it may not be
+ * opened, `ENOTTY` when the path is not a vsock device; the description says which in words.
  *
  * @example This machine's CID
  * ```ts ignore
@@ -61,7 +67,7 @@ function explain(error: SyscallError, device: string): SyscallError {
  */
 export function getLocalCid(options: LocalCidOptions = {}): number {
   requireLinux("getLocalCid");
-  const device = options.device ?? "/dev/vsock";
+  const device = options.device ?? DEFAULT_DEVICE;
   let fd: Fd;
   try {
     fd = openFd(device, O.RDONLY);

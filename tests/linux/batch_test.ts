@@ -97,3 +97,29 @@ test("CallBatch refuses a full buffer without a flush call, a bad capacity and u
   assert.throws(() => batch.push({ id: 1, value: 1 }), ReferenceError);
   assert.throws(() => new CallBatch(Record, { capacity: 0 }), RangeError);
 });
+
+test("CallBatch.push() that throws adds no record: the next flush hands over only the good ones", () => {
+  const flushed: { id: number; value: number }[] = [];
+  using batch = new CallBatch(Record, {
+    capacity: 4,
+    flush: (memory, count) => {
+      for (let i = 0; i < count; i++) flushed.push(Record.read(memory.bytes, i * Record.size));
+    },
+  });
+  // -1 is out of range for u32: the write throws.
+  assert.throws(() => batch.push({ id: -1, value: 2 }), RangeError);
+  assert.equal(batch.length, 0, "a failed push on an empty batch leaves it empty");
+  batch.push({ id: 100, value: 1 });
+  batch.flush();
+  // Slot 0 still holds id 100: a failed push that took it would have the next flush send it again.
+  assert.throws(() => batch.push({ id: -1, value: 2 }), RangeError);
+  assert.equal(batch.length, 0);
+  assert.equal(batch.records().length, 0);
+  batch.push({ id: 7, value: 7 });
+  assert.equal(batch.flush(), 1);
+  assert.deepEqual(flushed, [{ id: 100, value: 1 }, { id: 7, value: 7 }]);
+  // A field that fails after an earlier one was written (id, then value): nothing of it is counted either.
+  batch.push({ id: 1, value: 1 });
+  assert.throws(() => batch.push({ id: 2, value: 2n as unknown as number }), TypeError);
+  assert.deepEqual(batch.records().toArray().map((r) => r.id), [1]);
+});

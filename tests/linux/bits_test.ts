@@ -59,6 +59,9 @@ test("float64FromBits() and float32FromBits() invert them", () => {
   assert.equal(float32Bits(1), 0x3f800000);
   assert.equal(float32FromBits(0xc0490fdb), Math.fround(-Math.PI));
   assert.ok(Number.isNaN(float64FromBits(0x7ff8_0000_0000_0001n)));
+  // A NaN with a payload, signalling or not, is a NaN; its payload is the engine's to keep or drop.
+  assert.ok(Number.isNaN(float32FromBits(0x7f80_0001)));
+  assert.ok(Number.isNaN(float32FromBits(0xffc1_2345)));
   assert.equal(float64FromBits(-1n), float64FromBits(0xffff_ffff_ffff_ffffn), "only the low 64 bits count");
   assert.throws(() => float32FromBits(1.5), RangeError);
 });

@@ -165,6 +165,95 @@ test("NetlinkSocket.request() without keep moves a multipart reply out of its re
   assert.ok(before.includes("TASKSTATS"));
 });
 
+test("NetlinkSocket.request() ends a dump at NLMSG_DONE when NLM_F.ACK was asked too: the kernel sends no ACK", () => {
+  // A timeout, so that waiting for the ACK that never comes fails instead of hanging.
+  using socket = NetlinkSocket.open(NETLINK.GENERIC, { receiveTimeout: 2000 });
+  const dump = (flags: number) =>
+    socket.request(
+      { type: GENL.ID_CTRL, flags },
+      { name: "CTRL_CMD_GETFAMILY", keep: true },
+      new Uint8Array([GENL.CTRL_CMD_GETFAMILY, 1, 0, 0]),
+    ).messages.map((m) => new NetlinkAttributes(m.payload.subarray(4)).string(GENL.CTRL_ATTR_FAMILY_NAME));
+  const started = Date.now();
+  const withAck = dump(NLM_F.DUMP | NLM_F.ACK);
+  assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms: it waited for an ACK`);
+  assert.ok(withAck.includes("nlctrl") && withAck.includes("TASKSTATS"), withAck.join(","));
+  assert.deepEqual(withAck, dump(NLM_F.DUMP), "the same rows as without NLM_F.ACK");
+});
+
+test("NetlinkSocket.request() the kernel does not answer fails with EAGAIN naming the request and the wait", () => {
+  // CGROUPSTATS_CMD_GET (4, <linux/cgroupstats.h>) of a descriptor that is not open: cgroupstats_user_cmd
+  // returns 0 without a reply, and without NLM_F.ACK the kernel sends nothing at all.
+  using netlink = GenericNetlink.open({ receiveTimeout: 50 });
+  const taskstats = netlink.family("TASKSTATS");
+  const started = Date.now();
+  assert.throws(
+    () =>
+      netlink.socket.request(
+        { type: taskstats.id },
+        { name: "CGROUPSTATS_CMD_GET" },
+        new Uint8Array([4, 1, 0, 0]),
+        attribute.u32(1, 0x7fffffff), // CGROUPSTATS_CMD_ATTR_FD
+      ),
+    (error: unknown) => {
+      assert.ok(error instanceof SyscallError, String(error));
+      assert.equal(error.syscall, "netlink CGROUPSTATS_CMD_GET");
+      assert.equal(error.code, "EAGAIN");
+      assert.equal(error.errno, 11);
+      assert.match(
+        error.message,
+        new RegExp(
+          `no reply came within the 50 ms receive timeout \\(netlink message type ${taskstats.id}\\b`,
+        ),
+      );
+      assert.ok(error.cause instanceof SyscallError && error.cause.syscall === "recvfrom");
+      return true;
+    },
+  );
+  assert.ok(Date.now() - started >= 40);
+});
+
+test("GenericNetlink.request() results are views of the receive buffer unless keep is passed", () => {
+  using netlink = GenericNetlink.open();
+  const ctrl = netlink.family("nlctrl");
+  const ask = (name: string, keep?: boolean) =>
+    netlink.request(ctrl, GENL.CTRL_CMD_GETFAMILY, {
+      name: "CTRL_CMD_GETFAMILY",
+      attributes: [attribute.string(GENL.CTRL_ATTR_FAMILY_NAME, name)],
+      ...(keep === undefined ? {} : { keep }),
+    });
+  const nameOf = (reply: ReturnType<typeof ask>) => reply[0]!.attributes.string(GENL.CTRL_ATTR_FAMILY_NAME);
+  // Without keep: one datagram, read into the socket's buffer, which the next request reads into again.
+  const shared = ask("nlctrl");
+  assert.equal(nameOf(shared), "nlctrl");
+  const next = ask("TASKSTATS");
+  assert.equal(shared[0]!.message.payload.buffer, next[0]!.message.payload.buffer, "the same buffer");
+  assert.notEqual(nameOf(shared), "nlctrl", "overwritten by the next request, as documented");
+  // With keep: the reply has buffers of its own and outlives the requests after it.
+  const kept = ask("nlctrl", true);
+  ask("TASKSTATS");
+  ask("TASKSTATS", true);
+  assert.equal(nameOf(kept), "nlctrl");
+  assert.notEqual(kept[0]!.message.payload.buffer, next[0]!.message.payload.buffer);
+});
+
+test("NetlinkSocket.open() rounds a fractional receiveTimeout to microseconds and refuses a bad one", () => {
+  // 1500.5 ms is 1 s and 500500 µs; 0.0004 ms rounds up to 1 µs, never to 0 ("wait forever").
+  NetlinkSocket.open(NETLINK.GENERIC, { receiveTimeout: 1500.5 }).close();
+  using tiny = NetlinkSocket.open(NETLINK.GENERIC, { receiveTimeout: 0.0004 });
+  assert.throws(() => tiny.receive(), (e: unknown) => e instanceof SyscallError && e.code === "EAGAIN");
+  for (const bad of [-1, NaN, Infinity, 2 ** 60]) {
+    assert.throws(
+      () => NetlinkSocket.open(NETLINK.GENERIC, { receiveTimeout: bad }),
+      (error: unknown) => {
+        assert.ok(error instanceof RangeError, String(error));
+        assert.match(error.message, new RegExp(`receiveTimeout ${bad}: expected milliseconds from 0`));
+        return true;
+      },
+    );
+  }
+});
+
 test("NetlinkSocket.receive() grows its buffer to a datagram larger than it instead of truncating", () => {
   using socket = NetlinkSocket.open(NETLINK.GENERIC, { receiveBufferSize: 32 });
   assert.equal(socket.receiveBufferSize, 32);

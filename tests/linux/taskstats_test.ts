@@ -3,10 +3,12 @@
  * this process's uid and gid), this process's `/proc` files, and the kernel's own errors.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import process from "node:process";
-import { test } from "../harness.ts";
+import { compileC, runtime, test } from "../harness.ts";
 import { cLayouts } from "../structs/_c.ts";
 import { LayoutError, SyscallError } from "../../mod.ts";
 import {
@@ -144,12 +146,194 @@ test("getTaskstats() of this process agrees with /proc/self: command, uid, CPU t
   assert.ok(Math.abs(reported - peakRss) <= peakRss * 0.1, `${reported} vs ${peakRss}`);
 });
 
+// The first line a child prints, and the rest of its output once it exits. A child that exits before a whole
+// line gives what it printed, so that a failing C program fails the test instead of hanging it.
+function readOutput(child: ChildProcess): { line: Promise<string>; rest: Promise<string> } {
+  let text = "";
+  let resolveLine: (line: string) => void;
+  const line = new Promise<string>((resolve) => resolveLine = resolve);
+  child.stdout!.on("data", (chunk: Uint8Array | string) => {
+    text += String(chunk);
+    if (text.includes("\n")) resolveLine(text.slice(0, text.indexOf("\n")));
+  });
+  const rest = new Promise<string>((resolve) => {
+    child.once("close", () => {
+      resolveLine(text);
+      resolve(text.slice(text.indexOf("\n") + 1));
+    });
+  });
+  return { line, rest };
+}
+
+test("getTaskstats() of a live child reports the executable /proc/<pid>/exe is", async () => {
+  const child = await startChild();
+  try {
+    const exe = statSync(`/proc/${child.pid}/exe`, { bigint: true });
+    assert.deepEqual(getTaskstats(child.pid!).executable, { device: exe.dev, inode: exe.ino });
+  } finally {
+    child.kill("SIGKILL");
+  }
+}, { ignore: unavailable });
+
+// Two zombies: one that called _exit(7) and one killed by SIGTERM, kept unreaped (waitid with WNOWAIT) until
+// the test has asked taskstats about them; then reaped, with the status and what the <sys/wait.h> macros say.
+const ZOMBIES_C = `
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(void) {
+  pid_t exited = fork();
+  if (exited == 0) _exit(7);
+  pid_t killed = fork();
+  if (killed == 0) { signal(SIGTERM, SIG_DFL); for (;;) pause(); }
+  kill(killed, SIGTERM);
+  siginfo_t info;
+  waitid(P_PID, exited, &info, WEXITED | WNOWAIT);
+  waitid(P_PID, killed, &info, WEXITED | WNOWAIT);
+  printf("%d %d\\n", exited, killed);
+  fflush(stdout);
+  getchar();
+  pid_t pids[] = { exited, killed };
+  for (int i = 0; i < 2; i++) {
+    int status;
+    waitpid(pids[i], &status, 0);
+    printf("%d %d %d %d %d\\n", status, WIFEXITED(status), WEXITSTATUS(status), WIFSIGNALED(status), WTERMSIG(status));
+  }
+  return 0;
+}
+`;
+
+test(
+  "getTaskstats() of zombies: the raw wait status, its exit code or signal as <sys/wait.h> decodes them, no executable",
+  async () => {
+    const child = spawn(compileC(ZOMBIES_C, { shared: false }), [], { stdio: ["pipe", "pipe", "ignore"] });
+    const output = readOutput(child);
+    let seen: [number, number | undefined, number | undefined, unknown][];
+    try {
+      const pids = (await output.line).split(" ").map(Number);
+      seen = pids.map((pid) => {
+        const stats = getTaskstats(pid);
+        assert.equal(stats.pid, pid);
+        return [stats.waitStatus, stats.exitCode, stats.exitSignal, stats.executable];
+      });
+    } finally {
+      child.stdin!.end("\n");
+    }
+    const reaped = (await output.rest).trim().split("\n").map((l) => l.split(" ").map(Number));
+    assert.equal(reaped.length, 2, `the C program printed ${JSON.stringify(reaped)}`);
+    for (const [i, [status, ifExited, exitStatus, ifSignaled, termSignal]] of reaped.entries()) {
+      assert.deepEqual(seen[i], [
+        status,
+        ifExited ? exitStatus : undefined,
+        ifSignaled ? termSignal : undefined,
+        undefined, // a zombie's memory, and with it its executable, is gone: the kernel reports 0, 0
+      ]);
+    }
+    assert.deepEqual(reaped.map((r) => r[0]), [7 << 8, 15], "_exit(7) and SIGTERM");
+  },
+  { ignore: unavailable },
+);
+
+const THREAD_C = `
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+static void *run(void *arg) {
+  printf("%d %d\\n", getpid(), gettid());
+  fflush(stdout);
+  for (;;) pause();
+  return arg;
+}
+int main(void) {
+  pthread_t thread;
+  pthread_create(&thread, 0, run, 0);
+  for (;;) pause();
+}
+`;
+
+test(
+  "getThreadGroupTaskstats() asked by a thread's id reports the group's id, as /proc/<pid>/task/<tid>/status",
+  async () => {
+    const child = spawn(compileC(THREAD_C, { shared: false, flags: ["-pthread"] }), [], {
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    try {
+      const [pid, tid] = (await readOutput(child).line).split(" ").map(Number) as [number, number];
+      assert.notEqual(tid, pid);
+      const procTgid = Number(
+        /^Tgid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, "utf8"))?.[1],
+      );
+      assert.equal(procTgid, pid);
+      const group = getThreadGroupTaskstats(tid);
+      assert.equal(group.tgid, procTgid);
+      assert.equal(getThreadGroupTaskstats(pid).tgid, procTgid);
+      assert.equal(getTaskstats(tid).tgid, procTgid);
+      assert.equal(group.pid, 0, "the kernel leaves a group's identity fields zero");
+      assert.equal(group.executable, undefined);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  },
+  { ignore: unavailable },
+);
+
+// Runs a script as uid/gid 65534 (nobody) with no capabilities: setpriv drops them with the uid change.
+function runAsNobody(source: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "ffikit-nobody-"));
+  chmodSync(dir, 0o777);
+  const script = join(dir, "script.ts");
+  writeFileSync(script, source);
+  try {
+    const args = runtime === "deno" ? ["run", "-A", script] : [script];
+    return execFileSync(
+      "setpriv",
+      ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, ...args],
+      { encoding: "utf8", env: { ...process.env, DENO_DIR: join(dir, "deno"), HOME: dir } },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function nobodyUnavailable(): string | false {
+  if (unavailable) return unavailable;
+  if (process.getuid!() !== 0) return "not root: cannot run a child as another user to see EPERM";
+  try {
+    execFileSync("setpriv", ["--version"], { stdio: "ignore" });
+  } catch {
+    return "no setpriv (util-linux) to run a child as uid 65534";
+  }
+  return false;
+}
+
+test("getTaskstats() without CAP_NET_ADMIN fails with EPERM that says the capability is needed", () => {
+  const mod = new URL("../../linux/mod.ts", import.meta.url).href;
+  const out = runAsNobody(`
+import { getTaskstats } from ${JSON.stringify(mod)};
+try {
+  getTaskstats(1);
+  console.log(JSON.stringify({ ok: true }));
+} catch (e) {
+  console.log(JSON.stringify({ name: e.name, syscall: e.syscall, code: e.code, errno: e.errno, message: e.message }));
+}
+`);
+  const error = JSON.parse(out.trim().split("\n").pop()!);
+  assert.equal(error.name, "SyscallError", out);
+  assert.equal(error.syscall, "netlink TASKSTATS_CMD_GET");
+  assert.equal(error.code, "EPERM");
+  assert.equal(error.errno, 1);
+  assert.match(error.message, /needs CAP_NET_ADMIN.*GENL_ADMIN_PERM/);
+}, { ignore: nobodyUnavailable(), timeout: 120_000 });
+
 test("getThreadGroupTaskstats() sums the threads of this process", () => {
   const pid = process.pid;
   using client = TaskstatsClient.open();
   const main = client.pid(pid);
   const group = client.threadGroup(pid);
   assert.equal(group.tgid, pid);
+  assert.equal(group.executable, undefined, "the kernel reports no executable for a thread group");
   const cpu = (s: typeof main) => s.cpu.userMicroseconds + s.cpu.systemMicroseconds;
   assert.ok(cpu(group) >= cpu(main), `group ${cpu(group)} µs < main thread ${cpu(main)} µs`);
   const threads = Number(/Threads:\s+(\d+)/.exec(readFileSync("/proc/self/status", "utf8"))?.[1]);

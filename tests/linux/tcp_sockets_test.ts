@@ -243,6 +243,29 @@ test("readTcpSockets() reuses a socket it is given, and fails with EBADF once th
   assert.throws(() => readTcpSockets({ socket }), (e: unknown) => (e as { code?: string }).code === "EBADF");
 });
 
+test("readTcpSockets() refuses an unknown family or state, inherited names included, listing the valid ones", () => {
+  const unknown = (options: object, pattern: RegExp) =>
+    assert.throws(() => readTcpSockets(options), (error: unknown) => {
+      assert.ok(error instanceof RangeError, String(error));
+      assert.match(error.message, pattern);
+      return true;
+    });
+  // Object.prototype's names: a plain TCP_STATE[name] lookup finds them.
+  for (const state of ["constructor", "toString", "__proto__", "listen"]) {
+    unknown(
+      { states: [state] },
+      new RegExp(
+        `TCP state "${state}": expected one of ESTABLISHED, SYN_SENT, .*, LISTEN, .*BOUND_INACTIVE$`,
+      ),
+    );
+  }
+  for (const family of ["ipv5", "constructor", "IPV4", 4]) {
+    unknown({ family }, new RegExp(`family "${family}": expected "ipv4", "ipv6" or "all"$`));
+  }
+  // The names that are valid still work.
+  assert.ok(readTcpSockets({ family: "ipv4", states: ["LISTEN", "ESTABLISHED"] }).length >= 0);
+});
+
 test("formatIpAddress() writes RFC 5952 text", () => {
   const v6 = (s: string) => {
     const words = s.split(":").map((w) => parseInt(w || "0", 16));

@@ -32,13 +32,16 @@ test("getLocalCid() returns the CID the same ioctl gives a C program", () => {
   assert.equal(getLocalCid(), cid);
 }, { ignore: noDevice });
 
-test("getLocalCid() of a missing device fails with SyscallError ENOENT that says what is missing", () => {
+// Only a missing /dev/vsock means the transport is not loaded; that path cannot be tested on a machine that has
+// one, so this checks that a path of the caller's own is not blamed on the transport.
+test("getLocalCid() of a missing device of the caller's own fails with ENOENT naming it, not the transport", () => {
   assert.throws(() => getLocalCid({ device: "/dev/no-such-vsock" }), (error: unknown) => {
     assert.ok(error instanceof SyscallError);
     assert.equal(error.code, "ENOENT");
     assert.equal(error.errno, 2);
     assert.equal(error.syscall, "open /dev/no-such-vsock");
-    assert.match(error.message, /does not exist: the vsock transport is not loaded/);
+    assert.match(error.message, /: \/dev\/no-such-vsock does not exist$/);
+    assert.doesNotMatch(error.message, /transport/);
     return true;
   });
 });
