@@ -21,13 +21,24 @@ function clock(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
+const USAGE = `usage: deno task bench [--quick] [--only=${
+  SUITE_NAMES.join(",")
+}] [--runtimes=deno,bun,node] [--out=<dir>]
+  (npm run bench -- <the same flags> where deno is not on PATH)
+  --quick     small N and short budgets: about 30 s for all three runtimes; the speed goals are set for 1e6
+              rows, so a quick run's goal lines are not a verdict
+  --only      some suites (default: all)
+  --runtimes  some runtimes (default: all three; node runs koffi's peer figures)
+  --out       where the result files go (default: $FFIKIT_BENCH_OUT, else bench/results/)`;
+
 const argv = process.argv.slice(2);
+if (argv.includes("--help") || argv.includes("-h")) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const unknown = argv.filter((a) => !/^--(quick|only=.*|runtimes=.*|out=.*)$/.test(a));
 if (unknown.length) {
-  console.error(`Cannot run the benchmarks: unknown argument "${unknown[0]}"
-usage: deno run -A bench/main.ts [--quick] [--only=${
-    SUITE_NAMES.join(",")
-  }] [--runtimes=deno,bun,node] [--out=<dir>]`);
+  console.error(`Cannot run the benchmarks: unknown argument "${unknown[0]}"\n${USAGE}`);
   process.exit(2);
 }
 const only = value(argv, "only")?.split(",") as SuiteName[] | undefined;

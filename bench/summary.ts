@@ -334,6 +334,12 @@ export function summarize(files: readonly ResultFile[]): string {
   }
   if (h.rowGoals.length) {
     parts.push("\n== rows speed goals (largest N) ==");
+    const smallest = Math.min(...h.rowGoals.map((r) => r.n));
+    if (smallest < 1e6) {
+      parts.push(
+        `(the goals are set for 1e6 rows; this run went up to ${smallest}, so these lines are not a verdict)`,
+      );
+    }
     for (const [key, list] of by(h.rowGoals, (r) => `${r.runtime}: ${r.group}, n = ${r.n}`)) {
       parts.push(`\n${key}`);
       const lines = list.map((r) => [

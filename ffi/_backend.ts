@@ -60,12 +60,27 @@ export interface Backend {
   readonly slowSmallArrays: boolean;
   /** Whether structs can be passed and returned by value (Deno: yes; `bun:ffi` has no such type). */
   readonly structsByValue: boolean;
+  /**
+   * Whether a function taken from a library keeps working after `close()` as long as the library's code stays
+   * mapped. Deno: yes, each function owns its symbol and call trampoline (`FunctionData` in
+   * ext/ffi/dlfcn.rs). Bun: no, closing a library deletes the compiled code of its functions (`Function.deinit`
+   * in src/bun.js/api/ffi.zig).
+   */
+  readonly functionsOutliveClose: boolean;
   /** Opens a library with these symbols; throws the runtime's own error on failure. */
   open(path: string, symbols: Record<string, RawSymbol>): RawLibrary;
-  /** The conversion a parameter of this kind needs before the call, or `null` for none. */
-  argumentConverter(kind: ArgumentKind): Converter | null;
+  /**
+   * The conversion a parameter of this kind needs before the call, or `null` for none.
+   *
+   * @param where How errors name the value: `"argument 0 of getpid()"`.
+   */
+  argumentConverter(kind: ArgumentKind, where?: string): Converter | null;
   /** The conversion a result of this kind needs after the call, or `null` for none. */
   resultConverter(kind: ResultKind): Converter | null;
+  /**
+   * A pointer to an address; throws a `RangeError` for one outside 0 to 2^64 - 1 or one the runtime cannot
+   * hold.
+   */
   fromAddress(address: bigint): Pointer | null;
   toAddress(pointer: Pointer | null): bigint;
   isPointer(value: unknown): value is Pointer;

@@ -24,6 +24,10 @@ interface MaybeResizable {
  * `ArrayBuffer`, an object with `bytes` (`NativeMemory`) or `null`. A buffer is lent as the memory it covers at
  * the call. A detached one is refused (Deno would pass NULL), and so is an empty view of a resizable buffer,
  * which is how a view looks once its buffer shrank under it: its old length may still be passed beside it.
+ * Any other empty buffer is passed as NULL: C gets NULL with a length of 0, and a kernel that needs to write
+ * answers EFAULT. The runtimes disagree otherwise: Deno passes NULL for an empty view at offset 0 and the
+ * address one past the end for `bytes.subarray(16)`, and Bun passes a live address for every empty buffer, so
+ * `ioctl(fd, FIONREAD, new Int32Array(0))` let the kernel write 4 bytes into memory nobody lent it.
  *
  * @param symbol The function's name, for errors.
  * @param index The argument's position.
@@ -46,12 +50,12 @@ export function bufferArgument(symbol: string, index: number): Converter {
       if (memory.resizable || memory.growable) {
         refuse("it is an empty view of a resizable ArrayBuffer (out of bounds once the buffer shrank)");
       }
-      return value;
+      return null;
     }
     if (value === null) return null;
     if (value instanceof ArrayBuffer) {
       if (value.detached) refuse("the ArrayBuffer is detached");
-      return value;
+      return value.byteLength === 0 ? null : value;
     }
     if (typeof value === "object" && "bytes" in value) {
       return check((value as { bytes: unknown }).bytes);

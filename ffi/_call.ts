@@ -55,7 +55,7 @@ function compose(first: Converter | null, second: Converter | null): Converter |
  */
 export function compileCall(raw: RawFunction, plan: CallPlan): RawFunction {
   const converters = plan.args.map((kind, i) =>
-    compose(plan.checks[i] ?? null, backend.argumentConverter(kind))
+    compose(plan.checks[i] ?? null, backend.argumentConverter(kind, `argument ${i} of ${plan.name}()`))
   );
   const result = compose(backend.resultConverter(plan.returns), plan.decode ?? null);
   const capture = plan.errno || plan.fails !== null;

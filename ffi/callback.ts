@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Pointer } from "../structs/scalars.ts";
+import type { NativeType, Pointer } from "../structs/scalars.ts";
 import type { StructType } from "../structs/struct.ts";
 import {
   type ArgumentKind,
@@ -13,6 +13,7 @@ import {
   type RawSymbol,
   type ResultKind,
 } from "./_backend.ts";
+import { describe } from "./_buffer.ts";
 import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
 import type { ArgumentValue, ParameterType, ResultType, ResultValue } from "./types.ts";
 
@@ -29,11 +30,18 @@ export type CallbackFunction<D extends CallbackDefinition> = (
   ...args: CallbackArguments<D["args"]>
 ) => ArgumentValue<D["returns"]> | (D["returns"] extends { kind: "void" } ? void : never);
 
-const finalizer = new FinalizationRegistry<RawCallback>((raw) => raw.close());
+// Every callback not yet closed. Native code may hold a callback's pointer (a handler it registered, a
+// comparator it stored) while JavaScript holds nothing: the garbage collector cannot see that, so no callback
+// is released until close(). A collector-driven close of a stored callback made Deno hang or crash at C's
+// next call through it; the set also keeps each runtime's callback object, and the function it calls,
+// reachable on both runtimes whatever their own finalizers do.
+const live = new Set<RawCallback>();
 
 /**
- * A native function pointer that calls a JavaScript function. It lives until `close()`; native code must not
- * call it after that. Pass it where a `functionPointer` parameter is declared.
+ * A native function pointer that calls a JavaScript function. It lives until `close()`, even when nothing in
+ * JavaScript refers to it any more, because native code may still hold the pointer: a callback that is never
+ * closed is never released. Native code must not call it after `close()`. Pass it where a `functionPointer`
+ * parameter is declared.
  */
 export class Callback<D extends CallbackDefinition = CallbackDefinition> implements Disposable {
   #raw: RawCallback | null;
@@ -41,7 +49,7 @@ export class Callback<D extends CallbackDefinition = CallbackDefinition> impleme
   /** @internal Use `callback()`. */
   constructor(raw: RawCallback) {
     this.#raw = raw;
-    finalizer.register(this, raw, this);
+    live.add(raw);
   }
 
   /** The function pointer to hand to native code. Throws once closed. */
@@ -58,7 +66,7 @@ export class Callback<D extends CallbackDefinition = CallbackDefinition> impleme
   /** Releases the native trampoline. Native code must not call the pointer afterwards. */
   close(): void {
     if (this.#raw === null) return;
-    finalizer.unregister(this);
+    live.delete(this.#raw);
     this.#raw.close();
     this.#raw = null;
   }
@@ -76,9 +84,23 @@ export class Callback<D extends CallbackDefinition = CallbackDefinition> impleme
  * Creates a native function pointer that calls `fn`. Pointer arguments reach `fn` as `Pointer`s, 64-bit integers
  * as BigInts.
  *
+ * What `fn` returns is checked against the declared result: an integer in the type's range (a number or a
+ * BigInt for 64-bit types), a number, a boolean, a `Pointer` or null, or the struct. A value that does not fit
+ * is an error, as an exception thrown by `fn` is: C gets 0 from that call, and the runtime throws the error
+ * from the foreign call during which C called back. The runtimes differ after that: on Bun, the callback is
+ * not run again during that call (C gets 0 each time); on Deno, it is, and a later call that returns normally
+ * swallows the error.
+ *
+ * Native code must call the pointer on the JavaScript thread that made it, during a foreign call from
+ * JavaScript (a comparator inside `qsort`, a handler during an event loop's dispatch). A call from another
+ * thread hangs both runtimes. Deno's `UnsafeCallback.threadSafe` runs such a call later on the event loop and
+ * gives the result back to the waiting thread; Bun's `threadsafe` `JSCallback` runs it later too but gives C
+ * 0 at once (/tmp probe): not the same contract, so the toolkit offers neither.
+ *
  * @param definition The C signature: `{ args: [pointer, pointer], returns: i32 }`.
  * @param fn The JavaScript function.
  * @returns The owned callback; close it when native code can no longer call it.
+ * @throws {TypeError} When the definition is malformed (an unknown key included) or `fn` is not a function.
  *
  * @example A qsort comparator
  * ```ts
@@ -92,35 +114,39 @@ export function callback<const D extends CallbackDefinition>(
   fn: CallbackFunction<D>,
 ): Callback<D> {
   if (typeof fn !== "function") throw new TypeError("Cannot create a callback: expected a function");
+  checkDefinition(definition);
+  const name = fn.name ? `callback ${fn.name}()` : "a callback";
   // What C passes in arrives like a call's result; what JavaScript returns leaves like a call's argument.
   // Structs (Deno only) arrive as bytes, copied out as objects, and leave as bytes written from the object
   // the function returns, as for calls.
   const args = definition.args.map((type, i): { kind: ArgumentKind; inbound: Converter | null } => {
+    checkType(type, `argument ${i} of ${name}`);
     if (type.kind === "scalar" && type.endian === "native") {
       return { kind: type.native, inbound: backend.resultConverter(type.native) };
     }
     if (type.kind === "function") return { kind: "pointer", inbound: backend.resultConverter("pointer") };
     if ((type.kind as string) === "struct") {
       const layout = type as unknown as StructType;
-      const what = `argument ${i} of a callback`;
+      const what = `argument ${i} of ${name}`;
       return { kind: structKind(layout, backend.structsByValue, what), inbound: structDecoder(layout) };
     }
-    throw new TypeError(`Cannot declare argument ${i} of a callback as "${type.name}"`);
+    throw new TypeError(`Cannot declare argument ${i} of ${name} as "${type.name}"`);
   });
   const declared = definition.returns;
+  checkType(declared, `the result of ${name}`);
   let returns: ResultKind;
   let outbound: Converter | null = null;
   if (declared.kind === "void") returns = "void";
   else if (declared.kind === "scalar" && declared.endian === "native") {
     returns = declared.native;
-    outbound = backend.argumentConverter(returns);
+    outbound = returnCheck(returns, name, backend.argumentConverter(returns, `the result of ${name}`));
   } else if ((declared.kind as string) === "struct") {
     const layout = declared as unknown as StructType;
-    const what = "the result of a callback";
+    const what = `the result of ${name}`;
     returns = structKind(layout, backend.structsByValue, what);
     outbound = structEncoder(layout, what);
   } else {
-    throw new TypeError(`Cannot declare a callback result as "${declared.name}"`);
+    throw new TypeError(`Cannot declare the result of ${name} as "${declared.name}"`);
   }
   const raw: RawSymbol = { args: args.map((arg) => arg.kind), returns };
   const inbound = args.map((arg) => arg.inbound);
@@ -136,4 +162,101 @@ export function callback<const D extends CallbackDefinition>(
     }
     : fn;
   return new Callback<D>(backend.callback(raw, target as (...args: never[]) => unknown));
+}
+
+function checkDefinition(definition: unknown): void {
+  if (
+    typeof definition !== "object" || definition === null ||
+    !Array.isArray((definition as { args?: unknown }).args) || !("returns" in definition)
+  ) {
+    throw new TypeError("Cannot create a callback: expected a definition { args: [...], returns: type }");
+  }
+  for (const key of Object.keys(definition)) {
+    if (key !== "args" && key !== "returns") {
+      throw new TypeError(
+        `Cannot create a callback: unknown key "${key}" in its definition; the keys are args, returns`,
+      );
+    }
+  }
+}
+
+function checkType(type: unknown, what: string): void {
+  if (typeof type !== "object" || type === null || typeof (type as { kind?: unknown }).kind !== "string") {
+    throw new TypeError(`Cannot declare ${what}: expected a type such as i32, got ${String(type)}`);
+  }
+}
+
+const INTEGER_RANGES: Partial<Record<NativeType, readonly [number, number]>> = {
+  i8: [-(2 ** 7), 2 ** 7 - 1],
+  u8: [0, 2 ** 8 - 1],
+  i16: [-(2 ** 15), 2 ** 15 - 1],
+  u16: [0, 2 ** 16 - 1],
+  i32: [-(2 ** 31), 2 ** 31 - 1],
+  u32: [0, 2 ** 32 - 1],
+};
+const SIGNED_64: readonly [bigint, bigint] = [-(2n ** 63n), 2n ** 63n - 1n];
+const UNSIGNED_64: readonly [bigint, bigint] = [0n, 2n ** 64n - 1n];
+const BIGINT_RANGES: Partial<Record<NativeType, readonly [bigint, bigint]>> = {
+  i64: SIGNED_64,
+  isize: SIGNED_64,
+  u64: UNSIGNED_64,
+  usize: UNSIGNED_64,
+};
+
+function shown(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "object" && value !== null) return describe(value);
+  return String(value);
+}
+
+/**
+ * Checks what a callback returns against its declared type before the runtime converts it. The runtimes would
+ * convert it silently, and differently: an `i32` callback returning "abc" gave C 0 on Deno and threw on Bun,
+ * 2^32 + 7 gave 7 on both, and 1.5 from an `i64` one threw Deno's "cannot be converted to a BigInt". The error
+ * leaves the callback as any exception from it does: C gets 0, and the runtime throws it from the call that
+ * made C call back.
+ */
+function returnCheck(type: NativeType, name: string, convert: Converter | null): Converter {
+  const refuse = (value: unknown, expected: string, Kind: typeof TypeError): never => {
+    throw new Kind(
+      `Cannot return ${shown(value)} from ${name}, declared to return ${type}: expected ${expected}`,
+    );
+  };
+  const integers = INTEGER_RANGES[type];
+  if (integers !== undefined) {
+    const [min, max] = integers;
+    const expected = `an integer from ${min} to ${max}`;
+    return (value) => {
+      if (typeof value !== "number") refuse(value, expected, TypeError);
+      if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+        refuse(value, expected, RangeError);
+      }
+      return value;
+    };
+  }
+  const bigints = BIGINT_RANGES[type];
+  if (bigints !== undefined) {
+    const [min, max] = bigints;
+    const expected = `a BigInt or integer from ${min} to ${max}`;
+    return (value) => {
+      if (typeof value === "number" && Number.isInteger(value)) {
+        if (value < min || value > max) refuse(value, expected, RangeError);
+      } else if (typeof value === "bigint") {
+        if (value < min || value > max) refuse(value, expected, RangeError);
+      } else refuse(value, expected, typeof value === "number" ? RangeError : TypeError);
+      return convert ? convert(value) : value;
+    };
+  }
+  if (type === "f32" || type === "f64") {
+    return (value) => typeof value === "number" ? value : refuse(value, "a number", TypeError);
+  }
+  if (type === "bool") {
+    return (value) => typeof value === "boolean" ? value : refuse(value, "a boolean", TypeError);
+  }
+  // A pointer.
+  return (value) => {
+    if (value !== null && !backend.isPointer(value)) refuse(value, "a Pointer or null", TypeError);
+    return convert ? convert(value) : value;
+  };
 }

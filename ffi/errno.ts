@@ -234,19 +234,36 @@ function readCStringOrNull(fn: ((n: number) => unknown) | null, code: number): s
   return pointer ? backend.readCString(pointer, 0) : null;
 }
 
+function checkCode(what: string, code: number): void {
+  if (!Number.isSafeInteger(code)) {
+    throw new RangeError(`Cannot ${what} of error code ${String(code)}: expected an integer`);
+  }
+}
+
+/** Whether C's `int` parameter of `strerror` and `strerrorname_np` can take the code. */
+function isInt(code: number): boolean {
+  return code >= -(2 ** 31) && code < 2 ** 31;
+}
+
 /**
  * The symbolic name of an error code on this platform: `"EBADF"` for 9 on Linux, `"ERROR_ALREADY_EXISTS"` for
  * 183 on Windows.
  *
+ * 0 is no error, and C has no `errno` name for it: it is `"E0"` on Linux and macOS, as any code the platform
+ * does not name (glibc's `strerrorname_np(0)` says `"0"`), and `"ERROR_SUCCESS"` on Windows.
+ *
  * @param code The error number.
  * @returns Its name, or `"E<code>"` / `"ERROR_<code>"` when the platform does not know it.
+ * @throws {RangeError} When `code` is not an integer.
  */
 export function errnoName(code: number): string {
+  checkCode("find the name", code);
   if (backend.os === "windows") return WINDOWS_NAMES.get(code) ?? `ERROR_${code}`;
   if (backend.os === "linux") {
     const known = LINUX_NAMES.get(code);
     if (known !== undefined) return known;
   }
+  if (code === 0 || !isInt(code)) return `E${code}`;
   const strerrorname = bindSystem(C_LIBRARY, "strerrorname_np", { args: ["i32"], returns: "pointer" });
   return readCStringOrNull(strerrorname, code) ?? `E${code}`;
 }
@@ -256,9 +273,12 @@ export function errnoName(code: number): string {
  *
  * @param code The error number.
  * @returns E.g. `"Bad file descriptor"`.
+ * @throws {RangeError} When `code` is not an integer.
  */
 export function errnoMessage(code: number): string {
+  checkCode("find the message", code);
   if (backend.os === "windows") return windowsMessage(code);
+  if (!isInt(code)) return `Unknown error ${code}`;
   const strerror = bindSystem(C_LIBRARY, "strerror", { args: ["i32"], returns: "pointer" });
   return readCStringOrNull(strerror, code) ?? `Unknown error ${code}`;
 }
@@ -291,7 +311,7 @@ function windowsMessage(code: number): string {
     args: ["u32", "pointer", "u32", "u32", "buffer", "u32", "pointer"],
     returns: "u32",
   });
-  if (format === null) return `Windows error ${code}`;
+  if (format === null || code < 0 || code > 0xffffffff) return `Windows error ${code}`;
   const text = new Uint16Array(512);
   const length = format(
     FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,

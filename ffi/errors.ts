@@ -13,9 +13,15 @@ export class LibraryNotFoundError extends Error {
   /** Where the loader looked, in order. */
   readonly searched: readonly string[];
 
-  constructor(library: string, searched: readonly string[], options?: ErrorOptions) {
+  /**
+   * @param library The name or path asked for.
+   * @param searched Where the loader looked.
+   * @param options `cause`, and `reason`: the loader's words, when they are not the cause's whole message.
+   */
+  constructor(library: string, searched: readonly string[], options?: ErrorOptions & { reason?: string }) {
     const where = searched.length > 0 ? `; looked in: ${searched.join(", ")}` : "";
-    const reason = options?.cause instanceof Error ? `: ${options.cause.message}` : "";
+    const said = options?.reason ?? (options?.cause instanceof Error ? options.cause.message : undefined);
+    const reason = said === undefined ? "" : `: ${said}`;
     super(`Cannot load library "${library}"${where}${reason}`, options);
     this.library = library;
     this.searched = searched;

@@ -29,7 +29,9 @@ export interface GrowRetryOptions {
  * @param attempt Makes the call with `buffer` (whose length is the size to report) and says what happened.
  * @param options Initial size and bounds.
  * @returns The value of the first attempt that is done.
- * @throws {RangeError} When the callee asks for more than `maxSize`, or `maxAttempts` calls were not enough.
+ * @throws {RangeError} When the callee asks for more than `maxSize` (or for a size that is not a whole number
+ * of bytes), `maxAttempts` calls were not enough, or an option is not an integer in range.
+ * @throws {TypeError} When `attempt` returns something other than a `GrowAttempt`.
  *
  * @example Reading a value of unknown length
  * ```ts
@@ -46,19 +48,41 @@ export function growRetry<T>(
   attempt: (buffer: Uint8Array<ArrayBuffer>, attemptNumber: number) => GrowAttempt<T>,
   options: GrowRetryOptions = {},
 ): T {
+  if (typeof attempt !== "function") {
+    throw new TypeError("Cannot call growRetry(): expected an attempt function");
+  }
   const maxSize = options.maxSize ?? 64 * 1024 * 1024;
   const maxAttempts = options.maxAttempts ?? 8;
   let size = options.initialSize ?? 0;
-  if (!Number.isSafeInteger(size) || size < 0 || size > maxSize) {
-    throw new RangeError(`Cannot start with a ${size}-byte buffer: expected 0 to ${maxSize}`);
-  }
+  const option = (name: string, value: unknown, min: number, max: number) => {
+    if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
+      const shown = typeof value === "string" ? `"${value}"` : String(value);
+      throw new RangeError(
+        `Cannot call growRetry() with ${name} ${shown}: expected an integer from ${min} to ${max}`,
+      );
+    }
+  };
+  option("maxSize", maxSize, 0, Number.MAX_SAFE_INTEGER);
+  option("maxAttempts", maxAttempts, 1, Number.MAX_SAFE_INTEGER);
+  option("initialSize", size, 0, maxSize);
   for (let n = 1; n <= maxAttempts; n++) {
-    const result = attempt(new Uint8Array(size), n);
+    const result = attempt(new Uint8Array(size), n) as GrowAttempt<T> | undefined;
+    if (typeof result !== "object" || result === null || typeof result.done !== "boolean") {
+      throw new TypeError(
+        `Cannot read what attempt ${n} of growRetry() returned: expected { done: true, value } or ` +
+          `{ done: false, size? }, got ${result === null ? "null" : typeof result}`,
+      );
+    }
     if (result.done) return result.value;
     const asked = result.size;
+    if (asked !== undefined && (!Number.isSafeInteger(asked) || asked < 0)) {
+      throw new RangeError(
+        `Cannot grow the buffer: attempt ${n} asked for ${asked} bytes, not a whole number`,
+      );
+    }
     let next: number;
     if (asked !== undefined && asked > size) {
-      if (!Number.isSafeInteger(asked) || asked > maxSize) {
+      if (asked > maxSize) {
         throw new RangeError(`Cannot grow the buffer to ${asked} bytes: the limit is ${maxSize}`);
       }
       next = asked;

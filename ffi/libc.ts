@@ -9,7 +9,7 @@
  */
 import type { Pointer } from "../structs/scalars.ts";
 import { backend, type RawFunction, type ScalarKind } from "./_backend.ts";
-import { bufferArgument } from "./_buffer.ts";
+import { bufferArgument, describe } from "./_buffer.ts";
 import { compileCall } from "./_call.ts";
 import { C_LIBRARY } from "./_system.ts";
 import { SyscallError } from "./errors.ts";
@@ -30,11 +30,54 @@ function requireLinuxLike(what: string): void {
 /** The kind of parameter a `syscall` or `ioctl` argument travels as. */
 type SyscallKind = "i64" | "pointer" | "buffer";
 
-function kindOf(value: SyscallArgument, what: string, index: number): SyscallKind {
-  if (typeof value === "number" || typeof value === "bigint") return "i64";
+const MIN_I64 = -(2n ** 63n);
+const MAX_U64 = 2n ** 64n - 1n;
+
+/**
+ * The kind an argument travels as, after checking that an integer fits a register exactly. Every argument is
+ * checked, on both runtimes: Bun converts what it is given without a word (1.5 to 1, NaN and `undefined` to 0),
+ * so `syscall(SYS.close, fd + 0.5)` closed descriptor `fd` there.
+ *
+ * @param call How errors name the call: `"ioctl"`, or a system call number.
+ */
+function kindOf(value: SyscallArgument, call: string | number, index: number): SyscallKind {
+  if (typeof value === "number") {
+    if (Number.isSafeInteger(value)) return "i64";
+    const where = `argument ${index} of ${callName(call)}`;
+    throw new RangeError(
+      `Cannot pass ${where}: ${value} is not an integer a number holds exactly (pass a BigInt beyond 2^53)`,
+    );
+  }
+  if (typeof value === "bigint") {
+    if (value >= MIN_I64 && value <= MAX_U64) return "i64";
+    throw new RangeError(
+      `Cannot pass argument ${index} of ${callName(call)}: ${value} does not fit in 64 bits`,
+    );
+  }
   if (value === null || backend.isPointer(value)) return "pointer";
   if (typeof value === "object") return "buffer";
-  throw new TypeError(`Cannot pass argument ${index} of ${what}(): got ${typeof value}`);
+  throw new TypeError(
+    `Cannot pass argument ${index} of ${callName(call)}: expected an integer, a buffer, a pointer or null, ` +
+      `got ${describe(value)}`,
+  );
+}
+
+function callName(call: string | number): string {
+  return typeof call === "string" ? `${call}()` : `syscall ${SYSCALL_NAMES.get(call) ?? call} (${call})`;
+}
+
+const INT_MIN = -(2 ** 31);
+const INT_MAX = 2 ** 31 - 1;
+
+/** Checks an `int` (or, with bounds, another integer) argument of one of the toolkit's own libc wrappers. */
+function intArgument(value: unknown, call: string, what: string, min = INT_MIN, max = INT_MAX): number {
+  if (typeof value !== "number") {
+    throw new TypeError(`Cannot call ${call}(): ${what} must be a number, got ${describe(value)}`);
+  }
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`Cannot call ${call}(): ${what} ${value} is not an integer from ${min} to ${max}`);
+  }
+  return value;
 }
 
 // The fixed-signature functions, bound on first use through the toolkit's own dlopen.
@@ -79,6 +122,8 @@ function bind(
  * @param args Up to six arguments.
  * @returns The kernel's result, as a BigInt (a `long`).
  * @throws {SyscallError} When the kernel reports an error; it names the call by number and carries `errno`.
+ * @throws {RangeError} When an integer is not one a register holds exactly (1.5, NaN, beyond 64 bits).
+ * @throws {TypeError} When an argument is neither an integer, memory, a pointer nor null (`undefined` too).
  *
  * @example getpid
  * ```ts
@@ -98,7 +143,9 @@ export function syscall(
   f?: SyscallArgument,
 ): bigint {
   if ((number >>> 0) !== number) throw new RangeError(`Cannot make system call ${number}`);
-  const count = a === undefined ? 0 : arguments.length - 1;
+  // Every argument given counts, `undefined` too (refused below): `syscall(SYS.close, undefined, 5)` once
+  // made close() with no argument at all.
+  const count = arguments.length - 1;
   if (count > 6) throw new RangeError(`Cannot pass ${count} arguments to a system call: at most 6`);
   try {
     // Fast path for the argument-less calls (getpid, gettid, …): no shape to work out.
@@ -107,7 +154,7 @@ export function syscall(
     // array and a string key on every call cost 290 ns on Deno and 200 on Bun over the raw call (/tmp probe,
     // getppid with two arguments).
     let shape = count;
-    for (let i = 1; i <= count; i++) shape = shape * 4 + KIND_CODES[kindOf(arguments[i], "syscall", i)];
+    for (let i = 1; i <= count; i++) shape = shape * 4 + KIND_CODES[kindOf(arguments[i], number, i)];
     let call = syscallsByShape.get(shape);
     if (call === undefined) {
       call = bindSyscall(Array.prototype.slice.call(arguments, 1, count + 1));
@@ -161,9 +208,13 @@ let noArgumentSyscall: RawFunction | undefined;
  *
  * @param fd An open file descriptor (a number or an `Fd`).
  * @param request The request number, e.g. from `_IOR`.
- * @param arg An integer, or memory the driver reads or fills (lent for the call only).
+ * @param arg An integer, or memory the driver reads or fills (lent for the call only). An empty buffer is
+ * passed as NULL. When the request encodes a size and a direction (`_IOR`, `_IOW`, `_IOWR`), a buffer must have
+ * at least that many bytes.
  * @returns The driver's non-negative result.
  * @throws {SyscallError} When the driver reports an error.
+ * @throws {RangeError} When an argument is not an integer in range, or a buffer is smaller than the request
+ * says the driver reads or writes.
  *
  * @example Bytes waiting in a pipe
  * ```ts
@@ -181,8 +232,29 @@ export function ioctl(fd: number | Fd, request: number, arg: SyscallArgument = 0
   if (!Number.isSafeInteger(request) || request < 0 || request > 0xffffffff) {
     throw new RangeError(`Cannot send ioctl request ${request}: expected an unsigned 32-bit number`);
   }
-  const call = ioctlByKind[kindOf(arg, "ioctl", 2)] ??= bind("ioctl", ["i32", "u64"], [arg], "i32");
+  const kind = kindOf(arg, "ioctl", 2);
+  if (kind === "buffer") checkIoctlBuffer(request, arg as BufferSource);
+  const call = ioctlByKind[kind] ??= bind("ioctl", ["i32", "u64"], [arg], "i32");
   return call(descriptor, request, arg) as number;
+}
+
+// The request says how many bytes the driver reads or writes through the argument (_IOC_SIZE): a smaller buffer
+// would let it touch memory past the end of what was lent.
+function checkIoctlBuffer(request: number, arg: BufferSource): void {
+  const direction = request >>> DIR_SHIFT;
+  const size = (request >>> SIZE_SHIFT) & ((1 << SIZE_BITS) - 1);
+  if (direction === NONE || size === 0) return;
+  const length = ArrayBuffer.isView(arg) || arg instanceof ArrayBuffer
+    ? arg.byteLength
+    : "bytes" in arg && ArrayBuffer.isView(arg.bytes)
+    ? arg.bytes.byteLength
+    : null;
+  if (length === null || length >= size) return; // anything else is refused with the buffer check
+  const macro = direction === READ ? "_IOR" : direction === WRITE ? "_IOW" : "_IOWR";
+  throw new RangeError(
+    `Cannot send ioctl request 0x${request.toString(16)} (${macro}, ${size} bytes): argument 2 has ` +
+      `${length} bytes`,
+  );
 }
 
 // ioctl's three signatures, by the kind of its third argument: no key to build on each call.
@@ -194,13 +266,15 @@ const TYPE_SHIFT = NR_BITS, SIZE_SHIFT = TYPE_SHIFT + TYPE_BITS, DIR_SHIFT = SIZ
 const NONE = 0, WRITE = 1, READ = 2;
 
 function request(direction: number, type: number | string, nr: number, size: number): number {
-  const code = typeof type === "string" ? type.charCodeAt(0) : type;
-  if (!(code >= 0 && code < 256) || !(nr >= 0 && nr < 256) || !(size >= 0 && size < 1 << SIZE_BITS)) {
+  const code = typeof type === "string" && type.length === 1 ? type.charCodeAt(0) : type;
+  const inRange = (n: unknown, end: number) =>
+    Number.isInteger(n) && (n as number) >= 0 && (n as number) < end;
+  if (!inRange(code, 256) || !inRange(nr, 256) || !inRange(size, 1 << SIZE_BITS)) {
     throw new RangeError(
       `Cannot encode ioctl request: type ${type}, number ${nr}, size ${size} out of range`,
     );
   }
-  return ((direction << DIR_SHIFT) | (size << SIZE_SHIFT) | (code << TYPE_SHIFT) | nr) >>> 0;
+  return ((direction << DIR_SHIFT) | (size << SIZE_SHIFT) | ((code as number) << TYPE_SHIFT) | nr) >>> 0;
 }
 
 /** `_IO(type, nr)`: a request with no argument. */
@@ -250,7 +324,9 @@ export class Fd implements Disposable {
    * @param fd An open descriptor.
    */
   constructor(fd: number) {
-    if (!Number.isSafeInteger(fd) || fd < 0) throw new RangeError(`Cannot own file descriptor ${fd}`);
+    if (!Number.isInteger(fd) || fd < 0 || fd > INT_MAX) {
+      throw new RangeError(`Cannot own file descriptor ${fd}`);
+    }
     this.#fd = fd;
   }
 
@@ -284,11 +360,7 @@ export class Fd implements Disposable {
 }
 
 function fdNumber(fd: number | Fd, what: string): number {
-  if (fd instanceof Fd) return fd.fd;
-  if (!Number.isSafeInteger(fd)) {
-    throw new TypeError(`Cannot pass file descriptor ${String(fd)} to ${what}()`);
-  }
-  return fd;
+  return fd instanceof Fd ? fd.fd : intArgument(fd, what, "file descriptor");
 }
 
 /**
@@ -296,10 +368,11 @@ function fdNumber(fd: number | Fd, what: string): number {
  *
  * @param fd The descriptor.
  * @throws {SyscallError} E.g. `EBADF` for a descriptor that is not open.
+ * @throws {RangeError} When `fd` is not an `int` (Bun would truncate 5.9 to 5 and close descriptor 5).
  */
 export function closeDescriptor(fd: number): void {
   requireLinuxLike("close");
-  libc.close(fd);
+  libc.close(intArgument(fd, "close", "file descriptor"));
 }
 
 /**
@@ -310,9 +383,15 @@ export function closeDescriptor(fd: number): void {
  * @param mode Permissions when creating.
  * @returns The owned descriptor.
  * @throws {SyscallError} E.g. `ENOENT`, `EACCES`, naming `open`.
+ * @throws {RangeError} When `flags` or `mode` is not an integer in range.
  */
 export function openFd(path: string, flags: number = O.RDONLY, mode = 0o644): Fd {
   requireLinuxLike("open");
+  if (typeof path !== "string") {
+    throw new TypeError(`Cannot call open(): path must be a string, got ${describe(path)}`);
+  }
+  intArgument(flags, "open", "flags");
+  intArgument(mode, "open", "mode", 0, 2 ** 32 - 1);
   return new Fd(libc.open(cstring(path), flags | O.CLOEXEC, mode));
 }
 

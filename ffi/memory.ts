@@ -4,12 +4,16 @@
  * ## Lifetimes, in plain words
  * - `alloc(n)` returns `NativeMemory`: memory that JavaScript owns and native code may keep a pointer to for as
  *   long as the `NativeMemory` is open. `close()` (or `using`) frees it and detaches every view of it, so no
- *   JavaScript read can touch freed memory. A `FinalizationRegistry` frees memory whose views are all
- *   unreachable, as a safety net only.
+ *   JavaScript read can touch freed memory. Once its `pointer` has been taken, the memory lives until `close()`
+ *   and nothing else: native code may hold the address where the garbage collector cannot see it, so memory
+ *   whose pointer was handed out and that is never closed is never freed. Memory whose pointer was never taken
+ *   is freed by a `FinalizationRegistry` once its views are all unreachable, as a safety net only: no native
+ *   code can hold it.
  * - A typed array passed as a `buffer` argument is lent for that one call. Native code must not keep the
  *   pointer: the garbage collector may free or the program may transfer the buffer afterwards (seed 003).
  * - A `Pointer` returned by native code is not owned by anyone the toolkit knows; every function that reads
- *   through one is named `unsafe…` and trusts the caller for the length.
+ *   through one is named `unsafe…` and trusts the caller for the length, except `readCString` and
+ *   `readWString`, which read a string at a pointer as C does and trust the pointer just the same.
  *
  * @module
  */
@@ -40,8 +44,9 @@ const crt = dlopen(C_LIBRARY, {
   memcpy: { args: [buffer, pointer, size_t], returns: pointer }, // void *memcpy(void *dest, const void *src, size_t n)
 }, { lazy: true }).symbols;
 
-// Frees memory whose views all became unreachable without close(). The held value holds no JavaScript
-// reference to the memory's ArrayBuffer, only the address.
+// Frees memory whose views all became unreachable without close(), as long as its pointer was never taken. The
+// held value holds no JavaScript reference to the memory's ArrayBuffer, only the address. Freeing memory whose
+// address C kept let the next allocations of the same size reuse it under C (/tmp/s6/rev_ffi/memgc.ts).
 const finalizer = new FinalizationRegistry<Pointer>((address) => crt.free(address));
 
 /** Memory allocated by the C allocator and owned by JavaScript. */
@@ -50,6 +55,7 @@ export class NativeMemory implements Disposable {
   #buffer: ArrayBuffer;
   #bytes: Uint8Array;
   #leaked = false;
+  #pointerTaken = false;
   /** Size in bytes. */
   readonly byteLength: number;
 
@@ -66,9 +72,17 @@ export class NativeMemory implements Disposable {
     if (this.#pointer === null) throw new ReferenceError(`Cannot ${what}: the native memory was freed`);
   }
 
-  /** The pointer to lend to native code. Throws once the memory is freed. */
+  /**
+   * The pointer to hand to native code, which may keep it until `close()`. Taking it ends the garbage
+   * collector's safety net: from then on the memory is freed by `close()` only, however unreachable it becomes.
+   * Throws once the memory is freed.
+   */
   get pointer(): Pointer {
     this.#open("take the pointer of native memory");
+    if (!this.#pointerTaken) {
+      this.#pointerTaken = true;
+      finalizer.unregister(this);
+    }
     return this.#pointer!;
   }
 
@@ -125,7 +139,8 @@ export class NativeMemory implements Disposable {
  *
  * @param byteLength Size in bytes, at least 1.
  * @returns The owned memory; free it with `close()` or `using`.
- * @throws {RangeError} When the size is not a positive safe integer.
+ * @throws {RangeError} When the size is not a positive safe integer, or larger than the runtime can view
+ * (Bun: 2^32 bytes).
  * @throws {Error} When the allocator returns NULL.
  *
  * @example Allocating and filling memory
@@ -140,7 +155,17 @@ export function alloc(byteLength: number): NativeMemory {
   checkLength("allocate native memory", byteLength, 1);
   const pointer = crt.calloc(1n, BigInt(byteLength));
   if (pointer === null) throw new Error(`Cannot allocate ${byteLength} bytes: calloc returned NULL`);
-  return new NativeMemory(pointer, byteLength);
+  try {
+    return new NativeMemory(pointer, byteLength);
+  } catch (error) {
+    // The runtime could not make a view of the block: Bun refuses one over 2^32 bytes ("RangeError: Out of
+    // memory"), after calloc succeeded.
+    crt.free(pointer);
+    throw new RangeError(
+      `Cannot allocate ${byteLength} bytes with alloc(): this runtime cannot view a block that large`,
+      { cause: error },
+    );
+  }
 }
 
 /**

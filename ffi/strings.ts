@@ -5,12 +5,16 @@
  */
 import type { Pointer } from "../structs/scalars.ts";
 import { backend } from "./_backend.ts";
+import { describe } from "./_buffer.ts";
 // The one C-string decoder, shared with `char` array fields (structs/ is pure TypeScript; ffi/ builds on it).
 import { decodeCString } from "../structs/_codec.ts";
 
 const encoder = new TextEncoder();
 
 function refuseNul(what: string, s: string): void {
+  if (typeof s !== "string") {
+    throw new TypeError(`Cannot encode ${what}: expected a string, got ${describe(s)}`);
+  }
   const at = s.indexOf("\0");
   if (at !== -1) throw new TypeError(`Cannot encode ${what}: the string has a NUL at index ${at}`);
 }
@@ -51,7 +55,7 @@ function smallUnits(length: number): Uint16Array<ArrayBuffer> {
  *
  * @param s The string; it must not contain NUL.
  * @returns The bytes, ending in 0.
- * @throws {TypeError} When `s` contains NUL, which C would read as the end of the string.
+ * @throws {TypeError} When `s` is not a string, or contains NUL, which C would read as the end of the string.
  *
  * @example Encoding a C string
  * ```ts
@@ -60,6 +64,7 @@ function smallUnits(length: number): Uint16Array<ArrayBuffer> {
  * ```
  */
 export function cstring(s: string): Uint8Array<ArrayBuffer> {
+  if (typeof s !== "string") refuseNul("a C string", s);
   const n = s.length;
   if (backend.slowSmallArrays && n < POOLED_UNITS) {
     let i = 0;
@@ -85,7 +90,7 @@ export function cstring(s: string): Uint8Array<ArrayBuffer> {
  *
  * @param s The string; it must not contain NUL.
  * @returns The code units, ending in 0.
- * @throws {TypeError} When `s` contains NUL.
+ * @throws {TypeError} When `s` is not a string, or contains NUL.
  *
  * @example Encoding a wide string
  * ```ts
@@ -110,6 +115,14 @@ function bytesOf(source: ArrayBufferView | ArrayBuffer): Uint8Array {
     : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
 }
 
+function checkPointerOffset(what: string, byteOffset: number): void {
+  if (!Number.isSafeInteger(byteOffset) || byteOffset < 0) {
+    throw new RangeError(
+      `Cannot read ${what} at offset ${byteOffset} from a pointer: expected an integer ≥ 0`,
+    );
+  }
+}
+
 function checkOffset(byteOffset: number, length: number): void {
   if (!Number.isSafeInteger(byteOffset) || byteOffset < 0 || byteOffset > length) {
     throw new RangeError(`Cannot read a string at offset ${byteOffset}: outside the ${length}-byte buffer`);
@@ -120,11 +133,13 @@ function checkOffset(byteOffset: number, length: number): void {
  * Reads a NUL-terminated UTF-8 string.
  *
  * From JavaScript memory, it reads up to the first NUL or the end of the buffer, never past it. From a native
- * pointer it reads up to the first NUL, wherever that is: unsafe, as in C.
+ * pointer it is as unsafe as C's `strlen`, though not named `unsafe…`: it trusts the pointer, and reads up to
+ * the first NUL wherever that is. The caller vouches that a string is there and still allocated.
  *
  * @param source A typed array, `ArrayBuffer`, or native pointer.
- * @param byteOffset Where the string starts.
+ * @param byteOffset Where the string starts: an integer ≥ 0.
  * @returns The decoded string.
+ * @throws {RangeError} When `byteOffset` is not an integer ≥ 0, or past the end of a buffer.
  */
 export function readCString(source: StringSource, byteOffset = 0): string {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
@@ -136,6 +151,7 @@ export function readCString(source: StringSource, byteOffset = 0): string {
   if (!backend.isPointer(source)) {
     throw new TypeError("Cannot read a C string: expected a pointer or a buffer");
   }
+  checkPointerOffset("a C string", byteOffset);
   return backend.readCString(source, byteOffset);
 }
 
@@ -143,12 +159,14 @@ export function readCString(source: StringSource, byteOffset = 0): string {
  * Reads a NUL-terminated UTF-16LE string.
  *
  * From JavaScript memory, it reads up to the first NUL unit or the end of the buffer. From a native pointer it
- * reads up to the first NUL unit but at most `maxUnits` units: unsafe, as in C.
+ * is as unsafe as C's `wcslen`, though not named `unsafe…`: it trusts the pointer, and reads up to the first
+ * NUL unit but at most `maxUnits` units. The caller vouches that a string is there and still allocated.
  *
  * @param source A `Uint16Array`, other typed array or `ArrayBuffer` (read as UTF-16LE), or native pointer.
- * @param options `byteOffset` where the string starts; `maxUnits` for pointers (default 32768, Windows' path
- * limit).
+ * @param options `byteOffset` where the string starts (an even integer ≥ 0); `maxUnits` for pointers (an
+ * integer ≥ 1, default 32768, Windows' path limit).
  * @returns The decoded string.
+ * @throws {RangeError} When an option is out of range, or no NUL is found within `maxUnits`.
  */
 export function readWString(
   source: StringSource,
@@ -171,7 +189,11 @@ export function readWString(
   if (!backend.isPointer(source)) {
     throw new TypeError("Cannot read a wide string: expected a pointer or a buffer");
   }
+  checkPointerOffset("a wide string", byteOffset);
   const maxUnits = options.maxUnits ?? 32768;
+  if (!Number.isSafeInteger(maxUnits) || maxUnits < 1) {
+    throw new RangeError(`Cannot read a wide string with maxUnits ${maxUnits}: expected an integer ≥ 1`);
+  }
   let out = "";
   for (let i = 0; i < maxUnits; i++) {
     const unit = backend.read(source, byteOffset + i * 2, "u16") as number;

@@ -121,7 +121,9 @@ export interface SymbolDefinition {
   readonly errno?: boolean;
   /**
    * When the call failed: a result value (`-1`, `null`, `0`, `false`, `-1n`) or a predicate. A failing call
-   * throws `SyscallError` with the captured error code. Implies `errno: true`.
+   * throws `SyscallError` with the captured error code. Implies `errno: true`. As in C's
+   * `ret == (size_t)-1`, a negative value checked against an unsigned result is converted to that type:
+   * `fails: -1` matches a `u32`'s 0xffffffff and a `size_t`'s 2^64 - 1.
    */
   readonly fails?: number | bigint | boolean | null | ((result: never) => boolean);
   /** The C symbol to bind, when it differs from the table key (e.g. one C function under two signatures). */

@@ -70,4 +70,11 @@ test("headlines() checks the rows speed goals at the largest N against the right
   // Contestants that were not measured (seek, strided) have no line.
   assert.equal(goals.some((g) => g.contestant === "toolkit cursor seek(i)"), false);
   assert.match(summarize([deno]), /rows speed goals[\s\S]*toolkit at\(i\)[^\n]*MISSED/);
+  // A run that stopped short of 1e6 rows (a quick run) says its goal lines are not a verdict.
+  assert.match(
+    summarize([deno]),
+    /set for 1e6 rows; this run went up to 1000, so these lines are not a verdict/,
+  );
+  const full = file("deno", rows(1e6, { "strided Uint32Array loop": 1, "toolkit column at(i)": 1.1 }));
+  assert.doesNotMatch(summarize([full]), /not a verdict/);
 });

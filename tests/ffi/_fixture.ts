@@ -50,9 +50,39 @@ export const fixtureSymbols = {
   apply_twice: { args: [functionPointer, i32], returns: i32 },
   apply_u64: { args: [functionPointer, u64], returns: i64 },
   apply_ptr: { args: [functionPointer, pointer], returns: pointer },
+  store_callback: { args: [functionPointer], returns: void_ },
+  call_stored: { args: [i32], returns: i32 },
+  mmapped_bytes: { args: [], returns: size_t },
+  apply_recorded: { args: [functionPointer, i32], returns: i32 },
+  last_returned: { args: [], returns: i32 },
 } as const;
 
 /** Opens the fixture library. */
 export function openFixture(): Library<typeof fixtureSymbols> {
   return dlopen(fixturePath, fixtureSymbols);
+}
+
+/**
+ * Forces a full collection: Deno's `gc()` (run Deno with `--v8-flags=--expose-gc`, as tests/run.ts does) or
+ * `Bun.gc(true)`; `undefined` when neither is available.
+ */
+export const forceCollection: (() => void) | undefined = (globalThis as { gc?: () => void }).gc ??
+  (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc.bind(null, true);
+
+/** Why a test that needs `forceCollection` is skipped, or `false`. */
+export const needsCollection: string | false = forceCollection
+  ? false
+  : "needs a way to force a collection: run Deno with --v8-flags=--expose-gc";
+
+/**
+ * Collects garbage and lets finalizers run until `done()` says so, for at most 50 rounds.
+ *
+ * @returns Whether `done()` became true.
+ */
+export async function collectUntil(done: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 50 && !done(); i++) {
+    forceCollection!();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return done();
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "../harness.ts";
-import { openFixture } from "./_fixture.ts";
+import { collectUntil, needsCollection, openFixture } from "./_fixture.ts";
 import {
   alloc,
   buffer,
@@ -63,4 +63,86 @@ test("callback() refuses a non-function and a buffer parameter", () => {
     () => callback({ args: [buffer as never], returns: i32 }, () => 0),
     /Cannot declare argument 0/,
   );
+});
+
+test(
+  "callback() lives until close(): C calls a stored callback after JavaScript dropped it and GC ran",
+  async () => {
+    using lib = openFixture();
+    let collected = false;
+    const watch = new FinalizationRegistry(() => collected = true);
+    (() => {
+      // Registered with C, never closed, and no JavaScript reference kept: a signal handler's shape.
+      const handler = callback({ args: [i32], returns: i32 }, (x) => x * 3 + 1);
+      lib.symbols.store_callback(handler);
+      watch.register(handler, "handler");
+    })();
+    assert.equal(await collectUntil(() => collected), true, "the Callback object was collected");
+    assert.equal(lib.symbols.call_stored(5), 16);
+    assert.equal(lib.symbols.call_stored(-1), -2);
+    lib.symbols.store_callback(null);
+  },
+  { ignore: needsCollection },
+);
+
+test("callback() refuses a malformed definition with an error that names the mistake", () => {
+  const fn = () => 0;
+  for (const definition of [{ args: i32, returns: i32 }, { args: [i32] }, null]) {
+    assert.throws(
+      () => callback(definition as never, fn),
+      {
+        name: "TypeError",
+        message: "Cannot create a callback: expected a definition { args: [...], returns: type }",
+      },
+    );
+  }
+  assert.throws(
+    () =>
+      callback({ args: [undefined], returns: i32 } as never, function compare() {
+        return 0;
+      }),
+    {
+      name: "TypeError",
+      message: "Cannot declare argument 0 of callback compare(): expected a type such as i32, got undefined",
+    },
+  );
+  assert.throws(
+    () => callback({ args: [], returns: i32, threadsafe: true } as never, fn),
+    /unknown key "threadsafe" in its definition; the keys are args, returns/,
+  );
+});
+
+test("callback() checks what the function returns: C gets 0 and the call throws, naming the callback", () => {
+  using lib = openFixture();
+  const cases: [unknown, string][] = [
+    [
+      "abc",
+      'TypeError: Cannot return "abc" from callback give(), declared to return i32: expected an integer',
+    ],
+    [2 ** 32 + 7, "RangeError: Cannot return 4294967303 from callback give()"],
+    [1.5, "RangeError: Cannot return 1.5 from callback give()"],
+    [undefined, "TypeError: Cannot return undefined from callback give()"],
+  ];
+  for (const [value, message] of cases) {
+    using give = callback({ args: [i32], returns: i32 }, function give() {
+      return value as number;
+    });
+    assert.throws(() => lib.symbols.apply_recorded(give, 1), (error: unknown) => {
+      assert.ok(String(error).startsWith(message), String(error));
+      return true;
+    });
+    assert.equal(lib.symbols.last_returned(), 0, `C got 0 for ${String(value)}`);
+  }
+  using wide = callback({ args: [u64], returns: u64 }, () => 1.5 as never);
+  assert.throws(
+    () => lib.symbols.apply_u64(wide, 1n),
+    /RangeError: Cannot return 1.5 from a callback, declared to return u64: expected a BigInt or integer from 0/,
+  );
+  using notPointer = callback({ args: [pointer], returns: pointer }, () => 5 as never);
+  assert.throws(
+    () => lib.symbols.apply_ptr(notPointer, null),
+    /TypeError: Cannot return 5 from a callback, declared to return pointer: expected a Pointer or null/,
+  );
+  using fine = callback({ args: [u64], returns: u64 }, () => 7);
+  assert.equal(lib.symbols.apply_u64(fine, 1n), 7n, "a number is accepted for a 64-bit result");
 });

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "../harness.ts";
-import { fixturePath, openFixture } from "./_fixture.ts";
+import { runtime, test } from "../harness.ts";
+import { fixturePath, fixtureSymbols, forceCollection, needsCollection, openFixture } from "./_fixture.ts";
 import {
   buffer,
   cstring,
@@ -62,6 +63,11 @@ test("dlopen() reports a missing library with where it looked", () => {
       assert.equal(error.library, "libdoes-not-exist.so.9");
       assert.ok(error.searched.includes("/etc/ld.so.cache"), error.searched.join());
       assert.match(error.message, /Cannot load library "libdoes-not-exist\.so\.9"; looked in: .*\/usr\/lib/);
+      // The loader's own words once, naming the library as asked (not Bun's second try in the current directory).
+      assert.match(
+        error.message,
+        /\/usr\/lib: libdoes-not-exist\.so\.9: cannot open shared object file: No such file or directory$/,
+      );
       return true;
     },
   );
@@ -214,3 +220,84 @@ test("dlopen() binds a symbol whose name is a JavaScript keyword", () => {
   assert.throws(() => lib.symbols.delete(Errno.EIO), { syscall: "delete", code: "EIO" });
   assert.equal(lib.symbols.new.name, "new");
 });
+
+test("dlopen() never loads a bare library name from the current directory, on either runtime", () => {
+  // A child process whose current directory holds a library no system directory has.
+  const dir = mkdtempSync(join(tmpdir(), "ffikit-plant-"));
+  copyFileSync(fixturePath, join(dir, "libffikitplanted.so"));
+  const script = join(dir, "child.ts");
+  writeFileSync(
+    script,
+    `import { dlopen, i32 } from ${JSON.stringify(new URL("../../mod.ts", import.meta.url).href)};
+const table = { add_i32: { args: [i32, i32], returns: i32 } } as const;
+for (const name of ["libffikitplanted.so", "./libffikitplanted.so"]) {
+  try {
+    console.log(name, "loaded", dlopen(name, table).symbols.add_i32(2, 3));
+  } catch (error) {
+    console.log(name, (error as Error).name, (error as Error).message);
+  }
+}
+`,
+  );
+  const args = runtime === "deno" ? ["run", "-A", script] : [script];
+  const output = execFileSync(process.execPath, args, { cwd: dir, encoding: "utf8" }).trim().split("\n");
+  assert.match(
+    output[0]!,
+    /^libffikitplanted\.so LibraryNotFoundError Cannot load library "libffikitplanted\.so"/,
+  );
+  assert.match(output[0]!, /libffikitplanted\.so: cannot open shared object file/);
+  assert.equal(output[1], "./libffikitplanted.so loaded 5", "a path names the file in the current directory");
+});
+
+test("dlopen() functions take integers as each runtime does: Deno refuses a bad one, Bun converts it", () => {
+  using lib = openFixture();
+  const add = lib.symbols.add_i32 as (a: unknown, b: unknown) => number;
+  const add64 = lib.symbols.add_i64 as (a: unknown, b: unknown) => bigint;
+  if (runtime === "deno") {
+    assert.throws(() => add(1.5, 0), /Invalid FFI i32 type, expected integer/);
+    assert.throws(() => add(undefined, 0), TypeError);
+    assert.throws(() => add64(1.5, 0), {
+      name: "RangeError",
+      message: "Cannot pass argument 0 of add_i64(): 1.5 is not an integer",
+    });
+  } else {
+    // bun:ffi converts as C's casts would: checking every argument cost 0.5 ns of a 1.3 ns call (README).
+    assert.equal(add(1.5, 0), 1);
+    assert.equal(add(2 ** 32 + 5, 0), 5);
+    assert.equal(add(undefined, 0), 0);
+    assert.equal(add(Number.NaN, 0), 0);
+    assert.equal(add64(1.5, 0), 1n);
+  }
+});
+
+test(
+  "dlopen() and close() in a loop release what each library took, and a function kept still works",
+  async () => {
+    const table = { add_i32: { args: [i32, i32], returns: i32 }, sum7: fixtureSymbols.sum7 } as const;
+    const kept = dlopen(fixturePath, table);
+    const add = kept.symbols.add_i32;
+    kept.close();
+    const rss = () => process.memoryUsage().rss;
+    const cycles = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        using lib = dlopen(fixturePath, table, i % 2 === 0 ? {} : { lazy: true });
+        assert.equal(lib.symbols.add_i32(i, 1), i + 1);
+        // Finalizers run between tasks: a program that yields now and then, as a server does.
+        if (i % 500 === 499) {
+          forceCollection!();
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        }
+      }
+      forceCollection!();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    await cycles(2000); // warm up: code compiled, heaps grown
+    const before = rss();
+    await cycles(10000);
+    const grown = (rss() - before) / 2 ** 20;
+    // Keeping every library grew Deno by 76 MiB here and Bun by 19; releasing them, less than 1 on either.
+    assert.ok(grown < 6, `RSS grew ${grown.toFixed(1)} MiB over 10000 cycles`);
+    assert.equal(add(2, 3), 5, "a function taken before close() still calls C");
+  },
+  { ignore: needsCollection },
+);

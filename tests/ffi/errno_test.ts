@@ -1,15 +1,20 @@
 import assert from "node:assert/strict";
 import { test } from "../harness.ts";
-import { openFixture } from "./_fixture.ts";
+import { fixturePath, openFixture } from "./_fixture.ts";
 import {
   dlopen,
   Errno,
   errnoCapture,
   errnoMessage,
   errnoName,
+  i32,
   int,
   lastErrno,
+  size_t,
   SyscallError,
+  u16,
+  u32,
+  u64,
 } from "../../mod.ts";
 
 test("errno: true returns the error code of that very call", () => {
@@ -91,4 +96,59 @@ test("errno capture is per thread: a worker's failing calls never leak into the 
   assert.ok(calls > 1000 && fromWorker.calls > 1000, `${calls} and ${fromWorker.calls} calls`);
   assert.equal(mismatches, 0);
   assert.equal(fromWorker.mismatches, 0);
+});
+
+test("fails: -1 matches an unsigned result's all-ones value, as C's (size_t)-1 does", () => {
+  using lib = dlopen(fixturePath, {
+    fail_u32: { args: [i32], returns: u32, fails: -1 },
+    fail_size: { args: [i32], returns: size_t, fails: -1 },
+    fail_size_n: { args: [i32], returns: u64, fails: -1n, symbol: "fail_size" },
+    fail_u16: { args: [i32], returns: u16, fails: -1, symbol: "fail_u32" },
+    not_failing: { args: [i32], returns: u32, fails: 0, symbol: "fail_u32" },
+  });
+  assert.throws(() => lib.symbols.fail_u32(Errno.EACCES), {
+    name: "SyscallError",
+    syscall: "fail_u32",
+    errno: 13,
+  });
+  assert.throws(() => lib.symbols.fail_size(Errno.ENOENT), { syscall: "fail_size", code: "ENOENT" });
+  assert.throws(() => lib.symbols.fail_size_n(Errno.EIO), { syscall: "fail_size_n", code: "EIO" });
+  // (uint16_t)-1 is 0xffff: the low half of the u32 C returned.
+  assert.throws(() => lib.symbols.fail_u16(Errno.EINVAL), { code: "EINVAL" });
+  assert.equal(lib.symbols.not_failing(Errno.EIO), 0xffffffff);
+});
+
+test("dlopen() refuses unknown keys in a symbol definition and its options, and a fails of the wrong type", () => {
+  assert.throws(
+    () => dlopen(fixturePath, { fail_u32: { args: [i32], returns: u32, fail: -1 } as never }),
+    {
+      name: "TypeError",
+      message: 'Cannot read the definition of symbol "fail_u32": unknown key "fail"; the keys are args, ' +
+        "returns, errno, fails, symbol, optional",
+    },
+  );
+  assert.throws(
+    () => dlopen(fixturePath, { fail_u32: { args: [i32], returns: u32 } }, { lazzy: true } as never),
+    /Cannot read the options of dlopen\(".*"\): unknown key "lazzy"; the keys are lazy, systemOnly/,
+  );
+  assert.throws(
+    () => dlopen(fixturePath, { fail_u32: { args: [i32], returns: u32, fails: "-1" as never } }),
+    /Cannot declare symbol "fail_u32": "fails" must be a number, BigInt, boolean, null or predicate, got "-1"/,
+  );
+  assert.throws(
+    () => dlopen(fixturePath, { fail_u32: { args: [i32], returns: u32, errno: 1 as never } }),
+    /"errno" must be a boolean, got number/,
+  );
+  assert.throws(() => dlopen(fixturePath, null as never), /expected a symbol table object, got null/);
+});
+
+test("errnoName() and errnoMessage() refuse a code that is not an integer, and name 0 E0", () => {
+  assert.throws(() => errnoName(1.5), {
+    name: "RangeError",
+    message: "Cannot find the name of error code 1.5: expected an integer",
+  });
+  assert.throws(() => errnoMessage(Number.NaN), /Cannot find the message of error code NaN/);
+  assert.equal(errnoName(0), "E0");
+  assert.equal(errnoName(2 ** 31), "E2147483648", "beyond C's int: no name, and no call");
+  assert.equal(errnoMessage(2 ** 31), "Unknown error 2147483648");
 });

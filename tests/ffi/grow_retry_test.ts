@@ -73,3 +73,25 @@ test("growRetry() is bounded in size and in attempts", () => {
   assert.equal(calls, 3);
   assert.throws(() => growRetry(() => ({ done: true, value: 1 }), { initialSize: -1 }), RangeError);
 });
+
+test("growRetry() says what is wrong with an attempt's answer or an option", () => {
+  assert.throws(
+    () => growRetry(() => undefined as never),
+    {
+      name: "TypeError",
+      message: "Cannot read what attempt 1 of growRetry() returned: expected { done: true, value } or " +
+        "{ done: false, size? }, got undefined",
+    },
+  );
+  assert.throws(
+    () => growRetry(() => ({ done: false, size: 1.5 })),
+    /Cannot grow the buffer: attempt 1 asked for 1.5 bytes, not a whole number/,
+  );
+  assert.throws(() => growRetry(() => ({ done: false, size: Number.NaN })), /asked for NaN bytes/);
+  assert.throws(
+    () => growRetry(() => ({ done: true, value: 1 }), { initialSize: "x" as never }),
+    /Cannot call growRetry\(\) with initialSize "x": expected an integer from 0 to 67108864/,
+  );
+  assert.throws(() => growRetry(() => ({ done: false }), { maxSize: Number.NaN }), /with maxSize NaN/);
+  assert.throws(() => growRetry(() => ({ done: true, value: 1 }), { maxAttempts: 0 }), /with maxAttempts 0/);
+});

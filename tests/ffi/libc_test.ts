@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readlinkSync } from "node:fs";
 import { runC, test } from "../harness.ts";
+import { openFixture } from "./_fixture.ts";
 import {
   _IO,
   _IOR,
@@ -135,4 +136,102 @@ test("openFd() and closeDescriptor() fail with the errno of the call", () => {
   assert.throws(() => openFd("/no/such/file"), { name: "SyscallError", syscall: "open", code: "ENOENT" });
   assert.throws(() => closeDescriptor(-1), { syscall: "close", code: "EBADF" });
   assert.throws(() => new Fd(-3), RangeError);
+});
+
+test("an empty buffer reaches C as NULL on both runtimes, whatever view it is", () => {
+  using lib = openFixture();
+  // sum_bytes() answers -1 for NULL.
+  const empties = [
+    new Uint8Array(0),
+    new Int32Array(0),
+    new Uint8Array(16).subarray(16), // Deno passed the address one past the end
+    new DataView(new ArrayBuffer(8), 8),
+    new ArrayBuffer(0),
+  ];
+  for (const empty of empties) assert.equal(lib.symbols.sum_bytes(empty, 0), -1n, empty.constructor.name);
+});
+
+test("ioctl(FIONREAD) into an empty array fails with EFAULT instead of writing past it", () => {
+  const [reader, writer] = pipe();
+  try {
+    libc.symbols.write(writer.fd, new Uint8Array(65), 65);
+    assert.throws(() => ioctl(reader, FIONREAD, new Int32Array(0)), { name: "SyscallError", code: "EFAULT" });
+    const neighbour = new Int32Array(4).fill(-1);
+    assert.throws(() => ioctl(reader, FIONREAD, neighbour.subarray(4)), { code: "EFAULT" });
+    assert.deepEqual([...neighbour], [-1, -1, -1, -1]);
+  } finally {
+    reader.close();
+    writer.close();
+  }
+});
+
+test("ioctl() refuses a buffer smaller than the size an _IOR or _IOW request encodes, before the call", () => {
+  // Descriptor -1: a call that reached the kernel would fail with EBADF.
+  assert.throws(
+    () => ioctl(-1, _IOR("x", 1, 8), new Uint8Array(4)),
+    {
+      name: "RangeError",
+      message: "Cannot send ioctl request 0x80087801 (_IOR, 8 bytes): argument 2 has 4 bytes",
+    },
+  );
+  assert.throws(
+    () => ioctl(-1, _IOW("x", 2, 16), new Uint32Array(3)),
+    /\(_IOW, 16 bytes\): argument 2 has 12/,
+  );
+  assert.throws(() => ioctl(-1, _IOWR("x", 3, 4), new Int32Array(0)), /\(_IOWR, 4 bytes\): argument 2 has 0/);
+  assert.throws(() => ioctl(-1, _IOR("x", 1, 8), new Uint8Array(8)), { code: "EBADF" });
+  assert.throws(() => ioctl(-1, _IO("x", 1), new Uint8Array(0)), { code: "EBADF" }, "_IO encodes no size");
+});
+
+test("syscall(), ioctl() and the descriptor helpers refuse integers they cannot pass exactly", () => {
+  const [reader, writer] = pipe();
+  const open = () => readlinkSync(`/proc/self/fd/${reader.fd}`);
+  try {
+    // Bun truncated both to the descriptor and closed it.
+    assert.throws(
+      () => syscall(SYS.close, reader.fd + 0.5),
+      {
+        name: "RangeError",
+        message: `Cannot pass argument 1 of syscall close (${SYS.close}): ${reader.fd + 0.5} is not an ` +
+          "integer a number holds exactly (pass a BigInt beyond 2^53)",
+      },
+    );
+    assert.throws(
+      () => closeDescriptor(reader.fd + 0.9),
+      {
+        name: "RangeError",
+        message: `Cannot call close(): file descriptor ${reader.fd + 0.9} is not an integer ` +
+          "from -2147483648 to 2147483647",
+      },
+    );
+    assert.match(open(), /^pipe:/, "the descriptor is still open");
+    assert.throws(
+      () => syscall(SYS.close, undefined as never, 5),
+      /Cannot pass argument 1 of syscall close .*got undefined/,
+    );
+    assert.throws(() => syscall(SYS.getpid, Number.NaN), RangeError);
+    assert.throws(
+      () => syscall(SYS.getpid, 2n ** 64n),
+      /18446744073709551616 does not fit in 64 bits/,
+    );
+    assert.throws(
+      () => ioctl(reader, FIONREAD, 1.5),
+      /Cannot pass argument 2 of ioctl\(\): 1.5 is not an integer/,
+    );
+    assert.throws(
+      () => ioctl(reader.fd + 0.5, FIONREAD, new Int32Array(1)),
+      /Cannot call ioctl\(\): file descriptor/,
+    );
+    assert.throws(() => ioctl("3" as never, FIONREAD), { name: "TypeError" });
+    assert.throws(() => closeDescriptor(2 ** 31), RangeError);
+    assert.throws(() => openFd("/dev/null", 0.5), /Cannot call open\(\): flags 0.5 is not an integer/);
+    assert.throws(() => openFd("/dev/null", O.RDONLY, -1), /mode -1 is not an integer from 0/);
+    assert.throws(() => _IO(1, 1.5), RangeError);
+    assert.throws(() => _IO("xy", 1), RangeError);
+    assert.match(open(), /^pipe:/);
+    assert.equal(syscall(SYS.close, BigInt(reader.fd)), 0n, "a BigInt descriptor is fine");
+    assert.throws(open, /ENOENT/);
+  } finally {
+    writer.close();
+  }
 });

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { test } from "../harness.ts";
-import { openFixture } from "./_fixture.ts";
+import { runtime, test } from "../harness.ts";
+import { collectUntil, needsCollection, openFixture } from "./_fixture.ts";
 import {
   alloc,
+  bool,
   buffer,
   dlopen,
   i32,
@@ -124,4 +125,94 @@ test("a NativeMemory pointer may be kept by native code across calls", () => {
   assert.equal(lib.symbols.peek(3), 40);
   lib.symbols.keep(null);
   void i32;
+});
+
+test("alloc() memory whose pointer C kept outlives every JavaScript reference until close()", async () => {
+  using lib = openFixture();
+  let collected = false;
+  const watch = new FinalizationRegistry(() => collected = true);
+  (() => {
+    const memory = alloc(64);
+    for (let i = 0; i < 64; i++) memory.bytes[i] = (i * 7 + 1) & 0xff;
+    lib.symbols.keep(memory.pointer);
+    watch.register(memory.buffer, "memory");
+  })();
+  assert.equal(await collectUntil(() => collected), true, "the memory's views were collected");
+  // Blocks of the same size, filled with another byte: freed memory would be handed out again among them.
+  const others = Array.from({ length: 200 }, () => {
+    const other = alloc(64);
+    other.bytes.fill(0xee);
+    return other;
+  });
+  for (let i = 0; i < 64; i++) assert.equal(lib.symbols.peek(i), (i * 7 + 1) & 0xff, `byte ${i}`);
+  lib.symbols.keep(null);
+  for (const other of others) other.close();
+}, { ignore: needsCollection });
+
+test("alloc() memory whose pointer was never taken is still freed once unreachable", async () => {
+  using lib = openFixture();
+  const before = lib.symbols.mmapped_bytes();
+  let collected = false;
+  const watch = new FinalizationRegistry(() => collected = true);
+  (() => {
+    const memory = alloc(64 << 20); // above glibc's largest mmap threshold (32 MiB): a block of its own
+    memory.bytes[0] = 1;
+    watch.register(memory.buffer, "memory");
+  })();
+  assert.equal(await collectUntil(() => collected && lib.symbols.mmapped_bytes() === before), true);
+}, { ignore: needsCollection });
+
+test("alloc() of more than the runtime can view frees the block and says so", () => {
+  using lib = openFixture();
+  const before = lib.symbols.mmapped_bytes();
+  try {
+    alloc(2 ** 33).close(); // Deno views 8 GiB; Bun views at most 2^32 bytes
+  } catch (error) {
+    assert.ok(error instanceof RangeError, String(error));
+    assert.match(error.message, /^Cannot allocate 8589934592 bytes with alloc\(\): this runtime cannot view/);
+  }
+  assert.equal(lib.symbols.mmapped_bytes(), before, "nothing stays allocated");
+});
+
+test("unsafePointerFromAddress() refuses an address outside 0 to 2^64 - 1, or one Bun cannot hold exactly", () => {
+  assert.throws(
+    () => unsafePointerFromAddress(-1n),
+    {
+      name: "RangeError",
+      message: "Cannot make a pointer from address -1: expected a BigInt from 0 to 2^64 - 1",
+    },
+  );
+  assert.throws(() => unsafePointerFromAddress(2n ** 64n), RangeError);
+  assert.throws(() => unsafePointerFromAddress(5 as never), /expected a BigInt/);
+  using memory = alloc(8);
+  assert.throws(
+    () => unsafeOffsetPointer(memory.pointer, -Number(unsafePointerAddress(memory.pointer)) - 8),
+    RangeError,
+  );
+  const high = 2n ** 53n + 1n; // (void*)-1, MAP_FAILED, is 2^64 - 1
+  if (runtime === "bun") {
+    assert.throws(
+      () => unsafePointerFromAddress(high),
+      /address 9007199254740993 on Bun: bun:ffi holds a pointer as a number, exact only up to 2\^53/,
+    );
+    assert.throws(() => unsafePointerFromAddress(2n ** 64n - 1n), /on Bun/);
+  } else {
+    assert.equal(unsafePointerAddress(unsafePointerFromAddress(high)), high);
+    assert.equal(unsafePointerAddress(unsafePointerFromAddress(2n ** 64n - 1n)), 2n ** 64n - 1n);
+  }
+});
+
+test("unsafeRead() of a bool is true for any byte but 0, as in C", () => {
+  using memory = alloc(4);
+  memory.bytes.set([0, 1, 2, 0xff]);
+  assert.deepEqual([0, 1, 2, 3].map((i) => unsafeRead(memory.pointer, bool, i)), [false, true, true, true]);
+});
+
+test("the pointer helpers refuse what is not a pointer with a TypeError naming it", () => {
+  for (const fake of [Object.create(null), Object.groupBy([], () => 1), {}, 5]) {
+    assert.throws(() => unsafePointerAddress(fake as never), /as a pointer: expected a Pointer/);
+    assert.throws(() => pointerEquals(fake as never, fake as never), /as a pointer: expected a Pointer/);
+    assert.throws(() => unsafeRead(fake as never, u32), /as a pointer: expected a Pointer/);
+  }
+  assert.throws(() => unsafePointerView(null as never, 4), /Cannot use null as a pointer/);
 });

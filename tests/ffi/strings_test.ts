@@ -79,3 +79,33 @@ test("readCString() reads C's UTF-8 and never past a JavaScript buffer", () => {
   assert.throws(() => readCString(new Uint8Array(4), 5), /offset 5: outside the 4-byte buffer/);
   assert.throws(() => readCString(42 as never), /expected a pointer or a buffer/);
 });
+
+test("cstring() and wstring() refuse what is not a string with a TypeError naming the type", () => {
+  assert.throws(() => cstring(5 as never), {
+    name: "TypeError",
+    message: "Cannot encode a C string: expected a string, got a number",
+  });
+  assert.throws(
+    () => cstring(undefined as never),
+    /Cannot encode a C string: expected a string, got undefined/,
+  );
+  assert.throws(() => wstring(null as never), /Cannot encode a wide string: expected a string, got null/);
+});
+
+test("readCString() and readWString() check their offset and bound even at a pointer", () => {
+  using lib = openFixture();
+  const hello = lib.symbols.utf8_hello()!;
+  assert.equal(readCString(hello, 1), "éllo");
+  for (const offset of [-1, 1.5, Number.NaN]) {
+    assert.throws(
+      () => readCString(hello, offset),
+      /Cannot read a C string at offset .* from a pointer: expected an integer ≥ 0/,
+    );
+  }
+  const wide = lib.symbols.utf16_hello()!;
+  assert.equal(readWString(wide, { byteOffset: 2 }), "éllo 😀");
+  assert.throws(() => readWString(wide, { byteOffset: -2 }), /at offset -2 from a pointer/);
+  assert.throws(() => readWString(wide, { maxUnits: Number.NaN }), /maxUnits NaN: expected an integer ≥ 1/);
+  assert.throws(() => readWString(wide, { maxUnits: 0 }), /maxUnits 0/);
+  assert.throws(() => readWString(wide, { maxUnits: 3 }), /no NUL within 3 units/);
+});
