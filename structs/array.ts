@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { CODEC, type Codec, codecOf, decodeCString, describe } from "./_codec.ts";
+import { checkOptions, CODEC, type Codec, codecOf, decodeCString, describe } from "./_codec.ts";
 import { _arrayView, type RowCodec } from "./array_view.ts";
 import type { Scalar } from "./scalars.ts";
 import type { ArrayType, FieldType, FlexibleArray } from "./types.ts";
@@ -29,6 +29,9 @@ export interface FlexibleArrayOptions {
 
 const encoder = new TextEncoder();
 
+const FIXED_OPTIONS = ["string"];
+const FLEXIBLE_OPTIONS = ["count"];
+
 /**
  * Declares a C array field type `T name[n]`, or with `ANY_SIZE` a flexible trailing array `T name[]`.
  *
@@ -40,7 +43,8 @@ const encoder = new TextEncoder();
  * @param options `string` for `char` arrays; `count` for flexible arrays.
  * @returns The array type.
  * @throws {RangeError} When `length` is not a non-negative integer.
- * @throws {TypeError} When `element` is not a field type, or `string` is asked of a non-byte element.
+ * @throws {TypeError} When `element` is not a field type, `string` is asked of a non-byte element, or an
+ *   option is unknown (`count` belongs to flexible arrays, `string` to fixed ones) or not of its type.
  *
  * @example A char array as a string, and a table with a count
  * ```ts
@@ -69,20 +73,23 @@ export function array<E extends FieldType>(
 export function array(
   element: FieldType,
   length: number | typeof ANY_SIZE,
-  options: ArrayOptions & FlexibleArrayOptions = {},
+  options?: ArrayOptions & FlexibleArrayOptions,
 ): ArrayType | FlexibleArray {
   const codec = codecOf(element);
   if ((codec as { flexible?: boolean }).flexible) {
     throw new TypeError(`Cannot make an array of "${nameOf(element)}": it ends in a flexible array`);
   }
   if (length === ANY_SIZE) {
-    if (options.count !== undefined && typeof options.count !== "string") {
+    checkOptions(options, FLEXIBLE_OPTIONS, "declare a flexible array of", nameOf(element));
+    const count = options?.count;
+    if (count !== undefined && typeof count !== "string") {
       throw new TypeError(
-        `Cannot declare a flexible array: count must be a field name, got ${describe(options.count)}`,
+        `Cannot declare a flexible array: count must be a field name, got ${describe(count)}`,
       );
     }
-    return Object.freeze({ kind: "flexible", element, count: options.count });
+    return Object.freeze({ kind: "flexible", element, count });
   }
+  checkOptions(options, FIXED_OPTIONS, "declare an array of", nameOf(element));
   if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) {
     throw new RangeError(
       `Cannot declare an array of "${nameOf(element)}": length ${
@@ -90,7 +97,12 @@ export function array(
       } is not a non-negative integer`,
     );
   }
-  const string = options.string === true;
+  const string = options?.string ?? false;
+  if (typeof string !== "boolean") {
+    throw new TypeError(
+      `Cannot declare an array of "${nameOf(element)}": string must be a boolean, got ${describe(string)}`,
+    );
+  }
   if (string && (codec.viewAt || codec.size !== 1 || (element as Scalar).native === "bool")) {
     throw new TypeError(
       `Cannot read an array of "${nameOf(element)}" as a string: its elements are not one-byte integers`,

@@ -16,20 +16,30 @@ export type BitFieldStorage = Exclude<NativeType, "f32" | "f64" | "bool" | "poin
  *
  * Placement follows GCC on the System V ABI (x86-64, AArch64; little-endian, bits allocated from the least
  * significant end): a bitfield goes at the next free bit unless it would straddle a boundary of its declared
- * type's size, in which case it starts at the next such boundary; the declared type's alignment counts
- * toward the struct's. A width of 0 only moves to the next boundary. `{ packed: true }` packs bits with no
- * boundaries.
+ * type's size, in which case it starts at the next such boundary; the declared type's alignment counts toward
+ * the struct's. Under `{ packed: true }` or `{ pack: n }` (`#pragma pack(n)`) bits follow each other with no
+ * boundaries at all; the declared type's alignment still counts, capped at `n` under `pack` (even when also
+ * packed) and at 1 under `packed` alone. A width of 0 moves to the next boundary of its declared type, packed
+ * or not, and adds nothing to the struct's alignment. In a union a bitfield takes `ceil(width / 8)` bytes,
+ * which the union's alignment then rounds up.
  *
  * With `struct(fields, { bitfields: "msvc" })` placement follows Visual C++ (as GCC's `ms_struct` does, which
  * the tests check against): each bitfield takes a whole unit of its declared type, and the next one shares it
  * only when its declared type has the same size and its bits fit; any other field starts after the unit. A
  * width of 0 right after a bitfield closes the unit and aligns the next field (and the struct) to its declared
- * type; anywhere else it does nothing. `packed` there means `#pragma pack(1)`: units stay whole.
+ * type; anywhere else it does nothing. `packed` there means `#pragma pack(1)`: units stay whole. In a union
+ * a bitfield takes a whole unit of its declared type, as in Visual C++ (GCC's `ms_struct` takes its bytes).
+ *
+ * The declared type must be in host (or explicitly little-endian) byte order. A big-endian one such as
+ * `u16be` is refused: GCC on a little-endian target has no big-endian bitfields, and a struct with
+ * `scalar_storage_order("big-endian")` numbers its bits from the other end (its first field takes the most
+ * significant bits), which one big-endian unit in a little-endian layout cannot mean. For flags in a wire
+ * format, declare the whole `u16be` and take its bits with shifts and masks.
  *
  * @param storage The declared type, e.g. `u32` for `unsigned int flag : 1`.
  * @param width The width in bits, from 0 to the declared type's width.
  * @returns The bitfield specification.
- * @throws {TypeError} When `storage` is not an integer scalar.
+ * @throws {TypeError} When `storage` is not an integer scalar, or is big-endian.
  * @throws {RangeError} When `width` is out of range.
  *
  * @example Flags packed into one unsigned int
@@ -63,6 +73,11 @@ export function bits<N extends BitFieldStorage, W extends number>(
       `Cannot declare a bitfield of ${
         describe((storage as { name?: string })?.name ?? storage)
       }: expected an integer scalar`,
+    );
+  }
+  if (storage.endian === "big") {
+    throw new TypeError(
+      `Cannot declare a bitfield of "${storage.name}": bitfields are laid out little-endian, so a big-endian declared type is not supported (declare the whole field and take its bits)`,
     );
   }
   if (!Number.isInteger(width) || width < 0 || width > storage.size * 8) {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type Bytes, toDataView } from "./_codec.ts";
+import { type Bytes, CODEC, describe, toDataView } from "./_codec.ts";
 import { LayoutError } from "./errors.ts";
 import type { CompositeType } from "./struct.ts";
 import type { Fields, FieldsView } from "./types.ts";
@@ -22,6 +22,7 @@ export type ViewOfAny<L extends readonly CompositeType<any, any>[]> = L[number] 
  * @param layouts The accepted layouts, each of a different size.
  * @returns A view of the bytes through the layout of their size.
  * @throws {LayoutError} When no layout has that size; it lists every accepted size.
+ * @throws {TypeError} When `layouts` is not an array of struct or union types.
  *
  * @example Two versions of a record
  * ```ts
@@ -36,6 +37,16 @@ export function castOneOf<const L extends readonly CompositeType<any, any>[]>(
   bytes: Bytes,
   layouts: L,
 ): ViewOfAny<L> {
+  if (
+    !Array.isArray(layouts) ||
+    !layouts.every((l) => typeof l === "object" && l !== null && CODEC in l && typeof l.cast === "function")
+  ) {
+    throw new TypeError(
+      `Cannot cast to one of several layouts: expected an array of struct or union types, got ${
+        describe(layouts)
+      }`,
+    );
+  }
   const names = layouts.map((l) => l.name).join(" | ");
   const dv = toDataView(bytes, "cast to", names);
   for (const layout of layouts) {

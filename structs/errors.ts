@@ -31,10 +31,17 @@ export class LayoutError extends Error {
    * @param expected The accepted size or sizes.
    * @param actual The given size.
    * @param message The message; a default names all three.
+   * @param options The error's `cause`, if any.
    */
-  constructor(layout: string, expected: number | readonly number[], actual: number, message?: string) {
+  constructor(
+    layout: string,
+    expected: number | readonly number[],
+    actual: number,
+    message?: string,
+    options?: ErrorOptions,
+  ) {
     const want = typeof expected === "number" ? `${expected} bytes` : `one of ${expected.join(", ")} bytes`;
-    super(message ?? `Cannot cast to "${layout}": expected ${want}, got ${actual}`);
+    super(message ?? `Cannot cast to "${layout}": expected ${want}, got ${actual}`, options);
     this.name = "LayoutError";
     this.expected = expected;
     this.actual = actual;

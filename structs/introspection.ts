@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { codecOf, describe } from "./_codec.ts";
+import { type Codec, codecOf, describe } from "./_codec.ts";
 import type { CompositeType } from "./struct.ts";
 import type { FieldInfo, Fields, FieldType } from "./types.ts";
 
@@ -23,7 +23,7 @@ import type { FieldInfo, Fields, FieldType } from "./types.ts";
  * ```
  */
 export function sizeOf(type: FieldType): number {
-  return codecOf(type).size;
+  return codecFor(type, "size").size;
 }
 
 /**
@@ -40,7 +40,18 @@ export function sizeOf(type: FieldType): number {
  * ```
  */
 export function alignOf(type: FieldType): number {
-  return codecOf(type).align;
+  return codecFor(type, "alignment").align;
+}
+
+function codecFor(type: FieldType, what: string): Codec {
+  try {
+    return codecOf(type);
+  } catch (error) {
+    throw new TypeError(
+      `Cannot take the ${what} of ${describe(type)}: expected a scalar, array, struct or union type`,
+      { cause: error },
+    );
+  }
 }
 
 /**

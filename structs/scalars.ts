@@ -164,9 +164,16 @@ export const short: Scalar<"i16"> = scalar("short", "i16");
 export const ushort: Scalar<"u16"> = scalar("ushort", "u16");
 export const int: Scalar<"i32"> = scalar("int", "i32");
 export const uint: Scalar<"u32"> = scalar("uint", "u32");
-/** C's `long`: 64 bits on LP64 (Linux, macOS), 32 bits on LLP64 (Windows). */
+/**
+ * C's `long`: 64 bits on LP64 (Linux, macOS), 32 bits on LLP64 (Windows), decided when the module loads. Its
+ * values are therefore typed `number | bigint`: a `bigint` where it is 64 bits, a `number` on Windows. Code
+ * that runs on both narrows with `typeof`; `longlong` (`bigint`) and `int` (`number`) are fixed everywhere.
+ */
 export const long: Scalar<"i64" | "i32"> = llp64 ? scalar("long", "i32") : scalar("long", "i64");
-/** C's `unsigned long`: 64 bits on LP64, 32 bits on LLP64. */
+/**
+ * C's `unsigned long`: 64 bits on LP64, 32 bits on LLP64, so its values are typed `number | bigint` like
+ * `long`'s: a `bigint` on Linux and macOS, a `number` on Windows.
+ */
 export const ulong: Scalar<"u64" | "u32"> = llp64 ? scalar("ulong", "u32") : scalar("ulong", "u64");
 export const longlong: Scalar<"i64"> = scalar("longlong", "i64");
 export const ulonglong: Scalar<"u64"> = scalar("ulonglong", "u64");

@@ -5,7 +5,9 @@
  * the offset of every other field must agree, and so must the exact bits of every bitfield: C sets one field
  * to all ones in a zeroed struct and prints the bytes, we encode the same value and compare. The zero-width
  * cases come from the rules GCC documents for `ms_struct` (a `T : 0` counts only right after a bitfield with
- * bits).
+ * bits). The `#pragma pack` and packed cases are the ones an earlier review found wrong: under any pack GCC
+ * lets bitfields straddle their units, a `T : 0` moves to T's boundary even when packed, and a union of
+ * bitfields takes their bytes, not their declared types'.
  */
 import assert from "node:assert/strict";
 import { test } from "../harness.ts";
@@ -18,9 +20,12 @@ import {
   i16,
   i32,
   i64,
+  i64be,
   i8,
   struct,
   u16,
+  u16be,
+  u16le,
   u32,
   u64,
   u8,
@@ -61,6 +66,32 @@ struct MS ms_p1_tail { char x; uint16_t a : 3; uint32_t b : 3; };
 #pragma pack(push, 2)
 struct MS ms_p2 { char a; uint32_t b : 12; uint32_t c : 12; int16_t d; uint32_t e : 20; int64_t f : 32; int64_t : 0; char g; };
 #pragma pack(pop)
+union MS ms_union_zero { uint64_t : 0; int32_t a; };
+union MS ms_union_zero2 { uint8_t a; int32_t : 0; };
+/* Under #pragma pack, whatever n, GCC never moves a bitfield to avoid straddling its unit. */
+#pragma pack(push, 1)
+struct p1_straddle { char a; int32_t b : 31; int32_t c : 2; };
+struct p1_zero { char a; int64_t : 0; char c; };
+union p1_union { int32_t a : 3; };
+#pragma pack(pop)
+#pragma pack(push, 2)
+struct p2_straddle { char a; int32_t b : 20; int32_t c : 20; };
+union p2_union { int64_t a : 33; uint8_t b : 2; };
+#pragma pack(pop)
+#pragma pack(push, 4)
+struct p4_straddle { char a; int64_t b : 40; int64_t c : 30; };
+/* Packed too: the bitfield's type still counts toward the alignment, capped by the pack. */
+struct __attribute__((packed)) p4_packed { char a; uint32_t b : 3; };
+#pragma pack(pop)
+#pragma pack(push, 8)
+struct p8_straddle { int32_t a : 20; int32_t b : 20; uint64_t c : 60; };
+#pragma pack(pop)
+/* A T : 0 still moves to T's boundary in a packed struct (and adds no alignment). */
+struct __attribute__((packed)) pk_zero { char a : 3; int32_t : 0; char c : 2; int16_t : 0; char d; };
+struct __attribute__((packed)) pk_zero_tail { uint8_t a : 6; uint16_t : 0; };
+union __attribute__((packed)) pk_union { int32_t a : 13; char c; };
+union zero_union { uint16_t a : 16; int64_t : 0; int16_t b; };
+union wide_union { int64_t a : 3; };
 `;
 
 function define() {
@@ -118,6 +149,24 @@ function define() {
       z: bits(i64, 0),
       g: char,
     }, { ...msvc("ms_p2"), pack: 2 }),
+    union({ z: bits(u64, 0), a: i32 }, msvc("ms_union_zero")),
+    union({ a: u8, z: bits(i32, 0) }, msvc("ms_union_zero2")),
+    struct({ a: char, b: bits(i32, 31), c: bits(i32, 2) }, { name: "p1_straddle", pack: 1 }),
+    struct({ a: char, z: bits(i64, 0), c: char }, { name: "p1_zero", pack: 1 }),
+    union({ a: bits(i32, 3) }, { name: "p1_union", pack: 1 }),
+    struct({ a: char, b: bits(i32, 20), c: bits(i32, 20) }, { name: "p2_straddle", pack: 2 }),
+    union({ a: bits(i64, 33), b: bits(u8, 2) }, { name: "p2_union", pack: 2 }),
+    struct({ a: char, b: bits(i64, 40), c: bits(i64, 30) }, { name: "p4_straddle", pack: 4 }),
+    struct({ a: char, b: bits(u32, 3) }, { name: "p4_packed", pack: 4, packed: true }),
+    struct({ a: bits(i32, 20), b: bits(i32, 20), c: bits(u64, 60) }, { name: "p8_straddle", pack: 8 }),
+    struct({ a: bits(i8, 3), z: bits(i32, 0), c: bits(i8, 2), z2: bits(i16, 0), d: char }, {
+      name: "pk_zero",
+      packed: true,
+    }),
+    struct({ a: bits(u8, 6), z: bits(u16, 0) }, { name: "pk_zero_tail", packed: true }),
+    union({ a: bits(i32, 13), c: char }, { name: "pk_union", packed: true }),
+    union({ a: bits(u16, 16), z: bits(i64, 0), b: i16 }, { name: "zero_union" }),
+    union({ a: bits(i64, 3) }, { name: "wide_union" }),
   ];
 }
 
@@ -209,7 +258,7 @@ for (const mode of ["generated", "plain"] as const) {
         checked++;
       }
     }
-    assert.equal(checked, 62);
+    assert.equal(checked, 81);
   });
 
   test(`bits() wider than 32 bits reads and writes bigints that C agrees with${suffix}`, () => {
@@ -270,6 +319,14 @@ test('struct() checks its options, and bitfields: "msvc" changes the layout', ()
     /unknown option "packd" \(expected name, packed, pack, align, bitfields\)/,
   );
   assert.throws(() => union({ a: u8 }, { bitfield: "msvc" } as never), /unknown option "bitfield"/);
+  // Big-endian declared types are refused by name; explicit little-endian ones are the host's order.
+  assert.throws(
+    () => bits(u16be, 12),
+    /Cannot declare a bitfield of "u16be": bitfields are laid out little-endian/,
+  );
+  assert.throws(() => bits(i64be, 3), TypeError);
+  const le = struct({ lo: bits(u16le, 12), hi: bits(u16le, 4) });
+  assert.deepEqual(le.read(new Uint8Array([0x12, 0x34])), { lo: 0x412, hi: 3 });
   // Widths stop at the declared type's.
   assert.throws(() => bits(u32, 33), /width 33 is not between 0 and 32/);
   assert.throws(() => bits(i64, 65), /width 65 is not between 0 and 64/);

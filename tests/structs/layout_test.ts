@@ -68,6 +68,22 @@ struct p4 { char a; long long b; char c; };
 #pragma pack(pop)
 struct al { char a; char b __attribute__((aligned(8))); int c; char d __attribute__((aligned(16))); };
 struct __attribute__((aligned(16))) al16 { char a; int b; };
+/* #pragma pack caps aligned members and aligned types alike; packed leaves a member's aligned(n) at exactly n
+   and brings an aligned type down to 1; the struct's own aligned attribute is not capped. */
+typedef int aint8 __attribute__((aligned(8)));
+#pragma pack(push, 1)
+struct p1al { char a; int b __attribute__((aligned(8))); };
+struct p1al_type { char a; aint8 b; struct al16 c; };
+#pragma pack(pop)
+#pragma pack(push, 4)
+struct p4al { char a; int b __attribute__((aligned(8))); char c __attribute__((aligned(2))); struct al16 d;
+  char e; struct al16 f __attribute__((aligned(32))); };
+struct __attribute__((packed)) p4pkal { char a; long long b __attribute__((aligned(8))); short c __attribute__((aligned(2))); };
+#pragma pack(pop)
+struct __attribute__((packed)) pkal { char a; int b __attribute__((aligned(2))); char c; long long d __attribute__((aligned(8))); char e; struct al16 f; };
+#pragma pack(push, 2)
+struct __attribute__((aligned(8))) p2al8 { char a; int b; };
+#pragma pack(pop)
 struct flex { int n; short s; struct inner rows[]; };
 struct flex8 { long long n; char c; int rows[]; };
 struct net { uint16_t port; uint32_t addr; uint16_t local; };
@@ -132,6 +148,28 @@ function define() {
   const p4 = struct({ a: char, b: longlong, c: char }, { name: "p4", pack: 4 });
   const al = struct({ a: char, b: aligned(char, 8), c: int, d: aligned(char, 16) }, { name: "al" });
   const al16 = struct({ a: char, b: int }, { name: "al16", align: 16 });
+  const p1al = struct({ a: char, b: aligned(int, 8) }, { name: "p1al", pack: 1 });
+  // A typedef with an aligned attribute is an aligned() member under a pack; a struct type declared with
+  // `align` is one with an aligned attribute.
+  const p1al_type = struct({ a: char, b: aligned(int, 8), c: al16 }, { name: "p1al_type", pack: 1 });
+  const p4al = struct({
+    a: char,
+    b: aligned(int, 8),
+    c: aligned(char, 2),
+    d: al16,
+    e: char,
+    f: aligned(al16, 32),
+  }, { name: "p4al", pack: 4 });
+  const p4pkal = struct({ a: char, b: aligned(longlong, 8), c: aligned(short, 2) }, {
+    name: "p4pkal",
+    pack: 4,
+    packed: true,
+  });
+  const pkal = struct({ a: char, b: aligned(int, 2), c: char, d: aligned(longlong, 8), e: char, f: al16 }, {
+    name: "pkal",
+    packed: true,
+  });
+  const p2al8 = struct({ a: char, b: int }, { name: "p2al8", pack: 2, align: 8 });
   const flex = struct({ n: int, s: short, rows: array(inner, ANY_SIZE, { count: "n" }) }, { name: "flex" });
   const flex8 = struct({ n: longlong, c: char, rows: array(int, ANY_SIZE) }, { name: "flex8" });
   const net = struct({ port: u16be, addr: u32be, local: u16 }, { name: "net" });
@@ -166,6 +204,12 @@ function define() {
     p4,
     al,
     al16,
+    p1al,
+    p1al_type,
+    p4al,
+    p4pkal,
+    pkal,
+    p2al8,
     flex,
     flex8,
     net,
@@ -282,6 +326,21 @@ for (const mode of ["generated", "plain"] as const) {
     assert.deepEqual(L.p2.read(p2), { a: 1, b: 2, c: 3, d: 0.25, e: 5, in: { c: 0, i: 6 } });
     const al = cBytes(PRELUDE, "struct al", "x.a = 1; x.b = 2; x.c = 3; x.d = 4;");
     assert.deepEqual(L.al.read(al), { a: 1, b: 2, c: 3, d: 4 });
+    const p4al = cBytes(
+      PRELUDE,
+      "struct p4al",
+      "x.a = 1; x.b = -2; x.c = 3; x.d.b = 4; x.e = 5; x.f.a = 6; x.f.b = 7;",
+    );
+    assert.deepEqual(L.p4al.read(p4al), {
+      a: 1,
+      b: -2,
+      c: 3,
+      d: { a: 0, b: 4 },
+      e: 5,
+      f: { a: 6, b: 7 },
+    });
+    const pkal = cBytes(PRELUDE, "struct pkal", "x.a = 1; x.b = -2; x.c = 3; x.d = -4; x.e = 5; x.f.b = 6;");
+    assert.deepEqual(L.pkal.read(pkal), { a: 1, b: -2, c: 3, d: -4n, e: 5, f: { a: 0, b: 6 } });
   });
 
   test(`struct() matches cc: values we wrote read back equal in C${suffix}`, () => {
