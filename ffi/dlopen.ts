@@ -18,8 +18,10 @@ import {
 import { bufferArgument, functionArgument } from "./_buffer.ts";
 import { ByValueUnsupportedError, structDecoder, structEncoder, structKind } from "./_by_value.ts";
 import { compileCall } from "./_call.ts";
-import { envVar } from "./_system.ts";
+import { envVar, requireSystem } from "./_system.ts";
+import { errnoName } from "./errno.ts";
 import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
+import { wstring } from "./strings.ts";
 import type { ForeignFunctions, ParameterType, ResultType, SymbolDefinition, SymbolTable } from "./types.ts";
 
 /** How a library is loaded. */
@@ -32,6 +34,10 @@ export interface DlopenOptions {
   /**
    * Load only from the system's library directories (Go's `NewLazySystemDLL`): `path` must be a bare file
    * name, and the current directory, `LD_LIBRARY_PATH` and `PATH` are never searched.
+   *
+   * On Windows the directory is the one `GetSystemDirectoryW` reports, never `%SystemRoot%`, which whoever
+   * starts the process sets; the library is mapped with `LoadLibraryExW(…, LOAD_LIBRARY_SEARCH_SYSTEM32)`, so
+   * that the DLLs it imports come from that directory too, and stays mapped for the life of the process.
    */
   systemOnly?: boolean;
 }
@@ -75,16 +81,70 @@ function linuxTriplet(): string {
   return backend.arch === "aarch64" ? "aarch64-linux-gnu" : "x86_64-linux-gnu";
 }
 
+// LoadLibraryExW's flag: look for the DLL and the DLLs it imports in the system directory only (libloaderapi.h).
+const LOAD_LIBRARY_SEARCH_SYSTEM32 = 0x800;
+let windowsSystemDirectoryFound: string | undefined;
+
+/**
+ * The Windows system directory, as kernel32's `GetSystemDirectoryW` reports it. Not `%SystemRoot%`: the
+ * environment is whatever the parent process chose, and a DLL planted under a fake SystemRoot was loaded
+ * (tests/windows/dlopen_test.ts). kernel32.dll is bound by its bare name, which cannot be redirected: it is one
+ * of the Known DLLs, mapped into every process before its code runs, and a bare name resolves to the module
+ * already loaded (Microsoft's "Dynamic-link library search order").
+ */
+function windowsSystemDirectory(): string {
+  if (windowsSystemDirectoryFound !== undefined) return windowsSystemDirectoryFound;
+  const get = requireSystem("kernel32.dll", "GetSystemDirectoryW", {
+    args: ["buffer", "u32"],
+    returns: "u32",
+  });
+  let units = new Uint16Array(261);
+  let length = get(units, units.length) as number;
+  // A result larger than the buffer is the size needed, counting the terminating NUL.
+  if (length > units.length) {
+    units = new Uint16Array(length);
+    length = get(units, units.length) as number;
+  }
+  if (length === 0 || length >= units.length) {
+    throw new Error(`Cannot find the Windows system directory: GetSystemDirectoryW returned ${length}`);
+  }
+  return windowsSystemDirectoryFound = String.fromCharCode(...units.subarray(0, length));
+}
+
+// The system libraries mapped with LOAD_LIBRARY_SEARCH_SYSTEM32 (lower-case paths).
+const mappedFromSystem = new Set<string>();
+
+/**
+ * Maps a library of the Windows system directory as Go's `NewLazySystemDLL` does: `LoadLibraryExW` with
+ * `LOAD_LIBRARY_SEARCH_SYSTEM32`, so that the DLLs it imports are looked for in the system directory only, not
+ * in the executable's directory, the current directory or `PATH`. The runtime's own load of the same path then
+ * finds it mapped. This reference is never released: the library stays mapped for the life of the process.
+ */
+function mapFromSystemDirectory(path: string, name: string): void {
+  const key = path.toLowerCase();
+  if (mappedFromSystem.has(key)) return;
+  const load = requireSystem("kernel32.dll", "LoadLibraryExW", {
+    args: ["buffer", "pointer", "u32"],
+    returns: "pointer",
+  });
+  // Bound before the call, so that nothing runs between the failure and reading its code.
+  const lastError = requireSystem("kernel32.dll", "GetLastError", { args: [], returns: "u32" });
+  if (load(wstring(path), null, LOAD_LIBRARY_SEARCH_SYSTEM32) === null) {
+    const code = lastError() as number;
+    throw new LibraryNotFoundError(name, [windowsSystemDirectory()], {
+      reason: `LoadLibraryExW(LOAD_LIBRARY_SEARCH_SYSTEM32) failed: ${errnoName(code)} (${code})`,
+    });
+  }
+  mappedFromSystem.add(key);
+}
+
 /**
  * The directories `systemOnly` loading searches, in order: the platform's system library directories.
  *
- * @returns Absolute directory paths.
+ * @returns Absolute directory paths; on Windows, the one `GetSystemDirectoryW` reports.
  */
 export function systemLibraryDirectories(): string[] {
-  if (backend.os === "windows") {
-    const root = envVar("SystemRoot") ?? envVar("SYSTEMROOT") ?? "C:\\Windows";
-    return [`${root}\\System32`];
-  }
+  if (backend.os === "windows") return [windowsSystemDirectory()];
   if (backend.os === "darwin") return ["/usr/lib", "/System/Library/Frameworks"];
   const triplet = linuxTriplet();
   return [`/lib/${triplet}`, `/usr/lib/${triplet}`, "/lib64", "/usr/lib64", "/lib", "/usr/lib"];
@@ -102,7 +162,8 @@ function defaultSearch(name: string): string[] {
 }
 
 function locateSystemLibrary(name: string): string {
-  if (/[\\/]/.test(name) || isAbsolute(name)) {
+  // A drive-relative "C:x.dll" is a path on Windows too (Go's isBaseName refuses ':' as well).
+  if (/[\\/]/.test(name) || isAbsolute(name) || (backend.os === "windows" && name.includes(":"))) {
     throw new TypeError(`Cannot load "${name}" with systemOnly: expected a bare library name, not a path`);
   }
   const directories = systemLibraryDirectories();
@@ -289,10 +350,13 @@ export class Library<S extends SymbolTable> implements Disposable {
   // use of one of them: `undefined` until then, `null` when that failed on a missing symbol (each is then bound
   // alone, so that only a missing one fails). It opened the library once per symbol before.
   #lazyGroup: Record<string, RawFunction> | null | undefined = undefined;
+  // The bare name a systemOnly library was asked by, to map it from the Windows system directory first.
+  #systemName: string | null;
 
   /** @internal Use `dlopen()`. */
   constructor(path: string, table: S, options: DlopenOptions) {
     this.path = options.systemOnly ? locateSystemLibrary(path) : path;
+    this.#systemName = options.systemOnly && backend.os === "windows" ? path : null;
     this.#searched = options.systemOnly ? [this.path] : defaultSearch(path);
     const raws: Record<string, RawSymbol> = {};
     // An optional symbol this runtime cannot call (a struct by value on Bun) is bound as null, like a missing one.
@@ -332,6 +396,7 @@ export class Library<S extends SymbolTable> implements Disposable {
   /** Opens a runtime library and returns its functions, taken out of it. */
   #open(symbols: Record<string, RawSymbol>): Record<string, RawFunction> {
     let library: RawLibrary;
+    if (this.#systemName !== null) mapFromSystemDirectory(this.path, this.#systemName);
     try {
       library = backend.open(this.path, symbols);
     } catch (error) {

@@ -19,18 +19,26 @@ export interface GrowRetryOptions {
   maxSize?: number;
   /** How many calls at most. Default 8. */
   maxAttempts?: number;
+  /**
+   * Bytes added to each size the callee asks for, for what may appear before the next call (rows of a table
+   * that grows). Default 0.
+   */
+  headroom?: number;
 }
 
 /**
  * Calls `attempt` with a buffer, growing the buffer and retrying while the callee reports it too small: to the
- * size the callee asked for when it said, else to twice the size. Bounded in size and in attempts; a table
- * that grows between two calls (new sockets) is just one more attempt.
+ * size the callee asked for (plus `headroom`) when it said, else to twice the size. Bounded in size and in
+ * attempts. A table that grows between two calls (new sockets) is one more attempt; once a size the callee
+ * asked for fell short, the table grows faster than the calls come, and the next buffer is half as large again
+ * as the size asked for, so that it catches up in a call or two instead of trailing by one interval's rows.
  *
  * @param attempt Makes the call with `buffer` (whose length is the size to report) and says what happened.
- * @param options Initial size and bounds.
+ * @param options Initial size, headroom and bounds.
  * @returns The value of the first attempt that is done.
  * @throws {RangeError} When the callee asks for more than `maxSize` (or for a size that is not a whole number
- * of bytes), `maxAttempts` calls were not enough, or an option is not an integer in range.
+ * of bytes), `maxAttempts` calls were not enough (the message lists the sizes tried), or an option is not an
+ * integer in range.
  * @throws {TypeError} When `attempt` returns something other than a `GrowAttempt`.
  *
  * @example Reading a value of unknown length
@@ -53,6 +61,7 @@ export function growRetry<T>(
   }
   const maxSize = options.maxSize ?? 64 * 1024 * 1024;
   const maxAttempts = options.maxAttempts ?? 8;
+  const headroom = options.headroom ?? 0;
   let size = options.initialSize ?? 0;
   const option = (name: string, value: unknown, min: number, max: number) => {
     if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
@@ -65,7 +74,13 @@ export function growRetry<T>(
   option("maxSize", maxSize, 0, Number.MAX_SAFE_INTEGER);
   option("maxAttempts", maxAttempts, 1, Number.MAX_SAFE_INTEGER);
   option("initialSize", size, 0, maxSize);
+  option("headroom", headroom, 0, Number.MAX_SAFE_INTEGER);
+  const tried: number[] = [];
+  let lastAsked: number | undefined;
+  // Whether the current size is one the callee asked for: if it falls short too, the callee is outpaced.
+  let sizeWasAsked = false;
   for (let n = 1; n <= maxAttempts; n++) {
+    tried.push(size);
     const result = attempt(new Uint8Array(size), n) as GrowAttempt<T> | undefined;
     if (typeof result !== "object" || result === null || typeof result.done !== "boolean") {
       throw new TypeError(
@@ -80,19 +95,26 @@ export function growRetry<T>(
         `Cannot grow the buffer: attempt ${n} asked for ${asked} bytes, not a whole number`,
       );
     }
+    if (asked !== undefined) lastAsked = asked;
     let next: number;
     if (asked !== undefined && asked > size) {
       if (asked > maxSize) {
         throw new RangeError(`Cannot grow the buffer to ${asked} bytes: the limit is ${maxSize}`);
       }
-      next = asked;
+      const wanted = sizeWasAsked ? Math.max(asked + headroom, Math.ceil(asked * 1.5)) : asked + headroom;
+      next = Math.min(maxSize, wanted);
+      sizeWasAsked = true;
     } else {
       if (size >= maxSize) throw new RangeError(`Cannot grow the buffer past its limit of ${maxSize} bytes`);
       next = Math.min(maxSize, Math.max(size * 2, 256));
+      sizeWasAsked = false;
     }
     size = next;
   }
+  const asked = lastAsked === undefined ? "" : `; the last attempt asked for ${lastAsked} bytes`;
   throw new RangeError(
-    `Cannot fill the buffer: still too small after ${maxAttempts} attempts (${size} bytes)`,
+    `Cannot fill the buffer: still too small after ${maxAttempts} attempts (sizes tried: ${
+      tried.join(", ")
+    } bytes${asked})`,
   );
 }

@@ -39,9 +39,17 @@ function bufferType(name: string): BufferType {
  * `NativeMemory`. The memory is pinned for the call only; native code must not keep the pointer.
  */
 export const buffer: BufferType = bufferType("buffer");
-/** Windows `LPCSTR`: pass the bytes of `cstring(s)`. */
+/**
+ * Windows `LPCSTR`: pass the bytes of `cstring(s)`. Those are UTF-8, while an "A" function reads its bytes in
+ * the ANSI code page (`GetACP()`: 1252 on Western systems and under Wine, 65001 only where UTF-8 was chosen), so
+ * only ASCII text reads the same everywhere: `"café"` arrives as `"cafÃ©"` under 1252. Call the "W" function
+ * with `wstring(s)` (`LPCWSTR`) for any other text.
+ */
 export const LPCSTR: BufferType = bufferType("LPCSTR");
-/** Windows `LPSTR`: an output buffer of `char`. */
+/**
+ * Windows `LPSTR`: an output buffer of `char`, written in the ANSI code page. `readCString` decodes UTF-8, so
+ * only ASCII output reads right (an "A" function's `"é"` is byte 0xE9 under 1252, which UTF-8 reads as U+FFFD).
+ */
 export const LPSTR: BufferType = bufferType("LPSTR");
 /** Windows `LPCWSTR`: pass the code units of `wstring(s)`. */
 export const LPCWSTR: BufferType = bufferType("LPCWSTR");

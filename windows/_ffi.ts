@@ -7,11 +7,14 @@ export {
   buffer,
   cstring,
   dlopen,
+  type GrowAttempt,
   growRetry,
+  type GrowRetryOptions,
   type Library,
   LPCSTR,
   LPCWSTR,
   SyscallError,
+  unsafePointerAddress,
   wstring,
 } from "../ffi/mod.ts";
 

@@ -6,7 +6,17 @@
  */
 import type { Infer, InferInput, StructType } from "../structs/mod.ts";
 import { BOOL, DWORD, HANDLE, type Pointer } from "../structs/mod.ts";
-import { buffer, cstring, dlopen, type Library, LPCSTR, LPCWSTR, syscallError, wstring } from "./_ffi.ts";
+import {
+  buffer,
+  cstring,
+  dlopen,
+  type Library,
+  LPCSTR,
+  LPCWSTR,
+  syscallError,
+  unsafePointerAddress,
+  wstring,
+} from "./_ffi.ts";
 import { JobObjectInfoClass, JobObjectLimit, WinError } from "./constants.ts";
 import {
   JOBOBJECT_BASIC_ACCOUNTING_INFORMATION,
@@ -49,6 +59,13 @@ function library(api: string): Kernel32["symbols"] {
 // What AssignProcessToJobObject needs of a process handle (winnt.h).
 const PROCESS_TERMINATE = 0x0001;
 const PROCESS_SET_QUOTA = 0x0100;
+// The longest job name Windows documents (CreateJobObject: "The name is limited to MAX_PATH characters").
+// Longer UTF-16 names went through up to 32766 units, and longer still were cut to 32766 without an error, so
+// that two names differing after that opened the same job.
+const MAX_PATH = 260;
+// Pseudo-handles are small negative values: -1 is GetCurrentProcess()'s (and INVALID_HANDLE_VALUE), -2 the
+// current thread's, -4 to -6 the current tokens'. On Bun, whose pointers are doubles, -1 reads back as 2^64.
+const PSEUDO_HANDLES_FROM = 0xffff_ffff_ffff_ff00n;
 
 /** The basic accounting of a job: times in 100-ns ticks and process counts. */
 export type JobBasicAccounting = Infer<typeof JOBOBJECT_BASIC_ACCOUNTING_INFORMATION>;
@@ -70,7 +87,8 @@ export interface CreateJobObjectOptions {
   securityDescriptor?: Pointer | null;
 }
 
-// Closes handles whose JobObject was dropped without close(): a safety net, not the way to close them.
+// Closes handles whose JobObject was dropped without close(), unless the handle was handed out through
+// `handle`: a safety net, not the way to close them.
 const finalizer = new FinalizationRegistry<Pointer>((handle) => {
   try {
     kernel32?.symbols.CloseHandle(handle);
@@ -82,6 +100,10 @@ const finalizer = new FinalizationRegistry<Pointer>((handle) => {
 /**
  * A handle to a job object. Close it with `close()` or `using`; the job itself lives on while any handle to
  * it, or any process in it, remains.
+ *
+ * A `FinalizationRegistry` closes the handle of a `JobObject` dropped without `close()`, as a safety net, but
+ * only while the raw `handle` was never read: once it was, the caller may be using the value, and only
+ * `close()` closes it.
  */
 export class JobObject implements Disposable {
   /** The name the job was created or opened with, or `null` for an unnamed job. */
@@ -92,6 +114,10 @@ export class JobObject implements Disposable {
    */
   readonly alreadyExists: boolean;
   #handle: Pointer | null;
+  #handedOut = false;
+  // The extended limits as this object last set them. Windows' answer is not enough to build on: Wine 10's
+  // QueryInformationJobObject returns the limits zeroed, LimitFlags included.
+  #limits: JobExtendedLimits | undefined;
 
   /** @internal Made by `createJobObject`. */
   constructor(handle: Pointer, name: string | null, alreadyExists: boolean) {
@@ -104,18 +130,32 @@ export class JobObject implements Disposable {
   /**
    * The job's `HANDLE`, for calls these bindings do not wrap. It stays valid until `close()`.
    *
+   * Reading it turns the garbage-collection safety net off for this object: the collector never closes a
+   * handle whose value was handed out, even once the `JobObject` is unreachable. Whoever reads it must see that
+   * `close()` is called (or `CloseHandle` on the value, and then never `close()`), or the handle leaks.
+   *
    * @throws {TypeError} When the handle is closed.
    */
   get handle(): Pointer {
-    if (this.#handle === null) {
-      throw new TypeError(`Cannot use job object ${describe(this.name)}: it is closed`);
+    const handle = this.#open();
+    if (!this.#handedOut) {
+      this.#handedOut = true;
+      finalizer.unregister(this);
     }
-    return this.#handle;
+    return handle;
   }
 
   /** True after `close()`. */
   get closed(): boolean {
     return this.#handle === null;
+  }
+
+  /** The handle, for the calls made here; unlike `handle`, it leaves the safety net on. */
+  #open(): Pointer {
+    if (this.#handle === null) {
+      throw new TypeError(`Cannot use job object ${describe(this.name)}: it is closed`);
+    }
+    return this.#handle;
   }
 
   /**
@@ -130,7 +170,7 @@ export class JobObject implements Disposable {
     const symbols = library("JobObject.query");
     const bytes = new Uint8Array(layout.size);
     const returned = new Uint32Array(1);
-    symbols.QueryInformationJobObject(this.handle, infoClass, bytes, bytes.length, returned);
+    symbols.QueryInformationJobObject(this.#open(), infoClass, bytes, bytes.length, returned);
     return layout.read(bytes) as Infer<L>;
   }
 
@@ -145,7 +185,25 @@ export class JobObject implements Disposable {
   set<L extends StructType>(infoClass: number, layout: L, value: InferInput<L>): void {
     const symbols = library("JobObject.set");
     const bytes = layout.encode(value as never);
-    symbols.SetInformationJobObject(this.handle, infoClass, bytes, bytes.byteLength);
+    symbols.SetInformationJobObject(this.#open(), infoClass, bytes, bytes.byteLength);
+    this.#remember(infoClass, bytes);
+  }
+
+  /** Keeps the limits just set, read back from the bytes Windows took, as Windows reads that class. */
+  #remember(infoClass: number, bytes: Uint8Array): void {
+    if (
+      infoClass === JobObjectInfoClass.JobObjectExtendedLimitInformation &&
+      bytes.byteLength === JOBOBJECT_EXTENDED_LIMIT_INFORMATION.size
+    ) {
+      this.#limits = JOBOBJECT_EXTENDED_LIMIT_INFORMATION.read(bytes);
+    } else if (
+      infoClass === JobObjectInfoClass.JobObjectBasicLimitInformation &&
+      bytes.byteLength === JOBOBJECT_BASIC_LIMIT_INFORMATION.size
+    ) {
+      const limits = this.#limits ?? this.queryExtendedLimits();
+      limits.BasicLimitInformation = JOBOBJECT_BASIC_LIMIT_INFORMATION.read(bytes);
+      this.#limits = limits;
+    }
   }
 
   /**
@@ -162,7 +220,8 @@ export class JobObject implements Disposable {
   }
 
   /**
-   * The job's extended limits (`JobObjectExtendedLimitInformation`).
+   * The job's extended limits (`JobObjectExtendedLimitInformation`), as Windows reports them. Wine 10 reports
+   * them all zero, `LimitFlags` included, whatever was set.
    *
    * @returns The basic limits, I/O counters and memory limits.
    * @throws {SyscallError} When the call fails.
@@ -176,7 +235,8 @@ export class JobObject implements Disposable {
 
   /**
    * Sets the job's extended limits (`JobObjectExtendedLimitInformation`). Only the limits whose flag is in
-   * `BasicLimitInformation.LimitFlags` apply; start from `queryExtendedLimits()` to keep the others.
+   * `BasicLimitInformation.LimitFlags` apply, and the call replaces them all: start from
+   * `queryExtendedLimits()` to keep the others (on Windows; Wine 10's query returns them zeroed).
    *
    * @param limits The limits to set.
    * @throws {SyscallError} When the call fails.
@@ -190,7 +250,11 @@ export class JobObject implements Disposable {
   }
 
   /**
-   * Limits how many processes may be active in the job at once, keeping the job's other limits.
+   * Limits how many processes may be active in the job at once, keeping the job's other limits: those this
+   * object set last (through `setExtendedLimits`, `set` or here), else those Windows reports. It does not
+   * build on Windows' answer once this object has set limits, since Wine 10 answers zeros, and a read-modify-
+   * write dropped `KILL_ON_JOB_CLOSE` there; limits set since through another handle to the same job are
+   * therefore replaced.
    *
    * @param count The limit, at least 1.
    * @throws {RangeError} When `count` is not an integer from 1 to 2^32 - 1.
@@ -202,7 +266,10 @@ export class JobObject implements Disposable {
         `Cannot set the active-process limit to ${count}: expected an integer from 1 to 4294967295`,
       );
     }
-    const limits = this.queryExtendedLimits();
+    // A copy: the record changes only once Windows took the new limits.
+    const limits = this.#limits === undefined
+      ? this.queryExtendedLimits()
+      : JOBOBJECT_EXTENDED_LIMIT_INFORMATION.read(JOBOBJECT_EXTENDED_LIMIT_INFORMATION.encode(this.#limits));
     limits.BasicLimitInformation.LimitFlags |= JobObjectLimit.JOB_OBJECT_LIMIT_ACTIVE_PROCESS;
     limits.BasicLimitInformation.LimitFlags >>>= 0;
     limits.BasicLimitInformation.ActiveProcessLimit = count;
@@ -210,25 +277,77 @@ export class JobObject implements Disposable {
   }
 
   /**
-   * Assigns a process to the job (`AssignProcessToJobObject`).
+   * Assigns a process to the job (`AssignProcessToJobObject`). The process must be named: `null`,
+   * `undefined` and pseudo-handles are refused, since Windows reads both `NULL` and `GetCurrentProcess()`'s
+   * pseudo-handle as the calling process, which a job with `KILL_ON_JOB_CLOSE` then kills when it closes. Use
+   * `assignCurrentProcess()` for that.
    *
-   * @param process A process id, which is opened with `PROCESS_SET_QUOTA | PROCESS_TERMINATE` for the call;
-   *   a process `HANDLE` with those rights; or omitted for the current process.
+   * @param process A process id (a `DWORD`), which is opened with `PROCESS_SET_QUOTA | PROCESS_TERMINATE` for
+   *   the call; or a real process `HANDLE` with those rights.
+   * @throws {TypeError} When `process` is neither a number nor a pointer (e.g. `null` or `undefined`).
+   * @throws {RangeError} When a process id is not an integer from 0 to 2^32 - 1, or a `HANDLE` is a
+   *   pseudo-handle.
    * @throws {SyscallError} When the process cannot be opened or assigned (e.g. `ERROR_ACCESS_DENIED` when it is
    *   in a job that does not allow nesting).
    */
-  assignProcess(process?: number | Pointer): void {
-    const symbols = library("JobObject.assignProcess");
-    if (typeof process !== "number") {
-      symbols.AssignProcessToJobObject(this.handle, process ?? symbols.GetCurrentProcess());
+  assignProcess(process: number | Pointer): void {
+    const job = describe(this.name);
+    const call = "with assignProcess()";
+    if (typeof process === "number") {
+      if (!Number.isInteger(process) || process < 0 || process > 0xffff_ffff) {
+        throw new RangeError(
+          `Cannot assign process ${process} to job object ${job} ${call}: ` +
+            "a process id is an integer from 0 to 4294967295",
+        );
+      }
+      const symbols = library("JobObject.assignProcess");
+      const opened = symbols.OpenProcess(PROCESS_SET_QUOTA | PROCESS_TERMINATE, 0, process);
+      try {
+        symbols.AssignProcessToJobObject(this.#open(), opened);
+      } finally {
+        symbols.CloseHandle(opened);
+      }
       return;
     }
-    const opened = symbols.OpenProcess(PROCESS_SET_QUOTA | PROCESS_TERMINATE, 0, process);
-    try {
-      symbols.AssignProcessToJobObject(this.handle, opened);
-    } finally {
-      symbols.CloseHandle(opened);
+    let address: bigint | undefined;
+    if (typeof process === "object" && process !== null) {
+      try {
+        address = unsafePointerAddress(process);
+      } catch {
+        // Not a pointer: refused below.
+      }
     }
+    if (address === undefined || address === 0n) {
+      const got = typeof process === "string"
+        ? `"${process}"`
+        : process === null || process === undefined
+        ? String(process)
+        : address === 0n
+        ? "a NULL HANDLE"
+        : typeof process;
+      throw new TypeError(
+        `Cannot assign a process to job object ${job} ${call}: expected a process id or a process HANDLE, ` +
+          `got ${got}; use assignCurrentProcess() for this process`,
+      );
+    }
+    if (address >= PSEUDO_HANDLES_FROM) {
+      throw new RangeError(
+        `Cannot assign a process to job object ${job} ${call}: the HANDLE is a pseudo-handle (such as ` +
+          "GetCurrentProcess()'s -1, which is also INVALID_HANDLE_VALUE); use assignCurrentProcess() for this process",
+      );
+    }
+    library("JobObject.assignProcess").AssignProcessToJobObject(this.#open(), process);
+  }
+
+  /**
+   * Assigns the calling process to the job (`AssignProcessToJobObject` with `GetCurrentProcess()`). If the job
+   * kills its processes when closed (`KILL_ON_JOB_CLOSE`), closing its last handle then ends this process.
+   *
+   * @throws {SyscallError} When the process cannot be assigned.
+   */
+  assignCurrentProcess(): void {
+    const symbols = library("JobObject.assignCurrentProcess");
+    symbols.AssignProcessToJobObject(this.#open(), symbols.GetCurrentProcess());
   }
 
   /**
@@ -251,7 +370,8 @@ export class JobObject implements Disposable {
 }
 
 function describe(name: string | null): string {
-  return name === null ? "(unnamed)" : `"${name}"`;
+  if (name === null) return "(unnamed)";
+  return name.length > 48 ? `"${name.slice(0, 40)}…" (${name.length} UTF-16 units)` : `"${name}"`;
 }
 
 /**
@@ -261,11 +381,13 @@ function describe(name: string | null): string {
  * Opening an existing job is not an error: the result's `alreadyExists` is true (Windows reported
  * `ERROR_ALREADY_EXISTS`, 183, after a successful call).
  *
- * @param name The job's name (in the session's namespace), or omitted for an unnamed job.
+ * @param name The job's name (in the session's namespace), or omitted for an unnamed job: at most MAX_PATH (260)
+ *   UTF-16 units, the limit Windows documents (longer ones are refused rather than cut short). Windows' own
+ *   conversion of an `"ansi"` name may refuse 260 characters (Wine 10 does: `ERROR_FILENAME_EXCED_RANGE`).
  * @param options Name encoding and `SECURITY_ATTRIBUTES`.
  * @returns The job handle; close it with `close()` or `using`.
  * @throws {UnsupportedPlatformError} When not running on Windows.
- * @throws {RangeError} When an `"ansi"` name is not ASCII.
+ * @throws {RangeError} When the name is longer than 260 UTF-16 units, or an `"ansi"` name is not ASCII.
  * @throws {SyscallError} When the call fails, with the `GetLastError()` code captured with it.
  *
  * @example Limiting a job to one process (Windows only)
@@ -282,9 +404,19 @@ export function createJobObject(name?: string, options: CreateJobObjectOptions =
   if (encoding !== "utf16" && encoding !== "ansi") {
     throw new RangeError(`Cannot create a job object: encoding "${encoding}" is neither "utf16" nor "ansi"`);
   }
+  if (typeof name === "string" && name.length > MAX_PATH) {
+    throw new RangeError(
+      `Cannot create job object ${
+        describe(name)
+      }: Windows limits job names to MAX_PATH (${MAX_PATH}) characters`,
+    );
+  }
+  // CreateJobObjectA reads its bytes in the ANSI code page, and cstring() writes UTF-8: only ASCII reads alike.
   if (encoding === "ansi" && name !== undefined && !/^\p{ASCII}*$/u.test(name)) {
     throw new RangeError(
-      `Cannot create job object "${name}" with CreateJobObjectA: the name is not ASCII; use the default "utf16"`,
+      `Cannot create job object ${
+        describe(name)
+      } with CreateJobObjectA: the name is not ASCII; use the default "utf16"`,
     );
   }
   const attributes = options.inheritHandle === undefined && options.securityDescriptor === undefined

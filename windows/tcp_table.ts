@@ -7,7 +7,16 @@
  */
 import type { ArrayView } from "../structs/mod.ts";
 import { BOOL, DWORD, ULONG } from "../structs/mod.ts";
-import { buffer, dlopen, growRetry, type Library, syscallError } from "./_ffi.ts";
+import {
+  buffer,
+  dlopen,
+  type GrowAttempt,
+  growRetry,
+  type GrowRetryOptions,
+  type Library,
+  SyscallError,
+  syscallError,
+} from "./_ffi.ts";
 import { formatIpAddress } from "../structs/inet.ts";
 import { AddressFamily, type TcpStateName, tcpStateName, TcpTableClass, WinError } from "./constants.ts";
 import {
@@ -64,9 +73,12 @@ export interface TcpTableOptions<F extends TcpFamily = TcpFamily> {
    * seed, and the second fills the table.
    */
   initialSize?: number;
-  /** How many times to grow the buffer before giving up (rows can appear between calls). Default 8. */
+  /** How many calls to make before giving up (rows can appear between calls). Default 8. */
   maxAttempts?: number;
 }
+
+// Rows of room added to the size Windows asks for: sockets opened between two calls fit without a third.
+const HEADROOM_ROWS = 16;
 
 /** One TCP connection, copied out of the table and decoded. */
 export interface TcpRow {
@@ -172,15 +184,16 @@ export class TcpTable<F extends TcpFamily = TcpFamily> {
 
 /**
  * Reads the machine's TCP table with owning process ids, through `GetExtendedTcpTable` in `iphlpapi.dll`
- * (loaded on first use, from the system directory only). The buffer starts at `initialSize` (0) and grows to
- * the size Windows asks for each time the call returns `ERROR_INSUFFICIENT_BUFFER` (122).
+ * (loaded on first use, from the system directory only). The buffer starts at `initialSize` (0) and, each time
+ * the call returns `ERROR_INSUFFICIENT_BUFFER` (122), grows to the size Windows asks for plus 16 rows, or to
+ * 1.5 times that size once such a size fell short (a table growing faster than the calls come).
  *
- * @param options Family, table class, order, first buffer size.
+ * @param options Family, table class, order, first buffer size, number of calls.
  * @returns The table, with its rows copied (`rows()`) or in place (`view()`).
  * @throws {UnsupportedPlatformError} When not running on Windows.
- * @throws {RangeError} For a family or table class these bindings do not read.
- * @throws {SyscallError} When the call fails.
- * @throws {RangeError} When the table keeps outgrowing the buffer for `maxAttempts` calls.
+ * @throws {RangeError} For a family or table class these bindings do not read, or an option out of range.
+ * @throws {SyscallError} When the call fails; with `ERROR_INSUFFICIENT_BUFFER` when the table still outgrew the
+ * buffer after `maxAttempts` calls (or asked for more than 64 MiB): its description lists the sizes tried.
  *
  * @example Listing listening sockets (Windows only)
  * ```ts ignore
@@ -214,7 +227,31 @@ export function getExtendedTcpTable<F extends TcpFamily = typeof AddressFamily.A
   }
   const order = options.sorted ? 1 : 0;
   const size = new Uint32Array(1);
-  return growRetry((bytes, attempt) => {
+  const rowSize = family === AddressFamily.AF_INET6 ? MIB_TCP6ROW_OWNER_PID.size : MIB_TCPROW_OWNER_PID.size;
+  const tried: number[] = [];
+  let lastAsked: number | undefined;
+  const grow: GrowRetryOptions = { headroom: HEADROOM_ROWS * rowSize };
+  if (options.initialSize !== undefined) grow.initialSize = options.initialSize;
+  if (options.maxAttempts !== undefined) grow.maxAttempts = options.maxAttempts;
+  try {
+    return growRetry(readTable, grow);
+  } catch (error) {
+    if (!(error instanceof RangeError) || lastAsked === undefined) throw error;
+    // Out of calls or over the size limit: the failure is still GetExtendedTcpTable's.
+    const base = syscallError("GetExtendedTcpTable", WinError.ERROR_INSUFFICIENT_BUFFER);
+    const calls = `${tried.length} call${tried.length === 1 ? "" : "s"}`;
+    throw new SyscallError(
+      base.syscall,
+      base.errno,
+      base.code,
+      `${base.description}: still too small after ${calls} (sizes tried: ${tried.join(", ")} bytes; ` +
+        `the last call asked for ${lastAsked} bytes)`,
+      { cause: error },
+    );
+  }
+
+  function readTable(bytes: Uint8Array<ArrayBuffer>, attempt: number): GrowAttempt<TcpTable<F>> {
+    tried.push(bytes.length);
     size[0] = bytes.length;
     // A zero-size table is passed as NULL, as the seed's first call does: it only asks for the size.
     const code = symbols.GetExtendedTcpTable(
@@ -229,9 +266,12 @@ export function getExtendedTcpTable<F extends TcpFamily = typeof AddressFamily.A
       return { done: true, value: new TcpTable(family, tableClass, bytes, attempt) };
     }
     // Windows wrote the size it needs into *pdwSize.
-    if (code === WinError.ERROR_INSUFFICIENT_BUFFER) return { done: false, size: size[0]! };
+    if (code === WinError.ERROR_INSUFFICIENT_BUFFER) {
+      lastAsked = size[0]!;
+      return { done: false, size: lastAsked };
+    }
     throw syscallError("GetExtendedTcpTable", code);
-  }, options);
+  }
 }
 
 /**

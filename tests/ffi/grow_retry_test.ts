@@ -52,7 +52,49 @@ test("growRetry() retries when the table grows between the size query and the re
     if (sizes.length === 1) needed += 24; // a row appeared between the size query and the read
     return { done: false, size: asked };
   });
-  assert.deepEqual(sizes, [0, 100, 124]);
+  // The size asked for fell short once: the next buffer is half as large again as the size asked for.
+  assert.deepEqual(sizes, [0, 100, 186]);
+});
+
+test("growRetry() adds headroom to the size asked for, so that a few new rows need no extra call", () => {
+  let needed = 100;
+  const sizes: number[] = [];
+  growRetry((bytes) => {
+    sizes.push(bytes.byteLength);
+    if (bytes.byteLength >= needed) return { done: true, value: null };
+    const asked = needed;
+    needed += 24; // a row appears between every two calls
+    return { done: false, size: asked };
+  }, { headroom: 48 });
+  assert.deepEqual(sizes, [0, 148]);
+});
+
+test("growRetry() catches up with a callee that grows faster than the calls come", () => {
+  // Each call finds 40 % more rows than the call before asked for: exact sizes would trail it for ever.
+  let needed = 1000;
+  const sizes: number[] = [];
+  const value = growRetry((bytes) => {
+    sizes.push(bytes.byteLength);
+    if (bytes.byteLength >= needed) return { done: true, value: bytes.byteLength };
+    const asked = needed;
+    needed = Math.ceil(needed * 1.4);
+    return { done: false, size: asked };
+  }, { maxAttempts: 8 });
+  assert.ok(value >= 1000);
+  assert.deepEqual(sizes, [0, 1000, 2100]);
+});
+
+test("growRetry()'s last error lists the sizes it tried and what the callee last asked for", () => {
+  let asked = 100;
+  assert.throws(
+    () => growRetry(() => ({ done: false, size: asked += 100 }), { maxAttempts: 3 }),
+    {
+      name: "RangeError",
+      message: "Cannot fill the buffer: still too small after 3 attempts (sizes tried: 0, 200, 450 bytes; " +
+        "the last attempt asked for 400 bytes)",
+    },
+  );
+  assert.throws(() => growRetry(() => ({ done: true, value: 1 }), { headroom: -1 }), /with headroom -1/);
 });
 
 test("growRetry() is bounded in size and in attempts", () => {

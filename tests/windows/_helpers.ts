@@ -53,3 +53,19 @@ export function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
   const timeout = new Promise<null>((resolve) => timer = setTimeout(() => resolve(null), ms));
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * Forces a full collection: Deno's `gc()` (windows/wine/run.sh runs Deno with `--v8-flags=--expose-gc`) or
+ * `Bun.gc(true)`; `undefined` when neither is available.
+ */
+export const forceCollection: (() => void) | undefined = (globalThis as { gc?: () => void }).gc ??
+  (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc.bind(null, true);
+
+/** Collects garbage several times, yielding between rounds so that finalizers run (they run between tasks). */
+export async function collectGarbage(rounds = 6): Promise<void> {
+  if (forceCollection === undefined) throw new Error("Cannot force a collection: run Deno with --expose-gc");
+  for (let i = 0; i < rounds; i++) {
+    forceCollection();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

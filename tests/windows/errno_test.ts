@@ -8,12 +8,15 @@ import {
   dlopen,
   DWORD,
   errnoCapture,
+  errnoMessage,
   errnoName,
   HANDLE,
   LPCSTR,
   SyscallError,
   void_,
+  WindowsError,
 } from "../../mod.ts";
+import { underWine } from "./_helpers.ts";
 
 const ignore = process.platform === "win32" ? false : "Windows only: run by windows/wine/run.sh";
 
@@ -68,4 +71,34 @@ test("GetLastError capture holds under garbage-collection pressure", async () =>
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   assert.equal(mismatches, 0);
+}, { ignore });
+
+test("errnoName() names the common Windows error codes, and says 'Windows error N' for the others", () => {
+  // Each was reported as "ERROR_<code>", a name Windows does not have.
+  assert.equal(errnoName(206), "ERROR_FILENAME_EXCED_RANGE");
+  assert.equal(errnoName(32), "ERROR_SHARING_VIOLATION");
+  assert.equal(errnoName(258), "WAIT_TIMEOUT");
+  assert.equal(errnoName(998), "ERROR_NOACCESS");
+  assert.equal(errnoName(1460), "ERROR_TIMEOUT");
+  // Bit 29 marks application-defined codes: Windows has no name for them, and the toolkit invents none.
+  assert.equal(errnoName(0x2000_0001), "Windows error 536870913");
+  const error = new SyscallError("F", 0x2000_0001, errnoName(0x2000_0001), errnoMessage(0x2000_0001));
+  assert.equal(error.code, "Windows error 536870913");
+  assert.equal(
+    error.message,
+    "F failed: Windows error 536870913 (536870913): the system has no text for this code",
+  );
+}, { ignore });
+
+// The codes of WindowsError that Wine 10's message table has no text for (Windows has one for each).
+const NO_TEXT_UNDER_WINE = [222, 223, 225, 226, 229, 258, 302, 303, 318, 577, 740];
+
+test("WindowsError holds real system error codes: FormatMessageW has a text for each", () => {
+  const missing = Object.values(WindowsError).filter((code) =>
+    errnoMessage(code) === "the system has no text for this code"
+  );
+  assert.deepEqual(missing, underWine() ? NO_TEXT_UNDER_WINE : []);
+  // And the names are unique per code.
+  const codes = Object.values(WindowsError);
+  assert.equal(new Set(codes).size, codes.length);
 }, { ignore });
