@@ -3,33 +3,49 @@
  * runtime to `bench/results/`, shows progress on stderr and prints a summary with the ratios on stdout.
  *
  * Usage: `deno run -A bench/main.ts [--quick] [--only=rows,calls,memory,garbage] [--runtimes=deno,bun,node]
- * [--out=<dir>]`. The output directory defaults to `$FFIKIT_BENCH_OUT`, else `bench/results/`.
+ * [--out=<dir>]`. The output directory defaults to `$FFIKIT_BENCH_OUT`, else `bench/results/`. A wrong
+ * argument (an unknown or repeated suite or runtime, a folder it cannot write) exits with 2 and the usage,
+ * before anything runs.
  *
  * @module
  */
 import process from "node:process";
-import { type ProgressEvent, runBench, type RuntimeName, SUITE_NAMES, type SuiteName } from "./run.ts";
+import {
+  checkNames,
+  checkOutDir,
+  type ProgressEvent,
+  resultsDirOf,
+  runBench,
+  RUNTIME_NAMES,
+  type RuntimeName,
+  SUITE_NAMES,
+  type SuiteName,
+} from "./run.ts";
 import { summarize } from "./summary.ts";
-
-function value(argv: string[], name: string): string | undefined {
-  const arg = argv.find((a) => a.startsWith(`--${name}=`));
-  return arg?.slice(name.length + 3);
-}
 
 function clock(ms: number): string {
   const s = Math.round(ms / 1000);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
-const USAGE = `usage: deno task bench [--quick] [--only=${
-  SUITE_NAMES.join(",")
-}] [--runtimes=deno,bun,node] [--out=<dir>]
+const USAGE = `usage: deno task bench [--quick] [--only=${SUITE_NAMES.join(",")}] [--runtimes=${
+  RUNTIME_NAMES.join(",")
+}] [--out=<dir>]
   (npm run bench -- <the same flags> where deno is not on PATH)
   --quick     small N and short budgets: about 30 s for all three runtimes; the speed goals are set for 1e6
               rows, so a quick run's goal lines are not a verdict
-  --only      some suites (default: all)
-  --runtimes  some runtimes (default: all three; node runs koffi's peer figures)
+  --only      some suites, each once: ${SUITE_NAMES.join(", ")} (default: all)
+  --runtimes  some runtimes, each once: ${
+  RUNTIME_NAMES.join(", ")
+} (default: all three; node runs koffi's peer
+              figures)
   --out       where the result files go (default: $FFIKIT_BENCH_OUT, else bench/results/)`;
+
+/** Says why the command line is refused, with the usage, and exits with 2 (a usage error). */
+function refuse(reason: string): never {
+  console.error(`${reason}\n${USAGE}`);
+  process.exit(2);
+}
 
 const argv = process.argv.slice(2);
 if (argv.includes("--help") || argv.includes("-h")) {
@@ -37,13 +53,33 @@ if (argv.includes("--help") || argv.includes("-h")) {
   process.exit(0);
 }
 const unknown = argv.filter((a) => !/^--(quick|only=.*|runtimes=.*|out=.*)$/.test(a));
-if (unknown.length) {
-  console.error(`Cannot run the benchmarks: unknown argument "${unknown[0]}"\n${USAGE}`);
-  process.exit(2);
+if (unknown.length) refuse(`Cannot run the benchmarks: unknown argument "${unknown[0]}"`);
+
+/** The value of `--name=value`; a flag given twice is refused rather than one of them ignored. */
+function value(name: string): string | undefined {
+  const given = argv.filter((a) => a.startsWith(`--${name}=`));
+  if (given.length > 1) refuse(`Cannot take --${name} twice: give one list, such as --${name}=a,b`);
+  return given[0]?.slice(name.length + 3);
 }
-const only = value(argv, "only")?.split(",") as SuiteName[] | undefined;
-const runtimes = value(argv, "runtimes")?.split(",") as RuntimeName[] | undefined;
-const outDir = value(argv, "out");
+
+const onlyArg = value("only");
+const runtimesArg = value("runtimes");
+const outDir = value("out");
+const only = onlyArg?.split(",");
+const runtimes = runtimesArg?.split(",");
+try {
+  if (only) checkNames("suite", only, SUITE_NAMES);
+  if (runtimes) checkNames("runtime", runtimes, RUNTIME_NAMES);
+} catch (error) {
+  refuse((error as Error).message);
+}
+if (outDir === "") refuse(`Cannot write the result files to "": give a folder, such as --out=/tmp/results`);
+try {
+  // Here rather than after a runtime's whole run.
+  checkOutDir(resultsDirOf(outDir));
+} catch (error) {
+  refuse((error as Error).message);
+}
 const tty = process.stderr.isTTY;
 let lastLine = 0;
 
@@ -73,8 +109,8 @@ function progress(event: ProgressEvent): void {
 }
 
 const options: Parameters<typeof runBench>[0] = { quick: argv.includes("--quick"), onProgress: progress };
-if (only) options.only = only;
-if (runtimes) options.runtimes = runtimes;
+if (only) options.only = only as SuiteName[];
+if (runtimes) options.runtimes = runtimes as RuntimeName[];
 if (outDir) options.outDir = outDir;
 
 try {

@@ -18,7 +18,7 @@
  * @module
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,6 +34,8 @@ export type RuntimeName = RuntimeInfo["name"];
 
 /** The suites, in the order they run. */
 export const SUITE_NAMES: readonly SuiteName[] = ["rows", "calls", "memory", "garbage"];
+/** The runtimes, in the order a run measures them. */
+export const RUNTIME_NAMES: readonly RuntimeName[] = ["deno", "bun", "node"];
 /** The suites koffi's Node peer takes part in. */
 const NODE_SUITES: readonly SuiteName[] = ["rows", "calls"];
 
@@ -134,6 +136,53 @@ interface Job {
   steps: Step[];
 }
 
+/**
+ * Checks a list of suites or runtimes: each must be known and named once.
+ *
+ * @param kind "suite" or "runtime", for the message.
+ * @param names The names given.
+ * @param known The names accepted.
+ * @throws {TypeError} For an unknown name or one named twice, saying what is accepted.
+ */
+export function checkNames(
+  kind: "suite" | "runtime",
+  names: readonly string[],
+  known: readonly string[],
+): void {
+  const seen = new Set<string>();
+  const what = kind === "suite" ? "Cannot run suite" : "Cannot run on runtime";
+  for (const name of names) {
+    if (!known.includes(name)) {
+      throw new TypeError(`${what} "${name}": the ${kind}s are ${known.join(", ")}`);
+    }
+    if (seen.has(name)) throw new TypeError(`${what} "${name}" twice: name each ${kind} once`);
+    seen.add(name);
+  }
+}
+
+/**
+ * Makes sure result files can be written to a folder (creating it), before minutes of measuring.
+ *
+ * @param outDir The folder.
+ * @throws {Error} When the folder cannot be made or a file cannot be written in it, with the system's reason.
+ */
+export function checkOutDir(outDir: string): void {
+  const probe = join(outDir, `.ffikit-bench-write-test-${process.pid}`);
+  try {
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(probe, "");
+    rmSync(probe, { force: true });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Cannot write the result files to "${outDir}": ${reason}`, { cause: error });
+  }
+}
+
+/** Where a run writes its files: the option, else `$FFIKIT_BENCH_OUT`, else `bench/results/`. */
+export function resultsDirOf(outDir: string | undefined): string {
+  return resolve(outDir ?? env("FFIKIT_BENCH_OUT") ?? join(benchDir, "results"));
+}
+
 function jobs(options: BenchOptions, suites: readonly SuiteName[], libPath: string | undefined): Job[] {
   const quick = options.quick ? ["--quick"] : [];
   // The garbage suite runs in a process of its own: after the rows suite has grown the heap, a runtime can
@@ -143,7 +192,7 @@ function jobs(options: BenchOptions, suites: readonly SuiteName[], libPath: stri
   const separate = [main, suites.includes("garbage") ? ["garbage"] : []].filter((list) => list.length > 0);
   const worker = join(benchDir, "worker.ts");
   const out: Job[] = [];
-  for (const runtime of options.runtimes ?? ["deno", "bun", "node"]) {
+  for (const runtime of options.runtimes ?? RUNTIME_NAMES) {
     if (runtime === "deno") {
       out.push({
         runtime,
@@ -170,7 +219,7 @@ function jobs(options: BenchOptions, suites: readonly SuiteName[], libPath: stri
           args: [worker, ...quick, `--only=${only.join(",")}`],
         })),
       });
-    } else {
+    } else if (runtime === "node") {
       const nodeSuites = suites.filter((s) => NODE_SUITES.includes(s));
       if (nodeSuites.length === 0) continue;
       out.push({
@@ -255,20 +304,21 @@ function runStep(
  * that progress counts against the whole run. A runtime that cannot start or fails is reported as a note and
  * the run goes on with the next one; the run rejects only when it is aborted or no runtime produced a result.
  *
+ * The suites, the runtimes and the output folder are checked before anything runs: an unknown or repeated
+ * name, or a folder where no file can be written, is refused at once rather than after a runtime's run.
+ *
  * @param options `quick`, `only`, `runtimes`, `outDir`, `onProgress`, `signal`.
  * @returns The files written, their contents, and the notes.
- * @throws {Error} When the run is aborted, or every runtime failed.
+ * @throws {TypeError} For an unknown or repeated suite or runtime.
+ * @throws {Error} When the output folder cannot be written, the run is aborted, or every runtime failed.
  */
 export async function runBench(options: BenchOptions = {}): Promise<BenchRun> {
   const suites = options.only ?? SUITE_NAMES;
-  for (const suite of suites) {
-    if (!SUITE_NAMES.includes(suite)) {
-      throw new TypeError(`Cannot run suite "${suite}": the suites are ${SUITE_NAMES.join(", ")}`);
-    }
-  }
+  checkNames("suite", suites, SUITE_NAMES);
+  if (options.runtimes) checkNames("runtime", options.runtimes, RUNTIME_NAMES);
   const onProgress = options.onProgress ?? (() => {});
-  const outDir = resolve(options.outDir ?? env("FFIKIT_BENCH_OUT") ?? join(benchDir, "results"));
-  mkdirSync(outDir, { recursive: true });
+  const outDir = resultsDirOf(options.outDir);
+  checkOutDir(outDir);
   const date = new Date().toISOString();
   const machine = machineInfo();
   const notes: string[] = [];
@@ -369,7 +419,15 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRun> {
     const sources = merged.find((m) => m.measurements.some((x) => x.suite === "garbage"))?.garbageSources;
     if (sources) file.garbageSources = sources;
     const path = join(outDir, `${file.id}.json`);
-    writeFileSync(path, JSON.stringify(file) + "\n");
+    try {
+      writeFileSync(path, JSON.stringify(file) + "\n");
+    } catch (error) {
+      // Checked writable at the start; the folder changed under the run. The other runtimes' files would fail
+      // alike, so stop here with the reason.
+      throw new Error(`Cannot write the ${job.runtime} result file "${path}": ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
     files.push(path);
     results.push(file);
     onProgress({ kind: "done", runtime: job.runtime, file: path });

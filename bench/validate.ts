@@ -17,6 +17,15 @@ function finiteNonNegative(value: unknown): boolean {
   return typeof value === "number" && Number.isFinite(value) && value >= 0;
 }
 
+function finitePositive(value: unknown): boolean {
+  return typeof value === "number" && Number.isFinite(value) && value > 0;
+}
+
+const ISO_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+
+/** Counts and times that a measurement cannot have as 0: a scan of no rows, a block of no bytes, no time. */
+const POSITIVE_KEYS = new Set(["n", "bytes", "nsPerRow"]);
+
 /**
  * Lists what is wrong with a result file.
  *
@@ -40,7 +49,10 @@ export function validateResultFile(value: unknown): string[] {
   if (typeof file.id !== "string" || !/^[\w.-]+$/.test(file.id)) {
     problems.push(`"id" is not a file-name-safe string`);
   }
-  if (typeof file.date !== "string" || Number.isNaN(Date.parse(file.date))) {
+  // A full timestamp with its zone: the dashboard shows it in UTC, and a bare day would be read as local.
+  if (
+    typeof file.date !== "string" || !ISO_TIMESTAMP.test(file.date) || Number.isNaN(Date.parse(file.date))
+  ) {
     problems.push(`"date" is not an ISO date`);
   }
   if (file.mode !== "quick" && file.mode !== "full") problems.push(`"mode" is ${JSON.stringify(file.mode)}`);
@@ -65,45 +77,59 @@ export function validateResultFile(value: unknown): string[] {
   }
   if (!Array.isArray(file.measurements)) problems.push(`"measurements" is not an array`);
   else {
+    // A measurement's identity, as charts and comparisons pair them: the same one twice is a broken file.
+    const seen = new Map<string, number>();
     for (const [i, m] of (file.measurements as unknown[]).entries()) {
-      const at = `"measurements[${i}]"`;
+      const at = `measurements[${i}]`;
       if (!isObject(m)) {
-        problems.push(`${at} is not an object`);
+        problems.push(`"${at}" is not an object`);
         continue;
       }
-      if (!SUITES.has(m.suite as string)) problems.push(`${at}.suite is ${JSON.stringify(m.suite)}`);
+      if (!SUITES.has(m.suite as string)) problems.push(`"${at}.suite" is ${JSON.stringify(m.suite)}`);
       if (typeof m.group !== "string" || typeof m.name !== "string") {
-        problems.push(`${at} has no group or name`);
+        problems.push(`"${at}" has no group or name`);
       }
       if (!TECHNIQUES.has(m.technique as string)) {
-        problems.push(`${at}.technique is ${JSON.stringify(m.technique)}`);
+        problems.push(`"${at}.technique" is ${JSON.stringify(m.technique)}`);
       }
-      if (!finiteNonNegative(m.nsPerOp)) problems.push(`${at}.nsPerOp is not a non-negative number`);
+      if (!finitePositive(m.nsPerOp)) problems.push(`"${at}.nsPerOp" is not a positive number`);
       for (const key of ["n", "bytes", "nsPerRow", "heapBytes", "gcCount", "allocatedBytes"]) {
-        if (key in m && !finiteNonNegative(m[key])) {
-          problems.push(`${at}.${key} is not a non-negative number`);
+        if (!(key in m)) continue;
+        if (POSITIVE_KEYS.has(key) ? !finitePositive(m[key]) : !finiteNonNegative(m[key])) {
+          problems.push(
+            `"${at}.${key}" is not a ${POSITIVE_KEYS.has(key) ? "positive" : "non-negative"} number`,
+          );
         }
       }
-      if ((m.suite === "rows" || m.suite === "garbage") && !finiteNonNegative(m.n)) {
-        problems.push(`${at} has no "n"`);
-      }
-      if (m.suite === "memory" && !finiteNonNegative(m.bytes)) problems.push(`${at} has no "bytes"`);
-      if (m.suite === "garbage" && !finiteNonNegative(m.heapBytes)) problems.push(`${at} has no "heapBytes"`);
+      if ((m.suite === "rows" || m.suite === "garbage") && !("n" in m)) problems.push(`"${at}" has no "n"`);
+      if (m.suite === "memory" && !("bytes" in m)) problems.push(`"${at}" has no "bytes"`);
+      if (m.suite === "garbage" && !("heapBytes" in m)) problems.push(`"${at}" has no "heapBytes"`);
+      const key = [
+        m.suite,
+        m.group,
+        m.name,
+        m.n === undefined ? "" : `N ${m.n}`,
+        m.bytes === undefined ? "" : `${m.bytes} B`,
+      ]
+        .filter((part) => part !== "").join(", ");
+      const first = seen.get(key);
+      if (first !== undefined) problems.push(`"${at}" repeats measurement ${first} (${key})`);
+      else seen.set(key, i);
     }
   }
   if (!isObject(file.mitata)) problems.push(`"mitata" is not an object`);
   else {
     for (const [suite, result] of Object.entries(file.mitata)) {
-      const at = `"mitata.${suite}"`;
+      const at = `mitata.${suite}`;
       if (!isObject(result) || !isObject(result.context) || !Array.isArray(result.benchmarks)) {
-        problems.push(`${at} is not mitata's { context, benchmarks }`);
+        problems.push(`"${at}" is not mitata's { context, benchmarks }`);
         continue;
       }
       const context = result.context;
       if (isObject(runtime) && context.runtime !== runtime.name) {
-        problems.push(`${at}.context.runtime is ${JSON.stringify(context.runtime)}, not "${runtime.name}"`);
+        problems.push(`"${at}.context.runtime" is ${JSON.stringify(context.runtime)}, not "${runtime.name}"`);
       }
-      if (!isObject(context.cpu)) problems.push(`${at}.context.cpu is missing`);
+      if (!isObject(context.cpu)) problems.push(`"${at}.context.cpu" is missing`);
     }
   }
   return problems;

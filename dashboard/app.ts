@@ -38,6 +38,11 @@ export interface DashboardOptions {
   runBench?: BenchRunner | undefined;
   /** Why there is no runner, shown on the page. */
   runBenchUnavailable?: string | undefined;
+  /**
+   * The run tracker to use instead of one made from `runBench`: the entry shares it to start the first quick
+   * run itself, so that the page shows that run's progress too.
+   */
+  tracker?: BenchTracker | undefined;
   /** The Linux bindings for the live views, or why they are not available. */
   live?: LiveSource | undefined;
   /** `chart.umd.js` of the installed chart.js; found in `node_modules` when not given. */
@@ -101,8 +106,27 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function jsonError(c: Context, status: 400 | 403 | 404 | 409 | 415 | 500 | 503, message: string): Response {
+function jsonError(
+  c: Context,
+  status: 400 | 403 | 404 | 405 | 409 | 415 | 422 | 500 | 503,
+  message: string,
+): Response {
   return c.json({ error: message }, status);
+}
+
+/**
+ * Every route and the methods it answers (HEAD with GET, as hono answers it), for telling a wrong method on a
+ * known route (405, with `Allow`) from a route that does not exist (404).
+ */
+const ROUTE_METHODS: readonly [RegExp, string][] = [
+  [/^\/(index\.html|app\.js|style\.css|vendor\/chart\.umd\.js)?$/, "GET, HEAD"],
+  [/^\/api\/run$/, "GET, HEAD, POST"],
+  [/^\/api(\/results(\/[^/]+(\/measurements)?)?|\/compare|\/live(\/tcp|\/taskstats\/[^/]+)?)?$/, "GET, HEAD"],
+];
+
+/** The methods a path answers, or `undefined` when no route has that path. */
+function allowedMethods(path: string): string | undefined {
+  return ROUTE_METHODS.find(([pattern]) => pattern.test(path))?.[1];
 }
 
 /** The measurement's identity across two runs. */
@@ -124,7 +148,7 @@ function timeOf(m: Measurement): number {
 export function createApp(options: DashboardOptions): Hono {
   const { resultsDir } = options;
   const chartJsPath = options.chartJsPath ?? resolveChartJs();
-  const tracker = new BenchTracker(options.runBench, options.runBenchUnavailable);
+  const tracker = options.tracker ?? new BenchTracker(options.runBench, options.runBenchUnavailable);
   const live: LiveSource = options.live ?? { unavailable: "No Linux bindings are configured" };
   const allowedHosts = new Set([
     ...LOOPBACK_NAMES,
@@ -197,7 +221,8 @@ export function createApp(options: DashboardOptions): Hono {
     try {
       return await readResultFile(resultsDir, file);
     } catch (error) {
-      return jsonError(c, 500, errorMessage(error));
+      // A file that is not a result file (the listing skips it with the same reason) is the file's fault.
+      return jsonError(c, error instanceof TypeError ? 422 : 500, errorMessage(error));
     }
   }
 
@@ -275,9 +300,16 @@ export function createApp(options: DashboardOptions): Hono {
     } catch {
       return jsonError(c, 400, "Cannot start a run: the body is not valid JSON");
     }
-    const benchmark = typeof body === "object" && body !== null && "benchmark" in body
-      ? (body as { benchmark: unknown }).benchmark
-      : "quick";
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      return jsonError(
+        c,
+        400,
+        `Cannot start a run: the body must be a JSON object such as {"benchmark":"quick"}, not ${
+          body === null ? "null" : Array.isArray(body) ? "an array" : `a ${typeof body}`
+        }`,
+      );
+    }
+    const benchmark = "benchmark" in body ? (body as { benchmark: unknown }).benchmark : "quick";
     if (typeof benchmark !== "string" || !KNOWN_BENCHMARKS.includes(benchmark)) {
       return jsonError(
         c,
@@ -333,11 +365,21 @@ export function createApp(options: DashboardOptions): Hono {
     }
   });
 
-  app.notFound((c) =>
-    c.req.path.startsWith("/api/")
-      ? jsonError(c, 404, `Cannot ${c.req.method} ${c.req.path}: there is no such route`)
-      : c.text("Not found", 404)
-  );
+  app.notFound((c) => {
+    const { method, path } = c.req;
+    const api = path === "/api" || path.startsWith("/api/");
+    const allow = allowedMethods(path);
+    if (allow !== undefined) {
+      c.header("Allow", allow);
+      const methods = allow.replace(/, (?=[^,]*$)/, " and ");
+      return api
+        ? jsonError(c, 405, `Cannot ${method} ${path}: this route answers ${methods}`)
+        : c.text(`Method ${method} is not allowed here: this page answers ${methods}`, 405);
+    }
+    return api
+      ? jsonError(c, 404, `Cannot ${method} ${path}: there is no such route`)
+      : c.text("Not found", 404);
+  });
   app.onError((error, c) => jsonError(c, 500, errorMessage(error)));
 
   return app;

@@ -1,6 +1,7 @@
 /**
- * `deno task dashboard` (or `bun dashboard/main.ts`): serves the benchmark dashboard on loopback, first
- * running the quick benchmark when there are no results yet.
+ * `deno task dashboard` (or `bun dashboard/main.ts`): serves the benchmark dashboard on loopback and, when
+ * there are no results yet, runs the quick benchmark once it listens (the page shows the run's progress).
+ * A port in use is reported in one line, with the way to choose another, and exit code 1.
  *
  * Options: `--port 8377`, `--host 127.0.0.1` (another host serves the network: be sure you want that),
  * `--results bench/results`, `--no-bench` (never run the benchmark at start).
@@ -11,7 +12,8 @@ import process from "node:process";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { createApp } from "./app.ts";
-import { runFirstIfEmpty, serve } from "./serve.ts";
+import { BenchTracker } from "./bench_run.ts";
+import { ListenError, runFirstIfEmpty, startServer, withTerminalProgress } from "./serve.ts";
 import { loadBenchRunner, loadLiveBindings } from "./wiring.ts";
 
 const options = {
@@ -35,17 +37,26 @@ if (!/^\d{1,5}$/.test(values.port) || port > 65535) {
 }
 
 const [bench, live] = await Promise.all([loadBenchRunner(values.results), loadLiveBindings()]);
-if (!values["no-bench"]) await runFirstIfEmpty(values.results, bench);
-
+// One tracker for the page's run button and the first run below, so the page shows either's progress.
+const tracker = "runner" in bench
+  ? new BenchTracker(withTerminalProgress(bench.runner))
+  : new BenchTracker(undefined, bench.unavailable);
 const app = createApp({
   resultsDir: values.results,
-  runBench: "runner" in bench ? bench.runner : undefined,
-  runBenchUnavailable: "unavailable" in bench ? bench.unavailable : undefined,
+  tracker,
   live,
   // Serving every interface means being reached by any name; otherwise only by the bound one and loopback.
   allowedHosts: values.host === "0.0.0.0" || values.host === "::" ? ["*"] : [values.host],
 });
-const url = await serve(app, { hostname: values.host, port });
+
+// Listen first: a port in use is said at once, not after a minute of benchmarks.
+let url: string;
+try {
+  url = (await startServer(app, { hostname: values.host, port })).url;
+} catch (error) {
+  console.error(error instanceof ListenError ? error.message : `Cannot serve the dashboard: ${error}`);
+  process.exit(1);
+}
 console.log(`Dashboard: ${url}`);
 if (!["127.0.0.1", "::1", "localhost"].includes(values.host)) {
   console.log(
@@ -53,3 +64,4 @@ if (!["127.0.0.1", "::1", "localhost"].includes(values.host)) {
   );
 }
 if ("unavailable" in live) console.log(`Live views unavailable: ${live.unavailable}`);
+if (!values["no-bench"]) await runFirstIfEmpty(values.results, tracker);

@@ -6,9 +6,10 @@
  *
  * @module
  */
-import { lstat, readdir, readFile } from "node:fs/promises";
+import { lstat, readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { type Measurement, RESULT_SCHEMA_VERSION, type ResultFile, type Technique } from "../bench/schema.ts";
+import { validateResultFile } from "../bench/validate.ts";
 
 /** What a result file name must look like: a file-name-safe id and `.json`, no dots before it, no slashes. */
 export const RESULT_FILE_NAME_PATTERN: RegExp = /^[A-Za-z0-9][A-Za-z0-9_-]{0,150}\.json$/;
@@ -21,6 +22,18 @@ const TECHNIQUES: ReadonlySet<Technique> = new Set<Technique>([
   "peer",
   "toolkit",
 ]);
+
+/**
+ * The largest result file read, in bytes. A full run's files are about 1 MiB (mitata's samples thinned to 1000
+ * per contestant); anything 16 times that is not one, and would stall every listing while it is parsed.
+ */
+export const MAX_RESULT_FILE_BYTES: number = 16 * 2 ** 20;
+
+/** The suites a run of Deno or Bun measures when it runs them all (Node's koffi peer takes part in two). */
+const ALL_SUITES: readonly string[] = ["rows", "calls", "memory", "garbage"];
+
+/** Within one run, the file shown first: Deno's, then Bun's, then Node's (koffi's peer figures only). */
+const RUNTIME_ORDER: readonly string[] = ["deno", "bun", "node"];
 
 /** One entry of the list of result files: what the run selector shows. */
 export interface ResultSummary {
@@ -41,10 +54,19 @@ export interface SkippedFile {
   reason: string;
 }
 
+/** The file the page shows first, and why that one. */
+export interface SelectedFile {
+  file: string;
+  /** E.g. "the newest full run with every suite; 2 newer files are quick or partial runs". */
+  reason: string;
+}
+
 /** The result files of a folder. */
 export interface ResultList {
   results: ResultSummary[];
   skipped: SkippedFile[];
+  /** What to show first; `null` when there is no readable file. */
+  selected: SelectedFile | null;
 }
 
 /**
@@ -116,6 +138,13 @@ export function parseResultFile(file: string, value: unknown): ResultFile {
   ) {
     fail(file, `"notes" is not a list of strings`);
   }
+  // The shape the bench writes, field by field (dates, machine, positive counts, no repeats): a file the charts
+  // cannot draw honestly is skipped with its reason rather than drawn wrong.
+  const problems = validateResultFile(value);
+  if (problems.length > 0) {
+    const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : "";
+    fail(file, problems.slice(0, 3).join("; ") + more);
+  }
   return value as unknown as ResultFile;
 }
 
@@ -128,6 +157,15 @@ export function parseResultFile(file: string, value: unknown): ResultFile {
  * @throws {TypeError} When the file is not valid JSON or not a result file.
  */
 export async function readResultFile(dir: string, file: string): Promise<ResultFile> {
+  const { size } = await stat(join(dir, file));
+  if (size > MAX_RESULT_FILE_BYTES) {
+    fail(
+      file,
+      `it is ${(size / 2 ** 20).toFixed(1)} MiB, more than the ${
+        MAX_RESULT_FILE_BYTES / 2 ** 20
+      } MiB a result file may be`,
+    );
+  }
   const text = await readFile(join(dir, file), "utf8");
   let json: unknown;
   try {
@@ -161,11 +199,51 @@ export async function listResultFileNames(dir: string): Promise<string[]> {
   return files.sort();
 }
 
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/**
+ * Picks the file to show first: the newest full run with every suite, else the newest run with every suite,
+ * else the newest file. Within one run (one date), Deno's file before Bun's and Node's. A newer run of some
+ * suites (`--only=rows`) is listed but not shown first, so the page does not open on empty charts.
+ *
+ * @param results The summaries, in any order.
+ * @returns The file and the reason, in words; `null` when there are none.
+ */
+export function selectFirst(results: readonly ResultSummary[]): SelectedFile | null {
+  const complete = (r: ResultSummary) => ALL_SUITES.every((suite) => r.suites.includes(suite));
+  const rank = (r: ResultSummary) => RUNTIME_ORDER.indexOf(r.runtime.name);
+  const newestFirst = [...results].sort((a, b) =>
+    Date.parse(b.date) - Date.parse(a.date) || rank(a) - rank(b) || a.file.localeCompare(b.file)
+  );
+  const newerThan = (chosen: ResultSummary) =>
+    newestFirst.filter((r) => Date.parse(r.date) > Date.parse(chosen.date)).length;
+  const full = newestFirst.find((r) => r.mode === "full" && complete(r));
+  if (full) {
+    const newer = newerThan(full);
+    const passed = newer
+      ? `; ${plural(newer, "newer file is a quick or partial run", "newer files are quick or partial runs")}`
+      : "";
+    return { file: full.file, reason: `the newest full run with every suite${passed}` };
+  }
+  const any = newestFirst.find(complete);
+  if (any) {
+    const newer = newerThan(any);
+    const passed = newer
+      ? `; ${plural(newer, "newer file measures only some", "newer files measure only some")}`
+      : "";
+    return { file: any.file, reason: `the newest run with every suite${passed}` };
+  }
+  const newest = newestFirst[0];
+  return newest ? { file: newest.file, reason: "the newest file; no run has every suite" } : null;
+}
+
 /**
  * Reads every result file of a folder into summaries, newest first; unreadable files are listed apart.
  *
  * @param dir The results folder.
- * @returns The summaries and the skipped files with reasons.
+ * @returns The summaries, the skipped files with reasons, and the file to show first.
  */
 export async function listResults(dir: string): Promise<ResultList> {
   const results: ResultSummary[] = [];
@@ -188,6 +266,7 @@ export async function listResults(dir: string): Promise<ResultList> {
       skipped.push({ file, reason: error instanceof Error ? error.message : String(error) });
     }
   }
-  results.sort((a, b) => b.date.localeCompare(a.date) || a.file.localeCompare(b.file));
-  return { results, skipped };
+  // The schema check refused dates that do not parse.
+  results.sort((a, b) => Date.parse(b.date) - Date.parse(a.date) || a.file.localeCompare(b.file));
+  return { results, skipped, selected: selectFirst(results) };
 }

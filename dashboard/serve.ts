@@ -6,9 +6,8 @@
  */
 import type { Hono } from "hono";
 import process from "node:process";
-import type { BenchProgress } from "./bench_run.ts";
+import type { BenchProgress, BenchRunner, BenchTracker } from "./bench_run.ts";
 import { listResultFileNames } from "./results.ts";
-import type { RunnerSource } from "./wiring.ts";
 
 /** Where to listen. */
 export interface ServeOptions {
@@ -41,32 +40,77 @@ function urlOf(hostname: string, port: number): string {
   return `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}/`;
 }
 
+/** Thrown by {@linkcode startServer} when it cannot listen; the message is one line a person can act on. */
+export class ListenError extends Error {
+  override name = "ListenError";
+}
+
+/** The system's name for a listening failure: Bun's and Node's `code`, or Deno's error class name. */
+function listenErrorCode(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") return code;
+  const name = (error as { name?: unknown }).name;
+  return typeof name === "string" ? name : "";
+}
+
+/** Turns a listening failure into one line that says what to do. */
+function listenError(error: unknown, options: ServeOptions): ListenError {
+  const where = `${
+    options.hostname.includes(":") ? `[${options.hostname}]` : options.hostname
+  }:${options.port}`;
+  const code = listenErrorCode(error);
+  const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  let what: string;
+  if (code === "EADDRINUSE" || code === "AddrInUse") {
+    what = "the port is in use; choose another with --port <number>, or --port 0 for any free port";
+  } else if (code === "EACCES" || code === "PermissionDenied") {
+    what =
+      `permission denied (${detail}); ports below 1024 need privileges: choose another with --port <number>`;
+  } else if (code === "EADDRNOTAVAIL" || code === "AddrNotAvailable" || code === "ENOTFOUND") {
+    what = `this machine has no such address (${detail}); choose another with --host, such as 127.0.0.1`;
+  } else {
+    what = detail ?? "unknown error";
+  }
+  return new ListenError(`Cannot serve on ${where}: ${what}`, { cause: error });
+}
+
 /**
  * Serves an app on the running runtime: `Deno.serve` on Deno, `Bun.serve` on Bun.
  *
  * @param app The hono app.
  * @param options Host and port.
  * @returns The URL and a way to stop, once listening.
+ * @throws {ListenError} When the port is in use or cannot be bound, in one line that says what to do.
  */
 export async function startServer(app: Hono, options: ServeOptions): Promise<RunningServer> {
   const bun = (globalThis as { Bun?: BunServe }).Bun;
   if (bun) {
-    const server = bun.serve({
-      hostname: options.hostname,
-      port: options.port,
-      fetch: app.fetch,
-      idleTimeout: 60,
-    });
+    let server: BunServer;
+    try {
+      server = bun.serve({
+        hostname: options.hostname,
+        port: options.port,
+        fetch: app.fetch,
+        idleTimeout: 60,
+      });
+    } catch (error) {
+      throw listenError(error, options);
+    }
     return {
       url: urlOf(options.hostname, Number(server.url.port)),
       close: async () => await server.stop(true),
     };
   }
   const { promise, resolve } = Promise.withResolvers<number>();
-  const server = Deno.serve(
-    { hostname: options.hostname, port: options.port, onListen: ({ port }) => resolve(port) },
-    app.fetch,
-  );
+  let server: Deno.HttpServer;
+  try {
+    server = Deno.serve(
+      { hostname: options.hostname, port: options.port, onListen: ({ port }) => resolve(port) },
+      app.fetch,
+    );
+  } catch (error) {
+    throw listenError(error, options);
+  }
   const port = await promise;
   return { url: urlOf(options.hostname, port), close: () => server.shutdown() };
 }
@@ -110,25 +154,52 @@ export function drawProgress(progress: BenchProgress): void {
 }
 
 /**
+ * Wraps a runner so that its progress is also drawn on the terminal.
+ *
+ * @param runner The runner the dashboard's tracker calls.
+ * @returns The same runner, drawing {@linkcode drawProgress} as it reports.
+ */
+export function withTerminalProgress(runner: BenchRunner): BenchRunner {
+  return (options) =>
+    runner({
+      ...options,
+      onProgress: (progress) => {
+        options.onProgress(progress);
+        drawProgress(progress);
+      },
+    });
+}
+
+/**
  * Runs the quick benchmark when the results folder has no result file, so a newcomer sees charts at once.
+ * Call it once the server listens: the run goes through the dashboard's tracker, so a page opened meanwhile
+ * shows its progress and then its charts.
  *
  * @param resultsDir The results folder.
- * @param bench The runner, or why there is none (then it only says so).
+ * @param tracker The dashboard's run tracker; when it has no runner, this only says why.
  */
-export async function runFirstIfEmpty(resultsDir: string, bench: RunnerSource): Promise<void> {
+export async function runFirstIfEmpty(resultsDir: string, tracker: BenchTracker): Promise<void> {
   if ((await listResultFileNames(resultsDir)).length > 0) return;
-  if (!("runner" in bench)) {
-    console.log(`No benchmark results yet, and the benchmark cannot run: ${bench.unavailable}`);
+  const before = tracker.status;
+  if (before.state === "unavailable") {
+    console.log(`No benchmark results yet, and the benchmark cannot run: ${before.unavailableReason}`);
     return;
   }
-  console.log("No benchmark results yet: running the quick benchmark first.");
+  console.log("No benchmark results yet: running the quick benchmark first (the page shows its progress).");
   try {
-    const outcome = await bench.runner({ quick: true, onProgress: drawProgress });
-    if (process.stdout.isTTY) process.stdout.write("\n");
-    const files = Array.isArray(outcome) ? outcome : outcome.files;
-    console.log(`Wrote ${files.length} result file(s) to ${resultsDir}`);
-    for (const note of Array.isArray(outcome) ? [] : outcome.notes ?? []) console.log(`note: ${note}`);
+    tracker.start("quick");
   } catch (error) {
-    console.error(`\nThe quick benchmark failed: ${error instanceof Error ? error.message : error}`);
+    // A run started from the page in the moment since listening: that one writes the first results.
+    console.log(`Not starting the quick benchmark: ${error instanceof Error ? error.message : error}`);
+    return;
+  }
+  await tracker.whenIdle();
+  if (process.stdout.isTTY) process.stdout.write("\n");
+  const status = tracker.status;
+  if (status.state === "done") {
+    console.log(`Wrote ${status.files.length} result file(s) to ${resultsDir}`);
+    for (const note of status.notes) console.log(`note: ${note}`);
+  } else {
+    console.error(`The quick benchmark failed: ${status.error}`);
   }
 }

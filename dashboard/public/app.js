@@ -6,35 +6,104 @@
 
   /** Chart instances by canvas id, kept so a new selection replaces them. */
   const charts = {};
-  const state = { list: [], a: null, b: null, polling: false, lastRunNumber: 0 };
+  /** `shownReason`: why the selected run is shown, when the page picked it; `null` once the reader picks. */
+  const state = { list: [], a: null, b: null, polling: false, lastRunNumber: 0, shownReason: null };
   // Read by the browser test: which file each chart was drawn from.
   globalThis.dashboard = { charts, state };
 
-  const TECHNIQUE_COLOURS = {
-    copy: ["#d62728", "#ff7f0e", "#e377c2"],
-    "in-place": ["#1f77b4", "#17becf", "#2ca02c", "#4e79a7", "#59a14f"],
-    baseline: ["#7f7f7f", "#b5b5b5", "#4d4d4d", "#c49c94", "#9a8c7a"],
-    native: ["#111111"],
-    peer: ["#9467bd", "#8c564b", "#bcbd22", "#b07aa1"],
-    toolkit: ["#17becf", "#1f77b4", "#2ca02c"],
+  /**
+   * Colour families by technique: the toolkit in blues and greens (in place) and reds (copying), references in
+   * greys and browns (baselines), black (native) and purples (peers). Within one chart every series gets a
+   * colour no other series of that chart has: a family's next unused shade, then a shared reserve.
+   */
+  const FAMILIES = {
+    "in-place": ["#1f77b4", "#17becf", "#2ca02c", "#0b3d91", "#74c476", "#6baed6"],
+    copy: ["#d62728", "#ff7f0e", "#e377c2", "#8c0d0d"],
+    toolkit: ["#1f77b4", "#17becf", "#2ca02c", "#0b3d91"],
+    baseline: ["#7f7f7f", "#8c564b", "#bcbd22", "#4d4d4d", "#c49c94", "#9c755f", "#b8b8b8"],
+    native: ["#111111", "#525252"],
+    peer: ["#9467bd", "#b07aa1", "#54278f"],
   };
+  const RESERVE = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#008080", "#9a6324", "#800000"];
 
-  function colourFor(technique, index) {
-    const list = TECHNIQUE_COLOURS[technique] ?? ["#333333"];
-    return list[index % list.length];
+  /** One colour per technique, for bar charts, where the axis names each contestant. */
+  const TECHNIQUE_COLOUR = {
+    "in-place": "#1f77b4",
+    copy: "#d62728",
+    toolkit: "#17becf",
+    baseline: "#7f7f7f",
+    native: "#111111",
+    peer: "#9467bd",
+  };
+  const TECHNIQUE_LEGEND = {
+    "in-place": "toolkit, reading in place",
+    copy: "toolkit, copying",
+    toolkit: "toolkit",
+    baseline: "hand-written or raw runtime (baseline)",
+    native: "C through FFI (native)",
+    peer: "another library (peer)",
+  };
+  /** Techniques that are not the toolkit: drawn dashed in line charts and hatched in bar charts. */
+  const REFERENCES = ["baseline", "native", "peer"];
+  const isReference = (technique) => REFERENCES.includes(technique);
+
+  /** The name as charts label it: references say which kind they are. */
+  function contestantLabel(m) {
+    return isReference(m.technique) ? `${m.name} (${m.technique})` : m.name;
   }
 
-  /** Colours contestants by technique, each name of a technique its own shade, the same in every chart. */
+  /** A dash pattern per technique: the toolkit solid, references dashed each their own way. */
+  const DASHES = { baseline: [6, 3], native: [2, 3], peer: [10, 3, 2, 3] };
+
+  /**
+   * Colours for the contestants of one chart: each name its own colour, taken from its technique's family.
+   *
+   * @param {{ name: string, technique: string }[]} measurements Everything the chart draws, every run.
+   * @returns {(name: string) => string}
+   */
   function palette(measurements) {
-    const byTechnique = {};
     const colours = new Map();
+    const used = new Set();
     for (const m of measurements) {
       if (colours.has(m.name)) continue;
-      const index = byTechnique[m.technique] ?? 0;
-      byTechnique[m.technique] = index + 1;
-      colours.set(m.name, colourFor(m.technique, index));
+      const family = FAMILIES[m.technique] ?? [];
+      let colour = [...family, ...RESERVE].find((c) => !used.has(c));
+      // Past the reserve: hues around the circle by the golden angle, never repeating.
+      for (let i = used.size; colour === undefined || used.has(colour); i++) {
+        colour = `hsl(${Math.round((i * 137.508) % 360)}, 65%, 45%)`;
+      }
+      used.add(colour);
+      colours.set(m.name, colour);
     }
     return (name) => colours.get(name) ?? "#333333";
+  }
+
+  /** `#rrggbb` at an opacity, for the compared run; other colour forms unchanged. */
+  function faded(colour, alpha = "88") {
+    return /^#[0-9a-f]{6}$/i.test(colour)
+      ? `${colour}${alpha}`
+      : colour.replace(/^hsl\((.*)\)$/, "hsla($1, 0.55)");
+  }
+
+  /** Diagonal stripes in a colour over a light wash of it: how bar charts mark references. */
+  function hatch(colour, alpha = 1) {
+    const tile = document.createElement("canvas");
+    tile.width = 8;
+    tile.height = 8;
+    const ctx = tile.getContext("2d");
+    ctx.globalAlpha = alpha * 0.3;
+    ctx.fillStyle = colour;
+    ctx.fillRect(0, 0, 8, 8);
+    ctx.globalAlpha = alpha;
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    for (const offset of [-8, 0, 8]) {
+      ctx.moveTo(offset, 8);
+      ctx.lineTo(offset + 8, 0);
+    }
+    ctx.stroke();
+    return ctx.createPattern(tile, "repeat");
   }
 
   function formatNs(ns) {
@@ -52,17 +121,37 @@
     return `${bytes} B`;
   }
 
+  /** A result file's date in UTC, said so: `2026-11-21 09:50:32 UTC`. */
+  function utc(date) {
+    const parsed = new Date(date);
+    return Number.isNaN(parsed.getTime())
+      ? String(date)
+      : `${parsed.toISOString().replace("T", " ").slice(0, 19)} UTC`;
+  }
+
   function runLabel(summary) {
     return `${summary.runtime.name} ${summary.runtime.version} · ${summary.machine.hostname} · ${
-      summary.date.replace("T", " ").slice(0, 19)
+      utc(summary.date)
     } · ${summary.mode}`;
   }
 
-  function showMessage(text, kind = "info") {
+  /** Shows a message; `items` become a list under it (the skipped files, each with its reason). */
+  function showMessage(text, kind = "info", items = []) {
     const message = $("message");
-    message.textContent = text;
+    const list = document.createElement("ul");
+    list.append(...items.map((item) => {
+      const li = document.createElement("li");
+      li.textContent = item;
+      return li;
+    }));
+    message.replaceChildren(text, ...(items.length ? [list] : []));
     message.className = `message ${kind}`;
     message.hidden = !text;
+  }
+
+  /** "rows", "rows and calls", "rows, calls and memory". */
+  function wordList(words) {
+    return words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
   }
 
   async function getJson(url, options) {
@@ -82,8 +171,12 @@
 
   // ---- run selection -------------------------------------------------------------------------------------
 
+  /**
+   * Fills the run selectors. Without a selection to keep, the server's pick is shown: the newest full run with
+   * every suite (a newer run of the rows alone is listed, not shown first), and the page says why.
+   */
   async function loadList(keepSelection = true) {
-    const { results, skipped } = await getJson("/api/results");
+    const { results, skipped, selected } = await getJson("/api/results");
     state.list = results;
     const a = $("run-a");
     const b = $("run-b");
@@ -94,7 +187,7 @@
     // One group per run (a date on a machine): a run writes one file per runtime.
     const runsByKey = new Map();
     for (const summary of results) {
-      const key = `${summary.date.replace("T", " ").slice(0, 19)} on ${summary.machine.hostname}`;
+      const key = `${utc(summary.date)} on ${summary.machine.hostname}`;
       if (!runsByKey.has(key)) runsByKey.set(key, []);
       runsByKey.get(key).push(summary);
     }
@@ -106,15 +199,22 @@
         select.append(group);
       }
     }
-    if (fileOfName(previousA)) a.value = previousA;
+    if (fileOfName(previousA)) {
+      a.value = previousA;
+    } else if (selected && fileOfName(selected.file)) {
+      a.value = selected.file;
+      state.shownReason = selected.reason;
+    }
     if (fileOfName(previousB)) b.value = previousB;
+    const unreadable = skipped.map((s) => s.reason);
+    const skippedText = skipped.length === 1
+      ? "Skipped 1 result file that cannot be read:"
+      : `Skipped ${skipped.length} result files that cannot be read:`;
     if (results.length === 0) {
-      showMessage("No result files yet: press \u201cRun quick benchmark\u201d to make some.");
+      const none = "No result files yet: press \u201cRun quick benchmark\u201d to make some.";
+      showMessage(skipped.length ? `${none} ${skippedText}` : none, "info", unreadable);
     } else if (skipped.length > 0) {
-      showMessage(
-        `Skipped ${skipped.length} unreadable file(s): ${skipped.map((s) => s.reason).join("; ")}`,
-        "warn",
-      );
+      showMessage(skippedText, "warn", unreadable);
     } else {
       showMessage("");
     }
@@ -142,7 +242,24 @@
     if (groups.includes(previous)) select.value = previous;
   }
 
+  /** Which run the charts show and why that one: the server's pick with its reason, or the reader's. */
+  function renderShown() {
+    const shown = $("shown");
+    const summary = state.a && fileOfName(state.a.file);
+    if (!state.a || !summary) {
+      shown.textContent = "";
+      return;
+    }
+    const some = ["rows", "calls", "memory", "garbage"].some((suite) => !summary.suites.includes(suite));
+    const why = state.shownReason ??
+      (some ? `chosen; it measures ${wordList(summary.suites)} only` : "chosen");
+    shown.textContent = `Showing ${state.a.runtime.name} ${state.a.runtime.version}, ${state.a.mode} run of ${
+      utc(state.a.date)
+    } on ${state.a.machine.hostname} (${why})`;
+  }
+
   function renderRunInfo() {
+    renderShown();
     const info = $("run-info");
     info.replaceChildren();
     for (const [label, result] of [["Selected", state.a], ["Compared", state.b]]) {
@@ -156,7 +273,9 @@
         ` on ${m.hostname} (${m.cpu}, ${m.cores} cores, ${
           formatBytes(m.memoryBytes)
         }, ${m.os} ${m.kernel} ${m.arch}),` +
-          ` ${result.date}, ${result.mode} run, ${result.measurements.length} measurements, file ${result.file}`,
+          ` ${
+            utc(result.date)
+          }, ${result.mode} run, ${result.measurements.length} measurements, file ${result.file}`,
       );
       info.append(p);
       for (const note of result.notes ?? []) {
@@ -170,30 +289,43 @@
 
   // ---- charts --------------------------------------------------------------------------------------------
 
-  /** The runs drawn: the selected one solid, the compared one dashed. */
+  /**
+   * The runs drawn: the selected one in full colour with round points, the compared one faded with triangles.
+   * (Dashes belong to the techniques: references are dashed.)
+   */
   function runs() {
     const list = [];
-    if (state.a) list.push({ result: state.a, dash: [], prefix: "" });
-    if (state.b) list.push({ result: state.b, dash: [6, 4], prefix: `${state.b.runtime.name} (compared): ` });
+    if (state.a) list.push({ result: state.a, compared: false, prefix: "" });
+    if (state.b) {
+      list.push({ result: state.b, compared: true, prefix: `${state.b.runtime.name} (compared): ` });
+    }
     if (state.b && list[0]) list[0].prefix = `${state.a.runtime.name}: `;
     return list;
   }
 
-  function draw(id, config) {
+  function draw(id, config, height) {
     charts[id]?.destroy();
     const canvas = $(id);
+    const box = canvas.parentElement;
+    // Bar charts grow with their bars, so that every contestant keeps its label.
+    box.style.height = height ? `${height}px` : "";
     config.options = {
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
       ...config.options,
-      plugins: { legend: { labels: { boxWidth: 12, font: { size: 11 } } }, ...config.options?.plugins },
+      plugins: {
+        ...config.options?.plugins,
+        legend: {
+          ...config.options?.plugins?.legend,
+          labels: { boxWidth: 12, font: { size: 11 }, ...config.options?.plugins?.legend?.labels },
+        },
+      },
     };
     charts[id] = new Chart(canvas, config);
     const points = config.data.datasets.reduce((sum, d) => sum + d.data.filter((v) => v !== null).length, 0);
     canvas.dataset.points = String(points);
     canvas.dataset.file = state.a?.file ?? "";
-    const box = canvas.parentElement;
     box.classList.toggle("empty", points === 0);
     box.dataset.empty = state.a
       ? "No measurements of this kind in the selected file"
@@ -222,56 +354,142 @@
     },
   });
 
+  /**
+   * Legend entries drawn as a short line in the series' colour and dash, so a dashed reference looks dashed in
+   * the legend too.
+   */
+  const lineLegend = {
+    labels: {
+      boxWidth: 26,
+      boxHeight: 1,
+      generateLabels: (chart) =>
+        chart.data.datasets.map((dataset, datasetIndex) => ({
+          text: dataset.label,
+          datasetIndex,
+          hidden: !chart.isDatasetVisible(datasetIndex),
+          fillStyle: dataset.borderColor,
+          strokeStyle: dataset.borderColor,
+          lineWidth: 2,
+          lineDash: dataset.borderDash ?? [],
+        })),
+    },
+  };
+
   function selectedGroup() {
     return $("group").value;
   }
 
-  function lineSeries(measurements, x, y, colourOf, dash, prefix) {
-    const names = [...new Set(measurements.map((m) => m.name))];
-    return names.map((name) => {
-      const points = measurements.filter((m) => m.name === name && m[x] !== undefined && m[y] !== undefined)
-        .sort((p, q) => p[x] - q[x])
-        .map((m) => ({ x: m[x], y: m[y] }));
+  /** One line per contestant: references dashed and named as such; the compared run faded, with triangles. */
+  function lineSeries(measurements, x, y, colourOf, run) {
+    const byName = new Map();
+    for (const m of measurements) {
+      if (m[x] === undefined || m[y] === undefined) continue;
+      if (!byName.has(m.name)) byName.set(m.name, []);
+      byName.get(m.name).push(m);
+    }
+    return [...byName.values()].map((list) => {
+      const m = list[0];
+      const colour = run.compared ? faded(colourOf(m.name)) : colourOf(m.name);
       return {
-        label: prefix + name,
-        data: points,
+        label: run.prefix + contestantLabel(m),
+        data: list.sort((p, q) => p[x] - q[x]).map((point) => ({ x: point[x], y: point[y] })),
         showLine: true,
-        borderColor: colourOf(name),
-        backgroundColor: colourOf(name),
-        borderDash: dash,
-        pointRadius: 3,
+        borderColor: colour,
+        backgroundColor: colour,
+        borderDash: DASHES[m.technique] ?? [],
+        borderWidth: run.compared ? 1.5 : 2,
+        pointStyle: run.compared ? "triangle" : "circle",
+        pointRadius: run.compared ? 4 : 3,
         tension: 0,
       };
     });
   }
 
-  function renderRows() {
-    const group = selectedGroup();
-    const datasets = runs().flatMap(({ result, dash, prefix }) => {
-      const rows = result.measurements.filter((m) =>
-        m.suite === "rows" && m.group === group &&
-        ["copy", "in-place", "native", "baseline"].includes(m.technique)
-      );
-      return lineSeries(rows, "n", "nsPerRow", palette(result.measurements), dash, prefix);
-    });
-    draw("chart-rows", {
-      type: "scatter",
-      data: { datasets },
-      options: { scales: { x: logAxis("N (rows)"), y: logAxis("ns per row", [1, 2, 5]) } },
-    });
+  /** A scatter chart of lines, one palette over every run drawn so a contestant keeps its colour across runs. */
+  function drawLines(id, pickMeasurements, x, y, scales) {
+    const drawn = runs().map((run) => ({ run, measurements: pickMeasurements(run.result) }));
+    const colourOf = palette(drawn.flatMap(({ measurements }) => measurements));
+    const datasets = drawn.flatMap(({ run, measurements }) => lineSeries(measurements, x, y, colourOf, run));
+    draw(
+      id,
+      { type: "scatter", data: { datasets }, options: { scales, plugins: { legend: lineLegend } } },
+      lineChartHeight(datasets.length),
+    );
   }
 
+  /** A line chart's height: the plot keeps its room however many legend rows the series take. */
+  function lineChartHeight(series) {
+    return Math.max(320, 250 + 20 * Math.ceil(series / 3));
+  }
+
+  function renderRows() {
+    const group = selectedGroup();
+    drawLines(
+      "chart-rows",
+      (result) =>
+        result.measurements.filter((m) =>
+          m.suite === "rows" && m.group === group &&
+          ["copy", "in-place", "native", "baseline"].includes(m.technique)
+        ),
+      "n",
+      "nsPerRow",
+      { x: logAxis("N (rows)"), y: logAxis("ns per row", [1, 2, 5]) },
+    );
+  }
+
+  /** The references the speed-up divides: each copying way's time per row over the fastest in-place one's. */
+  const SPEEDUP_REFERENCES = [
+    {
+      label: "toolkit's fastest copy",
+      colour: "#d62728",
+      technique: "copy",
+      pick: (m) => m.technique === "copy",
+    },
+    {
+      label: "hand-written fresh object per row",
+      colour: "#8c564b",
+      technique: "baseline",
+      pick: (m) => m.name === "fresh object per row",
+    },
+  ];
+
+  const fastest = (list) =>
+    list.reduce((best, m) => (best === undefined || m.nsPerRow < best.nsPerRow ? m : best), undefined);
+
+  /**
+   * How many times faster the toolkit's fastest in-place technique reads than each copying reference, per N:
+   * reference ns per row ÷ fastest in-place ns per row; the tooltip names both and their times.
+   */
   function renderSpeedup() {
     const group = selectedGroup();
-    const datasets = runs().flatMap(({ result, dash, prefix }) => {
-      const rows = result.measurements.filter((m) => m.suite === "rows" && m.group === group && m.nsPerRow);
-      const fastestCopy = new Map();
-      for (const m of rows.filter((r) => r.technique === "copy")) {
-        fastestCopy.set(m.n, Math.min(fastestCopy.get(m.n) ?? Infinity, m.nsPerRow));
-      }
-      const inPlace = rows.filter((m) => m.technique === "in-place" && fastestCopy.has(m.n))
-        .map((m) => ({ ...m, speedup: fastestCopy.get(m.n) / m.nsPerRow }));
-      return lineSeries(inPlace, "n", "speedup", palette(result.measurements), dash, prefix);
+    const datasets = runs().flatMap((run) => {
+      const rows = run.result.measurements.filter((m) =>
+        m.suite === "rows" && m.group === group && m.nsPerRow
+      );
+      const ns = [...new Set(rows.map((m) => m.n))].sort((p, q) => p - q);
+      return SPEEDUP_REFERENCES.map((reference) => {
+        const data = [];
+        for (const n of ns) {
+          const atN = rows.filter((m) => m.n === n);
+          const best = fastest(atN.filter((m) => m.technique === "in-place"));
+          const copy = fastest(atN.filter(reference.pick));
+          if (!best || !copy) continue;
+          data.push({ x: n, y: copy.nsPerRow / best.nsPerRow, copy, best });
+        }
+        const colour = run.compared ? faded(reference.colour) : reference.colour;
+        return {
+          label: `${run.prefix}${reference.label} ÷ toolkit's fastest in-place`,
+          data,
+          showLine: true,
+          borderColor: colour,
+          backgroundColor: colour,
+          borderDash: DASHES[reference.technique] ?? [],
+          borderWidth: run.compared ? 1.5 : 2,
+          pointStyle: run.compared ? "triangle" : "circle",
+          pointRadius: run.compared ? 4 : 3,
+          tension: 0,
+        };
+      }).filter((dataset) => dataset.data.length > 0);
     });
     draw("chart-speedup", {
       type: "scatter",
@@ -279,65 +497,130 @@
       options: {
         scales: {
           x: logAxis("N (rows)"),
-          y: { type: "linear", beginAtZero: true, title: { display: true, text: "× faster than copying" } },
+          y: {
+            type: "linear",
+            beginAtZero: true,
+            title: { display: true, text: "× faster in place (copy ÷ in-place, ns per row)" },
+          },
+        },
+        plugins: {
+          legend: lineLegend,
+          tooltip: {
+            callbacks: {
+              label: (context) => {
+                const { x, y, copy, best } = context.raw;
+                return `N ${x.toLocaleString("en")}: ${copy.name} ${formatNs(copy.nsPerRow)} ÷ ${best.name} ${
+                  formatNs(best.nsPerRow)
+                } = ${y.toFixed(1)}×`;
+              },
+            },
+          },
         },
       },
     });
   }
 
   /**
-   * A bar chart of values per contestant: one dataset per drawn run and series, coloured by technique, the
-   * compared run's bars lighter and outlined, later series hatched lighter still.
+   * A bar chart of values per contestant, every contestant labelled. Bars are coloured by technique, and the
+   * references (baseline, native, peer) hatched; with `series`, by series instead (references still hatched).
+   * The compared run's bars are faded and outlined.
    */
-  function barsByName(id, pick, axisTitle, log, series = [{ name: "", value: (item) => item.value }]) {
+  function barsByName(id, pick, axisTitle, log, series = null) {
     const drawn = runs();
     const labels = [];
+    const techniqueOf = new Map();
     for (const { result } of drawn) {
-      for (const m of pick(result)) if (!labels.includes(m.label)) labels.push(m.label);
+      for (const m of pick(result)) {
+        if (!labels.includes(m.label)) labels.push(m.label);
+        techniqueOf.set(m.label, m.technique);
+      }
     }
-    const datasets = drawn.flatMap(({ result, prefix }, runIndex) => {
+    const seriesList = series ?? [{ name: "", value: (item) => item.value }];
+    const datasets = drawn.flatMap(({ result, prefix, compared }) => {
       const items = pick(result);
-      const colourOf = palette(result.measurements);
-      const colours = labels.map((label) => {
-        const m = items.find((item) => item.label === label);
-        return m ? colourOf(m.name) : "#cccccc";
-      });
       const runName = prefix ? prefix.replace(/: $/, "") : `${result.runtime.name} ${result.runtime.version}`;
-      return series.map((s, seriesIndex) => {
+      return seriesList.map((s) => {
         const data = labels.map((label) => {
           const item = items.find((candidate) => candidate.label === label);
           const value = item ? s.value(item) : undefined;
           return value === undefined || Number.isNaN(value) ? null : value;
         });
-        const alpha = runIndex === 0 && seriesIndex === 0 ? "" : seriesIndex === 0 ? "99" : "55";
+        const colours = labels.map((label) =>
+          s.colour ?? TECHNIQUE_COLOUR[techniqueOf.get(label)] ?? "#333333"
+        );
         return {
           label: s.name ? `${runName}: ${s.name}` : runName,
           data,
-          backgroundColor: colours.map((c) => `${c}${alpha}`),
+          backgroundColor: labels.map((label, i) => {
+            const colour = colours[i];
+            if (isReference(techniqueOf.get(label))) return hatch(colour, compared ? 0.5 : 1);
+            return compared ? faded(colour, "55") : colour;
+          }),
           borderColor: colours,
-          borderWidth: runIndex === 0 && seriesIndex === 0 ? 0 : 1.5,
+          borderWidth: labels.map((label) => (compared ? 1.5 : isReference(techniqueOf.get(label)) ? 1 : 0)),
         };
       }).filter((dataset) => dataset.data.some((v) => v !== null));
     });
-    draw(id, {
-      type: "bar",
-      data: { labels, datasets },
-      options: {
-        indexAxis: "y",
-        scales: {
-          x: log ? logAxis(axisTitle) : { beginAtZero: true, title: { display: true, text: axisTitle } },
-          // Long contestant names are cut on the axis; the tooltip shows them whole.
-          y: { ticks: { callback: (_value, index) => shorten(labels[index] ?? "", 44) } },
+    // The legend says what colour and hatching mean: the techniques drawn (or the series), then the runs.
+    const present = [...new Set(labels.map((label) => techniqueOf.get(label)))];
+    const legendItems = [
+      ...(series
+        ? series.map((s) => ({ text: s.name, fillStyle: s.colour, strokeStyle: s.colour, lineWidth: 0 }))
+        : present.filter((t) => !isReference(t)).map((t) => ({
+          text: TECHNIQUE_LEGEND[t] ?? t,
+          fillStyle: TECHNIQUE_COLOUR[t],
+          strokeStyle: TECHNIQUE_COLOUR[t],
+          lineWidth: 0,
+        }))),
+      ...present.filter(isReference).map((t) => ({
+        text: TECHNIQUE_LEGEND[t],
+        fillStyle: hatch(TECHNIQUE_COLOUR[t]),
+        strokeStyle: TECHNIQUE_COLOUR[t],
+        lineWidth: 1,
+      })),
+      ...(drawn.length > 1
+        ? drawn.map(({ result, compared }) => ({
+          text: `${result.runtime.name} ${result.runtime.version}${
+            compared ? " (compared): faded, outlined" : ": solid"
+          }`,
+          fillStyle: compared ? "#cfd4da" : "#5f6b7a",
+          strokeStyle: compared ? "#8a96a3" : "#5f6b7a",
+          lineWidth: compared ? 1.5 : 0,
+        }))
+        : []),
+    ].map((item) => ({ ...item, hidden: false }));
+    const perLabel = 8 + 10 * Math.max(1, datasets.length);
+    draw(
+      id,
+      {
+        type: "bar",
+        data: { labels, datasets },
+        options: {
+          indexAxis: "y",
+          scales: {
+            x: log ? logAxis(axisTitle) : { beginAtZero: true, title: { display: true, text: axisTitle } },
+            // Every contestant keeps its label (no skipping); long names are cut in the middle on the axis,
+            // and the tooltip shows them whole.
+            y: {
+              ticks: {
+                autoSkip: false,
+                font: { size: 11 },
+                callback: (_value, index) => shorten(labels[index] ?? "", 56),
+              },
+            },
+          },
+          plugins: { legend: { onClick: null, labels: { generateLabels: () => legendItems } } },
         },
       },
-    });
+      Math.max(320, 90 + labels.length * perLabel + 18 * Math.ceil(legendItems.length / 3)),
+    );
   }
 
   function labelled(measurements, value) {
     const groups = new Set(measurements.map((m) => m.group));
     return measurements.map((m) => ({
       ...m,
-      label: groups.size > 1 ? `${m.group} · ${m.name}` : m.name,
+      label: groups.size > 1 ? `${m.group} · ${contestantLabel(m)}` : contestantLabel(m),
       value: value(m),
     }));
   }
@@ -352,21 +635,13 @@
   }
 
   function renderMemory() {
-    const datasets = runs().flatMap(({ result, dash, prefix }) =>
-      lineSeries(
-        result.measurements.filter((m) => m.suite === "memory" && m.bytes),
-        "bytes",
-        "nsPerOp",
-        palette(result.measurements),
-        dash,
-        prefix,
-      )
+    drawLines(
+      "chart-memory",
+      (result) => result.measurements.filter((m) => m.suite === "memory" && m.bytes),
+      "bytes",
+      "nsPerOp",
+      { x: logAxis("block size (bytes)"), y: logAxis("ns per operation") },
     );
-    draw("chart-memory", {
-      type: "scatter",
-      data: { datasets },
-      options: { scales: { x: logAxis("block size (bytes)"), y: logAxis("ns per operation") } },
-    });
   }
 
   function peersGroup(result) {
@@ -387,12 +662,13 @@
           Math.max(...rows.map((m) => m.n ?? 0), 0);
         const atLargest = rows.filter((m) => m.n === largest).sort((p, q) => p.nsPerRow - q.nsPerRow);
         if (!caption) caption = `${group}, N = ${largest.toLocaleString("en")}`;
-        return atLargest.map((m) => ({ ...m, label: `${m.name} (${m.technique})`, value: m.nsPerRow }));
+        return atLargest.map((m) => ({ ...m, label: contestantLabel(m), value: m.nsPerRow }));
       },
       "ns per row",
       true,
     );
-    $("peers-hint").textContent = `Time per row at the largest N, every contestant; log scale. ${caption}`;
+    $("peers-hint").textContent =
+      `Time per row at the largest N, every contestant; log scale; references hatched. ${caption}`;
   }
 
   function renderGarbage() {
@@ -413,8 +689,8 @@
       "bytes per row",
       false,
       [
-        { name: "heap growth", value: (m) => perRow(m, m.heapBytes) },
-        { name: "allocated", value: (m) => perRow(m, m.allocatedBytes) },
+        { name: "heap growth", colour: "#1f77b4", value: (m) => perRow(m, m.heapBytes) },
+        { name: "allocated", colour: "#ff7f0e", value: (m) => perRow(m, m.allocatedBytes) },
       ],
     );
     const sources = runs().map(({ result }) => {
@@ -510,9 +786,14 @@
         if (status.state !== "running") {
           if (status.state === "done" && status.runNumber !== state.lastRunNumber) {
             state.lastRunNumber = status.runNumber;
-            const hadNone = state.list.length === 0;
             await loadList();
-            if (hadNone && state.list[0]) $("run-a").value = state.list[0].file;
+            // Show what was just measured: that run's Deno file (else its first), as the page's run button asked.
+            const written = status.files.filter((file) => fileOfName(file));
+            const shown = written.find((file) => fileOfName(file).runtime.name === "deno") ?? written[0];
+            if (shown) {
+              $("run-a").value = shown;
+              state.shownReason = `the run just finished, run ${status.runNumber}`;
+            }
             await loadSelected();
           }
           return;
@@ -642,7 +923,10 @@
   // ---- start ---------------------------------------------------------------------------------------------
 
   async function start() {
-    $("run-a").addEventListener("change", () => loadSelected().catch(fail));
+    $("run-a").addEventListener("change", () => {
+      state.shownReason = null;
+      loadSelected().catch(fail);
+    });
     $("run-b").addEventListener("change", () => loadSelected().catch(fail));
     $("group").addEventListener("change", () => renderCharts());
     $("run-button").addEventListener("click", () => startRun().catch(fail));

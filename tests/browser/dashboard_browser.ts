@@ -8,7 +8,8 @@
  *
  * Not a `*_test.ts` file on purpose: `deno test tests/` and `bun test tests/` must not need a browser.
  *
- * Options: `--real-bench` uses `bench/run.ts` instead of the fake quick run; `CHROMIUM=/path` picks the browser.
+ * Options: `--real-bench` uses `bench/run.ts` instead of the fake quick run; `--screenshots=<dir>` saves the
+ * screenshots there instead; `CHROMIUM=/path` picks the browser.
  *
  * @module
  */
@@ -37,9 +38,25 @@ import { loadBenchRunner, loadLiveBindings } from "../../dashboard/wiring.ts";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const FIXTURES = fileURLToPath(new URL("../dashboard/fixtures/", import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL("../../dashboard/screenshots/", import.meta.url));
+const SCREENSHOTS =
+  process.argv.find((a) => a.startsWith("--screenshots="))?.slice("--screenshots=".length) ??
+    fileURLToPath(new URL("../../dashboard/screenshots/", import.meta.url));
 const SELECTED = "2026-11-20T09-30-00-000Z-deno.json";
 const COMPARED = "2026-11-20T09-31-10-000Z-bun.json";
+/** A newer run of the rows alone: listed, but not the run shown first. */
+const ROWS_ONLY = "2026-11-21T08-00-00-000Z-deno.json";
+/** A run with every contestant of the real suites, named as `bench/` names them. */
+const REALISTIC = "2026-11-18T12-00-00-000Z-deno.json";
+/** Files the page must skip, each with a note. */
+const CORRUPT: Record<string, (good: ResultFile) => string> = {
+  "trunc.json": (good) => JSON.stringify(good).slice(0, 500),
+  "baddate.json": (good) => JSON.stringify({ ...good, date: "zzzz" }),
+  "zeros.json": (good) =>
+    JSON.stringify({
+      ...good,
+      measurements: good.measurements.map((m) => ({ ...m, n: m.n === undefined ? m.n : 0 })),
+    }),
+};
 const CHART_IDS = [
   "chart-rows",
   "chart-speedup",
@@ -56,8 +73,25 @@ interface BrowserGlobals {
     querySelectorAll(selector: string): { length: number };
   };
   Chart: {
-    getChart(canvas: unknown): { data: { datasets: { label: string; data: unknown[] }[] } } | undefined;
+    getChart(canvas: unknown): ChartLike | undefined;
   };
+  CanvasPattern: new () => unknown;
+}
+
+interface ChartLike {
+  config: { type: string };
+  data: {
+    labels?: string[];
+    datasets: {
+      label: string;
+      data: unknown[];
+      borderColor: string | string[];
+      backgroundColor: unknown;
+      borderDash?: number[];
+    }[];
+  };
+  scales: Record<string, { ticks: { label: string | string[] }[] }>;
+  legend: { legendItems: { text: string; fillStyle: unknown; strokeStyle: unknown; hidden: boolean }[] };
 }
 
 let passed = 0;
@@ -96,6 +130,130 @@ function fakeRunner(resultsDir: string): BenchRunner {
     writeFileSync(path, JSON.stringify({ ...readFixture(SELECTED), id, date }));
     return [path];
   };
+}
+
+/** A fixed pseudo-random factor between 0.9 and 1.1, so the generated run is reproducible. */
+function wobble(seed: string): number {
+  let h = 2166136261;
+  for (const ch of seed) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  return 0.9 + ((h >>> 0) % 2000) / 10_000;
+}
+
+/** A run with the real suites' contestants (names and techniques as `bench/` writes them), made up times. */
+function realisticRun(): ResultFile {
+  const base = readFixture(SELECTED);
+  const m: Measurement[] = [];
+  const rowContestants: [string, Measurement["technique"], number][] = [
+    ["DataView loop", "baseline", 1.1],
+    ["strided Uint32Array loop", "baseline", 1.0],
+    ["fresh object per row", "baseline", 11],
+    ["fresh view per row", "baseline", 1.7],
+    ["reused row object", "baseline", 1.9],
+    ["hand-written cursor next()", "baseline", 2.6],
+    ["copy into Row[]", "baseline", 141],
+    ["C loop (one FFI call)", "native", 0.85],
+    ["bun-ffi-structs unpackList", "peer", 140],
+    ["restructure Array decode", "peer", 2200],
+    ["toolkit read() per row", "copy", 10.8],
+    ["toolkit toArray()", "copy", 38],
+    ["toolkit at(i)", "in-place", 1.6],
+    ["toolkit cursor next()", "in-place", 2.5],
+    ["toolkit cursor seek(i)", "in-place", 1.9],
+    ["toolkit column at(i)", "in-place", 1.2],
+    ["toolkit column strided()", "in-place", 1.05],
+  ];
+  for (const group of ["MIB_TCPROW_OWNER_PID: sum owningPid", "MIB_TCPROW_OWNER_PID: collect localPort"]) {
+    for (const n of [100, 1_000, 10_000, 100_000]) {
+      for (const [name, technique, ns] of rowContestants) {
+        const nsPerRow = ns * wobble(`${group}${name}${n}`) * (1 + 100 / n);
+        m.push({ suite: "rows", group, name, technique, n, nsPerOp: nsPerRow * n, nsPerRow });
+      }
+    }
+  }
+  const calls: [string, string, Measurement["technique"], number][] = [
+    ["add(i32, i32)", "raw runtime FFI", "baseline", 3.1],
+    ["add(i32, i32)", "toolkit dlopen", "toolkit", 2.9],
+    ["getpid()", "raw runtime FFI", "baseline", 80],
+    ["getpid()", "toolkit dlopen", "toolkit", 82],
+    ["syscall(SYS_getpid)", "raw runtime FFI, number argument", "baseline", 168],
+    ["syscall(SYS_getpid)", "raw runtime FFI, BigInt argument", "baseline", 86],
+    ["syscall(SYS_getpid)", "toolkit syscall()", "toolkit", 97],
+    ["sum_bytes(buffer, usize): length as a number", "raw runtime FFI", "baseline", 96],
+    ["sum_bytes(buffer, usize): length as a number", "toolkit dlopen", "toolkit", 55],
+    ["sum_bytes(buffer, usize): length as a BigInt", "raw runtime FFI", "baseline", 35],
+    ["sum_bytes(buffer, usize): length as a BigInt", "toolkit dlopen", "toolkit", 44],
+    [
+      "strlen(const char *): the string encoded on every call",
+      "raw runtime FFI, TextEncoder.encode()",
+      "baseline",
+      336,
+    ],
+    [
+      "strlen(const char *): the string encoded on every call",
+      "raw runtime FFI, encodeInto()",
+      "baseline",
+      80,
+    ],
+    [
+      "strlen(const char *): the string encoded on every call",
+      "toolkit dlopen, cstring() per call",
+      "toolkit",
+      98,
+    ],
+    ["div(int, int): a div_t returned by value", "raw runtime FFI, DataView decode", "baseline", 361],
+    ["div(int, int): a div_t returned by value", "toolkit dlopen, plain object out", "toolkit", 304],
+    ["batch of 1000 (u32, f64) records", "raw runtime FFI, 1000 separate calls", "baseline", 9987],
+    ["batch of 1000 (u32, f64) records", "hand-written typed arrays, then 1 raw call", "baseline", 1804],
+    ["batch of 1000 (u32, f64) records", "toolkit dlopen, 1000 separate calls", "toolkit", 9782],
+    ["batch of 1000 (u32, f64) records", "CallBatch push() x1000, then 1 call", "toolkit", 7115],
+    [
+      "batch of 1000 (u32, f64) records",
+      "CallBatch reserve() + column() x1000, then 1 call",
+      "toolkit",
+      3225,
+    ],
+    ["getpid()", "koffi", "peer", 130],
+  ];
+  for (const [group, name, technique, ns] of calls) {
+    m.push({ suite: "calls", group, name, technique, nsPerOp: ns });
+  }
+  const memory: [string, Measurement["technique"], number, number][] = [
+    ["raw runtime view", "baseline", 430, 0.0015],
+    ["raw runtime copy", "baseline", 640, 0.1],
+    ["toolkit view (unsafePointerView)", "in-place", 550, 0.0015],
+    ["toolkit copy (unsafeCopyFromPointer)", "copy", 810, 0.1],
+    ["toolkit copy into a reused buffer", "copy", 126, 0.03],
+    ["toolkit unsafeReadBytes (picks by size)", "toolkit", 165, 0.0015],
+  ];
+  for (const bytes of [64, 1024, 16_384, 262_144, 1_048_576]) {
+    for (const [name, technique, fixed, perByte] of memory) {
+      m.push({
+        suite: "memory",
+        group: "native memory: get the bytes, read first and last",
+        name,
+        technique,
+        bytes,
+        nsPerOp: (fixed + perByte * bytes) * wobble(`${name}${bytes}`),
+      });
+    }
+  }
+  for (const [name, technique, ns] of rowContestants.filter(([, , ns]) => ns < 1000)) {
+    const n = 100_000;
+    const heapBytes = Math.round((technique === "copy" || ns > 10 ? 40 : 0.5) * n * wobble(`heap${name}`));
+    m.push({
+      suite: "garbage",
+      group: "MIB_TCPROW_OWNER_PID: sum owningPid",
+      name,
+      technique,
+      n,
+      nsPerOp: ns * n,
+      heapBytes,
+      gcCount: heapBytes > n ? 2 : 0,
+      allocatedBytes: Math.round(heapBytes * 1.4),
+    });
+  }
+  const date = "2026-11-18T12:00:00.000Z";
+  return { ...base, id: REALISTIC.replace(/\.json$/, ""), date, measurements: m, notes: [] };
 }
 
 function listen(): Promise<Server> {
@@ -145,6 +303,18 @@ async function main(): Promise<void> {
   for (const name of readdirSync(FIXTURES).filter((n) => n.endsWith(".json"))) {
     copyFileSync(join(FIXTURES, name), join(resultsDir, name));
   }
+  const selected = readFixture(SELECTED);
+  writeFileSync(
+    join(resultsDir, ROWS_ONLY),
+    JSON.stringify({
+      ...selected,
+      id: ROWS_ONLY.replace(/\.json$/, ""),
+      date: "2026-11-21T08:00:00.000Z",
+      measurements: selected.measurements.filter((m) => m.suite === "rows"),
+    }),
+  );
+  writeFileSync(join(resultsDir, REALISTIC), JSON.stringify(realisticRun()));
+  for (const [name, make] of Object.entries(CORRUPT)) writeFileSync(join(resultsDir, name), make(selected));
 
   let runBench: BenchRunner = fakeRunner(resultsDir);
   if (process.argv.includes("--real-bench")) {
@@ -196,15 +366,58 @@ async function main(): Promise<void> {
       return route.abort();
     });
 
-    await check("the page loads with no console errors and draws the newest run", async () => {
-      const response = await page.goto(server.url);
-      assert.equal(response?.status(), 200);
-      await page.waitForSelector("body[data-ready=true]", { timeout: 15_000 });
-      await page.waitForSelector("#tcp-status:has-text('sockets')", { timeout: 10_000 });
+    await check(
+      "the page loads with no console errors and lists the runs with their dates in UTC",
+      async () => {
+        const response = await page.goto(server.url);
+        assert.equal(response?.status(), 200);
+        await page.waitForSelector("body[data-ready=true]", { timeout: 15_000 });
+        await page.waitForSelector("#tcp-status:has-text('sockets')", { timeout: 10_000 });
+        assert.deepEqual(consoleErrors, []);
+        assert.equal(await page.title(), "ffikit benchmark dashboard");
+        const options = await page.locator("#run-a option").allTextContents();
+        assert.equal(options.length, 5, "the three fixture files, the rows-only run and the realistic run");
+        for (const text of options) assert.match(text, / \d\d:\d\d:\d\d UTC /, text);
+        const groups = await page.locator("#run-a optgroup").evaluateAll((list) =>
+          list.map((group) => (group as unknown as { label: string }).label)
+        );
+        for (const label of groups) assert.match(label, /^Run 2026-\d\d-\d\d \d\d:\d\d:\d\d UTC on /, label);
+      },
+    );
+
+    await check(
+      "the run shown first is the newest with every suite, and the page says which and why",
+      async () => {
+        assert.equal(await page.inputValue("#run-a"), COMPARED, "not the newer rows-only run");
+        assert.equal(
+          (await page.textContent("#shown"))?.trim(),
+          "Showing bun 1.4.5, quick run of 2026-11-20 09:31:10 UTC on devbox (the newest run with every suite; " +
+            "1 newer file measures only some)",
+        );
+        await page.selectOption("#run-a", ROWS_ONLY);
+        await page.waitForFunction(
+          (file) =>
+            (globalThis as unknown as BrowserGlobals).document.getElementById("chart-rows")?.dataset.file ===
+              file,
+          ROWS_ONLY,
+          { timeout: 10_000 },
+        );
+        assert.equal(
+          (await page.textContent("#shown"))?.trim(),
+          "Showing deno 2.9.5, quick run of 2026-11-21 08:00:00 UTC on devbox (chosen; it measures rows only)",
+        );
+      },
+    );
+
+    await check("corrupt or wrong-shape files are skipped with a note naming each", async () => {
+      const message = await page.textContent("#message") ?? "";
+      assert.match(message, /^Skipped 3 result files that cannot be read:/);
+      for (const name of Object.keys(CORRUPT)) {
+        assert.ok(message.includes(`"${name}"`), `${name} in ${message}`);
+      }
+      assert.match(message, /"date" is not an ISO date/);
+      assert.match(message, /"measurements\[0\]\.n" is not a positive number/);
       assert.deepEqual(consoleErrors, []);
-      assert.equal(await page.title(), "ffikit benchmark dashboard");
-      const options = await page.locator("#run-a option").count();
-      assert.equal(options, 3, "the run selector lists the three fixture files");
     });
 
     await check("the selected run is chosen and every chart has data points from it", async () => {
@@ -231,15 +444,51 @@ async function main(): Promise<void> {
         );
       }
 
-      const speedups = (await chartValues(page, "chart-speedup")).points;
-      const allowed: number[] = [];
-      for (const inPlace of rows.filter((x) => x.technique === "in-place")) {
-        const copies = rows.filter((x) => x.technique === "copy" && x.n === inPlace.n).map((x) =>
-          x.nsPerRow!
-        );
-        if (copies.length) allowed.push(Math.min(...copies) / inPlace.nsPerRow!);
+      // The speed-up: each copying reference over the fastest toolkit in-place technique at the same N.
+      const speedup = await page.evaluate(() => {
+        const { Chart, document } = globalThis as unknown as BrowserGlobals;
+        const chart = Chart.getChart(document.getElementById("chart-speedup"))!;
+        return chart.data.datasets.map((d) => ({
+          label: d.label,
+          data: d.data as { x: number; y: number }[],
+        }));
+      });
+      assert.deepEqual(speedup.map((d) => d.label), [
+        "toolkit's fastest copy ÷ toolkit's fastest in-place",
+        "hand-written fresh object per row ÷ toolkit's fastest in-place",
+      ]);
+      const ns = [...new Set(rows.map((x) => x.n!))].sort((p, q) => p - q);
+      const fastest = (list: Measurement[]) => Math.min(...list.map((x) => x.nsPerRow!));
+      const expectedSpeedups = [
+        ns.map((n) => ({
+          x: n,
+          y: fastest(rows.filter((x) => x.n === n && x.technique === "copy")) /
+            fastest(rows.filter((x) => x.n === n && x.technique === "in-place")),
+        })),
+        ns.map((n) => ({
+          x: n,
+          y: fastest(rows.filter((x) => x.n === n && x.name === "fresh object per row")) /
+            fastest(rows.filter((x) => x.n === n && x.technique === "in-place")),
+        })),
+      ];
+      for (const [i, dataset] of speedup.entries()) {
+        assert.equal(dataset.data.length, ns.length, dataset.label);
+        for (const [j, point] of dataset.data.entries()) {
+          assert.equal(point.x, expectedSpeedups[i]![j]!.x);
+          assert.ok(
+            close(point.y, expectedSpeedups[i]![j]!.y),
+            `${dataset.label} at N ${point.x}: ${point.y}`,
+          );
+        }
       }
-      assertFrom(speedups.map((p) => p.y), allowed, "speed-up chart");
+      const axis = await page.evaluate(() => {
+        const { Chart, document } = globalThis as unknown as BrowserGlobals;
+        const chart = Chart.getChart(document.getElementById("chart-speedup")) as unknown as {
+          options: { scales: { y: { title: { text: string } } } };
+        };
+        return chart.options.scales.y.title.text;
+      });
+      assert.equal(axis, "× faster in place (copy ÷ in-place, ns per row)");
 
       const of = (suite: string, value: (x: Measurement) => number | undefined) =>
         m.filter((x) => x.suite === suite).map(value).filter((v): v is number => v !== undefined);
@@ -284,6 +533,106 @@ async function main(): Promise<void> {
       await page.screenshot({ path: join(SCREENSHOTS, "dashboard-compare.png"), fullPage: true });
     });
 
+    /** The realistic run selected, and what each chart draws: labels, ticks, colours, dashes, hatching. */
+    const realisticCharts = async () => {
+      await page.selectOption("#run-b", "");
+      await page.selectOption("#run-a", REALISTIC);
+      await page.waitForFunction(
+        (file) =>
+          (globalThis as unknown as BrowserGlobals).document.getElementById("chart-rows")?.dataset.file ===
+            file,
+        REALISTIC,
+        { timeout: 10_000 },
+      );
+      return await page.evaluate((ids) => {
+        const { Chart, CanvasPattern, document } = globalThis as unknown as BrowserGlobals;
+        return ids.map((id) => {
+          const chart = Chart.getChart(document.getElementById(id))!;
+          return {
+            id,
+            type: chart.config.type,
+            labels: chart.data.labels ?? [],
+            ticks: chart.scales.y!.ticks.map((t) => String(t.label)),
+            datasets: chart.data.datasets.map((d) => ({
+              label: d.label,
+              colour: String(d.borderColor),
+              dash: d.borderDash ?? [],
+              patterned: Array.isArray(d.backgroundColor)
+                ? d.backgroundColor.map((b) => b instanceof CanvasPattern)
+                : [],
+            })),
+            legend: chart.legend.legendItems.map((item) => ({
+              text: item.text,
+              colour: String(item.strokeStyle),
+              patterned: item.fillStyle instanceof CanvasPattern,
+            })),
+          };
+        });
+      }, CHART_IDS);
+    };
+    const techniqueOf = new Map(realisticRun().measurements.map((x) => [x.name, x.technique]));
+    const isReference = (technique: string | undefined) =>
+      ["baseline", "native", "peer"].includes(technique!);
+    /** A bar's contestant: the label without its group and its "(technique)". */
+    const barName = (label: string) =>
+      label.replace(/ \((baseline|native|peer|copy|in-place|toolkit)\)$/, "").split(" · ").at(-1)!;
+
+    await check("on a run with every contestant, every series of a chart has its own colour", async () => {
+      for (const chart of await realisticCharts()) {
+        // Lines: each series its colour. Bars: coloured by technique (or series), told apart in the legend.
+        const colours = chart.type === "bar"
+          ? chart.legend.map((item) => item.colour)
+          : chart.datasets.map((d) => d.colour);
+        assert.equal(new Set(colours).size, colours.length, `${chart.id}: colours ${colours}`);
+      }
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, "dashboard-realistic.png"), fullPage: true });
+    });
+
+    await check("on a run with every contestant, every bar has its label on the axis", async () => {
+      for (const chart of (await realisticCharts()).filter((c) => c.type === "bar")) {
+        assert.ok(chart.labels.length >= 5, `${chart.id}: ${chart.labels.length} bars`);
+        assert.equal(chart.ticks.length, chart.labels.length, `${chart.id}: labels shown ${chart.ticks}`);
+      }
+    });
+
+    await check("baselines, peers and the C loop are marked: dashed or hatched, and named so", async () => {
+      for (const chart of await realisticCharts()) {
+        if (chart.id === "chart-speedup") continue;
+        if (chart.type === "bar") {
+          for (const [i, label] of chart.labels.entries()) {
+            const technique = techniqueOf.get(barName(label));
+            assert.ok(technique, `${chart.id}: ${label} is a contestant`);
+            const reference = isReference(technique);
+            assert.equal(label.endsWith(`(${technique})`), reference, `${chart.id}: ${label} names its kind`);
+            for (const dataset of chart.datasets) {
+              assert.equal(dataset.patterned[i], reference, `${chart.id}: ${label} hatched iff a reference`);
+            }
+          }
+          assert.ok(
+            chart.legend.some((item) => item.patterned && /\(baseline\)/.test(item.text)),
+            `${chart.id}: the legend shows the hatching of baselines: ${chart.legend.map((i) => i.text)}`,
+          );
+        } else {
+          for (const dataset of chart.datasets) {
+            const technique = techniqueOf.get(dataset.label.replace(/ \((baseline|native|peer)\)$/, ""));
+            assert.ok(technique, `${chart.id}: ${dataset.label} is a contestant`);
+            const reference = isReference(technique);
+            assert.equal(
+              dataset.dash.length > 0,
+              reference,
+              `${chart.id}: ${dataset.label} dashed iff a reference`,
+            );
+            assert.equal(
+              dataset.label.endsWith(`(${technique})`),
+              reference,
+              `${chart.id}: ${dataset.label}`,
+            );
+          }
+        }
+      }
+    });
+
     await check(
       "the run button runs the quick benchmark with progress, and a second run is refused",
       async () => {
@@ -316,7 +665,7 @@ async function main(): Promise<void> {
         assert.ok(!(await page.isDisabled("#run-button")), "the button is enabled again");
         await page.waitForFunction(
           () =>
-            (globalThis as unknown as BrowserGlobals).document.querySelectorAll("#run-a option").length >= 4,
+            (globalThis as unknown as BrowserGlobals).document.querySelectorAll("#run-a option").length >= 6,
           undefined,
           {
             timeout: 10_000,

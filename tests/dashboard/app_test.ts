@@ -188,14 +188,146 @@ test("GET /api/results lists unreadable files apart and ignores other names and 
     "a link out of the folder is not served",
   );
   assert.equal((await a.request("/api/results/folder.json")).status, 404);
-  assert.equal((await a.request("/api/results/broken.json")).status, 500);
+  const broken = await a.request("/api/results/broken.json");
+  assert.equal(broken.status, 422, "a listed but unreadable file is the file's fault, not the server's");
+  assert.match(String((await json(broken)).error), /not valid JSON/);
+});
+
+/** Writes files of every wrong shape the review met into a copy of the fixtures. */
+function corruptCopy(): { dir: string; bad: Record<string, RegExp> } {
+  const dir = resultsCopy();
+  const good = fixture(DENO_DEVBOX);
+  const first = good.measurements[0]!;
+  const bad: Record<string, [unknown, RegExp]> = {
+    "trunc.json": [JSON.stringify(good).slice(0, 2000), /not valid JSON/],
+    "empty.json": ["\n", /not valid JSON/],
+    "binary.json": ["\xff\xfe\x00garbage", /not valid JSON/],
+    "null.json": ["null", /the top level is not an object/],
+    "nomachine.json": [{ ...good, machine: {} }, /"machine\.cpu" is not a string/],
+    "baddate.json": [{ ...good, date: "zzzz" }, /"date" is not an ISO date/],
+    "zeros.json": [
+      {
+        ...good,
+        measurements: good.measurements.map((m) => ({ ...m, n: m.n === undefined ? undefined : 0 })),
+      },
+      /"measurements\[0\]\.n" is not a positive number/,
+    ],
+    "python.json": [{ ...good, runtime: { name: "python", version: "3" } }, /"runtime" is not/],
+    "xss.json": [
+      { ...good, runtime: { name: "<img src=x onerror=alert(1)>", version: "1" } },
+      /"runtime" is not/,
+    ],
+    "twice.json": [
+      { ...good, measurements: [...good.measurements, first] },
+      /repeats measurement 0 \(rows, MIB_TCPROW_OWNER_PID: sum owningPid, toolkit toArray, N 100\)/,
+    ],
+    "schema2.json": [{ ...good, schema: 2 }, /schema version 2 is not 1/],
+  };
+  for (const [name, [content]] of Object.entries(bad)) {
+    writeFileSync(join(dir, name), typeof content === "string" ? content : JSON.stringify(content));
+  }
+  return { dir, bad: Object.fromEntries(Object.entries(bad).map(([name, [, reason]]) => [name, reason])) };
+}
+
+test("GET /api/results skips every corrupt or wrong-shape file with its reason", async () => {
+  const { dir, bad } = corruptCopy();
+  const a = app({ resultsDir: dir });
+  const response = await a.request("/api/results");
+  assert.equal(response.status, 200);
+  const body = await json(response);
+  assert.deepEqual(
+    (body.results as { file: string }[]).map((r) => r.file),
+    [BUN_DEVBOX, DENO_DEVBOX, "2026-11-19T17-02-45-000Z-deno.json"],
+    "only the well-formed files are listed",
+  );
+  const skipped = body.skipped as { file: string; reason: string }[];
+  assert.deepEqual(skipped.map((s) => s.file).sort(), Object.keys(bad).sort());
+  for (const { file, reason } of skipped) {
+    assert.match(reason, new RegExp(`^Cannot read result file "${file.replace(".", "\\.")}": `));
+    assert.match(reason, bad[file]!, file);
+    const direct = await a.request(`/api/results/${file}`);
+    assert.equal(direct.status, 422, file);
+    assert.equal((await json(direct)).error, reason, file);
+    assert.equal((await a.request(`/api/compare?a=${file}&b=${DENO_DEVBOX}`)).status, 422, file);
+  }
+});
+
+test("GET /api/results skips a file too large to be a result file without reading it", async () => {
+  const dir = resultsCopy();
+  writeFileSync(join(dir, "huge.json"), "[" + "0,".repeat(9 * 2 ** 20) + "0]");
+  const body = await json(await app({ resultsDir: dir }).request("/api/results"));
+  const skipped = body.skipped as { file: string; reason: string }[];
+  assert.deepEqual(skipped.map((s) => s.file), ["huge.json"]);
+  assert.match(skipped[0]!.reason, /is 18\.0 MiB, more than the 16 MiB a result file may be/);
+});
+
+/** A copy of a fixture as another run: a new date and id, and only some suites if asked. */
+function asRun(
+  dir: string,
+  name: string,
+  date: string,
+  options: { suites?: string[]; mode?: "quick" | "full" } = {},
+): string {
+  const source = fixture(name);
+  const runtime = source.runtime.name;
+  const id = `${date.replaceAll(":", "-").replace(".", "-")}-${runtime}`;
+  const measurements = options.suites
+    ? source.measurements.filter((m) => options.suites!.includes(m.suite))
+    : source.measurements;
+  writeFileSync(
+    join(dir, `${id}.json`),
+    JSON.stringify({ ...source, id, date, mode: options.mode ?? source.mode, measurements }),
+  );
+  return `${id}.json`;
+}
+
+test("GET /api/results picks the run to show first: the newest full run with every suite", async () => {
+  const dir = resultsCopy();
+  const a = app({ resultsDir: dir });
+  const selected = async () =>
+    (await json(await a.request("/api/results"))).selected as {
+      file: string;
+      reason: string;
+    };
+  // The fixtures are quick runs with every suite: the newest wins, Deno before Bun within one run.
+  assert.equal((await selected()).file, BUN_DEVBOX);
+  assert.match((await selected()).reason, /^the newest run with every suite$/);
+  const sameRun = asRun(dir, DENO_DEVBOX, "2026-11-20T09:31:10.000Z");
+  assert.equal((await selected()).file, sameRun, "Deno first among one run's files");
+
+  // A newer run of the rows alone is listed but not shown first.
+  const rowsOnly = asRun(dir, DENO_DEVBOX, "2026-11-21T10:00:00.000Z", { suites: ["rows"] });
+  const list = await json(await a.request("/api/results"));
+  assert.equal((list.results as { file: string }[])[0]?.file, rowsOnly);
+  assert.equal((await selected()).file, sameRun);
+  assert.match(
+    (await selected()).reason,
+    /^the newest run with every suite; 1 newer file measures only some$/,
+  );
+
+  // A full run with every suite beats newer quick runs.
+  const full = asRun(dir, DENO_DEVBOX, "2026-11-01T00:00:00.000Z", { mode: "full" });
+  assert.equal((await selected()).file, full);
+  assert.match(
+    (await selected()).reason,
+    /^the newest full run with every suite; 5 newer files are quick or partial runs$/,
+  );
+
+  // With only partial runs, the newest file.
+  const partial = mkdtempSync(join(tmpdir(), "dashboard-partial-"));
+  copyFileSync(join(dir, rowsOnly), join(partial, rowsOnly));
+  const b = app({ resultsDir: partial });
+  const only = (await json(await b.request("/api/results"))).selected as { file: string; reason: string };
+  assert.deepEqual(only, { file: rowsOnly, reason: "the newest file; no run has every suite" });
+  const none = app({ resultsDir: join(tmpdir(), "dashboard-no-such-folder") });
+  assert.equal((await json(await none.request("/api/results"))).selected, null);
 });
 
 test("GET /api/results on a missing folder lists nothing", async () => {
   const body = await json(
     await app({ resultsDir: join(tmpdir(), "dashboard-no-such-folder") }).request("/api/results"),
   );
-  assert.deepEqual(body, { results: [], skipped: [] });
+  assert.deepEqual(body, { results: [], skipped: [], selected: null });
 });
 
 test("GET /api/results/:file returns the file as written", async () => {
@@ -395,6 +527,21 @@ test("POST /api/run starts only known benchmarks, from JSON requests of the same
   fake.finish([]);
 });
 
+test("POST /api/run refuses a body that is JSON but not an object with 400", async () => {
+  const fake = controlledRunner();
+  const a = app({ runBench: fake.runner });
+  for (const body of ["null", "[]", '[{"benchmark":"quick"}]', '"quick"', "5", "true"]) {
+    const response = await a.request("/api/run", { method: "POST", headers: JSON_HEADERS, body });
+    assert.equal(response.status, 400, body);
+    assert.match(
+      String((await json(response)).error),
+      /^Cannot start a run: the body must be a JSON object such as \{"benchmark":"quick"\}/,
+      body,
+    );
+  }
+  assert.equal(fake.calls, 0, "nothing was started");
+});
+
 test("POST /api/run answers 503 with the reason when there is no runner", async () => {
   const a = app({ runBenchUnavailable: "bench/run.ts could not be loaded: not written yet" });
   const status = await json(await a.request("/api/run"));
@@ -498,9 +645,40 @@ test("createApp() refuses requests for other host names (DNS rebinding)", async 
   assert.equal((await any.request("/api/results", { headers: { Host: "box.lan" } })).status, 200);
 });
 
-test("createApp() answers unknown API routes with a JSON 404", async () => {
-  const response = await app().request("/api/nothing");
+test("createApp() answers unknown routes with 404, and a wrong method on a known route with 405", async () => {
+  const a = app();
+  const response = await a.request("/api/nothing");
   assert.equal(response.status, 404);
   assert.deepEqual(await response.json(), { error: "Cannot GET /api/nothing: there is no such route" });
-  assert.equal((await app().request("/api/results", { method: "DELETE" })).status, 404);
+  for (
+    const [method, path] of [
+      ["POST", "/api/nothing"],
+      ["DELETE", "/api/nothing/deeper"],
+      ["GET", "/api/run/now"],
+      ["GET", "/api/results/x.json/other"],
+      ["POST", "/nope"],
+      ["PUT", "/nope.html"],
+    ] as const
+  ) {
+    assert.equal((await a.request(path, { method })).status, 404, `${method} ${path}`);
+  }
+  for (
+    const [method, path, allow] of [
+      ["DELETE", "/api/results", "GET, HEAD"],
+      ["POST", `/api/results/${DENO_DEVBOX}`, "GET, HEAD"],
+      ["PUT", "/api/run", "GET, HEAD, POST"],
+      ["POST", "/api/live/taskstats/1", "GET, HEAD"],
+      ["POST", "/", "GET, HEAD"],
+      ["DELETE", "/app.js", "GET, HEAD"],
+    ] as const
+  ) {
+    const refused = await a.request(path, { method });
+    assert.equal(refused.status, 405, `${method} ${path}`);
+    assert.equal(refused.headers.get("Allow"), allow, `${method} ${path}`);
+    if (path.startsWith("/api/")) {
+      assert.deepEqual(await refused.json(), {
+        error: `Cannot ${method} ${path}: this route answers ${allow.replace(/, (?=[^,]*$)/, " and ")}`,
+      });
+    }
+  }
 });

@@ -32,6 +32,22 @@ test("parseResultFile() accepts the fixtures and refuses wrong shapes with the f
     [{ ...valid, measurements: [{ ...valid.measurements[0], nsPerOp: "fast" }] }, /no numeric "nsPerOp"/],
     [{ ...valid, measurements: [{ ...valid.measurements[0], n: null }] }, /non-numeric "n"/],
     [{ ...valid, notes: [1] }, /"notes" is not a list of strings/],
+    [{ ...valid, date: "zzzz" }, /"date" is not an ISO date/],
+    [{ ...valid, date: "2026-11-20" }, /"date" is not an ISO date/],
+    [{ ...valid, machine: {} }, /"machine\.cpu" is not a string/],
+    [
+      { ...valid, runtime: { name: "python", version: "3" } },
+      /"runtime" is not \{ name: deno \| bun \| node/,
+    ],
+    [
+      { ...valid, measurements: [{ ...valid.measurements[0], n: 0 }] },
+      /"measurements\[0\]\.n" is not a positive/,
+    ],
+    [
+      { ...valid, measurements: [{ ...valid.measurements[0], nsPerRow: 0 }] },
+      /\.nsPerRow" is not a positive/,
+    ],
+    [{ ...valid, measurements: [valid.measurements[0], valid.measurements[0]] }, /repeats measurement 0/],
   ];
   for (const [value, message] of cases) {
     assert.throws(() => parseResultFile("f.json", value), (error: Error) => {
