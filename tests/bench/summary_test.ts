@@ -5,10 +5,10 @@ import { headlines, summarize } from "../../bench/summary.ts";
 
 const GROUP = "MIB_TCPROW_OWNER_PID: sum owningPid";
 
-function rows(n: number, nsPerRow: Record<string, number>): Measurement[] {
+function rows(n: number, nsPerRow: Record<string, number>, group = GROUP): Measurement[] {
   return Object.entries(nsPerRow).map(([name, ns]) => ({
     suite: "rows",
-    group: GROUP,
+    group,
     name,
     technique: name.startsWith("toolkit")
       ? (/read|toArray/.test(name) ? "copy" : "in-place")
@@ -77,4 +77,13 @@ test("headlines() checks the rows speed goals at the largest N against the right
   );
   const full = file("deno", rows(1e6, { "strided Uint32Array loop": 1, "toolkit column at(i)": 1.1 }));
   assert.doesNotMatch(summarize([full]), /not a verdict/);
+  // A full run whose wide rows stop at 1e5 is judged at 1e6, and only the shorter group is said to be no verdict.
+  const mixed = file("deno", [
+    ...rows(1e6, { "strided Uint32Array loop": 1, "toolkit column at(i)": 1.1 }),
+    ...rows(1e5, { "strided Uint32Array loop": 1, "toolkit column at(i)": 1.1 }, "taskstats: sum ac_pid"),
+  ]);
+  const text = summarize([mixed]);
+  assert.doesNotMatch(text, /this run went up to/);
+  assert.match(text, /taskstats: sum ac_pid, n = 100000 \(fewer than 1e6 rows: not a verdict\)/);
+  assert.doesNotMatch(text, /owningPid, n = 1000000 \(/);
 });
