@@ -5,7 +5,7 @@
  */
 import { describe } from "./_codec.ts";
 import type { NativeType, Scalar } from "./scalars.ts";
-import type { BitField } from "./types.ts";
+import type { BitField, Padding } from "./types.ts";
 
 /** The declared types a bitfield may have: the integer scalars. */
 export type BitFieldStorage = Exclude<NativeType, "f32" | "f64" | "bool" | "pointer">;
@@ -29,6 +29,9 @@ export type BitFieldStorage = Exclude<NativeType, "f32" | "f64" | "bool" | "poin
  * width of 0 right after a bitfield closes the unit and aligns the next field (and the struct) to its declared
  * type; anywhere else it does nothing. `packed` there means `#pragma pack(1)`: units stay whole. In a union
  * a bitfield takes a whole unit of its declared type, as in Visual C++ (GCC's `ms_struct` takes its bytes).
+ *
+ * An unnamed bitfield such as `unsigned : 3` is not a field: declare it with `padding`, which GCC places the
+ * same way but leaves out of the struct's alignment.
  *
  * The declared type must be in host (or explicitly little-endian) byte order. A big-endian one such as
  * `u16be` is refused: GCC on a little-endian target has no big-endian bitfields, and a struct with
@@ -68,6 +71,45 @@ export function bits<N extends BitFieldStorage, W extends number>(
   storage: Scalar<N>,
   width: W,
 ): BitField<N, W> {
+  checkBitField(storage, width);
+  return Object.freeze({ kind: "bits", storage, width });
+}
+
+/**
+ * Declares an unnamed bitfield `T : width`: bits a C header skips, as in `struct { char a; unsigned : 3; }`.
+ * It still takes a key in the fields object (JS objects need one), but it is not a field: `read`, views,
+ * `toJSON`, printing, `write` and `encode` (and `Infer`, `InferInput`, `View`) leave it out, and so does the
+ * introspected `fields` list (`fieldsOf`, `offsetOf`). Give each one its own key, e.g. `_1`, `_2`.
+ *
+ * It is placed as `bits(T, width)` would be, by the same rules (a width of 0 included), with one difference
+ * that GCC makes: under the default `"sysv"` rules an unnamed bitfield adds nothing to the struct's (or
+ * union's) alignment, packed or not, under `pack` or not. Under `{ bitfields: "msvc" }` (Visual C++, and
+ * GCC's `ms_struct`) an unnamed bitfield is placed exactly as a named one, alignment included.
+ *
+ * @param storage The declared type, e.g. `u32` for `unsigned int : 3`.
+ * @param width The width in bits, from 0 to the declared type's width.
+ * @returns The unnamed bitfield specification.
+ * @throws {TypeError} When `storage` is not an integer scalar, or is big-endian.
+ * @throws {RangeError} When `width` is out of range.
+ *
+ * @example An unnamed bitfield, which adds no alignment under GCC's rules
+ * ```ts
+ * import { bits, padding, struct, u32, u8 } from "./mod.ts";
+ * const Unnamed = struct({ a: u8, _: padding(u32, 3), b: u8 });
+ * const Named = struct({ a: u8, pad: bits(u32, 3), b: u8 });
+ * console.log(Unnamed.size, Unnamed.align, Named.size, Named.align); // 3 1 4 4
+ * console.log(Unnamed.read(Unnamed.encode({ a: 1, b: 2 }))); // { a: 1, b: 2 }
+ * ```
+ */
+export function padding<N extends BitFieldStorage, W extends number>(
+  storage: Scalar<N>,
+  width: W,
+): Padding<N, W> {
+  checkBitField(storage, width);
+  return Object.freeze({ kind: "padding", storage, width });
+}
+
+function checkBitField(storage: Scalar, width: number): void {
   if (storage?.kind !== "scalar" || ["f32", "f64", "bool", "pointer"].includes(storage.native)) {
     throw new TypeError(
       `Cannot declare a bitfield of ${
@@ -87,5 +129,4 @@ export function bits<N extends BitFieldStorage, W extends number>(
       }`,
     );
   }
-  return Object.freeze({ kind: "bits", storage, width });
 }

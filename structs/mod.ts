@@ -43,7 +43,7 @@ export * from "./scalars.ts";
 export { aligned } from "./aligned.ts";
 export { ANY_SIZE, array, type ArrayOptions, type FlexibleArrayOptions } from "./array.ts";
 export { ArrayView, type Column, Cursor, type Strided } from "./array_view.ts";
-export { type BitFieldStorage, bits } from "./bits.ts";
+export { type BitFieldStorage, bits, padding } from "./bits.ts";
 export { castOneOf, type FieldsOf, type ViewOfAny } from "./cast.ts";
 export { LayoutError } from "./errors.ts";
 export { formatIpAddress } from "./inet.ts";
@@ -77,6 +77,7 @@ export type {
   InferInput,
   InferStructInput,
   InferUnionInput,
+  Padding,
   TypedArrays,
   View,
   WideBitWidth,

@@ -31,6 +31,7 @@ import { _arrayView, type ArrayView, type RowCodec, type ScalarMember } from "./
 import { LayoutError } from "./errors.ts";
 import { pointerCodec, type Scalar } from "./scalars.ts";
 import type {
+  BitField,
   FieldInfo,
   Fields,
   FieldSpec,
@@ -39,6 +40,7 @@ import type {
   InferFields,
   InferStructInput,
   InferUnionInput,
+  Padding,
 } from "./types.ts";
 
 /** Layout options, as C attributes and pragmas. */
@@ -227,7 +229,7 @@ function place(fields: Fields, union: boolean, options: StructOptions, name: str
   const infos: FieldInfo[] = [];
   const scalars = new Map<string, Member>();
 
-  for (const [field, spec] of Object.entries(fields) as [string, FieldSpec][]) {
+  for (const [field, spec] of Object.entries(fields) as [string, FieldSpec | Padding][]) {
     if (field === "__proto__") {
       throw new TypeError(`Cannot lay out "${name}": a field may not be named "__proto__"`);
     }
@@ -237,9 +239,12 @@ function place(fields: Fields, union: boolean, options: StructOptions, name: str
       );
     }
     const kind = (spec as { kind?: unknown })?.kind;
-    if (kind === "bits") {
+    if (kind === "bits" || kind === "padding") {
       const { storage, width } = spec as { storage: Scalar; width: number };
       const unitBits = storage.size * 8;
+      // An unnamed bitfield (`padding`) is placed as a named one; only GCC's own rules leave it out of the
+      // struct's alignment (`ms_struct` does not).
+      const unnamed = kind === "padding";
       // GCC counts a bitfield's declared type toward the struct's alignment, capped by `#pragma pack` when
       // there is one (even in a packed struct), by `packed` only when there is not.
       const align = Math.min(storage.align, msvc || options.pack === undefined ? cap : pack);
@@ -276,18 +281,20 @@ function place(fields: Fields, union: boolean, options: StructOptions, name: str
       const at = union ? 0 : bit;
       const offset = at >>> 3;
       const shift = at & 7;
-      members.push(bitsMember(field, offset, shift, width, storage));
-      infos.push(
-        Object.freeze({
-          name: field,
-          offset,
-          size: Math.ceil((shift + width) / 8),
-          align,
-          type: spec,
-          bitOffset: at,
-          bitWidth: width,
-        }),
-      );
+      if (!unnamed) {
+        members.push(bitsMember(field, offset, shift, width, storage));
+        infos.push(
+          Object.freeze({
+            name: field,
+            offset,
+            size: Math.ceil((shift + width) / 8),
+            align,
+            type: spec as BitField,
+            bitOffset: at,
+            bitWidth: width,
+          }),
+        );
+      }
       if (union) {
         // GCC: a union holds a bitfield's bytes, which its alignment pads to the declared type's size unless
         // packed. MSVC: a whole unit of the declared type, and for a `T : 0` only right after a bitfield.
@@ -295,7 +302,7 @@ function place(fields: Fields, union: boolean, options: StructOptions, name: str
         if (width === 0) afterBits = false;
       } else bit = at + width;
       if (width > 0) {
-        maxAlign = Math.max(maxAlign, align);
+        if (!unnamed || msvc) maxAlign = Math.max(maxAlign, align);
         afterBits = true;
       }
       continue;
@@ -366,7 +373,9 @@ function place(fields: Fields, union: boolean, options: StructOptions, name: str
       if (member.scalar) scalars.set(field, member);
     }
     members.push(member);
-    infos.push(Object.freeze({ name: field, offset, size: flex ? 0 : codec.size, align, type: spec }));
+    infos.push(
+      Object.freeze({ name: field, offset, size: flex ? 0 : codec.size, align, type: spec as FieldSpec }),
+    );
     if (union) end = Math.max(end, codec.size);
     else bit = (offset + (flex ? 0 : codec.size)) * 8;
   }

@@ -33,6 +33,18 @@ export interface BitField<N extends NativeType = NativeType, W extends number = 
   readonly width: W;
 }
 
+/**
+ * An unnamed bitfield `T : width`, made by `padding(T, width)`: placed like a bitfield, but not a field (it
+ * is left out of values, inputs, views and the introspected fields).
+ */
+export interface Padding<N extends NativeType = NativeType, W extends number = number> {
+  readonly kind: "padding";
+  /** The declared type, which decides where the bits go (and, under MSVC's rules, the alignment). */
+  readonly storage: Scalar<N>;
+  /** Width in bits; 0 pads to the next unit of the declared type, as `bits(T, 0)` does. */
+  readonly width: W;
+}
+
 /** Widths only a 64-bit declared type holds; such bitfields read as `bigint`. */
 export type WideBitWidth =
   | 33
@@ -96,12 +108,12 @@ export interface FlexibleArray<E extends FieldType = FieldType> {
 // deno-lint-ignore no-explicit-any
 export type FieldType = Scalar | ArrayType<any, boolean> | StructType<any> | UnionType<any>;
 
-/** What may appear in a field list: a field type, a bitfield, an aligned field or a flexible array. */
+/** What a field may be: a field type, a bitfield, an aligned field or a flexible array. */
 // deno-lint-ignore no-explicit-any
 export type FieldSpec = FieldType | BitField | Aligned<any> | FlexibleArray<any>;
 
-/** A field list, as given to `struct()` or `union()`. */
-export type Fields = { readonly [name: string]: FieldSpec };
+/** A field list, as given to `struct()` or `union()`: fields, and unnamed bitfields (`padding`) between them. */
+export type Fields = { readonly [name: string]: FieldSpec | Padding };
 
 /** The plain value of a field type, as `read` returns it. */
 export type Infer<T> = T extends Scalar<infer N> ? NativeValues[N]
@@ -114,13 +126,17 @@ export type Infer<T> = T extends Scalar<infer N> ? NativeValues[N]
   : never;
 
 /** The plain value of a field list, as `read` returns it. */
-export type InferFields<F> = { -readonly [K in keyof F]: Infer<F[K]> };
+export type InferFields<F> = { -readonly [K in keyof F as F[K] extends Padding ? never : K]: Infer<F[K]> };
 
 /** The value a struct's `write` accepts. */
-export type InferStructInput<F> = { -readonly [K in keyof F]: InferInput<F[K]> };
+export type InferStructInput<F> = {
+  -readonly [K in keyof F as F[K] extends Padding ? never : K]: InferInput<F[K]>;
+};
 
 /** The value a union's `write` accepts: any subset of its members. */
-export type InferUnionInput<F> = { -readonly [K in keyof F]?: InferInput<F[K]> };
+export type InferUnionInput<F> = {
+  -readonly [K in keyof F as F[K] extends Padding ? never : K]?: InferInput<F[K]>;
+};
 
 /** The value `write` and `encode` accept: like `Infer`, but a union takes any subset of its members. */
 export type InferInput<T> = T extends Scalar<infer N> ? NativeValues[N]
@@ -152,8 +168,14 @@ type IsValueField<T> = T extends Scalar | BitField | ArrayType<FieldType, true> 
 
 /** The view of a field list: scalar, bitfield and string fields read and write; nested fields are views. */
 export type FieldsView<F> =
-  & { -readonly [K in keyof F as IsValueField<F[K]> extends true ? K : never]: FieldView<F[K]> }
-  & { readonly [K in keyof F as IsValueField<F[K]> extends true ? never : K]: FieldView<F[K]> };
+  & {
+    -readonly [K in keyof F as F[K] extends Padding ? never : IsValueField<F[K]> extends true ? K : never]:
+      FieldView<F[K]>;
+  }
+  & {
+    readonly [K in keyof F as F[K] extends Padding ? never : IsValueField<F[K]> extends true ? never : K]:
+      FieldView<F[K]>;
+  };
 
 /** The in-place view of a struct or union type: `View<typeof T>` is what `T.view(bytes)` returns. */
 export type View<T> = T extends StructType<infer F> ? FieldsView<F>

@@ -10,6 +10,7 @@
  * bitfields takes their bytes, not their declared types'.
  */
 import assert from "node:assert/strict";
+import { inspect } from "node:util";
 import { test } from "../harness.ts";
 import { runC } from "../harness.ts";
 import { useGeneratedCode } from "../../structs/_codec.ts";
@@ -17,11 +18,16 @@ import {
   bits,
   char,
   type FieldInfo,
+  fieldsOf,
   i16,
   i32,
   i64,
   i64be,
   i8,
+  type Infer,
+  type InferInput,
+  offsetOf,
+  padding,
   struct,
   u16,
   u16be,
@@ -30,6 +36,7 @@ import {
   u64,
   u8,
   union,
+  type View,
 } from "../../structs/mod.ts";
 import { assertSameLayout, cBytes, cLayouts, cValues, pathsOf } from "./_c.ts";
 
@@ -92,6 +99,34 @@ struct __attribute__((packed)) pk_zero_tail { uint8_t a : 6; uint16_t : 0; };
 union __attribute__((packed)) pk_union { int32_t a : 13; char c; };
 union zero_union { uint16_t a : 16; int64_t : 0; int16_t b; };
 union wide_union { int64_t a : 3; };
+/* Unnamed bitfields: placed as named ones, but GCC leaves them out of the alignment (ms_struct does not). */
+struct un_one { char a; uint32_t : 3; };
+struct un_two { char a; uint32_t : 3; uint32_t b : 4; char c; };
+struct un_straddle { char a; uint32_t : 30; uint8_t b : 3; char c; };
+struct un_wide { uint8_t a : 5; uint64_t : 40; int16_t b : 9; char c; };
+struct un_zero { char a; uint32_t : 0; char b; };
+struct un_only { uint16_t : 9; };
+struct un_mixed { int16_t a; uint8_t : 2; uint64_t : 7; char c; };
+struct __attribute__((packed)) un_pk { char a; uint32_t : 30; uint8_t b : 5; char c; };
+#pragma pack(push, 1)
+struct un_p1 { char a; uint32_t : 13; int32_t b : 7; char c; };
+#pragma pack(pop)
+#pragma pack(push, 2)
+struct un_p2 { char a; uint64_t : 30; char b; };
+#pragma pack(pop)
+#pragma pack(push, 4)
+struct un_p4 { char a; uint64_t : 40; uint8_t b : 4; };
+#pragma pack(pop)
+union un_union { char a; uint32_t : 20; };
+union un_union2 { uint8_t a : 3; uint64_t : 60; };
+struct MS ms_un_one { char a; uint32_t : 3; char b; };
+struct MS ms_un_two { uint32_t a : 3; uint16_t : 3; uint16_t b : 4; char c; };
+struct MS ms_un_tail { char a; uint64_t : 3; };
+union MS ms_un_union { char a; uint32_t : 20; };
+struct __attribute__((packed)) MS ms_un_pk { char a; uint64_t : 3; uint8_t b : 2; };
+#pragma pack(push, 2)
+struct MS ms_un_p2 { char a; uint32_t : 3; char b; };
+#pragma pack(pop)
 `;
 
 function define() {
@@ -167,6 +202,25 @@ function define() {
     union({ a: bits(i32, 13), c: char }, { name: "pk_union", packed: true }),
     union({ a: bits(u16, 16), z: bits(i64, 0), b: i16 }, { name: "zero_union" }),
     union({ a: bits(i64, 3) }, { name: "wide_union" }),
+    struct({ a: char, _: padding(u32, 3) }, { name: "un_one" }),
+    struct({ a: char, _: padding(u32, 3), b: bits(u32, 4), c: char }, { name: "un_two" }),
+    struct({ a: char, _: padding(u32, 30), b: bits(u8, 3), c: char }, { name: "un_straddle" }),
+    struct({ a: bits(u8, 5), _: padding(u64, 40), b: bits(i16, 9), c: char }, { name: "un_wide" }),
+    struct({ a: char, _: padding(u32, 0), b: char }, { name: "un_zero" }),
+    struct({ _: padding(u16, 9) }, { name: "un_only" }),
+    struct({ a: i16, _1: padding(u8, 2), _2: padding(u64, 7), c: char }, { name: "un_mixed" }),
+    struct({ a: char, _: padding(u32, 30), b: bits(u8, 5), c: char }, { name: "un_pk", packed: true }),
+    struct({ a: char, _: padding(u32, 13), b: bits(i32, 7), c: char }, { name: "un_p1", pack: 1 }),
+    struct({ a: char, _: padding(u64, 30), b: char }, { name: "un_p2", pack: 2 }),
+    struct({ a: char, _: padding(u64, 40), b: bits(u8, 4) }, { name: "un_p4", pack: 4 }),
+    union({ a: char, _: padding(u32, 20) }, { name: "un_union" }),
+    union({ a: bits(u8, 3), _: padding(u64, 60) }, { name: "un_union2" }),
+    struct({ a: char, _: padding(u32, 3), b: char }, msvc("ms_un_one")),
+    struct({ a: bits(u32, 3), _: padding(u16, 3), b: bits(u16, 4), c: char }, msvc("ms_un_two")),
+    struct({ a: char, _: padding(u64, 3) }, msvc("ms_un_tail")),
+    union({ a: char, _: padding(u32, 20) }, msvc("ms_un_union")),
+    struct({ a: char, _: padding(u64, 3), b: bits(u8, 2) }, { ...msvc("ms_un_pk"), packed: true }),
+    struct({ a: char, _: padding(u32, 3), b: char }, { ...msvc("ms_un_p2"), pack: 2 }),
   ];
 }
 
@@ -218,6 +272,8 @@ function zero(field: FieldInfo): number | bigint {
   return /^[iu](64|size)$/.test((field.type as { native?: string }).native ?? "") ? 0n : 0;
 }
 
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
 for (const mode of ["generated", "plain"] as const) {
@@ -258,7 +314,7 @@ for (const mode of ["generated", "plain"] as const) {
         checked++;
       }
     }
-    assert.equal(checked, 81);
+    assert.equal(checked, 92);
   });
 
   test(`bits() wider than 32 bits reads and writes bigints that C agrees with${suffix}`, () => {
@@ -334,4 +390,50 @@ test('struct() checks its options, and bitfields: "msvc" changes the layout', ()
   const s = struct({ a: bits(u16, 3), b: bits(i64, 20) }, { bitfields: "msvc" });
   assert.throws(() => s.encode({ a: 8, b: 0 }), RangeError);
   assert.equal(s.read(s.encode({ a: 7, b: -(2 ** 19) })).b, -(2 ** 19));
+});
+
+test("padding() is an unnamed bitfield: placed, but not a field", () => {
+  // struct { uint8_t a; uint32_t : 3; uint16_t b : 4; int8_t c; } under GCC's rules: the unnamed bits sit at
+  // 8..10, b at 11..14, c at byte 2, and only b's declared type counts toward the alignment.
+  const T = struct({ a: u8, _: padding(u32, 3), b: bits(u16, 4), c: i8 }, { name: "T" });
+  assert.deepEqual([T.size, T.align], [4, 2]);
+  assert.deepEqual(T.fields.map((f) => [f.name, f.offset, f.bitOffset]), [
+    ["a", 0, undefined],
+    ["b", 1, 11],
+    ["c", 2, undefined],
+  ]);
+  assert.deepEqual(fieldsOf(T).map((f) => f.name), ["a", "b", "c"]);
+  assert.throws(() => offsetOf(T, "_" as never), /_/);
+  const bytes = T.encode({ a: 1, b: 15, c: -1 });
+  assert.deepEqual(Array.from(bytes), [1, 0b0111_1000, 0xff, 0]);
+  // The unnamed bits are neither read nor written: set them, and they stay set and unseen.
+  bytes[1]! |= 0b111;
+  const value = T.read(bytes);
+  assert.deepEqual(value, { a: 1, b: 15, c: -1 });
+  const view = T.view(bytes);
+  assert.equal("_" in view, false);
+  assert.equal(JSON.stringify(view), '{"a":1,"b":15,"c":-1}');
+  view.b = 2;
+  assert.equal(bytes[1], 0b0001_0111);
+  assert.doesNotMatch(inspect(view), /_/);
+  // Its key is not a member: a union refuses it, and the types leave it out.
+  const U = union({ a: u8, _: padding(u32, 20) }, { name: "U" });
+  assert.deepEqual([U.size, U.align], [3, 1]);
+  assert.throws(() => U.encode({ _: 1 } as never), /U has no member "_" \(its members: a\)/);
+  const keysOk: Equal<keyof Infer<typeof T>, "a" | "b" | "c"> = true;
+  const inputOk: Equal<keyof InferInput<typeof T>, "a" | "b" | "c"> = true;
+  const viewOk: Equal<keyof View<typeof T>, "a" | "b" | "c"> = true;
+  const unionOk: Equal<InferInput<typeof U>, { a?: number }> = true;
+  assert.ok(keysOk && inputOk && viewOk && unionOk);
+  // @ts-expect-error an unnamed bitfield takes no value
+  T.encode({ a: 1, b: 2, c: 3, _: 0 });
+  // Its declared type and width are checked as bits() checks them.
+  assert.throws(() => padding(u16be, 3), /Cannot declare a bitfield of "u16be"/);
+  assert.throws(() => padding(u32, 33), /width 33 is not between 0 and 32/);
+  // A zero width is bits(T, 0) without the field: it moves to T's boundary and adds no alignment.
+  const Z = struct({ a: u8, _: padding(u32, 0), b: u8 });
+  const Zb = struct({ a: u8, z: bits(u32, 0), b: u8 });
+  assert.deepEqual([Z.size, Z.align, Z.fields.map((f) => f.offset)], [Zb.size, Zb.align, [0, 4]]);
+  assert.deepEqual(Zb.read(new Uint8Array(5)), { a: 0, z: 0, b: 0 });
+  assert.deepEqual(Z.read(new Uint8Array(5)), { a: 0, b: 0 });
 });

@@ -6,7 +6,8 @@
  * and arrays, under GCC's rules and under `ms_struct`. All of them go into one C program; size, alignment and
  * the offset of every other field must agree, and so must the bits: C sets one bitfield to all ones in a
  * zeroed object and prints the bytes, we set the same field through a view and compare; then C fills every
- * bitfield of a struct with a random value at once and we compare again, and read every value back.
+ * bitfield of a struct with a random value at once and we compare again, and read every value back. A second,
+ * smaller batch also declares unnamed bitfields (`padding`), which GCC leaves out of the alignment.
  */
 import assert from "node:assert/strict";
 import { runC, test } from "../harness.ts";
@@ -23,6 +24,7 @@ import {
   i32,
   i64,
   i8,
+  padding,
   pointer,
   type Scalar,
   struct,
@@ -37,6 +39,7 @@ import { assertSameLayout, cLayouts, pathsOf } from "./_c.ts";
 
 const SEED = 0x5eed_2024;
 const COUNT = 400;
+const UNNAMED_COUNT = 100;
 
 /** mulberry32: a small, good enough generator that makes the same sequence for the same seed. */
 function generator(seed: number): () => number {
@@ -81,11 +84,15 @@ interface Case {
   decl: string;
 }
 
-function generate(): Case[] {
-  const random = generator(SEED);
+/**
+ * `count` cases named from `t${first}`; a bitfield with bits is unnamed (`padding`) with chance `unnamed`
+ * (with 0, no draw is spent on it, so the first batch is what it was before unnamed bitfields).
+ */
+function generate(seed: number, count: number, first: number, unnamed: number): Case[] {
+  const random = generator(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const cases: Case[] = [];
-  for (let n = 0; n < COUNT; n++) {
+  for (let n = first; n < first + count; n++) {
     let isUnion = random() < 0.2;
     const options: StructOptions = { name: `t${n}` };
     if (random() < 0.15) options.bitfields = "msvc";
@@ -104,9 +111,9 @@ function generate(): Case[] {
     let afterBits = false;
     const fields: Record<string, unknown> = {};
     const lines: string[] = [];
-    const count = 1 + Math.floor(random() * 7);
+    const fieldCount = 1 + Math.floor(random() * 7);
     let named = 0;
-    for (let f = 0; f < count || named === 0; f++) {
+    for (let f = 0; f < fieldCount || named === 0; f++) {
       const name = `f${f}`;
       const roll = random();
       if (roll < 0.5) {
@@ -114,9 +121,10 @@ function generate(): Case[] {
         let width = random() < 0.12 ? 0 : 1 + Math.floor(random() * storage.size * 8);
         if (width === 0 && msvcUnion && afterBits) width = 1;
         afterBits = width > 0;
-        fields[name] = bits(storage, width);
-        lines.push(width === 0 ? `${cName} : 0;` : `${cName} ${name} : ${width};`);
-        if (width > 0) named++;
+        const anonymous = width === 0 || (unnamed > 0 && random() < unnamed);
+        fields[name] = anonymous && width > 0 ? padding(storage, width) : bits(storage, width);
+        lines.push(anonymous ? `${cName} : ${width};` : `${cName} ${name} : ${width};`);
+        if (!anonymous) named++;
         continue;
       }
       named++;
@@ -185,7 +193,8 @@ const asValue = (field: FieldInfo, v: bigint): number | bigint => field.bitWidth
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
 test("struct() and union() match cc on generated layouts: packing, alignment, bitfields, ms_struct", () => {
-  const cases = generate();
+  // A second, smaller batch from another seed has unnamed bitfields too.
+  const cases = [...generate(SEED, COUNT, 0, 0), ...generate(SEED ^ 0x0a11, UNNAMED_COUNT, COUNT, 0.3)];
   // Layouts first: size, alignment and the offset of every field that is not a bitfield.
   const c = cLayouts(PRELUDE(cases), Object.fromEntries(cases.map((k) => [k.c, pathsOf(k.layout)])));
   const failures: string[] = [];
