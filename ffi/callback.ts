@@ -19,11 +19,14 @@ import type { ArgumentValue, ParameterType, ResultType, ResultValue } from "./ty
 
 /** A callback's signature, as C sees it. */
 export interface CallbackDefinition {
+  /** Parameter types, in order; no `buffer` types, since C passes memory JavaScript does not own. */
   readonly args: readonly Exclude<ParameterType, { kind: "buffer" }>[];
+  /** Result type. */
   readonly returns: ResultType;
 }
 
-type CallbackArguments<A extends readonly unknown[]> = { [K in keyof A]: ResultValue<A[K]> };
+/** The values a callback with parameter types `A` receives, in order. */
+export type CallbackArguments<A extends readonly unknown[]> = { [K in keyof A]: ResultValue<A[K]> };
 
 /** The JavaScript function behind a callback: it receives what C passes and returns what C expects. */
 export type CallbackFunction<D extends CallbackDefinition> = (

@@ -122,9 +122,11 @@ export function lastErrno(): number {
   return errorCellOf().get();
 }
 
-// Linux's numbers (asm-generic, shared by x86-64 and arm64). Names beyond this table come from glibc's
-// strerrorname_np where it exists.
-const LINUX_ERRNO = {
+/**
+ * Linux's `errno` numbers by name, as literal types: the table `Errno` copies (asm-generic, shared by x86-64
+ * and arm64). Names beyond it come from glibc's `strerrorname_np` where it exists.
+ */
+export const LINUX_ERRNO = {
   EPERM: 1,
   ENOENT: 2,
   ESRCH: 3,
@@ -192,11 +194,14 @@ const LINUX_ERRNO = {
 /** Linux `errno` values by name, e.g. `Errno.EBADF === 9`. */
 export const Errno: { readonly [K in keyof typeof LINUX_ERRNO]: number } = Object.freeze({ ...LINUX_ERRNO });
 
-// Windows system error codes as winerror.h names them: those of 0-1999 that system functions commonly report,
-// written from Microsoft's "System Error Codes" pages (checked against mingw-w64's winerror.h). Other codes (RPC,
+// Written from Microsoft's "System Error Codes" pages (checked against mingw-w64's winerror.h). Other codes (RPC,
 // setup, HRESULTs, application-defined codes with bit 29 set) are not named: errnoName says "Windows error N"
 // for them rather than invent a name.
-const WINDOWS_ERRORS = {
+/**
+ * Windows system error codes by name, as literal types: the table `WindowsError` copies. These are the codes of
+ * 0-1999 that system functions commonly report, named as winerror.h names them.
+ */
+export const WINDOWS_ERRORS = {
   ERROR_SUCCESS: 0,
   ERROR_INVALID_FUNCTION: 1,
   ERROR_FILE_NOT_FOUND: 2,

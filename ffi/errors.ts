@@ -7,6 +7,7 @@
 
 /** A shared library could not be loaded. */
 export class LibraryNotFoundError extends Error {
+  /** Always `"LibraryNotFoundError"`. */
   override name = "LibraryNotFoundError";
   /** The name or path that was asked for. */
   readonly library: string;
@@ -14,6 +15,8 @@ export class LibraryNotFoundError extends Error {
   readonly searched: readonly string[];
 
   /**
+   * Makes the error; the message names the library, where the loader looked and why it failed.
+   *
    * @param library The name or path asked for.
    * @param searched Where the loader looked.
    * @param options `cause`, and `reason`: the loader's words, when they are not the cause's whole message.
@@ -30,12 +33,20 @@ export class LibraryNotFoundError extends Error {
 
 /** A library loaded, but a symbol asked of it is not there. */
 export class SymbolNotFoundError extends Error {
+  /** Always `"SymbolNotFoundError"`. */
   override name = "SymbolNotFoundError";
   /** The library that was searched. */
   readonly library: string;
   /** The symbol that is missing. */
   readonly symbol: string;
 
+  /**
+   * Makes the error; the message names the symbol and the library.
+   *
+   * @param library The library that was searched.
+   * @param symbol The symbol that is missing.
+   * @param options The error's `cause`, if any.
+   */
   constructor(library: string, symbol: string, options?: ErrorOptions) {
     super(`Cannot find symbol "${symbol}" in library "${library}"`, options);
     this.library = library;
@@ -49,6 +60,7 @@ export class SymbolNotFoundError extends Error {
  * Its fields match Node's system errors: `syscall`, `errno`, `code`.
  */
 export class SyscallError extends Error {
+  /** Always `"SyscallError"`. */
   override name = "SyscallError";
   /** The function or system call that failed, e.g. `"ioctl"`. */
   readonly syscall: string;
@@ -59,6 +71,15 @@ export class SyscallError extends Error {
   /** The system's description of the error, e.g. `"Bad file descriptor"`. */
   readonly description: string;
 
+  /**
+   * Makes the error; the message reads `syscall failed: code (errno): description`.
+   *
+   * @param syscall The function or system call that failed.
+   * @param errno The error number.
+   * @param code Its symbolic name.
+   * @param description The system's description of it.
+   * @param options The error's `cause`, if any.
+   */
   constructor(syscall: string, errno: number, code: string, description: string, options?: ErrorOptions) {
     super(`${syscall} failed: ${code} (${errno}): ${description}`, options);
     this.syscall = syscall;
@@ -90,6 +111,7 @@ const PLATFORM_NAMES: Readonly<Record<string, string>> = {
 
 /** A function that binds one operating system's interfaces was called on another. */
 export class UnsupportedPlatformError extends Error {
+  /** Always `"UnsupportedPlatformError"`. */
   override name = "UnsupportedPlatformError";
   /** The function that was called, e.g. `"createJobObject"`. */
   readonly api: string;
@@ -98,6 +120,14 @@ export class UnsupportedPlatformError extends Error {
   /** The operating system it was called on. */
   readonly os: string;
 
+  /**
+   * Makes the error; the message names the function, the system it binds and the one it was called on.
+   *
+   * @param api The function that was called.
+   * @param required The operating system it needs, as `Deno.build.os` names it.
+   * @param os The operating system it was called on.
+   * @param options The error's `cause`, if any.
+   */
   constructor(api: string, required: string, os: string, options?: ErrorOptions) {
     const needs = PLATFORM_NAMES[required] ?? required;
     super(

@@ -20,7 +20,9 @@ export {
   errnoMessage,
   errnoName,
   lastErrno,
+  LINUX_ERRNO,
   newSyscallError,
+  WINDOWS_ERRORS,
   WindowsError,
 } from "./errno.ts";
 export type { ErrnoCapture } from "./errno.ts";

@@ -14,19 +14,25 @@ import type { Infer, InferInput } from "../structs/types.ts";
 
 /** JavaScript memory lent to native code for one call: a `T *` parameter whose bytes JavaScript owns. */
 export interface BufferType {
+  /** Tells a buffer parameter from the other parameter types. */
   readonly kind: "buffer";
+  /** The name shown in errors, e.g. `"buffer"` or `"LPWSTR"`. */
   readonly name: string;
 }
 
 /** A C function pointer parameter: pass a `Callback` (or a `Pointer` to a native function). */
 export interface FunctionPointerType {
+  /** Tells a function pointer parameter from the other parameter types. */
   readonly kind: "function";
+  /** The name shown in errors. */
   readonly name: string;
 }
 
 /** The `void` result. */
 export interface VoidType {
+  /** Tells `void` from the other result types. */
   readonly kind: "void";
+  /** Always `"void"`. */
   readonly name: "void";
 }
 
@@ -79,6 +85,7 @@ export type BufferSource = ArrayBufferView | ArrayBuffer | { readonly bytes: Uin
 
 /** Something that owns a native pointer and can lend it: `NativeMemory`, `Callback`. */
 export interface PointerOwner {
+  /** The native pointer it owns and lends. */
   readonly pointer: Pointer;
 }
 
@@ -87,7 +94,7 @@ export interface PointerOwner {
  * integers a number too, converted to a BigInt before the call (Deno's fast call path takes only BigInts for
  * 64-bit parameters; bench/calls.ts measures the difference).
  */
-type ArgumentValues = {
+export type ArgumentValues = {
   [N in NativeType]: NativeValues[N] extends bigint ? bigint | number : NativeValues[N];
 };
 
@@ -146,16 +153,21 @@ export interface SymbolDefinition {
 /** A symbol table: names to definitions. */
 export type SymbolTable = Readonly<Record<string, SymbolDefinition>>;
 
-type Parameters_<A extends readonly ParameterType[]> = { [K in keyof A]: ArgumentValue<A[K]> };
+/** The arguments a function with parameter types `A` accepts, in order. */
+export type ArgumentList<A extends readonly ParameterType[]> = { [K in keyof A]: ArgumentValue<A[K]> };
 
-type CallResult<D extends SymbolDefinition> = D extends { readonly fails: unknown }
+/**
+ * What a call of a function declared as `D` returns: the result value, or with `errno: true` and no `fails`
+ * an `ErrnoResult` that holds it.
+ */
+export type CallResult<D extends SymbolDefinition> = D extends { readonly fails: unknown }
   ? ResultValue<D["returns"]>
   : D extends { readonly errno: true } ? ErrnoResult<ResultValue<D["returns"]>>
   : ResultValue<D["returns"]>;
 
 /** The JavaScript function a symbol definition becomes. */
 export type ForeignFunction<D extends SymbolDefinition> = (
-  ...args: Parameters_<D["args"]>
+  ...args: ArgumentList<D["args"]>
 ) => CallResult<D>;
 
 /** The functions of a symbol table; optional symbols may be `null`. */

@@ -25,6 +25,7 @@ import {
   int,
   long,
   struct,
+  type StructType,
   u16,
   u16be,
   u32,
@@ -42,8 +43,15 @@ const arm64 = (globalThis as { process?: { arch?: string } }).process?.arch === 
 // struct winsize {
 //   unsigned short ws_row; unsigned short ws_col; unsigned short ws_xpixel; unsigned short ws_ypixel;
 // };
+/** The fields of `struct winsize`, as `winsize` declares them. */
+export const winsizeFields = {
+  ws_row: ushort,
+  ws_col: ushort,
+  ws_xpixel: ushort,
+  ws_ypixel: ushort,
+} as const;
 /** `struct winsize` (`<sys/ioctl.h>`), filled by `ioctl(fd, TIOCGWINSZ, &ws)`. */
-export const winsize = struct({ ws_row: ushort, ws_col: ushort, ws_xpixel: ushort, ws_ypixel: ushort }, {
+export const winsize: StructType<typeof winsizeFields> = struct(winsizeFields, {
   name: "winsize",
 });
 
@@ -53,71 +61,91 @@ export const winsize = struct({ ws_row: ushort, ws_col: ushort, ws_xpixel: ushor
 //   unsigned char svm_zero[sizeof(struct sockaddr) - sizeof(sa_family_t) - sizeof(unsigned short) -
 //                          sizeof(unsigned int) - sizeof(unsigned int) - sizeof(__u8)];
 // };
-/** `struct sockaddr_vm` (`<linux/vm_sockets.h>`), the `AF_VSOCK` address. */
-export const sockaddr_vm = struct({
+/** The fields of `struct sockaddr_vm`, as `sockaddr_vm` declares them. */
+export const sockaddrVmFields = {
   svm_family: u16,
   svm_reserved1: ushort,
   svm_port: uint,
   svm_cid: uint,
   svm_flags: u8,
   svm_zero: array(uchar, 3),
-}, { name: "sockaddr_vm" });
+} as const;
+/** `struct sockaddr_vm` (`<linux/vm_sockets.h>`), the `AF_VSOCK` address. */
+export const sockaddr_vm: StructType<typeof sockaddrVmFields> = struct(sockaddrVmFields, {
+  name: "sockaddr_vm",
+});
 
 // struct nlmsghdr { __u32 nlmsg_len; __u16 nlmsg_type; __u16 nlmsg_flags; __u32 nlmsg_seq; __u32 nlmsg_pid; };
-/** `struct nlmsghdr` (`<linux/netlink.h>`), the header of every netlink message. */
-export const nlmsghdr = struct({
+/** The fields of `struct nlmsghdr`, as `nlmsghdr` declares them. */
+export const nlmsghdrFields = {
   nlmsg_len: u32,
   nlmsg_type: u16,
   nlmsg_flags: u16,
   nlmsg_seq: u32,
   nlmsg_pid: u32,
-}, {
+} as const;
+/** `struct nlmsghdr` (`<linux/netlink.h>`), the header of every netlink message. */
+export const nlmsghdr: StructType<typeof nlmsghdrFields> = struct(nlmsghdrFields, {
   name: "nlmsghdr",
 });
 
 // struct genlmsghdr { __u8 cmd; __u8 version; __u16 reserved; };
+/** The fields of `struct genlmsghdr`, as `genlmsghdr` declares them. */
+export const genlmsghdrFields = { cmd: u8, version: u8, reserved: u16 } as const;
 /** `struct genlmsghdr` (`<linux/genetlink.h>`), the generic netlink header after `nlmsghdr`. */
-export const genlmsghdr = struct({ cmd: u8, version: u8, reserved: u16 }, { name: "genlmsghdr" });
+export const genlmsghdr: StructType<typeof genlmsghdrFields> = struct(genlmsghdrFields, {
+  name: "genlmsghdr",
+});
 
 // struct nlattr { __u16 nla_len; __u16 nla_type; };
+/** The fields of `struct nlattr`, as `nlattr` declares them. */
+export const nlattrFields = { nla_len: u16, nla_type: u16 } as const;
 /** `struct nlattr` (`<linux/netlink.h>`), the header of a netlink attribute. */
-export const nlattr = struct({ nla_len: u16, nla_type: u16 }, { name: "nlattr" });
+export const nlattr: StructType<typeof nlattrFields> = struct(nlattrFields, { name: "nlattr" });
 
 // struct inet_diag_sockid {
 //   __be16 idiag_sport; __be16 idiag_dport; __be32 idiag_src[4]; __be32 idiag_dst[4];
 //   __u32 idiag_if; __u32 idiag_cookie[2];
 // };
-/** `struct inet_diag_sockid` (`<linux/inet_diag.h>`): ports and addresses in network byte order. */
-export const inet_diag_sockid = struct({
+/** The fields of `struct inet_diag_sockid`, as `inet_diag_sockid` declares them. */
+export const inetDiagSockidFields = {
   idiag_sport: u16be,
   idiag_dport: u16be,
   idiag_src: array(u32be, 4),
   idiag_dst: array(u32be, 4),
   idiag_if: u32,
   idiag_cookie: array(u32, 2),
-}, { name: "inet_diag_sockid" });
+} as const;
+/** `struct inet_diag_sockid` (`<linux/inet_diag.h>`): ports and addresses in network byte order. */
+export const inet_diag_sockid: StructType<typeof inetDiagSockidFields> = struct(inetDiagSockidFields, {
+  name: "inet_diag_sockid",
+});
 
 // struct inet_diag_req_v2 {
 //   __u8 sdiag_family; __u8 sdiag_protocol; __u8 idiag_ext; __u8 pad; __u32 idiag_states;
 //   struct inet_diag_sockid id;
 // };
-/** `struct inet_diag_req_v2` (`<linux/inet_diag.h>`), a `SOCK_DIAG_BY_FAMILY` request. */
-export const inet_diag_req_v2 = struct({
+/** The fields of `struct inet_diag_req_v2`, as `inet_diag_req_v2` declares them. */
+export const inetDiagReqV2Fields = {
   sdiag_family: u8,
   sdiag_protocol: u8,
   idiag_ext: u8,
   pad: u8,
   idiag_states: u32,
   id: inet_diag_sockid,
-}, { name: "inet_diag_req_v2" });
+} as const;
+/** `struct inet_diag_req_v2` (`<linux/inet_diag.h>`), a `SOCK_DIAG_BY_FAMILY` request. */
+export const inet_diag_req_v2: StructType<typeof inetDiagReqV2Fields> = struct(inetDiagReqV2Fields, {
+  name: "inet_diag_req_v2",
+});
 
 // struct inet_diag_msg {
 //   __u8 idiag_family; __u8 idiag_state; __u8 idiag_timer; __u8 idiag_retrans;
 //   struct inet_diag_sockid id;
 //   __u32 idiag_expires; __u32 idiag_rqueue; __u32 idiag_wqueue; __u32 idiag_uid; __u32 idiag_inode;
 // };
-/** `struct inet_diag_msg` (`<linux/inet_diag.h>`), one socket in a `SOCK_DIAG_BY_FAMILY` reply. */
-export const inet_diag_msg = struct({
+/** The fields of `struct inet_diag_msg`, as `inet_diag_msg` declares them. */
+export const inetDiagMsgFields = {
   idiag_family: u8,
   idiag_state: u8,
   idiag_timer: u8,
@@ -128,15 +156,23 @@ export const inet_diag_msg = struct({
   idiag_wqueue: u32,
   idiag_uid: u32,
   idiag_inode: u32,
-}, { name: "inet_diag_msg" });
+} as const;
+/** `struct inet_diag_msg` (`<linux/inet_diag.h>`), one socket in a `SOCK_DIAG_BY_FAMILY` reply. */
+export const inet_diag_msg: StructType<typeof inetDiagMsgFields> = struct(inetDiagMsgFields, {
+  name: "inet_diag_msg",
+});
 
 // struct timespec { time_t tv_sec; long tv_nsec; };
+/** The fields of `struct timespec`, as `timespec` declares them. */
+export const timespecFields = { tv_sec: i64, tv_nsec: long } as const;
 /** `struct timespec` (`<time.h>`). */
-export const timespec = struct({ tv_sec: i64, tv_nsec: long }, { name: "timespec" });
+export const timespec: StructType<typeof timespecFields> = struct(timespecFields, { name: "timespec" });
 
 // struct timeval { time_t tv_sec; suseconds_t tv_usec; };
+/** The fields of `struct timeval`, as `timeval` declares them. */
+export const timevalFields = { tv_sec: i64, tv_usec: long } as const;
 /** `struct timeval` (`<sys/time.h>`), as used in `struct rusage`. */
-export const timeval = struct({ tv_sec: i64, tv_usec: long }, { name: "timeval" });
+export const timeval: StructType<typeof timevalFields> = struct(timevalFields, { name: "timeval" });
 
 // x86-64 (glibc bits/struct_stat.h):
 // struct stat {
@@ -145,7 +181,8 @@ export const timeval = struct({ tv_sec: i64, tv_usec: long }, { name: "timeval" 
 //   struct timespec st_atim; struct timespec st_mtim; struct timespec st_ctim;
 //   __syscall_slong_t __glibc_reserved[3];
 // };
-const stat_x86_64 = struct({
+/** The fields of `struct stat` on x86-64, as `stat_x86_64` declares them. */
+export const statX86_64Fields = {
   st_dev: u64,
   st_ino: u64,
   st_nlink: u64,
@@ -161,7 +198,9 @@ const stat_x86_64 = struct({
   st_mtim: timespec,
   st_ctim: timespec,
   __glibc_reserved: array(i64, 3),
-}, { name: "stat" });
+} as const;
+/** `struct stat` as glibc lays it out on x86-64; `stat` is this layout there. */
+export const stat_x86_64: StructType<typeof statX86_64Fields> = struct(statX86_64Fields, { name: "stat" });
 
 // AArch64 (glibc's generic layout, bits/struct_stat.h):
 // struct stat {
@@ -170,7 +209,8 @@ const stat_x86_64 = struct({
 //   struct timespec st_atim; struct timespec st_mtim; struct timespec st_ctim; int __glibc_reserved[2];
 // };
 // Not checked by cc here (the test machine is x86-64); the offsets follow the header above.
-const stat_aarch64 = struct({
+/** The fields of `struct stat` on AArch64, as `stat_aarch64` declares them. */
+export const statAarch64Fields = {
   st_dev: u64,
   st_ino: u64,
   st_mode: u32,
@@ -187,7 +227,9 @@ const stat_aarch64 = struct({
   st_mtim: timespec,
   st_ctim: timespec,
   __glibc_reserved: array(int, 2),
-}, { name: "stat" });
+} as const;
+/** `struct stat` as glibc lays it out on AArch64; `stat` is this layout there. */
+export const stat_aarch64: StructType<typeof statAarch64Fields> = struct(statAarch64Fields, { name: "stat" });
 
 /**
  * `struct stat` (`<sys/stat.h>`), filled by `stat`/`fstat`: glibc's layout for the running architecture
@@ -199,15 +241,17 @@ export const stat: typeof stat_x86_64 | typeof stat_aarch64 = arm64 ? stat_aarch
 //   char sysname[65]; char nodename[65]; char release[65]; char version[65]; char machine[65];
 //   char domainname[65];
 // };
-/** `struct utsname` (`<sys/utsname.h>`), filled by `uname()`; every field reads as a string. */
-export const utsname = struct({
+/** The fields of `struct utsname`, as `utsname` declares them. */
+export const utsnameFields = {
   sysname: array(char, 65, { string: true }),
   nodename: array(char, 65, { string: true }),
   release: array(char, 65, { string: true }),
   version: array(char, 65, { string: true }),
   machine: array(char, 65, { string: true }),
   domainname: array(char, 65, { string: true }),
-}, { name: "utsname" });
+} as const;
+/** `struct utsname` (`<sys/utsname.h>`), filled by `uname()`; every field reads as a string. */
+export const utsname: StructType<typeof utsnameFields> = struct(utsnameFields, { name: "utsname" });
 
 // struct sysinfo {
 //   __kernel_long_t uptime; __kernel_ulong_t loads[3]; __kernel_ulong_t totalram; __kernel_ulong_t freeram;
@@ -215,8 +259,8 @@ export const utsname = struct({
 //   __kernel_ulong_t freeswap; __u16 procs; __u16 pad; __kernel_ulong_t totalhigh; __kernel_ulong_t freehigh;
 //   __u32 mem_unit; char _f[20-2*sizeof(__kernel_ulong_t)-sizeof(__u32)];
 // };
-/** `struct sysinfo` (`<sys/sysinfo.h>`, from `<linux/sysinfo.h>`), filled by `sysinfo()`. `_f` is empty on 64-bit. */
-export const sysinfo = struct({
+/** The fields of `struct sysinfo`, as `sysinfo` declares them. */
+export const sysinfoFields = {
   uptime: long,
   loads: array(ulong, 3),
   totalram: ulong,
@@ -231,7 +275,9 @@ export const sysinfo = struct({
   freehigh: ulong,
   mem_unit: u32,
   _f: array(char, 0),
-}, { name: "sysinfo" });
+} as const;
+/** `struct sysinfo` (`<sys/sysinfo.h>`, from `<linux/sysinfo.h>`), filled by `sysinfo()`. `_f` is empty on 64-bit. */
+export const sysinfo: StructType<typeof sysinfoFields> = struct(sysinfoFields, { name: "sysinfo" });
 
 // struct rusage {
 //   struct timeval ru_utime; struct timeval ru_stime;
@@ -240,8 +286,8 @@ export const sysinfo = struct({
 //   long ru_nvcsw; long ru_nivcsw;
 // };
 // (glibc wraps each long in an anonymous union with a __syscall_slong_t of the same size.)
-/** `struct rusage` (`<sys/resource.h>`), filled by `getrusage()` and `wait4()`. */
-export const rusage = struct({
+/** The fields of `struct rusage`, as `rusage` declares them. */
+export const rusageFields = {
   ru_utime: timeval,
   ru_stime: timeval,
   ru_maxrss: long,
@@ -258,7 +304,9 @@ export const rusage = struct({
   ru_nsignals: long,
   ru_nvcsw: long,
   ru_nivcsw: long,
-}, { name: "rusage" });
+} as const;
+/** `struct rusage` (`<sys/resource.h>`), filled by `getrusage()` and `wait4()`. */
+export const rusage: StructType<typeof rusageFields> = struct(rusageFields, { name: "rusage" });
 
 // struct taskstats {                                  (<linux/taskstats.h>, TASKSTATS_VERSION 13)
 //   __u16 version; __u32 ac_exitcode; __u8 ac_flag; __u8 ac_nice;
@@ -279,7 +327,8 @@ export const rusage = struct({
 //   __u32 ac_tgid; __u64 ac_tgetime __attribute__((aligned(8))); __u64 ac_exe_dev; __u64 ac_exe_inode; /* v12 */
 //   __u64 wpcopy_count; __u64 wpcopy_delay_total;       /* v13 */
 // };
-const taskstatsV10Fields = {
+/** The fields of `struct taskstats` up to version 10, as `taskstats_v10` declares them. */
+export const taskstatsV10Fields = {
   version: u16,
   ac_exitcode: u32,
   ac_flag: u8,
@@ -327,26 +376,45 @@ const taskstatsV10Fields = {
   thrashing_delay_total: u64,
   ac_btime64: u64,
 } as const;
-const taskstatsV11Fields = { ...taskstatsV10Fields, compact_count: u64, compact_delay_total: u64 } as const;
-const taskstatsV12Fields = {
+/** The fields of `struct taskstats` up to version 11, as `taskstats_v11` declares them. */
+export const taskstatsV11Fields = {
+  ...taskstatsV10Fields,
+  compact_count: u64,
+  compact_delay_total: u64,
+} as const;
+/** The fields of `struct taskstats` up to version 12, as `taskstats_v12` declares them. */
+export const taskstatsV12Fields = {
   ...taskstatsV11Fields,
   ac_tgid: u32,
   ac_tgetime: aligned(u64, 8),
   ac_exe_dev: u64,
   ac_exe_inode: u64,
 } as const;
-const taskstatsV13Fields = { ...taskstatsV12Fields, wpcopy_count: u64, wpcopy_delay_total: u64 } as const;
+/** The fields of `struct taskstats` up to version 13, as `taskstats_v13` declares them. */
+export const taskstatsV13Fields = {
+  ...taskstatsV12Fields,
+  wpcopy_count: u64,
+  wpcopy_delay_total: u64,
+} as const;
 
 /** `struct taskstats` as of version 10 (adds `ac_btime64`): the first fields of every later version. */
-export const taskstats_v10 = struct(taskstatsV10Fields, { name: "taskstats_v10" });
+export const taskstats_v10: StructType<typeof taskstatsV10Fields> = struct(taskstatsV10Fields, {
+  name: "taskstats_v10",
+});
 /** `struct taskstats` as of version 11 (adds `compact_*`). */
-export const taskstats_v11 = struct(taskstatsV11Fields, { name: "taskstats_v11" });
+export const taskstats_v11: StructType<typeof taskstatsV11Fields> = struct(taskstatsV11Fields, {
+  name: "taskstats_v11",
+});
 /** `struct taskstats` as of version 12 (adds `ac_tgid`, `ac_tgetime`, `ac_exe_dev`, `ac_exe_inode`). */
-export const taskstats_v12 = struct(taskstatsV12Fields, { name: "taskstats_v12" });
+export const taskstats_v12: StructType<typeof taskstatsV12Fields> = struct(taskstatsV12Fields, {
+  name: "taskstats_v12",
+});
 /** `struct taskstats` as of version 13 (adds `wpcopy_*`): the version in this machine's header. */
-export const taskstats_v13 = struct(taskstatsV13Fields, { name: "taskstats_v13" });
+export const taskstats_v13: StructType<typeof taskstatsV13Fields> = struct(taskstatsV13Fields, {
+  name: "taskstats_v13",
+});
 /** `struct taskstats`, the current header's version (13). */
-export const taskstats = taskstats_v13;
+export const taskstats: typeof taskstats_v13 = taskstats_v13;
 
 /**
  * The taskstats versions a kernel may send, newest first, for `castOneOf(payload, taskstatsVersions)`. Each is a

@@ -638,6 +638,8 @@ export class NetlinkSocket implements Disposable {
    */
   request(header: NetlinkMessageHeader, ...parts: Uint8Array[]): NetlinkReply;
   /**
+   * Sends a request and collects its reply, as above, with options.
+   *
    * @param header The request's type and flags.
    * @param options Name for errors, `keep` for payloads that outlive the next receive.
    * @param parts The payload parts.

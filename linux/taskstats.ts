@@ -11,7 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import { SyscallError } from "../ffi/mod.ts";
-import { LayoutError, type StructType } from "../structs/mod.ts";
+import { type InferFields, LayoutError, type StructType } from "../structs/mod.ts";
 import {
   taskstats_v14,
   taskstats_v15,
@@ -19,7 +19,14 @@ import {
   taskstats_v17,
   taskstats_v9,
 } from "./_extra_layouts.ts";
-import { taskstats_v10, taskstats_v11, taskstats_v12, taskstats_v13 } from "./layouts.ts";
+import {
+  taskstats_v10,
+  taskstats_v11,
+  taskstats_v12,
+  taskstats_v13,
+  type taskstatsV10Fields,
+  type taskstatsV13Fields,
+} from "./layouts.ts";
 import {
   attribute,
   type GenericFamily,
@@ -204,7 +211,77 @@ export interface Taskstats {
   executable: { device: bigint; inode: bigint } | undefined;
 }
 
-type AnyTaskstats = Partial<ReturnType<typeof taskstats_v17.read>> & ReturnType<typeof taskstats_v9.read>;
+/** The fields `struct taskstats` versions 14 to 17 add to version 13, as they read. */
+export interface TaskstatsLaterFields {
+  /** Version 14: the number of IRQ delays. */
+  irq_count: bigint;
+  /** Version 14: the total IRQ delay, in nanoseconds. */
+  irq_delay_total: bigint;
+  /** Version 16 (15 in another order): the longest `cpu` delay, in nanoseconds. */
+  cpu_delay_max: bigint;
+  /** Version 16 (15 in another order): the shortest `cpu` delay, in nanoseconds. */
+  cpu_delay_min: bigint;
+  /** Version 16 (15 in another order): the longest `blkio` delay, in nanoseconds. */
+  blkio_delay_max: bigint;
+  /** Version 16 (15 in another order): the shortest `blkio` delay, in nanoseconds. */
+  blkio_delay_min: bigint;
+  /** Version 16 (15 in another order): the longest `swapin` delay, in nanoseconds. */
+  swapin_delay_max: bigint;
+  /** Version 16 (15 in another order): the shortest `swapin` delay, in nanoseconds. */
+  swapin_delay_min: bigint;
+  /** Version 16 (15 in another order): the longest `freepages` delay, in nanoseconds. */
+  freepages_delay_max: bigint;
+  /** Version 16 (15 in another order): the shortest `freepages` delay, in nanoseconds. */
+  freepages_delay_min: bigint;
+  /** Version 16 (15 in another order): the longest `thrashing` delay, in nanoseconds. */
+  thrashing_delay_max: bigint;
+  /** Version 16 (15 in another order): the shortest `thrashing` delay, in nanoseconds. */
+  thrashing_delay_min: bigint;
+  /** Version 16 (15 in another order): the longest `compact` delay, in nanoseconds. */
+  compact_delay_max: bigint;
+  /** Version 16 (15 in another order): the shortest `compact` delay, in nanoseconds. */
+  compact_delay_min: bigint;
+  /** Version 16 (15 in another order): the longest `wpcopy` delay, in nanoseconds. */
+  wpcopy_delay_max: bigint;
+  /** Version 16 (15 in another order): the shortest `wpcopy` delay, in nanoseconds. */
+  wpcopy_delay_min: bigint;
+  /** Version 16 (15 in another order): the longest `irq` delay, in nanoseconds. */
+  irq_delay_max: bigint;
+  /** Version 16 (15 in another order): the shortest `irq` delay, in nanoseconds. */
+  irq_delay_min: bigint;
+  /** Version 17: when the longest `cpu` delay happened (`struct __kernel_timespec`). */
+  cpu_delay_max_ts: { tv_sec: bigint; tv_nsec: bigint };
+  /** Version 17: when the longest `blkio` delay happened (`struct __kernel_timespec`). */
+  blkio_delay_max_ts: { tv_sec: bigint; tv_nsec: bigint };
+  /** Version 17: when the longest `swapin` delay happened (`struct __kernel_timespec`). */
+  swapin_delay_max_ts: { tv_sec: bigint; tv_nsec: bigint };
+  /** Version 17: when the longest `freepages` delay happened (`struct __kernel_timespec`). */
+  freepages_delay_max_ts: { tv_sec: bigint; tv_nsec: bigint };
+  /** Version 17: when the longest `thrashing` delay happened (`struct __kernel_timespec`). */
+  thrashing_delay_max_ts: { tv_sec: bigint; tv_nsec: bigint };
+  /** Version 17: when the longest `compact` delay happened (`struct __kernel_timespec`). */
+  compact_delay_max_ts: { tv_sec: bigint; tv_nsec: bigint };
+  /** Version 17: when the longest `wpcopy` delay happened (`struct __kernel_timespec`). */
+  wpcopy_delay_max_ts: { tv_sec: bigint; tv_nsec: bigint };
+  /** Version 17: when the longest `irq` delay happened (`struct __kernel_timespec`). */
+  irq_delay_max_ts: { tv_sec: bigint; tv_nsec: bigint };
+}
+
+/**
+ * A `struct taskstats` of any known version (9 to 17), as `readTaskstatsStruct` copies it out: version 9's
+ * fields always, and a later version's when the kernel sent that version.
+ */
+export type AnyTaskstats =
+  & Partial<InferFields<typeof taskstatsV13Fields> & TaskstatsLaterFields>
+  & Omit<InferFields<typeof taskstatsV10Fields>, "ac_btime64">;
+
+// AnyTaskstats is written from public types; this stops compiling if it drifts from the layouts it reads.
+type DerivedTaskstats = Partial<ReturnType<typeof taskstats_v17.read>> & ReturnType<typeof taskstats_v9.read>;
+const _sameTaskstats: [AnyTaskstats, DerivedTaskstats, keyof AnyTaskstats] extends
+  [DerivedTaskstats, AnyTaskstats, keyof DerivedTaskstats]
+  ? [keyof DerivedTaskstats] extends [keyof AnyTaskstats] ? true
+  : never
+  : never = true;
 
 /**
  * Casts a `TASKSTATS_TYPE_STATS` payload to `struct taskstats` with the seed's size check: the payload must

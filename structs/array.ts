@@ -60,11 +60,13 @@ export function array<E extends FieldType>(
   length: number,
   options?: { string?: false },
 ): ArrayType<E, false>;
+/** Declares a one-byte (`char`) array `T name[n]` read and written as a NUL-terminated UTF-8 string. */
 export function array<E extends Scalar<"i8" | "u8">>(
   element: E,
   length: number,
   options: { string: true },
 ): ArrayType<E, true>;
+/** Declares a flexible trailing array `T name[]`, its length taken from the `count` field or the bytes left. */
 export function array<E extends FieldType>(
   element: E,
   length: typeof ANY_SIZE,

@@ -472,8 +472,11 @@ return class Cursor {
 
 /** A typed array with the positions of one column in it: element `i` is `array[start + i * stride]`. */
 export interface Strided<N extends NativeType> {
+  /** The typed array over the rows' bytes. */
   readonly array: TypedArrays[N];
+  /** The index in `array` of element 0. */
   readonly start: number;
+  /** The distance in `array` elements from one row's value to the next. */
   readonly stride: number;
 }
 

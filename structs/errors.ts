@@ -27,6 +27,8 @@ export class LayoutError extends Error {
   readonly layout: string;
 
   /**
+   * Makes the error; the message, unless given, names the layout and both sizes.
+   *
    * @param layout The layout's name.
    * @param expected The accepted size or sizes.
    * @param actual The given size.

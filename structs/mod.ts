@@ -41,6 +41,7 @@
  */
 export * from "./scalars.ts";
 export { aligned } from "./aligned.ts";
+export type { Bytes } from "./_codec.ts";
 export { ANY_SIZE, array, type ArrayOptions, type FlexibleArrayOptions } from "./array.ts";
 export { ArrayView, type Column, Cursor, type Strided } from "./array_view.ts";
 export { type BitFieldStorage, bits, padding } from "./bits.ts";
@@ -71,12 +72,14 @@ export type {
   FieldSpec,
   FieldsView,
   FieldType,
+  FieldView,
   FlexibleArray,
   Infer,
   InferFields,
   InferInput,
   InferStructInput,
   InferUnionInput,
+  IsValueField,
   Padding,
   TypedArrays,
   View,

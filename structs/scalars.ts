@@ -38,6 +38,11 @@ declare const pointerBrand: unique symbol;
  * `pointerEquals` from `ffi/`, never with `===`.
  */
 export interface Pointer {
+  /**
+   * A type-only brand, so that no other object passes as a pointer; it does not exist at run time.
+   *
+   * @ignore
+   */
   readonly [pointerBrand]: "Pointer";
 }
 
@@ -46,24 +51,39 @@ export type Endian = "native" | "little" | "big";
 
 /** The JavaScript value type of each machine type. 64-bit integers are `bigint` so that no bit is lost. */
 export interface NativeValues {
+  /** An 8-bit signed integer reads as a `number`. */
   i8: number;
+  /** An 8-bit unsigned integer reads as a `number`. */
   u8: number;
+  /** A 16-bit signed integer reads as a `number`. */
   i16: number;
+  /** A 16-bit unsigned integer reads as a `number`. */
   u16: number;
+  /** A 32-bit signed integer reads as a `number`. */
   i32: number;
+  /** A 32-bit unsigned integer reads as a `number`. */
   u32: number;
+  /** A 64-bit signed integer reads as a `bigint`. */
   i64: bigint;
+  /** A 64-bit unsigned integer reads as a `bigint`. */
   u64: bigint;
+  /** A signed pointer-sized integer reads as a `bigint`. */
   isize: bigint;
+  /** An unsigned pointer-sized integer reads as a `bigint`. */
   usize: bigint;
+  /** A 32-bit float reads as a `number`. */
   f32: number;
+  /** A 64-bit float reads as a `number`. */
   f64: number;
+  /** A `_Bool` reads as a `boolean`. */
   bool: boolean;
+  /** A pointer reads as an opaque `Pointer`, or `null` for the null pointer. */
   pointer: Pointer | null;
 }
 
 /** A scalar type: a named machine type with its size, alignment and byte order. */
 export interface Scalar<N extends NativeType = NativeType> {
+  /** Tells a scalar from the other field types. */
   readonly kind: "scalar";
   /** The name it was declared with, e.g. `"DWORD"` or `"u16be"`. */
   readonly name: string;
@@ -118,17 +138,29 @@ export function scalar<N extends NativeType>(name: string, native: N, endian: En
 }
 
 // The fixed-width vocabulary.
+/** Signed 8-bit integer (C `int8_t`). */
 export const i8: Scalar<"i8"> = scalar("i8", "i8");
+/** Unsigned 8-bit integer (C `uint8_t`). */
 export const u8: Scalar<"u8"> = scalar("u8", "u8");
+/** Signed 16-bit integer (C `int16_t`). */
 export const i16: Scalar<"i16"> = scalar("i16", "i16");
+/** Unsigned 16-bit integer (C `uint16_t`). */
 export const u16: Scalar<"u16"> = scalar("u16", "u16");
+/** Signed 32-bit integer (C `int32_t`). */
 export const i32: Scalar<"i32"> = scalar("i32", "i32");
+/** Unsigned 32-bit integer (C `uint32_t`). */
 export const u32: Scalar<"u32"> = scalar("u32", "u32");
+/** Signed 64-bit integer (C `int64_t`); values are `bigint`. */
 export const i64: Scalar<"i64"> = scalar("i64", "i64");
+/** Unsigned 64-bit integer (C `uint64_t`); values are `bigint`. */
 export const u64: Scalar<"u64"> = scalar("u64", "u64");
+/** Signed pointer-sized integer: 64 bits; values are `bigint`. */
 export const isize: Scalar<"isize"> = scalar("isize", "isize");
+/** Unsigned pointer-sized integer: 64 bits; values are `bigint`. */
 export const usize: Scalar<"usize"> = scalar("usize", "usize");
+/** IEEE 754 single-precision float (C `float`). */
 export const f32: Scalar<"f32"> = scalar("f32", "f32");
+/** IEEE 754 double-precision float (C `double`). */
 export const f64: Scalar<"f64"> = scalar("f64", "f64");
 /** C's `_Bool`: one byte, 0 or 1. */
 export const bool: Scalar<"bool"> = scalar("bool", "bool");
@@ -136,33 +168,56 @@ export const bool: Scalar<"bool"> = scalar("bool", "bool");
 export const pointer: Scalar<"pointer"> = scalar("pointer", "pointer");
 
 // Explicit byte order, for wire formats: network order is big-endian.
+/** Little-endian 16-bit signed integer, whatever the host's byte order. */
 export const i16le: Scalar<"i16"> = scalar("i16le", "i16", "little");
+/** Little-endian 16-bit unsigned integer, whatever the host's byte order. */
 export const u16le: Scalar<"u16"> = scalar("u16le", "u16", "little");
+/** Little-endian 32-bit signed integer, whatever the host's byte order. */
 export const i32le: Scalar<"i32"> = scalar("i32le", "i32", "little");
+/** Little-endian 32-bit unsigned integer, whatever the host's byte order. */
 export const u32le: Scalar<"u32"> = scalar("u32le", "u32", "little");
+/** Little-endian 64-bit signed integer, whatever the host's byte order. */
 export const i64le: Scalar<"i64"> = scalar("i64le", "i64", "little");
+/** Little-endian 64-bit unsigned integer, whatever the host's byte order. */
 export const u64le: Scalar<"u64"> = scalar("u64le", "u64", "little");
+/** Little-endian 32-bit float, whatever the host's byte order. */
 export const f32le: Scalar<"f32"> = scalar("f32le", "f32", "little");
+/** Little-endian 64-bit float, whatever the host's byte order. */
 export const f64le: Scalar<"f64"> = scalar("f64le", "f64", "little");
+/** Big-endian (network order) 16-bit signed integer, whatever the host's byte order. */
 export const i16be: Scalar<"i16"> = scalar("i16be", "i16", "big");
+/** Big-endian (network order) 16-bit unsigned integer, whatever the host's byte order. */
 export const u16be: Scalar<"u16"> = scalar("u16be", "u16", "big");
+/** Big-endian (network order) 32-bit signed integer, whatever the host's byte order. */
 export const i32be: Scalar<"i32"> = scalar("i32be", "i32", "big");
+/** Big-endian (network order) 32-bit unsigned integer, whatever the host's byte order. */
 export const u32be: Scalar<"u32"> = scalar("u32be", "u32", "big");
+/** Big-endian (network order) 64-bit signed integer, whatever the host's byte order. */
 export const i64be: Scalar<"i64"> = scalar("i64be", "i64", "big");
+/** Big-endian (network order) 64-bit unsigned integer, whatever the host's byte order. */
 export const u64be: Scalar<"u64"> = scalar("u64be", "u64", "big");
+/** Big-endian (network order) 32-bit float, whatever the host's byte order. */
 export const f32be: Scalar<"f32"> = scalar("f32be", "f32", "big");
+/** Big-endian (network order) 64-bit float, whatever the host's byte order. */
 export const f64be: Scalar<"f64"> = scalar("f64be", "f64", "big");
 
 /** True on 64-bit Windows, where C's `long` is 32 bits (LLP64). */
 const llp64 = (globalThis as { process?: { platform?: string } }).process?.platform === "win32";
 
 // C and POSIX names.
+/** C `char`: 1 byte, read as signed (it is unsigned on arm64 Linux; use `uchar` there when it matters). */
 export const char: Scalar<"i8"> = scalar("char", "i8");
+/** C `signed char`: 1 byte. */
 export const schar: Scalar<"i8"> = scalar("schar", "i8");
+/** C `unsigned char`: 1 byte. */
 export const uchar: Scalar<"u8"> = scalar("uchar", "u8");
+/** C `short`: 2 bytes, signed. */
 export const short: Scalar<"i16"> = scalar("short", "i16");
+/** C `unsigned short`: 2 bytes. */
 export const ushort: Scalar<"u16"> = scalar("ushort", "u16");
+/** C `int`: 4 bytes, signed. */
 export const int: Scalar<"i32"> = scalar("int", "i32");
+/** C `unsigned int`: 4 bytes. */
 export const uint: Scalar<"u32"> = scalar("uint", "u32");
 /**
  * C's `long`: 64 bits on LP64 (Linux, macOS), 32 bits on LLP64 (Windows), decided when the module loads. Its
@@ -175,54 +230,99 @@ export const long: Scalar<"i64" | "i32"> = llp64 ? scalar("long", "i32") : scala
  * `long`'s: a `bigint` on Linux and macOS, a `number` on Windows.
  */
 export const ulong: Scalar<"u64" | "u32"> = llp64 ? scalar("ulong", "u32") : scalar("ulong", "u64");
+/** C `long long`: 8 bytes, signed; values are `bigint`. */
 export const longlong: Scalar<"i64"> = scalar("longlong", "i64");
+/** C `unsigned long long`: 8 bytes; values are `bigint`. */
 export const ulonglong: Scalar<"u64"> = scalar("ulonglong", "u64");
+/** C `float`: 4 bytes. */
 export const float: Scalar<"f32"> = scalar("float", "f32");
+/** C `double`: 8 bytes. */
 export const double: Scalar<"f64"> = scalar("double", "f64");
+/** C `size_t`: 8 bytes, unsigned. */
 export const size_t: Scalar<"usize"> = scalar("size_t", "usize");
+/** POSIX `ssize_t`: 8 bytes, signed. */
 export const ssize_t: Scalar<"isize"> = scalar("ssize_t", "isize");
+/** C `intptr_t`: 8 bytes, signed. */
 export const intptr_t: Scalar<"isize"> = scalar("intptr_t", "isize");
+/** C `uintptr_t`: 8 bytes, unsigned. */
 export const uintptr_t: Scalar<"usize"> = scalar("uintptr_t", "usize");
+/** C `ptrdiff_t`: 8 bytes, signed. */
 export const ptrdiff_t: Scalar<"isize"> = scalar("ptrdiff_t", "isize");
+/** POSIX `pid_t`: 4 bytes, signed. */
 export const pid_t: Scalar<"i32"> = scalar("pid_t", "i32");
+/** POSIX `uid_t`: 4 bytes, unsigned. */
 export const uid_t: Scalar<"u32"> = scalar("uid_t", "u32");
+/** POSIX `gid_t`: 4 bytes, unsigned. */
 export const gid_t: Scalar<"u32"> = scalar("gid_t", "u32");
+/** POSIX `mode_t`: 4 bytes, unsigned (Linux). */
 export const mode_t: Scalar<"u32"> = scalar("mode_t", "u32");
+/** POSIX `off_t`: 8 bytes, signed (64-bit Linux). */
 export const off_t: Scalar<"i64"> = scalar("off_t", "i64");
+/** C `time_t`: 8 bytes, signed (64-bit Linux). */
 export const time_t: Scalar<"i64"> = scalar("time_t", "i64");
+/** POSIX `socklen_t`: 4 bytes, unsigned. */
 export const socklen_t: Scalar<"u32"> = scalar("socklen_t", "u32");
+/** POSIX `sa_family_t`: 2 bytes, unsigned (Linux). */
 export const sa_family_t: Scalar<"u16"> = scalar("sa_family_t", "u16");
 
 // Windows data types (https://learn.microsoft.com/windows/win32/winprog/windows-data-types), 64-bit.
+/** Windows `BOOL` (`int`, 32 bits): nonzero is true. */
 export const BOOL: Scalar<"i32"> = scalar("BOOL", "i32");
+/** Windows `BOOLEAN` (`unsigned char`, 8 bits). */
 export const BOOLEAN: Scalar<"u8"> = scalar("BOOLEAN", "u8");
+/** Windows `BYTE` (`unsigned char`, 8 bits). */
 export const BYTE: Scalar<"u8"> = scalar("BYTE", "u8");
+/** Windows `CHAR` (`char`, 8 bits). */
 export const CHAR: Scalar<"i8"> = scalar("CHAR", "i8");
+/** Windows `WCHAR` (`wchar_t`, a 16-bit UTF-16 code unit). */
 export const WCHAR: Scalar<"u16"> = scalar("WCHAR", "u16");
+/** Windows `WORD` (`unsigned short`, 16 bits). */
 export const WORD: Scalar<"u16"> = scalar("WORD", "u16");
+/** Windows `SHORT` (`short`, 16 bits). */
 export const SHORT: Scalar<"i16"> = scalar("SHORT", "i16");
+/** Windows `USHORT` (`unsigned short`, 16 bits). */
 export const USHORT: Scalar<"u16"> = scalar("USHORT", "u16");
+/** Windows `INT` (`int`, 32 bits). */
 export const INT: Scalar<"i32"> = scalar("INT", "i32");
+/** Windows `UINT` (`unsigned int`, 32 bits). */
 export const UINT: Scalar<"u32"> = scalar("UINT", "u32");
+/** Windows `LONG` (`long`, 32 bits on Windows). */
 export const LONG: Scalar<"i32"> = scalar("LONG", "i32");
+/** Windows `ULONG` (`unsigned long`, 32 bits on Windows). */
 export const ULONG: Scalar<"u32"> = scalar("ULONG", "u32");
+/** Windows `DWORD` (`unsigned long`, 32 bits on Windows). */
 export const DWORD: Scalar<"u32"> = scalar("DWORD", "u32");
+/** Windows `DWORD64` (`unsigned __int64`). */
 export const DWORD64: Scalar<"u64"> = scalar("DWORD64", "u64");
+/** Windows `QWORD` (`unsigned __int64`). */
 export const QWORD: Scalar<"u64"> = scalar("QWORD", "u64");
+/** Windows `LONGLONG` (`__int64`). */
 export const LONGLONG: Scalar<"i64"> = scalar("LONGLONG", "i64");
+/** Windows `ULONGLONG` (`unsigned __int64`). */
 export const ULONGLONG: Scalar<"u64"> = scalar("ULONGLONG", "u64");
 /** `LARGE_INTEGER` read as its `QuadPart`. */
 export const LARGE_INTEGER: Scalar<"i64"> = scalar("LARGE_INTEGER", "i64");
+/** Windows `SIZE_T` (`ULONG_PTR`, 64 bits on 64-bit Windows). */
 export const SIZE_T: Scalar<"usize"> = scalar("SIZE_T", "usize");
+/** Windows `SSIZE_T` (`LONG_PTR`, 64 bits on 64-bit Windows). */
 export const SSIZE_T: Scalar<"isize"> = scalar("SSIZE_T", "isize");
+/** Windows `ULONG_PTR`: an unsigned pointer-sized integer, 64 bits. */
 export const ULONG_PTR: Scalar<"usize"> = scalar("ULONG_PTR", "usize");
+/** Windows `LONG_PTR`: a signed pointer-sized integer, 64 bits. */
 export const LONG_PTR: Scalar<"isize"> = scalar("LONG_PTR", "isize");
+/** Windows `DWORD_PTR` (`ULONG_PTR`, 64 bits). */
 export const DWORD_PTR: Scalar<"usize"> = scalar("DWORD_PTR", "usize");
+/** Windows `HANDLE`: an opaque object handle, passed as a pointer. */
 export const HANDLE: Scalar<"pointer"> = scalar("HANDLE", "pointer");
+/** Windows `HMODULE`: a loaded module's base address, passed as a pointer. */
 export const HMODULE: Scalar<"pointer"> = scalar("HMODULE", "pointer");
+/** Windows `HLOCAL`: a local-heap memory handle, passed as a pointer. */
 export const HLOCAL: Scalar<"pointer"> = scalar("HLOCAL", "pointer");
+/** Windows `LPVOID` (`void *`). */
 export const LPVOID: Scalar<"pointer"> = scalar("LPVOID", "pointer");
+/** Windows `LPCVOID` (`const void *`). */
 export const LPCVOID: Scalar<"pointer"> = scalar("LPCVOID", "pointer");
+/** Windows `PVOID` (`void *`). */
 export const PVOID: Scalar<"pointer"> = scalar("PVOID", "pointer");
 
 /** Converts between pointer values and addresses; installed by `ffi/` for the runtime it runs on. */

@@ -87,6 +87,7 @@ export interface ArrayOfOptions {
 
 /** What struct and union types have in common. */
 export interface CompositeType<F extends Fields, K extends "struct" | "union"> {
+  /** `"struct"` or `"union"`: tells the two apart, and from the other field types. */
   readonly kind: K;
   /** The name given in the options. */
   readonly name: string;

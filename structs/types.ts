@@ -12,6 +12,7 @@ import type { StructType, UnionType } from "./struct.ts";
 
 /** A fixed-length C array `T name[n]`, made by `array(T, n)`. */
 export interface ArrayType<E extends FieldType = FieldType, S extends boolean = boolean> {
+  /** Tells an array from the other field types. */
   readonly kind: "array";
   /** The element type. */
   readonly element: E;
@@ -19,13 +20,17 @@ export interface ArrayType<E extends FieldType = FieldType, S extends boolean = 
   readonly length: number;
   /** `true` when the array is read and written as a NUL-terminated UTF-8 string (a `char` array). */
   readonly string: S;
+  /** Size in bytes: the element's size times the length. */
   readonly size: number;
+  /** Alignment in bytes: the element's. */
   readonly align: number;
+  /** The C spelling shown in errors and introspection, e.g. `"char[16]"`. */
   readonly name: string;
 }
 
 /** A bitfield `T name : width`, made by `bits(T, width)`. */
 export interface BitField<N extends NativeType = NativeType, W extends number = number> {
+  /** Tells a bitfield from the other field types. */
   readonly kind: "bits";
   /** The declared type of the bitfield, which decides its alignment unit and signedness. */
   readonly storage: Scalar<N>;
@@ -38,6 +43,7 @@ export interface BitField<N extends NativeType = NativeType, W extends number = 
  * is left out of values, inputs, views and the introspected fields).
  */
 export interface Padding<N extends NativeType = NativeType, W extends number = number> {
+  /** Tells an unnamed bitfield from the other field types. */
   readonly kind: "padding";
   /** The declared type, which decides where the bits go (and, under MSVC's rules, the alignment). */
   readonly storage: Scalar<N>;
@@ -90,7 +96,9 @@ export type BitValue<N extends NativeType, W extends number> = N extends "i64" |
 
 /** A field with `__attribute__((aligned(n)))`, made by `aligned(T, n)`. */
 export interface Aligned<E extends FieldType = FieldType> {
+  /** Tells an over-aligned field from the other field types. */
   readonly kind: "aligned";
+  /** The field's type, laid out as usual apart from its alignment. */
   readonly type: E;
   /** The minimum alignment in bytes. */
   readonly align: number;
@@ -98,7 +106,9 @@ export interface Aligned<E extends FieldType = FieldType> {
 
 /** A flexible trailing array `T name[]` (`ANY_SIZE`), made by `array(T, ANY_SIZE, options?)`. */
 export interface FlexibleArray<E extends FieldType = FieldType> {
+  /** Tells a flexible array from the other field types. */
   readonly kind: "flexible";
+  /** The element type. */
   readonly element: E;
   /** The name of the integer field of the same struct holding the element count; absent: bytes that remain. */
   readonly count: string | undefined;
@@ -156,13 +166,13 @@ export type ElementView<E> = E extends Scalar<infer N> ? NativeValues[N]
   : never;
 
 /** What a field of a view holds. */
-type FieldView<T> = T extends BitField<infer N, infer W> ? BitValue<N, W>
+export type FieldView<T> = T extends BitField<infer N, infer W> ? BitValue<N, W>
   : T extends Aligned<infer E> ? ElementView<E>
   : T extends FlexibleArray<infer E> ? ArrayView<E>
   : ElementView<T>;
 
 /** True for fields whose view is itself a view (read-only property); false for values (read-write). */
-type IsValueField<T> = T extends Scalar | BitField | ArrayType<FieldType, true> ? true
+export type IsValueField<T> = T extends Scalar | BitField | ArrayType<FieldType, true> ? true
   : T extends Aligned<infer E> ? IsValueField<E>
   : false;
 
@@ -198,19 +208,33 @@ export type ColumnNative<E, K> = E extends StructType<infer F> | UnionType<infer
 
 /** The typed array that holds a column of each machine type. */
 export interface TypedArrays {
+  /** A `i8` column is a `Int8Array`. */
   i8: Int8Array;
+  /** A `u8` column is a `Uint8Array`. */
   u8: Uint8Array;
+  /** A `i16` column is a `Int16Array`. */
   i16: Int16Array;
+  /** A `u16` column is a `Uint16Array`. */
   u16: Uint16Array;
+  /** A `i32` column is a `Int32Array`. */
   i32: Int32Array;
+  /** A `u32` column is a `Uint32Array`. */
   u32: Uint32Array;
+  /** A `i64` column is a `BigInt64Array`. */
   i64: BigInt64Array;
+  /** A `u64` column is a `BigUint64Array`. */
   u64: BigUint64Array;
+  /** A `isize` column is a `BigInt64Array`. */
   isize: BigInt64Array;
+  /** A `usize` column is a `BigUint64Array`. */
   usize: BigUint64Array;
+  /** A `f32` column is a `Float32Array`. */
   f32: Float32Array;
+  /** A `f64` column is a `Float64Array`. */
   f64: Float64Array;
+  /** A `bool` column is a `Uint8Array` of 0s and 1s. */
   bool: Uint8Array;
+  /** Pointers have no column: an address is never exposed as a number. */
   pointer: never;
 }
 

@@ -5,7 +5,10 @@
  */
 
 /** Address families (ws2def.h) accepted by `GetExtendedTcpTable`'s `ulAf`. */
-export const AddressFamily = Object.freeze(
+export const AddressFamily: Readonly<{
+  AF_INET: 2;
+  AF_INET6: 23;
+}> = Object.freeze(
   {
     AF_INET: 2,
     AF_INET6: 23,
@@ -20,7 +23,17 @@ export const AddressFamily = Object.freeze(
  * } TCP_TABLE_CLASS, *PTCP_TABLE_CLASS;
  */
 /** `TCP_TABLE_CLASS` (iprtrmib.h): which rows `GetExtendedTcpTable` returns, and in which layout. */
-export const TcpTableClass = Object.freeze(
+export const TcpTableClass: Readonly<{
+  TCP_TABLE_BASIC_LISTENER: 0;
+  TCP_TABLE_BASIC_CONNECTIONS: 1;
+  TCP_TABLE_BASIC_ALL: 2;
+  TCP_TABLE_OWNER_PID_LISTENER: 3;
+  TCP_TABLE_OWNER_PID_CONNECTIONS: 4;
+  TCP_TABLE_OWNER_PID_ALL: 5;
+  TCP_TABLE_OWNER_MODULE_LISTENER: 6;
+  TCP_TABLE_OWNER_MODULE_CONNECTIONS: 7;
+  TCP_TABLE_OWNER_MODULE_ALL: 8;
+}> = Object.freeze(
   {
     TCP_TABLE_BASIC_LISTENER: 0,
     TCP_TABLE_BASIC_CONNECTIONS: 1,
@@ -35,7 +48,20 @@ export const TcpTableClass = Object.freeze(
 );
 
 /** `MIB_TCP_STATE` (tcpmib.h): the state of a TCP connection, as `dwState` holds it. */
-export const TcpState = Object.freeze(
+export const TcpState: Readonly<{
+  CLOSED: 1;
+  LISTEN: 2;
+  SYN_SENT: 3;
+  SYN_RCVD: 4;
+  ESTAB: 5;
+  FIN_WAIT1: 6;
+  FIN_WAIT2: 7;
+  CLOSE_WAIT: 8;
+  CLOSING: 9;
+  LAST_ACK: 10;
+  TIME_WAIT: 11;
+  DELETE_TCB: 12;
+}> = Object.freeze(
   {
     CLOSED: 1,
     LISTEN: 2,
@@ -76,7 +102,12 @@ export function tcpStateName(state: number): TcpStateName | "UNKNOWN" {
 }
 
 /** `JOBOBJECTINFOCLASS` (winnt.h): the information classes the bindings query and set. */
-export const JobObjectInfoClass = Object.freeze(
+export const JobObjectInfoClass: Readonly<{
+  JobObjectBasicAccountingInformation: 1;
+  JobObjectBasicLimitInformation: 2;
+  JobObjectBasicProcessIdList: 3;
+  JobObjectExtendedLimitInformation: 9;
+}> = Object.freeze(
   {
     JobObjectBasicAccountingInformation: 1,
     JobObjectBasicLimitInformation: 2,
@@ -86,7 +117,22 @@ export const JobObjectInfoClass = Object.freeze(
 );
 
 /** `JOB_OBJECT_LIMIT_*` (winnt.h): the flags of `LimitFlags`. */
-export const JobObjectLimit = Object.freeze(
+export const JobObjectLimit: Readonly<{
+  JOB_OBJECT_LIMIT_WORKINGSET: 0x0000_0001;
+  JOB_OBJECT_LIMIT_PROCESS_TIME: 0x0000_0002;
+  JOB_OBJECT_LIMIT_JOB_TIME: 0x0000_0004;
+  JOB_OBJECT_LIMIT_ACTIVE_PROCESS: 0x0000_0008;
+  JOB_OBJECT_LIMIT_AFFINITY: 0x0000_0010;
+  JOB_OBJECT_LIMIT_PRIORITY_CLASS: 0x0000_0020;
+  JOB_OBJECT_LIMIT_PRESERVE_JOB_TIME: 0x0000_0040;
+  JOB_OBJECT_LIMIT_SCHEDULING_CLASS: 0x0000_0080;
+  JOB_OBJECT_LIMIT_PROCESS_MEMORY: 0x0000_0100;
+  JOB_OBJECT_LIMIT_JOB_MEMORY: 0x0000_0200;
+  JOB_OBJECT_LIMIT_DIE_ON_UNHANDLED_EXCEPTION: 0x0000_0400;
+  JOB_OBJECT_LIMIT_BREAKAWAY_OK: 0x0000_0800;
+  JOB_OBJECT_LIMIT_SILENT_BREAKAWAY_OK: 0x0000_1000;
+  JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE: 0x0000_2000;
+}> = Object.freeze(
   {
     JOB_OBJECT_LIMIT_WORKINGSET: 0x0000_0001,
     JOB_OBJECT_LIMIT_PROCESS_TIME: 0x0000_0002,

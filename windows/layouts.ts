@@ -30,12 +30,17 @@ export const UCHAR: Scalar<"u8"> = scalar("UCHAR", "u8");
  *   BOOL   bInheritHandle;
  * } SECURITY_ATTRIBUTES, *PSECURITY_ATTRIBUTES, *LPSECURITY_ATTRIBUTES;
  */
-/** `SECURITY_ATTRIBUTES` (minwinbase.h): 24 bytes, the security of a new object and whether its handle is inherited. */
-export const SECURITY_ATTRIBUTES = struct({
+/** The fields of `SECURITY_ATTRIBUTES`, as declared. */
+export const SECURITY_ATTRIBUTES_FIELDS = {
   nLength: DWORD,
   lpSecurityDescriptor: LPVOID,
   bInheritHandle: BOOL,
-}, { name: "SECURITY_ATTRIBUTES" });
+} as const;
+/** `SECURITY_ATTRIBUTES` (minwinbase.h): 24 bytes, the security of a new object and whether its handle is inherited. */
+export const SECURITY_ATTRIBUTES: StructType<typeof SECURITY_ATTRIBUTES_FIELDS> = struct(
+  SECURITY_ATTRIBUTES_FIELDS,
+  { name: "SECURITY_ATTRIBUTES" },
+);
 
 /*
  * typedef struct _MIB_TCPROW_OWNER_PID {
@@ -47,19 +52,24 @@ export const SECURITY_ATTRIBUTES = struct({
  *   DWORD dwOwningPid;
  * } MIB_TCPROW_OWNER_PID, *PMIB_TCPROW_OWNER_PID;
  */
-/**
- * `MIB_TCPROW_OWNER_PID` (tcpmib.h): one IPv4 connection, 24 bytes. Addresses are in network byte order
- * (the bytes in memory are the dotted quad); each port is the low 16 bits of its `DWORD`, in network byte
- * order, with the high 16 bits undefined (`portFromNetworkOrder` decodes it).
- */
-export const MIB_TCPROW_OWNER_PID = struct({
+/** The fields of `MIB_TCPROW_OWNER_PID`, as declared. */
+export const MIB_TCPROW_OWNER_PID_FIELDS = {
   dwState: DWORD,
   dwLocalAddr: DWORD,
   dwLocalPort: DWORD,
   dwRemoteAddr: DWORD,
   dwRemotePort: DWORD,
   dwOwningPid: DWORD,
-}, { name: "MIB_TCPROW_OWNER_PID" });
+} as const;
+/**
+ * `MIB_TCPROW_OWNER_PID` (tcpmib.h): one IPv4 connection, 24 bytes. Addresses are in network byte order
+ * (the bytes in memory are the dotted quad); each port is the low 16 bits of its `DWORD`, in network byte
+ * order, with the high 16 bits undefined (`portFromNetworkOrder` decodes it).
+ */
+export const MIB_TCPROW_OWNER_PID: StructType<typeof MIB_TCPROW_OWNER_PID_FIELDS> = struct(
+  MIB_TCPROW_OWNER_PID_FIELDS,
+  { name: "MIB_TCPROW_OWNER_PID" },
+);
 
 /*
  * typedef struct _MIB_TCPTABLE_OWNER_PID {
@@ -67,11 +77,16 @@ export const MIB_TCPROW_OWNER_PID = struct({
  *   MIB_TCPROW_OWNER_PID table[ANY_SIZE];
  * } MIB_TCPTABLE_OWNER_PID, *PMIB_TCPTABLE_OWNER_PID;
  */
-/** `MIB_TCPTABLE_OWNER_PID` (tcpmib.h): a count, then that many rows in place (`ANY_SIZE`). */
-export const MIB_TCPTABLE_OWNER_PID = struct({
+/** The fields of `MIB_TCPTABLE_OWNER_PID`, as declared. */
+export const MIB_TCPTABLE_OWNER_PID_FIELDS = {
   dwNumEntries: DWORD,
   table: array(MIB_TCPROW_OWNER_PID, ANY_SIZE, { count: "dwNumEntries" }),
-}, { name: "MIB_TCPTABLE_OWNER_PID" });
+} as const;
+/** `MIB_TCPTABLE_OWNER_PID` (tcpmib.h): a count, then that many rows in place (`ANY_SIZE`). */
+export const MIB_TCPTABLE_OWNER_PID: StructType<typeof MIB_TCPTABLE_OWNER_PID_FIELDS> = struct(
+  MIB_TCPTABLE_OWNER_PID_FIELDS,
+  { name: "MIB_TCPTABLE_OWNER_PID" },
+);
 
 /*
  * typedef struct _MIB_TCP6ROW_OWNER_PID {
@@ -85,8 +100,8 @@ export const MIB_TCPTABLE_OWNER_PID = struct({
  *   DWORD dwOwningPid;
  * } MIB_TCP6ROW_OWNER_PID, *PMIB_TCP6ROW_OWNER_PID;
  */
-/** `MIB_TCP6ROW_OWNER_PID` (tcpmib.h): one IPv6 connection, 56 bytes; ports as in `MIB_TCPROW_OWNER_PID`. */
-export const MIB_TCP6ROW_OWNER_PID = struct({
+/** The fields of `MIB_TCP6ROW_OWNER_PID`, as declared. */
+export const MIB_TCP6ROW_OWNER_PID_FIELDS = {
   ucLocalAddr: array(UCHAR, 16),
   dwLocalScopeId: DWORD,
   dwLocalPort: DWORD,
@@ -95,7 +110,12 @@ export const MIB_TCP6ROW_OWNER_PID = struct({
   dwRemotePort: DWORD,
   dwState: DWORD,
   dwOwningPid: DWORD,
-}, { name: "MIB_TCP6ROW_OWNER_PID" });
+} as const;
+/** `MIB_TCP6ROW_OWNER_PID` (tcpmib.h): one IPv6 connection, 56 bytes; ports as in `MIB_TCPROW_OWNER_PID`. */
+export const MIB_TCP6ROW_OWNER_PID: StructType<typeof MIB_TCP6ROW_OWNER_PID_FIELDS> = struct(
+  MIB_TCP6ROW_OWNER_PID_FIELDS,
+  { name: "MIB_TCP6ROW_OWNER_PID" },
+);
 
 /*
  * typedef struct _MIB_TCP6TABLE_OWNER_PID {
@@ -103,11 +123,16 @@ export const MIB_TCP6ROW_OWNER_PID = struct({
  *   MIB_TCP6ROW_OWNER_PID table[ANY_SIZE];
  * } MIB_TCP6TABLE_OWNER_PID, *PMIB_TCP6TABLE_OWNER_PID;
  */
-/** `MIB_TCP6TABLE_OWNER_PID` (tcpmib.h): a count, then that many IPv6 rows in place (`ANY_SIZE`). */
-export const MIB_TCP6TABLE_OWNER_PID = struct({
+/** The fields of `MIB_TCP6TABLE_OWNER_PID`, as declared. */
+export const MIB_TCP6TABLE_OWNER_PID_FIELDS = {
   dwNumEntries: DWORD,
   table: array(MIB_TCP6ROW_OWNER_PID, ANY_SIZE, { count: "dwNumEntries" }),
-}, { name: "MIB_TCP6TABLE_OWNER_PID" });
+} as const;
+/** `MIB_TCP6TABLE_OWNER_PID` (tcpmib.h): a count, then that many IPv6 rows in place (`ANY_SIZE`). */
+export const MIB_TCP6TABLE_OWNER_PID: StructType<typeof MIB_TCP6TABLE_OWNER_PID_FIELDS> = struct(
+  MIB_TCP6TABLE_OWNER_PID_FIELDS,
+  { name: "MIB_TCP6TABLE_OWNER_PID" },
+);
 
 /*
  * typedef struct _JOBOBJECT_BASIC_ACCOUNTING_INFORMATION {
@@ -121,8 +146,8 @@ export const MIB_TCP6TABLE_OWNER_PID = struct({
  *   DWORD         TotalTerminatedProcesses;
  * } JOBOBJECT_BASIC_ACCOUNTING_INFORMATION, *PJOBOBJECT_BASIC_ACCOUNTING_INFORMATION;
  */
-/** `JOBOBJECT_BASIC_ACCOUNTING_INFORMATION` (winnt.h): 48 bytes; times in 100-nanosecond ticks. */
-export const JOBOBJECT_BASIC_ACCOUNTING_INFORMATION = struct({
+/** The fields of `JOBOBJECT_BASIC_ACCOUNTING_INFORMATION`, as declared. */
+export const JOBOBJECT_BASIC_ACCOUNTING_INFORMATION_FIELDS = {
   TotalUserTime: LARGE_INTEGER,
   TotalKernelTime: LARGE_INTEGER,
   ThisPeriodTotalUserTime: LARGE_INTEGER,
@@ -131,7 +156,11 @@ export const JOBOBJECT_BASIC_ACCOUNTING_INFORMATION = struct({
   TotalProcesses: DWORD,
   ActiveProcesses: DWORD,
   TotalTerminatedProcesses: DWORD,
-}, { name: "JOBOBJECT_BASIC_ACCOUNTING_INFORMATION" });
+} as const;
+/** `JOBOBJECT_BASIC_ACCOUNTING_INFORMATION` (winnt.h): 48 bytes; times in 100-nanosecond ticks. */
+export const JOBOBJECT_BASIC_ACCOUNTING_INFORMATION: StructType<
+  typeof JOBOBJECT_BASIC_ACCOUNTING_INFORMATION_FIELDS
+> = struct(JOBOBJECT_BASIC_ACCOUNTING_INFORMATION_FIELDS, { name: "JOBOBJECT_BASIC_ACCOUNTING_INFORMATION" });
 
 /*
  * typedef struct _JOBOBJECT_BASIC_LIMIT_INFORMATION {
@@ -146,8 +175,8 @@ export const JOBOBJECT_BASIC_ACCOUNTING_INFORMATION = struct({
  *   DWORD         SchedulingClass;
  * } JOBOBJECT_BASIC_LIMIT_INFORMATION, *PJOBOBJECT_BASIC_LIMIT_INFORMATION;
  */
-/** `JOBOBJECT_BASIC_LIMIT_INFORMATION` (winnt.h): 64 bytes; which limits apply is set in `LimitFlags`. */
-export const JOBOBJECT_BASIC_LIMIT_INFORMATION = struct({
+/** The fields of `JOBOBJECT_BASIC_LIMIT_INFORMATION`, as declared. */
+export const JOBOBJECT_BASIC_LIMIT_INFORMATION_FIELDS = {
   PerProcessUserTimeLimit: LARGE_INTEGER,
   PerJobUserTimeLimit: LARGE_INTEGER,
   LimitFlags: DWORD,
@@ -157,7 +186,10 @@ export const JOBOBJECT_BASIC_LIMIT_INFORMATION = struct({
   Affinity: ULONG_PTR,
   PriorityClass: DWORD,
   SchedulingClass: DWORD,
-}, { name: "JOBOBJECT_BASIC_LIMIT_INFORMATION" });
+} as const;
+/** `JOBOBJECT_BASIC_LIMIT_INFORMATION` (winnt.h): 64 bytes; which limits apply is set in `LimitFlags`. */
+export const JOBOBJECT_BASIC_LIMIT_INFORMATION: StructType<typeof JOBOBJECT_BASIC_LIMIT_INFORMATION_FIELDS> =
+  struct(JOBOBJECT_BASIC_LIMIT_INFORMATION_FIELDS, { name: "JOBOBJECT_BASIC_LIMIT_INFORMATION" });
 
 /*
  * typedef struct _IO_COUNTERS {
@@ -169,15 +201,19 @@ export const JOBOBJECT_BASIC_LIMIT_INFORMATION = struct({
  *   ULONGLONG OtherTransferCount;
  * } IO_COUNTERS, *PIO_COUNTERS;
  */
-/** `IO_COUNTERS` (winnt.h): 48 bytes of I/O operation and byte counts. */
-export const IO_COUNTERS = struct({
+/** The fields of `IO_COUNTERS`, as declared. */
+export const IO_COUNTERS_FIELDS = {
   ReadOperationCount: ULONGLONG,
   WriteOperationCount: ULONGLONG,
   OtherOperationCount: ULONGLONG,
   ReadTransferCount: ULONGLONG,
   WriteTransferCount: ULONGLONG,
   OtherTransferCount: ULONGLONG,
-}, { name: "IO_COUNTERS" });
+} as const;
+/** `IO_COUNTERS` (winnt.h): 48 bytes of I/O operation and byte counts. */
+export const IO_COUNTERS: StructType<typeof IO_COUNTERS_FIELDS> = struct(IO_COUNTERS_FIELDS, {
+  name: "IO_COUNTERS",
+});
 
 /*
  * typedef struct _JOBOBJECT_EXTENDED_LIMIT_INFORMATION {
@@ -189,15 +225,19 @@ export const IO_COUNTERS = struct({
  *   SIZE_T                            PeakJobMemoryUsed;
  * } JOBOBJECT_EXTENDED_LIMIT_INFORMATION, *PJOBOBJECT_EXTENDED_LIMIT_INFORMATION;
  */
-/** `JOBOBJECT_EXTENDED_LIMIT_INFORMATION` (winnt.h): 144 bytes; the basic limits plus memory limits and I/O counts. */
-export const JOBOBJECT_EXTENDED_LIMIT_INFORMATION = struct({
+/** The fields of `JOBOBJECT_EXTENDED_LIMIT_INFORMATION`, as declared. */
+export const JOBOBJECT_EXTENDED_LIMIT_INFORMATION_FIELDS = {
   BasicLimitInformation: JOBOBJECT_BASIC_LIMIT_INFORMATION,
   IoInfo: IO_COUNTERS,
   ProcessMemoryLimit: SIZE_T,
   JobMemoryLimit: SIZE_T,
   PeakProcessMemoryUsed: SIZE_T,
   PeakJobMemoryUsed: SIZE_T,
-}, { name: "JOBOBJECT_EXTENDED_LIMIT_INFORMATION" });
+} as const;
+/** `JOBOBJECT_EXTENDED_LIMIT_INFORMATION` (winnt.h): 144 bytes; the basic limits plus memory limits and I/O counts. */
+export const JOBOBJECT_EXTENDED_LIMIT_INFORMATION: StructType<
+  typeof JOBOBJECT_EXTENDED_LIMIT_INFORMATION_FIELDS
+> = struct(JOBOBJECT_EXTENDED_LIMIT_INFORMATION_FIELDS, { name: "JOBOBJECT_EXTENDED_LIMIT_INFORMATION" });
 
 /** Every layout of this module by its C name, for tests and tools. */
 // deno-lint-ignore no-explicit-any
