@@ -97,7 +97,7 @@ function spellOut(layout: StructType): StructKind {
     if (at !== member.offset) {
       throw new Unrepresentable(
         `"${layout.name}" has a member at byte ${member.offset} where C's natural alignment puts it at ${at} ` +
-          "(packed, pack or extra alignment)",
+          "(packed, pack, extra alignment or an unnamed bitfield)",
       );
     }
     end = at + member.size;
