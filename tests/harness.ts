@@ -5,11 +5,13 @@
  *
  * @module
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer, type Server } from "node:net";
 import { join } from "node:path";
+import process from "node:process";
 
 /** The runtime the tests run on. */
 export const runtime: "deno" | "bun" = "Bun" in globalThis ? "bun" : "deno";
@@ -91,4 +93,56 @@ export function compileC(source: string, options: { shared?: boolean; flags?: st
 export function runC(source: string, flags: string[] = []): string {
   const exe = compileC(source, { shared: false, flags });
   return execFileSync(exe, [], { encoding: "utf8" });
+}
+
+/** What a script run by `runScript` did. */
+export interface ScriptOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Killed after `limitMs`: the script was still running (e.g. a benchmark it should have refused). */
+  timedOut: boolean;
+}
+
+/**
+ * Runs a TypeScript entry point on the running runtime (`deno run -A` or `bun`) from `cwd`, killed after
+ * `limitMs`.
+ */
+export function runScript(
+  path: string,
+  args: string[],
+  cwd: string,
+  limitMs: number,
+): Promise<ScriptOutcome> {
+  const argv = runtime === "deno" ? ["run", "-A", path, ...args] : [path, ...args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, limitMs);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, timedOut });
+    });
+  });
+}
+
+/** A TCP server on a free port of 127.0.0.1 that does nothing: a port in use. */
+export function occupyPort(): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(
+      0,
+      "127.0.0.1",
+      () => resolve({ server, port: (server.address() as { port: number }).port }),
+    );
+  });
 }

@@ -267,9 +267,7 @@ export class JobObject implements Disposable {
       );
     }
     // A copy: the record changes only once Windows took the new limits.
-    const limits = this.#limits === undefined
-      ? this.queryExtendedLimits()
-      : JOBOBJECT_EXTENDED_LIMIT_INFORMATION.read(JOBOBJECT_EXTENDED_LIMIT_INFORMATION.encode(this.#limits));
+    const limits = this.#limits === undefined ? this.queryExtendedLimits() : structuredClone(this.#limits);
     limits.BasicLimitInformation.LimitFlags |= JobObjectLimit.JOB_OBJECT_LIMIT_ACTIVE_PROCESS;
     limits.BasicLimitInformation.LimitFlags >>>= 0;
     limits.BasicLimitInformation.ActiveProcessLimit = count;

@@ -389,20 +389,26 @@
     }
     return [...byName.values()].map((list) => {
       const m = list[0];
-      const colour = run.compared ? faded(colourOf(m.name)) : colourOf(m.name);
-      return {
-        label: run.prefix + contestantLabel(m),
-        data: list.sort((p, q) => p[x] - q[x]).map((point) => ({ x: point[x], y: point[y] })),
-        showLine: true,
-        borderColor: colour,
-        backgroundColor: colour,
-        borderDash: DASHES[m.technique] ?? [],
-        borderWidth: run.compared ? 1.5 : 2,
-        pointStyle: run.compared ? "triangle" : "circle",
-        pointRadius: run.compared ? 4 : 3,
-        tension: 0,
-      };
+      const data = list.sort((p, q) => p[x] - q[x]).map((point) => ({ x: point[x], y: point[y] }));
+      return lineDataset(run, run.prefix + contestantLabel(m), data, colourOf(m.name), m.technique);
     });
+  }
+
+  /** One line of a scatter chart: dashed by technique, faded with triangles for a compared run. */
+  function lineDataset(run, label, data, colour, technique) {
+    const shown = run.compared ? faded(colour) : colour;
+    return {
+      label,
+      data,
+      showLine: true,
+      borderColor: shown,
+      backgroundColor: shown,
+      borderDash: DASHES[technique] ?? [],
+      borderWidth: run.compared ? 1.5 : 2,
+      pointStyle: run.compared ? "triangle" : "circle",
+      pointRadius: run.compared ? 4 : 3,
+      tension: 0,
+    };
   }
 
   /** A scatter chart of lines, one palette over every run drawn so a contestant keeps its colour across runs. */
@@ -476,19 +482,8 @@
           if (!best || !copy) continue;
           data.push({ x: n, y: copy.nsPerRow / best.nsPerRow, copy, best });
         }
-        const colour = run.compared ? faded(reference.colour) : reference.colour;
-        return {
-          label: `${run.prefix}${reference.label} ÷ toolkit's fastest in-place`,
-          data,
-          showLine: true,
-          borderColor: colour,
-          backgroundColor: colour,
-          borderDash: DASHES[reference.technique] ?? [],
-          borderWidth: run.compared ? 1.5 : 2,
-          pointStyle: run.compared ? "triangle" : "circle",
-          pointRadius: run.compared ? 4 : 3,
-          tension: 0,
-        };
+        const label = `${run.prefix}${reference.label} ÷ toolkit's fastest in-place`;
+        return lineDataset(run, label, data, reference.colour, reference.technique);
       }).filter((dataset) => dataset.data.length > 0);
     });
     draw("chart-speedup", {

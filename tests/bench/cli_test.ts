@@ -1,45 +1,18 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { type ProgressEvent, runBench } from "../../bench/run.ts";
-import { runtime, test } from "../harness.ts";
+import { runScript, type ScriptOutcome, test } from "../harness.ts";
 
 const MAIN = fileURLToPath(new URL("../../bench/main.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** Killed after `limitMs`: the command ran a benchmark instead of refusing. */
-  timedOut: boolean;
-}
-
 /** Runs `bench/main.ts` on the running runtime, killed after `limitMs`. */
-function bench(args: string[], limitMs = 20_000): Promise<Outcome> {
-  const command = process.execPath;
-  const argv = runtime === "deno" ? ["run", "-A", MAIN, ...args] : [MAIN, ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    let timedOut = false;
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, limitMs);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, timedOut });
-    });
-  });
+function bench(args: string[], limitMs = 20_000): Promise<ScriptOutcome> {
+  return runScript(MAIN, args, ROOT, limitMs);
 }
 
 /** A results folder of its own, so a run that should have been refused never writes to bench/results/. */
@@ -47,7 +20,7 @@ function scratch(): string {
   return mkdtempSync(join(tmpdir(), "ffikit-bench-cli-"));
 }
 
-function assertRefused(outcome: Outcome, message: RegExp, out: string): void {
+function assertRefused(outcome: ScriptOutcome, message: RegExp, out: string): void {
   assert.equal(outcome.timedOut, false, `it ran instead of refusing:\n${outcome.stderr}`);
   assert.equal(outcome.code, 2, `exit code 2 for a usage error; stderr:\n${outcome.stderr}`);
   assert.match(outcome.stderr, message);

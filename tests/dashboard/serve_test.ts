@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync } from "node:fs";
-import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createApp } from "../../dashboard/app.ts";
 import { type BenchRunner, BenchTracker } from "../../dashboard/bench_run.ts";
 import { runFirstIfEmpty, startServer } from "../../dashboard/serve.ts";
-import { test } from "../harness.ts";
+import { occupyPort, test } from "../harness.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/2026-11-20T09-30-00-000Z-deno.json", import.meta.url));
 
@@ -50,20 +49,8 @@ test("runFirstIfEmpty() reports a failed or missing runner instead of throwing",
   await runFirstIfEmpty(empty, new BenchTracker(undefined, "bench/run.ts could not be loaded"));
 });
 
-function occupy(): Promise<{ server: Server; port: number }> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(
-      0,
-      "127.0.0.1",
-      () => resolve({ server, port: (server.address() as { port: number }).port }),
-    );
-  });
-}
-
 test("startServer() on a port in use rejects with one line naming the port and --port", async () => {
-  const { server, port } = await occupy();
+  const { server, port } = await occupyPort();
   try {
     const app = createApp({ resultsDir: "/nonexistent" });
     await assert.rejects(startServer(app, { hostname: "127.0.0.1", port }), (error: Error) => {
