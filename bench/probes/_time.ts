@@ -1,0 +1,119 @@
+/**
+ * The probes' shared timing: each probe asks one question about an engine, times its contestants with this,
+ * and prints the baseline beside the chosen form, so that a runtime upgrade shows which decisions changed.
+ *
+ * A contestant can run in a process of its own (`separately`), since what one form teaches the JIT can change
+ * the timing of the next one measured in the same process.
+ *
+ * @module
+ */
+import { spawnSync } from "node:child_process";
+import process from "node:process";
+
+/** The runtime and version a probe ran on, e.g. `"Deno 2.9.5"` or `"Bun 1.4.5"`. */
+export const runtime: string = "Bun" in globalThis
+  ? `Bun ${(globalThis as unknown as { Bun: { version: string } }).Bun.version}`
+  : `Deno ${(globalThis as unknown as { Deno: { version: { deno: string } } }).Deno.version.deno}`;
+
+/** The timing of one contestant, in nanoseconds per operation. */
+export interface Timing {
+  /** The contestant's name, as printed. */
+  readonly name: string;
+  /** The fastest round. */
+  readonly best: number;
+  /** The median round. */
+  readonly median: number;
+  /** The slowest round. */
+  readonly worst: number;
+}
+
+/** How long to time a contestant. */
+export interface TimeOptions {
+  /** Operations per call of the contestant: the time of a call is divided by this. */
+  readonly ops: number;
+  /** Timed calls (rounds) after the warm-up; 31 unless given. */
+  readonly rounds?: number;
+  /** Untimed calls first, so that the JIT has compiled the code; 10 unless given. */
+  readonly warmup?: number;
+}
+
+let sink: unknown;
+/** Keeps a value alive so that the JIT cannot remove the work that made it. */
+export function consume(value: unknown): void {
+  sink = value;
+}
+/** What `consume` last kept (read it once at the end, so that the store is not dead). */
+export function consumed(): unknown {
+  return sink;
+}
+
+/** Times `run` (one call does `options.ops` operations) and returns ns per operation: best, median, worst. */
+export function time(name: string, run: () => unknown, options: TimeOptions): Timing {
+  const rounds = options.rounds ?? 31;
+  for (let i = 0; i < (options.warmup ?? 10); i++) consume(run());
+  const samples: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    consume(run());
+    samples.push(((performance.now() - start) * 1e6) / options.ops);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    name,
+    best: samples[0]!,
+    median: samples[samples.length >> 1]!,
+    worst: samples[samples.length - 1]!,
+  };
+}
+
+/**
+ * Prints the question, then one line per contestant: best, median and worst ns per operation, and the best as
+ * a multiple of the baseline's best (the first timing, or the one named `baseline`).
+ */
+export function report(question: string, timings: readonly Timing[], baseline?: string): void {
+  const base = timings.find((t) => t.name === baseline) ?? timings[0];
+  console.log(`${question} (${runtime})`);
+  const width = Math.max(...timings.map((t) => t.name.length));
+  for (const t of timings) {
+    const ratio = base ? (t.best / base.best).toFixed(2) : "-";
+    console.log(
+      `  ${t.name.padEnd(width)}  best ${t.best.toFixed(2).padStart(8)}  median ${
+        t.median.toFixed(2).padStart(8)
+      }  worst ${t.worst.toFixed(2).padStart(8)} ns/op  ${ratio}x${t === base ? " (baseline)" : ""}`,
+    );
+  }
+}
+
+/**
+ * Runs each contestant in a process of its own and returns their timings. In the child, `measure(name)` is
+ * called with the contestant's name and must return its timing; in the parent, it is never called.
+ *
+ * Use it as the probe's main: `const timings = separately(import.meta.url, ["a", "b"], (name) => ...)`.
+ */
+export function separately(
+  moduleUrl: string,
+  names: readonly string[],
+  measure: (name: string) => Timing,
+): Timing[] {
+  const chosen = process.env.FFIKIT_PROBE_CONTESTANT;
+  if (chosen !== undefined) {
+    if (!names.includes(chosen)) {
+      throw new TypeError(`Unknown contestant "${chosen}": expected ${names.join(", ")}`);
+    }
+    console.log(`__timing__${JSON.stringify(measure(chosen))}`);
+    process.exit(0);
+  }
+  const path = new URL(moduleUrl).pathname;
+  const args = "Bun" in globalThis ? [path] : ["run", "-A", path];
+  return names.map((name) => {
+    const child = spawnSync(process.execPath, args, {
+      env: { ...process.env, FFIKIT_PROBE_CONTESTANT: name },
+      encoding: "utf8",
+    });
+    const line = child.stdout.split("\n").find((l) => l.startsWith("__timing__"));
+    if (child.status !== 0 || line === undefined) {
+      throw new Error(`Contestant "${name}" failed (exit ${child.status}):\n${child.stderr}`);
+    }
+    return JSON.parse(line.slice("__timing__".length)) as Timing;
+  });
+}
