@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -279,39 +279,56 @@ test(
   { ignore: unavailable },
 );
 
-// Runs a script as uid/gid 65534 (nobody) with no capabilities: setpriv drops them with the uid change.
-function runAsNobody(source: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "ffikit-nobody-"));
-  chmodSync(dir, 0o777);
+// CAP_NET_ADMIN is bit 12 of the capability sets in /proc/<pid>/status (<linux/capability.h>).
+const CAP_NET_ADMIN = 12n;
+const CAP_SETPCAP = 8n;
+
+function hasCapability(bit: bigint): boolean {
+  const effective = /^CapEff:\s+([0-9a-f]+)$/m.exec(readFileSync("/proc/self/status", "utf8"))?.[1];
+  return effective !== undefined && ((BigInt(`0x${effective}`) >> bit) & 1n) === 1n;
+}
+
+// Runs a script as this user without CAP_NET_ADMIN: taskstats asks for the capability, not for a uid. Where this
+// process has it, setpriv drops it from the bounding set (which also takes it from root's exec'd child) and
+// from the inheritable and ambient sets; where it has not, the child lacks it already. The child stays this
+// user, so it reads the clone wherever the clone lives (a private home or `mktemp -d` folder included).
+function runWithoutNetAdmin(source: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "ffikit-no-net-admin-"));
   const script = join(dir, "script.ts");
   writeFileSync(script, source);
   try {
     const args = runtime === "deno" ? ["run", "-A", script] : [script];
-    return execFileSync(
-      "setpriv",
-      ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, ...args],
-      { encoding: "utf8", env: { ...process.env, DENO_DIR: join(dir, "deno"), HOME: dir } },
-    );
+    const [command, ...rest] = hasCapability(CAP_NET_ADMIN)
+      ? ["setpriv", "--bounding-set=-net_admin", "--inh-caps=-net_admin", "--ambient-caps=-net_admin", "--"]
+      : [];
+    return command === undefined
+      ? execFileSync(process.execPath, args, { encoding: "utf8" })
+      : execFileSync(command, [...rest, process.execPath, ...args], { encoding: "utf8" });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function nobodyUnavailable(): string | false {
+function withoutNetAdminUnavailable(): string | false {
   if (unavailable) return unavailable;
-  if (process.getuid!() !== 0) return "not root: cannot run a child as another user to see EPERM";
+  if (!hasCapability(CAP_NET_ADMIN)) return false;
+  if (!hasCapability(CAP_SETPCAP)) {
+    return "this process has CAP_NET_ADMIN but not CAP_SETPCAP: it cannot start a child without the former";
+  }
   try {
     execFileSync("setpriv", ["--version"], { stdio: "ignore" });
   } catch {
-    return "no setpriv (util-linux) to run a child as uid 65534";
+    return "no setpriv (util-linux) to start a child without CAP_NET_ADMIN";
   }
   return false;
 }
 
 test("getTaskstats() without CAP_NET_ADMIN fails with EPERM that says the capability is needed", () => {
   const mod = new URL("../../linux/mod.ts", import.meta.url).href;
-  const out = runAsNobody(`
+  const out = runWithoutNetAdmin(`
+import { readFileSync } from "node:fs";
 import { getTaskstats } from ${JSON.stringify(mod)};
+console.log(JSON.stringify({ status: readFileSync("/proc/self/status", "utf8") }));
 try {
   getTaskstats(1);
   console.log(JSON.stringify({ ok: true }));
@@ -319,13 +336,18 @@ try {
   console.log(JSON.stringify({ name: e.name, syscall: e.syscall, code: e.code, errno: e.errno, message: e.message }));
 }
 `);
-  const error = JSON.parse(out.trim().split("\n").pop()!);
+  const lines = out.trim().split("\n");
+  const status: string = JSON.parse(lines[0]!).status;
+  const effective = BigInt(`0x${/^CapEff:\s+([0-9a-f]+)$/m.exec(status)?.[1]}`);
+  assert.equal((effective >> CAP_NET_ADMIN) & 1n, 0n, "the child still has CAP_NET_ADMIN");
+  assert.equal(/^Uid:\s+(\d+)/m.exec(status)?.[1], String(process.getuid!()), "the child is this user");
+  const error = JSON.parse(lines.at(-1)!);
   assert.equal(error.name, "SyscallError", out);
   assert.equal(error.syscall, "netlink TASKSTATS_CMD_GET");
   assert.equal(error.code, "EPERM");
   assert.equal(error.errno, 1);
   assert.match(error.message, /needs CAP_NET_ADMIN.*GENL_ADMIN_PERM/);
-}, { ignore: nobodyUnavailable(), timeout: 120_000 });
+}, { ignore: withoutNetAdminUnavailable(), timeout: 120_000 });
 
 test("getThreadGroupTaskstats() sums the threads of this process", () => {
   const pid = process.pid;
