@@ -109,7 +109,14 @@ test("createApp() serves the page, its script and style from dashboard/public", 
   assert.equal(html, readFileSync(new URL("../../dashboard/public/index.html", import.meta.url), "utf8"));
   assert.match(html, /src="\/vendor\/chart\.umd\.js"/);
   assert.doesNotMatch(html, /https?:\/\/(?!127)/, "the page loads nothing from the network");
-  for (const [path, type] of [["/app.js", /javascript/], ["/style.css", /css/]] as const) {
+  assert.match(html, /<script type="module" src="\/js\/main\.js">/);
+  for (
+    const [path, type] of [
+      ["/js/main.js", /javascript/],
+      ["/js/charts/rows_chart.js", /javascript/],
+      ["/style.css", /css/],
+    ] as const
+  ) {
     const response = await a.request(path);
     assert.equal(response.status, 200, path);
     assert.match(response.headers.get("Content-Type") ?? "", type);
@@ -136,7 +143,12 @@ test("createApp() serves no other file", async () => {
     const path of [
       "/app.ts",
       "/main.ts",
-      "/public/app.js",
+      "/public/js/main.js",
+      "/app.js",
+      "/js/",
+      "/js/../app.ts",
+      "/js/%2e%2e%2fapp.ts",
+      "/js/charts/",
       "/dashboard/app.ts",
       "/..%2Fapp.ts",
       "/%2e%2e/package.json",
@@ -669,7 +681,8 @@ test("createApp() answers unknown routes with 404, and a wrong method on a known
       ["PUT", "/api/run", "GET, HEAD, POST"],
       ["POST", "/api/live/taskstats/1", "GET, HEAD"],
       ["POST", "/", "GET, HEAD"],
-      ["DELETE", "/app.js", "GET, HEAD"],
+      ["DELETE", "/js/main.js", "GET, HEAD"],
+      ["POST", "/api/charts", "GET, HEAD"],
     ] as const
   ) {
     const refused = await a.request(path, { method });
