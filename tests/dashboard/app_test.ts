@@ -1,38 +1,15 @@
 import assert from "node:assert/strict";
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ResultFile } from "../../bench/schema.ts";
 import { createApp, type DashboardOptions, resolveChartJs } from "../../dashboard/app.ts";
 import type { BenchProgress, BenchRunner, RunStatus } from "../../dashboard/bench_run.ts";
 import type { LiveBindings } from "../../dashboard/live.ts";
 import { test } from "../harness.ts";
+import { BUN_DEVBOX, DENO_DEVBOX, fixture, FIXTURES, resultsCopy } from "./_fixtures.ts";
 
-const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
-const FIXTURE_FILES = readdirSync(FIXTURES).filter((name) => name.endsWith(".json")).sort();
-const DENO_DEVBOX = "2026-11-20T09-30-00-000Z-deno.json";
-const BUN_DEVBOX = "2026-11-20T09-31-10-000Z-bun.json";
 const JSON_HEADERS = { "Content-Type": "application/json" };
-
-function fixture(name: string): ResultFile {
-  return JSON.parse(readFileSync(join(FIXTURES, name), "utf8"));
-}
-
-/** A results folder of its own, with the fixtures copied in. */
-function resultsCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), "dashboard-test-"));
-  for (const name of FIXTURE_FILES) copyFileSync(join(FIXTURES, name), join(dir, name));
-  return dir;
-}
 
 function app(options: Partial<DashboardOptions> = {}) {
   return createApp({ resultsDir: FIXTURES, ...options });
