@@ -203,9 +203,7 @@ export function createApp(options: DashboardOptions): Hono {
 
   const getResult: Handler = async (c) => {
     const result = await readChecked(c, c.req.param("file") ?? "");
-    if (result instanceof Response) return result;
-    const { file, ...rest } = result;
-    return c.json({ file, ...rest });
+    return result instanceof Response ? result : c.json(result);
   };
 
   const getMeasurements: Handler = async (c) => {

@@ -8,12 +8,15 @@ import type { Handler, Hono, MiddlewareHandler } from "hono";
 
 /** One route: a method, a hono path (`:name` for a segment) and what answers it. */
 export interface Route {
+  /** The method; HEAD is answered with GET. */
   method: "GET" | "POST";
+  /** A hono path, e.g. `/api/results/:file`. */
   path: string;
   /** The query it reads, as the route list shows it, e.g. `?a=:file&b=:file`. */
   query?: string;
   /** Runs before the handler (a body limit). */
   middleware?: MiddlewareHandler;
+  /** Answers the request. */
   handler: Handler;
 }
 

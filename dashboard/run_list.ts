@@ -15,6 +15,7 @@ export type RunFields = Pick<ResultFile, "runtime" | "machine" | "date" | "mode"
 
 /** One file of a run, as the selector lists it. */
 export interface RunOption {
+  /** The file's name. */
   file: string;
   /** E.g. `deno 2.9.5 · devbox · 2026-11-20 09:30:00 UTC · quick`. */
   label: string;
@@ -24,6 +25,7 @@ export interface RunOption {
 export interface RunGroup {
   /** E.g. `Run 2026-11-20 09:30:00 UTC on devbox`. */
   label: string;
+  /** The run's files, in the listing's order. */
   files: RunOption[];
 }
 
@@ -31,17 +33,21 @@ export interface RunGroup {
 export interface Notice {
   /** Empty when there is nothing to say. */
   text: string;
+  /** `warn` when files were skipped. */
   kind: "info" | "warn";
+  /** Each skipped file's reason. */
   items: string[];
 }
 
 /** The answer of `GET /api/runs`. */
 export interface RunListing {
+  /** The runs, newest first. */
   groups: RunGroup[];
   /** The file to open on, and why; `null` with no readable file. */
   selected: SelectedFile | null;
   /** The file the finished run named in the request wrote, and why to show it; else `null`. */
   finished: SelectedFile | null;
+  /** What the page says above the charts. */
   notice: Notice;
 }
 

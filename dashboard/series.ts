@@ -16,6 +16,7 @@ export type NamedResult = ResultFile & { file: string };
 
 /** One run drawn, as the page describes it. */
 export interface RunView {
+  /** The file's name. */
   file: string;
   /** `false` for the selected run, `true` for the one compared with it (drawn faded). */
   compared: boolean;
@@ -39,28 +40,37 @@ export interface RunView {
 
 /** A point of a line. */
 export interface Point {
+  /** Across: N or bytes. */
   x: number;
+  /** Up: ns per row, ns per operation or times faster. */
   y: number;
 }
 
 /** A contestant of a speed-up division and its time. */
 export interface Contestant {
+  /** The contestant's name. */
   name: string;
+  /** Its time per row at that N. */
   nsPerRow: number;
 }
 
 /** A speed-up point: the copy's time per row over the fastest in-place one's, both named. */
 export interface SpeedupPoint extends Point {
+  /** The copying reference. */
   copy: Contestant;
+  /** The fastest in-place technique. */
   best: Contestant;
 }
 
 /** One line of a line chart. */
 export interface LineSeries<P extends Point = Point> {
+  /** The legend's text. */
   label: string;
   /** What the page picks the colour by: the contestant, or the speed-up's reference. */
   name: string;
+  /** The contestant's technique: references are dashed. */
   technique: Technique;
+  /** Whether it is the compared run's (drawn faded). */
   compared: boolean;
   /** Sorted by `x`. */
   points: P[];
@@ -68,10 +78,13 @@ export interface LineSeries<P extends Point = Point> {
 
 /** The bars of one run and one series, a value (or `null`) per label. */
 export interface BarDataset {
+  /** The legend's text: the run, and the series when there are several. */
   label: string;
   /** The series' name; empty when the chart has one value per contestant. */
   series: string;
+  /** Whether it is the compared run's (drawn faded). */
   compared: boolean;
+  /** A value per label; `null` where the run has none. */
   data: (number | null)[];
 }
 
@@ -109,11 +122,17 @@ export interface Charts {
   groups: string[];
   /** The row question drawn: the one asked for when the run has it, else its first. */
   group: string;
+  /** Time per row against N, for the row question drawn. */
   rows: LineSeries[];
+  /** The speed-up of reading in place over each copying reference, per N. */
   speedup: LineSeries<SpeedupPoint>[];
+  /** Nanoseconds per call. */
   calls: BarChart;
+  /** Time per operation against block size. */
   memory: LineSeries[];
+  /** Time per row of every contestant at the largest N. */
   peers: PeersChart;
+  /** Heap growth and bytes allocated per row. */
   garbage: GarbageChart;
 }
 

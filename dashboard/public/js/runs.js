@@ -39,12 +39,15 @@ export async function loadList(keepSelection = true, finishedRun = 0) {
     }
   }
   const listed = (/** @type {string} */ file) => state.files.includes(file);
-  const pick = listing.finished ?? (listed(previousA) ? null : listing.selected);
-  if (pick && listed(pick.file)) {
-    a.value = pick.file;
-    state.shownReason = pick.reason;
+  const { finished, selected } = listing;
+  if (finished && listed(finished.file)) {
+    a.value = finished.file;
+    state.shownReason = finished.reason;
   } else if (listed(previousA)) {
     a.value = previousA;
+  } else if (selected && listed(selected.file)) {
+    a.value = selected.file;
+    state.shownReason = selected.reason;
   }
   if (listed(previousB)) b.value = previousB;
   showMessage(listing.notice.text, listing.notice.kind, listing.notice.items);
