@@ -12,9 +12,9 @@
  * @module
  */
 import { Hono } from "hono";
-import type { Context } from "hono";
+import type { Context, Handler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -29,6 +29,9 @@ import {
 } from "./bench_run.ts";
 import { type LiveSource, parsePid, statusOfLiveError, toJsonSafe } from "./live.ts";
 import { isResultFileName, listResultFileNames, listResults, readResultFile } from "./results.ts";
+import { allowedMethods, describeRoutes, registerRoutes, type Route } from "./routes.ts";
+import { finishedRun, listRuns } from "./run_list.ts";
+import { type NamedResult, shapeCharts } from "./series.ts";
 
 /** The dependencies of the dashboard. */
 export interface DashboardOptions {
@@ -64,13 +67,26 @@ function hostNameOf(hostHeader: string): string {
 
 const PUBLIC_DIR = fileURLToPath(new URL("./public/", import.meta.url));
 
-/** The only files the dashboard serves: URL path to file and type. Nothing else is ever read for a URL. */
-const STATIC_FILES: Record<string, { file: string; type: string }> = {
-  "/": { file: join(PUBLIC_DIR, "index.html"), type: "text/html; charset=utf-8" },
-  "/index.html": { file: join(PUBLIC_DIR, "index.html"), type: "text/html; charset=utf-8" },
-  "/app.js": { file: join(PUBLIC_DIR, "app.js"), type: "text/javascript; charset=utf-8" },
-  "/style.css": { file: join(PUBLIC_DIR, "style.css"), type: "text/css; charset=utf-8" },
-};
+const HTML = "text/html; charset=utf-8";
+const JAVASCRIPT = "text/javascript; charset=utf-8";
+
+/**
+ * The only files the dashboard serves: URL path to file and type, the page's modules listed once at start.
+ * Nothing else is ever read for a URL.
+ */
+function staticFiles(): Record<string, { file: string; type: string }> {
+  const files: Record<string, { file: string; type: string }> = {
+    "/": { file: join(PUBLIC_DIR, "index.html"), type: HTML },
+    "/index.html": { file: join(PUBLIC_DIR, "index.html"), type: HTML },
+    "/style.css": { file: join(PUBLIC_DIR, "style.css"), type: "text/css; charset=utf-8" },
+  };
+  const modules = readdirSync(join(PUBLIC_DIR, "js"), { recursive: true, encoding: "utf8" });
+  for (const name of modules.filter((n) => n.endsWith(".js")).sort()) {
+    const path = name.split(/[\\/]/).join("/");
+    files[`/js/${path}`] = { file: join(PUBLIC_DIR, "js", name), type: JAVASCRIPT };
+  }
+  return files;
+}
 
 const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
@@ -112,21 +128,6 @@ function jsonError(
   message: string,
 ): Response {
   return c.json({ error: message }, status);
-}
-
-/**
- * Every route and the methods it answers (HEAD with GET, as hono answers it), for telling a wrong method on a
- * known route (405, with `Allow`) from a route that does not exist (404).
- */
-const ROUTE_METHODS: readonly [RegExp, string][] = [
-  [/^\/(index\.html|app\.js|style\.css|vendor\/chart\.umd\.js)?$/, "GET, HEAD"],
-  [/^\/api\/run$/, "GET, HEAD, POST"],
-  [/^\/api(\/results(\/[^/]+(\/measurements)?)?|\/compare|\/live(\/tcp|\/taskstats\/[^/]+)?)?$/, "GET, HEAD"],
-];
-
-/** The methods a path answers, or `undefined` when no route has that path. */
-function allowedMethods(path: string): string | undefined {
-  return ROUTE_METHODS.find(([pattern]) => pattern.test(path))?.[1];
 }
 
 /** The measurement's identity across two runs. */
@@ -172,32 +173,6 @@ export function createApp(options: DashboardOptions): Hono {
     return await next();
   });
 
-  for (const [path, { file, type }] of Object.entries(STATIC_FILES)) {
-    app.get(path, async (c) => c.body(await readFile(file, "utf8"), 200, { "Content-Type": type }));
-  }
-  app.get(
-    "/vendor/chart.umd.js",
-    async (c) =>
-      c.body(await readFile(chartJsPath, "utf8"), 200, { "Content-Type": "text/javascript; charset=utf-8" }),
-  );
-
-  app.get("/api", (c) =>
-    c.json({
-      routes: [
-        "GET /api/results",
-        "GET /api/results/:file",
-        "GET /api/results/:file/measurements?suite=&group=&technique=",
-        "GET /api/compare?a=:file&b=:file",
-        "GET /api/run",
-        "POST /api/run",
-        "GET /api/live",
-        "GET /api/live/tcp",
-        "GET /api/live/taskstats/:pid",
-      ],
-    }));
-
-  app.get("/api/results", async (c) => c.json(await listResults(resultsDir)));
-
   /** Looks a file name up among the listed files; returns a response when it is refused. */
   async function checkedFile(c: Context, name: string): Promise<string | Response> {
     if (!isResultFileName(name)) {
@@ -215,33 +190,33 @@ export function createApp(options: DashboardOptions): Hono {
     return name;
   }
 
-  async function readChecked(c: Context, name: string) {
+  async function readChecked(c: Context, name: string): Promise<NamedResult | Response> {
     const file = await checkedFile(c, name);
     if (file instanceof Response) return file;
     try {
-      return await readResultFile(resultsDir, file);
+      return { file, ...await readResultFile(resultsDir, file) };
     } catch (error) {
       // A file that is not a result file (the listing skips it with the same reason) is the file's fault.
       return jsonError(c, error instanceof TypeError ? 422 : 500, errorMessage(error));
     }
   }
 
-  app.get("/api/results/:file", async (c) => {
-    const result = await readChecked(c, c.req.param("file"));
-    return result instanceof Response ? result : c.json({ file: c.req.param("file"), ...result });
-  });
+  const getResult: Handler = async (c) => {
+    const result = await readChecked(c, c.req.param("file") ?? "");
+    return result instanceof Response ? result : c.json(result);
+  };
 
-  app.get("/api/results/:file/measurements", async (c) => {
-    const result = await readChecked(c, c.req.param("file"));
+  const getMeasurements: Handler = async (c) => {
+    const result = await readChecked(c, c.req.param("file") ?? "");
     if (result instanceof Response) return result;
     const filters = (["suite", "group", "technique"] as const).map((key) => [key, c.req.query(key)] as const);
     const measurements = result.measurements.filter((m) =>
       filters.every(([key, wanted]) => wanted === undefined || m[key] === wanted)
     );
-    return c.json({ file: c.req.param("file"), runtime: result.runtime, measurements });
-  });
+    return c.json({ file: result.file, runtime: result.runtime, measurements });
+  };
 
-  app.get("/api/compare", async (c) => {
+  const getCompare: Handler = async (c) => {
     const names = [c.req.query("a"), c.req.query("b")];
     if (names[0] === undefined || names[1] === undefined) {
       return jsonError(c, 400, `Cannot compare runs: give two result files as "a" and "b"`);
@@ -276,15 +251,33 @@ export function createApp(options: DashboardOptions): Hono {
       unit: "ns per row where measured per row, else ns per operation; ratio is b / a",
       rows,
     });
-  });
+  };
 
-  app.get("/api/run", (c) => c.json(tracker.status));
+  const getRuns: Handler = async (c) => {
+    const list = await listResults(resultsDir);
+    const finished = c.req.query("finished");
+    if (finished !== undefined && !/^[1-9][0-9]{0,8}$/.test(finished)) {
+      return jsonError(
+        c,
+        400,
+        `Cannot list runs: "finished" is a run number such as 1, not "${finished.slice(0, 20)}"`,
+      );
+    }
+    return c.json(
+      listRuns(list, finished ? finishedRun(tracker.status, Number(finished), list.results) : null),
+    );
+  };
 
-  const smallBody = bodyLimit({
-    maxSize: 4096,
-    onError: (c) => c.json({ error: "Cannot start a run: the body is larger than 4096 bytes" }, 413),
-  });
-  app.post("/api/run", smallBody, async (c) => {
+  const getCharts: Handler = async (c) => {
+    const [aName, bName] = [c.req.query("a"), c.req.query("b")];
+    const a = aName ? await readChecked(c, aName) : null;
+    if (a instanceof Response) return a;
+    const b = bName && a ? await readChecked(c, bName) : null;
+    if (b instanceof Response) return b;
+    return c.json(shapeCharts(a, b, c.req.query("group") ?? ""));
+  };
+
+  const startRun: Handler = async (c) => {
     // A cross-site form cannot send JSON without a preflight this server never answers.
     if (!(c.req.header("Content-Type") ?? "").startsWith("application/json")) {
       return jsonError(c, 415, `Cannot start a run: send a JSON body such as {"benchmark":"quick"}`);
@@ -326,16 +319,16 @@ export function createApp(options: DashboardOptions): Hono {
       if (error instanceof RunnerUnavailableError) return jsonError(c, 503, error.message);
       throw error;
     }
-  });
+  };
 
-  app.get("/api/live", (c) =>
+  const getLive: Handler = (c) =>
     c.json(
       "bindings" in live
         ? { available: true, reason: null, note: live.note ?? null, serverPid: process.pid }
         : { available: false, reason: live.unavailable, note: null, serverPid: process.pid },
-    ));
+    );
 
-  app.get("/api/live/tcp", async (c) => {
+  const getTcp: Handler = async (c) => {
     if (!("bindings" in live)) return jsonError(c, 503, `Live views are unavailable: ${live.unavailable}`);
     try {
       const sockets = await live.bindings.listTcpSockets();
@@ -343,12 +336,12 @@ export function createApp(options: DashboardOptions): Hono {
     } catch (error) {
       return jsonError(c, statusOfLiveError(error), `Cannot list TCP sockets: ${errorMessage(error)}`);
     }
-  });
+  };
 
-  app.get("/api/live/taskstats/:pid", async (c) => {
+  const getTaskstats: Handler = async (c) => {
     let pid: number;
     try {
-      pid = parsePid(c.req.param("pid"));
+      pid = parsePid(c.req.param("pid") ?? "");
     } catch (error) {
       return jsonError(c, 400, errorMessage(error));
     }
@@ -363,12 +356,49 @@ export function createApp(options: DashboardOptions): Hono {
         : `Cannot read taskstats for PID ${pid}: ${errorMessage(error)}`;
       return jsonError(c, status, message);
     }
+  };
+
+  const smallBody = bodyLimit({
+    maxSize: 4096,
+    onError: (c) => c.json({ error: "Cannot start a run: the body is larger than 4096 bytes" }, 413),
   });
+
+  /** Every route the dashboard answers; the registrations, `Allow` and `GET /api` all come from here. */
+  const routes: Route[] = [
+    ...Object.entries(staticFiles()).map(([path, { file, type }]): Route => ({
+      method: "GET",
+      path,
+      handler: async (c) => c.body(await readFile(file, "utf8"), 200, { "Content-Type": type }),
+    })),
+    {
+      method: "GET",
+      path: "/vendor/chart.umd.js",
+      handler: async (c) => c.body(await readFile(chartJsPath, "utf8"), 200, { "Content-Type": JAVASCRIPT }),
+    },
+    { method: "GET", path: "/api", handler: (c) => c.json({ routes: describeRoutes(routes) }) },
+    { method: "GET", path: "/api/results", handler: async (c) => c.json(await listResults(resultsDir)) },
+    { method: "GET", path: "/api/results/:file", handler: getResult },
+    {
+      method: "GET",
+      path: "/api/results/:file/measurements",
+      query: "?suite=&group=&technique=",
+      handler: getMeasurements,
+    },
+    { method: "GET", path: "/api/compare", query: "?a=:file&b=:file", handler: getCompare },
+    { method: "GET", path: "/api/runs", query: "?finished=:run", handler: getRuns },
+    { method: "GET", path: "/api/charts", query: "?a=:file&b=:file&group=", handler: getCharts },
+    { method: "GET", path: "/api/run", handler: (c) => c.json(tracker.status) },
+    { method: "POST", path: "/api/run", middleware: smallBody, handler: startRun },
+    { method: "GET", path: "/api/live", handler: getLive },
+    { method: "GET", path: "/api/live/tcp", handler: getTcp },
+    { method: "GET", path: "/api/live/taskstats/:pid", handler: getTaskstats },
+  ];
+  registerRoutes(app, routes);
 
   app.notFound((c) => {
     const { method, path } = c.req;
     const api = path === "/api" || path.startsWith("/api/");
-    const allow = allowedMethods(path);
+    const allow = allowedMethods(routes, path);
     if (allow !== undefined) {
       c.header("Allow", allow);
       const methods = allow.replace(/, (?=[^,]*$)/, " and ");

@@ -30,7 +30,7 @@ const TECHNIQUES: ReadonlySet<Technique> = new Set<Technique>([
 export const MAX_RESULT_FILE_BYTES: number = 16 * 2 ** 20;
 
 /** The suites a run of Deno or Bun measures when it runs them all (Node's koffi peer takes part in two). */
-const ALL_SUITES: readonly string[] = ["rows", "calls", "memory", "garbage"];
+export const ALL_SUITES: readonly string[] = ["rows", "calls", "memory", "garbage"];
 
 /** Within one run, the file shown first: Deno's, then Bun's, then Node's (koffi's peer figures only). */
 const RUNTIME_ORDER: readonly string[] = ["deno", "bun", "node"];

@@ -1,38 +1,15 @@
 import assert from "node:assert/strict";
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ResultFile } from "../../bench/schema.ts";
 import { createApp, type DashboardOptions, resolveChartJs } from "../../dashboard/app.ts";
 import type { BenchProgress, BenchRunner, RunStatus } from "../../dashboard/bench_run.ts";
 import type { LiveBindings } from "../../dashboard/live.ts";
 import { test } from "../harness.ts";
+import { BUN_DEVBOX, DENO_DEVBOX, fixture, FIXTURES, resultsCopy } from "./_fixtures.ts";
 
-const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
-const FIXTURE_FILES = readdirSync(FIXTURES).filter((name) => name.endsWith(".json")).sort();
-const DENO_DEVBOX = "2026-11-20T09-30-00-000Z-deno.json";
-const BUN_DEVBOX = "2026-11-20T09-31-10-000Z-bun.json";
 const JSON_HEADERS = { "Content-Type": "application/json" };
-
-function fixture(name: string): ResultFile {
-  return JSON.parse(readFileSync(join(FIXTURES, name), "utf8"));
-}
-
-/** A results folder of its own, with the fixtures copied in. */
-function resultsCopy(): string {
-  const dir = mkdtempSync(join(tmpdir(), "dashboard-test-"));
-  for (const name of FIXTURE_FILES) copyFileSync(join(FIXTURES, name), join(dir, name));
-  return dir;
-}
 
 function app(options: Partial<DashboardOptions> = {}) {
   return createApp({ resultsDir: FIXTURES, ...options });
@@ -109,7 +86,14 @@ test("createApp() serves the page, its script and style from dashboard/public", 
   assert.equal(html, readFileSync(new URL("../../dashboard/public/index.html", import.meta.url), "utf8"));
   assert.match(html, /src="\/vendor\/chart\.umd\.js"/);
   assert.doesNotMatch(html, /https?:\/\/(?!127)/, "the page loads nothing from the network");
-  for (const [path, type] of [["/app.js", /javascript/], ["/style.css", /css/]] as const) {
+  assert.match(html, /<script type="module" src="\/js\/main\.js">/);
+  for (
+    const [path, type] of [
+      ["/js/main.js", /javascript/],
+      ["/js/charts/rows_chart.js", /javascript/],
+      ["/style.css", /css/],
+    ] as const
+  ) {
     const response = await a.request(path);
     assert.equal(response.status, 200, path);
     assert.match(response.headers.get("Content-Type") ?? "", type);
@@ -136,7 +120,12 @@ test("createApp() serves no other file", async () => {
     const path of [
       "/app.ts",
       "/main.ts",
-      "/public/app.js",
+      "/public/js/main.js",
+      "/app.js",
+      "/js/",
+      "/js/../app.ts",
+      "/js/%2e%2e%2fapp.ts",
+      "/js/charts/",
       "/dashboard/app.ts",
       "/..%2Fapp.ts",
       "/%2e%2e/package.json",
@@ -669,7 +658,8 @@ test("createApp() answers unknown routes with 404, and a wrong method on a known
       ["PUT", "/api/run", "GET, HEAD, POST"],
       ["POST", "/api/live/taskstats/1", "GET, HEAD"],
       ["POST", "/", "GET, HEAD"],
-      ["DELETE", "/app.js", "GET, HEAD"],
+      ["DELETE", "/js/main.js", "GET, HEAD"],
+      ["POST", "/api/charts", "GET, HEAD"],
     ] as const
   ) {
     const refused = await a.request(path, { method });

@@ -1,0 +1,118 @@
+/**
+ * The run selectors' contents, shaped on the server: result files grouped by run (one date on one machine;
+ * a run writes a file per runtime), each labelled, the file to open on, the file a finished run wrote, and
+ * the note about files that were skipped.
+ *
+ * @module
+ */
+import type { ResultFile } from "../bench/schema.ts";
+import type { RunStatus } from "./bench_run.ts";
+import { utc } from "./public/js/format.js";
+import type { ResultList, ResultSummary, SelectedFile } from "./results.ts";
+
+/** The fields a run's label is made of, shared by a summary and a whole result file. */
+export type RunFields = Pick<ResultFile, "runtime" | "machine" | "date" | "mode">;
+
+/** One file of a run, as the selector lists it. */
+export interface RunOption {
+  /** The file's name. */
+  file: string;
+  /** E.g. `deno 2.9.5 · devbox · 2026-11-20 09:30:00 UTC · quick`. */
+  label: string;
+}
+
+/** The files one run wrote. */
+export interface RunGroup {
+  /** E.g. `Run 2026-11-20 09:30:00 UTC on devbox`. */
+  label: string;
+  /** The run's files, in the listing's order. */
+  files: RunOption[];
+}
+
+/** A line for the page's message area, with a list under it. */
+export interface Notice {
+  /** Empty when there is nothing to say. */
+  text: string;
+  /** `warn` when files were skipped. */
+  kind: "info" | "warn";
+  /** Each skipped file's reason. */
+  items: string[];
+}
+
+/** The answer of `GET /api/runs`. */
+export interface RunListing {
+  /** The runs, newest first. */
+  groups: RunGroup[];
+  /** The file to open on, and why; `null` with no readable file. */
+  selected: SelectedFile | null;
+  /** The file the finished run named in the request wrote, and why to show it; else `null`. */
+  finished: SelectedFile | null;
+  /** What the page says above the charts. */
+  notice: Notice;
+}
+
+/**
+ * The label of one result file in the run selector.
+ *
+ * @param run A summary or a result file.
+ * @returns E.g. `deno 2.9.5 · devbox · 2026-11-20 09:30:00 UTC · quick`.
+ */
+export function runLabel(run: RunFields): string {
+  return `${run.runtime.name} ${run.runtime.version} · ${run.machine.hostname} · ${
+    utc(run.date)
+  } · ${run.mode}`;
+}
+
+function noticeOf(list: ResultList): Notice {
+  const items = list.skipped.map((s) => s.reason);
+  const skipped = items.length === 1
+    ? "Skipped 1 result file that cannot be read:"
+    : `Skipped ${items.length} result files that cannot be read:`;
+  if (list.results.length === 0) {
+    const none = "No result files yet: press \u201cRun quick benchmark\u201d to make some.";
+    return { text: items.length ? `${none} ${skipped}` : none, kind: "info", items };
+  }
+  return items.length ? { text: skipped, kind: "warn", items } : { text: "", kind: "info", items };
+}
+
+/**
+ * The file to show once a run has finished: the Deno file it wrote, else its first readable one.
+ *
+ * @param status The tracker's status.
+ * @param runNumber The run the page saw finish.
+ * @param results The readable files.
+ * @returns The file and the reason, or `null` when that run is not the last finished one or wrote nothing readable.
+ */
+export function finishedRun(
+  status: RunStatus,
+  runNumber: number,
+  results: readonly ResultSummary[],
+): SelectedFile | null {
+  if (status.state !== "done" || status.runNumber !== runNumber) return null;
+  const written = status.files.flatMap((file) => results.filter((r) => r.file === file));
+  const shown = written.find((r) => r.runtime.name === "deno") ?? written[0];
+  return shown ? { file: shown.file, reason: `the run just finished, run ${runNumber}` } : null;
+}
+
+/**
+ * Groups a results listing into runs for the selectors.
+ *
+ * @param list The listing of `GET /api/results`, newest first.
+ * @param finished What {@linkcode finishedRun} found, if the page asked.
+ * @returns The groups in the listing's order, the files within each in the listing's order.
+ */
+export function listRuns(list: ResultList, finished: SelectedFile | null = null): RunListing {
+  const groups = new Map<string, RunOption[]>();
+  for (const summary of list.results) {
+    const label = `Run ${utc(summary.date)} on ${summary.machine.hostname}`;
+    const files = groups.get(label) ?? [];
+    files.push({ file: summary.file, label: runLabel(summary) });
+    groups.set(label, files);
+  }
+  return {
+    groups: [...groups].map(([label, files]) => ({ label, files })),
+    selected: list.selected,
+    finished,
+    notice: noticeOf(list),
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * The dashboard tests' fixture result files (`fixtures/`, written by `fixtures/make_fixtures.ts`) and the
+ * ways the tests use them.
+ *
+ * @module
+ */
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ResultFile } from "../../bench/schema.ts";
+
+/** The fixtures folder. */
+export const FIXTURES: string = fileURLToPath(new URL("./fixtures/", import.meta.url));
+/** The fixture result files, sorted. */
+export const FIXTURE_FILES: string[] = readdirSync(FIXTURES).filter((name) => name.endsWith(".json")).sort();
+/** A quick run of Deno on the devbox, with every suite. */
+export const DENO_DEVBOX = "2026-11-20T09-30-00-000Z-deno.json";
+/** A quick run of Bun on the devbox, 70 s later, with every suite. */
+export const BUN_DEVBOX = "2026-11-20T09-31-10-000Z-bun.json";
+/** A quick run of Deno on the CI machine, a day earlier. */
+export const DENO_CI = "2026-11-19T17-02-45-000Z-deno.json";
+
+/**
+ * Reads a fixture.
+ *
+ * @param name The file name.
+ * @returns The parsed file.
+ */
+export function fixture(name: string): ResultFile {
+  return JSON.parse(readFileSync(join(FIXTURES, name), "utf8"));
+}
+
+/**
+ * A results folder of its own, with the fixtures copied in.
+ *
+ * @returns The folder.
+ */
+export function resultsCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), "dashboard-test-"));
+  for (const name of FIXTURE_FILES) copyFileSync(join(FIXTURES, name), join(dir, name));
+  return dir;
+}
