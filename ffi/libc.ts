@@ -12,7 +12,7 @@ import { backend, type RawFunction, type ScalarKind } from "./_backend.ts";
 import { bufferArgument, describe } from "./_buffer.ts";
 import { compileCall } from "./_call.ts";
 import { C_LIBRARY } from "./_system.ts";
-import { SyscallError } from "./errors.ts";
+import { ClosedError, SyscallError, UnsupportedPlatformError } from "./errors.ts";
 import { cstring } from "./strings.ts";
 import { dlopen } from "./dlopen.ts";
 import { buffer } from "./types.ts";
@@ -24,7 +24,7 @@ import type { BufferSource } from "./types.ts";
 export type SyscallArgument = number | bigint | BufferSource | Pointer | null;
 
 function requireLinuxLike(what: string): void {
-  if (backend.os === "windows") throw new Error(`Cannot call ${what}: there is no ${what} on Windows`);
+  if (backend.os === "windows") throw new UnsupportedPlatformError(what, "posix", backend.os);
 }
 
 /** The kind of parameter a `syscall` or `ioctl` argument travels as. */
@@ -317,6 +317,8 @@ export const O = {
  */
 export class Fd implements Disposable {
   #fd: number;
+  // The number it had, for the error once closed.
+  readonly #number: number;
 
   /**
    * Takes ownership of a descriptor number: `close()` will close it.
@@ -328,11 +330,16 @@ export class Fd implements Disposable {
       throw new RangeError(`Cannot own file descriptor ${fd}`);
     }
     this.#fd = fd;
+    this.#number = fd;
   }
 
-  /** The descriptor number. Throws once closed. */
+  /**
+   * The descriptor number.
+   *
+   * @throws {ClosedError} Once closed.
+   */
   get fd(): number {
-    if (this.#fd < 0) throw new ReferenceError("Cannot use a closed file descriptor");
+    if (this.#fd < 0) throw new ClosedError(`use file descriptor ${this.#number}`, "the descriptor");
     return this.#fd;
   }
 

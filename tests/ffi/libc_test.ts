@@ -101,7 +101,12 @@ test("ioctl() on a closed descriptor fails with EBADF; a wrong request with ENOT
     code: "EBADF",
     syscall: "ioctl",
   });
-  assert.throws(() => ioctl(reader, FIONREAD), /Cannot use a closed file descriptor/);
+  assert.throws(() => ioctl(reader, FIONREAD), {
+    name: "ClosedError",
+    message: `Cannot use file descriptor ${fd}: the descriptor is closed`,
+    action: `use file descriptor ${fd}`,
+    resource: "the descriptor",
+  });
   using devnull = openFd("/dev/null", O.RDONLY);
   assert.throws(() => ioctl(devnull, 0x5401, /* TCGETS */ new Uint8Array(64)), { code: "ENOTTY" });
   assert.throws(() => ioctl(devnull, -1), RangeError);
