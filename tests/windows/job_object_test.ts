@@ -194,8 +194,8 @@ test("JobObject.close() closes the handle once; using it after throws", () => {
   assert.throws(() => job.queryBasicAccounting(), (error: unknown) => {
     assert.ok(error instanceof ClosedError && error instanceof ReferenceError);
     assert.equal(error.name, "ClosedError");
-    assert.equal(error.message, 'Cannot use a job object: job object "(unnamed)" is closed');
-    assert.deepEqual([error.action, error.resource], ["use a job object", 'job object "(unnamed)"']);
+    assert.equal(error.message, "Cannot use a job object: job object (unnamed) is closed");
+    assert.deepEqual([error.action, error.resource], ["use a job object", "job object (unnamed)"]);
     return true;
   });
 }, { ignore });
