@@ -323,7 +323,9 @@ function boundTogether(table: SymbolTable): string[] {
 /** The backend's error for a library it could not load, with where the loader looked added. */
 function withSearch(error: unknown, searched: string[]): unknown {
   if (!(error instanceof LibraryNotFoundError)) return error;
-  const options = error.reason === undefined ? { cause: error.cause } : { cause: error.cause, reason: error.reason };
+  const options = error.reason === undefined
+    ? { cause: error.cause }
+    : { cause: error.cause, reason: error.reason };
   return new LibraryNotFoundError(error.library, searched, options);
 }
 
