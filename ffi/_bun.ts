@@ -132,7 +132,7 @@ function systemLoader(): Loader {
       // the next one
     }
   }
-  throw new Error("Cannot find the system's dlopen()");
+  throw new LibraryNotFoundError(names.join(" or "), names, { reason: "the system's dlopen() is in none" });
 }
 
 const RTLD_LAZY = 1; // Linux and macOS

@@ -14,6 +14,7 @@
  *
  * @module
  */
+export * from "./errors.ts";
 export * from "./syscall_numbers.ts";
 export * from "./open_flags.ts";
 export * from "./ioctl_numbers.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { readlinkSync } from "node:fs";
-import { runC, test } from "../harness.ts";
+import { test } from "../harness.ts";
 import { openFixture } from "./_fixture.ts";
 import {
   _IO,
