@@ -67,7 +67,13 @@ export interface Backend {
    * in src/bun.js/api/ffi.zig).
    */
   readonly functionsOutliveClose: boolean;
-  /** Opens a library with these symbols; throws the runtime's own error on failure. */
+  /**
+   * Opens a library with these symbols. The runtime's error becomes the `cause` of the toolkit's own, so that
+   * nothing outside the backends reads a runtime's words.
+   *
+   * @throws {LibraryNotFoundError} When the library cannot be loaded (with no `searched`: dlopen adds it).
+   * @throws {SymbolNotFoundError} When the library loaded but a symbol is not in it.
+   */
   open(path: string, symbols: Record<string, RawSymbol>): RawLibrary;
   /**
    * The conversion a parameter of this kind needs before the call, or `null` for none.

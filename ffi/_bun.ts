@@ -19,6 +19,7 @@ import type {
   ResultKind,
 } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
+import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
 
 /** The subset of `bun:ffi` the toolkit uses. */
 interface BunFfi {
@@ -131,7 +132,7 @@ function systemLoader(): Loader {
       // the next one
     }
   }
-  throw new Error("Cannot find the system's dlopen()");
+  throw new LibraryNotFoundError(names.join(" or "), names, { reason: "the system's dlopen() is in none" });
 }
 
 const RTLD_LAZY = 1; // Linux and macOS
@@ -153,6 +154,21 @@ function systemLoadError(path: string): string | null {
 }
 
 /**
+ * bun:ffi's loading error as the toolkit's own. Bun says `Symbol "NAME" not found in "PATH"` for a missing
+ * symbol, and `Failed to open library "PATH": ` before the loader's own words for a library it cannot load.
+ */
+function openError(path: string, error: unknown): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  const symbol = /^Symbol "([^"]+)" not found/.exec(message)?.[1];
+  if (symbol !== undefined) return new SymbolNotFoundError(path, symbol, { cause: error });
+  if (!message.startsWith("Failed to open library")) return error;
+  const reason = message.replace(/^Failed to open library "[^"]*": /, "");
+  // For a bare name, Bun's words are about its second try in the current directory: say the loader's.
+  const refused = isBareName(path) ? systemLoadError(path) : null;
+  return new LibraryNotFoundError(path, [], { cause: error, reason: refused ?? reason });
+}
+
+/**
  * Opens a library as Deno and C's dlopen() do: a bare name is never looked for in the current directory. When
  * the system loader cannot find a bare name, bun:ffi tries it again as a path in the current directory ("if
  * that fails, try resolving the filepath relative to the current working directory", src/bun.js/api/ffi.zig),
@@ -163,19 +179,15 @@ function openLibrary(path: string, symbols: Record<string, { args: string[]; ret
   if (isBareName(path) && existsSync(join(platform.cwd(), path))) {
     const refused = systemLoadError(path);
     if (refused !== null) {
-      throw new Error(
-        `Failed to open library "${path}": ${refused} (the file in the current directory is not loaded, as ` +
-          "Deno and C would not)",
-      );
+      throw new LibraryNotFoundError(path, [], {
+        reason: `${refused} (the file in the current directory is not loaded, as Deno and C would not)`,
+      });
     }
   }
   try {
     return ffi.dlopen(path, symbols);
   } catch (error) {
-    if (!isBareName(path) || !/Failed to open library/.test(String(error))) throw error;
-    const refused = systemLoadError(path);
-    if (refused === null) throw error;
-    throw new Error(`Failed to open library "${path}": ${refused}`, { cause: error });
+    throw openError(path, error);
   }
 }
 

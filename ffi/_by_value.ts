@@ -13,7 +13,8 @@ import { codecOf } from "../structs/_codec.ts";
 import type { StructType } from "../structs/struct.ts";
 import type { NativeType, Scalar } from "../structs/scalars.ts";
 import type { Aligned, FieldSpec, FieldType } from "../structs/types.ts";
-import type { Converter, StructKind } from "./_backend.ts";
+import type { Backend, Converter, StructKind } from "./_backend.ts";
+import { ByValueUnsupportedError } from "./errors.ts";
 
 /** A member as the ABI sees it: its type and where our layout put it. */
 interface Member {
@@ -116,29 +117,25 @@ function spellOut(layout: StructType): StructKind {
  * The runtime kind of a struct declared by value.
  *
  * @param layout The struct.
- * @param supported Whether the runtime passes structs by value.
+ * @param runtime The backend: whether it passes structs by value, and its name for the error.
  * @param what The declaration, for errors: `argument 0 of "div"`.
  * @returns Its kind.
- * @throws {TypeError} When it cannot travel by value.
+ * @throws {ByValueUnsupportedError} When the runtime cannot pass structs by value.
+ * @throws {TypeError} When libffi would lay the struct out differently.
  */
-export function structKind(layout: StructType, supported: boolean, what: string): StructKind {
+export function structKind(
+  layout: StructType,
+  runtime: Pick<Backend, "runtime" | "structsByValue">,
+  what: string,
+): StructKind {
+  if (!runtime.structsByValue) throw new ByValueUnsupportedError(what, layout.name, runtime.runtime);
   const name = `Cannot declare ${what} as "${layout.name}" by value`;
-  if (!supported) {
-    throw new ByValueUnsupportedError(
-      `${name}: Bun's FFI has no struct-by-value calls; pass a pointer to the struct (buffer) instead`,
-    );
-  }
   try {
     return spellOut(layout);
   } catch (error) {
     if (error instanceof Unrepresentable) throw new TypeError(`${name}: ${error.message}`);
     throw error;
   }
-}
-
-/** The runtime cannot pass structs by value: an `optional` symbol is then bound as `null`. */
-export class ByValueUnsupportedError extends TypeError {
-  override name = "TypeError";
 }
 
 function isBytes(value: unknown): value is ArrayBufferView | ArrayBuffer {

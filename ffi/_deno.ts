@@ -16,6 +16,7 @@ import type {
   ResultKind,
 } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
+import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
 
 type DenoPointer = Deno.PointerObject;
 
@@ -74,6 +75,19 @@ function toDenoSymbols(symbols: Record<string, RawSymbol>): Deno.ForeignLibraryI
   return out;
 }
 
+/**
+ * Deno's loading error as the toolkit's own. Deno says "Failed to register symbol NAME: …" for a missing
+ * symbol, and "Could not open library: " (twice) before the loader's own words for a library it cannot load.
+ */
+function openError(path: string, error: unknown): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  const symbol = /^Failed to register symbol ([^\s:]+)/.exec(message)?.[1];
+  if (symbol !== undefined) return new SymbolNotFoundError(path, symbol, { cause: error });
+  if (!message.startsWith("Could not open library")) return error;
+  const reason = message.replace(/^(Could not open library: )+/, "");
+  return new LibraryNotFoundError(path, [], { cause: error, reason });
+}
+
 const backend: Backend = {
   runtime: "deno",
   os: Deno.build.os,
@@ -83,7 +97,11 @@ const backend: Backend = {
   functionsOutliveClose: true,
 
   open(path: string, symbols: Record<string, RawSymbol>): RawLibrary {
-    return Deno.dlopen(path, toDenoSymbols(symbols)) as unknown as RawLibrary;
+    try {
+      return Deno.dlopen(path, toDenoSymbols(symbols)) as unknown as RawLibrary;
+    } catch (error) {
+      throw openError(path, error);
+    }
   },
 
   argumentConverter(kind: ArgumentKind, where = "an argument"): Converter | null {

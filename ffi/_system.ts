@@ -4,6 +4,7 @@
  * @module
  */
 import { backend, type RawFunction, type RawLibrary, type RawSymbol } from "./_backend.ts";
+import { SymbolNotFoundError } from "./errors.ts";
 
 /** The C library's file name on this platform. */
 export const C_LIBRARY: string = backend.os === "windows"
@@ -56,6 +57,6 @@ function adapt(raw: RawFunction, symbol: RawSymbol): RawFunction {
 /** Like `bindSystem`, but a missing symbol is an error naming it. */
 export function requireSystem(library: string, name: string, symbol: RawSymbol): RawFunction {
   const fn = bindSystem(library, name, symbol);
-  if (fn === null) throw new Error(`Cannot bind "${name}" from the system library "${library}"`);
+  if (fn === null) throw new SymbolNotFoundError(library, name);
   return fn;
 }

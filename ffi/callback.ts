@@ -15,6 +15,7 @@ import {
 } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
 import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
+import { ClosedError } from "./errors.ts";
 import type { ArgumentValue, ParameterType, ResultType, ResultValue } from "./types.ts";
 
 /** A callback's signature, as C sees it. */
@@ -57,7 +58,7 @@ export class Callback<D extends CallbackDefinition = CallbackDefinition> impleme
 
   /** The function pointer to hand to native code. Throws once closed. */
   get pointer(): Pointer {
-    if (this.#raw === null) throw new ReferenceError("Cannot take the pointer of a closed callback");
+    if (this.#raw === null) throw new ClosedError("take the pointer of a callback", "the callback");
     return this.#raw.pointer;
   }
 
@@ -131,7 +132,7 @@ export function callback<const D extends CallbackDefinition>(
     if ((type.kind as string) === "struct") {
       const layout = type as unknown as StructType;
       const what = `argument ${i} of ${name}`;
-      return { kind: structKind(layout, backend.structsByValue, what), inbound: structDecoder(layout) };
+      return { kind: structKind(layout, backend, what), inbound: structDecoder(layout) };
     }
     throw new TypeError(`Cannot declare argument ${i} of ${name} as "${type.name}"`);
   });
@@ -146,7 +147,7 @@ export function callback<const D extends CallbackDefinition>(
   } else if ((declared.kind as string) === "struct") {
     const layout = declared as unknown as StructType;
     const what = `the result of ${name}`;
-    returns = structKind(layout, backend.structsByValue, what);
+    returns = structKind(layout, backend, what);
     outbound = structEncoder(layout, what);
   } else {
     throw new TypeError(`Cannot declare the result of ${name} as "${declared.name}"`);

@@ -16,11 +16,11 @@ import {
   type ResultKind,
 } from "./_backend.ts";
 import { bufferArgument, functionArgument } from "./_buffer.ts";
-import { ByValueUnsupportedError, structDecoder, structEncoder, structKind } from "./_by_value.ts";
+import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
 import { compileCall } from "./_call.ts";
 import { envVar, requireSystem } from "./_system.ts";
 import { errnoName } from "./errno.ts";
-import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
+import { ByValueUnsupportedError, ClosedError, LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
 import { wstring } from "./strings.ts";
 import type { ForeignFunctions, ParameterType, ResultType, SymbolDefinition, SymbolTable } from "./types.ts";
 
@@ -199,7 +199,7 @@ function kindOf(type: ParameterType | ResultType, symbol: string, role: string):
       return "void";
     case "struct":
     case "union":
-      return structKind(type as unknown as StructType, backend.structsByValue, `${role} of "${symbol}"`);
+      return structKind(type as unknown as StructType, backend, `${role} of "${symbol}"`);
   }
   throw new TypeError(
     `Cannot declare ${role} of "${symbol}": unknown type kind "${String((type as { kind: unknown }).kind)}"`,
@@ -320,21 +320,13 @@ function boundTogether(table: SymbolTable): string[] {
   return Object.keys(table).filter((name) => !table[name]!.optional && table[name]!.symbol === undefined);
 }
 
-/** Classifies a runtime's loading error. */
-function loadError(library: string, searched: string[], error: unknown): Error {
-  const message = error instanceof Error ? error.message : String(error);
-  const symbol = /Failed to register symbol ([^\s:]+)/.exec(message)?.[1] ??
-    /Symbol "([^"]+)" not found/.exec(message)?.[1];
-  if (symbol !== undefined) return new SymbolNotFoundError(library, symbol, { cause: error });
-  if (/Could not open library|Failed to open library/.test(message)) {
-    // The loader's own words: Deno says "Could not open library: " twice before them, Bun names the library.
-    const reason = message.replace(/^(Could not open library: )+/, "").replace(
-      /^Failed to open library "[^"]*": /,
-      "",
-    );
-    return new LibraryNotFoundError(library, searched, { cause: error, reason });
-  }
-  return new Error(`Cannot load library "${library}": ${message}`, { cause: error });
+/** The backend's error for a library it could not load, with where the loader looked added. */
+function withSearch(error: unknown, searched: string[]): unknown {
+  if (!(error instanceof LibraryNotFoundError)) return error;
+  const options = error.reason === undefined
+    ? { cause: error.cause }
+    : { cause: error.cause, reason: error.reason };
+  return new LibraryNotFoundError(error.library, searched, options);
 }
 
 /** A loaded shared library. */
@@ -400,7 +392,7 @@ export class Library<S extends SymbolTable> implements Disposable {
     try {
       library = backend.open(this.path, symbols);
     } catch (error) {
-      throw loadError(this.path, this.#searched, error);
+      throw withSearch(error, this.#searched);
     }
     if (backend.functionsOutliveClose && !pinned.has(this.path)) pinned.set(this.path, library);
     else this.#keep.raws.push(library);
@@ -424,7 +416,7 @@ export class Library<S extends SymbolTable> implements Disposable {
   }
 
   #bindOne(name: string, definition: SymbolDefinition, symbol: RawSymbol): RawFunction | null {
-    if (this.#closed) throw new ReferenceError(`Cannot use "${name}": library "${this.path}" is closed`);
+    if (this.#closed) throw new ClosedError(`use "${name}"`, `library "${this.path}"`);
     const cName = definition.symbol ?? name;
     try {
       const library = this.#open({ [cName]: symbol });
@@ -486,7 +478,7 @@ export class Library<S extends SymbolTable> implements Disposable {
         configurable: true,
         enumerable: true,
         get: () => {
-          throw new ReferenceError(`Cannot use "${name}": library "${this.path}" is closed`);
+          throw new ClosedError(`use "${name}"`, `library "${this.path}"`);
         },
       });
     }

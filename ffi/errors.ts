@@ -1,6 +1,7 @@
 /**
  * One error class per condition a caller will catch: a library that would not load, a symbol that is not there,
- * and a system call or C function that failed with an error code.
+ * a system call or C function that failed with an error code, a resource used after `close()`, native memory
+ * the allocator refused, a struct by value the runtime cannot pass, and a binding called on the wrong system.
  *
  * @module
  */
@@ -13,6 +14,8 @@ export class LibraryNotFoundError extends Error {
   readonly library: string;
   /** Where the loader looked, in order. */
   readonly searched: readonly string[];
+  /** What the loader said, e.g. `"cannot open shared object file: No such file or directory"`, if it spoke. */
+  readonly reason: string | undefined;
 
   /**
    * Makes the error; the message names the library, where the loader looked and why it failed.
@@ -28,6 +31,7 @@ export class LibraryNotFoundError extends Error {
     super(`Cannot load library "${library}"${where}${reason}`, options);
     this.library = library;
     this.searched = searched;
+    this.reason = said;
   }
 }
 
@@ -107,6 +111,7 @@ const PLATFORM_NAMES: Readonly<Record<string, string>> = {
   windows: "Windows",
   linux: "Linux",
   darwin: "macOS",
+  posix: "POSIX",
 };
 
 /** A function that binds one operating system's interfaces was called on another. */
@@ -124,7 +129,8 @@ export class UnsupportedPlatformError extends Error {
    * Makes the error; the message names the function, the system it binds and the one it was called on.
    *
    * @param api The function that was called.
-   * @param required The operating system it needs, as `Deno.build.os` names it.
+   * @param required The operating system it needs, as `Deno.build.os` names it, or `"posix"` for any but
+   * Windows.
    * @param os The operating system it was called on.
    * @param options The error's `cause`, if any.
    */
@@ -137,5 +143,113 @@ export class UnsupportedPlatformError extends Error {
     this.api = api;
     this.required = required;
     this.os = os;
+  }
+}
+
+/**
+ * Something was used after its `close()`: a library's symbol, a callback's pointer, native memory, a file
+ * descriptor, a call batch, a job object. It extends `ReferenceError`, which these uses threw before.
+ *
+ * @example Using a closed library
+ * ```ts
+ * import { ClosedError, dlopen, i32 } from "../mod.ts";
+ * const libc = dlopen("libc.so.6", { getpid: { args: [], returns: i32 } });
+ * libc.close();
+ * try {
+ *   libc.symbols.getpid();
+ * } catch (error) {
+ *   console.log(error instanceof ClosedError && error.resource); // library "libc.so.6"
+ * }
+ * ```
+ */
+export class ClosedError extends ReferenceError {
+  /** Always `"ClosedError"`. */
+  override name = "ClosedError";
+  /** What was attempted, e.g. `use "getpid"`. */
+  readonly action: string;
+  /** What is closed, e.g. `library "libc.so.6"`. */
+  readonly resource: string;
+
+  /**
+   * Makes the error; the message reads `Cannot action: resource is closed`.
+   *
+   * @param action What was attempted, e.g. `use "getpid"`.
+   * @param resource What is closed, e.g. `library "libc.so.6"`.
+   * @param options The error's `cause`, and `state`: how the message says it is closed (`"was freed"`).
+   */
+  constructor(action: string, resource: string, options?: ErrorOptions & { state?: string }) {
+    super(`Cannot ${action}: ${resource} ${options?.state ?? "is closed"}`, options);
+    this.action = action;
+    this.resource = resource;
+  }
+}
+
+/**
+ * The allocator returned NULL: it has no block of that size to give.
+ *
+ * @example Telling a failed allocation apart
+ * ```ts
+ * import { AllocationError, alloc } from "../mod.ts";
+ * try {
+ *   alloc(2 ** 52).close();
+ * } catch (error) {
+ *   if (error instanceof AllocationError) console.log(error.byteLength); // 4503599627370496
+ * }
+ * ```
+ */
+export class AllocationError extends Error {
+  /** Always `"AllocationError"`. */
+  override name = "AllocationError";
+  /** The allocator that failed, e.g. `"calloc"`. */
+  readonly allocator: string;
+  /** The size asked for, in bytes. */
+  readonly byteLength: number;
+
+  /**
+   * Makes the error; the message names the size and the allocator.
+   *
+   * @param allocator The allocator that failed, e.g. `"calloc"`.
+   * @param byteLength The size asked for, in bytes.
+   * @param options The error's `cause`, if any.
+   */
+  constructor(allocator: string, byteLength: number, options?: ErrorOptions) {
+    super(`Cannot allocate ${byteLength} bytes: ${allocator} returned NULL`, options);
+    this.allocator = allocator;
+    this.byteLength = byteLength;
+  }
+}
+
+/**
+ * A struct was declared by value on a runtime whose FFI cannot pass structs by value (Bun). A symbol declared
+ * `optional` is then bound as `null` instead. It extends `TypeError`, which it was before it had a name.
+ */
+export class ByValueUnsupportedError extends TypeError {
+  /** Always `"ByValueUnsupportedError"`. */
+  override name = "ByValueUnsupportedError";
+  /** The declaration, e.g. `argument 0 of "div"`. */
+  readonly declaration: string;
+  /** The struct's name. */
+  readonly struct: string;
+  /** The runtime that cannot pass it, e.g. `"bun"`. */
+  readonly runtime: string;
+
+  /**
+   * Makes the error; the message names the declaration and the struct and says what to pass instead.
+   *
+   * @param declaration The declaration, e.g. `argument 0 of "div"`.
+   * @param struct The struct's name.
+   * @param runtime The runtime that cannot pass it.
+   * @param options The error's `cause`, if any.
+   */
+  constructor(declaration: string, struct: string, runtime: string, options?: ErrorOptions) {
+    super(
+      `Cannot declare ${declaration} as "${struct}" by value: ${
+        runtime === "bun" ? "Bun's FFI" : `the ${runtime} runtime's FFI`
+      } has no struct-by-value calls; pass a pointer to the struct (buffer) instead`,
+      options,
+    );
+    this.declaration = declaration;
+    this.struct = struct;
+    this.runtime = runtime;
   }
 }

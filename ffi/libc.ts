@@ -12,19 +12,18 @@ import { backend, type RawFunction, type ScalarKind } from "./_backend.ts";
 import { bufferArgument, describe } from "./_buffer.ts";
 import { compileCall } from "./_call.ts";
 import { C_LIBRARY } from "./_system.ts";
-import { SyscallError } from "./errors.ts";
+import { ClosedError, SyscallError, UnsupportedPlatformError } from "./errors.ts";
 import { cstring } from "./strings.ts";
 import { dlopen } from "./dlopen.ts";
 import { buffer } from "./types.ts";
 import { int, uint } from "../structs/scalars.ts";
-import { SYS } from "./syscall_numbers.ts";
 import type { BufferSource } from "./types.ts";
 
 /** An argument of `syscall` or `ioctl`: an integer, memory lent for the call, or a pointer. */
 export type SyscallArgument = number | bigint | BufferSource | Pointer | null;
 
 function requireLinuxLike(what: string): void {
-  if (backend.os === "windows") throw new Error(`Cannot call ${what}: there is no ${what} on Windows`);
+  if (backend.os === "windows") throw new UnsupportedPlatformError(what, "posix", backend.os);
 }
 
 /** The kind of parameter a `syscall` or `ioctl` argument travels as. */
@@ -63,7 +62,13 @@ function kindOf(value: SyscallArgument, call: string | number, index: number): S
 }
 
 function callName(call: string | number): string {
-  return typeof call === "string" ? `${call}()` : `syscall ${SYSCALL_NAMES.get(call) ?? call} (${call})`;
+  return typeof call === "string" ? `${call}()` : syscallLabel(call);
+}
+
+/** `syscall close (3)`, or `syscall 1000` for a number nobody named. */
+function syscallLabel(number: number): string {
+  const name = SYSCALL_NAMES.get(number);
+  return name === undefined ? `syscall ${number}` : `syscall ${name} (${number})`;
 }
 
 const INT_MIN = -(2 ** 31);
@@ -193,13 +198,46 @@ function bindSyscall(args: readonly SyscallArgument[]): RawFunction {
 
 function syscallFailure(number: number, error: unknown): unknown {
   if (!(error instanceof SyscallError)) return error;
-  const name = SYSCALL_NAMES.get(number) ?? String(number);
-  return new SyscallError(`syscall ${name} (${number})`, error.errno, error.code, error.description, {
+  return new SyscallError(syscallLabel(number), error.errno, error.code, error.description, {
     cause: error,
   });
 }
 
-const SYSCALL_NAMES = new Map(Object.entries(SYS).map(([name, number]) => [number as number, name]));
+// The names `nameSyscalls()` was given, by number.
+const SYSCALL_NAMES = new Map<number, string>();
+
+/**
+ * Teaches `syscall()`'s errors the names of system call numbers: `syscall close (3)` rather than `syscall 3`.
+ * Importing `SYS` (linux/) does this for its table; `ffi/` itself knows no operating system's numbers.
+ *
+ * @param table Names to numbers, e.g. `SYS`; a number named twice keeps the later name.
+ * @throws {TypeError} When `table` is not an object of names to non-negative integers.
+ *
+ * @example Naming a number no kernel assigns
+ * ```ts
+ * import { nameSyscalls, syscall } from "../mod.ts";
+ * nameSyscalls({ unassigned: 1000 });
+ * try {
+ *   syscall(1000);
+ * } catch (error) {
+ *   console.log((error as Error).message); // syscall unassigned (1000) failed: ENOSYS (38): Function not implemented
+ * }
+ * ```
+ */
+export function nameSyscalls(table: Readonly<Record<string, number>>): void {
+  if (typeof table !== "object" || table === null) {
+    throw new TypeError(
+      `Cannot name system calls: expected an object of names to numbers, got ${describe(table)}`,
+    );
+  }
+  for (const [name, number] of Object.entries(table)) {
+    if (!Number.isSafeInteger(number) || number < 0) {
+      const shown = typeof number === "number" ? String(number) : describe(number);
+      throw new TypeError(`Cannot name system call "${name}": expected a non-negative integer, got ${shown}`);
+    }
+  }
+  for (const [name, number] of Object.entries(table)) SYSCALL_NAMES.set(number, name);
+}
 
 let noArgumentSyscall: RawFunction | undefined;
 
@@ -238,19 +276,20 @@ export function ioctl(fd: number | Fd, request: number, arg: SyscallArgument = 0
   return call(descriptor, request, arg) as number;
 }
 
-// The request says how many bytes the driver reads or writes through the argument (_IOC_SIZE): a smaller buffer
-// would let it touch memory past the end of what was lent.
+// The request says how many bytes the driver reads or writes through the argument: a smaller buffer would let
+// it touch memory past the end of what was lent. Read from Linux's _IOC_DIR (top 2 bits) and _IOC_SIZE (the 14
+// below) fields, which linux/ioctl_numbers.ts encodes (include/uapi/asm-generic/ioctl.h).
 function checkIoctlBuffer(request: number, arg: BufferSource): void {
-  const direction = request >>> DIR_SHIFT;
-  const size = (request >>> SIZE_SHIFT) & ((1 << SIZE_BITS) - 1);
-  if (direction === NONE || size === 0) return;
+  const direction = request >>> 30;
+  const size = (request >>> 16) & 0x3fff;
+  if (direction === 0 || size === 0) return;
   const length = ArrayBuffer.isView(arg) || arg instanceof ArrayBuffer
     ? arg.byteLength
     : "bytes" in arg && ArrayBuffer.isView(arg.bytes)
     ? arg.bytes.byteLength
     : null;
   if (length === null || length >= size) return; // anything else is refused with the buffer check
-  const macro = direction === READ ? "_IOR" : direction === WRITE ? "_IOW" : "_IOWR";
+  const macro = direction === 2 ? "_IOR" : direction === 1 ? "_IOW" : "_IOWR";
   throw new RangeError(
     `Cannot send ioctl request 0x${request.toString(16)} (${macro}, ${size} bytes): argument 2 has ` +
       `${length} bytes`,
@@ -260,56 +299,8 @@ function checkIoctlBuffer(request: number, arg: BufferSource): void {
 // ioctl's three signatures, by the kind of its third argument: no key to build on each call.
 const ioctlByKind: Partial<Record<ScalarKind, RawFunction>> = {};
 
-// Linux's ioctl request encoding (include/uapi/asm-generic/ioctl.h), shared by x86-64 and arm64.
-const NR_BITS = 8, TYPE_BITS = 8, SIZE_BITS = 14;
-const TYPE_SHIFT = NR_BITS, SIZE_SHIFT = TYPE_SHIFT + TYPE_BITS, DIR_SHIFT = SIZE_SHIFT + SIZE_BITS;
-const NONE = 0, WRITE = 1, READ = 2;
-
-function request(direction: number, type: number | string, nr: number, size: number): number {
-  const code = typeof type === "string" && type.length === 1 ? type.charCodeAt(0) : type;
-  const inRange = (n: unknown, end: number) =>
-    Number.isInteger(n) && (n as number) >= 0 && (n as number) < end;
-  if (!inRange(code, 256) || !inRange(nr, 256) || !inRange(size, 1 << SIZE_BITS)) {
-    throw new RangeError(
-      `Cannot encode ioctl request: type ${type}, number ${nr}, size ${size} out of range`,
-    );
-  }
-  return ((direction << DIR_SHIFT) | (size << SIZE_SHIFT) | ((code as number) << TYPE_SHIFT) | nr) >>> 0;
-}
-
-/** `_IO(type, nr)`: a request with no argument. */
-export function _IO(type: number | string, nr: number): number {
-  return request(NONE, type, nr, 0);
-}
-/** `_IOR(type, nr, size)`: the driver writes `size` bytes for the caller to read. */
-export function _IOR(type: number | string, nr: number, size: number): number {
-  return request(READ, type, nr, size);
-}
-/** `_IOW(type, nr, size)`: the driver reads `size` bytes the caller wrote. */
-export function _IOW(type: number | string, nr: number, size: number): number {
-  return request(WRITE, type, nr, size);
-}
-/** `_IOWR(type, nr, size)`: both. */
-export function _IOWR(type: number | string, nr: number, size: number): number {
-  return request(READ | WRITE, type, nr, size);
-}
-
-/** `FIONREAD`: how many bytes can be read without blocking (an `int`). */
-export const FIONREAD = 0x541b;
-
-/** `open(2)` flags (Linux values, x86-64 and arm64 alike except `O_DIRECTORY`, `O_NOFOLLOW`). */
-export const O = {
-  RDONLY: 0,
-  WRONLY: 1,
-  RDWR: 2,
-  CREAT: 0o100,
-  EXCL: 0o200,
-  NOCTTY: 0o400,
-  TRUNC: 0o1000,
-  APPEND: 0o2000,
-  NONBLOCK: 0o4000,
-  CLOEXEC: 0o2000000,
-} as const;
+// Linux's close-on-exec flag (O.CLOEXEC of linux/open_flags.ts), which every descriptor opened here gets.
+const O_CLOEXEC = 0o2000000;
 
 /**
  * A raw file descriptor owned by JavaScript. Deno's `FsFile` exposes no descriptor number, so descriptors for
@@ -317,6 +308,8 @@ export const O = {
  */
 export class Fd implements Disposable {
   #fd: number;
+  // The number it had, for the error once closed.
+  readonly #number: number;
 
   /**
    * Takes ownership of a descriptor number: `close()` will close it.
@@ -328,11 +321,16 @@ export class Fd implements Disposable {
       throw new RangeError(`Cannot own file descriptor ${fd}`);
     }
     this.#fd = fd;
+    this.#number = fd;
   }
 
-  /** The descriptor number. Throws once closed. */
+  /**
+   * The descriptor number.
+   *
+   * @throws {ClosedError} Once closed.
+   */
   get fd(): number {
-    if (this.#fd < 0) throw new ReferenceError("Cannot use a closed file descriptor");
+    if (this.#fd < 0) throw new ClosedError(`use file descriptor ${this.#number}`, "the descriptor");
     return this.#fd;
   }
 
@@ -385,14 +383,14 @@ export function closeDescriptor(fd: number): void {
  * @throws {SyscallError} E.g. `ENOENT`, `EACCES`, naming `open`.
  * @throws {RangeError} When `flags` or `mode` is not an integer in range.
  */
-export function openFd(path: string, flags: number = O.RDONLY, mode = 0o644): Fd {
+export function openFd(path: string, flags = 0, mode = 0o644): Fd {
   requireLinuxLike("open");
   if (typeof path !== "string") {
     throw new TypeError(`Cannot call open(): path must be a string, got ${describe(path)}`);
   }
   intArgument(flags, "open", "flags");
   intArgument(mode, "open", "mode", 0, 2 ** 32 - 1);
-  return new Fd(libc.open(cstring(path), flags | O.CLOEXEC, mode));
+  return new Fd(libc.open(cstring(path), flags | O_CLOEXEC, mode));
 }
 
 /**
@@ -403,6 +401,6 @@ export function openFd(path: string, flags: number = O.RDONLY, mode = 0o644): Fd
 export function pipe(): [Fd, Fd] {
   requireLinuxLike("pipe2");
   const fds = new Int32Array(2);
-  libc.pipe2(fds, O.CLOEXEC);
+  libc.pipe2(fds, O_CLOEXEC);
   return [new Fd(fds[0]!), new Fd(fds[1]!)];
 }

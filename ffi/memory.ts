@@ -28,6 +28,7 @@ import {
 import { backend } from "./_backend.ts";
 import { C_LIBRARY } from "./_system.ts";
 import { dlopen } from "./dlopen.ts";
+import { AllocationError, ClosedError } from "./errors.ts";
 import { buffer, void_ } from "./types.ts";
 
 function checkLength(what: string, value: number, min = 0): void {
@@ -69,7 +70,7 @@ export class NativeMemory implements Disposable {
   }
 
   #open(what: string): void {
-    if (this.#pointer === null) throw new ReferenceError(`Cannot ${what}: the native memory was freed`);
+    if (this.#pointer === null) throw new ClosedError(what, "the native memory", { state: "was freed" });
   }
 
   /**
@@ -141,7 +142,7 @@ export class NativeMemory implements Disposable {
  * @returns The owned memory; free it with `close()` or `using`.
  * @throws {RangeError} When the size is not a positive safe integer, or larger than the runtime can view
  * (Bun: 2^32 bytes).
- * @throws {Error} When the allocator returns NULL.
+ * @throws {AllocationError} When the allocator returns NULL.
  *
  * @example Allocating and filling memory
  * ```ts
@@ -154,7 +155,7 @@ export class NativeMemory implements Disposable {
 export function alloc(byteLength: number): NativeMemory {
   checkLength("allocate native memory", byteLength, 1);
   const pointer = crt.calloc(1n, BigInt(byteLength));
-  if (pointer === null) throw new Error(`Cannot allocate ${byteLength} bytes: calloc returned NULL`);
+  if (pointer === null) throw new AllocationError("calloc", byteLength);
   try {
     return new NativeMemory(pointer, byteLength);
   } catch (error) {

@@ -32,5 +32,4 @@ export * from "./strings.ts";
 export * from "./callback.ts";
 export * from "./grow_retry.ts";
 export * from "./libc.ts";
-export * from "./syscall_numbers.ts";
 export { ffiRuntime } from "./runtime.ts";

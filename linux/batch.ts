@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { alloc, type NativeMemory } from "../ffi/mod.ts";
+import { alloc, ClosedError, type NativeMemory } from "../ffi/mod.ts";
 import type {
   ArrayView,
   ColumnName,
@@ -96,10 +96,10 @@ export class CallBatch<F extends Fields> implements Disposable {
    * @returns The record's index in the batch, before any automatic flush.
    * @throws {RangeError} When the buffer is full and there is no `flush` call to empty it, or a field's value is
    * out of its type's range.
-   * @throws {ReferenceError} When the batch was closed.
+   * @throws {ClosedError} When the batch was closed.
    */
   push(record: InferStructInput<F>): number {
-    const index = this.#free("Cannot push to a call batch: it was closed", "push");
+    const index = this.#free("push to a call batch", "push");
     // Counted only once written: a write that throws part-way must not leave a slot that the next flush would
     // hand over with the previous batch's bytes in it.
     this.layout.write(this.#view, record, index * this.layout.size);
@@ -115,17 +115,17 @@ export class CallBatch<F extends Fields> implements Disposable {
    *
    * @returns The slot's index (row of every `column()`).
    * @throws {RangeError} When the buffer is full and there is no `flush` call to empty it.
-   * @throws {ReferenceError} When the batch was closed.
+   * @throws {ClosedError} When the batch was closed.
    */
   reserve(): number {
-    const index = this.#free("Cannot reserve a record in a call batch: it was closed", "reserve");
+    const index = this.#free("reserve a record in a call batch", "reserve");
     this.#count = index + 1;
     return index;
   }
 
   // The next free slot, after a flush when the buffer is full and there is a call to empty it; not yet counted.
-  #free(closed: string, verb: string): number {
-    if (this.#memory.closed) throw new ReferenceError(closed);
+  #free(action: string, verb: string): number {
+    if (this.#memory.closed) throw new ClosedError(action, "the batch");
     if (this.#count === this.capacity) {
       if (this.#flush === undefined) {
         throw new RangeError(`Cannot ${verb} record ${this.capacity + 1}: the batch holds ${this.capacity}`);

@@ -1,7 +1,8 @@
 /**
- * Linux bindings built on `ffi/` and `structs/`: the vsock CID (`ioctl`), taskstats (generic netlink), the TCP
- * socket table (`NETLINK_SOCK_DIAG`), the netlink layer under them, a batching helper over owned memory, and
- * float bit casts.
+ * Linux bindings built on `ffi/` and `structs/`: the system call numbers (`SYS`), `open(2)` flags (`O`) and
+ * `ioctl` request encoders (`_IO`, `_IOR`, `_IOW`, `_IOWR`) that `ffi/`'s `syscall`, `openFd` and `ioctl` take,
+ * the vsock CID (`ioctl`), taskstats (generic netlink), the TCP socket table (`NETLINK_SOCK_DIAG`), the netlink
+ * layer under them, a batching helper over owned memory, and float bit casts.
  *
  * @example This machine's listeners and this process's CPU time
  * ```ts
@@ -13,6 +14,10 @@
  *
  * @module
  */
+export * from "./errors.ts";
+export * from "./syscall_numbers.ts";
+export * from "./open_flags.ts";
+export * from "./ioctl_numbers.ts";
 export * from "./layouts.ts";
 export * from "./netlink.ts";
 export * from "./vsock.ts";

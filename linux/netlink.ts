@@ -21,6 +21,7 @@ import {
   SyscallError,
 } from "../ffi/mod.ts";
 import { int, size_t, socklen_t, ssize_t } from "../structs/mod.ts";
+import { NetlinkReplyError } from "./errors.ts";
 import { nlmsgerr, sockaddr_nl } from "./_extra_layouts.ts";
 import { requireLinux } from "./_platform.ts";
 import { genlmsghdr, nlattr, nlmsghdr } from "./layouts.ts";
@@ -846,6 +847,7 @@ export class GenericNetlink implements Disposable {
    * @param name E.g. `"TASKSTATS"`.
    * @returns Its id, version and the rest.
    * @throws {SyscallError} `ENOENT` when the kernel has no such family (its description says so).
+   * @throws {NetlinkReplyError} When the kernel's reply holds no message.
    */
   family(name: string): GenericFamily {
     const cached = this.#families.get(name);
@@ -866,7 +868,11 @@ export class GenericNetlink implements Disposable {
     }
     const message = reply.messages[0];
     if (message === undefined) {
-      throw new Error(`Cannot resolve generic netlink family "${name}": empty reply`);
+      throw new NetlinkReplyError(
+        `resolve generic netlink family "${name}"`,
+        "CTRL_CMD_GETFAMILY",
+        "message",
+      );
     }
     const attrs = new NetlinkAttributes(message.payload.subarray(genlmsghdr.size));
     const groups = new Map<string, number>();

@@ -11,6 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import { SyscallError } from "../ffi/mod.ts";
+import { NetlinkReplyError } from "./errors.ts";
 import { type InferFields, LayoutError, type StructType } from "../structs/mod.ts";
 import {
   taskstats_v14,
@@ -480,11 +481,8 @@ export class TaskstatsClient implements Disposable {
       // Decoded (copied out) before the next request reuses the receive buffer.
       if (payload !== undefined) return decodeTaskstats(readTaskstatsStruct(payload));
     }
-    throw new Error(
-      `Cannot read taskstats of ${
-        threadGroup ? "thread group" : "pid"
-      } ${id}: the reply has no TASKSTATS_TYPE_STATS`,
-    );
+    const subject = `${threadGroup ? "thread group" : "pid"} ${id}`;
+    throw new NetlinkReplyError(`read taskstats of ${subject}`, "TASKSTATS_CMD_GET", "TASKSTATS_TYPE_STATS");
   }
 
   /**
@@ -495,6 +493,7 @@ export class TaskstatsClient implements Disposable {
    * @throws {SyscallError} `"netlink TASKSTATS_CMD_GET"` with `ESRCH` when no such task exists; `EPERM` without
    * `CAP_NET_ADMIN` (the description says so).
    * @throws {LayoutError} When the kernel sends a struct of a size no known version has.
+   * @throws {NetlinkReplyError} When the reply holds no `TASKSTATS_TYPE_STATS`.
    */
   pid(pid: number): Taskstats {
     return this.#get(pid, false);

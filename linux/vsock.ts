@@ -4,7 +4,9 @@
  *
  * @module
  */
-import { _IO, type Fd, ioctl, O, openFd, SyscallError } from "../ffi/mod.ts";
+import { type Fd, ioctl, openFd, SyscallError } from "../ffi/mod.ts";
+import { _IO } from "./ioctl_numbers.ts";
+import { O } from "./open_flags.ts";
 import { requireLinux } from "./_platform.ts";
 
 /** `IOCTL_VM_SOCKETS_GET_LOCAL_CID` (linux/vm_sockets.h): `_IO(7, 0xb9)`; the argument is a `__u32 *`. */

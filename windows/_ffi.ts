@@ -5,6 +5,7 @@
  */
 export {
   buffer,
+  ClosedError,
   cstring,
   dlopen,
   type GrowAttempt,

@@ -8,6 +8,7 @@ import type { Infer, InferInput, StructType } from "../structs/mod.ts";
 import { BOOL, DWORD, HANDLE, type Pointer } from "../structs/mod.ts";
 import {
   buffer,
+  ClosedError,
   cstring,
   dlopen,
   type Library,
@@ -134,7 +135,7 @@ export class JobObject implements Disposable {
    * handle whose value was handed out, even once the `JobObject` is unreachable. Whoever reads it must see that
    * `close()` is called (or `CloseHandle` on the value, and then never `close()`), or the handle leaks.
    *
-   * @throws {TypeError} When the handle is closed.
+   * @throws {ClosedError} When the handle is closed.
    */
   get handle(): Pointer {
     const handle = this.#open();
@@ -153,7 +154,7 @@ export class JobObject implements Disposable {
   /** The handle, for the calls made here; unlike `handle`, it leaves the safety net on. */
   #open(): Pointer {
     if (this.#handle === null) {
-      throw new TypeError(`Cannot use job object ${describe(this.name)}: it is closed`);
+      throw new ClosedError("use a job object", `job object ${describe(this.name)}`);
     }
     return this.#handle;
   }

@@ -53,7 +53,12 @@ test("Callback.close() releases it, and its pointer is refused afterwards", () =
   assert.equal(lib.symbols.apply_twice(square, 3), 81);
   square.close();
   assert.equal(square.closed, true);
-  assert.throws(() => lib.symbols.apply_twice(square, 3), /Cannot take the pointer of a closed callback/);
+  assert.throws(() => lib.symbols.apply_twice(square, 3), {
+    name: "ClosedError",
+    message: "Cannot take the pointer of a callback: the callback is closed",
+    action: "take the pointer of a callback",
+    resource: "the callback",
+  });
   square.close();
 });
 

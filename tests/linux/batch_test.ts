@@ -5,7 +5,18 @@
 import assert from "node:assert/strict";
 import { compileC, test } from "../harness.ts";
 import { cLayouts } from "../structs/_c.ts";
-import { buffer, dlopen, f64, pointerEquals, size_t, struct, u32, u64, void_ } from "../../mod.ts";
+import {
+  buffer,
+  ClosedError,
+  dlopen,
+  f64,
+  pointerEquals,
+  size_t,
+  struct,
+  u32,
+  u64,
+  void_,
+} from "../../mod.ts";
 import { CallBatch } from "../../linux/mod.ts";
 
 const C_SOURCE = `
@@ -94,7 +105,20 @@ test("CallBatch refuses a full buffer without a flush call, a bad capacity and u
   assert.equal(view.length, 2);
   assert.equal(view.at(1).id, 2);
   batch.close();
-  assert.throws(() => batch.push({ id: 1, value: 1 }), ReferenceError);
+  assert.throws(() => batch.push({ id: 1, value: 1 }), (error: unknown) => {
+    assert.ok(error instanceof ClosedError && error instanceof ReferenceError);
+    assert.deepEqual([error.name, error.action, error.resource], [
+      "ClosedError",
+      "push to a call batch",
+      "the batch",
+    ]);
+    assert.equal(error.message, "Cannot push to a call batch: the batch is closed");
+    return true;
+  });
+  assert.throws(() => batch.reserve(), {
+    name: "ClosedError",
+    message: /^Cannot reserve a record in a call batch/,
+  });
   assert.throws(() => new CallBatch(Record, { capacity: 0 }), RangeError);
 });
 

@@ -9,7 +9,7 @@ import {
   JobObjectLimit,
   WinError,
 } from "../../windows/mod.ts";
-import { SyscallError } from "../../ffi/errors.ts";
+import { ClosedError, SyscallError } from "../../ffi/errors.ts";
 import { BOOL, buffer, dlopen, DWORD, HANDLE } from "../../mod.ts";
 import { collectGarbage, forceCollection, spawnSleeper, underWine, within } from "./_helpers.ts";
 
@@ -191,7 +191,13 @@ test("JobObject.close() closes the handle once; using it after throws", () => {
   job.close();
   assert.equal(job.closed, true);
   job.close();
-  assert.throws(() => job.queryBasicAccounting(), /closed/);
+  assert.throws(() => job.queryBasicAccounting(), (error: unknown) => {
+    assert.ok(error instanceof ClosedError && error instanceof ReferenceError);
+    assert.equal(error.name, "ClosedError");
+    assert.equal(error.message, "Cannot use a job object: job object (unnamed) is closed");
+    assert.deepEqual([error.action, error.resource], ["use a job object", "job object (unnamed)"]);
+    return true;
+  });
 }, { ignore });
 
 // Bound here, apart from the bindings under test, to check what they hand out.

@@ -1,10 +1,11 @@
 /**
  * Linux system call numbers for x86-64 (`arch/x86/entry/syscalls/syscall_64.tbl`) and arm64 (the generic table,
- * `include/uapi/asm-generic/unistd.h`). `SYS` is the table of the machine this runs on.
+ * `include/uapi/asm-generic/unistd.h`). `SYS` is the table of the machine this runs on; loading it teaches
+ * `syscall()`'s errors these names.
  *
  * @module
  */
-import { backend } from "./_backend.ts";
+import { ffiRuntime, nameSyscalls } from "../ffi/mod.ts";
 
 /** x86-64 system call numbers. */
 export const SYS_X86_64 = {
@@ -76,6 +77,8 @@ export const SYS_AARCH64 = {
 export type SyscallName = keyof typeof SYS_X86_64;
 
 /** The system call numbers of this machine (x86-64 or arm64 Linux). */
-export const SYS: Readonly<Record<SyscallName, number>> = backend.arch === "aarch64"
+export const SYS: Readonly<Record<SyscallName, number>> = ffiRuntime.arch === "aarch64"
   ? SYS_AARCH64
   : SYS_X86_64;
+
+nameSyscalls(SYS);
