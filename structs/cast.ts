@@ -3,7 +3,9 @@
  *
  * @module
  */
-import { type Bytes, CODEC, describe, toDataView } from "./_codec.ts";
+import { type Bytes, toDataView } from "./_bytes.ts";
+import { describe } from "./_checks.ts";
+import { CODEC } from "./_codec.ts";
 import { LayoutError } from "./errors.ts";
 import type { CompositeType } from "./struct.ts";
 import type { Fields, FieldsView } from "./types.ts";
