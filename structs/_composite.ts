@@ -170,12 +170,12 @@ export class CompositeLayout {
       // At least the fixed members, then exactly what the flexible array needs: offsetof(array) + n * stride
       // for a count of n (see `#required`). Checked now, so the cast fails rather than a later read.
       if (actual < this.#required) {
-        throw new LayoutError(
-          this.name,
-          this.#required,
+        throw new LayoutError({
+          layout: this.name,
+          expected: this.#required,
           actual,
-          `Cannot cast to "${this.name}": expected at least ${this.#required} bytes, got ${actual}`,
-        );
+          message: `Cannot cast to "${this.name}": expected at least ${this.#required} bytes, got ${actual}`,
+        });
       }
       const last = this.#members[this.#members.length - 1]!;
       try {
@@ -185,19 +185,23 @@ export class CompositeLayout {
         const expected = Number.isFinite(end) ? end : this.#required;
         // The array's own message, said of the cast: `"n" is 2, so it needs 4 bytes at offset 10 but …`.
         const reason = (error as Error).message.replace(`Cannot read "${this.name}.${last.name}": `, "");
-        throw new LayoutError(this.name, expected, actual, `Cannot cast to "${this.name}": ${reason}`, {
+        throw new LayoutError({
+          layout: this.name,
+          expected,
+          actual,
+          message: `Cannot cast to "${this.name}": ${reason}`,
           cause: error,
         });
       }
     } else if (prefix ? actual < this.size : actual !== this.size) {
-      throw new LayoutError(
-        this.name,
-        this.size,
+      throw new LayoutError({
+        layout: this.name,
+        expected: this.size,
         actual,
-        prefix
-          ? `Cannot cast to "${this.name}": expected at least ${this.size} bytes, got ${actual}`
-          : undefined,
-      );
+        ...(prefix
+          ? { message: `Cannot cast to "${this.name}": expected at least ${this.size} bytes, got ${actual}` }
+          : {}),
+      });
     }
     return new this.#View(dv, 0);
   }

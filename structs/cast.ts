@@ -54,7 +54,7 @@ export function castOneOf<const L extends readonly CompositeType<any, any>[]>(
   for (const layout of layouts) {
     if (layout.size === dv.byteLength) return layout.cast(dv) as ViewOfAny<L>;
   }
-  throw new LayoutError(names, layouts.map((l) => l.size), dv.byteLength);
+  throw new LayoutError({ layout: names, expected: layouts.map((l) => l.size), actual: dv.byteLength });
 }
 
 /** The field list of a layout. */

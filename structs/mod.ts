@@ -49,7 +49,7 @@ export { ANY_SIZE, array, type ArrayOptions, type FlexibleArrayOptions } from ".
 export { ArrayView, type Column, Cursor, type Strided } from "./array_view.ts";
 export { type BitFieldStorage, bits, padding } from "./bits.ts";
 export { castOneOf, type FieldsOf, type ViewOfAny } from "./cast.ts";
-export { LayoutError } from "./errors.ts";
+export { LayoutError, type LayoutErrorOptions } from "./errors.ts";
 export { formatIpAddress } from "./inet.ts";
 export { alignOf, fieldsOf, offsetOf, sizeOf } from "./introspection.ts";
 export {
