@@ -13,13 +13,7 @@ import { pointerCodec } from "./scalars.ts";
 
 /**
  * From this many fields (rows times top-level fields), `toArray()` makes its objects at an allocation site of
- * its own. V8 decides once per site whether the objects made there go straight to the old generation, from
- * whether they survived its first collections: small copies die young and teach a shared site "no", and a
- * million-row copy made there later is then copied through the young generation at every scavenge. A big copy
- * spans several full-size scavenges alive, so its own site learns "yes". On Deno 2.9, 1e6 MIB_TCPROW_OWNER_PID
- * rows (/tmp probe): 98-102 ns per row with one site after 3000 copies of 1000 rows, 24-32 with two; after
- * copies of 1e3, 1e4 and 1e5 rows, a split at 16384 rows still lost the race once in three runs, a split at
- * 2^21 fields (262144 of these rows) never did.
+ * its own, so that V8 learns big copies live on: bench/probes/to_array_sites.ts
  */
 const BULK_FIELDS = 2 ** 21;
 

@@ -8,20 +8,13 @@ import { compile } from "./_codegen.ts";
 import { IteratorBase } from "./_iteration.ts";
 import { arrayProbe, arrayRows, ArrayView, type RowCodec } from "./array_view.ts";
 
-// Arrays of struct rows, compiled per layout like cursors: `at(i)` and `toArray()` as methods of a subclass, so
-// each layout's `new View` and object literal sit in code of their own. `at` used to be a closure put on each
-// array as an own property; JavaScriptCore then saw a different function value on every array and did not
-// inline it: 7.8 ns per row on Bun against 1.6 now (Deno 2.0 either way; /tmp probe, two row types in use).
+// `at(i)` and `toArray()` as methods of a per-layout subclass, not closures: bench/probes/method_not_closure.ts
 
 export function arrayClassOf(codec: RowCodec): typeof ArrayView {
   let Rows = codec.ArrayView;
   if (Rows === undefined) {
-    // The row size is a literal, and the rows are read through a DataView that starts at the first row, so
-    // `at(i)` loads two fields (the probe and that DataView) where it loaded four. In a loop that also stores
-    // into an array (collect the ports of listening sockets), neither JIT keeps those loads out of the loop:
-    // a /tmp probe of that loop went from 2.9 to 2.2 ns per row on Bun and from 4.5 to 3.4 on Deno.
-    // Its iterator (`Walk`) makes each row's view itself rather than calling `at(i)` through `walk()`: over
-    // 1,000 rows on Bun, 9.3 ns per row against 13.2 (1e6 rows: 18.4 against 22.6); Deno the same either way.
+    // A literal row size over the rows' own DataView: bench/probes/rows_dataview.ts
+    // Its iterator makes each row's view itself, not through `at(i)`: bench/probes/iterator_objects.ts
     const size = codec.size;
     Rows = compile<typeof ArrayView>(
       ["ArrayView", "viewAt", "readAll", "probeOf", "rowsOf", "Base"],

@@ -68,10 +68,8 @@ export function toDataView(bytes: Bytes, verb: string, name: string): DataView {
   );
 }
 
-// The last non-DataView bytes seen and their DataView: a loop of `T.read(bytes, i * size)` over one typed
-// array then makes one DataView, not one per row (a new DataView per call cost ~50 ns on Deno 2.9 in the
-// /tmp timing runs, a WeakRef-held cache ~15 ns). The cost: those bytes stay reachable until a call with
-// other bytes replaces them.
+// The last bytes seen keep their DataView (they stay reachable until other bytes replace them):
+// bench/probes/rows_dataview.ts
 // Starts as an object no caller holds: starting as `undefined` let a first `T.read(undefined)` hit the cache
 // and fail with the engine's message instead of the toolkit's.
 let lastBytes: object = {};
@@ -90,8 +88,7 @@ export function dataViewOf(bytes: Bytes, verb: string, name: string): DataView {
   return newDataView(bytes, verb, name);
 }
 
-// `dataViewOf`'s miss, a function of its own so that `dataViewOf` stays small enough to inline: with these
-// lines in it, `T.array(bytes)` took 58 ns instead of 52 (Deno 2.9, /tmp probe).
+// `dataViewOf`'s miss, a function of its own so that `dataViewOf` inlines: bench/probes/column_make_check.ts
 function newDataView(bytes: Bytes, verb: string, name: string): DataView {
   const dv = toDataView(bytes, verb, name);
   // Bytes whose length may change are not kept: their next call gets a DataView of their length then.

@@ -6,9 +6,7 @@
 
 const utf8 = new TextDecoder();
 
-// Up to this many characters, an ASCII string is built by hand: TextDecoder's cost per call (about 830 ns on
-// Deno 2.9 and 100 on Bun 1.4, whatever the length) is more than building it. By hand took 26 ns for 4
-// characters and 177 for 32 on Deno, 19 and 119 on Bun, where 32 is the break-even (/tmp probe, 5e5 strings).
+// Up to this many characters an ASCII string is built by hand: bench/probes/char_array_decode.ts
 const HAND_DECODED = 32;
 
 /**

@@ -120,12 +120,7 @@ export class TypedColumn<N extends NativeType> implements Column<N> {
   }
 
   at(i: number): NativeValues[N] {
-    // The index check is the probe's, not the typed array's own bounds: a fraction can land on an element
-    // (1.5 times a step of 2 is 3). Testing `i` itself instead (`(i | 0) !== i`, `Number.isInteger(i)`, or
-    // `i % 1`) made V8's on-stack-replacement code of a loop over a million rows run at 11.6 ns per row
-    // against 1.4 with no check; the probe takes 1.5 (/tmp probe, Deno 2.9). The compiled column picks its
-    // check per engine (`typedColumnClass`); this plain path keeps the probe everywhere. Anything but a number
-    // looks up -1, which misses (see `checkIndex`).
+    // The probe, not the typed array's bounds (a fraction can land on an element): bench/probes/column_index_check.ts
     if (this.#probe[typeof i === "number" ? i : -1] === undefined) {
       i = columnIndex(i, this.#length, this.#probe, this.#name);
     }

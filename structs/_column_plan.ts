@@ -45,10 +45,7 @@ export interface ColumnPlan {
   Viewed?: DataViewColumnClass;
 }
 
-// Making a column cost 190-280 ns while it looked its field up, built a cache key and a probe of its own on
-// every call; with the plan kept per layout and field and the array's probe shared, 58-87 ns (Deno and Bun,
-// /tmp probe). Over 100 rows, where making the array and the column is most of the scan, column `at(i)` went
-// from 4.6 to 1.8 times the strided loop on Deno and from 5.7 to 2.6 on Bun (rows benchmark).
+// The plan kept per layout and field, and the array's probe shared: bench/probes/column_make_check.ts
 export function columnPlan(codec: RowCodec, field: string, arrayName: string): ColumnPlan {
   const plans = codec.columns ??= new Map();
   let plan = plans.get(field);

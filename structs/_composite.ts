@@ -20,10 +20,8 @@ import type { ArrayOfOptions, CastOptions, StructOptions } from "./struct.ts";
 import type { FieldInfo, Fields, FieldType } from "./types.ts";
 
 /**
- * `checkSpan` for `count` rows of `size` bytes, whose message names the count: built only when thrown. Built on
- * every `T.array()` call (as it was), it took time and bytecode that V8 counts against what it inlines into a
- * scan of a small table; with it, the buffer test `column()` makes cost such a scan (100 rows) 10 ns, without
- * it nothing measurable (Deno 2.9, /tmp probe).
+ * `checkSpan` for `count` rows of `size` bytes, whose message names the count, built only when thrown:
+ * bench/probes/column_make_check.ts
  */
 function checkRowsSpan(dv: DataView, byteOffset: number, count: number, size: number, name: string): void {
   const bytes = count * size;

@@ -112,29 +112,10 @@ export class Cursor<E extends FieldType = FieldType> {
   }
 }
 
-// Cursors over struct rows, compiled per layout (when the layout's accessors are generated). One shared
-// `next()` moves every layout's views from one call site, which went polymorphic at the second struct type in a
-// program: in the rows benchmark (two row types) `next()` took 6.4-10 ns per row and `seek(i)` 8-12, against
-// 2.5 and 1.8 with one type. The subclass keeps its own state and calls its layout's `moveView` directly.
-//
-// Its numeric fields start as numbers (`#o = 0`), not undefined: a private field declared bare holds undefined
-// first, and V8 then keeps it as a tagged field rather than a small integer. Declared bare, `next()` ran at
-// 2.4 or 6.4 ns per row from one process to the next (Deno 2.9, /tmp probe with two row types in use); with
-// numbers, 2.2-2.5. That is near the floor of the design: the row's offset lives in an object, and each row
-// stores it and loads it back. Hand-written cursors of the same shape (private or public fields, DataView or
-// Uint32Array, the cursor its own row or not) ran at 2.2-2.5 ns per row on Deno and 1.2-2.5 on Bun, against
-// 1.0 for a strided loop. A scan of a million rows runs in on-stack-replacement code, compiled while the loop
-// runs and after the cursor was made, so V8 cannot keep the cursor in registers: a hand-written cursor with a
-// trivial constructor took 2.3 ns per row there, and 1.3 once calls over small tables had compiled the whole
-// function (/tmp probe). The literal row size and the rows' own DataView took `next()` from 2.4 to 2.1 and
-// `seek(i)` from 1.9 to 1.6 on Deno (/tmp probe, 1e6 rows).
-//
-// `next()` stores the new offset before it tests it, so the last call (no row left) does nothing the others
-// do not. With a store on that path alone (the offset set past the end), JavaScriptCore ran a walk over a
-// million rows at 2.0-6.5 ns per row, changing from one process to the next; any store or call on that path
-// did it. Stored first: 1.33-1.44 (Bun 1.4, /tmp probe, eight processes). `index` clamps a cursor moved on
-// past the end.
-
+// Cursors over struct rows, compiled per layout: bench/probes/per_layout_classes.ts
+// Numeric fields start as numbers (`#o = 0`): bench/probes/numeric_field_init.ts
+// A literal row size over the rows' own DataView: bench/probes/cursor_shapes.ts
+// `next()` stores the new offset before it tests it (`index` clamps past the end): bench/probes/cursor_store_first.ts
 export function cursorClassOf(codec: RowCodec): typeof Cursor {
   let Walker = codec.Cursor;
   if (Walker === undefined) {
@@ -183,11 +164,7 @@ return class Cursor {
 };`,
       [internal, probeOf, codec.viewAt, codec.moveView, checkIndex],
     );
-    // A base class linked to Cursor's prototype rather than a subclass (so `instanceof Cursor` holds and it
-    // prints as one): V8 does not take apart an object whose constructor calls super(). Where the whole scan
-    // is compiled at once, as when a program walks a small table again and again, V8 keeps a cursor made in
-    // the scan in registers, and a derived class stopped that: 1.8 ns per row for 1e4 rows, against 1.1 for
-    // the class on its own (Deno 2.9, /tmp probe; a strided loop took 0.65 there, from the cache).
+    // Linked to Cursor's prototype, not a subclass (`instanceof Cursor` holds): bench/probes/linked_prototype.ts
     Object.setPrototypeOf(Walker.prototype, Cursor.prototype);
     codec.Cursor = Walker;
   }

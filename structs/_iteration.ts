@@ -42,12 +42,8 @@ class Walk extends IteratorBase {
 
 const walkClasses = new WeakMap<object, WalkClass>();
 
-// `for...of` over a column or an array of scalars walks an iterator object compiled per class of its owner, so
-// the `at(i)` it calls is always the same method; a layout's array class has its own, which makes each row's
-// view itself (`arrayClassOf`). A generator took 11 ns per row over 1,000 rows and 14-21 over a million; one
-// iterator class for every owner would meet every class's `at` at one call site, which goes megamorphic as a
-// program uses more layouts. Nothing is stored when the walk ends: JavaScriptCore slowed a cursor's whole walk
-// for a store on that path alone (`cursorClassOf`).
+// An iterator object compiled per owner class, not a generator nor one shared class: bench/probes/iterator_objects.ts
+// Nothing is stored when the walk ends (as in `cursorClassOf`): bench/probes/cursor_store_first.ts
 export function walk<T>(owner: Indexed<T>, length: number): IteratorObject<T, undefined> {
   let Walker = walkClasses.get(owner.constructor);
   if (Walker === undefined) {

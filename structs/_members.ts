@@ -188,20 +188,13 @@ export interface Accessors {
   readAt(dv: DataView, o: number): unknown;
   writeAt(dv: DataView, o: number, value: unknown, path: string): void;
   View: ViewClass;
-  /**
-   * `new View(dv, o)`, compiled per layout on the generated path: one shared arrow for every layout made its
-   * `new` site megamorphic as soon as a second struct type was viewed, and `at(i)` went from 1.8 to 15-21 ns
-   * per row (1e6 rows, Deno 2.9 and Bun 1.4) because the view could no longer be optimised away.
-   */
+  /** `new View(dv, o)`, compiled per layout on the generated path: bench/probes/per_layout_classes.ts */
   viewAt?(dv: DataView, o: number): object;
   /** Every row copied out, with an object literal of its own (see `RowCodec.readAll`). */
   readAll?: RowCodec["readAll"];
   /**
-   * A per-layout `T.read`: the shared method's one `readAt` call site went polymorphic the same way. It keeps
-   * its own last bytes and view, and checks the span inline, calling `dataViewOf` and `checkSpanSlowly` only on a
-   * miss: 1e6 rows of 24 bytes took 3.0-5.6 ns per row instead of 7.7-8.1 alone, and in the rows benchmark
-   * 10.3-12.3 instead of 12.5-13.6 (Deno 2.9; Bun 1.4 unchanged). The cost: each layout keeps the last bytes
-   * it read reachable until it reads others.
+   * A per-layout `T.read` with its own last bytes and view, which it keeps reachable until it reads others:
+   * bench/probes/per_layout_classes.ts
    */
   makeRead?(size: number): (bytes: Bytes, byteOffset?: number) => unknown;
 }

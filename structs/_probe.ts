@@ -19,10 +19,7 @@ export const probeOf = Symbol("probe");
  * `probe[i]` alone converts `i` to a property key and `i * stride` to a number, and an object can answer the
  * two differently (`{ toString: () => "0", valueOf: () => 2 }` passed the probe as element 0 and was read as
  * element 2, past the array's end; `0n` passed it and failed in the multiplication with the engine's error).
- * The type test folded into the key costs nothing measurable. As its own test (`typeof i !== "number" || …`),
- * or any second test in `at(i)` (an offset bound, `i !== +i`, `Number(i)`), V8's on-stack-replacement code of
- * a loop over a million rows ran at 7-12 ns per row against 1.6-1.8 in most processes (/tmp probe, Deno 2.9:
- * a scan of `at(i).pid` and one of a column); JavaScriptCore took either form at no cost.
+ * The type test folded into the key, not a test of its own: bench/probes/index_type_check.ts
  */
 export function checkIndex(
   i: number,
@@ -49,8 +46,7 @@ export function checkIndex(
 
 /**
  * Whether the buffer was detached or shrank under the elements: their probe then went out of bounds and reads
- * as empty. (Its message is built only then, by `goneError`: a string built on every `column()` call cost the
- * rows benchmark's scans of 100 rows 0.4 ns per row.)
+ * as empty. Its message is built only then, by `goneError`: bench/probes/column_make_check.ts
  */
 export function rowsGone(probe: Uint8Array, length: number): boolean {
   return probe.length !== length && probe !== NO_BYTES;

@@ -21,9 +21,7 @@ export interface ViewInternals {
 /**
  * Every view class's method (in its class body) that returns the class, whose `INTERNALS` property holds its
  * `ViewInternals`. A field named `constructor` hides `view.constructor`, which printing used to go through.
- * Added to the view prototype after the class was made (as symbol-keyed properties, or as a WeakMap key,
- * which gives it an identity hash), it cost V8 the view in `rows.at(i)`: 1.8 to 7.3 ns per row in the rows
- * benchmark (Deno 2.9, quick runs). On the class itself, as a static property, it costs nothing.
+ * In the class body and a static property, not added to the prototype later: bench/probes/view_escape.ts
  */
 export const VIEW_CLASS: unique symbol = Symbol("view class");
 export const INTERNALS: unique symbol = Symbol("internals");
@@ -69,14 +67,10 @@ function show(view: object, print: (copy: unknown) => string): string {
 }
 
 /**
- * Every view's prototype chain ends here: it prints as a plain copy of its fields. It has no state and no
- * private members, which keeps views eligible for V8's escape analysis (a base class with a private method
- * made `rows.at(i)` ten times slower in the timing runs).
+ * Every view's prototype chain ends here: it prints as a plain copy of its fields. No state and no private
+ * members, so views stay eligible for escape analysis: bench/probes/view_escape.ts
  *
- * View classes do not extend it: each is a base class whose prototype is linked to this one's. Where V8 keeps
- * the per-row view (`for...of`, whose iterator result holds it), a derived view's `super()` cost 5 ns a row:
- * a hand-written iterator over a million rows took 13.5 ns per row with `extends` and 7.8 with the prototype
- * linked (Deno 2.9, /tmp probe; Bun the same either way).
+ * View classes do not extend it; each links its prototype to this one's: bench/probes/linked_prototype.ts
  */
 export class StructView {
   [Symbol.for("Deno.customInspect")](

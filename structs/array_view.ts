@@ -70,9 +70,7 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
   #length = 0;
   #stride = 0;
   #name: string;
-  // One byte per element, over the same buffer: `probe[i] === undefined` is the index check. V8 turns a
-  // typed array's own bounds check into a cheap guard, where an explicit `i < length` test cost 3-5 ns per
-  // call in the /tmp timing runs (Deno 2.9, 1e6 rows).
+  // One byte per element, over the same buffer; `probe[i] === undefined` is the index check: bench/probes/loop_bound.ts
   #probe: Uint8Array;
   // A DataView whose byte 0 is the first element's, made when first needed (`#rowsView`).
   #rows: DataView | undefined;
@@ -243,9 +241,7 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
    * @throws {TypeError} When the elements are not structs or the field is not a numeric scalar.
    */
   column<K extends ColumnName<E>>(name: K): Column<ColumnNative<E, K>> {
-    // The error paths are calls of their own, and no `try`: V8 inlines the whole making of an array and a
-    // column into a scan of a small table, and then allocates neither, as long as they fit its inlining
-    // budget. The buffer test in a `try`/`catch` cost a scan of 100 rows 14 ns (Deno 2.9, /tmp probe).
+    // The error paths are calls of their own, and no `try`: bench/probes/column_make_check.ts
     if (!this.#codec.scalarMember) throw notScalar(name, this.#name);
     const plan = columnPlan(this.#codec, name, this.#name);
     if (rowsGone(this.#probe, this.#length)) {

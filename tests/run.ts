@@ -71,7 +71,9 @@ const bun = await run(bin("bun"), ["test", "--timeout", "120000", ...paths]);
 // test asks for generated code.
 const plainPaths = ["tests/structs", "tests/ffi"];
 const off = { FFIKIT_NO_CODEGEN: "1" };
-console.log(`\nRunning ${plainPaths.join(" ")} again on Deno and on Bun with FFIKIT_NO_CODEGEN=1 (the plain path)`);
+console.log(
+  `\nRunning ${plainPaths.join(" ")} again on Deno and on Bun with FFIKIT_NO_CODEGEN=1 (the plain path)`,
+);
 const denoPlain = await run(Deno.execPath(), ["test", "-A", "--v8-flags=--expose-gc", ...plainPaths], off);
 const bunPlain = await run(bin("bun"), ["test", "--timeout", "120000", ...plainPaths], off);
 
