@@ -11,7 +11,7 @@ import type { Codec } from "./_codec.ts";
 import type { Layout } from "./_layout.ts";
 import { badValue } from "./_scalar_codec.ts";
 import type { ViewClass } from "./_view.ts";
-import { _arrayView, type RowCodec } from "./array_view.ts";
+import { _elementsView, type RowCodec } from "./array_view.ts";
 import type { Bytes } from "./_bytes.ts";
 import type { Scalar } from "./scalars.ts";
 import type { FieldType } from "./types.ts";
@@ -174,7 +174,8 @@ function flexibleMember(
       }
       for (let i = 0; i < n; i++) codec.writeAt(dv, start + i * stride, values[i], `${path}[${i}]`);
     },
-    view: (dv, base) => _arrayView(codec, dv, base + offset, rows(dv, base), `${layout}.${name}`, generated),
+    view: (dv, base) =>
+      _elementsView(codec, dv, base + offset, rows(dv, base), `${layout}.${name}`, generated),
     end(dv, base) {
       if (!count) return base + offset + rows(dv, base) * stride;
       const n = Number(count.read(dv, base));

@@ -8,7 +8,7 @@ import { decodeCString } from "./_c_string.ts";
 import { checkOptions, describe } from "./_checks.ts";
 import { CODEC, type Codec, codecOf } from "./_codec.ts";
 import { generatedCode } from "./_codegen.ts";
-import { _arrayView, type RowCodec } from "./array_view.ts";
+import { _elementsView, type RowCodec } from "./array_view.ts";
 import type { Scalar } from "./scalars.ts";
 import type { ArrayType, FieldType, FlexibleArray } from "./types.ts";
 
@@ -181,6 +181,6 @@ function elementsCodec(element: RowCodec, length: number, name: string, generate
       }
       for (let i = 0; i < length; i++) element.writeAt(dv, o + i * stride, values[i], `${path}[${i}]`);
     },
-    viewAt: (dv, o) => _arrayView(element, dv, o, length, name, generated),
+    viewAt: (dv, o) => _elementsView(element, dv, o, length, name, generated),
   };
 }

@@ -280,18 +280,30 @@ showAs(ArrayView, (rows) => {
   return { label: `${arrayName(rows)} (${rows.length})${items ? "" : ` ${GONE}`}`, value: items };
 });
 
-/**
- * Internal: makes an array view. Rows of a layout with generated accessors get its compiled class; other
- * elements the class of the maker's code-generation choice, `generated` (a struct type's own arrays leave it
- * out: theirs is said by `readAll`).
- */
+/** Internal: makes the array view of a struct type's rows (`T.array()`): its class is the layout's choice. */
 export function _arrayView<E extends FieldType>(
   codec: RowCodec,
   dv: DataView,
   base: number,
   length: number,
   name: string,
-  generated = false,
+): ArrayView<E> {
+  const Rows = codec.readAll ? arrayClassOf(codec) : PlainArrayView;
+  return new Rows(internal, codec, dv, base, length, name) as ArrayView<E>;
+}
+
+/**
+ * Internal: makes the array view of an array field or a flexible array. Rows of a layout with generated
+ * accessors get its compiled class; other elements the class of `generated`, the choice made with the array
+ * type or the struct that holds the field.
+ */
+export function _elementsView<E extends FieldType>(
+  codec: RowCodec,
+  dv: DataView,
+  base: number,
+  length: number,
+  name: string,
+  generated: boolean,
 ): ArrayView<E> {
   const Rows = codec.readAll ? arrayClassOf(codec) : generated ? ArrayView : PlainArrayView;
   return new Rows(internal, codec, dv, base, length, name) as ArrayView<E>;
