@@ -24,21 +24,25 @@ export type DataViewGetter =
 export type DataViewSetter = `set${DataViewGetter extends `get${infer R}` ? R : never}`;
 
 /** A typed array constructor over a buffer, as the columns make them. */
-export type TypedArrayConstructor = new (
-  buffer: ArrayBufferLike,
-  byteOffset?: number,
-  length?: number,
-) =>
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array
-  | Float32Array
-  | Float64Array;
+export interface TypedArrayConstructor {
+  new (
+    buffer: ArrayBufferLike,
+    byteOffset?: number,
+    length?: number,
+  ):
+    | Int8Array
+    | Uint8Array
+    | Int16Array
+    | Uint16Array
+    | Int32Array
+    | Uint32Array
+    | BigInt64Array
+    | BigUint64Array
+    | Float32Array
+    | Float64Array;
+  /** The size of one element in bytes. */
+  readonly BYTES_PER_ELEMENT: number;
+}
 
 /** What a machine type is, in memory, in JavaScript and for each FFI backend. */
 export interface MachineType {
