@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { codecOf } from "../structs/_codec.ts";
+import { codecOf } from "../structs/_internal.ts";
 import type { StructType } from "../structs/struct.ts";
 import type { NativeType, Scalar } from "../structs/scalars.ts";
 import type { Aligned, FieldSpec, FieldType } from "../structs/types.ts";

@@ -11,7 +11,7 @@
  */
 import { type ArgumentKind, backend, type Converter, type RawFunction, type ResultKind } from "./_backend.ts";
 import { errorCellOf, newSyscallError } from "./errno.ts";
-import { envVar } from "./_system.ts";
+import { generatedCode } from "../structs/_internal.ts";
 
 /** What a wrapper must do around the raw call. */
 export interface CallPlan {
@@ -26,16 +26,6 @@ export interface CallPlan {
   fails: ((result: unknown) => boolean) | null;
   /** Turns the runtime's result into the toolkit's, after the backend's conversion (a struct's bytes). */
   decode?: Converter | null;
-}
-
-const codegen = envVar("FFIKIT_NO_CODEGEN") !== "1" && canGenerate();
-
-function canGenerate(): boolean {
-  try {
-    return new Function("return 1")() === 1;
-  } catch {
-    return false;
-  }
 }
 
 const syscallError = newSyscallError;
@@ -61,7 +51,8 @@ export function compileCall(raw: RawFunction, plan: CallPlan): RawFunction {
   const capture = plan.errno || plan.fails !== null;
   if (!capture && result === null && converters.every((c) => c === null)) return raw;
   const cell = capture ? errorCellOf() : null;
-  return codegen
+  // The shared code-generation policy, read when the wrapper is made (structs/_codegen.ts).
+  return generatedCode()
     ? generate(raw, plan, converters, result, cell)
     : fallback(raw, plan, converters, result, cell);
 }

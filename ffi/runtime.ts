@@ -1,12 +1,15 @@
 /**
- * Which runtime the toolkit runs on, and the pointer codec it installs for `structs/`.
+ * Which runtime the toolkit runs on, and what it tells `structs/` about it: the pointer codec and the engine
+ * hints.
  *
  * @module
  */
-import { setPointerCodec } from "../structs/scalars.ts";
+import { setEngineHints, setPointerCodec } from "../structs/_internal.ts";
 import { backend } from "./_backend.ts";
 
 setPointerCodec({ fromAddress: backend.fromAddress, toAddress: backend.toAddress });
+// JavaScriptCore tests an integer at no cost in a column's `at(i)`: bench/probes/column_index_check.ts
+setEngineHints({ integerTestIsFree: backend.runtime === "bun" });
 
 /** The runtime and platform the toolkit is calling native code on. */
 export const ffiRuntime: { readonly runtime: "deno" | "bun"; readonly os: string; readonly arch: string } =

@@ -7,7 +7,7 @@ import type { Pointer } from "../structs/scalars.ts";
 import { backend } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
 // The one C-string decoder, shared with `char` array fields (structs/ is pure TypeScript; ffi/ builds on it).
-import { decodeCString } from "../structs/_codec.ts";
+import { decodeCString } from "../structs/_internal.ts";
 
 const encoder = new TextEncoder();
 

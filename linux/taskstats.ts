@@ -295,7 +295,9 @@ const _sameTaskstats: [AnyTaskstats, DerivedTaskstats, keyof AnyTaskstats] exten
  * @throws {LayoutError} When the size matches no known version.
  */
 export function readTaskstatsStruct(payload: Uint8Array): AnyTaskstats {
-  if (payload.byteLength < 2) throw new LayoutError("taskstats", KNOWN_SIZES, payload.byteLength);
+  if (payload.byteLength < 2) {
+    throw new LayoutError({ layout: "taskstats", expected: KNOWN_SIZES, actual: payload.byteLength });
+  }
   const version = new DataView(payload.buffer, payload.byteOffset, 2).getUint16(0, true);
   if (version === 15 && payload.byteLength === taskstats_v15.size) return taskstats_v15.read(payload);
   const newest = LAYOUTS_BY_SIZE[LAYOUTS_BY_SIZE.length - 1]!;
@@ -304,7 +306,9 @@ export function readTaskstatsStruct(payload: Uint8Array): AnyTaskstats {
   }
   // The seed's check: the bytes must be exactly the size of a struct this code knows.
   const layout = LAYOUTS_BY_SIZE.find((l) => l.size === payload.byteLength) as StructType | undefined;
-  if (layout === undefined) throw new LayoutError("taskstats", KNOWN_SIZES, payload.byteLength);
+  if (layout === undefined) {
+    throw new LayoutError({ layout: "taskstats", expected: KNOWN_SIZES, actual: payload.byteLength });
+  }
   return layout.read(payload) as unknown as AnyTaskstats;
 }
 

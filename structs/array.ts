@@ -4,8 +4,11 @@
  *
  * @module
  */
-import { checkOptions, CODEC, type Codec, codecOf, decodeCString, describe } from "./_codec.ts";
-import { _arrayView, type RowCodec } from "./array_view.ts";
+import { decodeCString } from "./_c_string.ts";
+import { checkOptions, describe } from "./_checks.ts";
+import { CODEC, type Codec, codecOf } from "./_codec.ts";
+import { generatedCode } from "./_codegen.ts";
+import { _elementsView, type RowCodec } from "./array_view.ts";
 import type { Scalar } from "./scalars.ts";
 import type { ArrayType, FieldType, FlexibleArray } from "./types.ts";
 
@@ -111,7 +114,7 @@ export function array(
     );
   }
   const name = `${nameOf(element)}[${length}]`;
-  const arrayCodec = string ? stringCodec(length, name) : elementsCodec(codec, length, name);
+  const arrayCodec = string ? stringCodec(length, name) : elementsCodec(codec, length, name, generatedCode());
   return Object.freeze({
     kind: "array",
     element,
@@ -150,7 +153,8 @@ function stringCodec(length: number, name: string): Codec {
   };
 }
 
-function elementsCodec(element: RowCodec, length: number, name: string): Codec {
+/** `generated`: the code-generation choice made with the array type, which its views keep. */
+function elementsCodec(element: RowCodec, length: number, name: string, generated: boolean): Codec {
   const stride = element.size;
   return {
     size: stride * length,
@@ -177,6 +181,6 @@ function elementsCodec(element: RowCodec, length: number, name: string): Codec {
       }
       for (let i = 0; i < length; i++) element.writeAt(dv, o + i * stride, values[i], `${path}[${i}]`);
     },
-    viewAt: (dv, o) => _arrayView(element, dv, o, length, name),
+    viewAt: (dv, o) => _elementsView(element, dv, o, length, name, generated),
   };
 }

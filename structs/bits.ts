@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { describe } from "./_codec.ts";
+import { describe } from "./_checks.ts";
 import type { NativeType, Scalar } from "./scalars.ts";
 import type { BitField, Padding } from "./types.ts";
 

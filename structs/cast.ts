@@ -3,7 +3,9 @@
  *
  * @module
  */
-import { type Bytes, CODEC, describe, toDataView } from "./_codec.ts";
+import { type Bytes, toDataView } from "./_bytes.ts";
+import { describe } from "./_checks.ts";
+import { CODEC } from "./_codec.ts";
 import { LayoutError } from "./errors.ts";
 import type { CompositeType } from "./struct.ts";
 import type { Fields, FieldsView } from "./types.ts";
@@ -52,7 +54,7 @@ export function castOneOf<const L extends readonly CompositeType<any, any>[]>(
   for (const layout of layouts) {
     if (layout.size === dv.byteLength) return layout.cast(dv) as ViewOfAny<L>;
   }
-  throw new LayoutError(names, layouts.map((l) => l.size), dv.byteLength);
+  throw new LayoutError({ layout: names, expected: layouts.map((l) => l.size), actual: dv.byteLength });
 }
 
 /** The field list of a layout. */

@@ -4,6 +4,18 @@
  * @module
  */
 
+/** What a `LayoutError` says: the layout, the sizes accepted and the size given. */
+export interface LayoutErrorOptions extends ErrorOptions {
+  /** The layout's name. */
+  layout: string;
+  /** The size or sizes in bytes that would have been accepted. */
+  expected: number | readonly number[];
+  /** The size in bytes that was given. */
+  actual: number;
+  /** The message; by default it names the layout and both sizes. */
+  message?: string;
+}
+
 /**
  * Thrown by a checked cast when the bytes are not the size of the layout: it names the layout and gives the
  * expected and actual sizes, like the `taskstats` size check it mirrors.
@@ -29,6 +41,14 @@ export class LayoutError extends Error {
   /**
    * Makes the error; the message, unless given, names the layout and both sizes.
    *
+   * @param options The layout, the accepted size or sizes, the given size, and optionally the message and
+   *   the `cause`.
+   */
+  constructor(options: LayoutErrorOptions);
+  /**
+   * Makes the error from positional arguments.
+   *
+   * @deprecated Pass one options object: `new LayoutError({ layout, expected, actual, message, cause })`.
    * @param layout The layout's name.
    * @param expected The accepted size or sizes.
    * @param actual The given size.
@@ -41,12 +61,33 @@ export class LayoutError extends Error {
     actual: number,
     message?: string,
     options?: ErrorOptions,
+  );
+  constructor(
+    first: LayoutErrorOptions | string,
+    expected?: number | readonly number[],
+    actual?: number,
+    message?: string,
+    options?: ErrorOptions,
   ) {
-    const want = typeof expected === "number" ? `${expected} bytes` : `one of ${expected.join(", ")} bytes`;
-    super(message ?? `Cannot cast to "${layout}": expected ${want}, got ${actual}`, options);
+    const o: LayoutErrorOptions = typeof first === "string"
+      ? {
+        ...options,
+        layout: first,
+        expected: expected!,
+        actual: actual!,
+        ...(message === undefined ? {} : { message }),
+      }
+      : first;
+    const want = typeof o.expected === "number"
+      ? `${o.expected} bytes`
+      : `one of ${o.expected.join(", ")} bytes`;
+    super(
+      o.message ?? `Cannot cast to "${o.layout}": expected ${want}, got ${o.actual}`,
+      "cause" in o ? { cause: o.cause } : undefined,
+    );
     this.name = "LayoutError";
-    this.expected = expected;
-    this.actual = actual;
-    this.layout = layout;
+    this.expected = o.expected;
+    this.actual = o.actual;
+    this.layout = o.layout;
   }
 }

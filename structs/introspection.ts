@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type Codec, codecOf, describe } from "./_codec.ts";
+import { describe } from "./_checks.ts";
+import { type Codec, codecOf } from "./_codec.ts";
 import type { CompositeType } from "./struct.ts";
 import type { FieldInfo, Fields, FieldType } from "./types.ts";
 

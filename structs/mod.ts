@@ -40,13 +40,16 @@
  * @module
  */
 export * from "./scalars.ts";
+// The Windows typedefs (`DWORD`, `HANDLE`, …) live in `windows/types.ts`; kept here so that imports from
+// `structs/` go on working.
+export * from "../windows/types.ts";
 export { aligned } from "./aligned.ts";
-export type { Bytes } from "./_codec.ts";
+export type { Bytes } from "./_bytes.ts";
 export { ANY_SIZE, array, type ArrayOptions, type FlexibleArrayOptions } from "./array.ts";
 export { ArrayView, type Column, Cursor, type Strided } from "./array_view.ts";
 export { type BitFieldStorage, bits, padding } from "./bits.ts";
 export { castOneOf, type FieldsOf, type ViewOfAny } from "./cast.ts";
-export { LayoutError } from "./errors.ts";
+export { LayoutError, type LayoutErrorOptions } from "./errors.ts";
 export { formatIpAddress } from "./inet.ts";
 export { alignOf, fieldsOf, offsetOf, sizeOf } from "./introspection.ts";
 export {

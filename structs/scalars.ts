@@ -2,14 +2,15 @@
  * The scalar type vocabulary shared by `structs/` (field types) and `ffi/` (argument and result types).
  *
  * A scalar is plain data: its name, the machine type it travels as, its size, its alignment and its byte
- * order. The same constant (`u32`, `DWORD`, `pid_t`, …) is used in a struct field list and in a symbol table,
- * so a layout and a call never disagree about what a `DWORD` is.
+ * order. The same constant (`u32`, `pid_t`, …) is used in a struct field list and in a symbol table,
+ * so a layout and a call never disagree about what a `pid_t` is. (The Windows typedefs are in `windows/types.ts`.)
  *
  * Sizes are those of the two 64-bit ABIs the toolkit supports: LP64 (Linux, macOS on x86-64 and arm64) and
  * LLP64 (64-bit Windows). The only type that differs between them is C's `long`, resolved once at load.
  *
  * @module
  */
+import { MACHINE_TYPES } from "./_machine_types.ts";
 
 /** The machine types a value can travel as through a foreign call. */
 export type NativeType =
@@ -97,23 +98,6 @@ export interface Scalar<N extends NativeType = NativeType> {
   readonly endian: Endian;
 }
 
-const SIZES: Readonly<Record<NativeType, number>> = {
-  i8: 1,
-  u8: 1,
-  i16: 2,
-  u16: 2,
-  i32: 4,
-  u32: 4,
-  i64: 8,
-  u64: 8,
-  isize: 8,
-  usize: 8,
-  f32: 4,
-  f64: 8,
-  bool: 1,
-  pointer: 8,
-};
-
 /**
  * Declares a scalar type under a new name, e.g. a C typedef.
  *
@@ -130,7 +114,7 @@ const SIZES: Readonly<Record<NativeType, number>> = {
  * ```
  */
 export function scalar<N extends NativeType>(name: string, native: N, endian: Endian = "native"): Scalar<N> {
-  const size = SIZES[native];
+  const size = MACHINE_TYPES[native]?.size;
   if (size === undefined) {
     throw new TypeError(`Cannot declare scalar "${name}": unknown machine type "${native}"`);
   }
@@ -264,66 +248,6 @@ export const time_t: Scalar<"i64"> = scalar("time_t", "i64");
 export const socklen_t: Scalar<"u32"> = scalar("socklen_t", "u32");
 /** POSIX `sa_family_t`: 2 bytes, unsigned (Linux). */
 export const sa_family_t: Scalar<"u16"> = scalar("sa_family_t", "u16");
-
-// Windows data types (https://learn.microsoft.com/windows/win32/winprog/windows-data-types), 64-bit.
-/** Windows `BOOL` (`int`, 32 bits): nonzero is true. */
-export const BOOL: Scalar<"i32"> = scalar("BOOL", "i32");
-/** Windows `BOOLEAN` (`unsigned char`, 8 bits). */
-export const BOOLEAN: Scalar<"u8"> = scalar("BOOLEAN", "u8");
-/** Windows `BYTE` (`unsigned char`, 8 bits). */
-export const BYTE: Scalar<"u8"> = scalar("BYTE", "u8");
-/** Windows `CHAR` (`char`, 8 bits). */
-export const CHAR: Scalar<"i8"> = scalar("CHAR", "i8");
-/** Windows `WCHAR` (`wchar_t`, a 16-bit UTF-16 code unit). */
-export const WCHAR: Scalar<"u16"> = scalar("WCHAR", "u16");
-/** Windows `WORD` (`unsigned short`, 16 bits). */
-export const WORD: Scalar<"u16"> = scalar("WORD", "u16");
-/** Windows `SHORT` (`short`, 16 bits). */
-export const SHORT: Scalar<"i16"> = scalar("SHORT", "i16");
-/** Windows `USHORT` (`unsigned short`, 16 bits). */
-export const USHORT: Scalar<"u16"> = scalar("USHORT", "u16");
-/** Windows `INT` (`int`, 32 bits). */
-export const INT: Scalar<"i32"> = scalar("INT", "i32");
-/** Windows `UINT` (`unsigned int`, 32 bits). */
-export const UINT: Scalar<"u32"> = scalar("UINT", "u32");
-/** Windows `LONG` (`long`, 32 bits on Windows). */
-export const LONG: Scalar<"i32"> = scalar("LONG", "i32");
-/** Windows `ULONG` (`unsigned long`, 32 bits on Windows). */
-export const ULONG: Scalar<"u32"> = scalar("ULONG", "u32");
-/** Windows `DWORD` (`unsigned long`, 32 bits on Windows). */
-export const DWORD: Scalar<"u32"> = scalar("DWORD", "u32");
-/** Windows `DWORD64` (`unsigned __int64`). */
-export const DWORD64: Scalar<"u64"> = scalar("DWORD64", "u64");
-/** Windows `QWORD` (`unsigned __int64`). */
-export const QWORD: Scalar<"u64"> = scalar("QWORD", "u64");
-/** Windows `LONGLONG` (`__int64`). */
-export const LONGLONG: Scalar<"i64"> = scalar("LONGLONG", "i64");
-/** Windows `ULONGLONG` (`unsigned __int64`). */
-export const ULONGLONG: Scalar<"u64"> = scalar("ULONGLONG", "u64");
-/** `LARGE_INTEGER` read as its `QuadPart`. */
-export const LARGE_INTEGER: Scalar<"i64"> = scalar("LARGE_INTEGER", "i64");
-/** Windows `SIZE_T` (`ULONG_PTR`, 64 bits on 64-bit Windows). */
-export const SIZE_T: Scalar<"usize"> = scalar("SIZE_T", "usize");
-/** Windows `SSIZE_T` (`LONG_PTR`, 64 bits on 64-bit Windows). */
-export const SSIZE_T: Scalar<"isize"> = scalar("SSIZE_T", "isize");
-/** Windows `ULONG_PTR`: an unsigned pointer-sized integer, 64 bits. */
-export const ULONG_PTR: Scalar<"usize"> = scalar("ULONG_PTR", "usize");
-/** Windows `LONG_PTR`: a signed pointer-sized integer, 64 bits. */
-export const LONG_PTR: Scalar<"isize"> = scalar("LONG_PTR", "isize");
-/** Windows `DWORD_PTR` (`ULONG_PTR`, 64 bits). */
-export const DWORD_PTR: Scalar<"usize"> = scalar("DWORD_PTR", "usize");
-/** Windows `HANDLE`: an opaque object handle, passed as a pointer. */
-export const HANDLE: Scalar<"pointer"> = scalar("HANDLE", "pointer");
-/** Windows `HMODULE`: a loaded module's base address, passed as a pointer. */
-export const HMODULE: Scalar<"pointer"> = scalar("HMODULE", "pointer");
-/** Windows `HLOCAL`: a local-heap memory handle, passed as a pointer. */
-export const HLOCAL: Scalar<"pointer"> = scalar("HLOCAL", "pointer");
-/** Windows `LPVOID` (`void *`). */
-export const LPVOID: Scalar<"pointer"> = scalar("LPVOID", "pointer");
-/** Windows `LPCVOID` (`const void *`). */
-export const LPCVOID: Scalar<"pointer"> = scalar("LPCVOID", "pointer");
-/** Windows `PVOID` (`void *`). */
-export const PVOID: Scalar<"pointer"> = scalar("PVOID", "pointer");
 
 /** Converts between pointer values and addresses; installed by `ffi/` for the runtime it runs on. */
 export interface PointerCodec {

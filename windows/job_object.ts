@@ -5,7 +5,8 @@
  * @module
  */
 import type { Infer, InferInput, StructType } from "../structs/mod.ts";
-import { BOOL, DWORD, HANDLE, type Pointer } from "../structs/mod.ts";
+import type { Pointer } from "../structs/mod.ts";
+import { BOOL, DWORD, HANDLE } from "./types.ts";
 import {
   buffer,
   ClosedError,

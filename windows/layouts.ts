@@ -8,17 +8,8 @@
  * @module
  */
 import { ANY_SIZE, array, struct, type StructType } from "../structs/mod.ts";
-import {
-  BOOL,
-  DWORD,
-  LARGE_INTEGER,
-  LPVOID,
-  type Scalar,
-  scalar,
-  SIZE_T,
-  ULONG_PTR,
-  ULONGLONG,
-} from "../structs/mod.ts";
+import { type Scalar, scalar } from "../structs/mod.ts";
+import { BOOL, DWORD, LARGE_INTEGER, LPVOID, SIZE_T, ULONG_PTR, ULONGLONG } from "./types.ts";
 
 /** Windows `UCHAR` (`unsigned char`). */
 export const UCHAR: Scalar<"u8"> = scalar("UCHAR", "u8");

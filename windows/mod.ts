@@ -27,6 +27,7 @@
  * @module
  */
 export * from "./_platform.ts";
+export * from "./types.ts";
 export * from "./constants.ts";
 export * from "./layouts.ts";
 export * from "./job_object.ts";

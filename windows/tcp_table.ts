@@ -6,7 +6,7 @@
  * @module
  */
 import type { ArrayView } from "../structs/mod.ts";
-import { BOOL, DWORD, ULONG } from "../structs/mod.ts";
+import { BOOL, DWORD, ULONG } from "./types.ts";
 import {
   buffer,
   dlopen,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { test } from "../harness.ts";
-import { useGeneratedCode } from "../../structs/_codec.ts";
+import { useGeneratedCode } from "../../structs/_codegen.ts";
 import {
   ANY_SIZE,
   array,

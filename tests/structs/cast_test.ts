@@ -58,3 +58,21 @@ test("castOneOf() picks the layout of the bytes' size", () => {
     message: 'Cannot cast to "v2 | v1": expected one of 16, 4 bytes, got 6',
   });
 });
+
+test("new LayoutError() takes one options object, and the old positional form still works", () => {
+  const cause = new Error("short read");
+  const error = new LayoutError({ layout: "pair", expected: [8, 16], actual: 3, cause });
+  assert.equal(error.name, "LayoutError");
+  assert.equal(error.layout, "pair");
+  assert.deepEqual(error.expected, [8, 16]);
+  assert.equal(error.actual, 3);
+  assert.equal(error.cause, cause);
+  assert.equal(error.message, `Cannot cast to "pair": expected one of 8, 16 bytes, got 3`);
+  assert.equal(new LayoutError({ layout: "pair", expected: 8, actual: 3, message: "m" }).message, "m");
+  assert.ok(!("cause" in new LayoutError({ layout: "pair", expected: 8, actual: 3 })));
+  const old = new LayoutError("pair", 8, 3, undefined, { cause });
+  assert.deepEqual(
+    [old.name, old.layout, old.expected, old.actual, old.message, old.cause],
+    ["LayoutError", "pair", 8, 3, `Cannot cast to "pair": expected 8 bytes, got 3`, cause],
+  );
+});

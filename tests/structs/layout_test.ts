@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "../harness.ts";
-import { useGeneratedCode } from "../../structs/_codec.ts";
+import { useGeneratedCode } from "../../structs/_codegen.ts";
 import {
   aligned,
   ANY_SIZE,

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { runC, runtime, test } from "../harness.ts";
-import { useGeneratedCode } from "../../structs/_codec.ts";
+import { useGeneratedCode } from "../../structs/_codegen.ts";
 import {
   alignOf,
   ANY_SIZE,

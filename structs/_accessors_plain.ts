@@ -1,0 +1,78 @@
+/**
+ * The plain accessors of a layout: closures over its members and a view class with a getter and setter per
+ * member, no generated code. The fallback where code generation is off, under the same tests.
+ *
+ * @module
+ */
+import { describe } from "./_checks.ts";
+import { type Accessors, type Member, memberKeys } from "./_members.ts";
+import { StructView, VIEW_CLASS } from "./_view.ts";
+
+/** The plain path: closures over the members, no generated code. */
+export function plainAccessors(members: Member[], union: boolean, name: string): Accessors {
+  const checkKeys = union ? memberKeys(members, name) : undefined;
+  let dvOf!: (view: object) => DataView;
+  let offsetOf!: (view: object) => number;
+  const View = class {
+    #dv: DataView;
+    #o = 0;
+    constructor(dv: DataView, o: number) {
+      this.#dv = dv;
+      this.#o = o;
+    }
+    [VIEW_CLASS](): unknown {
+      return View;
+    }
+    static move(view: object, o: number): void {
+      (view as InstanceType<typeof View>).#o = o;
+    }
+    static locate(view: object): [DataView, number] {
+      return [(view as InstanceType<typeof View>).#dv, (view as InstanceType<typeof View>).#o];
+    }
+    static {
+      dvOf = (view) => (view as InstanceType<typeof View>).#dv;
+      offsetOf = (view) => (view as InstanceType<typeof View>).#o;
+    }
+  };
+  Object.setPrototypeOf(View.prototype, StructView.prototype);
+  for (const member of members) {
+    const { read, write, view } = member;
+    const path = `${name}.${member.name}`;
+    Object.defineProperty(View.prototype, member.name, {
+      get: view
+        ? function (this: object) {
+          return view(dvOf(this), offsetOf(this));
+        }
+        : function (this: object) {
+          return read(dvOf(this), offsetOf(this));
+        },
+      ...(view ? {} : {
+        set(this: object, value: unknown) {
+          write(dvOf(this), offsetOf(this), value, path);
+        },
+      }),
+      enumerable: true,
+      configurable: false,
+    });
+  }
+  return {
+    View,
+    readAt(dv, o) {
+      const out: Record<string, unknown> = {};
+      for (const member of members) out[member.name] = member.read(dv, o);
+      return out;
+    },
+    writeAt(dv, o, value, path) {
+      if (typeof value !== "object" || value === null) {
+        throw new TypeError(`Cannot write "${path}": expected an object for ${name}, got ${describe(value)}`);
+      }
+      const record = value as Record<string, unknown>;
+      if (checkKeys) checkKeys(record, path);
+      for (const member of members) {
+        const x = record[member.name];
+        if (union && x === undefined) continue;
+        member.write(dv, o, x, `${path}.${member.name}`);
+      }
+    },
+  };
+}

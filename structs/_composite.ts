@@ -1,0 +1,230 @@
+/**
+ * The composite layout: the class behind every struct and union type. It places the declaration (`_layout.ts`),
+ * builds its members and accessors once, on the path the code-generation policy says, and answers `read`,
+ * `write`, `encode`, `view`, `cast` and `array`.
+ *
+ * @module
+ */
+import { generatedAccessors } from "./_accessors_generated.ts";
+import { plainAccessors } from "./_accessors_plain.ts";
+import { type Bytes, checkSpan, checkSpanSlowly, dataViewOf, toDataView } from "./_bytes.ts";
+import { checkOptions, describe } from "./_checks.ts";
+import { CODEC, codecOf } from "./_codec.ts";
+import { generatedCode } from "./_codegen.ts";
+import { layOut } from "./_layout.ts";
+import { type Member, membersOf } from "./_members.ts";
+import { bytesGone, INTERNALS, type ViewClass, type ViewInternals } from "./_view.ts";
+import { _arrayView, type ArrayView, type RowCodec, type ScalarMember } from "./array_view.ts";
+import { LayoutError } from "./errors.ts";
+import type { ArrayOfOptions, CastOptions, StructOptions } from "./struct.ts";
+import type { FieldInfo, Fields, FieldType } from "./types.ts";
+
+/**
+ * `checkSpan` for `count` rows of `size` bytes, whose message names the count, built only when thrown:
+ * bench/probes/column_make_check.ts
+ */
+function checkRowsSpan(dv: DataView, byteOffset: number, count: number, size: number, name: string): void {
+  const bytes = count * size;
+  if (byteOffset + bytes > dv.byteLength) {
+    checkSpanSlowly(dv, byteOffset, bytes, `make an array of ${count}`, name);
+  }
+}
+
+const CAST_OPTIONS = ["prefix"];
+const ARRAY_OPTIONS = ["count", "byteOffset"];
+
+/** A struct or union type: what `struct()` and `union()` return. */
+export class CompositeLayout {
+  readonly kind: "struct" | "union";
+  readonly name: string;
+  readonly size: number;
+  readonly align: number;
+  readonly fields: readonly FieldInfo[];
+  readonly declaration: Fields;
+  readonly flexible: boolean;
+  readonly [CODEC]: RowCodec;
+  #readAt: (dv: DataView, o: number) => unknown;
+  #writeAt: (dv: DataView, o: number, value: unknown, path: string) => void;
+  #View: ViewClass;
+  #members: Member[];
+  #arrayName: string;
+  /**
+   * The bytes `read`, `view`, `write` and `cast` need at the offset: `sizeof`, or for a struct ending in a
+   * flexible array, the offset of that array (its elements are checked against the bytes when read). C
+   * allocates such a struct as `offsetof(T, rows) + n * sizeof(row)` (Windows' `FIELD_OFFSET(T, rows[n])`),
+   * which can end before `sizeof` (`struct { uint64_t n; uint8_t tag; uint16_t rows[]; }`: sizeof 16, two rows
+   * end at 14). Only the bytes read are required; C's tail padding is not.
+   */
+  #required = 0;
+
+  constructor(kind: "struct" | "union", fields: Fields, options: StructOptions) {
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(`Cannot lay out a ${kind}: options must be an object, got ${describe(options)}`);
+    }
+    const name = options.name ?? kind;
+    const placed = layOut(fields, kind === "union", options, name);
+    // The code-generation choice, made once here for the layout and everything made from it.
+    const generated = generatedCode();
+    const members = membersOf(placed, name, generated);
+    this.kind = kind;
+    this.name = name;
+    this.size = placed.size;
+    this.align = placed.align;
+    this.fields = Object.freeze(placed.infos);
+    this.declaration = fields;
+    this.flexible = placed.flexible;
+    this.#members = members;
+    this.#arrayName = `${name}[]`;
+    const required = placed.flexible ? members[members.length - 1]!.offset : placed.size;
+    this.#required = required;
+    const accessors = generated
+      ? generatedAccessors(members, kind === "union", name)
+      : plainAccessors(members, kind === "union", name);
+    this.#readAt = accessors.readAt;
+    this.#writeAt = accessors.writeAt;
+    const View = accessors.View;
+    this.#View = View;
+    const readAt = accessors.readAt;
+    const internals: ViewInternals = {
+      snapshot(view) {
+        const [dv, o] = View.locate(view);
+        const gone = bytesGone(dv, o + required);
+        if (gone !== undefined) throw new TypeError(`Cannot read "${name}": the buffer is ${gone}`);
+        return readAt(dv, o);
+      },
+      gone(view) {
+        const [dv, o] = View.locate(view);
+        return bytesGone(dv, o + required);
+      },
+      name,
+    };
+    Object.defineProperty(View, INTERNALS, { value: internals });
+    Object.defineProperty(View, "name", { value: name });
+    const byName = new Map(members.map((m) => [m.name, m]));
+    const codec: RowCodec & { flexible: boolean } = {
+      size: placed.size,
+      align: placed.align,
+      flexible: placed.flexible,
+      readAt: accessors.readAt,
+      writeAt: accessors.writeAt,
+      viewAt: accessors.viewAt ?? ((dv, o) => new View(dv, o)),
+      ...(accessors.readAll ? { readAll: accessors.readAll } : {}),
+      moveView: View.move as (view: unknown, o: number) => void,
+      scalarMember(field: string): ScalarMember | undefined {
+        const m = byName.get(field);
+        return m?.scalar ? { offset: m.offset, type: m.scalar } : undefined;
+      },
+    };
+    this[CODEC] = codec;
+    if (accessors.makeRead) this.read = accessors.makeRead(required) as typeof this.read;
+    Object.freeze(this);
+  }
+
+  read(bytes: Bytes, byteOffset = 0): unknown {
+    const dv = dataViewOf(bytes, "read", this.name);
+    checkSpan(dv, byteOffset, this.#required, "read", this.name);
+    return this.#readAt(dv, byteOffset);
+  }
+
+  write(bytes: Bytes, value: unknown, byteOffset = 0): void {
+    const dv = dataViewOf(bytes, "write", this.name);
+    checkSpan(dv, byteOffset, this.#required, "write", this.name);
+    this.#writeAt(dv, byteOffset, value, this.name);
+  }
+
+  encode(value: unknown): Uint8Array {
+    let size = this.size;
+    if (this.flexible) {
+      // Room for the elements given. With a count field, at least `sizeof` (tail padding included, as C code
+      // that copies the struct expects). Without one, the bytes end at the last element: their length is then
+      // the count, so that `read` gives the same elements back (sizeof's tail padding would read as more).
+      const last = this.#members[this.#members.length - 1]!;
+      const spec = this.fields[this.fields.length - 1]!.type as { element: FieldType; count?: string };
+      const rows = (value as Record<string, unknown> | null)?.[last.name] as ArrayLike<unknown> | undefined;
+      const end = last.offset +
+        (rows && typeof rows.length === "number" ? rows.length * codecOf(spec.element).size : 0);
+      size = spec.count === undefined ? end : Math.max(size, end);
+    }
+    const out = new Uint8Array(size);
+    this.#writeAt(new DataView(out.buffer), 0, value, this.name);
+    return out;
+  }
+
+  view(bytes: Bytes, byteOffset = 0): object {
+    const dv = dataViewOf(bytes, "view", this.name);
+    checkSpan(dv, byteOffset, this.#required, "view", this.name);
+    return new this.#View(dv, byteOffset);
+  }
+
+  cast(bytes: Bytes, options?: CastOptions): object {
+    checkOptions(options, CAST_OPTIONS, "cast to", this.name);
+    const prefix = options?.prefix ?? false;
+    if (typeof prefix !== "boolean") {
+      throw new TypeError(`Cannot cast to "${this.name}": prefix must be a boolean, got ${describe(prefix)}`);
+    }
+    const dv = toDataView(bytes, "cast to", this.name);
+    const actual = dv.byteLength;
+    if (this.flexible) {
+      // At least the fixed members, then exactly what the flexible array needs: offsetof(array) + n * stride
+      // for a count of n (see `#required`). Checked now, so the cast fails rather than a later read.
+      if (actual < this.#required) {
+        throw new LayoutError({
+          layout: this.name,
+          expected: this.#required,
+          actual,
+          message: `Cannot cast to "${this.name}": expected at least ${this.#required} bytes, got ${actual}`,
+        });
+      }
+      const last = this.#members[this.#members.length - 1]!;
+      try {
+        last.view!(dv, 0);
+      } catch (error) {
+        const end = last.end!(dv, 0);
+        const expected = Number.isFinite(end) ? end : this.#required;
+        // The array's own message, said of the cast: `"n" is 2, so it needs 4 bytes at offset 10 but …`.
+        const reason = (error as Error).message.replace(`Cannot read "${this.name}.${last.name}": `, "");
+        throw new LayoutError({
+          layout: this.name,
+          expected,
+          actual,
+          message: `Cannot cast to "${this.name}": ${reason}`,
+          cause: error,
+        });
+      }
+    } else if (prefix ? actual < this.size : actual !== this.size) {
+      throw new LayoutError({
+        layout: this.name,
+        expected: this.size,
+        actual,
+        ...(prefix
+          ? { message: `Cannot cast to "${this.name}": expected at least ${this.size} bytes, got ${actual}` }
+          : {}),
+      });
+    }
+    return new this.#View(dv, 0);
+  }
+
+  array(bytes: Bytes, options?: ArrayOfOptions): ArrayView {
+    // Guarded here, not only inside: `T.array(bytes)` is on the path of every scan of a small table.
+    if (options !== undefined) checkOptions(options, ARRAY_OPTIONS, "make an array of", this.name);
+    if (this.flexible) {
+      throw new TypeError(`Cannot make an array of "${this.name}": it ends in a flexible array`);
+    }
+    // The bytes seen last keep their DataView (`dataViewOf`); a DataView given is checked for detaching here.
+    const dv = bytes instanceof DataView
+      ? toDataView(bytes, "make an array of", this.name)
+      : dataViewOf(bytes, "make an array of", this.name);
+    const byteOffset = options?.byteOffset ?? 0;
+    checkSpan(dv, byteOffset, 0, "make an array of", this.name);
+    let count = options?.count;
+    if (count === undefined) {
+      count = this.size === 0 ? 0 : Math.floor((dv.byteLength - byteOffset) / this.size);
+    } else if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 0) {
+      throw new RangeError(
+        `Cannot make an array of "${this.name}": count ${describe(count)} is not a non-negative integer`,
+      );
+    }
+    checkRowsSpan(dv, byteOffset, count, this.size, this.name);
+    return _arrayView(this[CODEC], dv, byteOffset, count, this.#arrayName);
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * The internal entry of `structs/` for the toolkit's own `ffi/`, `linux/` and `windows/`: not public, not
+ * covered by the compatibility promise of `mod.ts`. Those folders import `structs/` internals from here and
+ * from nowhere else, so that this file lists everything they rely on.
+ *
+ * @module
+ */
+export { decodeCString } from "./_c_string.ts";
+export { type Codec, codecOf } from "./_codec.ts";
+export { generatedCode, useGeneratedCode } from "./_codegen.ts";
+export { type EngineHints, engineHints, setEngineHints } from "./_engine_hints.ts";
+export {
+  type DataViewGetter,
+  type DataViewSetter,
+  MACHINE_TYPES,
+  type MachineType,
+  type TypedArrayConstructor,
+} from "./_machine_types.ts";
+export { type PointerCodec, pointerCodec, setPointerCodec } from "./scalars.ts";
