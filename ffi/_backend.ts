@@ -55,9 +55,15 @@ export interface Backend {
   /**
    * Whether a new small typed array costs much more than a view of an existing buffer, so that small arrays
    * are better carved out of a shared one. Deno: `new Uint8Array(8)` 570 ns, a view 15 (its V8 keeps no typed
-   * array memory on the heap). Bun: 4 ns and 32 (/tmp probe, 2e6 each).
+   * array memory on the heap). Bun: 4 ns and 32 (bench/probes/cstring_slab.ts).
    */
   readonly slowSmallArrays: boolean;
+  /**
+   * Whether the engine tests an index for an integer at no cost in a hot loop (JavaScriptCore), so that a
+   * compiled column checks the index that way rather than through its probe array (V8):
+   * bench/probes/column_index_check.ts. Handed to `structs/` as an engine hint.
+   */
+  readonly integerTestIsFree: boolean;
   /** Whether structs can be passed and returned by value (Deno: yes; `bun:ffi` has no such type). */
   readonly structsByValue: boolean;
   /**

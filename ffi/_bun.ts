@@ -8,6 +8,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { MACHINE_TYPES } from "../structs/_internal.ts";
 import type { NativeType, Pointer } from "../structs/scalars.ts";
 import type {
   ArgumentKind,
@@ -67,12 +68,12 @@ function address(pointer: Pointer): number {
 // typed arrays, DataViews, ArrayBuffers and null at the same speed. The toolkit validates buffers before.
 // Function pointers travel as "ptr" too: Bun's "function" type refuses null ("expected a callback ... but got
 // undefined/null"), which C takes to clear a stored handler.
-const TYPE_NAMES: Partial<Record<string, string>> = { pointer: "ptr", buffer: "ptr", function: "ptr" };
 
 function bunType(kind: ArgumentKind | ResultKind): string {
   // dlopen refuses structs by value before they get here (`structsByValue`).
   if (typeof kind === "object") throw new TypeError("bun:ffi cannot pass a struct by value");
-  return TYPE_NAMES[kind] ?? kind;
+  // A buffer and a function pointer travel as pointers; every machine type by its record's name.
+  return kind in MACHINE_TYPES ? MACHINE_TYPES[kind as NativeType].bun : kind === "void" ? "void" : "ptr";
 }
 
 function toBunSymbols(
@@ -89,23 +90,6 @@ function toBunSymbols(
 // pointer 2.4 -> 2.8 ns (/tmp probe, 1e7 calls, median of 8 processes).
 const unboxPointer: Converter = unbox;
 const boxPointer: Converter = (value) => box(value as number | null);
-
-const READERS: Record<NativeType, string> = {
-  i8: "i8",
-  u8: "u8",
-  i16: "i16",
-  u16: "u16",
-  i32: "i32",
-  u32: "u32",
-  i64: "i64",
-  u64: "u64",
-  isize: "i64",
-  usize: "u64",
-  f32: "f32",
-  f64: "f64",
-  bool: "u8",
-  pointer: "ptr",
-};
 
 const platform = (globalThis as unknown as { process: { platform: string; arch: string; cwd(): string } })
   .process;
@@ -199,6 +183,7 @@ const backend: Backend = {
   os: platform.platform === "win32" ? "windows" : platform.platform,
   arch: platform.arch === "x64" ? "x86_64" : platform.arch === "arm64" ? "aarch64" : platform.arch,
   slowSmallArrays: false,
+  integerTestIsFree: true,
   structsByValue: false,
   functionsOutliveClose: false,
 
@@ -242,7 +227,7 @@ const backend: Backend = {
   },
 
   read(pointer: Pointer, byteOffset: number, type: NativeType): number | bigint | boolean | Pointer | null {
-    const value = ffi.read[READERS[type]]!(address(pointer), byteOffset);
+    const value = ffi.read[MACHINE_TYPES[type].bunRead]!(address(pointer), byteOffset);
     if (type === "bool") return value !== 0;
     if (type === "pointer") return box(value as number);
     return value;

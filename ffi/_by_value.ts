@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { codecOf } from "../structs/_internal.ts";
+import { codecOf, MACHINE_TYPES } from "../structs/_internal.ts";
 import type { StructType } from "../structs/struct.ts";
 import type { NativeType, Scalar } from "../structs/scalars.ts";
 import type { Aligned, FieldSpec, FieldType } from "../structs/types.ts";
@@ -25,10 +25,18 @@ interface Member {
 }
 
 // An explicit-endian field holds bytes in another order: in C it is an integer of the same size.
-const UNSIGNED: Record<number, NativeType> = { 1: "u8", 2: "u16", 4: "u32", 8: "u64" };
+// A byte-swapped scalar travels as the unsigned integer of its size (it is swapped in memory, not in a register):
+// the first such machine type of each size, so u64 rather than usize.
+const UNSIGNED_BY_SIZE = new Map<number, NativeType>();
+for (const name of Object.keys(MACHINE_TYPES) as NativeType[]) {
+  const record = MACHINE_TYPES[name];
+  if (record.range !== undefined && !record.signed && !UNSIGNED_BY_SIZE.has(record.size)) {
+    UNSIGNED_BY_SIZE.set(record.size, name);
+  }
+}
 
 function scalarKind(type: Scalar): NativeType {
-  return type.endian === "native" ? type.native : UNSIGNED[type.size]!;
+  return type.endian === "native" ? type.native : UNSIGNED_BY_SIZE.get(type.size)!;
 }
 
 function alignUp(n: number, align: number): number {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { MACHINE_TYPES } from "../structs/_internal.ts";
 import type { NativeType, Pointer } from "../structs/scalars.ts";
 import type {
   ArgumentKind,
@@ -57,10 +58,15 @@ function toBigInt(where: string): Converter {
   };
 }
 
-const SIXTY_FOUR_BIT = new Set<ArgumentKind>(["i64", "u64", "isize", "usize"]);
+// The kinds Deno's fast path wants as BigInts: the 64-bit integers of the machine-type records.
+const SIXTY_FOUR_BIT = new Set<ArgumentKind>(
+  (Object.keys(MACHINE_TYPES) as NativeType[]).filter((name) => MACHINE_TYPES[name].value === "bigint"),
+);
 
 function denoType(kind: ArgumentKind | ResultKind): Deno.NativeResultType {
-  if (typeof kind !== "object") return kind as Deno.NativeResultType;
+  if (typeof kind !== "object") {
+    return (kind in MACHINE_TYPES ? MACHINE_TYPES[kind as NativeType].deno : kind) as Deno.NativeResultType;
+  }
   return { struct: kind.struct.map((member) => denoType(member) as Deno.NativeType) };
 }
 
@@ -93,6 +99,7 @@ const backend: Backend = {
   os: Deno.build.os,
   arch: Deno.build.arch,
   slowSmallArrays: true,
+  integerTestIsFree: false,
   structsByValue: true,
   functionsOutliveClose: true,
 

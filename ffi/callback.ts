@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { MACHINE_TYPES } from "../structs/_internal.ts";
 import type { NativeType, Pointer } from "../structs/scalars.ts";
 import type { StructType } from "../structs/struct.ts";
 import {
@@ -190,22 +191,15 @@ function checkType(type: unknown, what: string): void {
   }
 }
 
-const INTEGER_RANGES: Partial<Record<NativeType, readonly [number, number]>> = {
-  i8: [-(2 ** 7), 2 ** 7 - 1],
-  u8: [0, 2 ** 8 - 1],
-  i16: [-(2 ** 15), 2 ** 15 - 1],
-  u16: [0, 2 ** 16 - 1],
-  i32: [-(2 ** 31), 2 ** 31 - 1],
-  u32: [0, 2 ** 32 - 1],
-};
-const SIGNED_64: readonly [bigint, bigint] = [-(2n ** 63n), 2n ** 63n - 1n];
-const UNSIGNED_64: readonly [bigint, bigint] = [0n, 2n ** 64n - 1n];
-const BIGINT_RANGES: Partial<Record<NativeType, readonly [bigint, bigint]>> = {
-  i64: SIGNED_64,
-  isize: SIGNED_64,
-  u64: UNSIGNED_64,
-  usize: UNSIGNED_64,
-};
+// An integer type's range, from its machine-type record: numbers up to 32 bits, BigInts at 64.
+function integerRange(type: NativeType): readonly [number, number] | undefined {
+  const record = MACHINE_TYPES[type];
+  return record.value === "number" ? record.range as readonly [number, number] | undefined : undefined;
+}
+function bigintRange(type: NativeType): readonly [bigint, bigint] | undefined {
+  const record = MACHINE_TYPES[type];
+  return record.value === "bigint" ? record.range as readonly [bigint, bigint] : undefined;
+}
 
 function shown(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
@@ -227,7 +221,7 @@ function returnCheck(type: NativeType, name: string, convert: Converter | null):
       `Cannot return ${shown(value)} from ${name}, declared to return ${type}: expected ${expected}`,
     );
   };
-  const integers = INTEGER_RANGES[type];
+  const integers = integerRange(type);
   if (integers !== undefined) {
     const [min, max] = integers;
     const expected = `an integer from ${min} to ${max}`;
@@ -239,7 +233,7 @@ function returnCheck(type: NativeType, name: string, convert: Converter | null):
       return value;
     };
   }
-  const bigints = BIGINT_RANGES[type];
+  const bigints = bigintRange(type);
   if (bigints !== undefined) {
     const [min, max] = bigints;
     const expected = `a BigInt or integer from ${min} to ${max}`;

@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
+import { MACHINE_TYPES } from "../structs/_internal.ts";
 import type { Scalar } from "../structs/scalars.ts";
 import type { StructType } from "../structs/struct.ts";
 import {
@@ -257,13 +258,12 @@ function rawSymbol(name: string, definition: SymbolDefinition): RawSymbol {
 }
 
 // Bits of the unsigned result types, for `fails`.
-const UNSIGNED_BITS: Partial<Record<ResultKind & string, number>> = {
-  u8: 8,
-  u16: 16,
-  u32: 32,
-  u64: 64,
-  usize: 64,
-};
+// The width of an unsigned integer result, from its machine-type record (`bool` and `pointer` have no range).
+function unsignedBits(returns: ResultKind): number | undefined {
+  if (typeof returns !== "string" || returns === "void") return undefined;
+  const record = MACHINE_TYPES[returns];
+  return record.range !== undefined && !record.signed ? record.size * 8 : undefined;
+}
 
 /**
  * The check of a call's result against `fails`. As in C, where `ret == (size_t)-1` compares `ret` with -1
@@ -278,7 +278,7 @@ function failurePredicate(
   if (typeof fails === "function") return fails as (result: unknown) => boolean;
   if (typeof fails === "number" || typeof fails === "bigint") {
     let expected = fails;
-    const bits = typeof returns === "string" ? UNSIGNED_BITS[returns] : undefined;
+    const bits = unsignedBits(returns);
     if (bits !== undefined && expected < 0 && Number.isInteger(Number(expected))) {
       const unsigned = BigInt.asUintN(bits, BigInt(expected));
       expected = bits === 64 ? unsigned : Number(unsigned);

@@ -8,8 +8,7 @@ import { setEngineHints, setPointerCodec } from "../structs/_internal.ts";
 import { backend } from "./_backend.ts";
 
 setPointerCodec({ fromAddress: backend.fromAddress, toAddress: backend.toAddress });
-// JavaScriptCore tests an integer at no cost in a column's `at(i)`: bench/probes/column_index_check.ts
-setEngineHints({ integerTestIsFree: backend.runtime === "bun" });
+setEngineHints({ integerTestIsFree: backend.integerTestIsFree });
 
 /** The runtime and platform the toolkit is calling native code on. */
 export const ffiRuntime: { readonly runtime: "deno" | "bun"; readonly os: string; readonly arch: string } =
