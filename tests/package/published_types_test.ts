@@ -26,6 +26,11 @@ import * as windows from "../../windows/layouts.ts";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
 
+/** Compiles only where `A` and `B` are the same type (otherwise it wants an argument of type `never`). */
+function sameType<A, B>(..._proof: Equal<A, B> extends true ? [] : [never]): boolean {
+  return true;
+}
+
 // The calls as the field lists wrote them before, their types inferred.
 const inferred = {
   svm_zero: array(uchar, 3),
@@ -47,70 +52,52 @@ const inferred = {
 };
 
 // Each annotated field, against the call's own type.
-const sameAsCall: [
-  Equal<typeof linux.sockaddrVmFields.svm_zero, typeof inferred.svm_zero>,
-  Equal<typeof linux.inetDiagSockidFields.idiag_src, typeof inferred.idiag_src>,
-  Equal<typeof linux.inetDiagSockidFields.idiag_dst, typeof inferred.idiag_src>,
-  Equal<typeof linux.inetDiagSockidFields.idiag_cookie, typeof inferred.idiag_cookie>,
-  Equal<typeof linux.statX86_64Fields.__glibc_reserved, typeof inferred.stat_x86_64_reserved>,
-  Equal<typeof linux.statAarch64Fields.__glibc_reserved, typeof inferred.stat_aarch64_reserved>,
-  Equal<typeof linux.utsnameFields.sysname, typeof inferred.utsname_field>,
-  Equal<typeof linux.utsnameFields.domainname, typeof inferred.utsname_field>,
-  Equal<typeof linux.sysinfoFields.loads, typeof inferred.loads>,
-  Equal<typeof linux.sysinfoFields._f, typeof inferred._f>,
-  Equal<typeof linux.taskstatsV10Fields.cpu_count, typeof inferred.cpu_count>,
-  Equal<typeof linux.taskstatsV10Fields.ac_comm, typeof inferred.ac_comm>,
-  Equal<typeof linux.taskstatsV10Fields.ac_sched, typeof inferred.ac_sched>,
-  Equal<typeof linux.taskstatsV10Fields.ac_pad, typeof inferred.ac_pad>,
-  Equal<typeof linux.taskstatsV10Fields.ac_uid, typeof inferred.ac_uid>,
-  Equal<typeof linux.taskstatsV10Fields.ac_etime, typeof inferred.cpu_count>,
-  Equal<typeof linux.taskstatsV12Fields.ac_tgetime, typeof inferred.cpu_count>,
-  Equal<typeof windows.MIB_TCP6ROW_OWNER_PID_FIELDS.ucLocalAddr, typeof inferred.ucLocalAddr>,
-  Equal<typeof windows.MIB_TCPTABLE_OWNER_PID_FIELDS.table, typeof inferred.table4>,
-  Equal<typeof windows.MIB_TCP6TABLE_OWNER_PID_FIELDS.table, typeof inferred.table6>,
-] = [
-  true,
-  true,
-  true,
-  true,
-  true,
-  true,
-  true,
-  true,
-  true,
-  true,
-  true,
-  true,
-  true,
-  true,
-  true,
-  true,
-  true,
-  true,
-  true,
-  true,
+const sameAsCall = [
+  sameType<typeof linux.sockaddrVmFields.svm_zero, typeof inferred.svm_zero>(),
+  sameType<typeof linux.inetDiagSockidFields.idiag_src, typeof inferred.idiag_src>(),
+  sameType<typeof linux.inetDiagSockidFields.idiag_dst, typeof inferred.idiag_src>(),
+  sameType<typeof linux.inetDiagSockidFields.idiag_cookie, typeof inferred.idiag_cookie>(),
+  sameType<typeof linux.statX86_64Fields.__glibc_reserved, typeof inferred.stat_x86_64_reserved>(),
+  sameType<typeof linux.statAarch64Fields.__glibc_reserved, typeof inferred.stat_aarch64_reserved>(),
+  sameType<typeof linux.utsnameFields.sysname, typeof inferred.utsname_field>(),
+  sameType<typeof linux.utsnameFields.domainname, typeof inferred.utsname_field>(),
+  sameType<typeof linux.sysinfoFields.loads, typeof inferred.loads>(),
+  sameType<typeof linux.sysinfoFields._f, typeof inferred._f>(),
+  sameType<typeof linux.taskstatsV10Fields.cpu_count, typeof inferred.cpu_count>(),
+  sameType<typeof linux.taskstatsV10Fields.ac_comm, typeof inferred.ac_comm>(),
+  sameType<typeof linux.taskstatsV10Fields.ac_sched, typeof inferred.ac_sched>(),
+  sameType<typeof linux.taskstatsV10Fields.ac_pad, typeof inferred.ac_pad>(),
+  sameType<typeof linux.taskstatsV10Fields.ac_uid, typeof inferred.ac_uid>(),
+  sameType<typeof linux.taskstatsV10Fields.ac_etime, typeof inferred.cpu_count>(),
+  sameType<typeof linux.taskstatsV12Fields.ac_tgetime, typeof inferred.cpu_count>(),
+  sameType<typeof windows.MIB_TCP6ROW_OWNER_PID_FIELDS.ucLocalAddr, typeof inferred.ucLocalAddr>(),
+  sameType<typeof windows.MIB_TCPTABLE_OWNER_PID_FIELDS.table, typeof inferred.table4>(),
+  sameType<typeof windows.MIB_TCP6TABLE_OWNER_PID_FIELDS.table, typeof inferred.table6>(),
 ];
 
 // What users read from the layouts built from them.
-const readValues: [
-  Equal<Infer<typeof linux.utsname>, {
+const readValues = [
+  sameType<Infer<typeof linux.utsname>, {
     sysname: string;
     nodename: string;
     release: string;
     version: string;
     machine: string;
     domainname: string;
-  }>,
-  Equal<Infer<typeof linux.sockaddr_vm>["svm_zero"], number[]>,
-  Equal<Infer<typeof linux.inet_diag_sockid>["idiag_src"], number[]>,
-  Equal<Infer<typeof linux.taskstats>["ac_comm"], string>,
-  Equal<Infer<typeof linux.taskstats>["cpu_count"], bigint>,
-  Equal<Infer<typeof linux.taskstats>["ac_uid"], number>,
-  Equal<Infer<typeof linux.taskstats>["ac_tgetime"], bigint>,
-  Equal<Infer<typeof linux.sysinfo>["loads"], Infer<typeof ulong>[]>,
-  Equal<Infer<typeof windows.MIB_TCP6ROW_OWNER_PID>["ucLocalAddr"], number[]>,
-  Equal<Infer<typeof windows.MIB_TCPTABLE_OWNER_PID>["table"], Infer<typeof windows.MIB_TCPROW_OWNER_PID>[]>,
-] = [true, true, true, true, true, true, true, true, true, true];
+  }>(),
+  sameType<Infer<typeof linux.sockaddr_vm>["svm_zero"], number[]>(),
+  sameType<Infer<typeof linux.inet_diag_sockid>["idiag_src"], number[]>(),
+  sameType<Infer<typeof linux.taskstats>["ac_comm"], string>(),
+  sameType<Infer<typeof linux.taskstats>["cpu_count"], bigint>(),
+  sameType<Infer<typeof linux.taskstats>["ac_uid"], number>(),
+  sameType<Infer<typeof linux.taskstats>["ac_tgetime"], bigint>(),
+  sameType<Infer<typeof linux.sysinfo>["loads"], Infer<typeof ulong>[]>(),
+  sameType<Infer<typeof windows.MIB_TCP6ROW_OWNER_PID>["ucLocalAddr"], number[]>(),
+  sameType<
+    Infer<typeof windows.MIB_TCPTABLE_OWNER_PID>["table"],
+    Infer<typeof windows.MIB_TCPROW_OWNER_PID>[]
+  >(),
+];
 
 test("published field lists keep the types their array() and aligned() calls infer (checked by deno check)", () => {
   assert.ok(sameAsCall.every((same) => same) && readValues.every((same) => same));
