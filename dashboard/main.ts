@@ -1,7 +1,8 @@
 /**
  * `deno task dashboard` (or `bun dashboard/main.ts`): serves the benchmark dashboard on loopback and, when
  * there are no results yet, runs the quick benchmark once it listens (the page shows the run's progress).
- * A port in use is reported in one line, with the way to choose another, and exit code 1.
+ * A port in use is reported in one line, with the way to choose another, and exit code 1. It stops when the
+ * process that started it ends (`npm start` killed).
  *
  * Options: `--port 8377`, `--host 127.0.0.1` (another host serves the network: be sure you want that),
  * `--results bench/results`, `--no-bench` (never run the benchmark at start).
@@ -13,7 +14,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { createApp } from "./app.ts";
 import { BenchTracker } from "./bench_run.ts";
-import { ListenError, runFirstIfEmpty, startServer, withTerminalProgress } from "./serve.ts";
+import { exitWithParent, ListenError, runFirstIfEmpty, startServer, withTerminalProgress } from "./serve.ts";
 import { loadBenchRunner, loadLiveBindings } from "./wiring.ts";
 
 const options = {
@@ -36,6 +37,7 @@ if (!/^\d{1,5}$/.test(values.port) || port > 65535) {
   process.exit(2);
 }
 
+exitWithParent();
 const [bench, live] = await Promise.all([loadBenchRunner(values.results), loadLiveBindings()]);
 // One tracker for the page's run button and the first run below, so the page shows either's progress.
 const tracker = "runner" in bench

@@ -6,6 +6,7 @@
  */
 import type { Hono } from "hono";
 import process from "node:process";
+import { setInterval } from "node:timers";
 import type { BenchProgress, BenchRunner, BenchTracker } from "./bench_run.ts";
 import { listResultFileNames } from "./results.ts";
 
@@ -124,6 +125,22 @@ export async function startServer(app: Hono, options: ServeOptions): Promise<Run
  */
 export async function serve(app: Hono, options: ServeOptions): Promise<string> {
   return (await startServer(app, options)).url;
+}
+
+/**
+ * Ends this process soon after the process that started it ends, so that killing `npm start` or
+ * `deno task dashboard` (even with SIGKILL, which cannot be passed on) does not leave the server answering.
+ * An orphan is handed to another parent (init or a subreaper), so a changed parent pid is the sign.
+ *
+ * @param intervalMs How often to look.
+ */
+export function exitWithParent(intervalMs = 500): void {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid === parent) return;
+    console.log(`The dashboard's parent process ${parent} ended: stopping`);
+    process.exit(0);
+  }, intervalMs).unref();
 }
 
 let lastLine = "";

@@ -13,6 +13,7 @@
  * @module
  */
 import { execFileSync } from "node:child_process";
+import process from "node:process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -54,6 +55,15 @@ function compile(source: string): string {
   return out;
 }
 
+// The example builds its C library first: without a compiler, say so before anything else.
+try {
+  execFileSync("cc", ["--version"], { stdio: "ignore" });
+} catch {
+  console.error(
+    "examples/pointer_lifetime.ts needs a C compiler (cc) on PATH to build its C library; install gcc (apt-get install gcc)",
+  );
+  process.exit(1);
+}
 const library = compile(C_SOURCE);
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const bytesOf = (s: string) => new TextEncoder().encode(s);

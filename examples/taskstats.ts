@@ -2,7 +2,8 @@
  * Prints the kernel's taskstats of a process (default: this one) and of its thread group, through generic
  * netlink: the seed's checked cast of `struct taskstats`.
  *
- * Run: `deno run -A examples/taskstats.ts [pid]` or `bun examples/taskstats.ts [pid]`.
+ * Run: `deno run -A examples/taskstats.ts [pid]` or `bun examples/taskstats.ts [pid]`, as root: the kernel
+ * answers only a process with CAP_NET_ADMIN, even about itself; without it the example says so and exits 1.
  *
  * @module
  */
@@ -64,6 +65,6 @@ try {
   }
 } catch (error) {
   if (!(error instanceof SyscallError)) throw error;
-  console.log(`cannot read taskstats: ${error.message}`);
+  console.error(`cannot read taskstats: ${error.message}`);
   process.exitCode = 1;
 }

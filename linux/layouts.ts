@@ -17,8 +17,10 @@
  * @module
  */
 import {
+  type Aligned,
   aligned,
   array,
+  type ArrayType,
   char,
   i32,
   i64,
@@ -38,6 +40,8 @@ import {
   ushort,
 } from "../structs/mod.ts";
 
+// An `array()` or `aligned()` field says its type with `as`: published types are read from declarations, never
+// from calls (JSR's "no slow types"); tests/package/published_types_test.ts checks each equals the call's own type.
 const arm64 = (globalThis as { process?: { arch?: string } }).process?.arch === "arm64";
 
 // struct winsize {
@@ -68,7 +72,7 @@ export const sockaddrVmFields = {
   svm_port: uint,
   svm_cid: uint,
   svm_flags: u8,
-  svm_zero: array(uchar, 3),
+  svm_zero: array(uchar, 3) as ArrayType<typeof uchar, false>,
 } as const;
 /** `struct sockaddr_vm` (`<linux/vm_sockets.h>`), the `AF_VSOCK` address. */
 export const sockaddr_vm: StructType<typeof sockaddrVmFields> = struct(sockaddrVmFields, {
@@ -111,10 +115,10 @@ export const nlattr: StructType<typeof nlattrFields> = struct(nlattrFields, { na
 export const inetDiagSockidFields = {
   idiag_sport: u16be,
   idiag_dport: u16be,
-  idiag_src: array(u32be, 4),
-  idiag_dst: array(u32be, 4),
+  idiag_src: array(u32be, 4) as ArrayType<typeof u32be, false>,
+  idiag_dst: array(u32be, 4) as ArrayType<typeof u32be, false>,
   idiag_if: u32,
-  idiag_cookie: array(u32, 2),
+  idiag_cookie: array(u32, 2) as ArrayType<typeof u32, false>,
 } as const;
 /** `struct inet_diag_sockid` (`<linux/inet_diag.h>`): ports and addresses in network byte order. */
 export const inet_diag_sockid: StructType<typeof inetDiagSockidFields> = struct(inetDiagSockidFields, {
@@ -197,7 +201,7 @@ export const statX86_64Fields = {
   st_atim: timespec,
   st_mtim: timespec,
   st_ctim: timespec,
-  __glibc_reserved: array(i64, 3),
+  __glibc_reserved: array(i64, 3) as ArrayType<typeof i64, false>,
 } as const;
 /** `struct stat` as glibc lays it out on x86-64; `stat` is this layout there. */
 export const stat_x86_64: StructType<typeof statX86_64Fields> = struct(statX86_64Fields, { name: "stat" });
@@ -226,7 +230,7 @@ export const statAarch64Fields = {
   st_atim: timespec,
   st_mtim: timespec,
   st_ctim: timespec,
-  __glibc_reserved: array(int, 2),
+  __glibc_reserved: array(int, 2) as ArrayType<typeof int, false>,
 } as const;
 /** `struct stat` as glibc lays it out on AArch64; `stat` is this layout there. */
 export const stat_aarch64: StructType<typeof statAarch64Fields> = struct(statAarch64Fields, { name: "stat" });
@@ -243,12 +247,12 @@ export const stat: typeof stat_x86_64 | typeof stat_aarch64 = arm64 ? stat_aarch
 // };
 /** The fields of `struct utsname`, as `utsname` declares them. */
 export const utsnameFields = {
-  sysname: array(char, 65, { string: true }),
-  nodename: array(char, 65, { string: true }),
-  release: array(char, 65, { string: true }),
-  version: array(char, 65, { string: true }),
-  machine: array(char, 65, { string: true }),
-  domainname: array(char, 65, { string: true }),
+  sysname: array(char, 65, { string: true }) as ArrayType<typeof char, true>,
+  nodename: array(char, 65, { string: true }) as ArrayType<typeof char, true>,
+  release: array(char, 65, { string: true }) as ArrayType<typeof char, true>,
+  version: array(char, 65, { string: true }) as ArrayType<typeof char, true>,
+  machine: array(char, 65, { string: true }) as ArrayType<typeof char, true>,
+  domainname: array(char, 65, { string: true }) as ArrayType<typeof char, true>,
 } as const;
 /** `struct utsname` (`<sys/utsname.h>`), filled by `uname()`; every field reads as a string. */
 export const utsname: StructType<typeof utsnameFields> = struct(utsnameFields, { name: "utsname" });
@@ -262,7 +266,7 @@ export const utsname: StructType<typeof utsnameFields> = struct(utsnameFields, {
 /** The fields of `struct sysinfo`, as `sysinfo` declares them. */
 export const sysinfoFields = {
   uptime: long,
-  loads: array(ulong, 3),
+  loads: array(ulong, 3) as ArrayType<typeof ulong, false>,
   totalram: ulong,
   freeram: ulong,
   sharedram: ulong,
@@ -274,7 +278,7 @@ export const sysinfoFields = {
   totalhigh: ulong,
   freehigh: ulong,
   mem_unit: u32,
-  _f: array(char, 0),
+  _f: array(char, 0) as ArrayType<typeof char, false>,
 } as const;
 /** `struct sysinfo` (`<sys/sysinfo.h>`, from `<linux/sysinfo.h>`), filled by `sysinfo()`. `_f` is empty on 64-bit. */
 export const sysinfo: StructType<typeof sysinfoFields> = struct(sysinfoFields, { name: "sysinfo" });
@@ -333,7 +337,7 @@ export const taskstatsV10Fields = {
   ac_exitcode: u32,
   ac_flag: u8,
   ac_nice: u8,
-  cpu_count: aligned(u64, 8),
+  cpu_count: aligned(u64, 8) as Aligned<typeof u64>,
   cpu_delay_total: u64,
   blkio_count: u64,
   blkio_delay_total: u64,
@@ -341,15 +345,15 @@ export const taskstatsV10Fields = {
   swapin_delay_total: u64,
   cpu_run_real_total: u64,
   cpu_run_virtual_total: u64,
-  ac_comm: array(char, 32, { string: true }),
-  ac_sched: aligned(u8, 8),
-  ac_pad: array(u8, 3),
-  ac_uid: aligned(u32, 8),
+  ac_comm: array(char, 32, { string: true }) as ArrayType<typeof char, true>,
+  ac_sched: aligned(u8, 8) as Aligned<typeof u8>,
+  ac_pad: array(u8, 3) as ArrayType<typeof u8, false>,
+  ac_uid: aligned(u32, 8) as Aligned<typeof u32>,
   ac_gid: u32,
   ac_pid: u32,
   ac_ppid: u32,
   ac_btime: u32,
-  ac_etime: aligned(u64, 8),
+  ac_etime: aligned(u64, 8) as Aligned<typeof u64>,
   ac_utime: u64,
   ac_stime: u64,
   ac_minflt: u64,
@@ -386,7 +390,7 @@ export const taskstatsV11Fields = {
 export const taskstatsV12Fields = {
   ...taskstatsV11Fields,
   ac_tgid: u32,
-  ac_tgetime: aligned(u64, 8),
+  ac_tgetime: aligned(u64, 8) as Aligned<typeof u64>,
   ac_exe_dev: u64,
   ac_exe_inode: u64,
 } as const;

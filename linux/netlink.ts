@@ -231,7 +231,16 @@ export function netlinkAttribute(type: number, value: Uint8Array): Uint8Array {
 }
 
 /** Builders for attributes of the common payload types, in host byte order as netlink expects. */
-export const attribute = {
+export const attribute: {
+  /** A `u16` attribute. */
+  u16(type: number, value: number): Uint8Array;
+  /** A `u32` attribute. */
+  u32(type: number, value: number): Uint8Array;
+  /** A NUL-terminated string attribute (`NLA_NUL_STRING`). */
+  string(type: number, value: string): Uint8Array;
+  /** An attribute holding other attributes. */
+  nested(type: number, ...attributes: Uint8Array[]): Uint8Array;
+} = {
   /** A `u16` attribute. */
   u16(type: number, value: number): Uint8Array {
     const v = new Uint8Array(2);

@@ -77,6 +77,14 @@ export function compileC(source: string, options: { shared?: boolean; flags?: st
   try {
     execFileSync("cc", args, { stdio: "pipe" });
   } catch (error) {
+    if ((error as { code?: unknown }).code === "ENOENT") {
+      throw new Error(
+        "Cannot compile C fixture: no C compiler (cc) on PATH; install gcc (apt-get install gcc)",
+        {
+          cause: error,
+        },
+      );
+    }
     const stderr = (error as { stderr?: Uint8Array }).stderr;
     const detail = stderr ? new TextDecoder().decode(stderr) : String(error);
     throw new Error(`Cannot compile C fixture with cc: ${detail}`, { cause: error });

@@ -62,6 +62,25 @@ function bunCounts(output: string): [number, number] {
   return [Number(pass ?? 0), Number(fail ?? 0)];
 }
 
+/** Whether `cc` runs: the tests compile C fixtures and check values against what the compiler says. */
+function hasCCompiler(): boolean {
+  try {
+    new Deno.Command("cc", { args: ["--version"], stdout: "null", stderr: "null" }).outputSync();
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+// Without cc, a third of the tests would each fail with "spawnSync cc ENOENT": say it once instead.
+if (!hasCCompiler()) {
+  console.error(
+    "tests: no C compiler (cc) on PATH: the tests compile C fixtures to check against; install gcc (apt-get install gcc)",
+  );
+  Deno.exit(1);
+}
+
 const paths = testPaths();
 console.log(`Running ${paths.join(" ")} on Deno, then on Bun`);
 const deno = await run(Deno.execPath(), ["test", "-A", "--v8-flags=--expose-gc", ...paths]);

@@ -7,8 +7,18 @@
  *
  * @module
  */
-import { ANY_SIZE, array, struct, type StructType } from "../structs/mod.ts";
-import { type Scalar, scalar } from "../structs/mod.ts";
+import {
+  ANY_SIZE,
+  array,
+  type ArrayType,
+  type FlexibleArray,
+  type Scalar,
+  scalar,
+  struct,
+  type StructType,
+} from "../structs/mod.ts";
+// An `array()` field says its type with `as`: published types are read from declarations, never from calls
+// (JSR's "no slow types"); tests/package/published_types_test.ts checks each equals the call's own type.
 import { BOOL, DWORD, LARGE_INTEGER, LPVOID, SIZE_T, ULONG_PTR, ULONGLONG } from "./types.ts";
 
 /** Windows `UCHAR` (`unsigned char`). */
@@ -71,7 +81,9 @@ export const MIB_TCPROW_OWNER_PID: StructType<typeof MIB_TCPROW_OWNER_PID_FIELDS
 /** The fields of `MIB_TCPTABLE_OWNER_PID`, as declared. */
 export const MIB_TCPTABLE_OWNER_PID_FIELDS = {
   dwNumEntries: DWORD,
-  table: array(MIB_TCPROW_OWNER_PID, ANY_SIZE, { count: "dwNumEntries" }),
+  table: array(MIB_TCPROW_OWNER_PID, ANY_SIZE, { count: "dwNumEntries" }) as FlexibleArray<
+    typeof MIB_TCPROW_OWNER_PID
+  >,
 } as const;
 /** `MIB_TCPTABLE_OWNER_PID` (tcpmib.h): a count, then that many rows in place (`ANY_SIZE`). */
 export const MIB_TCPTABLE_OWNER_PID: StructType<typeof MIB_TCPTABLE_OWNER_PID_FIELDS> = struct(
@@ -93,10 +105,10 @@ export const MIB_TCPTABLE_OWNER_PID: StructType<typeof MIB_TCPTABLE_OWNER_PID_FI
  */
 /** The fields of `MIB_TCP6ROW_OWNER_PID`, as declared. */
 export const MIB_TCP6ROW_OWNER_PID_FIELDS = {
-  ucLocalAddr: array(UCHAR, 16),
+  ucLocalAddr: array(UCHAR, 16) as ArrayType<typeof UCHAR, false>,
   dwLocalScopeId: DWORD,
   dwLocalPort: DWORD,
-  ucRemoteAddr: array(UCHAR, 16),
+  ucRemoteAddr: array(UCHAR, 16) as ArrayType<typeof UCHAR, false>,
   dwRemoteScopeId: DWORD,
   dwRemotePort: DWORD,
   dwState: DWORD,
@@ -117,7 +129,9 @@ export const MIB_TCP6ROW_OWNER_PID: StructType<typeof MIB_TCP6ROW_OWNER_PID_FIEL
 /** The fields of `MIB_TCP6TABLE_OWNER_PID`, as declared. */
 export const MIB_TCP6TABLE_OWNER_PID_FIELDS = {
   dwNumEntries: DWORD,
-  table: array(MIB_TCP6ROW_OWNER_PID, ANY_SIZE, { count: "dwNumEntries" }),
+  table: array(MIB_TCP6ROW_OWNER_PID, ANY_SIZE, { count: "dwNumEntries" }) as FlexibleArray<
+    typeof MIB_TCP6ROW_OWNER_PID
+  >,
 } as const;
 /** `MIB_TCP6TABLE_OWNER_PID` (tcpmib.h): a count, then that many IPv6 rows in place (`ANY_SIZE`). */
 export const MIB_TCP6TABLE_OWNER_PID: StructType<typeof MIB_TCP6TABLE_OWNER_PID_FIELDS> = struct(
