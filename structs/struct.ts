@@ -91,7 +91,10 @@ export interface CompositeType<F extends Fields, K extends "struct" | "union"> {
   readonly kind: K;
   /** The name given in the options. */
   readonly name: string;
-  /** `sizeof`, including tail padding; for a struct ending in a flexible array, the size without its elements. */
+  /**
+   * `sizeof`, including tail padding; for a struct ending in `[ANY_SIZE]`, with one element, and in a C99
+   * flexible array `[]`, with none.
+   */
   readonly size: number;
   /** `_Alignof`. */
   readonly align: number;
@@ -316,7 +319,7 @@ function place(fields: Fields, union: boolean, options: StructOptions, name: str
     afterBits = false;
     let type: FieldType;
     let extra = 1;
-    let flex: { element: FieldType; count: string | undefined } | undefined;
+    let flex: { element: FieldType; count: string | undefined; declaredLength: 0 | 1 } | undefined;
     if (kind === "aligned") {
       type = (spec as { type: FieldType }).type;
       extra = (spec as { align: number }).align;
@@ -324,7 +327,7 @@ function place(fields: Fields, union: boolean, options: StructOptions, name: str
       if (union) {
         throw new TypeError(`Cannot lay out "${name}": a union may not hold a flexible array ("${field}")`);
       }
-      flex = spec as { element: FieldType; count: string | undefined };
+      flex = spec as { element: FieldType; count: string | undefined; declaredLength: 0 | 1 };
       type = flex.element;
     } else {
       type = spec as FieldType;
@@ -374,11 +377,11 @@ function place(fields: Fields, union: boolean, options: StructOptions, name: str
       if (member.scalar) scalars.set(field, member);
     }
     members.push(member);
-    infos.push(
-      Object.freeze({ name: field, offset, size: flex ? 0 : codec.size, align, type: spec as FieldSpec }),
-    );
+    // `sizeof` counts one element of `[ANY_SIZE]` (the SDK's 1) and none of `[]`.
+    const size = flex ? flex.declaredLength * codec.size : codec.size;
+    infos.push(Object.freeze({ name: field, offset, size, align, type: spec as FieldSpec }));
     if (union) end = Math.max(end, codec.size);
-    else bit = (offset + (flex ? 0 : codec.size)) * 8;
+    else bit = (offset + size) * 8;
   }
   if (unitSize !== 0) bit = unitEnd;
   const align = Math.max(maxAlign, minAlign);
