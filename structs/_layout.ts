@@ -188,7 +188,7 @@ export function layOut(fields: Fields, union: boolean, options: StructOptions, n
     at.afterBits = false;
     let type: FieldType;
     let extra = 1;
-    let flex: { element: FieldType; count: string | undefined } | undefined;
+    let flex: { element: FieldType; count: string | undefined; declaredLength: 0 | 1 } | undefined;
     if (kind === "aligned") {
       type = (spec as { type: FieldType }).type;
       extra = (spec as { align: number }).align;
@@ -196,7 +196,7 @@ export function layOut(fields: Fields, union: boolean, options: StructOptions, n
       if (union) {
         throw new TypeError(`Cannot lay out "${name}": a union may not hold a flexible array ("${field}")`);
       }
-      flex = spec as { element: FieldType; count: string | undefined };
+      flex = spec as { element: FieldType; count: string | undefined; declaredLength: 0 | 1 };
       type = flex.element;
     } else {
       type = spec as FieldType;
@@ -248,11 +248,11 @@ export function layOut(fields: Fields, union: boolean, options: StructOptions, n
       codec,
       flexible: flex ? { count: flex.count } : undefined,
     });
-    infos.push(
-      Object.freeze({ name: field, offset, size: flex ? 0 : codec.size, align, type: spec as FieldSpec }),
-    );
+    // `sizeof` counts one element of `[ANY_SIZE]` (the SDK's 1) and none of `[]`.
+    const fieldSize = flex ? flex.declaredLength * codec.size : codec.size;
+    infos.push(Object.freeze({ name: field, offset, size: fieldSize, align, type: spec as FieldSpec }));
     if (union) end = Math.max(end, codec.size);
-    else at.bit = (offset + (flex ? 0 : codec.size)) * 8;
+    else at.bit = (offset + fieldSize) * 8;
   }
   rules.close(at);
   const align = Math.max(at.maxAlign, minAlign);

@@ -1,6 +1,7 @@
 /**
  * Array field types: fixed-length C arrays (`T name[n]`, with `char` arrays also readable as strings) and
- * the flexible trailing array (`T name[ANY_SIZE]`).
+ * the two trailing arrays whose length the struct's data gives: the Windows SDK's `T name[ANY_SIZE]` and
+ * C99's flexible array member `T name[]`.
  *
  * @module
  */
@@ -13,10 +14,20 @@ import type { Scalar } from "./scalars.ts";
 import type { ArrayType, FieldType, FlexibleArray } from "./types.ts";
 
 /**
- * The length of a flexible trailing array, as in Windows headers: `table: array(Row, ANY_SIZE, { count })`.
- * Its length comes from a count field of the same struct, or else from the bytes that remain.
+ * The length of a trailing array as the Windows SDK declares it, `T name[ANY_SIZE]` (or `T name[1]`):
+ * `table: array(Row, ANY_SIZE, { count })`. The SDK defines `ANY_SIZE` as 1, so C's `sizeof` counts one
+ * element (`sizeof(MIB_TCPTABLE_OWNER_PID)` is 28); the real length comes from the count field of the same
+ * struct, or else from the bytes that remain, and may be 0. Use it for Windows headers' `[ANY_SIZE]` and `[1]`
+ * tables; for C99's `T name[]` (Linux uapi headers, `__DECLARE_FLEX_ARRAY`) use `FLEXIBLE`.
  */
 export const ANY_SIZE: unique symbol = Symbol("ANY_SIZE");
+
+/**
+ * The length of a C99 flexible array member, `T name[]`: `rows: array(Row, FLEXIBLE, { count })`. C's
+ * `sizeof` counts none of its elements. Use it for the `[]` members of Linux uapi headers (and their
+ * `__DECLARE_FLEX_ARRAY`, and the older `[0]` form); for the Windows SDK's `[ANY_SIZE]` use `ANY_SIZE`.
+ */
+export const FLEXIBLE: unique symbol = Symbol("FLEXIBLE");
 
 /** Options of a fixed-length array. */
 export interface ArrayOptions {
@@ -24,7 +35,7 @@ export interface ArrayOptions {
   string?: boolean;
 }
 
-/** Options of a flexible trailing array. */
+/** Options of a trailing array (`ANY_SIZE` or `FLEXIBLE`). */
 export interface FlexibleArrayOptions {
   /** The integer field of the same struct holding the number of elements; default: the bytes that remain. */
   count?: string;
@@ -36,14 +47,17 @@ const FIXED_OPTIONS = ["string"];
 const FLEXIBLE_OPTIONS = ["count"];
 
 /**
- * Declares a C array field type `T name[n]`, or with `ANY_SIZE` a flexible trailing array `T name[]`.
+ * Declares a C array field type `T name[n]`, or a trailing array whose length the data gives: with
+ * `ANY_SIZE` the Windows SDK's `T name[ANY_SIZE]` (`sizeof` counts one element), with `FLEXIBLE` a C99
+ * flexible array member `T name[]` (`sizeof` counts none). Either reads as many elements as its count field
+ * says (or the bytes hold), 0 included, and needs `offsetof(T, name) + n * sizeof(element)` bytes.
  *
  * Fixed arrays read as plain arrays and view as `ArrayView`s; with `{ string: true }` a `char` array reads
  * and writes as a string (UTF-8 up to the first NUL; writing pads with NUL bytes).
  *
  * @param element The element type: a scalar, an array, a struct or a union.
- * @param length The number of elements, or `ANY_SIZE`.
- * @param options `string` for `char` arrays; `count` for flexible arrays.
+ * @param length The number of elements, or `ANY_SIZE` or `FLEXIBLE`.
+ * @param options `string` for `char` arrays; `count` for `ANY_SIZE` and `FLEXIBLE` arrays.
  * @returns The array type.
  * @throws {RangeError} When `length` is not a non-negative integer.
  * @throws {TypeError} When `element` is not a field type, `string` is asked of a non-byte element, or an
@@ -51,11 +65,15 @@ const FLEXIBLE_OPTIONS = ["count"];
  *
  * @example A char array as a string, and a table with a count
  * ```ts
- * import { ANY_SIZE, array, char, struct, u32 } from "./mod.ts";
+ * import { ANY_SIZE, array, char, FLEXIBLE, struct, u32 } from "./mod.ts";
  * const Name = struct({ name: array(char, 8, { string: true }) });
  * console.log(Name.read(Name.encode({ name: "eth0" })).name); // "eth0"
+ * // Windows: typedef struct { DWORD count; DWORD rows[ANY_SIZE]; } TABLE; (sizeof 8)
  * const Table = struct({ count: u32, rows: array(u32, ANY_SIZE, { count: "count" }) });
- * console.log(Table.read(new Uint32Array([2, 7, 9, 0])).rows); // [ 7, 9 ]
+ * console.log(Table.size, Table.read(new Uint32Array([2, 7, 9])).rows); // 8 [ 7, 9 ]
+ * // Linux: struct list { __u32 count; __u32 rows[]; }; (sizeof 4)
+ * const List = struct({ count: u32, rows: array(u32, FLEXIBLE, { count: "count" }) });
+ * console.log(List.size, List.read(new Uint32Array([0])).rows); // 4 []
  * ```
  */
 export function array<E extends FieldType>(
@@ -69,22 +87,25 @@ export function array<E extends Scalar<"i8" | "u8">>(
   length: number,
   options: { string: true },
 ): ArrayType<E, true>;
-/** Declares a flexible trailing array `T name[]`, its length taken from the `count` field or the bytes left. */
+/**
+ * Declares a trailing array, `T name[ANY_SIZE]` or `T name[]`, its length taken from the `count` field or the
+ * bytes left.
+ */
 export function array<E extends FieldType>(
   element: E,
-  length: typeof ANY_SIZE,
+  length: typeof ANY_SIZE | typeof FLEXIBLE,
   options?: FlexibleArrayOptions,
 ): FlexibleArray<E>;
 export function array(
   element: FieldType,
-  length: number | typeof ANY_SIZE,
+  length: number | typeof ANY_SIZE | typeof FLEXIBLE,
   options?: ArrayOptions & FlexibleArrayOptions,
 ): ArrayType | FlexibleArray {
   const codec = codecOf(element);
   if ((codec as { flexible?: boolean }).flexible) {
     throw new TypeError(`Cannot make an array of "${nameOf(element)}": it ends in a flexible array`);
   }
-  if (length === ANY_SIZE) {
+  if (length === ANY_SIZE || length === FLEXIBLE) {
     checkOptions(options, FLEXIBLE_OPTIONS, "declare a flexible array of", nameOf(element));
     const count = options?.count;
     if (count !== undefined && typeof count !== "string") {
@@ -92,7 +113,8 @@ export function array(
         `Cannot declare a flexible array: count must be a field name, got ${describe(count)}`,
       );
     }
-    return Object.freeze({ kind: "flexible", element, count });
+    // The elements C's `sizeof` counts: the SDK's `#define ANY_SIZE 1`, none for C99's `[]`.
+    return Object.freeze({ kind: "flexible", element, count, declaredLength: length === ANY_SIZE ? 1 : 0 });
   }
   checkOptions(options, FIXED_OPTIONS, "declare an array of", nameOf(element));
   if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) {

@@ -23,8 +23,8 @@ export type BitFieldStorage = Exclude<NativeType, "f32" | "f64" | "bool" | "poin
  * or not, and adds nothing to the struct's alignment. In a union a bitfield takes `ceil(width / 8)` bytes,
  * which the union's alignment then rounds up.
  *
- * With `struct(fields, { bitfields: "msvc" })` placement follows Visual C++ (as GCC's `ms_struct` does, which
- * the tests check against): each bitfield takes a whole unit of its declared type, and the next one shares it
+ * With `struct(fields, { bitfields: "msvc" })` placement follows Visual C++ (as GCC's `ms_struct` and the
+ * mingw-w64 compiler for Windows do, which the tests check against): each bitfield takes a whole unit of its declared type, and the next one shares it
  * only when its declared type has the same size and its bits fit; any other field starts after the unit. A
  * width of 0 right after a bitfield closes the unit and aligns the next field (and the struct) to its declared
  * type; anywhere else it does nothing. `packed` there means `#pragma pack(1)`: units stay whole. In a union

@@ -10,8 +10,8 @@ import type { CompositeType } from "./struct.ts";
 import type { FieldInfo, Fields, FieldType } from "./types.ts";
 
 /**
- * C's `sizeof`: the size in bytes, tail padding included. For a struct ending in a flexible array, the size
- * without its elements, as in C.
+ * C's `sizeof`: the size in bytes, tail padding included. For a struct ending in a trailing array, as in C:
+ * one element counted for `ANY_SIZE` (the Windows SDK's `[ANY_SIZE]`), none for `FLEXIBLE` (C99's `[]`).
  *
  * @param type A scalar, array, struct or union type.
  * @returns The size in bytes.

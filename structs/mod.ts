@@ -3,7 +3,7 @@
  * (`read`), write it (`write`, `encode`), view it in place (`view`), cast bytes to it with a size check
  * (`cast`, `castOneOf`) and walk arrays of it (`array`: `at`, a cursor, columns, `toArray`). Layouts agree
  * with GCC and Clang on x86-64 and AArch64 Linux (checked against `cc` by the tests) and with MSVC on x64
- * (bitfields with `{ bitfields: "msvc" }`, checked against `cc`'s `ms_struct`). Pure, runtime-neutral TypeScript: the same code runs on Deno and Bun.
+ * (bitfields with `{ bitfields: "msvc" }`, checked against `cc`'s `ms_struct` and the mingw-w64 compiler for Windows). Pure, runtime-neutral TypeScript: the same code runs on Deno and Bun.
  *
  * Lifetimes, in plain words: a view, an array view, a cursor or a column holds a `DataView` of the bytes it was
  * made from, so it keeps an `ArrayBuffer` alive, and it reads the bytes as they are at the moment of each
@@ -45,7 +45,7 @@ export * from "./scalars.ts";
 export * from "../windows/types.ts";
 export { aligned } from "./aligned.ts";
 export type { Bytes } from "./_bytes.ts";
-export { ANY_SIZE, array, type ArrayOptions, type FlexibleArrayOptions } from "./array.ts";
+export { ANY_SIZE, array, type ArrayOptions, FLEXIBLE, type FlexibleArrayOptions } from "./array.ts";
 export { ArrayView, type Column, Cursor, type Strided } from "./array_view.ts";
 export { type BitFieldStorage, bits, padding } from "./bits.ts";
 export { castOneOf, type FieldsOf, type ViewOfAny } from "./cast.ts";

@@ -63,7 +63,10 @@ export interface CompositeType<F extends Fields, K extends "struct" | "union"> {
   readonly kind: K;
   /** The name given in the options. */
   readonly name: string;
-  /** `sizeof`, including tail padding; for a struct ending in a flexible array, the size without its elements. */
+  /**
+   * `sizeof`, including tail padding; for a struct ending in `[ANY_SIZE]`, with one element, and in a C99
+   * flexible array `[]`, with none.
+   */
   readonly size: number;
   /** `_Alignof`. */
   readonly align: number;

@@ -104,7 +104,10 @@ export interface Aligned<E extends FieldType = FieldType> {
   readonly align: number;
 }
 
-/** A flexible trailing array `T name[]` (`ANY_SIZE`), made by `array(T, ANY_SIZE, options?)`. */
+/**
+ * A trailing array whose length the data gives, made by `array(T, ANY_SIZE, options?)` (the Windows SDK's
+ * `T name[ANY_SIZE]`) or `array(T, FLEXIBLE, options?)` (C99's `T name[]`).
+ */
 export interface FlexibleArray<E extends FieldType = FieldType> {
   /** Tells a flexible array from the other field types. */
   readonly kind: "flexible";
@@ -112,6 +115,8 @@ export interface FlexibleArray<E extends FieldType = FieldType> {
   readonly element: E;
   /** The name of the integer field of the same struct holding the element count; absent: bytes that remain. */
   readonly count: string | undefined;
+  /** The elements C's `sizeof` counts: 1 for `[ANY_SIZE]` (the SDK defines it as 1), 0 for `[]`. */
+  readonly declaredLength: 0 | 1;
 }
 
 /** A type that has a size and can be an element or a field: a scalar, an array, a struct or a union. */
@@ -244,7 +249,7 @@ export interface FieldInfo {
   readonly name: string;
   /** Byte offset from the start of the struct (of the storage byte holding the first bit, for bitfields). */
   readonly offset: number;
-  /** Size in bytes; for a bitfield, the bytes its bits touch; for a flexible array, 0. */
+  /** Size in bytes; for a bitfield, the bytes its bits touch; one element for `ANY_SIZE`, 0 for `FLEXIBLE`. */
   readonly size: number;
   /** Alignment in bytes the field was placed with. */
   readonly align: number;

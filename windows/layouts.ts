@@ -1,7 +1,9 @@
 /**
  * The Windows structures the bindings exchange with `kernel32.dll` and `iphlpapi.dll`, as `structs/` layouts
  * for 64-bit Windows (LLP64). Each quotes the C declaration it mirrors; `tests/windows_layouts/layouts_test.ts`
- * compiles a fixed-width C mirror of each and compares size, alignment and every field offset.
+ * compiles the SDK's own headers with the mingw-w64 cross compiler and compares size, alignment and every
+ * field offset, nested ones included. A `[ANY_SIZE]` table is `array(Row, ANY_SIZE, { count })`: C's `sizeof`
+ * counts one row, as the SDK's `#define ANY_SIZE 1` does.
  *
  * These are plain data: importing them works on any operating system.
  *
@@ -85,7 +87,10 @@ export const MIB_TCPTABLE_OWNER_PID_FIELDS = {
     typeof MIB_TCPROW_OWNER_PID
   >,
 } as const;
-/** `MIB_TCPTABLE_OWNER_PID` (tcpmib.h): a count, then that many rows in place (`ANY_SIZE`). */
+/**
+ * `MIB_TCPTABLE_OWNER_PID` (tcpmib.h): a count, then that many rows in place (`ANY_SIZE`). `sizeof` is 28 (one
+ * row, as in C); a table of n rows takes `FIELD_OFFSET(MIB_TCPTABLE_OWNER_PID, table[n])`, 4 + 24n bytes.
+ */
 export const MIB_TCPTABLE_OWNER_PID: StructType<typeof MIB_TCPTABLE_OWNER_PID_FIELDS> = struct(
   MIB_TCPTABLE_OWNER_PID_FIELDS,
   { name: "MIB_TCPTABLE_OWNER_PID" },
@@ -133,7 +138,10 @@ export const MIB_TCP6TABLE_OWNER_PID_FIELDS = {
     typeof MIB_TCP6ROW_OWNER_PID
   >,
 } as const;
-/** `MIB_TCP6TABLE_OWNER_PID` (tcpmib.h): a count, then that many IPv6 rows in place (`ANY_SIZE`). */
+/**
+ * `MIB_TCP6TABLE_OWNER_PID` (tcpmib.h): a count, then that many IPv6 rows in place (`ANY_SIZE`). `sizeof` is 60
+ * (one row, as in C); a table of n rows takes 4 + 56n bytes.
+ */
 export const MIB_TCP6TABLE_OWNER_PID: StructType<typeof MIB_TCP6TABLE_OWNER_PID_FIELDS> = struct(
   MIB_TCP6TABLE_OWNER_PID_FIELDS,
   { name: "MIB_TCP6TABLE_OWNER_PID" },

@@ -16,6 +16,7 @@ import {
   char,
   double,
   f32,
+  FLEXIBLE,
   i16,
   i64,
   i8,
@@ -86,6 +87,8 @@ struct __attribute__((aligned(8))) p2al8 { char a; int b; };
 #pragma pack(pop)
 struct flex { int n; short s; struct inner rows[]; };
 struct flex8 { long long n; char c; int rows[]; };
+struct anysize { int n; short s; struct inner rows[1]; };
+struct anysize8 { long long n; char c; short rows[1]; };
 struct net { uint16_t port; uint32_t addr; uint16_t local; };
 struct misc { bool b; float f; void *p; double d; size_t z; int8_t s8; int16_t s16; uint64_t u64; int64_t s64; };
 struct named { int id; char name[8]; unsigned char raw[3]; };
@@ -170,8 +173,12 @@ function define() {
     packed: true,
   });
   const p2al8 = struct({ a: char, b: int }, { name: "p2al8", pack: 2, align: 8 });
-  const flex = struct({ n: int, s: short, rows: array(inner, ANY_SIZE, { count: "n" }) }, { name: "flex" });
-  const flex8 = struct({ n: longlong, c: char, rows: array(int, ANY_SIZE) }, { name: "flex8" });
+  const flex = struct({ n: int, s: short, rows: array(inner, FLEXIBLE, { count: "n" }) }, { name: "flex" });
+  const flex8 = struct({ n: longlong, c: char, rows: array(int, FLEXIBLE) }, { name: "flex8" });
+  const anysize = struct({ n: int, s: short, rows: array(inner, ANY_SIZE, { count: "n" }) }, {
+    name: "anysize",
+  });
+  const anysize8 = struct({ n: longlong, c: char, rows: array(short, ANY_SIZE) }, { name: "anysize8" });
   const net = struct({ port: u16be, addr: u32be, local: u16 }, { name: "net" });
   const misc = struct({
     b: bool,
@@ -212,6 +219,8 @@ function define() {
     p2al8,
     flex,
     flex8,
+    anysize,
+    anysize8,
     net,
     misc,
     named,
@@ -481,5 +490,32 @@ for (const mode of ["generated", "plain"] as const) {
         "-10",
       ],
     );
+  });
+
+  test(`struct() matches cc: ANY_SIZE counts one element in sizeof, and 0 to n rows read${suffix}`, () => {
+    // struct anysize { int n; short s; struct inner rows[1]; }: sizeof 16, offsetof(rows) 8 (sizes above).
+    assert.deepEqual([L.anysize.size, L.anysize.fields[2]!.size, L.flex.size], [16, 8, 8]);
+    const bytes = cBytes(
+      PRELUDE,
+      "struct anysize",
+      "x.n = 3; x.s = -1; for (int i = 0; i < 3; i++) { x.rows[i].c = i; x.rows[i].i = 1000 * i; }",
+      "offsetof(struct anysize, rows) + 3 * sizeof(struct inner)",
+    );
+    assert.equal(bytes.length, 32);
+    assert.deepEqual(L.anysize.read(bytes).rows, [{ c: 0, i: 0 }, { c: 1, i: 1000 }, { c: 2, i: 2000 }]);
+    assert.equal(L.anysize.cast(bytes).rows.at(-1).i, 2000);
+    // No rows: FIELD_OFFSET(T, rows[0]) bytes cast, and encode() gives sizeof bytes, as C allocates one.
+    const none = cBytes(PRELUDE, "struct anysize", "x.n = 0; x.s = 4;", "offsetof(struct anysize, rows)");
+    assert.equal(none.length, 8);
+    assert.deepEqual(L.anysize.cast(none).rows.toArray(), []);
+    assert.deepEqual(L.anysize.read(none), { n: 0, s: 4, rows: [] });
+    const encoded = L.anysize.encode({ n: 0, s: 4, rows: [] });
+    assert.equal(encoded.length, 16);
+    assert.deepEqual(cValues(PRELUDE, "struct anysize", encoded, [["x.n", "i"], ["x.s", "i"]]), ["0", "4"]);
+    // Without a count: the rows fill the bytes, so C's sizeof bytes hold one row.
+    const one = cBytes(PRELUDE, "struct anysize8", "x.n = 1; x.c = 2; x.rows[0] = -7;");
+    assert.equal(one.length, 16);
+    assert.deepEqual(L.anysize8.read(one).rows, [-7, 0, 0]);
+    assert.deepEqual(L.anysize8.read(one.subarray(0, 12)).rows, [-7]);
   });
 }

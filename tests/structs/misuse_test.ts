@@ -14,6 +14,7 @@ import {
   array,
   castOneOf,
   char,
+  FLEXIBLE,
   i16,
   i32,
   i64,
@@ -142,10 +143,12 @@ test("array() refuses unknown options, and the options of the other kind of arra
     name: "TypeError",
     message: 'Cannot declare an array of "u8": unknown option "count" (expected string)',
   });
-  assert.throws(() => array(u8, ANY_SIZE, { string: true } as never), {
-    name: "TypeError",
-    message: 'Cannot declare a flexible array of "u8": unknown option "string" (expected count)',
-  });
+  for (const length of [ANY_SIZE, FLEXIBLE] as const) {
+    assert.throws(() => array(u8, length, { string: true } as never), {
+      name: "TypeError",
+      message: 'Cannot declare a flexible array of "u8": unknown option "string" (expected count)',
+    });
+  }
   assert.throws(() => array(u8, 4, null as never), {
     name: "TypeError",
     message: 'Cannot declare an array of "u8": options must be an object, got null',
@@ -179,8 +182,8 @@ test("sizeOf(), alignOf() and castOneOf() name what they were given instead of f
 
 bothPaths("a flexible array without a count round-trips through encode() and read()", (make) => {
   // struct F { uint64_t a; uint8_t b; uint8_t tail[]; }: sizeof 16, offsetof(tail) 9 (cc, below).
-  const F = make(() => struct({ a: u64, b: u8, tail: array(u8, ANY_SIZE) }, { name: "F" }));
-  const W = make(() => struct({ n: u8, tail: array(u16, ANY_SIZE) }, { name: "W" })); // offsetof 2, sizeof 2
+  const F = make(() => struct({ a: u64, b: u8, tail: array(u8, FLEXIBLE) }, { name: "F" }));
+  const W = make(() => struct({ n: u8, tail: array(u16, FLEXIBLE) }, { name: "W" })); // offsetof 2, sizeof 2
   assert.deepEqual([F.size, F.fields[2]!.offset], [16, 9]);
   for (const tail of [[], [1], [1, 2, 3], [1, 2, 3, 4, 5, 6, 7], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]) {
     const value = { a: 5n, b: 6, tail };
@@ -208,7 +211,7 @@ bothPaths(
   (make) => {
     // struct G { uint64_t n; uint8_t tag; uint16_t rows[]; }: sizeof 16, offsetof(rows) 10.
     const G = make(() =>
-      struct({ n: u64, tag: u8, rows: array(u16, ANY_SIZE, { count: "n" }) }, { name: "G" })
+      struct({ n: u64, tag: u8, rows: array(u16, FLEXIBLE, { count: "n" }) }, { name: "G" })
     );
     assert.deepEqual([G.size, G.fields[2]!.offset], [16, 10]);
     const record = (n: number, length: number) => {

@@ -10,6 +10,7 @@ import {
   char,
   DWORD,
   f64,
+  FLEXIBLE,
   i16,
   i64,
   offsetOf,
@@ -253,15 +254,18 @@ test("struct() rejects malformed field lists", () => {
     name: "TypeError",
     message: 'Cannot lay out "s": field "a" has no field type (5)',
   });
-  assert.throws(() => struct({ rows: array(u8, ANY_SIZE), after: u8 }, { name: "s" }), {
-    name: "TypeError",
-    message: 'Cannot lay out "s": field "after" follows a flexible array, which must be last',
-  });
-  assert.throws(() => struct({ rows: array(u8, ANY_SIZE, { count: "n" }), n: u8 }), TypeError);
-  assert.throws(() => struct({ n: f64, rows: array(u8, ANY_SIZE, { count: "n" }) }), TypeError);
-  const Flex = struct({ n: u8, rows: array(u8, ANY_SIZE) });
-  assert.throws(() => struct({ inner: Flex }), TypeError);
-  assert.throws(() => array(Flex, 2), TypeError);
+  for (const length of [ANY_SIZE, FLEXIBLE] as const) {
+    assert.throws(() => struct({ rows: array(u8, length), after: u8 }, { name: "s" }), {
+      name: "TypeError",
+      message: 'Cannot lay out "s": field "after" follows a flexible array, which must be last',
+    });
+    assert.throws(() => struct({ rows: array(u8, length, { count: "n" }), n: u8 }), TypeError);
+    assert.throws(() => struct({ n: f64, rows: array(u8, length, { count: "n" }) }), TypeError);
+    assert.throws(() => union({ n: u8, rows: array(u8, length) }), TypeError);
+    const Flex = struct({ n: u8, rows: array(u8, length) });
+    assert.throws(() => struct({ inner: Flex }), TypeError);
+    assert.throws(() => array(Flex, 2), TypeError);
+  }
   assert.throws(() => struct({ a: u8 }, { pack: 3 }), RangeError);
   assert.throws(() => array(u8, -1), RangeError);
   assert.throws(() => array(u16, 4, { string: true } as never), TypeError);
@@ -271,7 +275,7 @@ test("struct() rejects malformed field lists", () => {
 });
 
 test("struct() with a count field writes and reads a flexible array, checking count against rows", () => {
-  const Table = struct({ n: u16, rows: array(i64, ANY_SIZE, { count: "n" }) }, { name: "table" });
+  const Table = struct({ n: u16, rows: array(i64, FLEXIBLE, { count: "n" }) }, { name: "table" });
   const bytes = Table.encode({ n: 2, rows: [-1n, 2n] });
   assert.equal(bytes.length, 8 + 16);
   assert.deepEqual(Table.read(bytes), { n: 2, rows: [-1n, 2n] });
