@@ -15,7 +15,10 @@
  * closing it, the program yielding to the event loop after every quarter of the rounds (Bun runs finalizers
  * between tasks): the raw runtime `dlopen` and `close` (baseline), the raw `dlopen` never closed (the
  * toolkit's shape before), and the toolkit's `dlopen` and `close`. Printed: the resident set size (RSS) at the
- * start and after each quarter, and the time per round.
+ * start and after each quarter, each after a full garbage collection (without one, Deno's RSS grows about 4 KB
+ * a round even for the raw `dlopen` and `close`, until a collection frees it), the RSS at the end before that
+ * collection, the bytes kept per round over the second half (a plateau reads as about 0, a leak does not) and
+ * the time per round.
  *
  * Run: `./node_modules/.bin/deno run -A bench/probes/dlopen_close_memory.ts [rounds]` and
  * `./node_modules/.bin/bun bench/probes/dlopen_close_memory.ts [rounds]`; 20,000 rounds unless given (80000
@@ -71,25 +74,46 @@ const contestants: Record<string, Round> = {
 
 /** What a contestant's process measured. */
 interface Growth {
-  /** RSS in MiB at the start and after each quarter of the rounds. */
+  /** RSS in MiB at the start and after each quarter of the rounds, each after a full garbage collection. */
   rss: number[];
+  /** RSS in MiB after the last round, before its garbage collection. */
+  uncollected: number;
   /** Microseconds per round. */
   perRound: number;
 }
 
 const mib = () => process.memoryUsage().rss / 2 ** 20;
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * A full garbage collection, then a turn of the event loop for the finalizers it queued (the toolkit's on Bun),
+ * so that what is measured is what the rounds kept, not garbage not yet collected. Deno's child runs with
+ * `--expose-gc`.
+ */
+async function collect(): Promise<void> {
+  const bun = (globalThis as { Bun?: { gc(full: boolean): void } }).Bun;
+  if (bun) bun.gc(true);
+  else (globalThis as unknown as { gc(): void }).gc();
+  await tick();
+}
 
 async function measure(round: Round, rounds: number): Promise<Growth> {
+  await collect();
   const rss = [mib()];
-  const start = performance.now();
+  let uncollected = 0;
+  let elapsed = 0;
   for (let quarter = 0; quarter < 4; quarter++) {
+    const start = performance.now();
     for (let i = 0; i < rounds / 4; i++) {
       if (round() !== process.pid) throw new Error("getpid() did not return the process id");
     }
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    elapsed += performance.now() - start;
+    await tick();
+    uncollected = mib();
+    await collect();
     rss.push(mib());
   }
-  return { rss, perRound: ((performance.now() - start) * 1000) / rounds };
+  return { rss, uncollected, perRound: (elapsed * 1000) / rounds };
 }
 
 const rounds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 20_000);
@@ -103,10 +127,11 @@ if (chosen !== undefined) {
 
 // A process per contestant: memory a library left behind cannot be told from the next one's.
 const path = new URL(import.meta.url).pathname;
-const args = bunFfi ? [path, String(rounds)] : ["run", "-A", path, String(rounds)];
+const args = bunFfi ? [path, String(rounds)] : ["run", "-A", "--v8-flags=--expose-gc", path, String(rounds)];
 const width = Math.max(...Object.keys(contestants).map((n) => n.length));
 console.log(
-  `RSS in MiB over ${rounds} rounds of dlopen("libc.so.6"), getpid(), close(), at each quarter (${runtime})`,
+  `RSS in MiB over ${rounds} rounds of dlopen("libc.so.6"), getpid(), close(): at the start and each quarter ` +
+    `after a full GC; at the end before it (${runtime})`,
 );
 for (const name of Object.keys(contestants)) {
   const child = spawnSync(process.execPath, args, {
@@ -117,11 +142,15 @@ for (const name of Object.keys(contestants)) {
   if (child.status !== 0 || line === undefined) {
     throw new Error(`Contestant "${name}" failed (exit ${child.status}):\n${child.stderr}`);
   }
-  const { rss, perRound } = JSON.parse(line.slice("__growth__".length)) as Growth;
-  const grown = ((rss[4]! - rss[0]!) * 1024 * 1024) / rounds;
+  const { rss, uncollected, perRound } = JSON.parse(line.slice("__growth__".length)) as Growth;
+  // Over the second half, so that a plateau (memory the allocator keeps for reuse) reads as about 0.
+  const kept = ((rss[4]! - rss[2]!) * 1024 * 1024) / (rounds / 2);
+  const column = (m: number) => m.toFixed(0).padStart(5);
   console.log(
-    `  ${name.padEnd(width)}  ${rss.map((m) => m.toFixed(0).padStart(5)).join(" ")} MiB  ` +
-      `${grown.toFixed(0).padStart(6)} bytes/round  ${perRound.toFixed(1).padStart(6)} µs/round` +
+    `  ${name.padEnd(width)}  ${rss.map(column).join(" ")} MiB (before GC ${column(uncollected)})  ` +
+      `${kept.toFixed(0).padStart(6)} bytes/round kept in the 2nd half  ${
+        perRound.toFixed(1).padStart(6)
+      } µs/round` +
       (name === "raw dlopen + close" ? "  (baseline)" : ""),
   );
 }
