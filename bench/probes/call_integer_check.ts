@@ -58,7 +58,7 @@ const FORMS: Record<string, string | null> = {
 /** The wrapper with each argument's test inline. */
 function inline(raw: Add, test: string | null): Add {
   const check = (p: string, i: number) =>
-    test === null ? "" : `if (${test.replaceAll("x", p)}) refuse(${i}, ${p});`;
+    test === null ? "" : `if (${test.replace(/\bx\b/g, p)}) refuse(${i}, ${p});`;
   const source = `return function add(a0, a1) { ${check("a0", 0)} ${check("a1", 1)} return raw(a0, a1); };`;
   return new Function("raw", "refuse", source)(raw, refuse) as Add;
 }

@@ -116,7 +116,11 @@ async function measure(round: Round, rounds: number): Promise<Growth> {
   return { rss, uncollected, perRound: (elapsed * 1000) / rounds };
 }
 
-const rounds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 20_000);
+const given = process.argv.slice(2);
+const rounds = Number(given[0] ?? 20_000);
+if (given.length > 1 || !Number.isSafeInteger(rounds) || rounds <= 0 || rounds % 4 !== 0) {
+  throw new RangeError(`Cannot run "${given.join(" ")}" rounds: expected one positive multiple of 4`);
+}
 const chosen = process.env.FFIKIT_PROBE_CONTESTANT;
 if (chosen !== undefined) {
   const round = contestants[chosen];
