@@ -14,7 +14,7 @@
  * Contestants, each in a process of its own, each round opening libc with `getpid`, calling it once and
  * closing it, the program yielding to the event loop after every quarter of the rounds (Bun runs finalizers
  * between tasks): the raw runtime `dlopen` and `close` (baseline), the raw `dlopen` never closed (the
- * toolkit's shape before), and the toolkit's `dlopen` and `close`. Printed: the resident set size (RSS) at the
+ * toolkit's shape before, without its own objects), and the toolkit's `dlopen` and `close`. Printed: the resident set size (RSS) at the
  * start and after each quarter, each after a full garbage collection (without one, Deno's RSS grows about 4 KB
  * a round even for the raw `dlopen` and `close`, until a collection frees it), the RSS at the end before that
  * collection, the bytes kept per round over the second half (a plateau reads as about 0, a leak does not) and
