@@ -1,6 +1,7 @@
 /**
  * Question: what does reading `.buffer` of a fresh small typed array cost, and what does it do to a foreign
- * call that is passed a fresh array? JavaScriptCore makes a small typed array's `ArrayBuffer` only when asked.
+ * call that is passed a fresh array? JavaScriptCore makes a small typed array's `ArrayBuffer` only when
+ * asked.
  *
  * Decided: the check every `buffer` argument passes in `ffi/_buffer.ts` (`bufferArgument`) reads `.buffer`
  * only for an empty view (the only kind that can be detached or out of bounds); a view with bytes passes on

@@ -1,14 +1,14 @@
 /**
- * Question: for a struct passed or returned by value on Deno (which calls such a function on its slow path and
- * returns a struct as a new `Uint8Array`), what does the toolkit's conversion cost against the raw call with
- * a fresh typed array per call?
+ * Question: for a struct passed or returned by value on Deno (which calls such a function on its slow path
+ * and returns a struct as a new `Uint8Array`), what does the toolkit's conversion cost against the raw call
+ * with a fresh typed array per call?
  *
- * Decided: the struct conversions in `ffi/_by_value.ts`. `structEncoder` writes an object argument through the
- * layout's codec into one buffer of its own, reused from call to call; `structDecoder` copies the runtime's
- * result into one reused array with a `DataView` made once, and reads the object from there. When decided
- * (Deno 2.9): two `Vec3` objects took 143 ns a call against 129 for the raw call with two `Float32Array`s
- * filled by hand (309 through `write()`); `div()` took 808 ns against 852–870 for the raw call decoding with a
- * `DataView` in a loop, and 304 against 361 in the calls benchmark.
+ * Decided: the struct conversions in `ffi/_by_value.ts`. `structEncoder` writes an object argument through
+ * the layout's codec into one buffer of its own, reused from call to call; `structDecoder` copies the
+ * runtime's result into one reused array with a `DataView` made once, and reads the object from there. When
+ * decided (Deno 2.9): two `Vec3` objects took 143 ns a call against 129 for the raw call with two
+ * `Float32Array`s filled by hand (309 through `write()`); `div()` took 808 ns against 852–870 for the raw
+ * call decoding with a `DataView` in a loop, and 304 against 361 in the calls benchmark.
  *
  * Contestants, each in a process of its own. `div_t div(int, int)` from libc: the raw call decoding its
  * `Uint8Array` with a new `DataView` into `{ quot, rem }` (baseline), the raw call with the result unread,
@@ -134,7 +134,8 @@ if ("Bun" in globalThis) {
   const dots = dotContestants(path);
   const all = { ...divs, ...dots };
   const CALLS = 20_000;
-  // Each contestant's answer for i = 10, from the C semantics: 10 / 7 is 1 rem 3; the dot product is 10*4 - 10 + 1.5.
+  // Each contestant's answer for i = 10: 10 / 7 is 1 rem 3 (their sum, 4; an unread div_t's 8 bytes), and the
+  // dot product is 10 * 4 - 10 + 1.5.
   const expected: Record<string, number> = {
     "raw div, result unread": 8,
     "toolkit div": 4,

@@ -5,9 +5,9 @@
  *
  * Decided: the generated symbol wrappers in `ffi/_call.ts` check no integer argument (a symbol of plain
  * integers is handed out as the runtime's own function), and `dlopen` documents the difference; only the
- * toolkit's own wrappers (`syscall`, `ioctl`, `closeDescriptor`, `openFd` in `ffi/libc.ts`) check. When decided
- * (Bun 1.4, the calls benchmark): `add(i32, i32)` took 1.85–1.91 ns with a check and 1.31–1.32 without (raw call
- * 1.32–1.56, two runs each).
+ * toolkit's own wrappers (`syscall`, `ioctl`, `closeDescriptor`, `openFd` in `ffi/libc.ts`) check. When
+ * decided (Bun 1.4, the calls benchmark): `add(i32, i32)` took 1.85–1.91 ns with a check and 1.31–1.32
+ * without (raw call 1.32–1.56, two runs each).
  *
  * Contestants, on `int32_t add(int32_t, int32_t)` (bench/probes/native/fixture.c), each a wrapper of exact
  * arity generated with `new Function` as `ffi/_call.ts` does, each in a process of its own: the raw runtime

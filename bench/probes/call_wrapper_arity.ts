@@ -7,8 +7,8 @@
  * runtime's own function. The rest-parameter form survives only as the fallback where code generation is off.
  * When decided (Bun 1.4): the rest wrapper cost Bun about 17 ns a call over the raw call.
  *
- * Contestants, on `int32_t add(int32_t, int32_t)` (bench/probes/native/fixture.c), each in a process of its own:
- * the raw runtime call (baseline), the toolkit's `add` from `dlopen()` (the raw function itself), a rest
+ * Contestants, on `int32_t add(int32_t, int32_t)` (bench/probes/native/fixture.c), each in a process of its
+ * own: the raw runtime call (baseline), the toolkit's `add` from `dlopen()` (the raw function itself), a rest
  * wrapper, a closure of exact arity written in source, and a wrapper of exact arity from `new Function`.
  *
  * Run: `./node_modules/.bin/deno run -A bench/probes/call_wrapper_arity.ts` and

@@ -1,7 +1,8 @@
 /**
  * Question: what does a new small typed array cost against a view carved out of a shared slab, and what does
  * encoding a short C string cost each way? Deno's V8 keeps no typed array memory on its heap (rusty_v8 sets
- * `v8_typed_array_max_size_in_heap = 0`), so every `new Uint8Array(8)` allocates its backing store outside it.
+ * `v8_typed_array_max_size_in_heap = 0`), so every `new Uint8Array(8)` allocates its backing store outside
+ * it.
  *
  * Decided: `cstring()` and `wstring()` in `ffi/strings.ts` carve strings shorter than 512 characters out of a
  * shared 8 KiB slab where the backend reports `slowSmallArrays` (`ffi/_backend.ts`: Deno), ASCII encoded by
@@ -25,7 +26,7 @@ const SLAB_BYTES = 8192;
 let slab = new ArrayBuffer(SLAB_BYTES);
 let used = 0;
 
-/** Where `bytes` bytes start in the slab (8-byte aligned), after moving to a fresh slab if they do not fit. */
+/** Where `bytes` bytes start in the slab (8-byte aligned), on a fresh slab if they do not fit. */
 function carve(bytes: number): number {
   if (used + bytes > SLAB_BYTES) {
     slab = new ArrayBuffer(SLAB_BYTES);

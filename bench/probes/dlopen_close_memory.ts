@@ -2,23 +2,23 @@
  * Question: how much does a process grow over many rounds of `dlopen()` and `close()` of the same library,
  * through the toolkit and through the runtime's own FFI?
  *
- * Decided: how `Library.close()` in `ffi/dlopen.ts` releases its runtime libraries (`KeepAlive`, `pinned`).
- * A function taken out before `close()` must keep working, and calling one whose code was unmapped crashes both
- * runtimes; the toolkit once kept every runtime library it opened for that. On Deno, where functions own their
- * call data, it now keeps one runtime library per path open for the life of the process and closes the others
- * at once; on Bun it closes them once the garbage collector has collected every function taken out. When
- * decided (Deno 2.9, Bun 1.4): keeping every library grew the process from 435 MiB after 20,000 rounds to 1379
- * after 80,000 on Deno (157 and 186 after the change) and from 121 to 361 on Bun (53 and 55, yielding every
- * 20,000 rounds).
+ * Decided: how `Library.close()` in `ffi/dlopen.ts` releases its runtime libraries (`KeepAlive`, `pinned`). A
+ * function taken out before `close()` must keep working, and calling one whose code was unmapped crashes both
+ * runtimes; the toolkit once kept every runtime library it opened for that. On Deno, where functions own
+ * their call data, it now keeps one runtime library per path open for the life of the process and closes the
+ * others at once; on Bun it closes them once the garbage collector has collected every function taken out.
+ * When decided (Deno 2.9, Bun 1.4): keeping every library grew the process from 435 MiB after 20,000 rounds
+ * to 1379 after 80,000 on Deno (157 and 186 after the change) and from 121 to 361 on Bun (53 and 55, yielding
+ * every 20,000 rounds).
  *
  * Contestants, each in a process of its own, each round opening libc with `getpid`, calling it once and
  * closing it, the program yielding to the event loop after every quarter of the rounds (Bun runs finalizers
  * between tasks): the raw runtime `dlopen` and `close` (baseline), the raw `dlopen` never closed (the
- * toolkit's shape before, without its own objects), and the toolkit's `dlopen` and `close`. Printed: the resident set size (RSS) at the
- * start and after each quarter, each after a full garbage collection (without one, Deno's RSS grows about 4 KB
- * a round even for the raw `dlopen` and `close`, until a collection frees it), the RSS at the end before that
- * collection, the bytes kept per round over the second half (a plateau reads as about 0, a leak does not) and
- * the time per round.
+ * toolkit's shape before, without its own objects), and the toolkit's `dlopen` and `close`. Printed: the
+ * resident set size (RSS) at the start and after each quarter, each after a full garbage collection (without
+ * one, Deno's RSS grows about 4 KB a round even for the raw `dlopen` and `close`, until a collection frees
+ * it), the RSS at the end before that collection, the bytes kept per round over the second half (a plateau
+ * reads as about 0, a leak does not) and the time per round.
  *
  * Run: `./node_modules/.bin/deno run -A bench/probes/dlopen_close_memory.ts [rounds]` and
  * `./node_modules/.bin/bun bench/probes/dlopen_close_memory.ts [rounds]`; 20,000 rounds unless given (80000
@@ -86,9 +86,9 @@ const mib = () => process.memoryUsage().rss / 2 ** 20;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
- * A full garbage collection, then a turn of the event loop for the finalizers it queued (the toolkit's on Bun),
- * so that what is measured is what the rounds kept, not garbage not yet collected. Deno's child runs with
- * `--expose-gc`.
+ * A full garbage collection, then a turn of the event loop for the finalizers it queued (the toolkit's on
+ * Bun), so that what is measured is what the rounds kept, not garbage not yet collected. Deno's child runs
+ * with `--expose-gc`.
  */
 async function collect(): Promise<void> {
   const bun = (globalThis as { Bun?: { gc(full: boolean): void } }).Bun;
@@ -134,8 +134,8 @@ const path = new URL(import.meta.url).pathname;
 const args = bunFfi ? [path, String(rounds)] : ["run", "-A", "--v8-flags=--expose-gc", path, String(rounds)];
 const width = Math.max(...Object.keys(contestants).map((n) => n.length));
 console.log(
-  `RSS in MiB over ${rounds} rounds of dlopen("libc.so.6"), getpid(), close(): at the start and each quarter ` +
-    `after a full GC; at the end before it (${runtime})`,
+  `RSS in MiB over ${rounds} rounds of dlopen("libc.so.6"), getpid(), close(): at the start and each ` +
+    `quarter after a full GC; at the end before it (${runtime})`,
 );
 for (const name of Object.keys(contestants)) {
   const child = spawnSync(process.execPath, args, {

@@ -9,8 +9,9 @@
  *
  * Contestants, at each size from 64 B to 1 MiB of one `malloc` block, in one process: the raw `memcpy` into a
  * reused buffer (baseline), the raw view, the toolkit's copy (`unsafeCopyFromPointer` with `into`), the
- * toolkit's view (`unsafePointerView`) and `unsafeReadBytes`. The probe ends with the crossover (the last size
- * at which the copy wins, the view winning at every size above it) and whether `VIEW_THRESHOLD` falls in it.
+ * toolkit's view (`unsafePointerView`) and `unsafeReadBytes`. The probe ends with the crossover (the last
+ * size at which the copy wins, the view winning at every size above it) and whether `VIEW_THRESHOLD` falls in
+ * it.
  *
  * Run: `./node_modules/.bin/deno run -A bench/probes/read_bytes_crossover.ts` and
  * `./node_modules/.bin/bun bench/probes/read_bytes_crossover.ts`.
@@ -91,8 +92,8 @@ const contestants: Record<string, (length: number) => unknown> = {
 };
 
 /**
- * Where `view` starts to beat `copy`, by the best or the median time: the largest size at which the copy still won (or
- * `undefined`) and the smallest size above it, from which the view wins at every size measured.
+ * Where `view` starts to beat `copy`, by the best or the median time: the largest size at which the copy
+ * still won (or `undefined`) and the smallest size above it, from which the view wins at every size measured.
  */
 function crossover(
   results: Map<number, Timing[]>,
