@@ -11,7 +11,8 @@
  * reused buffer (baseline), the raw view, the toolkit's copy (`unsafeCopyFromPointer` with `into`), the
  * toolkit's view (`unsafePointerView`) and `unsafeReadBytes`. The probe ends with the crossover (the last
  * size at which the copy wins, the view winning at every size above it) and whether `VIEW_THRESHOLD` falls in
- * it.
+ * it. The same block is read again and again, so a copy reads it from the cache: memory read once costs a
+ * copy more, and moves the crossover down if anything.
  *
  * Run: `./node_modules/.bin/deno run -A bench/probes/read_bytes_crossover.ts` and
  * `./node_modules/.bin/bun bench/probes/read_bytes_crossover.ts`.
