@@ -1,0 +1,10 @@
+/* The C side of the ffi probes (bench/probes/): built by build.ts into .cache/probes/. */
+#include <stdint.h>
+
+/* The calls benchmark's cheapest call (bench/native/calls.c has the same one). */
+int32_t add(int32_t a, int32_t b) { return a + b; }
+
+/* Two 12-byte structs by value: what the toolkit's struct encoder is measured on. */
+typedef struct { float x, y, z; } Vec3;
+
+double vec3_dot(Vec3 a, Vec3 b) { return (double)a.x * b.x + (double)a.y * b.y + (double)a.z * b.z; }
