@@ -5,7 +5,7 @@ import process from "node:process";
 import { test } from "../harness.ts";
 import { MINGW_CC, mingwMissing, mingwObjects, quads } from "../_mingw.ts";
 import { fieldPaths } from "../structs/_c.ts";
-import { type ArrayView, type StructType, type UnionType } from "../../structs/mod.ts";
+import type { ArrayView, StructType, UnionType } from "../../structs/mod.ts";
 import * as windows from "../../windows/mod.ts";
 
 // The headers that declare every layout: SECURITY_ATTRIBUTES (minwinbase.h), the job object structures (winnt.h),
