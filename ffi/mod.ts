@@ -14,17 +14,8 @@
  */
 export * from "./types.ts";
 export * from "./errors.ts";
-export {
-  Errno,
-  errnoCapture,
-  errnoMessage,
-  errnoName,
-  lastErrno,
-  LINUX_ERRNO,
-  newSyscallError,
-  WINDOWS_ERRORS,
-  WindowsError,
-} from "./errno.ts";
+export { errnoCapture, errnoMessage, errnoName, lastErrno, newSyscallError } from "./errno.ts";
+export { Errno, LINUX_ERRNO, WINDOWS_ERRORS, WindowsError } from "./error_codes.ts";
 export type { ErrnoCapture } from "./errno.ts";
 export * from "./dlopen.ts";
 export * from "./memory.ts";

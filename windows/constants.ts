@@ -152,4 +152,4 @@ export const JobObjectLimit: Readonly<{
 );
 
 /** Windows system error codes by name (winerror.h): the toolkit's `WindowsError`, under the bindings' name. */
-export { WindowsError as WinError } from "../ffi/errno.ts";
+export { WindowsError as WinError } from "../ffi/error_codes.ts";
