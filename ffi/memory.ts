@@ -25,6 +25,7 @@ import {
   type Scalar,
   size_t,
 } from "../structs/scalars.ts";
+import { checkOptions } from "../structs/_internal.ts";
 import { backend } from "./_backend.ts";
 import { C_LIBRARY } from "./_system.ts";
 import { dlopen } from "./dlopen.ts";
@@ -229,6 +230,8 @@ export function unsafePointerView(pointer: Pointer, byteLength: number, byteOffs
   return new Uint8Array(backend.view(pointer, byteOffset, byteLength));
 }
 
+const COPY_OPTIONS = ["byteOffset", "into"];
+
 /**
  * Copies native memory into JavaScript. Unsafe: the caller vouches that `byteLength` bytes are readable.
  *
@@ -236,16 +239,28 @@ export function unsafePointerView(pointer: Pointer, byteLength: number, byteOffs
  * @param byteLength Bytes to copy.
  * @param options `byteOffset` from the pointer; `into`, a buffer to copy into (its first `byteLength` bytes).
  * @returns The bytes copied (a fresh array, or the start of `into`).
+ * @throws {TypeError} When an option's name is unknown.
+ * @throws {RangeError} When `byteLength` or `byteOffset` is not an integer ≥ 0, or `into` is too short.
  */
 export function unsafeCopyFromPointer(
   pointer: Pointer,
   byteLength: number,
   options: { byteOffset?: number; into?: Uint8Array } = {},
 ): Uint8Array {
+  checkOptions(options, COPY_OPTIONS, "call", "unsafeCopyFromPointer");
+  return copyFromPointer(pointer, byteLength, options.byteOffset ?? 0, options.into);
+}
+
+// The copy itself, for unsafeReadBytes too, which has no options object to check.
+function copyFromPointer(
+  pointer: Pointer,
+  byteLength: number,
+  byteOffset: number,
+  into: Uint8Array | undefined,
+): Uint8Array {
   checkLength("copy native memory", byteLength);
-  const byteOffset = options.byteOffset ?? 0;
   checkLength("copy native memory at an offset", byteOffset);
-  const target = options.into ?? new Uint8Array(byteLength);
+  const target = into ?? new Uint8Array(byteLength);
   if (target.byteLength < byteLength) {
     throw new RangeError(`Cannot copy ${byteLength} bytes into a ${target.byteLength}-byte buffer`);
   }
@@ -278,7 +293,7 @@ let scratch = new Uint8Array(1024);
 export function unsafeReadBytes(pointer: Pointer, byteLength: number, byteOffset = 0): Uint8Array {
   if (byteLength >= VIEW_THRESHOLD) return unsafePointerView(pointer, byteLength, byteOffset);
   if (scratch.byteLength < byteLength) scratch = new Uint8Array(Math.max(byteLength, scratch.byteLength * 2));
-  return unsafeCopyFromPointer(pointer, byteLength, { byteOffset, into: scratch });
+  return copyFromPointer(pointer, byteLength, byteOffset, scratch);
 }
 
 /**
