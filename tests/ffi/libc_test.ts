@@ -173,6 +173,22 @@ test("ioctl() refuses a buffer smaller than the size an _IOR or _IOW request enc
   assert.throws(() => ioctl(-1, _IO("x", 1), new Uint8Array(0)), { code: "EBADF" }, "_IO encodes no size");
 });
 
+test("ioctl(), closeDescriptor() and Fd refuse -0, which Deno refused in its words and Bun passed as 0", () => {
+  // Bun closed standard input for closeDescriptor(-0); its descriptor is checked to be still open.
+  const stdin = () => readlinkSync("/proc/self/fd/0");
+  const before = stdin();
+  assert.throws(() => ioctl(-0, FIONREAD, new Int32Array(1)), {
+    name: "RangeError",
+    message: "Cannot call ioctl(): file descriptor is -0: pass 0",
+  });
+  assert.throws(() => closeDescriptor(-0), {
+    name: "RangeError",
+    message: "Cannot call close(): file descriptor is -0: pass 0",
+  });
+  assert.throws(() => new Fd(-0), { name: "RangeError", message: "Cannot own file descriptor -0" });
+  assert.equal(stdin(), before);
+});
+
 test("syscall(), ioctl() and the descriptor helpers refuse integers they cannot pass exactly", () => {
   const [reader, writer] = pipe();
   const open = () => readlinkSync(`/proc/self/fd/${reader.fd}`);
