@@ -247,20 +247,12 @@ export function unsafeCopyFromPointer(
   byteLength: number,
   options: { byteOffset?: number; into?: Uint8Array } = {},
 ): Uint8Array {
-  checkOptions(options, COPY_OPTIONS, "call", "unsafeCopyFromPointer");
-  return copyFromPointer(pointer, byteLength, options.byteOffset ?? 0, options.into);
-}
-
-// The copy itself, for unsafeReadBytes too, which has no options object to check.
-function copyFromPointer(
-  pointer: Pointer,
-  byteLength: number,
-  byteOffset: number,
-  into: Uint8Array | undefined,
-): Uint8Array {
+  // unsafeReadBytes's own options need no check on its hot path.
+  if (options !== readOptions) checkOptions(options, COPY_OPTIONS, "call", "unsafeCopyFromPointer");
   checkLength("copy native memory", byteLength);
+  const byteOffset = options.byteOffset ?? 0;
   checkLength("copy native memory at an offset", byteOffset);
-  const target = into ?? new Uint8Array(byteLength);
+  const target = options.into ?? new Uint8Array(byteLength);
   if (target.byteLength < byteLength) {
     throw new RangeError(`Cannot copy ${byteLength} bytes into a ${target.byteLength}-byte buffer`);
   }
@@ -276,6 +268,7 @@ function copyFromPointer(
 // by bench/memory.ts; see the README's figures.
 const VIEW_THRESHOLD = 64 * 1024;
 let scratch = new Uint8Array(1024);
+const readOptions: { byteOffset: number; into: Uint8Array } = { byteOffset: 0, into: scratch };
 
 /**
  * The bytes at a native pointer, for reading right now, by whichever path is faster for the size on this
@@ -293,7 +286,9 @@ let scratch = new Uint8Array(1024);
 export function unsafeReadBytes(pointer: Pointer, byteLength: number, byteOffset = 0): Uint8Array {
   if (byteLength >= VIEW_THRESHOLD) return unsafePointerView(pointer, byteLength, byteOffset);
   if (scratch.byteLength < byteLength) scratch = new Uint8Array(Math.max(byteLength, scratch.byteLength * 2));
-  return copyFromPointer(pointer, byteLength, byteOffset, scratch);
+  readOptions.byteOffset = byteOffset;
+  readOptions.into = scratch;
+  return unsafeCopyFromPointer(pointer, byteLength, readOptions);
 }
 
 /**
