@@ -128,6 +128,22 @@ test("openFd() and closeDescriptor() fail with the errno of the call", () => {
   assert.throws(() => new Fd(-3), RangeError);
 });
 
+test("ioctl(), closeDescriptor() and Fd refuse -0, which Deno refused in its words and Bun passed as 0", () => {
+  // Bun closed standard input for closeDescriptor(-0); its descriptor is checked to be still open.
+  const stdin = () => readlinkSync("/proc/self/fd/0");
+  const before = stdin();
+  assert.throws(() => ioctl(-0, FIONREAD, new Int32Array(1)), {
+    name: "RangeError",
+    message: "Cannot call ioctl(): file descriptor is -0: pass 0",
+  });
+  assert.throws(() => closeDescriptor(-0), {
+    name: "RangeError",
+    message: "Cannot call close(): file descriptor is -0: pass 0",
+  });
+  assert.throws(() => new Fd(-0), { name: "RangeError", message: "Cannot own file descriptor -0" });
+  assert.equal(stdin(), before);
+});
+
 test("an empty buffer reaches C as NULL on both runtimes, whatever view it is", () => {
   using lib = openFixture();
   // sum_bytes() answers -1 for NULL.
@@ -171,22 +187,6 @@ test("ioctl() refuses a buffer smaller than the size an _IOR or _IOW request enc
   assert.throws(() => ioctl(-1, _IOWR("x", 3, 4), new Int32Array(0)), /\(_IOWR, 4 bytes\): argument 2 has 0/);
   assert.throws(() => ioctl(-1, _IOR("x", 1, 8), new Uint8Array(8)), { code: "EBADF" });
   assert.throws(() => ioctl(-1, _IO("x", 1), new Uint8Array(0)), { code: "EBADF" }, "_IO encodes no size");
-});
-
-test("ioctl(), closeDescriptor() and Fd refuse -0, which Deno refused in its words and Bun passed as 0", () => {
-  // Bun closed standard input for closeDescriptor(-0); its descriptor is checked to be still open.
-  const stdin = () => readlinkSync("/proc/self/fd/0");
-  const before = stdin();
-  assert.throws(() => ioctl(-0, FIONREAD, new Int32Array(1)), {
-    name: "RangeError",
-    message: "Cannot call ioctl(): file descriptor is -0: pass 0",
-  });
-  assert.throws(() => closeDescriptor(-0), {
-    name: "RangeError",
-    message: "Cannot call close(): file descriptor is -0: pass 0",
-  });
-  assert.throws(() => new Fd(-0), { name: "RangeError", message: "Cannot own file descriptor -0" });
-  assert.equal(stdin(), before);
 });
 
 test("syscall(), ioctl() and the descriptor helpers refuse integers they cannot pass exactly", () => {
