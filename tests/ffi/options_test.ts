@@ -3,12 +3,13 @@
  * that takes an options object: a misspelt key is a `TypeError` naming the function, the key and the keys it
  * takes, never an option silently ignored. The list below is checked against the sources, so that a new function
  * with options cannot be left out of it. Windows' functions check their options before the platform, so they
- * are checked here on any system.
+ * are checked here on any system. It sits with the ffi tests, whose check it is, though it walks all three
+ * folders.
  */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { test } from "./harness.ts";
+import { test } from "../harness.ts";
 import {
   alloc,
   CallBatch,
@@ -27,10 +28,10 @@ import {
   TaskstatsClient,
   u32,
   unsafeCopyFromPointer,
-} from "../mod.ts";
-import type { GenericFamily } from "../linux/mod.ts";
+} from "../../mod.ts";
+import type { GenericFamily } from "../../linux/mod.ts";
 
-const root = new URL("..", import.meta.url).pathname;
+const root = new URL("../..", import.meta.url).pathname;
 
 interface Case {
   /** The function as the sources name it: `growRetry`, `NetlinkSocket.open`, `NetlinkSocket#receive`. */
