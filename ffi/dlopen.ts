@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
-import { MACHINE_TYPES } from "../structs/_internal.ts";
+import { checkOptions, MACHINE_TYPES } from "../structs/_internal.ts";
 import type { Scalar } from "../structs/scalars.ts";
 import type { StructType } from "../structs/struct.ts";
 import {
@@ -210,7 +210,7 @@ function kindOf(type: ParameterType | ResultType, symbol: string, role: string):
 // The keys of a symbol definition and of dlopen's options: a misspelt one (`fail`, `lazzy`) would otherwise be
 // ignored, and the call bound without the check or the loading mode it asked for.
 const DEFINITION_KEYS = new Set(["args", "returns", "errno", "fails", "symbol", "optional"]);
-const OPTION_KEYS = new Set(["lazy", "systemOnly"]);
+const OPTION_KEYS = ["lazy", "systemOnly"];
 
 function refuseUnknownKeys(object: object, known: Set<string>, what: string): void {
   for (const key of Object.keys(object)) {
@@ -234,6 +234,13 @@ function checkDefinition(name: string, definition: SymbolDefinition): void {
   if (optional !== undefined && typeof optional !== "boolean") wrong("optional", "a boolean", optional);
   if (symbol !== undefined && (typeof symbol !== "string" || symbol === "")) {
     wrong("symbol", "a C symbol name", symbol);
+  }
+  // The loader would read the name up to the NUL, and bind another symbol than the one named.
+  const cName = (symbol as string | undefined) ?? name;
+  if (cName.includes("\0")) {
+    throw new TypeError(
+      `Cannot declare symbol "${name}": its C name has a NUL at index ${cName.indexOf("\0")}`,
+    );
   }
   if (
     fails !== undefined && fails !== null &&
@@ -514,7 +521,8 @@ export class Library<S extends SymbolTable> implements Disposable {
  * @returns The library; its functions are in `symbols`.
  * @throws {LibraryNotFoundError} When the library cannot be loaded (names where it looked).
  * @throws {SymbolNotFoundError} When a non-optional symbol is missing.
- * @throws {TypeError} When the symbol table or the options are malformed (an unknown key included).
+ * @throws {TypeError} When the symbol table or the options are malformed (an unknown key included), or the
+ * path or a symbol's C name has a NUL in it.
  *
  * @example Calling getpid from libc
  * ```ts
@@ -532,14 +540,19 @@ export function dlopen<const S extends SymbolTable>(
   if (typeof file !== "string" || file.length === 0) {
     throw new TypeError(`Cannot load a library: expected a name or path, got ${String(path)}`);
   }
+  // The loader reads the path up to the first NUL: "libc.so.6\0junk" would load libc.so.6.
+  if (file.includes("\0")) {
+    throw new TypeError(
+      `Cannot load library "${file.replaceAll("\0", "\\0")}": the path has a NUL at index ${
+        file.indexOf("\0")
+      }`,
+    );
+  }
   if (typeof symbols !== "object" || symbols === null) {
     throw new TypeError(
       `Cannot load library "${file}": expected a symbol table object, got ${String(symbols)}`,
     );
   }
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`Cannot load library "${file}": expected an options object, got ${String(options)}`);
-  }
-  refuseUnknownKeys(options, OPTION_KEYS, `the options of dlopen("${file}")`);
+  checkOptions(options, OPTION_KEYS, "load library", file);
   return new Library(file, symbols, options);
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { checkOptions } from "../structs/_internal.ts";
 
 /** What one attempt reports. */
 export type GrowAttempt<T> =
@@ -26,6 +27,20 @@ export interface GrowRetryOptions {
   headroom?: number;
 }
 
+const GROW_RETRY_OPTIONS = ["initialSize", "maxSize", "maxAttempts", "headroom"];
+
+/** A zeroed buffer of `size` bytes, with the toolkit's words in place of the engine's when it cannot make it. */
+function newBuffer(size: number, attempt: number): Uint8Array<ArrayBuffer> {
+  try {
+    return new Uint8Array(size);
+  } catch (error) {
+    throw new RangeError(
+      `Cannot grow the buffer to ${size} bytes for attempt ${attempt}: the JavaScript engine cannot allocate it`,
+      { cause: error },
+    );
+  }
+}
+
 /**
  * Calls `attempt` with a buffer, growing the buffer and retrying while the callee reports it too small: to the
  * size the callee asked for (plus `headroom`) when it said, else to twice the size. Bounded in size and in
@@ -37,9 +52,10 @@ export interface GrowRetryOptions {
  * @param options Initial size, headroom and bounds.
  * @returns The value of the first attempt that is done.
  * @throws {RangeError} When the callee asks for more than `maxSize` (or for a size that is not a whole number
- * of bytes), `maxAttempts` calls were not enough (the message lists the sizes tried), or an option is not an
+ * of bytes), the engine cannot allocate a size under `maxSize`, `maxAttempts` calls were not enough (the message lists the sizes tried), or an option is not an
  * integer in range.
- * @throws {TypeError} When `attempt` returns something other than a `GrowAttempt`.
+ * @throws {TypeError} When `attempt` returns something other than a `GrowAttempt`, or an option's name is not
+ * one of the four.
  *
  * @example Reading a value of unknown length
  * ```ts
@@ -59,6 +75,7 @@ export function growRetry<T>(
   if (typeof attempt !== "function") {
     throw new TypeError("Cannot call growRetry(): expected an attempt function");
   }
+  checkOptions(options, GROW_RETRY_OPTIONS, "call", "growRetry");
   const maxSize = options.maxSize ?? 64 * 1024 * 1024;
   const maxAttempts = options.maxAttempts ?? 8;
   const headroom = options.headroom ?? 0;
@@ -81,7 +98,7 @@ export function growRetry<T>(
   let sizeWasAsked = false;
   for (let n = 1; n <= maxAttempts; n++) {
     tried.push(size);
-    const result = attempt(new Uint8Array(size), n) as GrowAttempt<T> | undefined;
+    const result = attempt(newBuffer(size, n), n) as GrowAttempt<T> | undefined;
     if (typeof result !== "object" || result === null || typeof result.done !== "boolean") {
       throw new TypeError(
         `Cannot read what attempt ${n} of growRetry() returned: expected { done: true, value } or ` +

@@ -82,6 +82,8 @@ function intArgument(value: unknown, call: string, what: string, min = INT_MIN, 
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new RangeError(`Cannot call ${call}(): ${what} ${value} is not an integer from ${min} to ${max}`);
   }
+  // Deno refuses -0 as an i32 and Bun passes it as 0: closeDescriptor(-0) closed standard input there.
+  if (Object.is(value, -0)) throw new RangeError(`Cannot call ${call}(): ${what} is -0: pass 0`);
   return value;
 }
 
@@ -317,8 +319,8 @@ export class Fd implements Disposable {
    * @param fd An open descriptor.
    */
   constructor(fd: number) {
-    if (!Number.isInteger(fd) || fd < 0 || fd > INT_MAX) {
-      throw new RangeError(`Cannot own file descriptor ${fd}`);
+    if (!Number.isInteger(fd) || fd < 0 || fd > INT_MAX || Object.is(fd, -0)) {
+      throw new RangeError(`Cannot own file descriptor ${Object.is(fd, -0) ? "-0" : fd}`);
     }
     this.#fd = fd;
     this.#number = fd;

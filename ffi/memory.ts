@@ -25,6 +25,7 @@ import {
   type Scalar,
   size_t,
 } from "../structs/scalars.ts";
+import { checkOptions } from "../structs/_internal.ts";
 import { backend } from "./_backend.ts";
 import { C_LIBRARY } from "./_system.ts";
 import { dlopen } from "./dlopen.ts";
@@ -229,6 +230,8 @@ export function unsafePointerView(pointer: Pointer, byteLength: number, byteOffs
   return new Uint8Array(backend.view(pointer, byteOffset, byteLength));
 }
 
+const COPY_OPTIONS = ["byteOffset", "into"];
+
 /**
  * Copies native memory into JavaScript. Unsafe: the caller vouches that `byteLength` bytes are readable.
  *
@@ -236,12 +239,16 @@ export function unsafePointerView(pointer: Pointer, byteLength: number, byteOffs
  * @param byteLength Bytes to copy.
  * @param options `byteOffset` from the pointer; `into`, a buffer to copy into (its first `byteLength` bytes).
  * @returns The bytes copied (a fresh array, or the start of `into`).
+ * @throws {TypeError} When an option's name is unknown.
+ * @throws {RangeError} When `byteLength` or `byteOffset` is not an integer ≥ 0, or `into` is too short.
  */
 export function unsafeCopyFromPointer(
   pointer: Pointer,
   byteLength: number,
   options: { byteOffset?: number; into?: Uint8Array } = {},
 ): Uint8Array {
+  // unsafeReadBytes's own options need no check on its hot path.
+  if (options !== readOptions) checkOptions(options, COPY_OPTIONS, "call", "unsafeCopyFromPointer");
   checkLength("copy native memory", byteLength);
   const byteOffset = options.byteOffset ?? 0;
   checkLength("copy native memory at an offset", byteOffset);
@@ -261,6 +268,7 @@ export function unsafeCopyFromPointer(
 // by bench/memory.ts; see the README's figures.
 const VIEW_THRESHOLD = 64 * 1024;
 let scratch = new Uint8Array(1024);
+const readOptions: { byteOffset: number; into: Uint8Array } = { byteOffset: 0, into: scratch };
 
 /**
  * The bytes at a native pointer, for reading right now, by whichever path is faster for the size on this
@@ -278,7 +286,9 @@ let scratch = new Uint8Array(1024);
 export function unsafeReadBytes(pointer: Pointer, byteLength: number, byteOffset = 0): Uint8Array {
   if (byteLength >= VIEW_THRESHOLD) return unsafePointerView(pointer, byteLength, byteOffset);
   if (scratch.byteLength < byteLength) scratch = new Uint8Array(Math.max(byteLength, scratch.byteLength * 2));
-  return unsafeCopyFromPointer(pointer, byteLength, { byteOffset, into: scratch });
+  readOptions.byteOffset = byteOffset;
+  readOptions.into = scratch;
+  return unsafeCopyFromPointer(pointer, byteLength, readOptions);
 }
 
 /**

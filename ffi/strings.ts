@@ -7,7 +7,7 @@ import type { Pointer } from "../structs/scalars.ts";
 import { backend } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
 // The one C-string decoder, shared with `char` array fields (structs/ is pure TypeScript; ffi/ builds on it).
-import { decodeCString } from "../structs/_internal.ts";
+import { checkOptions, decodeCString, isDetached } from "../structs/_internal.ts";
 
 const encoder = new TextEncoder();
 
@@ -109,7 +109,11 @@ export function wstring(s: string): Uint16Array<ArrayBuffer> {
 /** Where a string is read from: JavaScript memory (bounds-checked) or a native pointer (unsafe). */
 export type StringSource = Pointer | ArrayBufferView | ArrayBuffer;
 
-function bytesOf(source: ArrayBufferView | ArrayBuffer): Uint8Array {
+function bytesOf(source: ArrayBufferView | ArrayBuffer, what: string): Uint8Array {
+  // A detached buffer would read as empty, or fail with the engine's words.
+  if (isDetached(source instanceof ArrayBuffer ? source : source.buffer)) {
+    throw new TypeError(`Cannot read ${what}: the buffer is detached`);
+  }
   return source instanceof ArrayBuffer
     ? new Uint8Array(source)
     : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
@@ -140,10 +144,11 @@ function checkOffset(byteOffset: number, length: number): void {
  * @param byteOffset Where the string starts: an integer ≥ 0.
  * @returns The decoded string.
  * @throws {RangeError} When `byteOffset` is not an integer ≥ 0, or past the end of a buffer.
+ * @throws {TypeError} When `source` is neither a buffer nor a pointer, or its buffer is detached.
  */
 export function readCString(source: StringSource, byteOffset = 0): string {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-    const bytes = bytesOf(source);
+    const bytes = bytesOf(source, "a C string");
     checkOffset(byteOffset, bytes.byteLength);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     return decodeCString(view, byteOffset, bytes.byteLength - byteOffset);
@@ -154,6 +159,8 @@ export function readCString(source: StringSource, byteOffset = 0): string {
   checkPointerOffset("a C string", byteOffset);
   return backend.readCString(source, byteOffset);
 }
+
+const READ_WSTRING_OPTIONS = ["byteOffset", "maxUnits"];
 
 /**
  * Reads a NUL-terminated UTF-16LE string.
@@ -167,15 +174,18 @@ export function readCString(source: StringSource, byteOffset = 0): string {
  * integer ≥ 1, default 32768, Windows' path limit).
  * @returns The decoded string.
  * @throws {RangeError} When an option is out of range, or no NUL is found within `maxUnits`.
+ * @throws {TypeError} When an option's name is unknown, `source` is neither a buffer nor a pointer, or its
+ * buffer is detached.
  */
 export function readWString(
   source: StringSource,
   options: { byteOffset?: number; maxUnits?: number } = {},
 ): string {
+  checkOptions(options, READ_WSTRING_OPTIONS, "call", "readWString");
   const byteOffset = options.byteOffset ?? 0;
   if (byteOffset % 2 !== 0) throw new RangeError(`Cannot read a wide string at odd offset ${byteOffset}`);
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-    const bytes = bytesOf(source);
+    const bytes = bytesOf(source, "a wide string");
     checkOffset(byteOffset, bytes.byteLength);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let out = "";

@@ -8,6 +8,7 @@
  * @module
  */
 import { alloc, ClosedError, type NativeMemory } from "../ffi/mod.ts";
+import { checkOptions } from "../structs/_internal.ts";
 import type {
   ArrayView,
   ColumnName,
@@ -28,6 +29,8 @@ export interface CallBatchOptions {
    */
   flush?: (memory: NativeMemory, count: number) => void;
 }
+
+const CALL_BATCH_OPTIONS = ["capacity", "flush"];
 
 /**
  * A long-lived native buffer of `capacity` records of a struct layout, filled by `push` and handed to native
@@ -61,8 +64,12 @@ export class CallBatch<F extends Fields> implements Disposable {
    * @param layout The struct each record is written as; the native side reads an array of it.
    * @param options `capacity`, and the `flush` call.
    * @throws {RangeError} When `capacity` is not a positive integer.
+   * @throws {TypeError} When `options` is missing, or an option's name is unknown.
    */
   constructor(layout: StructType<F>, options: CallBatchOptions) {
+    // Required, so undefined is refused too (checkOptions lets it through as "no options").
+    if (options === undefined) throw new TypeError("Cannot make a call batch: expected { capacity, flush? }");
+    checkOptions(options, CALL_BATCH_OPTIONS, "call", "new CallBatch");
     const capacity = options.capacity;
     if (!Number.isSafeInteger(capacity) || capacity < 1) {
       throw new RangeError(`Cannot make a call batch of ${capacity} records: expected a positive integer`);

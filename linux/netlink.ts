@@ -21,6 +21,7 @@ import {
   SyscallError,
 } from "../ffi/mod.ts";
 import { int, size_t, socklen_t, ssize_t } from "../structs/mod.ts";
+import { checkOptions, isDetached } from "../structs/_internal.ts";
 import { NetlinkReplyError } from "./errors.ts";
 import { nlmsgerr, sockaddr_nl } from "./_extra_layouts.ts";
 import { requireLinux } from "./_platform.ts";
@@ -178,18 +179,42 @@ export function netlinkMessage(header: NetlinkMessageHeader, ...parts: Uint8Arra
 }
 
 /**
- * Walks the messages of one datagram. Each message is checked against the datagram's length; the payloads are
- * views of `datagram`.
+ * The bytes of a datagram or payload as a `DataView`, refusing what is not a `Uint8Array` (its subarrays are
+ * the views handed out) and a detached buffer, which would read as empty.
+ */
+function walkable(bytes: Uint8Array, what: string): DataView {
+  if (!(bytes instanceof Uint8Array)) {
+    const shown = typeof bytes === "object" && bytes !== null
+      ? (bytes as object).constructor?.name ?? "an object"
+      : String(bytes);
+    throw new TypeError(`Cannot walk a netlink ${what}: expected a Uint8Array, got ${shown}`);
+  }
+  if (isDetached(bytes.buffer)) throw new TypeError(`Cannot walk a netlink ${what}: its buffer is detached`);
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * Walks the messages of one datagram. Each message is checked against the datagram's length, and the datagram
+ * must end where its last message does (give or take that message's padding); the payloads are views of
+ * `datagram`.
  *
  * @param datagram The bytes one `recvfrom` returned.
- * @returns The messages, in order.
- * @throws {RangeError} When a header announces a length that is too short or runs past the datagram.
+ * @returns The messages, in order; none for an empty datagram.
+ * @throws {RangeError} When a header announces a length that is too short or runs past the datagram, or the
+ * datagram ends in fewer bytes than a header (a message cut off).
+ * @throws {TypeError} When `datagram` is not a `Uint8Array`, or its buffer is detached.
  */
 export function parseMessages(datagram: Uint8Array): NetlinkMessage[] {
   const messages: NetlinkMessage[] = [];
-  const dv = new DataView(datagram.buffer, datagram.byteOffset, datagram.byteLength);
+  const dv = walkable(datagram, "datagram");
   let offset = 0;
-  while (offset + NLMSG_HDRLEN <= datagram.byteLength) {
+  while (offset < datagram.byteLength) {
+    const left = datagram.byteLength - offset;
+    if (left < NLMSG_HDRLEN) {
+      throw new RangeError(
+        `Cannot read netlink message at offset ${offset}: ${left} bytes are left of the ${datagram.byteLength}-byte datagram, fewer than the ${NLMSG_HDRLEN}-byte header`,
+      );
+    }
     const header = nlmsghdr.read(dv, offset);
     const length = header.nlmsg_len;
     if (length < NLMSG_HDRLEN || offset + length > datagram.byteLength) {
@@ -253,8 +278,19 @@ export const attribute: {
     new DataView(v.buffer).setUint32(0, value, true);
     return netlinkAttribute(type, v);
   },
-  /** A NUL-terminated string attribute (`NLA_NUL_STRING`). */
+  /**
+   * A NUL-terminated string attribute (`NLA_NUL_STRING`).
+   *
+   * @throws {TypeError} When `value` is not a string, or has a NUL in it, where the kernel would end it.
+   */
   string(type: number, value: string): Uint8Array {
+    if (typeof value !== "string" || value.includes("\0")) {
+      throw new TypeError(
+        typeof value === "string"
+          ? `Cannot encode string attribute ${type}: the string has a NUL at index ${value.indexOf("\0")}`
+          : `Cannot encode string attribute ${type}: expected a string, got ${typeof value}`,
+      );
+    }
     const bytes = encoder.encode(value);
     const v = new Uint8Array(bytes.byteLength + 1);
     v.set(bytes);
@@ -311,13 +347,21 @@ export class NetlinkAttributes implements Iterable<NetlinkAttribute> {
   /**
    * Walks the attributes of `bytes`.
    *
-   * @param bytes Back-to-back `nlattr`s, each padded to 4 bytes.
-   * @throws {RangeError} When an attribute's `nla_len` is too short or runs past the bytes.
+   * @param bytes Back-to-back `nlattr`s, each padded to 4 bytes (the last one's padding may be left out).
+   * @throws {RangeError} When an attribute's `nla_len` is too short or runs past the bytes, or the bytes end in
+   * fewer than an attribute header (an attribute cut off, or bytes that are none).
+   * @throws {TypeError} When `bytes` is not a `Uint8Array`, or its buffer is detached.
    */
   constructor(bytes: Uint8Array) {
-    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const dv = walkable(bytes, "attribute payload");
     let offset = 0;
-    while (offset + NLA_HDRLEN <= bytes.byteLength) {
+    while (offset < bytes.byteLength) {
+      const left = bytes.byteLength - offset;
+      if (left < NLA_HDRLEN) {
+        throw new RangeError(
+          `Cannot read netlink attribute at offset ${offset}: ${left} bytes are left of the ${bytes.byteLength}-byte payload, fewer than the ${NLA_HDRLEN}-byte header`,
+        );
+      }
       const length = dv.getUint16(offset, true);
       const rawType = dv.getUint16(offset + 2, true);
       if (length < NLA_HDRLEN || offset + length > bytes.byteLength) {
@@ -436,6 +480,11 @@ export interface NetlinkSocketOptions {
   receiveBufferSize?: number;
 }
 
+const SOCKET_OPTIONS = ["receiveTimeout", "receiveBufferSize"];
+const REQUEST_OPTIONS = ["name", "keep"];
+const RECEIVE_OPTIONS = ["fresh"];
+const GENERIC_REQUEST_OPTIONS = ["name", "flags", "version", "attributes", "keep"];
+
 /** Options of `NetlinkSocket.request`. */
 export interface NetlinkRequestOptions {
   /** The request's name for errors, e.g. `"TASKSTATS_CMD_GET"`: a failure is `SyscallError` `"netlink <name>"`. */
@@ -509,9 +558,11 @@ export class NetlinkSocket implements Disposable {
    * @returns The open socket; close it with `close()` or `using`.
    * @throws {RangeError} When `receiveTimeout` is negative, not a number, or too large to count in microseconds.
    * @throws {SyscallError} From `socket`, `setsockopt` or `bind`, e.g. `EPROTONOSUPPORT` for an unknown protocol.
+   * @throws {TypeError} When an option's name is unknown.
    */
   static open(protocol: number, options: NetlinkSocketOptions = {}): NetlinkSocket {
     requireLinux("NetlinkSocket.open");
+    checkOptions(options, SOCKET_OPTIONS, "call", "NetlinkSocket.open");
     const timeout = options.receiveTimeout ?? 5000;
     const microseconds = timeout > 0 ? Math.max(1, Math.round(timeout * 1000)) : 0;
     if (!(timeout >= 0) || !Number.isSafeInteger(microseconds)) {
@@ -559,9 +610,11 @@ export class NetlinkSocket implements Disposable {
    * @param protocol The netlink protocol it was opened with.
    * @param options Receive-buffer size.
    * @returns The socket.
+   * @throws {TypeError} When `fd` is not an integer, or an option's name is unknown.
    */
   static adopt(fd: number, protocol: number, options: NetlinkSocketOptions = {}): NetlinkSocket {
     if (!Number.isSafeInteger(fd)) throw new TypeError(`Cannot adopt file descriptor ${String(fd)}`);
+    checkOptions(options, SOCKET_OPTIONS, "call", "NetlinkSocket.adopt");
     return new NetlinkSocket(fd, protocol, false, options);
   }
 
@@ -615,8 +668,10 @@ export class NetlinkSocket implements Disposable {
    * @param options `fresh`: read into a new buffer that the caller keeps.
    * @returns The datagram: a view of the long-lived buffer (valid until the next receive) or a new buffer.
    * @throws {SyscallError} From `recvfrom`, e.g. `EAGAIN` when nothing arrived within the receive timeout.
+   * @throws {TypeError} When an option's name is unknown.
    */
   receive(options: { fresh?: boolean } = {}): Uint8Array {
+    checkOptions(options, RECEIVE_OPTIONS, "call", "NetlinkSocket.receive");
     const length = this.#recvfrom(this.#header, MSG_PEEK | MSG_TRUNC);
     let target: Uint8Array;
     if (options.fresh) {
@@ -653,12 +708,14 @@ export class NetlinkSocket implements Disposable {
    * @param header The request's type and flags.
    * @param options Name for errors, `keep` for payloads that outlive the next receive.
    * @param parts The payload parts.
+   * @throws {TypeError} When an option's name is unknown.
    */
   request(header: NetlinkMessageHeader, options: NetlinkRequestOptions, ...parts: Uint8Array[]): NetlinkReply;
   request(header: NetlinkMessageHeader, ...rest: (Uint8Array | NetlinkRequestOptions)[]): NetlinkReply {
     const options: NetlinkRequestOptions = rest[0] instanceof Uint8Array || rest[0] === undefined
       ? {}
       : rest.shift() as NetlinkRequestOptions;
+    checkOptions(options, REQUEST_OPTIONS, "call", "NetlinkSocket.request");
     const parts = rest as Uint8Array[];
     const name = options.name ?? `request type ${header.type}`;
     const sequence = this.#sequence = (this.#sequence + 1) >>> 0;
@@ -845,8 +902,10 @@ export class GenericNetlink implements Disposable {
    * @param options Socket options.
    * @returns The socket.
    * @throws {SyscallError} When the socket cannot be opened.
+   * @throws {TypeError} When an option's name is unknown.
    */
   static open(options: NetlinkSocketOptions = {}): GenericNetlink {
+    checkOptions(options, SOCKET_OPTIONS, "call", "GenericNetlink.open");
     return new GenericNetlink(NetlinkSocket.open(NETLINK.GENERIC, options));
   }
 
@@ -917,12 +976,14 @@ export class GenericNetlink implements Disposable {
    * `attributes`, the request's attributes, and `keep`, for a reply that outlives the next request.
    * @returns The reply's messages with their attributes.
    * @throws {SyscallError} `"netlink <name>"` with the kernel's errno when the command fails.
+   * @throws {TypeError} When an option's name is unknown.
    */
   request(
     family: GenericFamily,
     command: number,
     options: GenericRequestOptions = {},
   ): GenericMessage[] {
+    checkOptions(options, GENERIC_REQUEST_OPTIONS, "call", "GenericNetlink.request");
     const reply = this.socket.request(
       { type: family.id, flags: options.flags ?? 0 },
       { name: options.name ?? `${family.name} command ${command}`, keep: options.keep === true },

@@ -10,6 +10,7 @@
  * @module
  */
 import { readFileSync } from "node:fs";
+import { checkOptions } from "../structs/_internal.ts";
 import { SyscallError } from "../ffi/mod.ts";
 import { NetlinkReplyError } from "./errors.ts";
 import { type InferFields, LayoutError, type StructType } from "../structs/mod.ts";
@@ -441,8 +442,10 @@ export class TaskstatsClient implements Disposable {
    * @returns The client; close it with `close()` or `using`.
    * @throws {SyscallError} `ENOENT` (`"netlink CTRL_CMD_GETFAMILY"`) when the kernel was built without
    * taskstats (`CONFIG_TASKSTATS`); socket errors as they are.
+   * @throws {TypeError} When an option's name is unknown.
    */
   static open(options: NetlinkSocketOptions = {}): TaskstatsClient {
+    checkOptions(options, ["receiveTimeout", "receiveBufferSize"], "call", "TaskstatsClient.open");
     const netlink = GenericNetlink.open(options);
     try {
       return new TaskstatsClient(netlink, netlink.family(TASKSTATS.GENL_NAME));

@@ -9,6 +9,7 @@ import type { View } from "../structs/mod.ts";
 import { inet_diag_msg, inet_diag_req_v2 } from "./layouts.ts";
 import { NETLINK, NetlinkSocket, type NetlinkSocketOptions, NLM_F } from "./netlink.ts";
 import { formatIpAddress } from "../structs/inet.ts";
+import { checkOptions } from "../structs/_internal.ts";
 
 /** Formats 4 or 16 network-order bytes as an IP address (RFC 5952 for IPv6); shared with `windows/`. */
 export { formatIpAddress };
@@ -213,6 +214,8 @@ export interface TcpSocketOptions {
   socketOptions?: NetlinkSocketOptions;
 }
 
+const TCP_SOCKET_OPTIONS = ["family", "states", "socket", "socketOptions"];
+
 /**
  * Dumps the machine's TCP sockets into a table whose rows stay in the receive buffers.
  *
@@ -221,6 +224,7 @@ export interface TcpSocketOptions {
  * @throws {RangeError} When `family` is not `"ipv4"`, `"ipv6"` or `"all"`, or a name in `states` is not a key
  * of `TCP_STATE`.
  * @throws {SyscallError} From the netlink socket (`"netlink SOCK_DIAG_BY_FAMILY"` with the kernel's errno).
+ * @throws {TypeError} When an option's name is unknown.
  *
  * @example Listeners, in place
  * ```ts
@@ -230,6 +234,7 @@ export interface TcpSocketOptions {
  * ```
  */
 export function readTcpSockets(options: TcpSocketOptions = {}): TcpSocketTable {
+  checkOptions(options, TCP_SOCKET_OPTIONS, "call", "readTcpSockets");
   const which = options.family ?? "all";
   // Own-property checks: a plain lookup would find "constructor" or "toString" on Object.prototype.
   const families = Object.hasOwn(FAMILIES, which) ? FAMILIES[which] : undefined;
@@ -305,6 +310,7 @@ export function readTcpSockets(options: TcpSocketOptions = {}): TcpSocketTable {
  * @returns One plain object per socket.
  * @throws {RangeError} When `family` or a name in `states` is unknown.
  * @throws {SyscallError} From the netlink socket.
+ * @throws {TypeError} When an option's name is unknown.
  *
  * @example Who listens on which port
  * ```ts
@@ -313,5 +319,6 @@ export function readTcpSockets(options: TcpSocketOptions = {}): TcpSocketTable {
  * ```
  */
 export function listTcpSockets(options: TcpSocketOptions = {}): TcpSocket[] {
+  checkOptions(options, TCP_SOCKET_OPTIONS, "call", "listTcpSockets");
   return readTcpSockets(options).rows();
 }

@@ -8,6 +8,7 @@ import { type Fd, ioctl, openFd, SyscallError } from "../ffi/mod.ts";
 import { _IO } from "./ioctl_numbers.ts";
 import { O } from "./open_flags.ts";
 import { requireLinux } from "./_platform.ts";
+import { checkOptions } from "../structs/_internal.ts";
 
 /** `IOCTL_VM_SOCKETS_GET_LOCAL_CID` (linux/vm_sockets.h): `_IO(7, 0xb9)`; the argument is a `__u32 *`. */
 export const IOCTL_VM_SOCKETS_GET_LOCAL_CID: number = _IO(7, 0xb9);
@@ -60,6 +61,7 @@ function explain(error: SyscallError, device: string): SyscallError {
  * @throws {SyscallError} Naming the call and the device: `ENOENT` when the device is missing (for
  * `/dev/vsock`, the description adds that the vsock transport is not loaded), `EACCES` when it may not be
  * opened, `ENOTTY` when the path is not a vsock device; the description says which in words.
+ * @throws {TypeError} When an option's name is unknown.
  *
  * @example This machine's CID
  * ```ts ignore
@@ -69,6 +71,7 @@ function explain(error: SyscallError, device: string): SyscallError {
  */
 export function getLocalCid(options: LocalCidOptions = {}): number {
   requireLinux("getLocalCid");
+  checkOptions(options, ["device"], "call", "getLocalCid");
   const device = options.device ?? DEFAULT_DEVICE;
   let fd: Fd;
   try {

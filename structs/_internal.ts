@@ -6,6 +6,8 @@
  * @module
  */
 export { decodeCString } from "./_c_string.ts";
+export { isDetached } from "./_bytes.ts";
+export { checkOptions } from "./_checks.ts";
 export { type Codec, codecOf } from "./_codec.ts";
 export { generatedCode, useGeneratedCode } from "./_codegen.ts";
 export { type EngineHints, engineHints, setEngineHints } from "./_engine_hints.ts";

@@ -27,6 +27,7 @@ import {
   SECURITY_ATTRIBUTES,
 } from "./layouts.ts";
 import { requireWindows } from "./_platform.ts";
+import { checkOptions } from "../structs/_internal.ts";
 
 const KERNEL32 = {
   // HANDLE CreateJobObjectA(LPSECURITY_ATTRIBUTES lpJobAttributes, LPCSTR lpName);
@@ -388,6 +389,7 @@ function describe(name: string | null): string {
  * @returns The job handle; close it with `close()` or `using`.
  * @throws {UnsupportedPlatformError} When not running on Windows.
  * @throws {RangeError} When the name is longer than 260 UTF-16 units, or an `"ansi"` name is not ASCII.
+ * @throws {TypeError} When an option's name is unknown (checked on every system).
  * @throws {SyscallError} When the call fails, with the `GetLastError()` code captured with it.
  *
  * @example Limiting a job to one process (Windows only)
@@ -399,6 +401,7 @@ function describe(name: string | null): string {
  * ```
  */
 export function createJobObject(name?: string, options: CreateJobObjectOptions = {}): JobObject {
+  checkOptions(options, ["encoding", "inheritHandle", "securityDescriptor"], "call", "createJobObject");
   const symbols = library("createJobObject");
   const encoding = options.encoding ?? "utf16";
   if (encoding !== "utf16" && encoding !== "ansi") {

@@ -26,6 +26,7 @@ import {
   MIB_TCPTABLE_OWNER_PID,
 } from "./layouts.ts";
 import { requireWindows } from "./_platform.ts";
+import { checkOptions } from "../structs/_internal.ts";
 
 const IPHLPAPI = {
   // DWORD GetExtendedTcpTable(PVOID pTcpTable, PDWORD pdwSize, BOOL bOrder, ULONG ulAf,
@@ -76,6 +77,8 @@ export interface TcpTableOptions<F extends TcpFamily = TcpFamily> {
   /** How many calls to make before giving up (rows can appear between calls). Default 8. */
   maxAttempts?: number;
 }
+
+const TCP_TABLE_OPTIONS = ["family", "tableClass", "sorted", "initialSize", "maxAttempts"];
 
 // Rows of room added to the size Windows asks for: sockets opened between two calls fit without a third.
 const HEADROOM_ROWS = 16;
@@ -192,6 +195,7 @@ export class TcpTable<F extends TcpFamily = TcpFamily> {
  * @returns The table, with its rows copied (`rows()`) or in place (`view()`).
  * @throws {UnsupportedPlatformError} When not running on Windows.
  * @throws {RangeError} For a family or table class these bindings do not read, or an option out of range.
+ * @throws {TypeError} When an option's name is unknown (checked on every system).
  * @throws {SyscallError} When the call fails; with `ERROR_INSUFFICIENT_BUFFER` when the table still outgrew the
  * buffer after `maxAttempts` calls (or asked for more than 64 MiB): its description lists the sizes tried.
  *
@@ -208,6 +212,7 @@ export class TcpTable<F extends TcpFamily = TcpFamily> {
 export function getExtendedTcpTable<F extends TcpFamily = typeof AddressFamily.AF_INET>(
   options: TcpTableOptions<F> = {},
 ): TcpTable<F> {
+  checkOptions(options, TCP_TABLE_OPTIONS, "call", "getExtendedTcpTable");
   const { symbols } = library("getExtendedTcpTable");
   const family = (options.family ?? AddressFamily.AF_INET) as F;
   if (family !== AddressFamily.AF_INET && family !== AddressFamily.AF_INET6) {

@@ -154,6 +154,22 @@ test("dlopen() refuses a malformed symbol table", () => {
   );
 });
 
+test("dlopen() refuses a NUL in a library path or a C symbol name, which the loader would cut there", () => {
+  assert.throws(() => dlopen("libc.so.6\0junk", { getpid: { args: [], returns: i32 } }), {
+    name: "TypeError",
+    message: 'Cannot load library "libc.so.6\\0junk": the path has a NUL at index 9',
+  });
+  assert.throws(() => dlopen(new URL("file:///usr/lib/libc.so.6%00junk"), {}), /the path has a NUL at index/);
+  assert.throws(() => dlopen("libc.so.6", { "getpid\0x": { args: [], returns: i32 } }), {
+    name: "TypeError",
+    message: 'Cannot declare symbol "getpid\0x": its C name has a NUL at index 6',
+  });
+  assert.throws(() => dlopen("libc.so.6", { pid: { args: [], returns: i32, symbol: "getpid\0x" } }), {
+    name: "TypeError",
+    message: 'Cannot declare symbol "pid": its C name has a NUL at index 6',
+  });
+});
+
 test("Library.close() revokes symbols and a function taken earlier cannot crash the process", () => {
   const lib = openFixture();
   const add = lib.symbols.add_i32;

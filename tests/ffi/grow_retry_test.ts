@@ -137,3 +137,25 @@ test("growRetry() says what is wrong with an attempt's answer or an option", () 
   assert.throws(() => growRetry(() => ({ done: false }), { maxSize: Number.NaN }), /with maxSize NaN/);
   assert.throws(() => growRetry(() => ({ done: true, value: 1 }), { maxAttempts: 0 }), /with maxAttempts 0/);
 });
+
+test("growRetry() names a size under maxSize that the engine cannot allocate, with the engine's error as cause", () => {
+  const huge = 2 ** 44;
+  let calls = 0;
+  assert.throws(
+    () =>
+      growRetry((buffer) => {
+        calls++;
+        return buffer.byteLength >= huge ? { done: true, value: 1 } : { done: false, size: huge };
+      }, { maxSize: 2 ** 50 }),
+    (error: unknown) => {
+      assert.ok(error instanceof RangeError);
+      assert.equal(
+        error.message,
+        `Cannot grow the buffer to ${huge} bytes for attempt 2: the JavaScript engine cannot allocate it`,
+      );
+      assert.ok(error.cause instanceof RangeError, "the engine's own error is the cause");
+      return true;
+    },
+  );
+  assert.equal(calls, 1);
+});

@@ -128,6 +128,22 @@ test("openFd() and closeDescriptor() fail with the errno of the call", () => {
   assert.throws(() => new Fd(-3), RangeError);
 });
 
+test("ioctl(), closeDescriptor() and Fd refuse -0, which Deno refused in its words and Bun passed as 0", () => {
+  // Bun closed standard input for closeDescriptor(-0); its descriptor is checked to be still open.
+  const stdin = () => readlinkSync("/proc/self/fd/0");
+  const before = stdin();
+  assert.throws(() => ioctl(-0, FIONREAD, new Int32Array(1)), {
+    name: "RangeError",
+    message: "Cannot call ioctl(): file descriptor is -0: pass 0",
+  });
+  assert.throws(() => closeDescriptor(-0), {
+    name: "RangeError",
+    message: "Cannot call close(): file descriptor is -0: pass 0",
+  });
+  assert.throws(() => new Fd(-0), { name: "RangeError", message: "Cannot own file descriptor -0" });
+  assert.equal(stdin(), before);
+});
+
 test("an empty buffer reaches C as NULL on both runtimes, whatever view it is", () => {
   using lib = openFixture();
   // sum_bytes() answers -1 for NULL.

@@ -109,3 +109,23 @@ test("readCString() and readWString() check their offset and bound even at a poi
   assert.throws(() => readWString(wide, { maxUnits: 0 }), /maxUnits 0/);
   assert.throws(() => readWString(wide, { maxUnits: 3 }), /no NUL within 3 units/);
 });
+
+test("readCString() and readWString() refuse detached bytes in their own words, not the engine's", () => {
+  const bytes = new Uint8Array([104, 105, 0, 0]);
+  const units = new Uint16Array(4);
+  const view = new DataView(new ArrayBuffer(4));
+  const buffer = new ArrayBuffer(4);
+  for (const source of [bytes, units, view, buffer]) {
+    (source instanceof ArrayBuffer ? source : source.buffer).transfer();
+  }
+  for (const source of [bytes, units, view, buffer]) {
+    assert.throws(() => readCString(source), {
+      name: "TypeError",
+      message: "Cannot read a C string: the buffer is detached",
+    });
+    assert.throws(() => readWString(source), {
+      name: "TypeError",
+      message: "Cannot read a wide string: the buffer is detached",
+    });
+  }
+});

@@ -59,6 +59,80 @@ test("parseMessages() walks back-to-back messages and refuses a length past the 
   assert.throws(() => parseMessages(bad), RangeError);
 });
 
+/** A Uint8Array whose buffer was detached (transferred away), as a datagram moved to another owner leaves. */
+function detachedBytes(): Uint8Array {
+  const bytes = netlinkMessage({ type: 20 }, new Uint8Array(4));
+  (bytes.buffer as ArrayBuffer).transfer();
+  return bytes;
+}
+
+test("parseMessages() refuses a cut-off trailing header instead of dropping it", () => {
+  assert.deepEqual(parseMessages(new Uint8Array(0)), []);
+  assert.throws(() => parseMessages(new Uint8Array(10)), {
+    name: "RangeError",
+    message:
+      "Cannot read netlink message at offset 0: 10 bytes are left of the 10-byte datagram, fewer than " +
+      "the 16-byte header",
+  });
+  // One whole message (20 bytes), then 6 bytes of a second header.
+  const cut = concatBytes([netlinkMessage({ type: 20 }, new Uint8Array(4)), new Uint8Array(6)]);
+  assert.throws(() => parseMessages(cut), {
+    name: "RangeError",
+    message:
+      "Cannot read netlink message at offset 20: 6 bytes are left of the 26-byte datagram, fewer than " +
+      "the 16-byte header",
+  });
+});
+
+test("parseMessages() names an ArrayBuffer, a non-buffer or detached bytes in its own words", () => {
+  const message = netlinkMessage({ type: 20 }, new Uint8Array(4));
+  assert.throws(() => parseMessages(message.buffer as never), {
+    name: "TypeError",
+    message: "Cannot walk a netlink datagram: expected a Uint8Array, got ArrayBuffer",
+  });
+  assert.throws(() => parseMessages(undefined as never), {
+    name: "TypeError",
+    message: "Cannot walk a netlink datagram: expected a Uint8Array, got undefined",
+  });
+  assert.throws(() => parseMessages(detachedBytes()), {
+    name: "TypeError",
+    message: "Cannot walk a netlink datagram: its buffer is detached",
+  });
+});
+
+test("NetlinkAttributes refuses trailing bytes, an ArrayBuffer and detached bytes; a last attribute may be unpadded", () => {
+  // A u16 attribute ending the payload without its padding: nla_len 6, and 6 bytes.
+  const unpadded = attribute.u16(1, 7).subarray(0, 6);
+  assert.equal(new NetlinkAttributes(unpadded).u16(1), 7);
+  const trailing = concatBytes([attribute.u32(1, 42), new Uint8Array(2)]);
+  assert.throws(() => new NetlinkAttributes(trailing), {
+    name: "RangeError",
+    message:
+      "Cannot read netlink attribute at offset 8: 2 bytes are left of the 10-byte payload, fewer than " +
+      "the 4-byte header",
+  });
+  assert.throws(() => new NetlinkAttributes(new Uint8Array(3)), /offset 0: 3 bytes are left/);
+  assert.throws(() => new NetlinkAttributes(new ArrayBuffer(8) as never), {
+    name: "TypeError",
+    message: "Cannot walk a netlink attribute payload: expected a Uint8Array, got ArrayBuffer",
+  });
+  assert.throws(() => new NetlinkAttributes(detachedBytes()), {
+    name: "TypeError",
+    message: "Cannot walk a netlink attribute payload: its buffer is detached",
+  });
+});
+
+test("attribute.string() refuses a NUL, where the kernel would end the string", () => {
+  assert.throws(() => attribute.string(2, "TASK\0STATS"), {
+    name: "TypeError",
+    message: "Cannot encode string attribute 2: the string has a NUL at index 4",
+  });
+  assert.throws(() => attribute.string(2, 5 as never), {
+    name: "TypeError",
+    message: "Cannot encode string attribute 2: expected a string, got number",
+  });
+});
+
 test("attribute builders and NetlinkAttributes walk nested, padded and typed attributes", () => {
   const bytes = concatBytes([
     attribute.string(1, "abc"), // 4 + 4 bytes: "abc\0"
