@@ -48,3 +48,13 @@ export function stridedCollect(bytes: Uint8Array): number[] {
   }
   return ports;
 }
+
+/** The pid column of a table: from the first row's pid to the last row's, in whole elements, step 6. */
+export function pidColumn(bytes: Uint8Array): Uint32Array {
+  return new Uint32Array(bytes.buffer, bytes.byteOffset + 20, (bytes.byteLength >>> 2) - 5);
+}
+
+/** A byte per row over the table's first bytes: `probe[i] === undefined` tests that row `i` exists. */
+export function rowProbe(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / ROW_SIZE);
+}

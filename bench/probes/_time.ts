@@ -103,17 +103,64 @@ export function separately(
     console.log(`__timing__${JSON.stringify(measure(chosen))}`);
     process.exit(0);
   }
+  return names.map((name) => childResult<Timing>(moduleUrl, name, "__timing__"));
+}
+
+/** How to run a contestant's process. */
+export interface ChildOptions {
+  /** Arguments after the module's path. */
+  readonly args?: readonly string[];
+  /** Flags for Deno's `run` before the path (Bun gets none), e.g. `--v8-flags=--expose-gc`. */
+  readonly denoFlags?: readonly string[];
+}
+
+/**
+ * Runs the module at `moduleUrl` again in a process of its own with `FFIKIT_PROBE_CONTESTANT` set to `name`,
+ * and returns what the child printed as JSON after `tag` at the start of a line.
+ *
+ * @throws {Error} When the child fails or prints no such line, with its standard error.
+ */
+export function childResult<T>(moduleUrl: string, name: string, tag: string, options: ChildOptions = {}): T {
   const path = new URL(moduleUrl).pathname;
-  const args = "Bun" in globalThis ? [path] : ["run", "-A", path];
-  return names.map((name) => {
-    const child = spawnSync(process.execPath, args, {
-      env: { ...process.env, FFIKIT_PROBE_CONTESTANT: name },
-      encoding: "utf8",
-    });
-    const line = child.stdout.split("\n").find((l) => l.startsWith("__timing__"));
-    if (child.status !== 0 || line === undefined) {
-      throw new Error(`Contestant "${name}" failed (exit ${child.status}):\n${child.stderr}`);
-    }
-    return JSON.parse(line.slice("__timing__".length)) as Timing;
+  const args = "Bun" in globalThis
+    ? [path, ...options.args ?? []]
+    : ["run", "-A", ...options.denoFlags ?? [], path, ...options.args ?? []];
+  const child = spawnSync(process.execPath, args, {
+    env: { ...process.env, FFIKIT_PROBE_CONTESTANT: name },
+    encoding: "utf8",
+  });
+  const line = child.stdout.split("\n").find((l) => l.startsWith(tag));
+  if (child.status !== 0 || line === undefined) {
+    throw new Error(`Contestant "${name}" failed (exit ${child.status}):\n${child.stderr}`);
+  }
+  return JSON.parse(line.slice(tag.length)) as T;
+}
+
+/** Times `ops` calls of `op` in a loop that keeps the last result, in ns per call. */
+export function timeEach(name: string, op: () => unknown, ops: number): Timing {
+  return time(name, () => {
+    let last;
+    for (let i = 0; i < ops; i++) last = op();
+    return last;
+  }, { ops });
+}
+
+/** Each contestant: made in its own process (warm-ups go here), it returns the call that is timed. */
+export type Contestants = Record<string, () => () => unknown>;
+
+/**
+ * `separately` for contestants that are all timed alike: each is made and timed with `options` in a process
+ * of its own, in the order of `names` (a name may come more than once: a process each time), or of the keys.
+ */
+export function timeSeparately(
+  moduleUrl: string,
+  contestants: Contestants,
+  options: TimeOptions,
+  names: readonly string[] = Object.keys(contestants),
+): Timing[] {
+  return separately(moduleUrl, names, (name) => {
+    const make = contestants[name];
+    if (make === undefined) throw new TypeError(`Unknown contestant "${name}"`);
+    return time(name, make(), options);
   });
 }

@@ -19,27 +19,8 @@
  * @module
  */
 import { buffer, dlopen, i32 } from "../../mod.ts";
-import { report, separately, time, type Timing } from "./_time.ts";
-
-type Strlen = (s: Uint8Array) => number;
-
-interface BunFfi {
-  dlopen(path: string, symbols: Record<string, { args: string[]; returns: string }>): {
-    symbols: Record<string, unknown>;
-  };
-}
-// A specifier in a variable, so that `deno check` does not try to resolve Bun's built-in module.
-const bunFfiSpecifier = "bun:ffi";
-
-/** libc's `strlen`, opened without the toolkit. Bun takes buffers as `ptr`, as the toolkit passes them. */
-async function rawStrlen(): Promise<Strlen> {
-  if ("Bun" in globalThis) {
-    const ffi = await import(bunFfiSpecifier) as BunFfi;
-    return ffi.dlopen("libc.so.6", { strlen: { args: ["ptr"], returns: "i32" } }).symbols.strlen as Strlen;
-  }
-  return Deno.dlopen("libc.so.6", { strlen: { parameters: ["buffer"], result: "i32" } }).symbols
-    .strlen as Strlen;
-}
+import { rawStrlen, type Strlen } from "./_raw_ffi.ts";
+import { report, separately, time, timeEach, type Timing } from "./_time.ts";
 
 /** The raw call behind a check that looks at every view's `ArrayBuffer`, as the toolkit's check once did. */
 function checkingBuffer(raw: Strlen): Strlen {
@@ -65,20 +46,14 @@ const calls: Record<string, (raw: Strlen) => Strlen> = {
 };
 
 const OPS = 20_000;
-const raw = await rawStrlen();
+const raw = rawStrlen();
 
 const timings = separately(
   import.meta.url,
   [...Object.keys(arrays), ...Object.keys(calls)],
   (name): Timing => {
     const make = arrays[name];
-    if (make) {
-      return time(name, () => {
-        let last;
-        for (let i = 0; i < OPS; i++) last = make();
-        return last;
-      }, { ops: OPS });
-    }
+    if (make) return timeEach(name, make, OPS);
     const strlen = calls[name]!(raw);
     if (strlen(new Uint8Array([104, 105, 0])) !== 2) throw new Error(`${name}: strlen("hi") is not 2`);
     return time(name, () => {

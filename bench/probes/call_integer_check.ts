@@ -20,26 +20,8 @@
  * @module
  */
 import { buildFixture } from "./native/build.ts";
+import { type Add, addLoop, rawAdd } from "./_raw_ffi.ts";
 import { report, separately, time, type Timing } from "./_time.ts";
-
-type Add = (a: number, b: number) => number;
-
-interface BunFfi {
-  dlopen(path: string, symbols: Record<string, { args: string[]; returns: string }>): {
-    symbols: Record<string, unknown>;
-  };
-}
-// A specifier in a variable, so that `deno check` does not try to resolve Bun's built-in module.
-const bunFfiSpecifier = "bun:ffi";
-
-/** The runtime's own `add`, opened without the toolkit. */
-async function rawAdd(path: string): Promise<Add> {
-  if ("Bun" in globalThis) {
-    const ffi = await import(bunFfiSpecifier) as BunFfi;
-    return ffi.dlopen(path, { add: { args: ["i32", "i32"], returns: "i32" } }).symbols.add as Add;
-  }
-  return Deno.dlopen(path, { add: { parameters: ["i32", "i32"], result: "i32" } }).symbols.add as Add;
-}
 
 function refuse(index: number, value: unknown): never {
   throw new RangeError(`Cannot pass argument ${index} of add(): ${String(value)} is not an i32`);
@@ -84,16 +66,12 @@ function refuses(add: Add, value: number): number {
 }
 
 const CALLS = 1_000_000;
-const raw = await rawAdd(buildFixture());
+const raw = rawAdd(buildFixture());
 
 const timings = separately(import.meta.url, Object.keys(contestants), (name): Timing => {
   const add = contestants[name]!(raw);
   if (add(2, 3) !== 5) throw new Error(`${name}: add(2, 3) did not return 5`);
-  const timing = time(name, () => {
-    let sum = 0;
-    for (let i = 0; i < CALLS; i++) sum = add(sum & 0xffff, i);
-    return sum;
-  }, { ops: CALLS });
+  const timing = time(name, () => addLoop(add, CALLS), { ops: CALLS });
   // Checked after the timing, so that the refusal's path is not what the JIT learned first.
   if (name !== "raw call" && name !== "no check" && refuses(add, 1.5) + refuses(add, 2 ** 31) !== 2) {
     throw new Error(`${name}: did not refuse 1.5 and 2^31`);

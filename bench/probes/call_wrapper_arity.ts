@@ -18,26 +18,8 @@
  */
 import { dlopen, i32 } from "../../mod.ts";
 import { buildFixture } from "./native/build.ts";
+import { type Add, addLoop, rawAdd } from "./_raw_ffi.ts";
 import { report, separately, time, type Timing } from "./_time.ts";
-
-type Add = (a: number, b: number) => number;
-
-interface BunFfi {
-  dlopen(path: string, symbols: Record<string, { args: string[]; returns: string }>): {
-    symbols: Record<string, unknown>;
-  };
-}
-// A specifier in a variable, so that `deno check` does not try to resolve Bun's built-in module.
-const bunFfiSpecifier = "bun:ffi";
-
-/** The runtime's own `add`, opened without the toolkit. */
-async function rawAdd(path: string): Promise<Add> {
-  if ("Bun" in globalThis) {
-    const ffi = await import(bunFfiSpecifier) as BunFfi;
-    return ffi.dlopen(path, { add: { args: ["i32", "i32"], returns: "i32" } }).symbols.add as Add;
-  }
-  return Deno.dlopen(path, { add: { parameters: ["i32", "i32"], result: "i32" } }).symbols.add as Add;
-}
 
 const CALLS = 1_000_000;
 
@@ -51,16 +33,12 @@ const contestants: Record<string, (raw: Add, path: string) => Add> = {
 };
 
 const path = buildFixture();
-const raw = await rawAdd(path);
+const raw = rawAdd(path);
 
 // What one form teaches the JIT about `raw` would change the next one's timing: a process per contestant.
 const timings = separately(import.meta.url, Object.keys(contestants), (name): Timing => {
   const add = contestants[name]!(raw, path);
   if (add(2, 3) !== 5) throw new Error(`${name}: add(2, 3) did not return 5`);
-  return time(name, () => {
-    let sum = 0;
-    for (let i = 0; i < CALLS; i++) sum = add(sum & 0xffff, i);
-    return sum;
-  }, { ops: CALLS });
+  return time(name, () => addLoop(add, CALLS), { ops: CALLS });
 });
 report("A wrapper around add(i32, i32), ns per call", timings, "raw call");

@@ -20,18 +20,14 @@
  *
  * @module
  */
-import { table } from "./_table.ts";
+import { freshFunction, freshStridedSum, notAnIndex } from "./_shapes.ts";
+import { pidColumn, rowProbe, table } from "./_table.ts";
 import { report, separately, time, type Timing } from "./_time.ts";
 
 const N = 1_000_000;
 const bytes = table(N);
-// The pid column: from the first row's pid to the last row's, in whole elements (ends where the rows end).
-const pids = new Uint32Array(bytes.buffer, 20, N * 6 - 5);
-const probe = new Uint8Array(bytes.buffer, 0, N);
-
-function checked(i: number): number {
-  throw new RangeError(`Cannot access row "${i}": it is not an integer inside the rows`);
-}
+const pids = pidColumn(bytes);
+const probe = rowProbe(bytes);
 
 interface Column {
   readonly length: number;
@@ -60,7 +56,7 @@ return class { #a; #p; #n = 0;
   get length() { return this.#n; }
   at(i) { ${CHECKS[check]!.replaceAll("this.a", "this.#a").replaceAll("this.p", "this.#p")} }
 };`,
-  )(checked);
+  )(notAnIndex);
 }
 
 function sum(column: Column): number {
@@ -68,11 +64,9 @@ function sum(column: Column): number {
   for (let i = 0; i < column.length; i++) total += column.at(i);
   return total;
 }
-let fresh = 0;
 function freshSum(): (column: Column) => number {
-  return new Function(
-    `// fresh scan #${++fresh}
-return function (column) { let total = 0; for (let i = 0; i < column.length; i++) total += column.at(i); return total; };`,
+  return freshFunction<() => (column: Column) => number>(
+    "return function (column) { let total = 0; for (let i = 0; i < column.length; i++) total += column.at(i); return total; };",
   )();
 }
 function stridedSum(): number {
@@ -86,14 +80,7 @@ function measure(name: string): Timing {
   const [check, code] = name.split(", ") as [string, string];
   if (check === "strided loop (baseline)") {
     if (code === "whole") return time(name, stridedSum, options);
-    return time(name, () => {
-      const scan = new Function(
-        "pids",
-        `// fresh scan #${++fresh}
-let total = 0; for (let i = 0; i < pids.length; i += 6) total += pids[i]; return total;`,
-      );
-      return scan(pids);
-    }, options);
+    return time(name, () => freshStridedSum(pids), options);
   }
   const Column = columnClass(check);
   if (code === "whole") return time(name, () => sum(new Column(pids, probe)), options);

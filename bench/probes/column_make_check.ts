@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { MIB_TCPROW_OWNER_PID } from "../../mod.ts";
+import { libraryColumnSum } from "./_library.ts";
 import { table } from "./_table.ts";
 import { report, separately, time, type Timing } from "./_time.ts";
 
@@ -94,12 +94,7 @@ const SCAN: Record<string, () => number> = {
   "column, try/catch": () => sum(new Rows(bytes).columnTry("pid")),
   "column, probe test": () => sum(new Rows(bytes).columnProbe("pid")),
   "column, no test": () => sum(new Rows(bytes).columnUnchecked()),
-  "library array + column": () => {
-    const column = MIB_TCPROW_OWNER_PID.array(bytes).column("dwOwningPid");
-    let total = 0;
-    for (let i = 0; i < column.length; i++) total += column.at(i);
-    return total;
-  },
+  "library array + column": () => libraryColumnSum(bytes),
 };
 
 function measure(name: string): Timing {

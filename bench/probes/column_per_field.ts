@@ -14,9 +14,11 @@
  *
  * @module
  */
-import { f64, i64, MIB_TCPROW_OWNER_PID, struct, u16, u8 } from "../../mod.ts";
-import { stridedPidSum, table } from "./_table.ts";
-import { report, separately, time, type Timing } from "./_time.ts";
+import { f64, i64, struct, u16, u8 } from "../../mod.ts";
+import { libraryColumnSum } from "./_library.ts";
+import { outOfRange, StepColumn } from "./_shapes.ts";
+import { pidColumn, rowProbe, stridedPidSum, table } from "./_table.ts";
+import { report, timeSeparately } from "./_time.ts";
 
 const N = 1_000_000;
 const bytes = table(N);
@@ -28,28 +30,7 @@ interface Column {
   at(i: number): number | bigint;
 }
 
-function outOfRange(i: number): never {
-  throw new RangeError(`Cannot access row "${i}": it is outside the rows`);
-}
-
-/** The rejected form: one column class for every field of every layout. */
-class SharedColumn implements Column {
-  #array: Typed;
-  #step = 0;
-  #probe: Uint8Array;
-  constructor(array: Typed, step: number, probe: Uint8Array) {
-    this.#array = array;
-    this.#step = step;
-    this.#probe = probe;
-  }
-  get length(): number {
-    return this.#probe.length;
-  }
-  at(i: number): number | bigint {
-    if (this.#probe[i] === undefined) outOfRange(i);
-    return this.#array[i * this.#step]!;
-  }
-}
+// The rejected form: one column class for every field of every layout, `StepColumn` (./_shapes.ts).
 
 /** The chosen form: a class per layout and field, compiled from numbered source with the step a literal. */
 let compiled = 0;
@@ -90,47 +71,31 @@ const others: Array<[Typed, number]> = [
   [new Float64Array(other.buffer, 8), 4],
   [new BigInt64Array(other.buffer, 16), 4],
 ];
-const pids = new Uint32Array(bytes.buffer, 20);
-const probe = new Uint8Array(bytes.buffer, 0, N);
+const pids = pidColumn(bytes);
+const probe = rowProbe(bytes);
 
-function measure(name: string): Timing {
-  const options = { ops: N };
-  switch (name) {
-    case "strided loop (baseline)":
-      return time(name, () => stridedPidSum(bytes), options);
-    case "one shared column class":
+report(
+  "column_per_field: sum of a u32 column over 1e6 rows after columns of u16, u8, f64, i64 (ns per row)",
+  timeSeparately(import.meta.url, {
+    "strided loop (baseline)": () => () => stridedPidSum(bytes),
+    "one shared column class": () => {
       for (let k = 0; k < 100; k++) {
-        for (const [a, step] of others) sum(new SharedColumn(a, step, otherProbe));
+        for (const [a, step] of others) sum(new StepColumn<number | bigint>(a, otherProbe, step));
       }
-      return time(name, () => sumU32(new SharedColumn(pids, 6, probe)), options);
-    case "a class per layout and field": {
+      return () => sumU32(new StepColumn<number | bigint>(pids, probe, 6));
+    },
+    "a class per layout and field": () => {
       const classes = others.map(([, step]) => columnClass(step));
       for (let k = 0; k < 100; k++) others.forEach(([a], j) => sum(new classes[j]!(a, otherProbe)));
       const Pid = columnClass(6);
-      return time(name, () => sumU32(new Pid(pids, probe)), options);
-    }
-    case "library column at(i)": {
+      return () => sumU32(new Pid(pids, probe));
+    },
+    "library column at(i)": () => {
       const rows = Other.array(other);
       for (let k = 0; k < 100; k++) {
         for (const field of ["a", "b", "x", "y"] as const) sum(rows.column(field));
       }
-      return time(name, () => {
-        const column = MIB_TCPROW_OWNER_PID.array(bytes).column("dwOwningPid");
-        let total = 0;
-        for (let i = 0; i < column.length; i++) total += column.at(i);
-        return total;
-      }, options);
-    }
-  }
-  throw new TypeError(`Unknown contestant "${name}"`);
-}
-
-report(
-  "column_per_field: sum of a u32 column over 1e6 rows after columns of u16, u8, f64, i64 (ns per row)",
-  separately(import.meta.url, [
-    "strided loop (baseline)",
-    "one shared column class",
-    "a class per layout and field",
-    "library column at(i)",
-  ], measure),
+      return () => libraryColumnSum(bytes);
+    },
+  }, { ops: N }),
 );

@@ -20,7 +20,7 @@
  * @module
  */
 import { cstring } from "../../mod.ts";
-import { report, separately, time, type Timing } from "./_time.ts";
+import { report, separately, timeEach, type Timing } from "./_time.ts";
 
 const SLAB_BYTES = 8192;
 let slab = new ArrayBuffer(SLAB_BYTES);
@@ -71,20 +71,10 @@ const timings = separately(
   [...Object.keys(arrays), ...Object.keys(strings)],
   (name): Timing => {
     const makeArray = arrays[name];
-    if (makeArray) {
-      return time(name, () => {
-        let last;
-        for (let i = 0; i < OPS; i++) last = makeArray();
-        return last;
-      }, { ops: OPS });
-    }
+    if (makeArray) return timeEach(name, makeArray, OPS);
     const encode = strings[name]!;
     if (encode(NAME).join() !== expected) throw new Error(`${name}: "${NAME}" was not encoded right`);
-    return time(name, () => {
-      let last;
-      for (let i = 0; i < OPS; i++) last = encode(NAME);
-      return last;
-    }, { ops: OPS });
+    return timeEach(name, () => encode(NAME), OPS);
   },
 );
 const arrayNames = Object.keys(arrays);

@@ -20,43 +20,14 @@
  *
  * @module
  */
+import { freshFunction, RowCursor, sumPidNext } from "./_shapes.ts";
 import { stridedPidSum, table } from "./_table.ts";
-import { report, separately, time, type Timing } from "./_time.ts";
+import { report, timeSeparately } from "./_time.ts";
 
 const N = 1_000_000;
 const bytes = table(N);
 
-class Row {
-  #dv: DataView;
-  #o = 0;
-  constructor(dv: DataView) {
-    this.#dv = dv;
-  }
-  move(o: number): void {
-    this.#o = o;
-  }
-  get pid(): number {
-    return this.#dv.getUint32(this.#o + 20, true);
-  }
-}
-/** Private fields, a `DataView`, a separate row view: the library's shape. */
-class PrivateCursor {
-  #o = 0;
-  #last = 0;
-  readonly row: Row;
-  constructor(bytes: Uint8Array) {
-    this.row = new Row(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    this.#o = -24;
-    this.#last = bytes.byteLength - 24;
-  }
-  next(): boolean {
-    const o = this.#o + 24;
-    this.#o = o;
-    if (o > this.#last) return false;
-    this.row.move(o);
-    return true;
-  }
-}
+// Private fields, a `DataView`, a separate row view: the library's shape is `RowCursor` (./_shapes.ts).
 
 class WordRow {
   words: Uint32Array;
@@ -107,16 +78,6 @@ class SelfCursor {
   }
 }
 
-function privateSum(cursor: PrivateCursor): number {
-  let sum = 0;
-  while (cursor.next()) sum += cursor.row.pid;
-  return sum;
-}
-function publicSum(cursor: PublicCursor): number {
-  let sum = 0;
-  while (cursor.next()) sum += cursor.row.pid;
-  return sum;
-}
 function selfSum(cursor: SelfCursor): number {
   let sum = 0;
   while (cursor.next()) sum += cursor.pid;
@@ -131,55 +92,25 @@ function fieldCounterSum(bytes: Uint8Array): number {
   return sum;
 }
 
-// Code compiled anew for each call: its loop runs in on-stack-replacement code.
-let fresh = 0;
-function freshCode<T>(body: string, ...names: string[]): T {
-  return new Function(...names, `// fresh scan #${++fresh}\n${body}`) as T;
-}
-
-function measure(name: string): Timing {
-  const options = { ops: N };
-  switch (name) {
-    case "strided loop (baseline)":
-      return time(name, () => stridedPidSum(bytes), options);
-    case "private fields, DataView, row view":
-      return time(name, () => privateSum(new PrivateCursor(bytes)), options);
-    case "public fields, Uint32Array, row view":
-      return time(name, () => publicSum(new PublicCursor(bytes)), options);
-    case "the cursor its own row":
-      return time(name, () => selfSum(new SelfCursor(bytes)), options);
-    case "strided, counter an object field":
-      return time(name, () => fieldCounterSum(bytes), options);
-    case "strided loop, OSR code":
-      return time(name, () => {
-        const scan = freshCode<(w: Uint32Array) => number>(
-          "let sum = 0; for (let i = 5; i < w.length; i += 6) sum += w[i]; return sum;",
-          "w",
-        );
-        return scan(new Uint32Array(bytes.buffer));
-      }, options);
-    case "private cursor, OSR code":
-      return time(name, () => {
-        const scan = freshCode<(Cursor: typeof PrivateCursor, b: Uint8Array) => number>(
-          "const c = new Cursor(b); let sum = 0; while (c.next()) sum += c.row.pid; return sum;",
-          "Cursor",
-          "b",
-        );
-        return scan(PrivateCursor, bytes);
-      }, options);
-  }
-  throw new TypeError(`Unknown contestant "${name}"`);
-}
-
 report(
   "cursor_shapes: sum of pid over 1e6 rows, cursors of several shapes (ns per row)",
-  separately(import.meta.url, [
-    "strided loop (baseline)",
-    "private fields, DataView, row view",
-    "public fields, Uint32Array, row view",
-    "the cursor its own row",
-    "strided, counter an object field",
-    "strided loop, OSR code",
-    "private cursor, OSR code",
-  ], measure),
+  timeSeparately(import.meta.url, {
+    "strided loop (baseline)": () => () => stridedPidSum(bytes),
+    "private fields, DataView, row view": () => () => sumPidNext(new RowCursor(bytes)),
+    "public fields, Uint32Array, row view": () => () => sumPidNext(new PublicCursor(bytes)),
+    "the cursor its own row": () => () => selfSum(new SelfCursor(bytes)),
+    "strided, counter an object field": () => () => fieldCounterSum(bytes),
+    // Code compiled anew for each call: its loop runs in on-stack-replacement code.
+    "strided loop, OSR code": () => () =>
+      freshFunction<(w: Uint32Array) => number>(
+        "let sum = 0; for (let i = 5; i < w.length; i += 6) sum += w[i]; return sum;",
+        "w",
+      )(new Uint32Array(bytes.buffer)),
+    "private cursor, OSR code": () => () =>
+      freshFunction<(Cursor: typeof RowCursor, b: Uint8Array) => number>(
+        "const c = new Cursor(b); let sum = 0; while (c.next()) sum += c.row.pid; return sum;",
+        "Cursor",
+        "b",
+      )(RowCursor, bytes),
+  }, { ops: N }),
 );

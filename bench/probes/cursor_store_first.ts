@@ -14,34 +14,21 @@
  *
  * @module
  */
-import { MIB_TCPROW_OWNER_PID } from "../../mod.ts";
+import { libraryCursorSum } from "./_library.ts";
+import { CursorRow, RowCursor, sumPidNext } from "./_shapes.ts";
 import { stridedPidSum, table } from "./_table.ts";
-import { report, separately, time, type Timing } from "./_time.ts";
+import { report, timeSeparately } from "./_time.ts";
 
 const N = 1_000_000;
 const bytes = table(N);
-
-class Row {
-  #dv: DataView;
-  #o = 0;
-  constructor(dv: DataView) {
-    this.#dv = dv;
-  }
-  move(o: number): void {
-    this.#o = o;
-  }
-  get pid(): number {
-    return this.#dv.getUint32(this.#o + 20, true);
-  }
-}
 
 /** The rejected form: the offset is stored past the end on the call that finds no row left. */
 class StoreOnExit {
   #o = 0;
   #last = 0;
-  readonly row: Row;
+  readonly row: CursorRow;
   constructor(bytes: Uint8Array) {
-    this.row = new Row(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    this.row = new CursorRow(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     this.#o = -24;
     this.#last = bytes.byteLength - 24;
   }
@@ -57,53 +44,22 @@ class StoreOnExit {
   }
 }
 
-/** The chosen form: the new offset is stored before the test, so the last call does nothing the others do not. */
-class StoreFirst {
-  #o = 0;
-  #last = 0;
-  readonly row: Row;
-  constructor(bytes: Uint8Array) {
-    this.row = new Row(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    this.#o = -24;
-    this.#last = bytes.byteLength - 24;
-  }
-  next(): boolean {
-    const o = this.#o + 24;
-    this.#o = o;
-    if (o > this.#last) return false;
-    this.row.move(o);
-    return true;
-  }
-}
-
-function sumPid(cursor: StoreOnExit | StoreFirst): number {
-  let sum = 0;
-  while (cursor.next()) sum += cursor.row.pid;
-  return sum;
-}
-
-function measure(name: string): Timing {
-  const options = { ops: N };
-  switch (name) {
-    case "strided loop (baseline)":
-      return time(name, () => stridedPidSum(bytes), options);
-    case "store on the exit path":
-      return time(name, () => sumPid(new StoreOnExit(bytes)), options);
-    case "store before the test":
-      return time(name, () => sumPid(new StoreFirst(bytes)), options);
-    case "library cursor next()":
-      return time(name, () => {
-        const cursor = MIB_TCPROW_OWNER_PID.array(bytes).cursor();
-        let sum = 0;
-        while (cursor.next()) sum += cursor.row.dwOwningPid;
-        return sum;
-      }, options);
-  }
-  throw new TypeError(`Unknown contestant "${name}"`);
-}
+// The chosen form is the library's shape, `RowCursor` (./_shapes.ts): the same class but for its `next()`,
+// which stores the new offset before the test (`const o = this.#o + 24; this.#o = o; if (o > this.#last)
+// return false;`), so the last call does nothing the others do not.
 
 const forms = ["store on the exit path", "store before the test", "library cursor next()"];
 report(
   "cursor_store_first: sum of pid by a cursor's next() over 1e6 rows, three processes per form (ns per row)",
-  separately(import.meta.url, ["strided loop (baseline)", ...forms, ...forms, ...forms], measure),
+  timeSeparately(
+    import.meta.url,
+    {
+      "strided loop (baseline)": () => () => stridedPidSum(bytes),
+      "store on the exit path": () => () => sumPidNext(new StoreOnExit(bytes)),
+      "store before the test": () => () => sumPidNext(new RowCursor(bytes)),
+      "library cursor next()": () => () => libraryCursorSum(bytes),
+    },
+    { ops: N },
+    ["strided loop (baseline)", ...forms, ...forms, ...forms],
+  ),
 );

@@ -26,29 +26,20 @@
  *
  * @module
  */
-import { spawnSync } from "node:child_process";
 import process from "node:process";
 import { dlopen, i32 } from "../../mod.ts";
-import { runtime } from "./_time.ts";
-
-interface BunFfi {
-  dlopen(path: string, symbols: Record<string, { args: string[]; returns: string }>): {
-    symbols: Record<string, () => number>;
-    close(): void;
-  };
-}
-// A specifier in a variable, so that `deno check` does not try to resolve Bun's built-in module.
-const bunFfiSpecifier = "bun:ffi";
-const bunFfi = "Bun" in globalThis ? await import(bunFfiSpecifier) as BunFfi : undefined;
+import { bunFfi } from "./_raw_ffi.ts";
+import { childResult, runtime } from "./_time.ts";
 
 /** One round: open libc, call `getpid`, maybe close. */
 type Round = () => number;
 
 function rawRound(close: boolean): Round {
-  if (bunFfi) {
+  const bun = bunFfi;
+  if (bun) {
     return () => {
-      const lib = bunFfi.dlopen("libc.so.6", { getpid: { args: [], returns: "i32" } });
-      const pid = lib.symbols.getpid!();
+      const lib = bun.dlopen("libc.so.6", { getpid: { args: [], returns: "i32" } });
+      const pid = lib.symbols.getpid!() as number;
       if (close) lib.close();
       return pid;
     };
@@ -130,23 +121,16 @@ if (chosen !== undefined) {
 }
 
 // A process per contestant: memory a library left behind cannot be told from the next one's.
-const path = new URL(import.meta.url).pathname;
-const args = bunFfi ? [path, String(rounds)] : ["run", "-A", "--v8-flags=--expose-gc", path, String(rounds)];
 const width = Math.max(...Object.keys(contestants).map((n) => n.length));
 console.log(
   `RSS in MiB over ${rounds} rounds of dlopen("libc.so.6"), getpid(), close(): at the start and each ` +
     `quarter after a full GC; at the end before it (${runtime})`,
 );
 for (const name of Object.keys(contestants)) {
-  const child = spawnSync(process.execPath, args, {
-    env: { ...process.env, FFIKIT_PROBE_CONTESTANT: name },
-    encoding: "utf8",
+  const { rss, uncollected, perRound } = childResult<Growth>(import.meta.url, name, "__growth__", {
+    args: [String(rounds)],
+    denoFlags: ["--v8-flags=--expose-gc"],
   });
-  const line = child.stdout.split("\n").find((l) => l.startsWith("__growth__"));
-  if (child.status !== 0 || line === undefined) {
-    throw new Error(`Contestant "${name}" failed (exit ${child.status}):\n${child.stderr}`);
-  }
-  const { rss, uncollected, perRound } = JSON.parse(line.slice("__growth__".length)) as Growth;
   // Over the second half, so that a plateau (memory the allocator keeps for reuse) reads as about 0.
   const kept = ((rss[4]! - rss[2]!) * 1024 * 1024) / (rounds / 2);
   const column = (m: number) => m.toFixed(0).padStart(5);

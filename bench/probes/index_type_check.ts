@@ -18,17 +18,14 @@
  *
  * @module
  */
-import { table } from "./_table.ts";
+import { freshFunction, freshStridedSum, notAnIndex } from "./_shapes.ts";
+import { pidColumn, rowProbe, table } from "./_table.ts";
 import { report, separately, time, type Timing } from "./_time.ts";
 
 const N = 1_000_000;
 const bytes = table(N);
-const pids = new Uint32Array(bytes.buffer, 20, N * 6 - 5);
-const probe = new Uint8Array(bytes.buffer, 0, N);
-
-function checked(i: unknown): never {
-  throw new RangeError(`Cannot access row "${String(i)}": it is not an integer inside the rows`);
-}
+const pids = pidColumn(bytes);
+const probe = rowProbe(bytes);
 
 const TESTS: Record<string, string> = {
   "key folded": `if (this.#p[typeof i === "number" ? i : -1] === undefined) checked(i);`,
@@ -56,28 +53,19 @@ return class { #dv = dv; #a = pids; #p = probe; #n = probe.length;
   get length() { return this.#n; }
   at(i) { ${TESTS[test]} ${read} }
 };`,
-  )(checked, new DataView(bytes.buffer), pids, probe);
+  )(notAnIndex, new DataView(bytes.buffer), pids, probe);
 }
 
-let fresh = 0;
 function freshScan(body: string): (indexed: Indexed) => number {
-  return new Function(
-    `// fresh scan #${++fresh}
-return function (c) { let total = 0; for (let i = 0; i < c.length; i++) total += ${body}; return total; };`,
+  return freshFunction<() => (indexed: Indexed) => number>(
+    `return function (c) { let total = 0; for (let i = 0; i < c.length; i++) total += ${body}; return total; };`,
   )();
 }
 
 function measure(name: string): Timing {
   const options = { ops: N };
   if (name === "strided loop (baseline)") {
-    return time(name, () => {
-      const scan = new Function(
-        "pids",
-        `// fresh scan #${++fresh}
-let total = 0; for (let i = 0; i < pids.length; i += 6) total += pids[i]; return total;`,
-      );
-      return scan(pids);
-    }, options);
+    return time(name, () => freshStridedSum(pids), options);
   }
   const [what, test] = name.split(": ") as [string, string];
   const Indexed = classOf(test, what === "rows");

@@ -16,24 +16,13 @@
  * @module
  */
 import { MIB_TCPROW_OWNER_PID } from "../../mod.ts";
+import { RowView } from "./_shapes.ts";
 import { stridedPidSum, table } from "./_table.ts";
-import { report, separately, time, type Timing } from "./_time.ts";
+import { report, timeSeparately } from "./_time.ts";
 
 const N = 1_000_000;
 const bytes = table(N);
 const IteratorBase = (globalThis as unknown as { Iterator: new () => object }).Iterator;
-
-class View {
-  #dv: DataView;
-  #o = 0;
-  constructor(dv: DataView, o: number) {
-    this.#dv = dv;
-    this.#o = o;
-  }
-  get pid(): number {
-    return this.#dv.getUint32(this.#o + 20, true);
-  }
-}
 
 class RowWalk extends IteratorBase {
   #dv: DataView;
@@ -44,11 +33,11 @@ class RowWalk extends IteratorBase {
     this.#dv = dv;
     this.#length = length;
   }
-  next(): IteratorResult<View, undefined> {
+  next(): IteratorResult<RowView, undefined> {
     const i = this.#i;
     if (i >= this.#length) return { value: undefined, done: true };
     this.#i = i + 1;
-    return { value: new View(this.#dv, i * 24), done: false };
+    return { value: new RowView(this.#dv, i * 24), done: false };
   }
   [Symbol.iterator](): this {
     return this;
@@ -81,10 +70,10 @@ class Rows {
     this.#dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.#length = bytes.byteLength / 24;
   }
-  at(i: number): View {
-    return new View(this.#dv, i * 24);
+  at(i: number): RowView {
+    return new RowView(this.#dv, i * 24);
   }
-  *generate(): Generator<View, undefined> {
+  *generate(): Generator<RowView, undefined> {
     for (let i = 0; i < this.#length; i++) yield this.at(i);
   }
   walk(): RowWalk {
@@ -109,7 +98,7 @@ class Column {
   }
 }
 
-function rowSum(rows: Iterable<View>): number {
+function rowSum(rows: Iterable<RowView>): number {
   let sum = 0;
   for (const row of rows) sum += row.pid;
   return sum;
@@ -120,40 +109,19 @@ function valueSum(values: Iterable<number>): number {
   return sum;
 }
 
-function measure(name: string): Timing {
-  const options = { ops: N };
-  switch (name) {
-    case "strided loop (baseline)":
-      return time(name, () => stridedPidSum(bytes), options);
-    case "rows, generator":
-      return time(name, () => rowSum(new Rows(bytes).generate()), options);
-    case "rows, iterator object":
-      return time(name, () => rowSum(new Rows(bytes).walk()), options);
-    case "column, generator":
-      return time(name, () => valueSum(new Column(bytes).generate()), options);
-    case "column, iterator object":
-      return time(name, () => valueSum(new Column(bytes).walk()), options);
-    case "library rows for...of":
-      return time(name, () => {
-        let sum = 0;
-        for (const row of MIB_TCPROW_OWNER_PID.array(bytes)) sum += row.dwOwningPid;
-        return sum;
-      }, options);
-    case "library column for...of":
-      return time(name, () => valueSum(MIB_TCPROW_OWNER_PID.array(bytes).column("dwOwningPid")), options);
-  }
-  throw new TypeError(`Unknown contestant "${name}"`);
-}
-
 report(
   "iterator_objects: sum of pid by for...of over 1e6 rows (ns per row)",
-  separately(import.meta.url, [
-    "strided loop (baseline)",
-    "rows, generator",
-    "rows, iterator object",
-    "column, generator",
-    "column, iterator object",
-    "library rows for...of",
-    "library column for...of",
-  ], measure),
+  timeSeparately(import.meta.url, {
+    "strided loop (baseline)": () => () => stridedPidSum(bytes),
+    "rows, generator": () => () => rowSum(new Rows(bytes).generate()),
+    "rows, iterator object": () => () => rowSum(new Rows(bytes).walk()),
+    "column, generator": () => () => valueSum(new Column(bytes).generate()),
+    "column, iterator object": () => () => valueSum(new Column(bytes).walk()),
+    "library rows for...of": () => () => {
+      let sum = 0;
+      for (const row of MIB_TCPROW_OWNER_PID.array(bytes)) sum += row.dwOwningPid;
+      return sum;
+    },
+    "library column for...of": () => () => valueSum(MIB_TCPROW_OWNER_PID.array(bytes).column("dwOwningPid")),
+  }, { ops: N }),
 );

@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { CursorRow } from "./_shapes.ts";
 import { stridedPidSum, table } from "./_table.ts";
 import { report, separately, time, type Timing } from "./_time.ts";
 
@@ -89,26 +90,13 @@ class Cursor {
     return "cursor";
   }
 }
-class Row {
-  #dv: DataView;
-  #o = 0;
-  constructor(dv: DataView) {
-    this.#dv = dv;
-  }
-  move(o: number): void {
-    this.#o = o;
-  }
-  get pid(): number {
-    return this.#dv.getUint32(this.#o + 20, true);
-  }
-}
 class DerivedCursor extends Cursor {
   #o = 0;
   #last = 0;
-  readonly row: Row;
+  readonly row: CursorRow;
   constructor(rows: DataView) {
     super();
-    this.row = new Row(rows);
+    this.row = new CursorRow(rows);
     this.#o = -24;
     this.#last = rows.byteLength - 24;
   }
@@ -123,9 +111,9 @@ class DerivedCursor extends Cursor {
 class LinkedCursor {
   #o = 0;
   #last = 0;
-  readonly row: Row;
+  readonly row: CursorRow;
   constructor(rows: DataView) {
-    this.row = new Row(rows);
+    this.row = new CursorRow(rows);
     this.#o = -24;
     this.#last = rows.byteLength - 24;
   }

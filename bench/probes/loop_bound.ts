@@ -16,43 +16,21 @@
  * @module
  */
 import { MIB_TCPROW_OWNER_PID } from "../../mod.ts";
+import { libraryCollect } from "./_library.ts";
+import { RowView, viewCollect } from "./_shapes.ts";
 import { LISTEN, stridedCollect, swap16, table } from "./_table.ts";
-import { report, separately, time, type Timing } from "./_time.ts";
+import { report, timeSeparately } from "./_time.ts";
 
 const N = 1_000_000;
 const bytes = table(N);
 
-class View {
-  #dv: DataView;
-  #o = 0;
-  constructor(dv: DataView, o: number) {
-    this.#dv = dv;
-    this.#o = o;
-  }
-  get state(): number {
-    return this.#dv.getUint32(this.#o, true);
-  }
-  get localPort(): number {
-    return this.#dv.getUint32(this.#o + 8, true);
-  }
-}
-
-function viewsLocalBound(bytes: Uint8Array): number[] {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = bytes.byteLength / 24;
-  const ports: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const row = new View(dv, i * 24);
-    if (row.state === LISTEN) ports.push(swap16(row.localPort & 0xffff));
-  }
-  return ports;
-}
+// A view per row with the bound a local, `i < n`: `viewCollect` (./_shapes.ts).
 function viewsObjectBound(bytes: Uint8Array): number[] {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const holder = { length: bytes.byteLength / 24 };
   const ports: number[] = [];
   for (let i = 0; i < holder.length; i++) {
-    const row = new View(dv, i * 24);
+    const row = new RowView(dv, i * 24);
     if (row.state === LISTEN) ports.push(swap16(row.localPort & 0xffff));
   }
   return ports;
@@ -62,56 +40,30 @@ function viewsObjectBoundNoPush(bytes: Uint8Array): number {
   const holder = { length: bytes.byteLength / 24 };
   let count = 0;
   for (let i = 0; i < holder.length; i++) {
-    const row = new View(dv, i * 24);
+    const row = new RowView(dv, i * 24);
     if (row.state === LISTEN) count += swap16(row.localPort & 0xffff);
   }
   return count;
 }
-
-function measure(name: string): Timing {
-  const options = { ops: N };
-  switch (name) {
-    case "strided loop (baseline)":
-      return time(name, () => stridedCollect(bytes), options);
-    case "view per row, i < n":
-      return time(name, () => viewsLocalBound(bytes), options);
-    case "view per row, i < holder.length":
-      return time(name, () => viewsObjectBound(bytes), options);
-    case "same, no push":
-      return time(name, () => viewsObjectBoundNoPush(bytes), options);
-    case "library at(i), i < rows.length":
-      return time(name, () => {
-        const rows = MIB_TCPROW_OWNER_PID.array(bytes);
-        const ports: number[] = [];
-        for (let i = 0; i < rows.length; i++) {
-          const row = rows.at(i);
-          if (row.dwState === LISTEN) ports.push(swap16(row.dwLocalPort & 0xffff));
-        }
-        return ports;
-      }, options);
-    case "library at(i), i < n":
-      return time(name, () => {
-        const rows = MIB_TCPROW_OWNER_PID.array(bytes);
-        const n = rows.length;
-        const ports: number[] = [];
-        for (let i = 0; i < n; i++) {
-          const row = rows.at(i);
-          if (row.dwState === LISTEN) ports.push(swap16(row.dwLocalPort & 0xffff));
-        }
-        return ports;
-      }, options);
+/** The library's `at(i)` with the bound read from the rows on every turn, as users write it. */
+function libraryObjectBound(bytes: Uint8Array): number[] {
+  const rows = MIB_TCPROW_OWNER_PID.array(bytes);
+  const ports: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows.at(i);
+    if (row.dwState === LISTEN) ports.push(swap16(row.dwLocalPort & 0xffff));
   }
-  throw new TypeError(`Unknown contestant "${name}"`);
+  return ports;
 }
 
 report(
   "loop_bound: collect the listening rows' ports over 1e6 rows, the bound a local or an object's (ns per row)",
-  separately(import.meta.url, [
-    "strided loop (baseline)",
-    "view per row, i < n",
-    "view per row, i < holder.length",
-    "same, no push",
-    "library at(i), i < rows.length",
-    "library at(i), i < n",
-  ], measure),
+  timeSeparately(import.meta.url, {
+    "strided loop (baseline)": () => () => stridedCollect(bytes),
+    "view per row, i < n": () => () => viewCollect(bytes),
+    "view per row, i < holder.length": () => () => viewsObjectBound(bytes),
+    "same, no push": () => () => viewsObjectBoundNoPush(bytes),
+    "library at(i), i < rows.length": () => () => libraryObjectBound(bytes),
+    "library at(i), i < n": () => () => libraryCollect(bytes),
+  }, { ops: N }),
 );

@@ -14,31 +14,16 @@
  *
  * @module
  */
+import { outOfRange, RowsAt, RowView, sumPidAt } from "./_shapes.ts";
 import { stridedPidSum, table } from "./_table.ts";
-import { report, separately, time, type Timing } from "./_time.ts";
+import { report, timeSeparately } from "./_time.ts";
 
 const N = 1_000_000;
 const bytes = table(N);
 
-class View {
-  #dv: DataView;
-  #o = 0;
-  constructor(dv: DataView, o: number) {
-    this.#dv = dv;
-    this.#o = o;
-  }
-  get pid(): number {
-    return this.#dv.getUint32(this.#o + 20, true);
-  }
-}
-
 interface Rows {
   readonly length: number;
-  at(i: number): View;
-}
-
-function outOfRange(i: number): never {
-  throw new RangeError(`Cannot access row "${i}": it is outside the rows`);
+  at(i: number): RowView;
 }
 
 /** The rejected form: `at` is a closure made for each array. */
@@ -47,54 +32,20 @@ function closureRows(bytes: Uint8Array): Rows {
   const probe = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 24);
   return {
     length: probe.length,
-    at: (i: number): View => {
+    at: (i: number): RowView => {
       if (probe[i] === undefined) outOfRange(i);
-      return new View(dv, i * 24);
+      return new RowView(dv, i * 24);
     },
   };
 }
 
-/** The chosen form: `at` is a method of the rows class. */
-class MethodRows implements Rows {
-  #dv: DataView;
-  #probe: Uint8Array;
-  constructor(bytes: Uint8Array) {
-    this.#dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.#probe = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 24);
-  }
-  get length(): number {
-    return this.#probe.length;
-  }
-  at(i: number): View {
-    if (this.#probe[i] === undefined) outOfRange(i);
-    return new View(this.#dv, i * 24);
-  }
-}
-
-function sumPid(rows: Rows): number {
-  let sum = 0;
-  for (let i = 0; i < rows.length; i++) sum += rows.at(i).pid;
-  return sum;
-}
-
-function measure(name: string): Timing {
-  const options = { ops: N };
-  switch (name) {
-    case "strided loop (baseline)":
-      return time(name, () => stridedPidSum(bytes), options);
-    case "at(i) a closure per array":
-      return time(name, () => sumPid(closureRows(bytes)), options);
-    case "at(i) a class method":
-      return time(name, () => sumPid(new MethodRows(bytes)), options);
-  }
-  throw new TypeError(`Unknown contestant "${name}"`);
-}
+// The chosen form: `at` is a method of the rows class, `RowsAt` (./_shapes.ts).
 
 report(
   "method_not_closure: sum of pid by at(i) over 1e6 rows, at(i) a closure per array or a method (ns per row)",
-  separately(import.meta.url, [
-    "strided loop (baseline)",
-    "at(i) a closure per array",
-    "at(i) a class method",
-  ], measure),
+  timeSeparately(import.meta.url, {
+    "strided loop (baseline)": () => () => stridedPidSum(bytes),
+    "at(i) a closure per array": () => () => sumPidAt(closureRows(bytes)),
+    "at(i) a class method": () => () => sumPidAt(new RowsAt(bytes)),
+  }, { ops: N }),
 );

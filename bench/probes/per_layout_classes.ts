@@ -14,24 +14,14 @@
  * @module
  */
 import { f64, MIB_TCPROW_OWNER_PID, struct, u16, u32 } from "../../mod.ts";
+import { outOfRange, RowsAt, RowView, sumPidAt } from "./_shapes.ts";
 import { ROW_SIZE, stridedPidSum, table } from "./_table.ts";
-import { report, separately, time, type Timing } from "./_time.ts";
+import { report, timeSeparately } from "./_time.ts";
 
 const N = 1_000_000;
 const bytes = table(N);
 const other = new Uint8Array(16 * 1000);
 
-class ViewA {
-  #dv: DataView;
-  #o = 0;
-  constructor(dv: DataView, o: number) {
-    this.#dv = dv;
-    this.#o = o;
-  }
-  get pid(): number {
-    return this.#dv.getUint32(this.#o + 20, true);
-  }
-}
 class ViewB {
   #dv: DataView;
   #o = 0;
@@ -47,10 +37,6 @@ class ViewB {
 interface Rows<V> {
   readonly length: number;
   at(i: number): V;
-}
-
-function outOfRange(i: number): never {
-  throw new RangeError(`Cannot access row "${i}": it is outside the rows`);
 }
 
 /** The rejected form: one class for every layout, calling the layout's view maker from one site. */
@@ -74,22 +60,8 @@ class SharedRows<V> implements Rows<V> {
   }
 }
 
-/** The chosen form: a rows class per layout, with its own `new View` site and the row size as a literal. */
-class RowsA implements Rows<ViewA> {
-  #dv: DataView;
-  #probe: Uint8Array;
-  constructor(bytes: Uint8Array) {
-    this.#dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.#probe = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 24);
-  }
-  get length(): number {
-    return this.#probe.length;
-  }
-  at(i: number): ViewA {
-    if (this.#probe[i] === undefined) outOfRange(i);
-    return new ViewA(this.#dv, i * 24);
-  }
-}
+// The chosen form: a rows class per layout, with its own `new View` site and the row size as a literal:
+// `RowsAt` (./_shapes.ts) for the rows, `RowsB` for the other layout.
 class RowsB implements Rows<ViewB> {
   #dv: DataView;
   #probe: Uint8Array;
@@ -106,11 +78,6 @@ class RowsB implements Rows<ViewB> {
   }
 }
 
-function sumPid(rows: Rows<ViewA>): number {
-  let sum = 0;
-  for (let i = 0; i < rows.length; i++) sum += rows.at(i).pid;
-  return sum;
-}
 function sumX(rows: Rows<ViewB>): number {
   let sum = 0;
   for (let i = 0; i < rows.length; i++) sum += rows.at(i).x;
@@ -119,43 +86,31 @@ function sumX(rows: Rows<ViewB>): number {
 
 const Other = struct({ a: u32, b: u16, c: u16, x: f64 });
 
-function measure(name: string): Timing {
-  const options = { ops: N };
-  switch (name) {
-    case "strided loop (baseline)":
-      return time(name, () => stridedPidSum(bytes), options);
-    case "shared at(), two layouts": {
+report(
+  "per_layout_classes: sum of pid by at(i) over 1e6 rows, a second struct type in use (ns per row)",
+  timeSeparately(import.meta.url, {
+    "strided loop (baseline)": () => () => stridedPidSum(bytes),
+    "shared at(), two layouts": () => {
       for (let k = 0; k < 200; k++) sumX(new SharedRows(other, 16, (dv, o) => new ViewB(dv, o)));
-      return time(name, () => sumPid(new SharedRows(bytes, ROW_SIZE, (dv, o) => new ViewA(dv, o))), options);
-    }
-    case "per-layout classes, two layouts": {
+      return () => sumPidAt(new SharedRows(bytes, ROW_SIZE, (dv, o) => new RowView(dv, o)));
+    },
+    "per-layout classes, two layouts": () => {
       for (let k = 0; k < 200; k++) sumX(new RowsB(other));
-      return time(name, () => sumPid(new RowsA(bytes)), options);
-    }
-    case "library at(i), two layouts": {
+      return () => sumPidAt(new RowsAt(bytes));
+    },
+    "library at(i), two layouts": () => {
       for (let k = 0; k < 200; k++) {
         const rows = Other.array(other);
         let sum = 0;
         for (let i = 0; i < rows.length; i++) sum += rows.at(i).x;
         if (sum !== 0) throw new Error("The other table is all zeros");
       }
-      return time(name, () => {
+      return () => {
         const rows = MIB_TCPROW_OWNER_PID.array(bytes);
         let sum = 0;
         for (let i = 0; i < rows.length; i++) sum += rows.at(i).dwOwningPid;
         return sum;
-      }, options);
-    }
-  }
-  throw new TypeError(`Unknown contestant "${name}"`);
-}
-
-report(
-  "per_layout_classes: sum of pid by at(i) over 1e6 rows, a second struct type in use (ns per row)",
-  separately(import.meta.url, [
-    "strided loop (baseline)",
-    "shared at(), two layouts",
-    "per-layout classes, two layouts",
-    "library at(i), two layouts",
-  ], measure),
+      };
+    },
+  }, { ops: N }),
 );

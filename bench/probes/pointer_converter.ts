@@ -8,7 +8,7 @@
  * decided (Bun 1.4): a call taking a pointer went 2.4 -> 2.8 ns with a closure per parameter (1e7 calls,
  * median of 8 processes).
  *
- * Contestants, on `int32_t is_set(const void *p)` (C source below, built with `cc` into `.cache/probes/`), each
+ * Contestants, on `int32_t is_set(const void *p)` (bench/probes/native/fixture.c), each
  * in processes of their own: the raw bun:ffi call given the address as a number (baseline), and a wrapper of
  * exact arity generated with `new Function` as `ffi/_call.ts` does, given a boxed pointer, unboxing it with
  * the shared converter or with a closure made for its parameter. Each contestant runs in several processes;
@@ -20,53 +20,11 @@
  *
  * @module
  */
-import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import process from "node:process";
+import { buildFixture } from "./native/build.ts";
+import { bunFfi } from "./_raw_ffi.ts";
 import { report, runtime, separately, time, type Timing } from "./_time.ts";
 
-/** The probe's C side: one pointer parameter and an integer result, so that no result needs converting. */
-const SOURCE = `#include <stdint.h>
-int32_t is_set(const void *p) { return p != 0; }
-`;
-
-/** Compiles `SOURCE` as `native/build.ts` compiles the fixture, once per content; returns the library's path. */
-function build(): string {
-  const hash = createHash("sha256").update(SOURCE).digest("hex").slice(0, 16);
-  const dir = new URL("../../.cache/probes/", import.meta.url).pathname;
-  const out = `${dir}pointer_converter-${hash}.so`;
-  if (existsSync(out)) return out;
-  mkdirSync(dir, { recursive: true });
-  // Built under other names and renamed: the contestants' processes may build it at the same time.
-  const source = `${out}.${process.pid}.c`;
-  const temporary = `${out}.${process.pid}.tmp`;
-  writeFileSync(source, SOURCE);
-  try {
-    execFileSync("cc", ["-shared", "-fPIC", "-O2", "-o", temporary, source], { stdio: "pipe" });
-  } catch (error) {
-    const stderr = (error as { stderr?: Uint8Array }).stderr;
-    const detail = stderr ? new TextDecoder().decode(stderr).trim() : String(error);
-    throw new Error(`Cannot build the pointer_converter probe's C source with cc: ${detail}`, {
-      cause: error,
-    });
-  } finally {
-    rmSync(source, { force: true });
-  }
-  renameSync(temporary, out);
-  return out;
-}
-
 type IsSet = (p: unknown) => number;
-
-interface BunFfi {
-  dlopen(path: string, symbols: Record<string, { args: string[]; returns: string }>): {
-    symbols: Record<string, unknown>;
-  };
-  ptr(view: ArrayBufferView): number;
-}
-// A specifier in a variable, so that `deno check` does not try to resolve Bun's built-in module.
-const bunFfiSpecifier = "bun:ffi";
 
 // The box of ffi/_bun.ts: the address under a private symbol, frozen.
 const ADDRESS: unique symbol = Symbol("address");
@@ -106,17 +64,16 @@ function wrapper(raw: IsSet, convert: (value: unknown) => unknown): IsSet {
 
 const CALLS = 10_000_000;
 const PROCESSES = 4;
-const path = build();
+const path = buildFixture();
 const memory = new Uint8Array(8);
 
 /** A contestant: the function to call, and the argument it is given. */
 type Contestant = () => { fn: IsSet; pointer: unknown };
 const contestants: Record<string, Contestant> = {};
 
-if ("Bun" in globalThis) {
-  const ffi = await import(bunFfiSpecifier) as BunFfi;
-  const raw = ffi.dlopen(path, { is_set: { args: ["ptr"], returns: "i32" } }).symbols.is_set as IsSet;
-  const address = ffi.ptr(memory);
+if (bunFfi) {
+  const raw = bunFfi.dlopen(path, { is_set: { args: ["ptr"], returns: "i32" } }).symbols.is_set as IsSet;
+  const address = bunFfi.ptr(memory);
   contestants["raw call"] = () => ({ fn: raw, pointer: address });
   contestants["shared converter (chosen)"] = () => ({
     fn: wrapper(raw, unbox),

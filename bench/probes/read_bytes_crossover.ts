@@ -26,6 +26,7 @@ import {
   unsafePointerView,
   unsafeReadBytes,
 } from "../../mod.ts";
+import { bunFfi } from "./_raw_ffi.ts";
 import { report, time, type Timing } from "./_time.ts";
 
 /** `ffi/memory.ts`'s `VIEW_THRESHOLD` as this probe was written (it is private there). */
@@ -40,29 +41,20 @@ interface Raw {
   view(length: number): Uint8Array;
 }
 
-interface BunFfi {
-  dlopen(path: string, symbols: Record<string, { args: string[]; returns: string }>): {
-    symbols: Record<string, (...args: unknown[]) => unknown>;
-  };
-  toArrayBuffer(pointer: number, offset: number, length: number): ArrayBuffer;
-}
-// A specifier in a variable, so that `deno check` does not try to resolve Bun's built-in module.
-const bunFfiSpecifier = "bun:ffi";
-
 /** A filled `malloc` block with the runtime's own copy and view, opened without the toolkit. */
-async function openRaw(): Promise<Raw> {
-  if ("Bun" in globalThis) {
-    const ffi = await import(bunFfiSpecifier) as BunFfi;
-    const { malloc, memcpy } = ffi.dlopen("libc.so.6", {
+function openRaw(): Raw {
+  const bun = bunFfi;
+  if (bun) {
+    const { malloc, memcpy } = bun.dlopen("libc.so.6", {
       malloc: { args: ["usize"], returns: "ptr" }, // void *malloc(size_t size)
       memcpy: { args: ["ptr", "ptr", "usize"], returns: "ptr" }, // void *memcpy(void *, const void *, size_t)
     }).symbols as Record<string, (...args: unknown[]) => unknown>;
     const block = malloc!(BLOCK) as number;
-    new Uint8Array(ffi.toArrayBuffer(block, 0, BLOCK)).fill(7);
+    new Uint8Array(bun.toArrayBuffer(block, 0, BLOCK)).fill(7);
     return {
       address: BigInt(block),
       copy: (into, length) => memcpy!(into, block, length),
-      view: (length) => new Uint8Array(ffi.toArrayBuffer(block, 0, length)),
+      view: (length) => new Uint8Array(bun.toArrayBuffer(block, 0, length)),
     };
   }
   const { malloc, memcpy } = Deno.dlopen("libc.so.6", {
@@ -80,7 +72,7 @@ async function openRaw(): Promise<Raw> {
   };
 }
 
-const raw = await openRaw();
+const raw = openRaw();
 const pointer: Pointer = unsafePointerFromAddress(raw.address)!;
 const into = new Uint8Array(BLOCK);
 

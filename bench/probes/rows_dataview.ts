@@ -16,37 +16,19 @@
  *
  * @module
  */
-import { MIB_TCPROW_OWNER_PID } from "../../mod.ts";
+import { libraryCollect } from "./_library.ts";
+import { outOfRange, RowsAt, RowView } from "./_shapes.ts";
 import { LISTEN, stridedCollect, swap16, table } from "./_table.ts";
-import { report, separately, time, type Timing } from "./_time.ts";
+import { report, timeSeparately } from "./_time.ts";
 
 const N = 1_000_000;
 const buffer = new Uint8Array(8 + N * 24);
 buffer.set(table(N), 8);
 const bytes = buffer.subarray(8);
 
-class View {
-  #dv: DataView;
-  #o = 0;
-  constructor(dv: DataView, o: number) {
-    this.#dv = dv;
-    this.#o = o;
-  }
-  get state(): number {
-    return this.#dv.getUint32(this.#o, true);
-  }
-  get localPort(): number {
-    return this.#dv.getUint32(this.#o + 8, true);
-  }
-}
-
 interface Rows {
   readonly length: number;
-  at(i: number): View;
-}
-
-function outOfRange(i: number): never {
-  throw new RangeError(`Cannot access row "${i}": it is outside the rows`);
+  at(i: number): RowView;
 }
 
 /** The rejected form: the buffer's DataView, and the base and stride as fields. */
@@ -64,27 +46,12 @@ class FieldRows implements Rows {
   get length(): number {
     return this.#probe.length;
   }
-  at(i: number): View {
+  at(i: number): RowView {
     if (this.#probe[i] === undefined) outOfRange(i);
-    return new View(this.#dv, this.#base + i * this.#stride);
+    return new RowView(this.#dv, this.#base + i * this.#stride);
   }
 }
-/** The chosen form: a DataView starting at the first row, the row size a literal. */
-class LiteralRows implements Rows {
-  #rows: DataView;
-  #probe: Uint8Array;
-  constructor(bytes: Uint8Array) {
-    this.#rows = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.#probe = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 24);
-  }
-  get length(): number {
-    return this.#probe.length;
-  }
-  at(i: number): View {
-    if (this.#probe[i] === undefined) outOfRange(i);
-    return new View(this.#rows, i * 24);
-  }
-}
+// The chosen form: a DataView starting at the first row, the row size a literal, `RowsAt` (./_shapes.ts).
 
 function collect(rows: Rows): number[] {
   const n = rows.length;
@@ -105,42 +72,14 @@ function total(rows: Rows): number {
   return sum;
 }
 
-function measure(name: string): Timing {
-  const options = { ops: N };
-  switch (name) {
-    case "strided loop (baseline)":
-      return time(name, () => stridedCollect(bytes), options);
-    case "base and stride fields, push":
-      return time(name, () => collect(new FieldRows(bytes)), options);
-    case "rows' DataView, literal size, push":
-      return time(name, () => collect(new LiteralRows(bytes)), options);
-    case "base and stride fields, no push":
-      return time(name, () => total(new FieldRows(bytes)), options);
-    case "rows' DataView, literal size, no push":
-      return time(name, () => total(new LiteralRows(bytes)), options);
-    case "library at(i), push":
-      return time(name, () => {
-        const rows = MIB_TCPROW_OWNER_PID.array(bytes);
-        const n = rows.length;
-        const ports: number[] = [];
-        for (let i = 0; i < n; i++) {
-          const row = rows.at(i);
-          if (row.dwState === LISTEN) ports.push(swap16(row.dwLocalPort & 0xffff));
-        }
-        return ports;
-      }, options);
-  }
-  throw new TypeError(`Unknown contestant "${name}"`);
-}
-
 report(
   "rows_dataview: collect the listening rows' ports by at(i) over 1e6 rows (ns per row)",
-  separately(import.meta.url, [
-    "strided loop (baseline)",
-    "base and stride fields, push",
-    "rows' DataView, literal size, push",
-    "base and stride fields, no push",
-    "rows' DataView, literal size, no push",
-    "library at(i), push",
-  ], measure),
+  timeSeparately(import.meta.url, {
+    "strided loop (baseline)": () => () => stridedCollect(bytes),
+    "base and stride fields, push": () => () => collect(new FieldRows(bytes)),
+    "rows' DataView, literal size, push": () => () => collect(new RowsAt(bytes)),
+    "base and stride fields, no push": () => () => total(new FieldRows(bytes)),
+    "rows' DataView, literal size, no push": () => () => total(new RowsAt(bytes)),
+    "library at(i), push": () => () => libraryCollect(bytes),
+  }, { ops: N }),
 );

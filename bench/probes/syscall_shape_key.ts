@@ -24,19 +24,11 @@
  * @module
  */
 import { SYS, syscall } from "../../mod.ts";
+import { bunFfi } from "./_raw_ffi.ts";
 import { report, separately, time, type Timing } from "./_time.ts";
 
 type Syscall = (number: number, ...args: unknown[]) => unknown;
 type Kind = "i64" | "pointer" | "buffer";
-
-interface BunFfi {
-  dlopen(path: string, symbols: Record<string, { args: string[]; returns: string }>): {
-    symbols: Record<string, unknown>;
-  };
-}
-// A specifier in a variable, so that `deno check` does not try to resolve Bun's built-in module.
-const bunFfiSpecifier = "bun:ffi";
-const bunFfi = "Bun" in globalThis ? await import(bunFfiSpecifier) as BunFfi : null;
 
 /** The C library's `syscall`, bound for these kinds of parameters without the toolkit. */
 function rawSyscall(kinds: readonly Kind[]): Syscall {
@@ -168,7 +160,7 @@ const parent = BigInt(syscall(SYS.getppid));
 const timings = separately(import.meta.url, Object.keys(contestants), (name): Timing => {
   const call = contestants[name]!();
   // The raw call gets what its fast path takes: BigInts on Deno, numbers on Bun.
-  const big = name === "raw syscall" && bunFfi === null;
+  const big = name === "raw syscall" && bunFfi === undefined;
   const [n, a, b] = big ? [BigInt(SYS.getppid), 0n, 0n] : [SYS.getppid, 0, 0];
   if (BigInt(call(n as number, a, b) as number | bigint) !== parent) {
     throw new Error(`${name}: getppid did not return ${parent}`);

@@ -19,7 +19,7 @@
  */
 import { MIB_TCPROW_OWNER_PID } from "../../mod.ts";
 import { table } from "./_table.ts";
-import { report, separately, time, type Timing } from "./_time.ts";
+import { report, timeSeparately } from "./_time.ts";
 
 const N = 1_000_000;
 const bytes = table(N);
@@ -77,39 +77,28 @@ function dataViewSum(dv: DataView, n: number): number {
   return sum;
 }
 
-function measure(name: string): Timing {
-  const options = { ops: N, rounds: 9, warmup: 2 };
-  const dv = new DataView(bytes.buffer);
-  const smallDv = new DataView(small.buffer);
-  const warm = (copy: (dv: DataView, n: number) => unknown): void => {
-    for (let k = 0; k < 3000; k++) copy(smallDv, 1000);
-  };
-  switch (name) {
-    case "DataView read loop (baseline)":
-      return time(name, () => dataViewSum(dv, N), options);
-    case "one site, no small copies first":
-      return time(name, () => oneSite(dv, N), options);
-    case "one site, after small copies":
-      warm(oneSite);
-      return time(name, () => oneSite(dv, N), options);
-    case "two sites, after small copies":
-      warm(twoSites);
-      return time(name, () => twoSites(dv, N), options);
-    case "library toArray(), after small copies": {
-      warm(() => MIB_TCPROW_OWNER_PID.array(small).toArray());
-      return time(name, () => MIB_TCPROW_OWNER_PID.array(bytes).toArray(), options);
-    }
-  }
-  throw new TypeError(`Unknown contestant "${name}"`);
+const dv = new DataView(bytes.buffer);
+const smallDv = new DataView(small.buffer);
+function afterSmallCopies(copy: Copy): void {
+  for (let k = 0; k < 3000; k++) copy(smallDv, 1000);
 }
 
 report(
   "to_array_sites: copy 1e6 rows into objects after 3000 copies of 1000 rows (ns per row)",
-  separately(import.meta.url, [
-    "DataView read loop (baseline)",
-    "one site, no small copies first",
-    "one site, after small copies",
-    "two sites, after small copies",
-    "library toArray(), after small copies",
-  ], measure),
+  timeSeparately(import.meta.url, {
+    "DataView read loop (baseline)": () => () => dataViewSum(dv, N),
+    "one site, no small copies first": () => () => oneSite(dv, N),
+    "one site, after small copies": () => {
+      afterSmallCopies(oneSite);
+      return () => oneSite(dv, N);
+    },
+    "two sites, after small copies": () => {
+      afterSmallCopies(twoSites);
+      return () => twoSites(dv, N);
+    },
+    "library toArray(), after small copies": () => {
+      for (let k = 0; k < 3000; k++) MIB_TCPROW_OWNER_PID.array(small).toArray();
+      return () => MIB_TCPROW_OWNER_PID.array(bytes).toArray();
+    },
+  }, { ops: N, rounds: 9, warmup: 2 }),
 );

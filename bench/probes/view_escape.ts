@@ -18,27 +18,15 @@
  * @module
  */
 import { MIB_TCPROW_OWNER_PID } from "../../mod.ts";
+import { libraryCollect } from "./_library.ts";
+import { RowView, viewCollect } from "./_shapes.ts";
 import { LISTEN, stridedCollect, swap16, table } from "./_table.ts";
 import { report, separately, time, type Timing } from "./_time.ts";
 
 const N = 1_000_000;
 const bytes = table(N);
 
-class View {
-  #dv: DataView;
-  #o = 0;
-  constructor(dv: DataView, o: number) {
-    this.#dv = dv;
-    this.#o = o;
-  }
-  get state(): number {
-    return this.#dv.getUint32(this.#o, true);
-  }
-  get localPort(): number {
-    return this.#dv.getUint32(this.#o + 8, true);
-  }
-}
-
+// The inline forms: `stridedCollect` (./_table.ts), `viewCollect` (./_shapes.ts), `libraryCollect` (./_library.ts).
 function portOf(row: { readonly localPort: number }): number {
   return swap16(row.localPort & 0xffff);
 }
@@ -57,22 +45,12 @@ function stridedHelper(bytes: Uint8Array): number[] {
   }
   return ports;
 }
-function viewInline(bytes: Uint8Array): number[] {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = bytes.byteLength / 24;
-  const ports: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const row = new View(dv, i * 24);
-    if (row.state === LISTEN) ports.push(swap16(row.localPort & 0xffff));
-  }
-  return ports;
-}
 function viewHelper(bytes: Uint8Array): number[] {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = bytes.byteLength / 24;
   const ports: number[] = [];
   for (let i = 0; i < n; i++) {
-    const row = new View(dv, i * 24);
+    const row = new RowView(dv, i * 24);
     if (row.state === LISTEN) ports.push(portOf(row));
   }
   return ports;
@@ -82,21 +60,11 @@ function viewLocal(bytes: Uint8Array): number[] {
   const n = bytes.byteLength / 24;
   const ports: number[] = [];
   for (let i = 0; i < n; i++) {
-    const row = new View(dv, i * 24);
+    const row = new RowView(dv, i * 24);
     if (row.state === LISTEN) {
       const port = row.localPort;
       ports.push(swap16(port & 0xffff));
     }
-  }
-  return ports;
-}
-function libraryInline(bytes: Uint8Array): number[] {
-  const rows = MIB_TCPROW_OWNER_PID.array(bytes);
-  const n = rows.length;
-  const ports: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const row = rows.at(i);
-    if (row.dwState === LISTEN) ports.push(swap16(row.dwLocalPort & 0xffff));
   }
   return ports;
 }
@@ -114,10 +82,10 @@ function libraryHelper(bytes: Uint8Array): number[] {
 const CONTESTANTS: Record<string, (bytes: Uint8Array) => number[]> = {
   "strided loop, inline (baseline)": stridedCollect,
   "strided loop, helper": stridedHelper,
-  "hand-written view, inline": viewInline,
+  "hand-written view, inline": viewCollect,
   "hand-written view, helper": viewHelper,
   "hand-written view, a local first": viewLocal,
-  "library at(i), inline": libraryInline,
+  "library at(i), inline": libraryCollect,
   "library at(i), helper": libraryHelper,
 };
 

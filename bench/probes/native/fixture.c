@@ -8,3 +8,6 @@ int32_t add(int32_t a, int32_t b) { return a + b; }
 typedef struct { float x, y, z; } Vec3;
 
 double vec3_dot(Vec3 a, Vec3 b) { return (double)a.x * b.x + (double)a.y * b.y + (double)a.z * b.z; }
+
+/* One pointer parameter and an integer result, so that no result needs converting (pointer_converter.ts). */
+int32_t is_set(const void *p) { return p != 0; }
