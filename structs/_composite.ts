@@ -7,14 +7,15 @@
  */
 import { generatedAccessors } from "./_accessors_generated.ts";
 import { plainAccessors } from "./_accessors_plain.ts";
-import { type Bytes, checkSpan, checkSpanSlowly, dataViewOf, toDataView } from "./_bytes.ts";
+import { type Bytes, checkSpan, checkSpanSlowly, dataViewOf, resizable, toDataView } from "./_bytes.ts";
 import { checkOptions, describe } from "./_checks.ts";
 import { CODEC, codecOf } from "./_codec.ts";
 import { generatedCode } from "./_codegen.ts";
 import { layOut } from "./_layout.ts";
-import { type Member, membersOf } from "./_members.ts";
+import { inheritedName, type Member, membersOf, ownValue } from "./_members.ts";
 import { bytesGone, INTERNALS, type ViewClass, type ViewInternals } from "./_view.ts";
 import { _arrayView, type ArrayView, type RowCodec, type ScalarMember } from "./array_view.ts";
+import { checkMaxRows, isRowLimitError, rowLimit, tooManyRows } from "./_row_limit.ts";
 import { LayoutError } from "./errors.ts";
 import type { ArrayOfOptions, CastOptions, StructOptions } from "./struct.ts";
 import type { FieldInfo, Fields, FieldType } from "./types.ts";
@@ -31,7 +32,7 @@ function checkRowsSpan(dv: DataView, byteOffset: number, count: number, size: nu
 }
 
 const CAST_OPTIONS = ["prefix"];
-const ARRAY_OPTIONS = ["count", "byteOffset"];
+const ARRAY_OPTIONS = ["count", "byteOffset", "maxRows"];
 
 /** A struct or union type: what `struct()` and `union()` return. */
 export class CompositeLayout {
@@ -48,6 +49,10 @@ export class CompositeLayout {
   #View: ViewClass;
   #members: Member[];
   #arrayName: string;
+  /** Whether the struct ends in a flexible array with a count field. */
+  #counted = false;
+  /** The `maxRows` option (`_row_limit.ts`): `T.array()`'s default limit. */
+  #maxRows: number | undefined;
   /**
    * The bytes `read`, `view`, `write` and `cast` need at the offset: `sizeof`, or for a struct ending in a
    * flexible array, the offset of that array (its elements are checked against the bytes when read). C
@@ -75,6 +80,9 @@ export class CompositeLayout {
     this.flexible = placed.flexible;
     this.#members = members;
     this.#arrayName = `${name}[]`;
+    this.#maxRows = placed.maxRows;
+    const last = placed.placements[placed.placements.length - 1];
+    this.#counted = last?.kind === "field" && last.flexible?.count !== undefined;
     const required = placed.flexible ? members[members.length - 1]!.offset : placed.size;
     this.#required = required;
     const accessors = generated
@@ -140,7 +148,11 @@ export class CompositeLayout {
       // the count, so that `read` gives the same elements back (sizeof's tail padding would read as more).
       const last = this.#members[this.#members.length - 1]!;
       const spec = this.fields[this.fields.length - 1]!.type as { element: FieldType; count?: string };
-      const rows = (value as Record<string, unknown> | null)?.[last.name] as ArrayLike<unknown> | undefined;
+      const rows = (typeof value === "object" && value !== null
+        ? inheritedName(last.name)
+          ? ownValue(value, last.name)
+          : (value as Record<string, unknown>)[last.name]
+        : undefined) as ArrayLike<unknown> | undefined;
       const end = last.offset +
         (rows && typeof rows.length === "number" ? rows.length * codecOf(spec.element).size : 0);
       size = spec.count === undefined ? end : Math.max(size, end);
@@ -179,6 +191,8 @@ export class CompositeLayout {
       try {
         last.view!(dv, 0);
       } catch (error) {
+        // Not a layout mismatch: the caller's limit, said as `read` says it.
+        if (isRowLimitError(error)) throw error;
         const end = last.end!(dv, 0);
         const expected = Number.isFinite(end) ? end : this.#required;
         // The array's own message, said of the cast: `"n" is 2, so it needs 4 bytes at offset 10 but …`.
@@ -189,6 +203,18 @@ export class CompositeLayout {
           actual,
           message: `Cannot cast to "${this.name}": ${reason}`,
           cause: error,
+        });
+      }
+      // Bytes past the rows a count field gives are refused as a fixed struct's are, unless `prefix`; C's
+      // allocation (`offsetof + n * stride`) and `sizeof` when that is larger (as `encode` makes) are both exact.
+      const end = last.end!(dv, 0);
+      if (!prefix && this.#counted && actual !== end && actual !== Math.max(end, this.size)) {
+        throw new LayoutError({
+          layout: this.name,
+          expected: end,
+          actual,
+          message:
+            `Cannot cast to "${this.name}": expected ${end} bytes, where its rows end, got ${actual} (prefix accepts more)`,
         });
       }
     } else if (prefix ? actual < this.size : actual !== this.size) {
@@ -225,6 +251,23 @@ export class CompositeLayout {
       );
     }
     checkRowsSpan(dv, byteOffset, count, this.size, this.name);
+    const maxRows = options?.maxRows === undefined
+      ? this.#maxRows
+      : checkMaxRows(options.maxRows, "make an array of", this.name);
+    const limit = rowLimit(maxRows, this.size);
+    if (count > limit) throw tooManyRows("make an array of", this.name, `count ${count}`, limit);
+    if (resizable(dv.buffer)) {
+      // Over a buffer whose length can change, the rows get a DataView of their own bytes: the one made for a
+      // length-tracking typed array has the length it had then, and a shrink of bytes past the rows put it out
+      // of bounds, rows and all.
+      return _arrayView(
+        this[CODEC],
+        new DataView(dv.buffer, dv.byteOffset + byteOffset, count * this.size),
+        0,
+        count,
+        this.#arrayName,
+      );
+    }
     return _arrayView(this[CODEC], dv, byteOffset, count, this.#arrayName);
   }
 }

@@ -41,6 +41,14 @@ export interface StructOptions {
    * C++, and GCC's `ms_struct`). See `bits`. Nothing else differs between the two on x64.
    */
   bitfields?: "sysv" | "msvc";
+  /**
+   * The most rows a count may give: the struct's flexible array (as its count field says, in `read`, `view`,
+   * `cast` and `write`) and `T.array()` of this layout (unless the call sets its own). A count past it is a
+   * `RangeError` naming the count, the limit and the field, raised before any row is made. Default: 1,048,576
+   * (2^20) for rows of no bytes (`struct({})`), whose count nothing else bounds; none for rows that take bytes,
+   * which the bytes bound. `Infinity` turns it off.
+   */
+  maxRows?: number;
 }
 
 /** Options of `cast`. Another key is an error, not ignored. */
@@ -55,6 +63,8 @@ export interface ArrayOfOptions {
   count?: number;
   /** Where the first row starts, in bytes; default 0. */
   byteOffset?: number;
+  /** The most rows `count` (or the bytes) may give; default: the layout's `maxRows` (see `StructOptions`). */
+  maxRows?: number;
 }
 
 /** What struct and union types have in common. */
