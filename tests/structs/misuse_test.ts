@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { runC, runtime, test } from "../harness.ts";
 import { useGeneratedCode } from "../../structs/_codegen.ts";
+import { bothPaths } from "./_both_paths.ts";
 import {
   alignOf,
   ANY_SIZE,
@@ -29,22 +30,6 @@ import {
   ulong,
   union,
 } from "../../structs/mod.ts";
-
-/** Runs `body` with layouts made on the generated path, then on the plain one. */
-function bothPaths(name: string, body: (make: <T>(f: () => T) => T) => void): void {
-  for (const mode of ["generated", "plain"] as const) {
-    test(`${name} (${mode} code)`, () => {
-      body(<T>(f: () => T): T => {
-        const previous = useGeneratedCode(mode === "generated");
-        try {
-          return f();
-        } finally {
-          useGeneratedCode(previous);
-        }
-      });
-    });
-  }
-}
 
 /** An index whose property key ("0") and number (2) disagree. */
 function twoFaced(key: string, value: number): never {
