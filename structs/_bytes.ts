@@ -120,15 +120,15 @@ function checkedDataView(dv: DataView, verb: string, name: string): DataView {
 }
 
 /**
- * A typed array of no bytes may be one whose buffer was detached, or one whose resizable buffer shrank below its
- * start: both report 0 bytes at offset 0, and would be taken for an empty array at the buffer's start. Its
- * `subarray(0)` is made at its own start, which then lies past the buffer's end and throws.
+ * A typed array of no bytes may be one whose buffer was detached, or one whose resizable buffer shrank under it:
+ * both report 0 bytes at offset 0, and would be taken for an empty array at the buffer's start. The typed array
+ * methods refuse an out-of-bounds array (`at` reads nothing from one in bounds).
  */
 function checkEmptyView(bytes: ArrayBufferView, verb: string, name: string): void {
   if (isDetached(bytes.buffer)) throw detachedError(verb, name);
-  if (!resizable(bytes.buffer) || !("subarray" in bytes)) return;
+  if (!resizable(bytes.buffer) || typeof (bytes as Uint8Array).at !== "function") return;
   try {
-    (bytes as Uint8Array).subarray(0);
+    (bytes as Uint8Array).at(0);
   } catch {
     throw shrunkError(verb, name);
   }
