@@ -75,7 +75,8 @@ let lastBytes: object = {};
 let lastView: DataView | undefined;
 
 /**
- * `toDataView` for hot paths: a `DataView` passes through, and the bytes of the previous call reuse their view.
+ * `toDataView` for hot paths: a `DataView` passes through once its bytes are found still there, and the bytes
+ * of the previous call reuse their view.
  *
  * @throws {TypeError} As `toDataView`.
  */

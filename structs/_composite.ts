@@ -31,6 +31,15 @@ function checkRowsSpan(dv: DataView, byteOffset: number, count: number, size: nu
   }
 }
 
+/** `encode`'s bytes, or the toolkit's error when the engine cannot allocate that many. */
+function allocate(size: number, name: string): Uint8Array {
+  try {
+    return new Uint8Array(size);
+  } catch (error) {
+    throw new RangeError(`Cannot encode "${name}": ${size} bytes cannot be allocated`, { cause: error });
+  }
+}
+
 const CAST_OPTIONS = ["prefix"];
 const ARRAY_OPTIONS = ["count", "byteOffset", "maxRows"];
 
@@ -153,11 +162,12 @@ export class CompositeLayout {
           ? ownValue(value, last.name)
           : (value as Record<string, unknown>)[last.name]
         : undefined) as ArrayLike<unknown> | undefined;
-      const end = last.offset +
-        (rows && typeof rows.length === "number" ? rows.length * codecOf(spec.element).size : 0);
+      // A length that is not a count makes no room: the write then says what is wrong with it.
+      const n = rows?.length;
+      const end = last.offset + (Number.isSafeInteger(n) && n! > 0 ? n! * codecOf(spec.element).size : 0);
       size = spec.count === undefined ? end : Math.max(size, end);
     }
-    const out = new Uint8Array(size);
+    const out = allocate(size, this.name);
     this.#writeAt(new DataView(out.buffer), 0, value, this.name);
     return out;
   }

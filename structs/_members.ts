@@ -177,6 +177,9 @@ function flexibleMember(
       }
       const values = value as ArrayLike<unknown>;
       const n = values.length;
+      if (!Number.isSafeInteger(n) || n < 0) {
+        throw new TypeError(`Cannot write "${path}": expected an array of rows, its length is ${n}`);
+      }
       if (count) {
         const declared = Number(count.read(dv, base));
         if (declared !== n) {

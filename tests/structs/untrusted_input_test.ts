@@ -154,3 +154,20 @@ bothPaths(
     assert.throws(() => rows.at(1), { name: "TypeError", message: /shorter than the rows now/ });
   },
 );
+
+bothPaths(
+  "encode() of rows whose length is no count, or too many bytes, says so in the toolkit's words",
+  (make) => {
+    const T = make(() => struct({ n: u32, rows: array(u32, ANY_SIZE, { count: "n" }) }, { name: "T" }));
+    for (const length of [-5, NaN, 1.5]) {
+      assert.throws(() => T.encode({ n: 0, rows: { length } as never }), {
+        name: "TypeError",
+        message: `Cannot write "T.rows": expected an array of rows, its length is ${length}`,
+      });
+    }
+    assert.throws(() => T.encode({ n: 0, rows: { length: 2 ** 40 } as never }), {
+      name: "RangeError",
+      message: 'Cannot encode "T": 4398046511108 bytes cannot be allocated',
+    });
+  },
+);
