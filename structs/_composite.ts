@@ -250,7 +250,8 @@ export class CompositeLayout {
     const dv = bytes instanceof DataView
       ? toDataView(bytes, "make an array of", this.name)
       : dataViewOf(bytes, "make an array of", this.name);
-    const byteOffset = options?.byteOffset ?? 0;
+    // Only a missing offset is 0: `null` is checked as any other value, and refused.
+    const byteOffset = options?.byteOffset === undefined ? 0 : options.byteOffset;
     checkSpan(dv, byteOffset, 0, "make an array of", this.name);
     let count = options?.count;
     if (count === undefined) {

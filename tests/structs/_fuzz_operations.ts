@@ -24,7 +24,7 @@ export interface Context {
 
 // Words of the engines, which must never reach a caller through the toolkit.
 const ENGINE_WORDS =
-  /DataView\.prototype|typed array length|out-of-bounds|Underlying ArrayBuffer|outside the bounds|Offset is outside|Start offset|Invalid array length|call stack|Length out of range|is not a function|undefined is not|Cannot read properties|null is not/;
+  /DataView\.prototype|typed array length|out-of-bounds|Underlying ArrayBuffer|outside the bounds|Offset is outside|Start offset|Invalid array length|call stack|Length out of range|is not a function|(undefined|null) is not an? (object|function)|Cannot read properties/;
 
 /** Whether `error` is one of the toolkit's named errors, in its words. */
 export function toolkitError(error: unknown): boolean {
@@ -296,4 +296,18 @@ export function checkCast(c: Context, prefix: boolean): void {
     () => layout.cast(r.bytes, prefix ? { prefix } : undefined),
   );
   if (view && expected !== undefined) same(c, "cast", normalize(view), expected);
+}
+
+const BAD_OFFSETS: unknown[] = [-1, 0.5, NaN, Infinity, "0", 0n, null, {}, 2 ** 53, -0.5];
+
+/** Offsets that are no byte offset: every entry point refuses them in its own words. */
+export function checkBadOffsets(c: Context, value: AnyRecord | undefined): void {
+  const { layout } = c.fuzz;
+  const bytes = c.region.bytes;
+  const bad = BAD_OFFSETS[below(c.random, BAD_OFFSETS.length)] as number;
+  attempt(c, `read at ${String(bad)}`, false, () => layout.read(bytes, bad));
+  attempt(c, `view at ${String(bad)}`, false, () => layout.view(bytes, bad));
+  if (value) attempt(c, `write at ${String(bad)}`, false, () => layout.write(bytes, value as never, bad));
+  attempt(c, `array at ${String(bad)}`, false, () => layout.array(bytes, { byteOffset: bad }));
+  attempt(c, `array of ${String(bad)} rows`, false, () => layout.array(bytes, { count: bad }));
 }

@@ -15,6 +15,7 @@ import { makeRegion } from "./_fuzz_buffers.ts";
 import { fuzzLayouts } from "./_fuzz_layouts.ts";
 import {
   below,
+  checkBadOffsets,
   checkCast,
   checkEncode,
   checkRead,
@@ -83,6 +84,7 @@ test("structs survive the fuzzer: random layouts × bytes of every kind × every
     } else {
       checkArray(c, offset(), {});
     }
+    if (random() < 0.1) checkBadOffsets(c, value);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(

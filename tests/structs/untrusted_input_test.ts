@@ -171,3 +171,11 @@ bothPaths(
     });
   },
 );
+
+bothPaths("T.array() refuses a null byteOffset instead of taking it for 0", (make) => {
+  const Row = make(() => struct({ a: u32 }, { name: "Row" }));
+  assert.throws(() => Row.array(new Uint32Array(2), { byteOffset: null as never }), {
+    name: "TypeError",
+    message: 'Cannot make an array of "Row": byte offset must be a number, got null',
+  });
+});
