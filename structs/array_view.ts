@@ -72,6 +72,8 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
   #name: string;
   // One byte per element, over the same buffer; `probe[i] === undefined` is the index check: bench/probes/loop_bound.ts
   #probe: Uint8Array;
+  // Kept from the start: a DataView whose buffer shrank below it throws when asked its offset.
+  #byteOffset = 0;
   // A DataView whose byte 0 is the first element's, made when first needed (`#rowsView`).
   #rows: DataView | undefined;
 
@@ -93,6 +95,7 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
     this.#stride = codec.size;
     this.#name = name;
     this.#probe = probe(dv, base, length, codec.size);
+    this.#byteOffset = dv.byteOffset + base;
   }
 
   static {
@@ -114,7 +117,7 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
 
   /** The offset of the first element within the buffer, in bytes. */
   get byteOffset(): number {
-    return this.#dv.byteOffset + this.#base;
+    return this.#byteOffset;
   }
 
   /** The number of bytes the elements cover. */
