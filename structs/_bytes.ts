@@ -88,6 +88,14 @@ export function dataViewOf(bytes: Bytes, verb: string, name: string): DataView {
   return newDataView(bytes, verb, name);
 }
 
+/**
+ * Whether `dv` lies over a buffer whose length can change: the last bytes' DataView (`dataViewOf`) never does,
+ * or tracks its length, and is told by one comparison; others ask their buffer.
+ */
+export function overResizable(dv: DataView): boolean {
+  return dv !== lastView && resizable(dv.buffer);
+}
+
 // `dataViewOf`'s miss, a function of its own so that `dataViewOf` inlines: bench/probes/column_make_check.ts
 function newDataView(bytes: Bytes, verb: string, name: string): DataView {
   const dv = toDataView(bytes, verb, name);

@@ -7,7 +7,7 @@
  */
 import { generatedAccessors } from "./_accessors_generated.ts";
 import { plainAccessors } from "./_accessors_plain.ts";
-import { type Bytes, checkSpan, checkSpanSlowly, dataViewOf, resizable, toDataView } from "./_bytes.ts";
+import { type Bytes, checkSpan, checkSpanSlowly, dataViewOf, overResizable, toDataView } from "./_bytes.ts";
 import { checkOptions, describe } from "./_checks.ts";
 import { CODEC, codecOf } from "./_codec.ts";
 import { generatedCode } from "./_codegen.ts";
@@ -60,8 +60,8 @@ export class CompositeLayout {
   #arrayName: string;
   /** Whether the struct ends in a flexible array with a count field. */
   #counted = false;
-  /** The `maxRows` option (`_row_limit.ts`): `T.array()`'s default limit. */
-  #maxRows: number | undefined;
+  /** The row limit of `T.array()` (`_row_limit.ts`): the layout's `maxRows`, or the default for its rows. */
+  #rowLimit = Infinity;
   /**
    * The bytes `read`, `view`, `write` and `cast` need at the offset: `sizeof`, or for a struct ending in a
    * flexible array, the offset of that array (its elements are checked against the bytes when read). C
@@ -89,7 +89,7 @@ export class CompositeLayout {
     this.flexible = placed.flexible;
     this.#members = members;
     this.#arrayName = `${name}[]`;
-    this.#maxRows = placed.maxRows;
+    this.#rowLimit = rowLimit(placed.maxRows, placed.size);
     const last = placed.placements[placed.placements.length - 1];
     this.#counted = last?.kind === "field" && last.flexible?.count !== undefined;
     const required = placed.flexible ? members[members.length - 1]!.offset : placed.size;
@@ -240,6 +240,24 @@ export class CompositeLayout {
     return new this.#View(dv, 0);
   }
 
+  /** `array`'s check of a count against the call's `maxRows`, or else the layout's limit. */
+  #checkRowLimit(count: number, maxRows: number | undefined): void {
+    const limit = maxRows === undefined
+      ? this.#rowLimit
+      : rowLimit(checkMaxRows(maxRows, "make an array of", this.name), this.size);
+    if (count > limit) throw tooManyRows("make an array of", this.name, `count ${count}`, limit);
+  }
+
+  /**
+   * `array` over a buffer whose length can change: the rows get a DataView of their own bytes. The one made for a
+   * length-tracking typed array has the length it had then, and a shrink of bytes past the rows put it out of
+   * bounds, rows and all.
+   */
+  #ownRows(dv: DataView, byteOffset: number, count: number): ArrayView {
+    const rows = new DataView(dv.buffer, dv.byteOffset + byteOffset, count * this.size);
+    return _arrayView(this[CODEC], rows, 0, count, this.#arrayName);
+  }
+
   array(bytes: Bytes, options?: ArrayOfOptions): ArrayView {
     // Guarded here, not only inside: `T.array(bytes)` is on the path of every scan of a small table.
     if (options !== undefined) checkOptions(options, ARRAY_OPTIONS, "make an array of", this.name);
@@ -262,23 +280,12 @@ export class CompositeLayout {
       );
     }
     checkRowsSpan(dv, byteOffset, count, this.size, this.name);
-    const maxRows = options?.maxRows === undefined
-      ? this.#maxRows
-      : checkMaxRows(options.maxRows, "make an array of", this.name);
-    const limit = rowLimit(maxRows, this.size);
-    if (count > limit) throw tooManyRows("make an array of", this.name, `count ${count}`, limit);
-    if (resizable(dv.buffer)) {
-      // Over a buffer whose length can change, the rows get a DataView of their own bytes: the one made for a
-      // length-tracking typed array has the length it had then, and a shrink of bytes past the rows put it out
-      // of bounds, rows and all.
-      return _arrayView(
-        this[CODEC],
-        new DataView(dv.buffer, dv.byteOffset + byteOffset, count * this.size),
-        0,
-        count,
-        this.#arrayName,
-      );
+    // The checks of the row limit and of a buffer that can change length are calls of their own, made only when
+    // needed, so that the common case stays small: bench/probes/column_make_check.ts
+    if (count > this.#rowLimit || options?.maxRows !== undefined) {
+      this.#checkRowLimit(count, options!.maxRows);
     }
+    if (overResizable(dv)) return this.#ownRows(dv, byteOffset, count);
     return _arrayView(this[CODEC], dv, byteOffset, count, this.#arrayName);
   }
 }
