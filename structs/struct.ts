@@ -44,8 +44,8 @@ export interface StructOptions {
   /**
    * The most rows a count may give: the struct's flexible array (as its count field says, in `read`, `view`,
    * `cast` and `write`) and `T.array()` of this layout (unless the call sets its own). A count past it is a
-   * `RangeError` naming the count, the limit and the field, raised before any row is made. Default: 1,048,576
-   * (2^20) for rows of no bytes (`struct({})`), whose count nothing else bounds; none for rows that take bytes,
+   * `RangeError` naming the count, the limit and the field, raised before any row is made. Default: 65,536
+   * (2^16) for rows of no bytes (`struct({})`), whose count nothing else bounds; none for rows that take bytes,
    * which the bytes bound. `Infinity` turns it off.
    */
   maxRows?: number;

@@ -29,9 +29,9 @@ export interface FuzzLayout {
 
 const limits = new WeakMap<object, number>();
 
-/** The row limit a fuzz layout was made with (the library does not show it): by default 2^20. */
+/** The row limit a fuzz layout was made with (the library does not show it): by default 2^16. */
 export function rowLimitOf(layout: object): number {
-  return limits.get(layout) ?? 2 ** 20;
+  return limits.get(layout) ?? 2 ** 16;
 }
 
 function limited<T extends object>(layout: T, maxRows: number): T {

@@ -89,7 +89,7 @@ export function decode(
   bytes: Uint8Array,
   at: number,
   end: number,
-  maxRows = 2 ** 20,
+  maxRows = 2 ** 16,
 ): unknown {
   switch (type.kind) {
     case "scalar":
@@ -143,7 +143,7 @@ function decodeFields(
       if (spec.count !== undefined) {
         n = Number(out[spec.count]);
         if (start + n * stride > end) throw new NotDecodable(`${n} rows of ${stride} bytes from ${start}`);
-        // Past the row limit (by default 2^20 for rows of no bytes) the library refuses the count.
+        // Past the row limit (by default 2^16 for rows of no bytes) the library refuses the count.
         if (n > maxRows) throw new NotDecodable(`${n} rows, more than ${maxRows}`);
       } else n = stride === 0 ? 0 : Math.max(0, Math.floor((end - start) / stride));
       out[f.name] = Array.from(
