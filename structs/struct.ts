@@ -102,8 +102,9 @@ export interface CompositeType<F extends Fields, K extends "struct" | "union"> {
   /**
    * A view of bytes whose length must be exactly this layout's size; with `prefix`, at least. A struct ending
    * in a flexible array needs its fixed members (`offsetof` the array) and then exactly the elements it has:
-   * as many as its count field says (`offsetof(T, rows) + n * sizeof(row)`, as C allocates it; the tail
-   * padding `sizeof` counts is not needed), or with no count field, as many as the bytes hold.
+   * as many as its count field says (`offsetof(T, rows) + n * sizeof(row)`, as C allocates it, or `sizeof` when
+   * that is larger, as `encode` makes it; more bytes only with `prefix`), or with no count field, as many as the
+   * bytes hold. The count may not pass the layout's `maxRows` (a `RangeError`, as `read` gives).
    */
   cast(bytes: Bytes, options?: CastOptions): FieldsView<F>;
 }
