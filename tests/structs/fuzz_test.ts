@@ -31,7 +31,7 @@ import {
 } from "./_fuzz_operations.ts";
 import { generator } from "./_random_layouts.ts";
 
-const DEFAULT_ITERATIONS = 25_000;
+const DEFAULT_ITERATIONS = 15_000;
 const LAYOUTS = 150;
 
 function envNumber(name: string, fallback: number): number {
