@@ -6,7 +6,7 @@
 import { checkSpanSlowly, dataViewOf, keepsLength } from "./_bytes.ts";
 import { describe } from "./_checks.ts";
 import { compile } from "./_codegen.ts";
-import { type Accessors, type Member, memberKeys } from "./_members.ts";
+import { type Accessors, inheritedName, type Member, memberKeys, ownValue } from "./_members.ts";
 import { badValue, readSource, writeSource } from "./_scalar_codec.ts";
 import { StructView, VIEW_CLASS } from "./_view.ts";
 import { pointerCodec } from "./scalars.ts";
@@ -50,6 +50,10 @@ export function generatedAccessors(members: Member[], union: boolean, name: stri
     return `d${deps.length - 1}`;
   };
   const key = (field: string): string => JSON.stringify(field);
+  // A name `Object.prototype` answers is read as an own property only (see `inheritedName`).
+  let own: string | undefined;
+  const valueOf = (field: string): string =>
+    inheritedName(field) ? `${own ??= dep(ownValue)}(v, ${key(field)})` : `v[${key(field)}]`;
   const reads: string[] = [];
   const writes: string[] = [];
   const accessors: string[] = [];
@@ -59,7 +63,7 @@ export function generatedAccessors(members: Member[], union: boolean, name: stri
     if (m.scalar) {
       reads.push(`${key(m.name)}: ${readSource(m.scalar, "dv", `o + ${m.offset}`)}`);
       const write = writeSource(m.scalar, "dv", `o + ${m.offset}`, "x", `path + ${path}`);
-      writes.push(`x = v[${key(m.name)}]; ${union ? `if (x !== undefined) { ${write} }` : write}`);
+      writes.push(`x = ${valueOf(m.name)}; ${union ? `if (x !== undefined) { ${write} }` : write}`);
       accessors.push(
         `get [${key(m.name)}]() { return ${readSource(m.scalar, "this.#dv", `this.#o + ${m.offset}`)}; }`,
         `set [${key(m.name)}](x) { ${
@@ -71,7 +75,7 @@ export function generatedAccessors(members: Member[], union: boolean, name: stri
     const d = dep(m);
     reads.push(`${key(m.name)}: ${d}.read(dv, o)`);
     const write = `${d}.write(dv, o, x, path + ${path});`;
-    writes.push(`x = v[${key(m.name)}]; ${union ? `if (x !== undefined) { ${write} }` : write}`);
+    writes.push(`x = ${valueOf(m.name)}; ${union ? `if (x !== undefined) { ${write} }` : write}`);
     if (m.view) accessors.push(`get [${key(m.name)}]() { return ${d}.view(this.#dv, this.#o); }`);
     else {
       accessors.push(

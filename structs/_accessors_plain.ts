@@ -5,12 +5,13 @@
  * @module
  */
 import { describe } from "./_checks.ts";
-import { type Accessors, type Member, memberKeys } from "./_members.ts";
+import { type Accessors, inheritedName, type Member, memberKeys, ownValue } from "./_members.ts";
 import { StructView, VIEW_CLASS } from "./_view.ts";
 
 /** The plain path: closures over the members, no generated code. */
 export function plainAccessors(members: Member[], union: boolean, name: string): Accessors {
   const checkKeys = union ? memberKeys(members, name) : undefined;
+  const inherited = members.map((m) => inheritedName(m.name));
   let dvOf!: (view: object) => DataView;
   let offsetOf!: (view: object) => number;
   const View = class {
@@ -68,8 +69,9 @@ export function plainAccessors(members: Member[], union: boolean, name: string):
       }
       const record = value as Record<string, unknown>;
       if (checkKeys) checkKeys(record, path);
-      for (const member of members) {
-        const x = record[member.name];
+      for (let i = 0; i < members.length; i++) {
+        const member = members[i]!;
+        const x = inherited[i] ? ownValue(record, member.name) : record[member.name];
         if (union && x === undefined) continue;
         member.write(dv, o, x, `${path}.${member.name}`);
       }

@@ -10,7 +10,7 @@ import { describe } from "./_checks.ts";
 export type Bytes = ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
 
 /** Whether a buffer's length can change under its views: a resizable or a growable one. */
-function resizable(buffer: ArrayBufferLike): boolean {
+export function resizable(buffer: ArrayBufferLike): boolean {
   const b = buffer as { resizable?: boolean; growable?: boolean };
   return b.resizable === true || b.growable === true;
 }
@@ -29,6 +29,8 @@ export function keepsLength(bytes: Bytes, dv: DataView): boolean {
 export function isDetached(buffer: ArrayBufferLike): boolean {
   const flag = (buffer as { detached?: boolean }).detached;
   if (flag !== undefined) return flag;
+  // A SharedArrayBuffer is never detached (and V8's `slice(0, 0)` of an empty one throws).
+  if (typeof SharedArrayBuffer === "function" && buffer instanceof SharedArrayBuffer) return false;
   // Older engines: a detached buffer reports zero length and refuses to be sliced.
   if (buffer.byteLength !== 0) return false;
   try {
@@ -46,12 +48,9 @@ export function isDetached(buffer: ArrayBufferLike): boolean {
  * @throws {TypeError} When `bytes` is not a buffer or view, or its buffer is detached.
  */
 export function toDataView(bytes: Bytes, verb: string, name: string): DataView {
-  if (bytes instanceof DataView) {
-    if (isDetached(bytes.buffer)) throw detachedError(verb, name);
-    return bytes;
-  }
+  if (bytes instanceof DataView) return checkedDataView(bytes, verb, name);
   if (ArrayBuffer.isView(bytes)) {
-    if (bytes.byteLength === 0 && isDetached(bytes.buffer)) throw detachedError(verb, name);
+    if (bytes.byteLength === 0) checkEmptyView(bytes, verb, name);
     return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   if (
@@ -76,16 +75,25 @@ let lastBytes: object = {};
 let lastView: DataView | undefined;
 
 /**
- * `toDataView` for hot paths: a `DataView` passes through, and the bytes of the previous call reuse their view.
+ * `toDataView` for hot paths: a `DataView` passes through once its bytes are found still there, and the bytes
+ * of the previous call reuse their view.
  *
  * @throws {TypeError} As `toDataView`.
  */
 export function dataViewOf(bytes: Bytes, verb: string, name: string): DataView {
-  // A detached DataView fails on its first use with the engine's TypeError, which says "detached".
-  if (bytes instanceof DataView) return bytes;
+  // A caller's DataView is checked each time: its buffer may have been detached or shrunk since.
+  if (bytes instanceof DataView) return checkedDataView(bytes, verb, name);
   // A detached buffer reports 0 bytes: take the slow path, which says so.
   if (lastBytes === bytes && bytes.byteLength !== 0) return lastView!;
   return newDataView(bytes, verb, name);
+}
+
+/**
+ * Whether `dv` lies over a buffer whose length can change: the last bytes' DataView (`dataViewOf`) never does,
+ * or tracks its length, and is told by one comparison; others ask their buffer.
+ */
+export function overResizable(dv: DataView): boolean {
+  return dv !== lastView && resizable(dv.buffer);
 }
 
 // `dataViewOf`'s miss, a function of its own so that `dataViewOf` inlines: bench/probes/column_make_check.ts
@@ -101,6 +109,38 @@ function newDataView(bytes: Bytes, verb: string, name: string): DataView {
 
 function detachedError(verb: string, name: string): TypeError {
   return new TypeError(`Cannot ${verb} "${name}": the buffer is detached`);
+}
+
+function shrunkError(verb: string, name: string): TypeError {
+  return new TypeError(`Cannot ${verb} "${name}": the buffer is shorter than the view now`);
+}
+
+/**
+ * A caller's `DataView`, if its bytes are still there: one whose buffer was detached or shrank below it throws
+ * the engine's error when asked its length, which becomes the toolkit's.
+ */
+function checkedDataView(dv: DataView, verb: string, name: string): DataView {
+  try {
+    dv.byteLength;
+  } catch {
+    throw isDetached(dv.buffer) ? detachedError(verb, name) : shrunkError(verb, name);
+  }
+  return dv;
+}
+
+/**
+ * A typed array of no bytes may be one whose buffer was detached, or one whose resizable buffer shrank under it:
+ * both report 0 bytes at offset 0, and would be taken for an empty array at the buffer's start. The typed array
+ * methods refuse an out-of-bounds array (`at` reads nothing from one in bounds).
+ */
+function checkEmptyView(bytes: ArrayBufferView, verb: string, name: string): void {
+  if (isDetached(bytes.buffer)) throw detachedError(verb, name);
+  if (!resizable(bytes.buffer) || typeof (bytes as Uint8Array).at !== "function") return;
+  try {
+    (bytes as Uint8Array).at(0);
+  } catch {
+    throw shrunkError(verb, name);
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
  * @module
  */
 import { compile } from "./_codegen.ts";
-import { type Column, DataViewColumn, TypedColumn, type TypedCtor } from "./_column.ts";
+import { type AnyTyped, type Column, DataViewColumn, TypedColumn, type TypedCtor } from "./_column.ts";
 import type { Codec } from "./_codec.ts";
 import { engineHints } from "./_engine_hints.ts";
 import { MACHINE_TYPES } from "./_machine_types.ts";
@@ -68,6 +68,14 @@ export function columnPlan(codec: RowCodec, field: string, arrayName: string): C
   return plan;
 }
 
+/**
+ * The typed array of a column of no rows: its own, as the field's offset may lie past the buffer's end (no rows
+ * at the very end of the bytes), where the engine refuses even an empty typed array.
+ */
+function emptyArray(plan: ColumnPlan): AnyTyped {
+  return new plan.ctor(new ArrayBuffer(0));
+}
+
 /** Column factory, used by `ArrayView.column`: `rows` is the rows' own DataView, starting at the first. */
 export function makeColumn(
   plan: ColumnPlan,
@@ -86,7 +94,9 @@ export function makeColumn(
       return testedColumn(plan, field, rows, length, stride, probe, step, absolute, base);
     }
     // Bounds were checked when the array was made: the last row's field ends inside the buffer.
-    const array = new plan.ctor(rows.buffer, absolute, length === 0 ? 0 : (length - 1) * step + 1);
+    const array = length === 0
+      ? emptyArray(plan)
+      : new plan.ctor(rows.buffer, absolute, (length - 1) * step + 1);
     const Typed = plan.compiled ? (plan.Probed ??= typedColumnClass(step, false)) : TypedColumn;
     return new Typed(array, step, length, field, plan.codec, rows, base, stride, probe);
   }
@@ -118,7 +128,7 @@ function testedColumn(
   const size = plan.type.size;
   const extent = length * stride - base;
   const elements = length === 0 ? 0 : Math.floor(extent / size);
-  const array = new plan.ctor(rows.buffer, absolute, elements);
+  const array = length === 0 ? emptyArray(plan) : new plan.ctor(rows.buffer, absolute, elements);
   const Typed = elements * size === extent
     ? (plan.Tested ??= typedColumnClass(step, true))
     : (plan.Probed ??= typedColumnClass(step, false));

@@ -7,14 +7,15 @@
  */
 import { generatedAccessors } from "./_accessors_generated.ts";
 import { plainAccessors } from "./_accessors_plain.ts";
-import { type Bytes, checkSpan, checkSpanSlowly, dataViewOf, toDataView } from "./_bytes.ts";
+import { type Bytes, checkSpan, checkSpanSlowly, dataViewOf, overResizable, toDataView } from "./_bytes.ts";
 import { checkOptions, describe } from "./_checks.ts";
 import { CODEC, codecOf } from "./_codec.ts";
 import { generatedCode } from "./_codegen.ts";
 import { layOut } from "./_layout.ts";
-import { type Member, membersOf } from "./_members.ts";
+import { inheritedName, type Member, membersOf, ownValue } from "./_members.ts";
 import { bytesGone, INTERNALS, type ViewClass, type ViewInternals } from "./_view.ts";
 import { _arrayView, type ArrayView, type RowCodec, type ScalarMember } from "./array_view.ts";
+import { checkMaxRows, isRowLimitError, rowLimit, tooManyRows } from "./_row_limit.ts";
 import { LayoutError } from "./errors.ts";
 import type { ArrayOfOptions, CastOptions, StructOptions } from "./struct.ts";
 import type { FieldInfo, Fields, FieldType } from "./types.ts";
@@ -30,8 +31,17 @@ function checkRowsSpan(dv: DataView, byteOffset: number, count: number, size: nu
   }
 }
 
+/** `encode`'s bytes, or the toolkit's error when the engine cannot allocate that many. */
+function allocate(size: number, name: string): Uint8Array {
+  try {
+    return new Uint8Array(size);
+  } catch (error) {
+    throw new RangeError(`Cannot encode "${name}": ${size} bytes cannot be allocated`, { cause: error });
+  }
+}
+
 const CAST_OPTIONS = ["prefix"];
-const ARRAY_OPTIONS = ["count", "byteOffset"];
+const ARRAY_OPTIONS = ["count", "byteOffset", "maxRows"];
 
 /** A struct or union type: what `struct()` and `union()` return. */
 export class CompositeLayout {
@@ -48,6 +58,10 @@ export class CompositeLayout {
   #View: ViewClass;
   #members: Member[];
   #arrayName: string;
+  /** Whether the struct ends in a flexible array with a count field. */
+  #counted = false;
+  /** The row limit of `T.array()` (`_row_limit.ts`): the layout's `maxRows`, or the default for its rows. */
+  #rowLimit = Infinity;
   /**
    * The bytes `read`, `view`, `write` and `cast` need at the offset: `sizeof`, or for a struct ending in a
    * flexible array, the offset of that array (its elements are checked against the bytes when read). C
@@ -75,6 +89,9 @@ export class CompositeLayout {
     this.flexible = placed.flexible;
     this.#members = members;
     this.#arrayName = `${name}[]`;
+    this.#rowLimit = rowLimit(placed.maxRows, placed.size);
+    const last = placed.placements[placed.placements.length - 1];
+    this.#counted = last?.kind === "field" && last.flexible?.count !== undefined;
     const required = placed.flexible ? members[members.length - 1]!.offset : placed.size;
     this.#required = required;
     const accessors = generated
@@ -140,12 +157,17 @@ export class CompositeLayout {
       // the count, so that `read` gives the same elements back (sizeof's tail padding would read as more).
       const last = this.#members[this.#members.length - 1]!;
       const spec = this.fields[this.fields.length - 1]!.type as { element: FieldType; count?: string };
-      const rows = (value as Record<string, unknown> | null)?.[last.name] as ArrayLike<unknown> | undefined;
-      const end = last.offset +
-        (rows && typeof rows.length === "number" ? rows.length * codecOf(spec.element).size : 0);
+      const rows = (typeof value === "object" && value !== null
+        ? inheritedName(last.name)
+          ? ownValue(value, last.name)
+          : (value as Record<string, unknown>)[last.name]
+        : undefined) as ArrayLike<unknown> | undefined;
+      // A length that is not a count makes no room: the write then says what is wrong with it.
+      const n = rows?.length;
+      const end = last.offset + (Number.isSafeInteger(n) && n! > 0 ? n! * codecOf(spec.element).size : 0);
       size = spec.count === undefined ? end : Math.max(size, end);
     }
-    const out = new Uint8Array(size);
+    const out = allocate(size, this.name);
     this.#writeAt(new DataView(out.buffer), 0, value, this.name);
     return out;
   }
@@ -179,6 +201,8 @@ export class CompositeLayout {
       try {
         last.view!(dv, 0);
       } catch (error) {
+        // Not a layout mismatch: the caller's limit, said as `read` says it.
+        if (isRowLimitError(error)) throw error;
         const end = last.end!(dv, 0);
         const expected = Number.isFinite(end) ? end : this.#required;
         // The array's own message, said of the cast: `"n" is 2, so it needs 4 bytes at offset 10 but …`.
@@ -189,6 +213,18 @@ export class CompositeLayout {
           actual,
           message: `Cannot cast to "${this.name}": ${reason}`,
           cause: error,
+        });
+      }
+      // Bytes past the rows a count field gives are refused as a fixed struct's are, unless `prefix`; C's
+      // allocation (`offsetof + n * stride`) and `sizeof` when that is larger (as `encode` makes) are both exact.
+      const end = last.end!(dv, 0);
+      if (!prefix && this.#counted && actual !== end && actual !== Math.max(end, this.size)) {
+        throw new LayoutError({
+          layout: this.name,
+          expected: end,
+          actual,
+          message:
+            `Cannot cast to "${this.name}": expected ${end} bytes, where its rows end, got ${actual} (prefix accepts more)`,
         });
       }
     } else if (prefix ? actual < this.size : actual !== this.size) {
@@ -204,6 +240,24 @@ export class CompositeLayout {
     return new this.#View(dv, 0);
   }
 
+  /** `array`'s check of a count against the call's `maxRows`, or else the layout's limit. */
+  #checkRowLimit(count: number, maxRows: number | undefined): void {
+    const limit = maxRows === undefined
+      ? this.#rowLimit
+      : rowLimit(checkMaxRows(maxRows, "make an array of", this.name), this.size);
+    if (count > limit) throw tooManyRows("make an array of", this.name, `count ${count}`, limit);
+  }
+
+  /**
+   * `array` over a buffer whose length can change: the rows get a DataView of their own bytes. The one made for a
+   * length-tracking typed array has the length it had then, and a shrink of bytes past the rows put it out of
+   * bounds, rows and all.
+   */
+  #ownRows(dv: DataView, byteOffset: number, count: number): ArrayView {
+    const rows = new DataView(dv.buffer, dv.byteOffset + byteOffset, count * this.size);
+    return _arrayView(this[CODEC], rows, 0, count, this.#arrayName);
+  }
+
   array(bytes: Bytes, options?: ArrayOfOptions): ArrayView {
     // Guarded here, not only inside: `T.array(bytes)` is on the path of every scan of a small table.
     if (options !== undefined) checkOptions(options, ARRAY_OPTIONS, "make an array of", this.name);
@@ -214,7 +268,8 @@ export class CompositeLayout {
     const dv = bytes instanceof DataView
       ? toDataView(bytes, "make an array of", this.name)
       : dataViewOf(bytes, "make an array of", this.name);
-    const byteOffset = options?.byteOffset ?? 0;
+    // Only a missing offset is 0: `null` is checked as any other value, and refused.
+    const byteOffset = options?.byteOffset === undefined ? 0 : options.byteOffset;
     checkSpan(dv, byteOffset, 0, "make an array of", this.name);
     let count = options?.count;
     if (count === undefined) {
@@ -225,6 +280,12 @@ export class CompositeLayout {
       );
     }
     checkRowsSpan(dv, byteOffset, count, this.size, this.name);
+    // The checks of the row limit and of a buffer that can change length are calls of their own, made only when
+    // needed, so that the common case stays small: bench/probes/column_make_check.ts
+    if (count > this.#rowLimit || options?.maxRows !== undefined) {
+      this.#checkRowLimit(count, options!.maxRows);
+    }
+    if (overResizable(dv)) return this.#ownRows(dv, byteOffset, count);
     return _arrayView(this[CODEC], dv, byteOffset, count, this.#arrayName);
   }
 }

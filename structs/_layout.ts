@@ -8,6 +8,7 @@
  */
 import { describe } from "./_checks.ts";
 import { type Codec, codecOf } from "./_codec.ts";
+import { checkMaxRows } from "./_row_limit.ts";
 import { type BitfieldRules, type LayoutState, msvcBitfields, sysvBitfields } from "./_bitfield_rules.ts";
 import type { Scalar } from "./scalars.ts";
 import type { StructOptions } from "./struct.ts";
@@ -48,9 +49,11 @@ export interface Layout {
   readonly placements: readonly Placement[];
   /** What introspection shows of each member. */
   readonly infos: FieldInfo[];
+  /** The `maxRows` option, checked (see `_row_limit.ts`). */
+  readonly maxRows: number | undefined;
 }
 
-const STRUCT_OPTIONS = new Set(["name", "packed", "pack", "align", "bitfields"]);
+const STRUCT_OPTIONS = new Set(["name", "packed", "pack", "align", "bitfields", "maxRows"]);
 
 function roundUp(n: number, align: number): number {
   return Math.ceil(n / align) * align;
@@ -120,6 +123,7 @@ export function layOut(fields: Fields, union: boolean, options: StructOptions, n
     throw new TypeError(`Cannot lay out "${name}": bitfields ${describe(bitfields)} is not "sysv" or "msvc"`);
   }
   const msvc = bitfields === "msvc";
+  const maxRows = checkMaxRows(options.maxRows, "lay out", name);
   // MSVC has no `packed`: there it means `#pragma pack(1)`, whose bitfields still take whole units.
   const packed = options.packed === true && !msvc;
   const pack = options.pack === undefined ? Infinity : checkPowerOfTwo(options.pack, "pack", name);
@@ -257,5 +261,5 @@ export function layOut(fields: Fields, union: boolean, options: StructOptions, n
   rules.close(at);
   const align = Math.max(at.maxAlign, minAlign);
   const size = roundUp(union ? end : Math.ceil(at.bit / 8), align);
-  return { size, align, flexible, placements, infos };
+  return { size, align, flexible, placements, infos, maxRows };
 }

@@ -13,6 +13,7 @@ import { badValue } from "./_scalar_codec.ts";
 import type { ViewClass } from "./_view.ts";
 import { _elementsView, type RowCodec } from "./array_view.ts";
 import type { Bytes } from "./_bytes.ts";
+import { rowLimit, tooManyRows } from "./_row_limit.ts";
 import type { Scalar } from "./scalars.ts";
 import type { FieldType } from "./types.ts";
 
@@ -48,7 +49,17 @@ export function membersOf(placed: Layout, layout: string, generated: boolean): M
     else if (p.flexible) {
       const count = p.flexible.count;
       const countMember = count === undefined ? undefined : byName.get(count);
-      member = flexibleMember(p.name, p.offset, p.codec as RowCodec, countMember, count, layout, generated);
+      const limit = rowLimit(placed.maxRows, p.codec.size);
+      member = flexibleMember(
+        p.name,
+        p.offset,
+        p.codec as RowCodec,
+        countMember,
+        count,
+        layout,
+        generated,
+        limit,
+      );
     } else member = plainMember(p.name, p.offset, p.type, p.codec);
     members.push(member);
     byName.set(p.name, member);
@@ -124,11 +135,18 @@ function flexibleMember(
   countName: string | undefined,
   layout: string,
   generated: boolean,
+  limit: number,
 ): Member {
   const stride = codec.size;
+  // Every count is checked here, before a row is made: against the bytes, and against the row limit, which
+  // bounds rows of no bytes (see `_row_limit.ts`).
   function rows(dv: DataView, base: number): number {
     const start = base + offset;
-    if (!count) return stride === 0 ? 0 : Math.max(0, Math.floor((dv.byteLength - start) / stride));
+    if (!count) {
+      const n = stride === 0 ? 0 : Math.max(0, Math.floor((dv.byteLength - start) / stride));
+      if (n > limit) throw tooManyRows("read", `${layout}.${name}`, `the bytes hold ${n}`, limit);
+      return n;
+    }
     const n = Number(count.read(dv, base));
     if (!(n >= 0) || start + n * stride > dv.byteLength) {
       throw new RangeError(
@@ -137,6 +155,7 @@ function flexibleMember(
         } but the buffer ends at ${dv.byteOffset + dv.byteLength}`,
       );
     }
+    if (n > limit) throw tooManyRows("read", `${layout}.${name}`, `"${countName}" is ${n}`, limit);
     return n;
   }
   return {
@@ -158,12 +177,16 @@ function flexibleMember(
       }
       const values = value as ArrayLike<unknown>;
       const n = values.length;
+      if (!Number.isSafeInteger(n) || n < 0) {
+        throw new TypeError(`Cannot write "${path}": expected an array of rows, its length is ${n}`);
+      }
       if (count) {
         const declared = Number(count.read(dv, base));
         if (declared !== n) {
           throw new RangeError(`Cannot write "${path}": it has ${n} rows but "${countName}" is ${declared}`);
         }
       }
+      if (n > limit) throw tooManyRows("write", path, `it has ${n} rows`, limit);
       const start = base + offset;
       if (start + n * stride > dv.byteLength) {
         throw new RangeError(
@@ -198,6 +221,21 @@ export interface Accessors {
    * bench/probes/per_layout_classes.ts
    */
   makeRead?(size: number): (bytes: Bytes, byteOffset?: number) => unknown;
+}
+
+/**
+ * Whether a member's name is one every object answers through `Object.prototype` (`toString`, `valueOf`,
+ * `constructor`, …): such a member's value is read as the value's own property only, so that a value without it
+ * leaves the member missing instead of offering `Object.prototype`'s function. Other names are read as any
+ * property, so views and class instances with getters still serve as values. Decided once per member.
+ */
+export function inheritedName(name: string): boolean {
+  return name in Object.prototype;
+}
+
+/** A member's value in `value`: for a name `inheritedName` holds, its own property only. */
+export function ownValue(value: object, name: string): unknown {
+  return Object.hasOwn(value, name) ? (value as Record<string, unknown>)[name] : undefined;
 }
 
 /**

@@ -162,6 +162,15 @@ function stringCodec(length: number, name: string): Codec {
       if (typeof value !== "string") {
         throw new TypeError(`Cannot write "${path}": expected a string for ${name}, got ${describe(value)}`);
       }
+      // What would not read back: a NUL ends the string early, and TextEncoder turns a lone surrogate into
+      // U+FFFD. Refused, as `cstring()` refuses them.
+      const nul = value.indexOf("\0");
+      if (nul !== -1) throw new TypeError(`Cannot write "${path}": the string has a NUL at index ${nul}`);
+      if (!value.isWellFormed()) {
+        throw new TypeError(
+          `Cannot write "${path}": the string has a lone surrogate at index ${loneSurrogate(value)}`,
+        );
+      }
       const encoded = encoder.encode(value);
       if (encoded.length > length) {
         throw new RangeError(
@@ -173,6 +182,19 @@ function stringCodec(length: number, name: string): Codec {
       target.fill(0, encoded.length);
     },
   };
+}
+
+/** The index of the first UTF-16 surrogate in `s` that is not half of a pair. */
+function loneSurrogate(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+      else return i;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return i;
+  }
+  return -1;
 }
 
 /** `generated`: the code-generation choice made with the array type, which its views keep. */

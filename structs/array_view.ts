@@ -112,9 +112,18 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
     return this.#stride;
   }
 
-  /** The offset of the first element within the buffer, in bytes. */
+  /**
+   * The offset of the first element within the buffer, in bytes.
+   *
+   * @throws {TypeError} When the buffer is detached or shorter than the elements now.
+   */
   get byteOffset(): number {
-    return this.#dv.byteOffset + this.#base;
+    // Not kept in a field of its own, which cost `T.array()` 10 % on Bun: the DataView knows it while it can.
+    try {
+      return this.#dv.byteOffset + this.#base;
+    } catch {
+      throw goneError(this.#probe, "read the offset of", this.#name);
+    }
   }
 
   /** The number of bytes the elements cover. */

@@ -41,6 +41,14 @@ export interface StructOptions {
    * C++, and GCC's `ms_struct`). See `bits`. Nothing else differs between the two on x64.
    */
   bitfields?: "sysv" | "msvc";
+  /**
+   * The most rows a count may give: the struct's flexible array (as its count field says, in `read`, `view`,
+   * `cast` and `write`) and `T.array()` of this layout (unless the call sets its own). A count past it is a
+   * `RangeError` naming the count, the limit and the field, raised before any row is made. Default: 65,536
+   * (2^16) for rows of no bytes (`struct({})`), whose count nothing else bounds; none for rows that take bytes,
+   * which the bytes bound. `Infinity` turns it off.
+   */
+  maxRows?: number;
 }
 
 /** Options of `cast`. Another key is an error, not ignored. */
@@ -55,6 +63,8 @@ export interface ArrayOfOptions {
   count?: number;
   /** Where the first row starts, in bytes; default 0. */
   byteOffset?: number;
+  /** The most rows `count` (or the bytes) may give; default: the layout's `maxRows` (see `StructOptions`). */
+  maxRows?: number;
 }
 
 /** What struct and union types have in common. */
@@ -95,8 +105,9 @@ export interface CompositeType<F extends Fields, K extends "struct" | "union"> {
   /**
    * A view of bytes whose length must be exactly this layout's size; with `prefix`, at least. A struct ending
    * in a flexible array needs its fixed members (`offsetof` the array) and then exactly the elements it has:
-   * as many as its count field says (`offsetof(T, rows) + n * sizeof(row)`, as C allocates it; the tail
-   * padding `sizeof` counts is not needed), or with no count field, as many as the bytes hold.
+   * as many as its count field says (`offsetof(T, rows) + n * sizeof(row)`, as C allocates it, or `sizeof` when
+   * that is larger, as `encode` makes it; more bytes only with `prefix`), or with no count field, as many as the
+   * bytes hold. The count may not pass the layout's `maxRows` (a `RangeError`, as `read` gives).
    */
   cast(bytes: Bytes, options?: CastOptions): FieldsView<F>;
 }

@@ -372,7 +372,7 @@ test('struct() checks its options, and bitfields: "msvc" changes the layout', ()
   );
   assert.throws(
     () => struct({ a: u8 }, { packd: true } as never),
-    /unknown option "packd" \(expected name, packed, pack, align, bitfields\)/,
+    /unknown option "packd" \(expected name, packed, pack, align, bitfields, maxRows\)/,
   );
   assert.throws(() => union({ a: u8 }, { bitfield: "msvc" } as never), /unknown option "bitfield"/);
   // Big-endian declared types are refused by name; explicit little-endian ones are the host's order.

@@ -470,7 +470,9 @@ for (const mode of ["generated", "plain"] as const) {
     const table = L.flex.read(bytes);
     assert.equal(table.n, 3);
     assert.deepEqual(table.rows, [{ c: 0, i: 0 }, { c: 1, i: 1000 }, { c: 2, i: 2000 }]);
-    const view = L.flex.cast(bytes);
+    // A fourth row past the count is more than the struct: `prefix` accepts it, a plain cast does not.
+    assert.throws(() => L.flex.cast(bytes), { name: "LayoutError", message: /expected 32 bytes, .* got 40/ });
+    const view = L.flex.cast(bytes, { prefix: true });
     assert.equal(view.rows.length, 3);
     assert.equal(view.rows.at(-1).i, 2000);
     const bytes8 = cBytes(
