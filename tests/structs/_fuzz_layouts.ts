@@ -1,5 +1,5 @@
 /**
- * The fuzz suite's layouts: the random declarations of the cc cross-check (`_random_layouts.ts`), and the kinds
+ * The fuzz suite's layouts: the random declarations of the cc cross-check (`_generated_layouts.ts`), and the kinds
  * those do not draw (rows of no bytes, flexible arrays with and without a count, strings, `bool`, big-endian
  * fields), each made on the generated and the plain code path.
  */
@@ -18,7 +18,7 @@ import {
   u8,
   union,
 } from "../../structs/mod.ts";
-import { generate, nestedTypes } from "./_random_layouts.ts";
+import { generate, nestedTypes } from "./_generated_layouts.ts";
 
 /** A layout the fuzz suite drives; `strings` lists its top-level string fields (`char[]` read as text). */
 export interface FuzzLayout {
@@ -90,7 +90,7 @@ export function fuzzLayouts(seed: number, count: number, weight: number): FuzzLa
   for (const path of ["generated", "plain"] as const) {
     const previous = useGeneratedCode(path === "generated");
     try {
-      for (const c of generate(seed, count, 0, 0.2, nestedTypes())) {
+      for (const c of generate(seed, count, 0, 0.2, undefined, nestedTypes())) {
         out.push({ layout: c.layout, path, strings: [] });
       }
       const made = specials();

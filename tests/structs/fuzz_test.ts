@@ -29,7 +29,7 @@ import {
   sourceBytes,
   tally,
 } from "./_fuzz_operations.ts";
-import { generator } from "./_random_layouts.ts";
+import { generator } from "./_generated_layouts.ts";
 
 const DEFAULT_ITERATIONS = 15_000;
 const LAYOUTS = 150;

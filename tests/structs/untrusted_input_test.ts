@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { bothPaths } from "./_both_paths.ts";
-import { ANY_SIZE, array, char, LayoutError, struct, u32, u8, union } from "../../structs/mod.ts";
+import { ANY_SIZE, array, char, FLEXIBLE, LayoutError, struct, u32, u8, union } from "../../structs/mod.ts";
 
 /** A resizable buffer of `length` bytes that may grow to 64. */
 function resizableBuffer(length: number): ArrayBuffer & { resize(n: number): void } {
@@ -99,7 +99,7 @@ bothPaths("a detached or out-of-bounds DataView gets the toolkit's error", (make
 });
 
 bothPaths("cast of a counted flexible struct refuses bytes past its rows unless prefix", (make) => {
-  const T = make(() => struct({ n: u32, rows: array(u8, ANY_SIZE, { count: "n" }) }, { name: "T" }));
+  const T = make(() => struct({ n: u32, rows: array(u8, FLEXIBLE, { count: "n" }) }, { name: "T" }));
   assert.deepEqual(T.cast(new Uint8Array([1, 0, 0, 0, 9])).rows.toArray(), [9]);
   assert.throws(() => T.cast(new Uint8Array([1, 0, 0, 0, 9, 0, 0, 0])), {
     name: "LayoutError",
@@ -107,11 +107,16 @@ bothPaths("cast of a counted flexible struct refuses bytes past its rows unless 
   });
   assert.deepEqual(T.cast(new Uint8Array([1, 0, 0, 0, 9, 0, 0, 0]), { prefix: true }).rows.toArray(), [9]);
   // sizeof with its tail padding, as encode() makes it, is exact too.
-  const P = make(() => struct({ n: u32, tag: u8, rows: array(u8, ANY_SIZE, { count: "n" }) }, { name: "P" }));
+  const P = make(() => struct({ n: u32, tag: u8, rows: array(u8, FLEXIBLE, { count: "n" }) }, { name: "P" }));
   assert.equal(P.size, 8);
   assert.equal(P.cast(P.encode({ n: 0, tag: 3, rows: [] })).tag, 3);
   assert.equal(P.cast(new Uint8Array([1, 0, 0, 0, 3, 4])).rows.length, 1);
   assert.throws(() => P.cast(new Uint8Array(9)), LayoutError);
+  // The SDK's [ANY_SIZE] counts one row in sizeof: 8 bytes for one u8 row is sizeof, so exact; 9 is not.
+  const A = make(() => struct({ n: u32, rows: array(u8, ANY_SIZE, { count: "n" }) }, { name: "A" }));
+  assert.equal(A.size, 8);
+  assert.deepEqual(A.cast(new Uint8Array([1, 0, 0, 0, 9, 0, 0, 0])).rows.toArray(), [9]);
+  assert.throws(() => A.cast(new Uint8Array(9)), LayoutError);
 });
 
 bothPaths("char[] string fields refuse a NUL and a lone surrogate, as cstring() does", (make) => {
