@@ -10,6 +10,7 @@
 import type { Pointer } from "../structs/scalars.ts";
 import { backend, type RawFunction, type ScalarKind } from "./_backend.ts";
 import { bufferArgument, describe } from "./_buffer.ts";
+import { bytesOf, checkLentMemory } from "./_lent_buffers.ts";
 import { compileCall } from "./_call.ts";
 import { C_LIBRARY } from "./_system.ts";
 import { ClosedError, SyscallError, UnsupportedPlatformError } from "./errors.ts";
@@ -123,17 +124,44 @@ function bind(
  * Makes a Linux system call through libc's `syscall(2)`. Integers may be numbers or BigInts; memory is lent as
  * a typed array for the call only.
  *
+ * Memory is lent only where the toolkit knows how far the kernel reaches into it: to a system call it has a
+ * signature for (`read`, `write`, `pread64`, `pwrite64`, `getrandom`, `getcwd`, `getdents64`, `recvfrom`,
+ * `sendto`, `bind`, `connect`, `accept`, `accept4`, `getsockname`, `getpeername`, `getsockopt`, `setsockopt`,
+ * `pipe`, `pipe2`, `uname`, `clock_gettime`, `nanosleep`, `sched_getaffinity`, `sched_setaffinity`, and the
+ * path calls `open`, `openat`, `unlink`, `unlinkat`, `mkdir`, `mkdirat`, `chdir`, `memfd_create`, `readlink`,
+ * `readlinkat`, `statx`), known by the name `nameSyscalls()` gave its number (importing `SYS` does). A buffer
+ * must hold as many bytes as its length argument says, and a path its NUL. Calls of integers and nulls only
+ * (`syscall(SYS.getpid)`) take any number. Anything else, a `Pointer` included, goes through `unsafeSyscall`.
+ *
  * @param number The system call number, from `SYS`.
  * @param args Up to six arguments.
  * @returns The kernel's result, as a BigInt (a `long`).
  * @throws {SyscallError} When the kernel reports an error; it names the call by number and carries `errno`.
- * @throws {RangeError} When an integer is not one a register holds exactly (1.5, NaN, beyond 64 bits).
- * @throws {TypeError} When an argument is neither an integer, memory, a pointer nor null (`undefined` too).
+ * @throws {RangeError} When an integer is not one a register holds exactly (1.5, NaN, beyond 64 bits), or a
+ * buffer is shorter than the kernel may reach (a path: has no NUL).
+ * @throws {TypeError} When an argument is neither an integer, memory, a pointer nor null (`undefined` too), or
+ * memory or a `Pointer` is passed where the toolkit does not know how far the kernel reaches.
  *
  * @example getpid
  * ```ts
  * import { SYS, syscall } from "../mod.ts";
  * console.log(syscall(SYS.getpid) > 0n); // true
+ * ```
+ *
+ * @example Reading into a buffer, checked against the length
+ * ```ts
+ * import { pipe, SYS, syscall } from "../mod.ts";
+ * const [reader, writer] = pipe();
+ * syscall(SYS.write, writer.fd, new Uint8Array([1, 2, 3]), 3);
+ * const into = new Uint8Array(4);
+ * console.log(syscall(SYS.read, reader.fd, into, 4)); // 3n
+ * try {
+ *   syscall(SYS.read, reader.fd, into.subarray(0, 2), 4);
+ * } catch (error) {
+ *   console.log((error as Error).name); // RangeError
+ * }
+ * reader.close();
+ * writer.close();
  * ```
  */
 export function syscall(number: number, ...args: SyscallArgument[]): bigint;
@@ -147,22 +175,78 @@ export function syscall(
   e?: SyscallArgument,
   f?: SyscallArgument,
 ): bigint {
+  // Fast path for the argument-less calls (getpid, gettid, …): no shape to work out.
+  if (arguments.length === 1) return callSyscall(number, arguments, true);
+  return callSyscall(number, arguments, true, a, b, c, d, e, f);
+}
+
+/**
+ * `syscall` without its check of lent memory: any buffer or `Pointer` in any place, for a system call the
+ * toolkit has no signature for (`ioctl`, `recvmsg`, `mmap`'s result passed back, …). Unsafe: the caller vouches
+ * that the kernel reaches no further than the memory lent. Integers are checked as `syscall` checks them.
+ *
+ * @param number The system call number, from `SYS`.
+ * @param args Up to six arguments.
+ * @returns The kernel's result, as a BigInt (a `long`).
+ * @throws {SyscallError} When the kernel reports an error.
+ * @throws {RangeError} When an integer is not one a register holds exactly.
+ * @throws {TypeError} When an argument is neither an integer, memory, a pointer nor null.
+ *
+ * @example A call the toolkit has no signature for
+ * ```ts
+ * import { SYS, unsafeSyscall } from "../mod.ts";
+ * console.log(unsafeSyscall(SYS.getppid) > 0n); // true
+ * ```
+ */
+export function unsafeSyscall(number: number, ...args: SyscallArgument[]): bigint;
+export function unsafeSyscall(
+  number: number,
+  a?: SyscallArgument,
+  b?: SyscallArgument,
+  c?: SyscallArgument,
+  d?: SyscallArgument,
+  e?: SyscallArgument,
+  f?: SyscallArgument,
+): bigint {
+  if (arguments.length === 1) return callSyscall(number, arguments, false);
+  return callSyscall(number, arguments, false, a, b, c, d, e, f);
+}
+
+function callSyscall(
+  number: number,
+  given: IArguments,
+  checked: boolean,
+  a?: SyscallArgument,
+  b?: SyscallArgument,
+  c?: SyscallArgument,
+  d?: SyscallArgument,
+  e?: SyscallArgument,
+  f?: SyscallArgument,
+): bigint {
   if ((number >>> 0) !== number) throw new RangeError(`Cannot make system call ${number}`);
   // Every argument given counts, `undefined` too (refused below): `syscall(SYS.close, undefined, 5)` once
   // made close() with no argument at all.
-  const count = arguments.length - 1;
+  const count = given.length - 1;
   if (count > 6) throw new RangeError(`Cannot pass ${count} arguments to a system call: at most 6`);
   try {
-    // Fast path for the argument-less calls (getpid, gettid, …): no shape to work out.
     if (count === 0) return (noArgumentSyscall ??= bindSyscall([]))(number) as bigint;
     // The wrapper for these kinds of arguments, found by a number worked out from them: building the argument
     // array and a string key on every call cost 290 ns on Deno and 200 on Bun over the raw call (/tmp probe,
     // getppid with two arguments).
     let shape = count;
-    for (let i = 1; i <= count; i++) shape = shape * 4 + KIND_CODES[kindOf(arguments[i], number, i)];
+    let lends = false;
+    for (let i = 1; i <= count; i++) {
+      const kind = kindOf(given[i], number, i);
+      if (kind !== "i64" && given[i] !== null) lends = true;
+      shape = shape * 4 + KIND_CODES[kind];
+    }
+    const args = () => Array.prototype.slice.call(given, 1, count + 1) as SyscallArgument[];
+    if (checked && lends) {
+      checkLentMemory(SYSCALL_NAMES.get(number), syscallLabel(number), args(), backend.isPointer);
+    }
     let call = syscallsByShape.get(shape);
     if (call === undefined) {
-      call = bindSyscall(Array.prototype.slice.call(arguments, 1, count + 1));
+      call = bindSyscall(args());
       syscallsByShape.set(shape, call);
     }
     switch (count) {
@@ -244,15 +328,19 @@ let noArgumentSyscall: RawFunction | undefined;
 /**
  * Sends a request to a device driver: `ioctl(fd, request, arg)`.
  *
+ * Memory is lent only for a request whose size the toolkit knows, so that the driver cannot write past it: one
+ * encoded with `_IOR`, `_IOW` or `_IOWR`, or one described with `nameIoctls()` (linux/ does for `FIONREAD` and
+ * `IOCTL_VM_SOCKETS_GET_LOCAL_CID`). A buffer must have at least that many bytes. A request of unknown size
+ * (an `_IO` one or a bare number) takes an integer only, and a `Pointer` is never taken: use `unsafeIoctl`.
+ *
  * @param fd An open file descriptor (a number or an `Fd`).
  * @param request The request number, e.g. from `_IOR`.
- * @param arg An integer, or memory the driver reads or fills (lent for the call only). An empty buffer is
- * passed as NULL. When the request encodes a size and a direction (`_IOR`, `_IOW`, `_IOWR`), a buffer must have
- * at least that many bytes.
+ * @param arg An integer, or memory the driver reads or fills (lent for the call only).
  * @returns The driver's non-negative result.
  * @throws {SyscallError} When the driver reports an error.
- * @throws {RangeError} When an argument is not an integer in range, or a buffer is smaller than the request
- * says the driver reads or writes.
+ * @throws {RangeError} When an argument is not an integer in range, or a buffer is smaller than the request's
+ * size.
+ * @throws {TypeError} When memory is passed with a request of unknown size, or a `Pointer` is passed.
  *
  * @example Bytes waiting in a pipe
  * ```ts
@@ -265,34 +353,131 @@ let noArgumentSyscall: RawFunction | undefined;
  * ```
  */
 export function ioctl(fd: number | Fd, request: number, arg: SyscallArgument = 0): number {
+  return callIoctl(fd, request, arg, true);
+}
+
+/**
+ * `ioctl` without its check that the request's size is known: memory for any request (still refused when
+ * smaller than an `_IOR`/`_IOW`/`_IOWR` size), and a `Pointer`. Unsafe: the caller vouches that the driver
+ * reaches no further than the memory lent.
+ *
+ * @param fd An open file descriptor (a number or an `Fd`).
+ * @param request The request number.
+ * @param arg An integer, memory the driver reads or fills, or a pointer.
+ * @returns The driver's non-negative result.
+ * @throws {SyscallError} When the driver reports an error.
+ * @throws {RangeError} When an argument is not an integer in range, or a buffer is smaller than an encoded size.
+ *
+ * @example A request the toolkit has no size for
+ * ```ts
+ * import { openFd, O, unsafeIoctl } from "../mod.ts";
+ * using devnull = openFd("/dev/null", O.RDONLY);
+ * try {
+ *   unsafeIoctl(devnull, 0x5401, new Uint8Array(64)); // TCGETS: a struct termios
+ * } catch (error) {
+ *   console.log((error as { code?: string }).code); // ENOTTY
+ * }
+ * ```
+ */
+export function unsafeIoctl(fd: number | Fd, request: number, arg: SyscallArgument = 0): number {
+  return callIoctl(fd, request, arg, false);
+}
+
+function callIoctl(fd: number | Fd, request: number, arg: SyscallArgument, checked: boolean): number {
   requireLinuxLike("ioctl");
   const descriptor = fdNumber(fd, "ioctl");
   if (!Number.isSafeInteger(request) || request < 0 || request > 0xffffffff) {
     throw new RangeError(`Cannot send ioctl request ${request}: expected an unsigned 32-bit number`);
   }
   const kind = kindOf(arg, "ioctl", 2);
-  if (kind === "buffer") checkIoctlBuffer(request, arg as BufferSource);
+  if (kind === "buffer") checkIoctlBuffer(request, arg as BufferSource, checked);
+  else if (checked && kind === "pointer" && arg !== null) {
+    throw new TypeError(
+      `Cannot send ${
+        ioctlLabel(request)
+      } with a Pointer: the toolkit cannot tell how far the driver reaches ` +
+        "into it; call unsafeIoctl()",
+    );
+  }
   const call = ioctlByKind[kind] ??= bind("ioctl", ["i32", "u64"], [arg], "i32");
   return call(descriptor, request, arg) as number;
 }
 
+// The requests nameIoctls() described: name and size, by number.
+const IOCTLS = new Map<number, { readonly name: string; readonly size: number }>();
+
+/**
+ * Describes `ioctl` requests that do not encode their size (`FIONREAD`, the `_IO` ones that take a pointer all
+ * the same), so that `ioctl` lends them a buffer of at least that many bytes and names them in errors.
+ * linux/ describes the requests it defines; a request described twice keeps the later description.
+ *
+ * @param table Names to `{ request, size }`: the request number and how many bytes the driver reads or writes.
+ * @throws {TypeError} When an entry is not a request number below 2^32 and a size from 1 to 2^16.
+ *
+ * @example A driver's old request
+ * ```ts
+ * import { nameIoctls } from "../mod.ts";
+ * nameIoctls({ TIOCGWINSZ: { request: 0x5413, size: 8 } }); // struct winsize
+ * ```
+ */
+export function nameIoctls(
+  table: Readonly<Record<string, { readonly request: number; readonly size: number }>>,
+): void {
+  if (typeof table !== "object" || table === null) {
+    throw new TypeError(`Cannot describe ioctl requests: expected an object, got ${describe(table)}`);
+  }
+  const entries = Object.entries(table);
+  for (const [name, entry] of entries) {
+    const { request, size } = (entry ?? {}) as { request?: unknown; size?: unknown };
+    const keys = typeof entry === "object" && entry !== null ? Object.keys(entry) : [];
+    if (
+      !Number.isSafeInteger(request) || (request as number) < 0 || (request as number) > 0xffffffff ||
+      !Number.isSafeInteger(size) || (size as number) < 1 || (size as number) > 0x10000 ||
+      keys.some((key) => key !== "request" && key !== "size")
+    ) {
+      throw new TypeError(
+        `Cannot describe ioctl request "${name}": expected { request: a number below 2^32, size: 1 to 65536 }`,
+      );
+    }
+  }
+  for (const [name, { request, size }] of entries) IOCTLS.set(request, { name, size });
+}
+
+function ioctlLabel(request: number): string {
+  const named = IOCTLS.get(request);
+  const hex = `0x${request.toString(16)}`;
+  return named === undefined ? `ioctl request ${hex}` : `ioctl request ${named.name} (${hex})`;
+}
+
 // The request says how many bytes the driver reads or writes through the argument: a smaller buffer would let
 // it touch memory past the end of what was lent. Read from Linux's _IOC_DIR (top 2 bits) and _IOC_SIZE (the 14
-// below) fields, which linux/ioctl_numbers.ts encodes (include/uapi/asm-generic/ioctl.h).
-function checkIoctlBuffer(request: number, arg: BufferSource): void {
+// below) fields, which linux/ioctl_numbers.ts encodes (include/uapi/asm-generic/ioctl.h), or from nameIoctls().
+function checkIoctlBuffer(request: number, arg: BufferSource, checked: boolean): void {
   const direction = request >>> 30;
-  const size = (request >>> 16) & 0x3fff;
-  if (direction === 0 || size === 0) return;
-  const length = ArrayBuffer.isView(arg) || arg instanceof ArrayBuffer
-    ? arg.byteLength
-    : "bytes" in arg && ArrayBuffer.isView(arg.bytes)
-    ? arg.bytes.byteLength
-    : null;
-  if (length === null || length >= size) return; // anything else is refused with the buffer check
-  const macro = direction === 2 ? "_IOR" : direction === 1 ? "_IOW" : "_IOWR";
+  const encoded = direction === 0 ? 0 : (request >>> 16) & 0x3fff;
+  const described = checked ? IOCTLS.get(request)?.size : undefined;
+  const size = described ?? encoded;
+  const bytes = bytesOf(arg);
+  if (bytes === null) return; // anything else is refused with the buffer check
+  if (size === 0) {
+    if (!checked) return;
+    throw new TypeError(
+      `Cannot send ${
+        ioctlLabel(request)
+      } with a buffer: its size is unknown (neither _IOR, _IOW nor _IOWR, ` +
+        "nor described with nameIoctls()), so the driver could write past it; call unsafeIoctl()",
+    );
+  }
+  if (bytes.byteLength >= size) return;
+  const how = described !== undefined
+    ? ""
+    : direction === 2
+    ? "_IOR, "
+    : direction === 1
+    ? "_IOW, "
+    : "_IOWR, ";
   throw new RangeError(
-    `Cannot send ioctl request 0x${request.toString(16)} (${macro}, ${size} bytes): argument 2 has ` +
-      `${length} bytes`,
+    `Cannot send ${ioctlLabel(request)} (${how}${size} bytes): argument 2 has ${bytes.byteLength} bytes`,
   );
 }
 
