@@ -461,24 +461,18 @@ function checkIoctlBuffer(request: number, arg: BufferSource, checked: boolean):
   if (bytes === null) return; // anything else is refused with the buffer check
   if (size === 0) {
     if (!checked) return;
+    const label = ioctlLabel(request);
     throw new TypeError(
-      `Cannot send ${
-        ioctlLabel(request)
-      } with a buffer: its size is unknown (neither _IOR, _IOW nor _IOWR, ` +
-        "nor described with nameIoctls()), so the driver could write past it; call unsafeIoctl()",
+      `Cannot send ${label} with a buffer: its size is unknown (neither _IOR, _IOW nor _IOWR, nor described ` +
+        "with nameIoctls()), so the driver could write past it; call unsafeIoctl()",
     );
   }
   if (bytes.byteLength >= size) return;
-  const how = described !== undefined
-    ? ""
-    : direction === 2
-    ? "_IOR, "
-    : direction === 1
-    ? "_IOW, "
-    : "_IOWR, ";
-  throw new RangeError(
-    `Cannot send ${ioctlLabel(request)} (${how}${size} bytes): argument 2 has ${bytes.byteLength} bytes`,
-  );
+  const hex = `0x${request.toString(16)}`;
+  const label = described !== undefined
+    ? `${IOCTLS.get(request)!.name} (${hex}, ${size} bytes)`
+    : `${hex} (${direction === 2 ? "_IOR" : direction === 1 ? "_IOW" : "_IOWR"}, ${size} bytes)`;
+  throw new RangeError(`Cannot send ioctl request ${label}: argument 2 has ${bytes.byteLength} bytes`);
 }
 
 // ioctl's three signatures, by the kind of its third argument: no key to build on each call.
