@@ -5,12 +5,14 @@ import {
   alloc,
   bool,
   buffer,
+  ClosedError,
   dlopen,
   i32,
   int,
   pointer,
   pointerEquals,
   size_t,
+  struct,
   u16,
   u32,
   unsafeCopyFromPointer,
@@ -215,4 +217,34 @@ test("the pointer helpers refuse what is not a pointer with a TypeError naming i
     assert.throws(() => unsafeRead(fake as never, u32), /as a pointer: expected a Pointer/);
   }
   assert.throws(() => unsafePointerView(null as never, 4), /Cannot use null as a pointer/);
+});
+
+test("a pointer taken from NativeMemory is refused once the memory is freed, wherever it comes back", () => {
+  const first = alloc(64);
+  const stale = first.pointer;
+  first.close();
+  using second = alloc(64);
+  // memset through the stale pointer overwrote all of the next block on Deno.
+  assert.throws(() => libc.symbols.memset(stale, 0x41, 64n), {
+    name: "ClosedError",
+    message: "Cannot use argument 0 of memset(): the pointer's native memory was freed",
+  });
+  assert.ok(second.bytes.every((b) => b === 0));
+  const refused = (call: () => unknown, where: string) =>
+    assert.throws(call, (error: unknown) => error instanceof ClosedError && error.message.includes(where));
+  refused(() => unsafeRead(stale, u32), "argument 0 of unsafeRead()");
+  refused(() => unsafePointerView(stale, 8), "argument 0 of unsafePointerView()");
+  refused(() => unsafeCopyFromPointer(stale, 8), "argument 0 of unsafeCopyFromPointer()");
+  refused(() => unsafeReadBytes(stale, 8), "unsafeCopyFromPointer()");
+  refused(() => unsafeOffsetPointer(stale, 8), "argument 0 of unsafeOffsetPointer()");
+  refused(() => unsafePointerAddress(stale), "argument 0 of unsafePointerAddress()");
+  refused(() => pointerEquals(stale, second.pointer), "argument 0 of pointerEquals()");
+  refused(() => libc.symbols.strlen(stale), "argument 0 of strlen()");
+  // Written into a struct field, it is refused as well.
+  const Holder = struct({ p: pointer });
+  assert.throws(() => Holder.encode({ p: stale }), ClosedError);
+  // The live block's own pointer is not affected, and closing twice changes nothing.
+  libc.symbols.memset(second.pointer, 0x42, 4n);
+  assert.equal(second.bytes[3], 0x42);
+  first.close();
 });
