@@ -175,9 +175,7 @@ export function syscall(
   e?: SyscallArgument,
   f?: SyscallArgument,
 ): bigint {
-  // Fast path for the argument-less calls (getpid, gettid, …): no shape to work out.
-  if (arguments.length === 1) return callSyscall(number, arguments, true);
-  return callSyscall(number, arguments, true, a, b, c, d, e, f);
+  return callSyscall(number, arguments.length - 1, true, [a, b, c, d, e, f]);
 }
 
 /**
@@ -198,57 +196,44 @@ export function syscall(
  * console.log(unsafeSyscall(SYS.getppid) > 0n); // true
  * ```
  */
-export function unsafeSyscall(number: number, ...args: SyscallArgument[]): bigint;
-export function unsafeSyscall(
-  number: number,
-  a?: SyscallArgument,
-  b?: SyscallArgument,
-  c?: SyscallArgument,
-  d?: SyscallArgument,
-  e?: SyscallArgument,
-  f?: SyscallArgument,
-): bigint {
-  if (arguments.length === 1) return callSyscall(number, arguments, false);
-  return callSyscall(number, arguments, false, a, b, c, d, e, f);
+export function unsafeSyscall(number: number, ...args: SyscallArgument[]): bigint {
+  return callSyscall(number, args.length, false, args);
 }
 
+/** `syscall` and `unsafeSyscall`: `values` holds at least `count` arguments (`undefined` ones included). */
 function callSyscall(
   number: number,
-  given: IArguments,
+  count: number,
   checked: boolean,
-  a?: SyscallArgument,
-  b?: SyscallArgument,
-  c?: SyscallArgument,
-  d?: SyscallArgument,
-  e?: SyscallArgument,
-  f?: SyscallArgument,
+  values: readonly (SyscallArgument | undefined)[],
 ): bigint {
   if ((number >>> 0) !== number) throw new RangeError(`Cannot make system call ${number}`);
   // Every argument given counts, `undefined` too (refused below): `syscall(SYS.close, undefined, 5)` once
   // made close() with no argument at all.
-  const count = given.length - 1;
   if (count > 6) throw new RangeError(`Cannot pass ${count} arguments to a system call: at most 6`);
   try {
+    // Fast path for the argument-less calls (getpid, gettid, …): no shape to work out.
     if (count === 0) return (noArgumentSyscall ??= bindSyscall([]))(number) as bigint;
-    // The wrapper for these kinds of arguments, found by a number worked out from them: building the argument
-    // array and a string key on every call cost 290 ns on Deno and 200 on Bun over the raw call (/tmp probe,
-    // getppid with two arguments).
+    // The wrapper for these kinds of arguments, found by a number worked out from them: building a string key
+    // on every call cost 290 ns on Deno and 200 on Bun over the raw call (/tmp probe, getppid with two
+    // arguments).
     let shape = count;
     let lends = false;
-    for (let i = 1; i <= count; i++) {
-      const kind = kindOf(given[i], number, i);
-      if (kind !== "i64" && given[i] !== null) lends = true;
+    for (let i = 0; i < count; i++) {
+      const kind = kindOf(values[i] as SyscallArgument, number, i + 1);
+      if (kind !== "i64" && values[i] !== null) lends = true;
       shape = shape * 4 + KIND_CODES[kind];
     }
-    const args = () => Array.prototype.slice.call(given, 1, count + 1) as SyscallArgument[];
+    const given = () => values.slice(0, count) as SyscallArgument[];
     if (checked && lends) {
-      checkLentMemory(SYSCALL_NAMES.get(number), syscallLabel(number), args(), backend.isPointer);
+      checkLentMemory(SYSCALL_NAMES.get(number), syscallLabel(number), given(), backend.isPointer);
     }
     let call = syscallsByShape.get(shape);
     if (call === undefined) {
-      call = bindSyscall(args());
+      call = bindSyscall(given());
       syscallsByShape.set(shape, call);
     }
+    const [a, b, c, d, e, f] = values;
     switch (count) {
       case 1:
         return call(number, a) as bigint;
