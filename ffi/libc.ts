@@ -175,6 +175,8 @@ export function syscall(
   e?: SyscallArgument,
   f?: SyscallArgument,
 ): bigint {
+  // The argument-less calls (getpid, gettid, …) build no argument list.
+  if (arguments.length === 1) return callSyscall(number, 0, true, NO_ARGUMENTS);
   return callSyscall(number, arguments.length - 1, true, [a, b, c, d, e, f]);
 }
 
@@ -199,6 +201,8 @@ export function syscall(
 export function unsafeSyscall(number: number, ...args: SyscallArgument[]): bigint {
   return callSyscall(number, args.length, false, args);
 }
+
+const NO_ARGUMENTS: readonly SyscallArgument[] = [];
 
 /** `syscall` and `unsafeSyscall`: `values` holds at least `count` arguments (`undefined` ones included). */
 function callSyscall(
