@@ -18,7 +18,7 @@ import type {
 } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
 import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
-import { markRevoked, revoked, revokedError } from "./_revoked.ts";
+import { markRevoked, revoked, revokedError, revokedReachable } from "./_revoked.ts";
 
 type DenoPointer = Deno.PointerObject;
 
@@ -45,7 +45,8 @@ function pointerArgument(where: string): Converter {
     if (typeof value !== "object") {
       throw new TypeError(`Cannot pass ${where}: expected a Pointer or null, got ${describe(value)}`);
     }
-    if (revoked.has(value)) throw revokedError(value, where);
+    // The look-up only while a revoked pointer is still reachable: none can come back otherwise.
+    if (revokedReachable() !== 0 && revoked.has(value)) throw revokedError(value, where);
     return value;
   };
 }

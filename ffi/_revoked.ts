@@ -23,9 +23,24 @@ export interface Revocation {
 /** Revoked pointers (only objects the toolkit made for an owner ever get in). */
 export const revoked: WeakMap<object, Revocation> = new WeakMap();
 
+let reachable = 0;
+// Counts a revoked pointer out once the garbage collector has collected it: none of them can come back then.
+const collected = new FinalizationRegistry<null>(() => void reachable--);
+
+/**
+ * How many revoked pointers the garbage collector has not collected yet. While it is 0, no pointer can be
+ * revoked, so a backend may skip its look-up (Deno's costs a `WeakMap` look-up on every pointer argument).
+ */
+export function revokedReachable(): number {
+  return reachable;
+}
+
 /** Records that `pointer` may no longer be used, and why. */
 export function markRevoked(pointer: Pointer, revocation: Revocation): void {
+  if (revoked.has(pointer as unknown as object)) return;
   revoked.set(pointer as unknown as object, revocation);
+  reachable++;
+  collected.register(pointer as unknown as object, null);
 }
 
 /**
