@@ -17,6 +17,8 @@ export interface RawSymbols {
   getpid(): number;
   syscall(number: number | bigint): number | bigint;
   strlen(s: Uint8Array): number | bigint;
+  /** `memset` declared to return nothing, so that no result pointer is made. */
+  memset(block: RawPointer, value: number, length: number | bigint): void;
   /** Deno only: `bun:ffi` has no struct results. */
   div?(numerator: number, denominator: number): Uint8Array;
   sum_bytes(bytes: Uint8Array, length: number | bigint): number;
@@ -107,6 +109,7 @@ function openDeno(path: string | undefined): RawLibrary {
     getpid: { parameters: [], result: "i32" }, // pid_t getpid(void)
     syscall: { parameters: ["i64"], result: "i64" }, // long syscall(long number, ...)
     strlen: { parameters: ["buffer"], result: "usize" }, // size_t strlen(const char *s)
+    memset: { parameters: ["pointer", "i32", "usize"], result: "void" }, // void *memset(void *s, int c, size_t n)
     div: { parameters: ["i32", "i32"], result: { struct: ["i32", "i32"] } }, // div_t div(int, int)
     malloc: { parameters: ["usize"], result: "pointer" }, // void *malloc(size_t size)
     free: { parameters: ["pointer"], result: "void" }, // void free(void *ptr)
@@ -153,6 +156,7 @@ async function openBun(path: string | undefined): Promise<RawLibrary> {
     getpid: { args: [], returns: "i32" },
     syscall: { args: ["i64"], returns: "i64" },
     strlen: { args: ["ptr"], returns: "usize" },
+    memset: { args: ["ptr", "i32", "usize"], returns: "void" },
     malloc: { args: ["usize"], returns: "ptr" },
     free: { args: ["ptr"], returns: "void" },
   });

@@ -5,19 +5,23 @@
  * @module
  */
 import {
+  alloc,
   buffer,
   cstring,
   dlopen,
   f64,
   i32,
+  int,
   type Library,
   type NativeMemory,
+  pointer,
   size_t,
   struct,
   SYS,
   syscall,
   u32,
   usize,
+  void_,
 } from "../mod.ts";
 import { CallBatch } from "../linux/mod.ts";
 import type { Contestant, SuiteContext } from "./_harness.ts";
@@ -27,6 +31,7 @@ import {
   type CallData,
   DIV_ARGUMENTS,
   type GROUPS,
+  MEMSET_LENGTH,
   NO_STRUCTS_BY_VALUE,
   STRLEN_TEXT,
   SUM_LENGTH,
@@ -49,6 +54,7 @@ const div_t = struct({ quot: i32, rem: i32 }, { name: "div_t" });
 const libcSymbols = {
   getpid: { args: [], returns: i32 }, // pid_t getpid(void)
   strlen: { args: [buffer], returns: size_t }, // size_t strlen(const char *s)
+  memset: { args: [pointer, int, size_t], returns: void_ }, // void *memset(void *s, int c, size_t n)
   div: { args: [i32, i32], returns: div_t, optional: true }, // div_t div(int, int); null on Bun
 } as const;
 
@@ -114,6 +120,22 @@ export function toolkitCallContestants(
           libc ??= dlopen(LIBC, libcSymbols);
           const strlen = libc.symbols.strlen;
           return () => strlen(cstring(STRLEN_TEXT));
+        },
+      }];
+    case "memset":
+      return [{
+        name: "toolkit dlopen, NativeMemory's pointer",
+        technique: "toolkit",
+        make: () => {
+          libc ??= dlopen(LIBC, libcSymbols);
+          const memset = libc.symbols.memset;
+          const memory = alloc(MEMSET_LENGTH);
+          const { pointer: block, bytes } = memory;
+          const length = BigInt(MEMSET_LENGTH);
+          return () => {
+            memset(block, 7, length);
+            return bytes[0];
+          };
         },
       }];
     case "divStruct":

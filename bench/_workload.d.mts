@@ -48,6 +48,7 @@ export declare const CALL_GROUPS: Readonly<
     sumBigInt: string;
     batch: string;
     strlen: string;
+    memset: string;
     divStruct: string;
   }
 >;

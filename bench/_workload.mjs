@@ -256,6 +256,7 @@ export const CALL_GROUPS = Object.freeze({
   sumBigInt: "sum_bytes(buffer, usize): length as a BigInt",
   batch: `batch of ${BATCH_SIZE} (u32, f64) records: separate calls against one call`,
   strlen: "strlen(const char *): the string encoded on every call",
+  memset: "memset(pointer, int, size_t): a pointer argument",
   divStruct: "div(int, int): a div_t returned by value",
 });
 

@@ -1,7 +1,8 @@
 /**
  * Calls: what the toolkit's call path costs over the raw runtime FFI (`Deno.dlopen`, `bun:ffi`), for a
  * trivial function, a libc call, a raw system call, a `(buffer, size_t)` function with the length as a number
- * and as a BigInt, `strlen` of a string encoded on every call, `div` returning a struct by value (Deno only:
+ * and as a BigInt, `strlen` of a string encoded on every call, `memset` through a pointer (the toolkit checks that its memory
+ * was not freed), `div` returning a struct by value (Deno only:
  * `bun:ffi` has no such calls), and a batch: many `(u32, f64)` records as
  * separate calls against one call over all of them (the toolkit's `CallBatch` from `linux/`). koffi under Node is measured by `node/koffi_peer.mjs`.
  *
@@ -21,6 +22,9 @@ import {
   STRLEN_TEXT,
   SUM_LENGTH,
 } from "./_workload.mjs";
+
+/** The bytes the pointer-argument group's memset writes. */
+export const MEMSET_LENGTH = 16;
 
 /** Why the struct-by-value group has no contestants on Bun. */
 export const NO_STRUCTS_BY_VALUE = "bun:ffi has no struct-by-value calls";
@@ -172,6 +176,23 @@ export function plan(context: SuiteContext): GroupPlan<CallData>[] {
             const { written } = encoder.encodeInto(STRLEN_TEXT, scratch);
             scratch[written] = 0;
             return strlen(scratch);
+          };
+        }),
+      },
+    ]),
+    group(context, "memset", expect(() => 7), [
+      {
+        // A block from malloc, its pointer passed as the runtime holds it; the byte written is read back.
+        name: "raw runtime FFI",
+        technique: "baseline",
+        make: libc((raw) => {
+          const memset = raw.symbols.memset;
+          const block = raw.symbols.malloc(BigInt(MEMSET_LENGTH));
+          const view = new Uint8Array(raw.view(block, MEMSET_LENGTH));
+          const length = BigInt(MEMSET_LENGTH);
+          return () => {
+            memset(block, 7, length);
+            return view[0];
           };
         }),
       },

@@ -5,6 +5,7 @@
  * @module
  */
 import type { NativeType, Pointer } from "../structs/scalars.ts";
+import type { Revocation } from "./_revoked.ts";
 
 /**
  * A struct passed or returned by value, as the C ABI sees it: its members in order (arrays spelled out
@@ -82,7 +83,8 @@ export interface Backend {
    */
   open(path: string, symbols: Record<string, RawSymbol>): RawLibrary;
   /**
-   * The conversion a parameter of this kind needs before the call, or `null` for none.
+   * The conversion a parameter of this kind needs before the call, or `null` for none. A pointer (and a
+   * function pointer) is refused once revoked, with a `ClosedError` naming `where`.
    *
    * @param where How errors name the value: `"argument 0 of getpid()"`.
    */
@@ -94,14 +96,30 @@ export interface Backend {
    * hold.
    */
   fromAddress(address: bigint): Pointer | null;
-  toAddress(pointer: Pointer | null): bigint;
+  /**
+   * The address of a pointer. Here and in `view`, `read` and `readCString`, a revoked pointer is refused with
+   * a `ClosedError` naming `where` (`"argument 0 of unsafeRead()"`).
+   */
+  toAddress(pointer: Pointer | null, where?: string): bigint;
   isPointer(value: unknown): value is Pointer;
+  /**
+   * A new pointer to the same address, distinct from every other, for an owner (`NativeMemory`, `Callback`) to
+   * hand out and later `revoke`; the owner keeps `pointer` itself for its own release.
+   */
+  own(pointer: Pointer): Pointer;
+  /** Ends the use of a pointer made by `own`: from now on the toolkit refuses it wherever it comes back. */
+  revoke(pointer: Pointer, why: Revocation): void;
   /** A zero-copy `ArrayBuffer` over native memory. */
-  view(pointer: Pointer, byteOffset: number, byteLength: number): ArrayBuffer;
+  view(pointer: Pointer, byteOffset: number, byteLength: number, where?: string): ArrayBuffer;
   /** Reads one scalar at `pointer + byteOffset`. */
-  read(pointer: Pointer, byteOffset: number, type: NativeType): number | bigint | boolean | Pointer | null;
+  read(
+    pointer: Pointer,
+    byteOffset: number,
+    type: NativeType,
+    where?: string,
+  ): number | bigint | boolean | Pointer | null;
   /** Reads a NUL-terminated UTF-8 string. */
-  readCString(pointer: Pointer, byteOffset: number): string;
+  readCString(pointer: Pointer, byteOffset: number, where?: string): string;
   /** Creates a native function pointer that calls `fn`. */
   callback(definition: RawSymbol, fn: (...args: never[]) => unknown): RawCallback;
 }

@@ -21,6 +21,7 @@ import type {
 } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
 import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
+import { markRevoked, revokedError } from "./_revoked.ts";
 
 /** The subset of `bun:ffi` the toolkit uses. */
 interface BunFfi {
@@ -37,13 +38,21 @@ interface BunFfi {
 const bunFfiSpecifier = "bun:ffi";
 const ffi: BunFfi = await import(bunFfiSpecifier);
 
-const ADDRESS: unique symbol = Symbol("address");
+// The address of a revoked box: no address is negative, so the test costs one comparison.
+const REVOKED = -1;
+let addressOf: (pointer: BunPointer) => number;
+let revokeBox: (pointer: BunPointer) => void;
 
 class BunPointer {
-  readonly [ADDRESS]: number;
+  // Private, so that nothing outside this class can change it, though the box is frozen to everyone else.
+  #address: number;
   constructor(address: number) {
-    this[ADDRESS] = address;
+    this.#address = address;
     Object.freeze(this);
+  }
+  static {
+    addressOf = (pointer) => pointer.#address;
+    revokeBox = (pointer) => void (pointer.#address = REVOKED);
   }
 }
 
@@ -51,15 +60,27 @@ function box(address: number | null): Pointer | null {
   return address === null || address === 0 ? null : new BunPointer(address) as unknown as Pointer;
 }
 
-function unbox(value: unknown): number | null {
+/**
+ * The address in a pointer argument. `where` names it when it is revoked; `named` says whether a value that is
+ * no pointer is named by `where` too (a call's argument) or as the memory helpers have always named it.
+ */
+function unbox(value: unknown, where?: string, named = false): number | null {
   if (value === null) return null;
-  if (value instanceof BunPointer) return value[ADDRESS];
-  throw new TypeError(`Cannot pass ${describe(value)} as a pointer: expected a Pointer or null`);
+  if (value instanceof BunPointer) {
+    const address = addressOf(value);
+    if (address !== REVOKED) return address;
+    throw revokedError(value, where ?? "a pointer");
+  }
+  throw new TypeError(
+    !named
+      ? `Cannot pass ${describe(value)} as a pointer: expected a Pointer or null`
+      : `Cannot pass ${where}: expected a Pointer or null, got ${describe(value)}`,
+  );
 }
 
 /** The address of a pointer that memory is read through: null is refused, as Deno refuses it. */
-function address(pointer: Pointer): number {
-  const value = unbox(pointer);
+function address(pointer: Pointer, where?: string): number {
+  const value = unbox(pointer, where);
   if (value === null) throw new TypeError("Cannot use null as a pointer: expected a Pointer");
   return value;
 }
@@ -86,9 +107,6 @@ function toBunSymbols(
   return out;
 }
 
-// One converter for every pointer parameter: a closure per parameter naming it in errors made a call taking a
-// pointer 2.4 -> 2.8 ns (/tmp probe, 1e7 calls, median of 8 processes).
-const unboxPointer: Converter = unbox;
 const boxPointer: Converter = (value) => box(value as number | null);
 
 const platform = (globalThis as unknown as { process: { platform: string; arch: string; cwd(): string } })
@@ -191,8 +209,9 @@ const backend: Backend = {
     return openLibrary(path, toBunSymbols(symbols));
   },
 
-  argumentConverter(kind: ArgumentKind): Converter | null {
-    return kind === "pointer" || kind === "function" ? unboxPointer : null;
+  argumentConverter(kind: ArgumentKind, where = "an argument"): Converter | null {
+    // A closure per parameter, to name it when a pointer is refused (revoked, or not a pointer at all).
+    return kind === "pointer" || kind === "function" ? (value) => unbox(value, where, true) : null;
   },
 
   resultConverter(kind: ResultKind): Converter | null {
@@ -214,27 +233,41 @@ const backend: Backend = {
     return box(Number(address));
   },
 
-  toAddress(pointer: Pointer | null): bigint {
-    return BigInt(unbox(pointer) ?? 0);
+  toAddress(pointer: Pointer | null, where?: string): bigint {
+    return BigInt(unbox(pointer, where) ?? 0);
   },
 
   isPointer(value: unknown): value is Pointer {
     return value instanceof BunPointer;
   },
 
-  view(pointer: Pointer, byteOffset: number, byteLength: number): ArrayBuffer {
-    return ffi.toArrayBuffer(address(pointer), byteOffset, byteLength);
+  own(pointer: Pointer): Pointer {
+    return new BunPointer(address(pointer)) as unknown as Pointer;
   },
 
-  read(pointer: Pointer, byteOffset: number, type: NativeType): number | bigint | boolean | Pointer | null {
-    const value = ffi.read[MACHINE_TYPES[type].bunRead]!(address(pointer), byteOffset);
+  revoke(pointer: Pointer, why): void {
+    markRevoked(pointer, why);
+    if (pointer instanceof BunPointer) revokeBox(pointer);
+  },
+
+  view(pointer: Pointer, byteOffset: number, byteLength: number, where?: string): ArrayBuffer {
+    return ffi.toArrayBuffer(address(pointer, where), byteOffset, byteLength);
+  },
+
+  read(
+    pointer: Pointer,
+    byteOffset: number,
+    type: NativeType,
+    where?: string,
+  ): number | bigint | boolean | Pointer | null {
+    const value = ffi.read[MACHINE_TYPES[type].bunRead]!(address(pointer, where), byteOffset);
     if (type === "bool") return value !== 0;
     if (type === "pointer") return box(value as number);
     return value;
   },
 
-  readCString(pointer: Pointer, byteOffset: number): string {
-    return new ffi.CString(address(pointer), byteOffset).toString();
+  readCString(pointer: Pointer, byteOffset: number, where?: string): string {
+    return new ffi.CString(address(pointer, where), byteOffset).toString();
   },
 
   callback(definition: RawSymbol, fn: (...args: never[]) => unknown): RawCallback {

@@ -1,14 +1,16 @@
 /**
- * Turns a runtime-level function into the toolkit's: argument conversions, result conversion, error-code
- * capture and failure checks, with nothing added that the symbol does not need.
+ * Turns a runtime-level function into the toolkit's: the argument count and each scalar argument checked,
+ * argument conversions, result conversion, error-code capture and failure checks.
  *
- * A symbol that needs no conversion and no error code is handed out as the runtime's own function: zero
- * overhead. Anything else gets a wrapper of exactly its arity, generated once per symbol (a rest-parameter
- * wrapper costs Bun about 17 ns a call; bench/calls.ts). The generated code has a plain fallback, used where
- * code generation is unavailable or when `FFIKIT_NO_CODEGEN=1`, under the same tests.
+ * Every symbol gets a wrapper of exactly its arity, generated once per symbol (a rest-parameter wrapper costs Bun
+ * about 17 ns a call; bench/calls.ts), whose checks are one branch: the count and every scalar argument tested
+ * inline, the error worked out only when that branch is taken (bench/probes/call_argument_checks.ts). The
+ * generated code has a plain fallback, used where code generation is unavailable or when
+ * `FFIKIT_NO_CODEGEN=1`, under the same tests.
  *
  * @module
  */
+import { type ArgumentCheck, argumentCheck, refusedCall } from "./_argument_checks.ts";
 import { type ArgumentKind, backend, type Converter, type RawFunction, type ResultKind } from "./_backend.ts";
 import { errorCellOf, newSyscallError } from "./errno.ts";
 import { generatedCode } from "../structs/_internal.ts";
@@ -49,13 +51,18 @@ export function compileCall(raw: RawFunction, plan: CallPlan): RawFunction {
   );
   const result = compose(backend.resultConverter(plan.returns), plan.decode ?? null);
   const capture = plan.errno || plan.fails !== null;
-  if (!capture && result === null && converters.every((c) => c === null)) return raw;
   const cell = capture ? errorCellOf() : null;
+  const checks = plan.args.map(argumentCheck);
+  const refuse = (count: number, args: ArrayLike<unknown>): never => {
+    throw refusedCall(plan.name, plan.args, checks, count, args);
+  };
   // The shared code-generation policy, read when the wrapper is made (structs/_codegen.ts).
   return generatedCode()
-    ? generate(raw, plan, converters, result, cell)
-    : fallback(raw, plan, converters, result, cell);
+    ? generate(raw, plan, converters, checks, refuse, result, cell)
+    : fallback(raw, plan, converters, checks, refuse, result, cell);
 }
+
+type Refuse = (count: number, args: ArrayLike<unknown>) => never;
 
 type Cell = ReturnType<typeof errorCellOf>;
 
@@ -63,12 +70,20 @@ function generate(
   raw: RawFunction,
   plan: CallPlan,
   converters: readonly (Converter | null)[],
+  checks: readonly (ArgumentCheck | null)[],
+  refuse: Refuse,
   result: Converter | null,
   cell: Cell | null,
 ): RawFunction {
   const params = plan.args.map((_, i) => `a${i}`);
   const passed = params.map((p, i) => converters[i] ? `c${i}(${p})` : p);
   const lines: string[] = [];
+  // One branch for the count and every scalar: the error is worked out only when it is taken.
+  const refused = [`arguments.length !== ${params.length}`];
+  checks.forEach((check, i) => {
+    if (check) refused.push(`!(${check.test.replaceAll("$", params[i]!)})`);
+  });
+  lines.push(`if (${refused.join(" || ")}) refuse(arguments.length, [${params.join(", ")}]);`);
   // A typed array over the thread's error cell is read with no call in between; otherwise call the getter.
   const direct = cell?.cell != null;
   if (cell) lines.push(direct ? "cell[0] = 0;" : "setError(0);");
@@ -82,7 +97,7 @@ function generate(
   } else {
     lines.push(`return { value: ${value}, errno: e };`);
   }
-  const names = ["raw", "convert", "fails", "syscallError", "name", "cell", "getError", "setError"];
+  const names = ["raw", "convert", "fails", "syscallError", "name", "cell", "getError", "setError", "refuse"];
   const values: unknown[] = [
     raw,
     result,
@@ -92,6 +107,7 @@ function generate(
     cell?.cell,
     cell?.get,
     cell?.set,
+    refuse,
   ];
   converters.forEach((c, i) => {
     if (c) {
@@ -109,11 +125,17 @@ function fallback(
   raw: RawFunction,
   plan: CallPlan,
   converters: readonly (Converter | null)[],
+  checks: readonly (ArgumentCheck | null)[],
+  refuse: Refuse,
   result: Converter | null,
   cell: Cell | null,
 ): RawFunction {
   const { fails, name } = plan;
   const call = (...args: unknown[]) => {
+    if (args.length !== converters.length) refuse(args.length, args);
+    for (let i = 0; i < checks.length; i++) {
+      if (checks[i] && !checks[i]!.accepts(args[i])) refuse(args.length, args);
+    }
     for (let i = 0; i < converters.length; i++) {
       const c = converters[i];
       if (c) args[i] = c(args[i]);

@@ -18,6 +18,7 @@ import type {
 } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
 import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
+import { markRevoked, revoked, revokedError, revokedReachable } from "./_revoked.ts";
 
 type DenoPointer = Deno.PointerObject;
 
@@ -28,8 +29,26 @@ function isDenoPointer(value: unknown): value is DenoPointer {
     !Object.isExtensible(value);
 }
 
-function native(pointer: Pointer): DenoPointer {
+/** The pointer as Deno takes it, once it is known not to be revoked. */
+function native(pointer: Pointer, where = "a pointer"): DenoPointer {
+  if (revoked.has(pointer as unknown as object)) throw revokedError(pointer, where);
   return pointer as unknown as DenoPointer;
+}
+
+/**
+ * The converter of a pointer or function-pointer parameter: a revoked pointer is refused, and so is a value that
+ * is no object at all, naming the argument (Deno's own words name neither the function nor the argument).
+ */
+function pointerArgument(where: string): Converter {
+  return (value) => {
+    if (value === null) return null;
+    if (typeof value !== "object") {
+      throw new TypeError(`Cannot pass ${where}: expected a Pointer or null, got ${describe(value)}`);
+    }
+    // The look-up only while a revoked pointer is still reachable: none can come back otherwise.
+    if (revokedReachable() !== 0 && revoked.has(value)) throw revokedError(value, where);
+    return value;
+  };
 }
 
 /**
@@ -112,6 +131,7 @@ const backend: Backend = {
   },
 
   argumentConverter(kind: ArgumentKind, where = "an argument"): Converter | null {
+    if (kind === "pointer" || kind === "function") return pointerArgument(where);
     return SIXTY_FOUR_BIT.has(kind) ? toBigInt(where) : null;
   },
 
@@ -129,10 +149,11 @@ const backend: Backend = {
     return Deno.UnsafePointer.create(address) as Pointer | null;
   },
 
-  toAddress(pointer: Pointer | null): bigint {
+  toAddress(pointer: Pointer | null, where?: string): bigint {
     if (pointer === null) return 0n;
+    const checked = native(pointer, where);
     try {
-      return BigInt(Deno.UnsafePointer.value(native(pointer)));
+      return BigInt(Deno.UnsafePointer.value(checked));
     } catch (error) {
       throw notAPointer(pointer, error);
     }
@@ -142,17 +163,32 @@ const backend: Backend = {
     return isDenoPointer(value);
   },
 
-  view(pointer: Pointer, byteOffset: number, byteLength: number): ArrayBuffer {
+  own(pointer: Pointer): Pointer {
+    return Deno.UnsafePointer.create(Deno.UnsafePointer.value(native(pointer))) as unknown as Pointer;
+  },
+
+  revoke(pointer: Pointer, why): void {
+    markRevoked(pointer, why);
+  },
+
+  view(pointer: Pointer, byteOffset: number, byteLength: number, where?: string): ArrayBuffer {
+    const checked = native(pointer, where);
     try {
-      return Deno.UnsafePointerView.getArrayBuffer(native(pointer), byteLength, byteOffset);
+      return Deno.UnsafePointerView.getArrayBuffer(checked, byteLength, byteOffset);
     } catch (error) {
       throw notAPointer(pointer, error);
     }
   },
 
-  read(pointer: Pointer, byteOffset: number, type: NativeType): number | bigint | boolean | Pointer | null {
+  read(
+    pointer: Pointer,
+    byteOffset: number,
+    type: NativeType,
+    where?: string,
+  ): number | bigint | boolean | Pointer | null {
+    const checked = native(pointer, where);
     try {
-      const view = new Deno.UnsafePointerView(native(pointer));
+      const view = new Deno.UnsafePointerView(checked);
       switch (type) {
         case "i8":
           return view.getInt8(byteOffset);
@@ -187,9 +223,10 @@ const backend: Backend = {
     }
   },
 
-  readCString(pointer: Pointer, byteOffset: number): string {
+  readCString(pointer: Pointer, byteOffset: number, where?: string): string {
+    const checked = native(pointer, where);
     try {
-      return Deno.UnsafePointerView.getCString(native(pointer), byteOffset);
+      return Deno.UnsafePointerView.getCString(checked, byteOffset);
     } catch (error) {
       throw notAPointer(pointer, error);
     }

@@ -42,6 +42,13 @@ export type CallbackFunction<D extends CallbackDefinition> = (
 // reachable on both runtimes whatever their own finalizers do.
 const live = new Set<RawCallback>();
 
+// How a closed callback's pointer is refused wherever it comes back (ffi/_revoked.ts).
+const CLOSED = { resource: "the pointer's callback", state: "is closed" };
+
+// How many callback calls are running. A callback closed while any is (its own call, or another one's while C
+// still holds it) is released once the JavaScript that called C has control back: releasing a trampoline that C
+// is still in, or is about to call, crashed Deno.
+let running = 0;
 /**
  * A native function pointer that calls a JavaScript function. It lives until `close()`, even when nothing in
  * JavaScript refers to it any more, because native code may still hold the pointer: a callback that is never
@@ -50,17 +57,24 @@ const live = new Set<RawCallback>();
  */
 export class Callback<D extends CallbackDefinition = CallbackDefinition> implements Disposable {
   #raw: RawCallback | null;
+  // The pointer handed out: a distinct value, revoked at close().
+  #pointer: Pointer;
 
   /** @internal Use `callback()`. */
   constructor(raw: RawCallback) {
     this.#raw = raw;
+    this.#pointer = backend.own(raw.pointer);
     live.add(raw);
   }
 
-  /** The function pointer to hand to native code. Throws once closed. */
+  /**
+   * The function pointer to hand to native code. Throws once closed, and so does every use of the pointer
+   * through the toolkit from then on (a call's argument, a struct field, …): a `ClosedError` rather than a call
+   * into a released trampoline.
+   */
   get pointer(): Pointer {
     if (this.#raw === null) throw new ClosedError("take the pointer of a callback", "the callback");
-    return this.#raw.pointer;
+    return this.#pointer;
   }
 
   /** True once `close()` has run. */
@@ -68,12 +82,26 @@ export class Callback<D extends CallbackDefinition = CallbackDefinition> impleme
     return this.#raw === null;
   }
 
-  /** Releases the native trampoline. Native code must not call the pointer afterwards. */
+  /**
+   * Releases the native trampoline. Native code must not call the pointer afterwards. Called while a callback
+   * runs (this one or another), the release waits until the JavaScript that called into C has control again,
+   * since C may still be in the trampoline or about to call it: until then, C may still call it.
+   */
   close(): void {
-    if (this.#raw === null) return;
-    live.delete(this.#raw);
-    this.#raw.close();
+    const raw = this.#raw;
+    if (raw === null) return;
     this.#raw = null;
+    backend.revoke(this.#pointer, CLOSED);
+    if (running === 0) {
+      live.delete(raw);
+      raw.close();
+      return;
+    }
+    // A microtask runs only once the JavaScript stack is empty, so after the foreign call that called back.
+    queueMicrotask(() => {
+      live.delete(raw);
+      raw.close();
+    });
   }
 
   /** Same as `close()`. */
@@ -155,17 +183,19 @@ export function callback<const D extends CallbackDefinition>(
   }
   const raw: RawSymbol = { args: args.map((arg) => arg.kind), returns };
   const inbound = args.map((arg) => arg.inbound);
-  const needsConversion = outbound !== null || inbound.some((c) => c !== null);
-  const target = needsConversion
-    ? (...values: unknown[]) => {
+  const target = (...values: unknown[]) => {
+    running++;
+    try {
       for (let i = 0; i < inbound.length; i++) {
         const c = inbound[i];
         if (c) values[i] = c(values[i]);
       }
       const result = (fn as (...a: unknown[]) => unknown)(...values);
       return outbound ? outbound(result) : result;
+    } finally {
+      running--;
     }
-    : fn;
+  };
   return new Callback<D>(backend.callback(raw, target as (...args: never[]) => unknown));
 }
 

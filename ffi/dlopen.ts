@@ -506,14 +506,13 @@ export class Library<S extends SymbolTable> implements Disposable {
  * A bare name is looked up as the system loader looks it up, never in the current directory (which Bun's own
  * `dlopen` falls back to). An empty buffer argument reaches C as NULL.
  *
- * Arguments are passed as the runtime passes them: the toolkit checks buffers, pointers and structs, but not
- * integers and booleans, whose check would cost more than the call on Bun (0.5 ns on top of a 1.3 ns
- * `add(i32, i32)`, bench/calls.ts). Deno refuses an integer argument that is not an integer in the type's range
- * (1.5, NaN, `undefined`, -1 for a `u32`), though it wraps one too large for an 8- or 16-bit type (256 as a
- * `u8` is 0), and a `bool` argument that is not a boolean. Bun converts each as C's casts would, without a
- * word: 1.5 is 1, NaN and `undefined` are 0, 2^32 + 5 as an `i32` is 5, -1 as a `u32` is 4294967295, and any
- * value is a `bool`. Check values from outside the program before they reach such a call; the toolkit's own
- * system-call wrappers (`syscall`, `ioctl`, `closeDescriptor`, `openFd`) do.
+ * Every function checks its arguments before the runtime sees them, on both runtimes: the count (Bun called
+ * `abs()` with 0 and both took `abs(1, 2)`), each integer against its type's range (Bun converted 1.5 to 1, NaN
+ * and `undefined` to 0, -1 as a `u32` to 4294967295; both wrapped 256 as a `u8` to 0), numbers and booleans by
+ * type, buffers, pointers and structs; a `Pointer` to memory or a callback the toolkit freed or closed is
+ * refused with a `ClosedError`. The errors name the function and the argument: `Cannot pass argument 0 of
+ * abs(): expected an integer from -2147483648 to 2147483647 (i32), got 1.5`. The checks are one branch per call
+ * (bench/probes/call_argument_checks.ts).
  *
  * @param path A library name (`"libc.so.6"`, `"kernel32.dll"`) or path.
  * @param symbols The symbol table: `{ name: { args: [...], returns, errno?, fails?, optional? } }`.
@@ -523,6 +522,8 @@ export class Library<S extends SymbolTable> implements Disposable {
  * @throws {SymbolNotFoundError} When a non-optional symbol is missing.
  * @throws {TypeError} When the symbol table or the options are malformed (an unknown key included), or the
  * path or a symbol's C name has a NUL in it.
+ * A function throws `TypeError` for a wrong argument count or type, `RangeError` for an integer out of range,
+ * and `ClosedError` for a pointer whose memory was freed.
  *
  * @example Calling getpid from libc
  * ```ts

@@ -8,7 +8,9 @@
  *   and nothing else: native code may hold the address where the garbage collector cannot see it, so memory
  *   whose pointer was handed out and that is never closed is never freed. Memory whose pointer was never taken
  *   is freed by a `FinalizationRegistry` once its views are all unreachable, as a safety net only: no native
- *   code can hold it.
+ *   code can hold it. The `Pointer` it hands out is refused by the toolkit once the memory is freed (a call's
+ *   argument, `unsafeRead`, `unsafePointerView`, a struct field): a `ClosedError`, where a stale pointer once let
+ *   `memset` overwrite the next allocation. Native code that kept the address is not protected: that is C's.
  * - A typed array passed as a `buffer` argument is lent for that one call. Native code must not keep the
  *   pointer: the garbage collector may free or the program may transfer the buffer afterwards (seed 003).
  * - A `Pointer` returned by native code is not owned by anyone the toolkit knows; every function that reads
@@ -51,9 +53,15 @@ const crt = dlopen(C_LIBRARY, {
 // address C kept let the next allocations of the same size reuse it under C (/tmp/s6/rev_ffi/memgc.ts).
 const finalizer = new FinalizationRegistry<Pointer>((address) => crt.free(address));
 
+// How a pointer to freed memory is refused wherever it comes back (ffi/_revoked.ts).
+const FREED = { resource: "the pointer's native memory", state: "was freed" };
+
 /** Memory allocated by the C allocator and owned by JavaScript. */
 export class NativeMemory implements Disposable {
+  // The allocator's pointer, kept for free(); never handed out.
   #pointer: Pointer | null;
+  // The pointer handed out: a distinct value, revoked when the memory is freed.
+  #lent: Pointer | null = null;
   #buffer: ArrayBuffer;
   #bytes: Uint8Array;
   #leaked = false;
@@ -77,7 +85,9 @@ export class NativeMemory implements Disposable {
   /**
    * The pointer to hand to native code, which may keep it until `close()`. Taking it ends the garbage
    * collector's safety net: from then on the memory is freed by `close()` only, however unreachable it becomes.
-   * Throws once the memory is freed.
+   * Throws once the memory is freed, and so does every use of the pointer through the toolkit from then on (a
+   * call's argument, `unsafeRead`, `unsafePointerView`, …): a `ClosedError` rather than a write into whatever
+   * the allocator put there next.
    */
   get pointer(): Pointer {
     this.#open("take the pointer of native memory");
@@ -85,7 +95,7 @@ export class NativeMemory implements Disposable {
       this.#pointerTaken = true;
       finalizer.unregister(this);
     }
-    return this.#pointer!;
+    return this.#lent ??= backend.own(this.#pointer!);
   }
 
   /** A zero-copy view of the whole block. It is detached when the memory is freed. */
@@ -122,6 +132,7 @@ export class NativeMemory implements Disposable {
     if (pointer === null) return;
     this.#pointer = null;
     finalizer.unregister(this);
+    if (this.#lent !== null) backend.revoke(this.#lent, FREED);
     if (this.#buffer.detached) {
       this.#leaked = true;
       return;
@@ -179,7 +190,8 @@ export function alloc(byteLength: number): NativeMemory {
  */
 export function pointerEquals(a: Pointer | null, b: Pointer | null): boolean {
   if (a === null || b === null) return a === b;
-  return backend.toAddress(a) === backend.toAddress(b);
+  return backend.toAddress(a, "argument 0 of pointerEquals()") ===
+    backend.toAddress(b, "argument 1 of pointerEquals()");
 }
 
 /**
@@ -190,7 +202,7 @@ export function pointerEquals(a: Pointer | null, b: Pointer | null): boolean {
  * @returns Its address.
  */
 export function unsafePointerAddress(pointer: Pointer | null): bigint {
-  return backend.toAddress(pointer);
+  return backend.toAddress(pointer, "argument 0 of unsafePointerAddress()");
 }
 
 /**
@@ -212,7 +224,8 @@ export function unsafePointerFromAddress(address: bigint): Pointer | null {
  */
 export function unsafeOffsetPointer(pointer: Pointer, byteOffset: number): Pointer {
   if (!Number.isSafeInteger(byteOffset)) throw new RangeError(`Cannot offset a pointer by ${byteOffset}`);
-  return backend.fromAddress(backend.toAddress(pointer) + BigInt(byteOffset))!;
+  const address = backend.toAddress(pointer, "argument 0 of unsafeOffsetPointer()");
+  return backend.fromAddress(address + BigInt(byteOffset))!;
 }
 
 /**
@@ -227,7 +240,7 @@ export function unsafeOffsetPointer(pointer: Pointer, byteOffset: number): Point
 export function unsafePointerView(pointer: Pointer, byteLength: number, byteOffset = 0): Uint8Array {
   checkLength("view native memory", byteLength, 1);
   checkLength("view native memory at an offset", byteOffset);
-  return new Uint8Array(backend.view(pointer, byteOffset, byteLength));
+  return new Uint8Array(backend.view(pointer, byteOffset, byteLength, "argument 0 of unsafePointerView()"));
 }
 
 const COPY_OPTIONS = ["byteOffset", "into"];
@@ -256,12 +269,16 @@ export function unsafeCopyFromPointer(
   if (target.byteLength < byteLength) {
     throw new RangeError(`Cannot copy ${byteLength} bytes into a ${target.byteLength}-byte buffer`);
   }
+  copySource(pointer);
   if (byteLength === 0) return target.subarray(0, 0);
   const source = byteOffset === 0 ? pointer : unsafeOffsetPointer(pointer, byteOffset);
   const out = target.byteLength === byteLength ? target : target.subarray(0, byteLength);
   crt.memcpy(out, source, BigInt(byteLength));
   return out;
 }
+
+// Refuses a revoked pointer under this function's name, rather than as memcpy()'s argument.
+const copySource = backend.argumentConverter("pointer", "argument 0 of unsafeCopyFromPointer()")!;
 
 // Below this size a copy through memcpy into a reused buffer is faster than creating a zero-copy view, on both
 // runtimes (64 B: 16 ns against 548 ns on Deno and 178 ns on Bun; 256 KiB: view 1.1 µs against 4.9 µs). Measured
@@ -307,5 +324,5 @@ export function unsafeRead<N extends NativeType>(
   if (type.endian !== "native") {
     throw new TypeError(`Cannot read a "${type.name}" at a pointer: use a host-order type`);
   }
-  return backend.read(pointer, byteOffset, type.native) as NativeValues[N];
+  return backend.read(pointer, byteOffset, type.native, "argument 0 of unsafeRead()") as NativeValues[N];
 }

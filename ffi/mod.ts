@@ -23,4 +23,5 @@ export * from "./strings.ts";
 export * from "./callback.ts";
 export * from "./grow_retry.ts";
 export * from "./libc.ts";
+export * from "./syscall.ts";
 export { ffiRuntime } from "./runtime.ts";

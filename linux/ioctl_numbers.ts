@@ -1,10 +1,12 @@
 /**
  * Linux's `ioctl` request numbers: the `_IO`, `_IOR`, `_IOW`, `_IOWR` encoders of
  * `include/uapi/asm-generic/ioctl.h` (shared by x86-64 and arm64), and the requests the toolkit uses.
- * `ioctl()` reads the size a request encodes back out, to refuse a buffer smaller than it.
+ * `ioctl()` reads the size a request encodes back out, to refuse a buffer smaller than it; the requests defined
+ * here that encode none are described to it with `nameIoctls()`, so that it lends them a buffer all the same.
  *
  * @module
  */
+import { nameIoctls } from "../ffi/mod.ts";
 
 // The fields of a request, from its low bits up: number, type, argument size, direction.
 const NR_BITS = 8, TYPE_BITS = 8, SIZE_BITS = 14;
@@ -98,5 +100,10 @@ export function _IOWR(type: number | string, nr: number, size: number): number {
   return request(READ | WRITE, type, nr, size);
 }
 
-/** `FIONREAD`: how many bytes can be read without blocking (an `int`); an old request, not `_IOR`-encoded. */
+/**
+ * `FIONREAD`: how many bytes can be read without blocking (an `int`); an old request, not `_IOR`-encoded, so
+ * its size (4 bytes) is described to `ioctl()` here.
+ */
 export const FIONREAD = 0x541b;
+
+nameIoctls({ FIONREAD: { request: FIONREAD, size: 4 } });

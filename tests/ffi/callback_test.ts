@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "../harness.ts";
 import { collectUntil, needsCollection, openFixture } from "./_fixture.ts";
+import { runChild, toolkitUrl } from "./_child.ts";
 import {
   alloc,
   buffer,
   callback,
+  ClosedError,
   dlopen,
   functionPointer,
   i32,
@@ -60,6 +62,45 @@ test("Callback.close() releases it, and its pointer is refused afterwards", () =
     resource: "the callback",
   });
   square.close();
+});
+
+test("a callback's pointer taken before close() is refused afterwards, not called into a released trampoline", () => {
+  const square = callback({ args: [i32], returns: i32 }, (x) => x * x);
+  const stale = square.pointer;
+  square.close();
+  using lib = openFixture();
+  // Deno crashed with SIGSEGV here.
+  assert.throws(() => lib.symbols.apply_twice(stale, 3), {
+    name: "ClosedError",
+    message: "Cannot use argument 0 of apply_twice(): the pointer's callback is closed",
+  });
+  assert.throws(() => unsafeRead(stale, i32), ClosedError);
+});
+
+test("a callback that closes itself while C calls it is released once that call returns", () => {
+  // In a child process: releasing the trampoline while C was in it crashed Deno.
+  const script = `
+    import { callback, dlopen, buffer, functionPointer, i32, pointer, usize, void_, unsafeRead } from "${toolkitUrl}";
+    const libc = dlopen("libc.so.6", { qsort: { args: [buffer, usize, usize, functionPointer], returns: void_ } });
+    let calls = 0;
+    const compare = callback({ args: [pointer, pointer], returns: i32 }, (a, b) => {
+      calls++;
+      compare.close();
+      return unsafeRead(a, i32) - unsafeRead(b, i32);
+    });
+    const values = new Int32Array([5, 4, 3, 2, 1, 9, 8]);
+    libc.symbols.qsort(values, 7n, 4n, compare);
+    let refused = "";
+    try { libc.symbols.qsort(values, 7n, 4n, compare); } catch (error) { refused = error.name; }
+    await Promise.resolve();
+    console.log(JSON.stringify({ calls, values: [...values], closed: compare.closed, refused }));
+  `;
+  const output = runChild(script);
+  const result = JSON.parse(output);
+  assert.ok(result.calls > 1, "C kept calling it during the same qsort");
+  assert.deepEqual(result.values, [1, 2, 3, 4, 5, 8, 9]);
+  assert.equal(result.closed, true);
+  assert.equal(result.refused, "ClosedError");
 });
 
 test("callback() refuses a non-function and a buffer parameter", () => {

@@ -7,6 +7,7 @@ import {
   _IOR,
   _IOW,
   _IOWR,
+  alloc,
   buffer,
   closeDescriptor,
   dlopen,
@@ -15,6 +16,7 @@ import {
   i32,
   int,
   ioctl,
+  nameIoctls,
   O,
   openFd,
   pipe,
@@ -22,6 +24,8 @@ import {
   SYS,
   syscall,
   SyscallError,
+  unsafeIoctl,
+  unsafeSyscall,
 } from "../../mod.ts";
 
 const pid = (globalThis as unknown as { process: { pid: number } }).process.pid;
@@ -108,7 +112,7 @@ test("ioctl() on a closed descriptor fails with EBADF; a wrong request with ENOT
     resource: "the descriptor",
   });
   using devnull = openFd("/dev/null", O.RDONLY);
-  assert.throws(() => ioctl(devnull, 0x5401, /* TCGETS */ new Uint8Array(64)), { code: "ENOTTY" });
+  assert.throws(() => unsafeIoctl(devnull, 0x5401, /* TCGETS */ new Uint8Array(64)), { code: "ENOTTY" });
   assert.throws(() => ioctl(devnull, -1), RangeError);
 });
 
@@ -161,9 +165,13 @@ test("ioctl(FIONREAD) into an empty array fails with EFAULT instead of writing p
   const [reader, writer] = pipe();
   try {
     libc.symbols.write(writer.fd, new Uint8Array(65), 65);
-    assert.throws(() => ioctl(reader, FIONREAD, new Int32Array(0)), { name: "SyscallError", code: "EFAULT" });
+    assert.throws(() => unsafeIoctl(reader, FIONREAD, new Int32Array(0)), {
+      name: "SyscallError",
+      code: "EFAULT",
+    });
     const neighbour = new Int32Array(4).fill(-1);
-    assert.throws(() => ioctl(reader, FIONREAD, neighbour.subarray(4)), { code: "EFAULT" });
+    assert.throws(() => unsafeIoctl(reader, FIONREAD, neighbour.subarray(4)), { code: "EFAULT" });
+    assert.throws(() => ioctl(reader, FIONREAD, neighbour.subarray(4)), /FIONREAD \(0x541b, 4 bytes\)/);
     assert.deepEqual([...neighbour], [-1, -1, -1, -1]);
   } finally {
     reader.close();
@@ -186,7 +194,90 @@ test("ioctl() refuses a buffer smaller than the size an _IOR or _IOW request enc
   );
   assert.throws(() => ioctl(-1, _IOWR("x", 3, 4), new Int32Array(0)), /\(_IOWR, 4 bytes\): argument 2 has 0/);
   assert.throws(() => ioctl(-1, _IOR("x", 1, 8), new Uint8Array(8)), { code: "EBADF" });
-  assert.throws(() => ioctl(-1, _IO("x", 1), new Uint8Array(0)), { code: "EBADF" }, "_IO encodes no size");
+  assert.throws(
+    () => unsafeIoctl(-1, _IO("x", 1), new Uint8Array(0)),
+    { code: "EBADF" },
+    "_IO encodes no size",
+  );
+});
+
+test("ioctl() lends memory only for a request of known size, so the kernel never writes past the view", () => {
+  const [reader, writer] = pipe();
+  try {
+    libc.symbols.write(writer.fd, new Uint8Array(65), 65);
+    // The kernel wrote FIONREAD's 4 bytes into a 1-byte view: 3 bytes past it changed.
+    const big = new Uint8Array(16).fill(0xee);
+    assert.throws(() => ioctl(reader, FIONREAD, big.subarray(0, 1)), {
+      name: "RangeError",
+      message: "Cannot send ioctl request FIONREAD (0x541b, 4 bytes): argument 2 has 1 bytes",
+    });
+    assert.deepEqual([...big], new Array(16).fill(0xee));
+    // A request of unknown size takes no memory through the safe name, and no Pointer either.
+    assert.throws(() => ioctl(reader, 0x5401, new Uint8Array(64)), {
+      name: "TypeError",
+      message: /^Cannot send ioctl request 0x5401 with a buffer: its size is unknown.*unsafeIoctl\(\)$/,
+    });
+    assert.throws(() => ioctl(reader, _IO("x", 1), new Uint8Array(64)), /its size is unknown/);
+    using memory = alloc(8);
+    assert.throws(() => ioctl(reader, FIONREAD, memory.pointer), /with a Pointer.*unsafeIoctl\(\)/);
+    // nameIoctls() describes one, then the size it gives is checked.
+    nameIoctls({ FFIKIT_TEST_REQUEST: { request: 0x54ff, size: 12 } });
+    assert.throws(() => ioctl(reader, 0x54ff, new Uint8Array(8)), /FFIKIT_TEST_REQUEST \(0x54ff, 12 bytes\)/);
+    assert.throws(() => nameIoctls({ bad: { request: 1, size: 0 } }), TypeError);
+    assert.throws(() => nameIoctls({ bad: { request: 1, size: 4, direction: 1 } as never }), TypeError);
+    // The right size passes, and the unsafe name takes what the safe one refuses.
+    assert.equal(ioctl(reader, FIONREAD, big.subarray(0, 4)), 0);
+    assert.equal(new Int32Array(big.buffer, 0, 1)[0], 65);
+    assert.equal(unsafeIoctl(reader, FIONREAD, memory.pointer), 0);
+    assert.equal(memory.bytes[0], 65);
+  } finally {
+    reader.close();
+    writer.close();
+  }
+});
+
+test("syscall() lends memory only where its signature says, as far as its length, so the kernel stays inside", () => {
+  const [reader, writer] = pipe();
+  try {
+    syscall(SYS.write, writer.fd, new Uint8Array(100).fill(7), 100);
+    // read(2) of 64 bytes into a 4-byte view wrote 60 bytes past it.
+    const big = new Uint8Array(128).fill(0xee);
+    assert.throws(() => syscall(SYS.read, reader.fd, big.subarray(0, 4), 64), {
+      name: "RangeError",
+      message: `Cannot pass argument 2 of syscall read (${SYS.read}): the kernel reaches as many bytes as ` +
+        "argument 3 says (64), and it has 4 bytes",
+    });
+    assert.throws(
+      () => syscall(SYS.read, reader.fd, big.subarray(0, 4), -1),
+      /says \(18446744073709551615\)/,
+    );
+    assert.deepEqual([...big], new Array(128).fill(0xee));
+    // Memory for a call with no signature, or in a place the signature has none, or a Pointer: refused.
+    assert.throws(() => syscall(SYS.ioctl, reader.fd, 0x541b, big), /knows no signature.*unsafeSyscall\(\)/);
+    assert.throws(() => syscall(1000, big), /argument 1 of syscall 1000: the toolkit knows no signature/);
+    assert.throws(() => syscall(SYS.read, big, big, 4), /argument 1 of syscall read .*takes no memory there/);
+    using memory = alloc(64);
+    assert.throws(() => syscall(SYS.read, reader.fd, memory.pointer, 64), /a Pointer.*unsafeSyscall\(\)/);
+    // A path must hold its NUL; an in-out length is read from its buffer.
+    assert.throws(
+      () => syscall(SYS.openat, -100, new TextEncoder().encode("/"), 0),
+      /up to its NUL, and it has none/,
+    );
+    const length = new Uint32Array([64]);
+    assert.throws(
+      () => syscall(SYS.getsockname, reader.fd, new Uint8Array(16), length),
+      /the length in argument 3 says \(64\), and it has 16 bytes/,
+    );
+    // What fits passes; numbers only take any call; the unsafe name keeps the raw form.
+    assert.equal(syscall(SYS.read, reader.fd, big.subarray(0, 64), 64), 64n);
+    assert.equal(syscall(SYS.getppid) > 0n, true);
+    assert.equal(unsafeSyscall(SYS.read, reader.fd, memory.pointer, 36), 36n);
+    assert.equal(memory.bytes[35], 7);
+    assert.throws(() => unsafeSyscall(SYS.ioctl, -1, 0x541b, new Uint8Array(4)), { code: "EBADF" });
+  } finally {
+    reader.close();
+    writer.close();
+  }
 });
 
 test("syscall(), ioctl() and the descriptor helpers refuse integers they cannot pass exactly", () => {

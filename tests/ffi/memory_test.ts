@@ -1,16 +1,18 @@
 import assert from "node:assert/strict";
 import { runtime, test } from "../harness.ts";
-import { collectUntil, needsCollection, openFixture } from "./_fixture.ts";
+import { collectUntil, forceCollection, needsCollection, openFixture } from "./_fixture.ts";
 import {
   alloc,
   bool,
   buffer,
+  ClosedError,
   dlopen,
   i32,
   int,
   pointer,
   pointerEquals,
   size_t,
+  struct,
   u16,
   u32,
   unsafeCopyFromPointer,
@@ -216,3 +218,51 @@ test("the pointer helpers refuse what is not a pointer with a TypeError naming i
   }
   assert.throws(() => unsafePointerView(null as never, 4), /Cannot use null as a pointer/);
 });
+
+test("a pointer taken from NativeMemory is refused once the memory is freed, wherever it comes back", () => {
+  const first = alloc(64);
+  const stale = first.pointer;
+  first.close();
+  using second = alloc(64);
+  // memset through the stale pointer overwrote all of the next block on Deno.
+  assert.throws(() => libc.symbols.memset(stale, 0x41, 64n), {
+    name: "ClosedError",
+    message: "Cannot use argument 0 of memset(): the pointer's native memory was freed",
+  });
+  assert.ok(second.bytes.every((b) => b === 0));
+  const refused = (call: () => unknown, where: string) =>
+    assert.throws(call, (error: unknown) => error instanceof ClosedError && error.message.includes(where));
+  refused(() => unsafeRead(stale, u32), "argument 0 of unsafeRead()");
+  refused(() => unsafePointerView(stale, 8), "argument 0 of unsafePointerView()");
+  refused(() => unsafeCopyFromPointer(stale, 8), "argument 0 of unsafeCopyFromPointer()");
+  refused(() => unsafeReadBytes(stale, 8), "unsafeCopyFromPointer()");
+  refused(() => unsafeOffsetPointer(stale, 8), "argument 0 of unsafeOffsetPointer()");
+  refused(() => unsafePointerAddress(stale), "argument 0 of unsafePointerAddress()");
+  refused(() => pointerEquals(stale, second.pointer), "argument 0 of pointerEquals()");
+  refused(() => libc.symbols.strlen(stale), "argument 0 of strlen()");
+  // Written into a struct field, it is refused as well.
+  const Holder = struct({ p: pointer });
+  assert.throws(() => Holder.encode({ p: stale }), ClosedError);
+  // The live block's own pointer is not affected, and closing twice changes nothing.
+  libc.symbols.memset(second.pointer, 0x42, 4n);
+  assert.equal(second.bytes[3], 0x42);
+  first.close();
+});
+
+test("a stale pointer stays refused after the garbage collector has run, and others collected", async () => {
+  // The revoked-pointer look-up is skipped only while no revoked pointer is reachable: a kept one must count.
+  for (let i = 0; i < 100; i++) {
+    const memory = alloc(8);
+    void memory.pointer;
+    memory.close();
+  }
+  const kept = alloc(8);
+  const stale = kept.pointer;
+  kept.close();
+  forceCollection!();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  forceCollection!();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.throws(() => libc.symbols.memset(stale, 0, 8n), ClosedError);
+  assert.throws(() => unsafeRead(stale, u32), ClosedError);
+}, { ignore: needsCollection });
