@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type RawFunction, type ScalarKind } from "./_backend.ts";
+import type { RawFunction, ScalarKind } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
 import { bytesOf } from "./_lent_buffers.ts";
 import { bind, kindOf, requireLinuxLike, type SyscallArgument } from "./_variadic.ts";
