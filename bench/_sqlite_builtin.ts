@@ -21,10 +21,11 @@ interface Database {
 const bunSqliteSpecifier = "bun:sqlite";
 const nodeSqliteSpecifier = "node:sqlite";
 
-/** The built-in driver's name on this runtime, for the contestant's name. */
-export function builtinSqliteName(): string {
-  return "Bun" in globalThis ? "bun:sqlite" : "node:sqlite";
-}
+/**
+ * The built-in drivers, for the contestant's name: one name on both runtimes, so that a Deno run and a Bun
+ * run pair their built-in contestants when compared.
+ */
+export const BUILTIN_SQLITE_NAME = "node:sqlite / bun:sqlite";
 
 /**
  * Opens an in-memory database with the `people` table, through the runtime's built-in driver.

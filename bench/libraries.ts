@@ -20,7 +20,7 @@ import {
   type ZlibContestant,
   zlibInput,
 } from "./_libraries_workload.ts";
-import { builtinSqliteName, openBuiltinSqlite } from "./_sqlite_builtin.ts";
+import { BUILTIN_SQLITE_NAME, openBuiltinSqlite } from "./_sqlite_builtin.ts";
 import { openRawSqlite } from "./_sqlite_raw.ts";
 import { openToolkitSqlite } from "./_sqlite_toolkit.ts";
 import { openBuiltinZlib } from "./_zlib_builtin.ts";
@@ -102,7 +102,7 @@ const ZLIB: Record<Kind, () => ZlibContestant | Promise<ZlibContestant>> = {
  */
 export function plan(context: Pick<SuiteContext, "quick">): GroupPlan<unknown>[] {
   const { rows, bytes } = LIBRARY_SIZES[context.quick ? "quick" : "full"];
-  const sqlite = builtinSqliteName();
+  const sqlite = BUILTIN_SQLITE_NAME;
   const groups: GroupPlan<Opened<SqliteContestant>>[] = [
     {
       suite: "libraries",
