@@ -3,6 +3,8 @@
  * the C declarations beside it, `cstring()` for SQL, `readCString()` for text results. The bound values are
  * encoded as the raw binding encodes them (`encodeInto()` one reused buffer, the length passed), so that the
  * two differ only in the binding; `cstring()` per value cost Bun about 80 ns more per value (issue 22's report).
+ * The loops repeat `_sqlite_raw.ts`'s on purpose: one loop shared by both bindings would share the engine's type
+ * feedback too, and time both through a polymorphic call site that neither hand-written binding has.
  *
  * @module
  */
