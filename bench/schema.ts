@@ -44,7 +44,7 @@ export type Technique =
 
 /** One measured point. */
 export interface Measurement {
-  /** "rows", "calls", "memory" or "garbage". */
+  /** "rows", "calls", "memory", "libraries" or "garbage". */
   suite: string;
   /** The question being asked, e.g. "MIB_TCPROW_OWNER_PID: sum owningPid". */
   group: string;

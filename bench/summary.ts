@@ -52,7 +52,35 @@ export interface Headlines {
     speedUp: boolean;
     met: boolean;
   }[];
+  /**
+   * Per runtime and libraries group: the toolkit's time over the raw binding's of the same system library
+   * (`LIBRARY_GOAL`), with the range the samples' spread allows and the built-in driver's time as a reference.
+   */
+  libraryGoals: LibraryGoal[];
 }
+
+/** One libraries goal line: the toolkit against the raw binding of the same library, in one group. */
+export interface LibraryGoal {
+  runtime: string;
+  group: string;
+  /** Rows (sqlite) or bytes (zlib) of the work. */
+  size: string;
+  toolkitNs: number;
+  rawNs: number;
+  /** The built-in driver's time, a reference outside the goal. */
+  builtin?: { name: string; ns: number };
+  ratio: number;
+  /** The ratio's range from the samples' quartiles: toolkit p25 / raw p75 to toolkit p75 / raw p25. */
+  low: number;
+  high: number;
+  goal: number;
+  met: boolean;
+  /** The goal lies inside [low, high]: a verdict the noise of this run could turn. */
+  withinSpread: boolean;
+}
+
+/** The libraries goal (issue 22): the toolkit within 1.15x of a hand-written raw binding of the same library. */
+export const LIBRARY_GOAL = 1.15;
 
 /** The best hand-written in-place loop: the faster of these two, in the same run. */
 const IN_PLACE_LOOPS = ["DataView loop", "strided Uint32Array loop"];
@@ -125,6 +153,51 @@ function best(list: readonly Tagged[], technique: Measurement["technique"]): Tag
   return list.filter((m) => m.technique === technique).sort((a, b) => a.nsPerOp - b.nsPerOp)[0];
 }
 
+/** mitata's p25 and p75 of a contestant, from the file's trials; the mean twice when they are missing. */
+function quartiles(file: ResultFile, m: Measurement): [number, number] {
+  const suite = file.mitata[m.suite] as {
+    benchmarks?: { alias?: string; group?: string; runs?: { stats?: { p25?: number; p75?: number } }[] }[];
+  } | undefined;
+  const stats = suite?.benchmarks?.find((b) => b.alias === m.name && b.group === m.group)?.runs?.[0]?.stats;
+  return typeof stats?.p25 === "number" && typeof stats.p75 === "number"
+    ? [stats.p25, stats.p75]
+    : [m.nsPerOp, m.nsPerOp];
+}
+
+function libraryGoals(files: readonly ResultFile[]): LibraryGoal[] {
+  const out: LibraryGoal[] = [];
+  for (const file of files) {
+    const list = file.measurements.filter((m) => m.suite === "libraries");
+    for (const [group, inGroup] of by(list, (m) => m.group)) {
+      const ours = inGroup.find((m) => m.technique === "toolkit");
+      const raw = inGroup.find((m) => m.technique === "baseline");
+      if (!ours || !raw) continue;
+      const builtin = inGroup.find((m) => m.technique === "peer");
+      const [ours25, ours75] = quartiles(file, ours);
+      const [raw25, raw75] = quartiles(file, raw);
+      const ratio = ours.nsPerOp / raw.nsPerOp;
+      const low = ours25 / raw75;
+      const high = ours75 / raw25;
+      const line: LibraryGoal = {
+        runtime: file.runtime.name,
+        group,
+        size: ours.n !== undefined ? `${ours.n} rows` : formatBytes(ours.bytes ?? 0),
+        toolkitNs: ours.nsPerOp,
+        rawNs: raw.nsPerOp,
+        ratio,
+        low,
+        high,
+        goal: LIBRARY_GOAL,
+        met: ratio <= LIBRARY_GOAL,
+        withinSpread: low <= LIBRARY_GOAL && LIBRARY_GOAL <= high,
+      };
+      if (builtin) line.builtin = { name: builtin.name, ns: builtin.nsPerOp };
+      out.push(line);
+    }
+  }
+  return out;
+}
+
 /**
  * The headline ratios of a run.
  *
@@ -139,6 +212,7 @@ export function headlines(files: readonly ResultFile[]): Headlines {
     batch: [],
     viewCrossover: [],
     rowGoals: [],
+    libraryGoals: libraryGoals(files),
   };
 
   const rows = all.filter((m) => m.suite === "rows");
@@ -355,6 +429,26 @@ export function summarize(files: readonly ResultFile[]): string {
       ]);
       parts.push(table(["contestant", "time", "against", "ratio", "goal", ""], lines));
     }
+  }
+  if (h.libraryGoals.length) {
+    parts.push(`\n== libraries goals (ffikit <= ${LIBRARY_GOAL}x the raw binding of the same library) ==`);
+    // The goal is set for the full work (10,000 rows, 1 MiB); a quick run's smaller work is no verdict.
+    if (files.some((f) => f.mode === "quick")) {
+      parts.push("(a quick run: smaller work than the goal is set for, so these lines are not a verdict)");
+    }
+    const lines = h.libraryGoals.map((r) => [
+      r.runtime,
+      `${r.group} (${r.size})`,
+      formatNs(r.toolkitNs),
+      formatNs(r.rawNs),
+      `${r.ratio.toFixed(2)}x`,
+      `${r.low.toFixed(2)}-${r.high.toFixed(2)}x`,
+      r.builtin ? `${r.builtin.name} ${formatNs(r.builtin.ns)}` : "-",
+      (r.met ? "met" : "MISSED") + (r.withinSpread ? " (within spread)" : ""),
+    ]);
+    parts.push(
+      table(["runtime", "task", "ffikit", "raw", "ratio", "p25-p75", "built-in (reference)", ""], lines),
+    );
   }
   const notes = files.flatMap((f) => (f.notes ?? []).map((n) => `${f.runtime.name}: ${n}`));
   if (notes.length) parts.push("\n== skipped or failed ==", ...notes);

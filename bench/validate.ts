@@ -7,7 +7,7 @@
 import { RESULT_SCHEMA_VERSION, type ResultFile } from "./schema.ts";
 
 const TECHNIQUES = new Set(["copy", "in-place", "baseline", "native", "peer", "toolkit"]);
-const SUITES = new Set(["rows", "calls", "memory", "garbage"]);
+const SUITES = new Set(["rows", "calls", "memory", "libraries", "garbage"]);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -103,6 +103,9 @@ export function validateResultFile(value: unknown): string[] {
       }
       if ((m.suite === "rows" || m.suite === "garbage") && !("n" in m)) problems.push(`"${at}" has no "n"`);
       if (m.suite === "memory" && !("bytes" in m)) problems.push(`"${at}" has no "bytes"`);
+      if (m.suite === "libraries" && !("n" in m) && !("bytes" in m)) {
+        problems.push(`"${at}" has no "n" or "bytes"`);
+      }
       if (m.suite === "garbage" && !("heapBytes" in m)) problems.push(`"${at}" has no "heapBytes"`);
       const key = [
         m.suite,

@@ -3,7 +3,7 @@
  * Bun (`bun`). It runs the chosen suites and speaks the line protocol of `_protocol.ts` on stdout: a plan,
  * progress after each contestant, notes (skips, failures) and finally the result. `run.ts` writes the files.
  *
- * Usage: `<runtime> bench/worker.ts [--quick] [--only=rows,calls,memory,garbage] [--plan]`; `--plan` only
+ * Usage: `<runtime> bench/worker.ts [--quick] [--only=rows,calls,memory,libraries,garbage] [--plan]`; `--plan` only
  * says what it would run (contestants, expected time) and exits.
  *
  * @module
@@ -24,11 +24,12 @@ import { openRaw } from "./_raw_ffi.ts";
 import { CONTEXT_COST_MS, TASKSTATS_OFFSETS, TASKSTATS_SIZE } from "./_workload.mjs";
 import * as calls from "./calls.ts";
 import * as garbage from "./garbage.ts";
+import * as libraries from "./libraries.ts";
 import * as memory from "./memory.ts";
 import * as rows from "./rows.ts";
 
 /** The suites, in the order they run. */
-export const SUITES = { rows, calls, memory, garbage } as const;
+export const SUITES = { rows, calls, memory, libraries, garbage } as const;
 /** A suite's name. */
 export type SuiteName = keyof typeof SUITES;
 

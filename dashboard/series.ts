@@ -10,6 +10,7 @@ import type { Measurement, ResultFile, Technique } from "../bench/schema.ts";
 import { formatBytes, utc, wordList } from "./public/js/format.js";
 import { ALL_SUITES } from "./results.ts";
 import { runLabel } from "./run_list.ts";
+import { type LibrariesChart, librariesChart } from "./series_libraries.ts";
 
 /** A result file with the name it was read by. */
 export type NamedResult = ResultFile & { file: string };
@@ -134,6 +135,8 @@ export interface Charts {
   peers: PeersChart;
   /** Heap growth and bytes allocated per row. */
   garbage: GarbageChart;
+  /** ffikit, the raw binding and the built-in driver per real-library task, over the raw binding's time. */
+  libraries: LibrariesChart;
 }
 
 /** Techniques that are not the toolkit: named as such in labels. */
@@ -421,5 +424,6 @@ export function shapeCharts(
     memory: lines((m) => m.suite === "memory" && Boolean(m.bytes), "bytes", "nsPerOp"),
     peers: peersChart(drawn, shown),
     garbage: garbageChart(drawn),
+    libraries: librariesChart(drawn),
   };
 }

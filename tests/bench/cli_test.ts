@@ -54,7 +54,7 @@ test("bench/main.ts refuses a runtime or suite named twice, and an empty list", 
     );
     assertRefused(
       await bench(["--quick", "--only=", `--out=${out}`]),
-      /Cannot run suite "": the suites are rows, calls, memory, garbage/,
+      /Cannot run suite "": the suites are rows, calls, memory, libraries, garbage/,
       out,
     );
     assertRefused(
@@ -71,7 +71,11 @@ test("bench/main.ts refuses an unknown suite with what it accepts and exit code 
   const out = scratch();
   try {
     const outcome = await bench(["--quick", "--only=nope", `--out=${out}`]);
-    assertRefused(outcome, /Cannot run suite "nope": the suites are rows, calls, memory, garbage/, out);
+    assertRefused(
+      outcome,
+      /Cannot run suite "nope": the suites are rows, calls, memory, libraries, garbage/,
+      out,
+    );
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

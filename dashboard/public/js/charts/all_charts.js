@@ -6,6 +6,7 @@
  */
 import { drawCallsChart } from "./calls_chart.js";
 import { drawGarbageChart } from "./garbage_chart.js";
+import { drawLibrariesChart } from "./libraries_chart.js";
 import { drawMemoryChart } from "./memory_chart.js";
 import { drawPeersChart } from "./peers_chart.js";
 import { drawRowsChart } from "./rows_chart.js";
@@ -23,4 +24,5 @@ export function drawCharts(charts) {
   drawMemoryChart(charts.memory);
   drawPeersChart(charts.peers);
   drawGarbageChart(charts.garbage);
+  drawLibrariesChart(charts.libraries);
 }
