@@ -228,7 +228,7 @@ export const ROW_GROUPS = Object.freeze({
 
 /** Row counts per mode. */
 export const ROW_COUNTS = Object.freeze({
-  quick: Object.freeze([1e3]),
+  quick: Object.freeze([1e2, 1e4, 1e5]),
   full: Object.freeze([1e2, 1e3, 1e4, 1e5, 1e6]),
 });
 

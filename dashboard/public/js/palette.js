@@ -48,6 +48,23 @@ export const DASHES = /** @type {Record<string, number[]>} */ ({
 });
 
 /**
+ * A dash pattern per runtime, used instead of the technique's when a chart draws several runtimes: Deno
+ * solid, Bun dashed, Node dotted. The references are then told by their point's shape.
+ */
+export const RUNTIME_DASHES = /** @type {Record<string, number[]>} */ ({
+  deno: [],
+  bun: [9, 4],
+  node: [2, 3],
+});
+
+/** A point shape per technique, for charts that dash by runtime. */
+export const TECHNIQUE_POINTS = /** @type {Record<string, string>} */ ({
+  baseline: "rect",
+  native: "crossRot",
+  peer: "star",
+});
+
+/**
  * Tells the references (not the toolkit): drawn dashed in line charts and hatched in bar charts.
  *
  * @param {string | undefined} technique A technique.
