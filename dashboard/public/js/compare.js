@@ -26,7 +26,8 @@ const FASTER = 1 / SLOWER;
 export function pairsOf(runs) {
   const selected = runs.filter((r) => !r.compared);
   const compared = runs.filter((r) => r.compared);
-  if (selected.length === 1 && compared.length === 1) return [[selected[0], compared[0]]];
+  const [a, b] = [selected[0], compared[0]];
+  if (a && b && selected.length === 1 && compared.length === 1) return [[a, b]];
   return selected.flatMap((a) => {
     const b = compared.find((r) => r.runtimeName === a.runtimeName);
     return b ? [/** @type {[RunView, RunView]} */ ([a, b])] : [];
@@ -41,14 +42,14 @@ export function pairsOf(runs) {
 export async function renderComparison(runs) {
   const section = $("compare");
   const pairs = pairsOf(runs);
-  if (pairs.length === 0) {
+  const [first] = pairs;
+  if (!first) {
     section.hidden = true;
     return;
   }
   const answers = await Promise.all(
     pairs.map(([a, b]) => getJson(`/api/compare?${new URLSearchParams({ a: a.file, b: b.file })}`)),
   );
-  const [first] = pairs;
   const several = pairs.length > 1;
   $("compare-title").textContent = several
     ? pairs.map(([a, b]) => `${a.label}  vs  ${b.label}`).join("; ")
