@@ -35,7 +35,8 @@ export async function readRun(dir: string, key: string): Promise<ReadRun | undef
 }
 
 /**
- * Reads the newest run with a rows measurement of one of the groups asked for.
+ * Reads the newest run that measured every rows group asked for, else the newest that measured any: a newer
+ * run of some rows (`--only=rows` of one runtime) does not hide a run that measured them all.
  *
  * @param dir The results folder.
  * @param groups The rows groups that count.
@@ -45,13 +46,16 @@ export async function readNewestRunWith(
   dir: string,
   groups: readonly string[],
 ): Promise<ReadRun | undefined> {
+  let some: ReadRun | undefined;
   // The listing is newest first, and so are its runs.
   for (const run of groupByRun((await listResults(dir)).results)) {
     if (!run.files.some((s) => s.suites.includes("rows"))) continue;
     const files = await readAll(dir, run.files);
-    if (files.some((f) => f.measurements.some((m) => m.suite === "rows" && groups.includes(m.group)))) {
-      return { key: run.key, files };
-    }
+    const measured = new Set(
+      files.flatMap((f) => f.measurements).filter((m) => m.suite === "rows").map((m) => m.group),
+    );
+    if (groups.every((g) => measured.has(g))) return { key: run.key, files };
+    if (!some && groups.some((g) => measured.has(g))) some = { key: run.key, files };
   }
-  return undefined;
+  return some;
 }

@@ -10,6 +10,9 @@ import type { RunStatus } from "./bench_run.ts";
 import { utc } from "./public/js/format.js";
 import type { ResultList, ResultSummary, SelectedFile } from "./results.ts";
 
+/** Within a run, Deno's file first, then Bun's, then Node's. */
+const RUNTIME_ORDER: readonly string[] = ["deno", "bun", "node"];
+
 /** The fields a run's label is made of, shared by a summary and a whole result file. */
 export type RunFields = Pick<ResultFile, "runtime" | "machine" | "date" | "mode">;
 
@@ -134,12 +137,16 @@ export function finishedRun(
  * @returns The groups in the listing's order, the files within each in the listing's order.
  */
 export function listRuns(list: ResultList, finished: SelectedFile | null = null): RunListing {
+  const runtimeOf = new Map(list.results.map((r) => [r.file, r.runtime.name]));
+  const rank = (option: RunOption) => RUNTIME_ORDER.indexOf(runtimeOf.get(option.file) ?? "");
   return {
     groups: groupByRun(list.results).map(({ key, files }) => ({
       key,
       label: `Run ${utc(files[0]!.date)} on ${files[0]!.machine.hostname}`,
-      runtimes: files.map((f) => f.runtime.name),
-      files: files.map((f) => ({ file: f.file, label: runLabel(f) })),
+      runtimes: files.map((f) => f.runtime.name).sort((a, b) =>
+        RUNTIME_ORDER.indexOf(a) - RUNTIME_ORDER.indexOf(b)
+      ),
+      files: files.map((f) => ({ file: f.file, label: runLabel(f) })).sort((a, b) => rank(a) - rank(b)),
     })),
     selected: list.selected,
     finished,

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createApp } from "../../dashboard/app.ts";
 import type { Headline } from "../../dashboard/headline.ts";
 import type { Measurement } from "../../bench/schema.ts";
@@ -9,6 +11,7 @@ import {
   ONE_RUN_FILES,
   ONE_RUN_KEY,
   oneRunFixture,
+  resultsCopy,
   resultsWithRun,
 } from "./_fixtures.ts";
 
@@ -115,4 +118,17 @@ test("GET /api/headline with no rows measured says so", async () => {
   assert.deepEqual(empty.rows, []);
   assert.equal(empty.run, null);
   assert.match(empty.empty, /^No run has measured rows yet/);
+});
+
+test("GET /api/headline prefers the newest run with every row type over a newer run of some", async () => {
+  const dir = resultsWithRun();
+  const deno = oneRunFixture(ONE_RUN_FILES[0]!);
+  const tcpOnly = { ...deno, id: "newer-deno", date: "2026-11-23T08:00:00.000Z" };
+  tcpOnly.measurements = deno.measurements.filter((m) => m.group !== TASKSTATS);
+  writeFileSync(join(dir, "newer-deno.json"), JSON.stringify(tcpOnly));
+  assert.equal((await headline(dir)).run?.key, ONE_RUN_KEY);
+  // With only runs of some row types, the newest of them.
+  const some = resultsCopy();
+  writeFileSync(join(some, "newer-deno.json"), JSON.stringify(tcpOnly));
+  assert.equal((await headline(some)).run?.key, "2026-11-23T08:00:00.000Z devbox");
 });
