@@ -218,11 +218,30 @@ export async function runChecks(
         await page.setViewportSize({ width, height });
         try {
           await page.waitForTimeout(300);
-          const overflow = await page.evaluate(() => {
-            const { documentElement } = (globalThis as unknown as PageGlobals).document;
-            return documentElement.scrollWidth - documentElement.clientWidth;
+          await page.screenshot({ path: join(screenshots, `dashboard-${width}x${height}.png`) });
+          await page.screenshot({
+            path: join(screenshots, `dashboard-${width}x${height}-full.png`),
+            fullPage: true,
           });
-          assert.ok(overflow <= 0, `the page is ${overflow} px wider than the window`);
+          const overflow = await page.evaluate(() => {
+            const { document } = globalThis as unknown as PageGlobals & {
+              document: {
+                querySelectorAll(
+                  s: string,
+                ): Iterable<{ id: string; tagName: string; getBoundingClientRect(): { right: number } }>;
+              };
+            };
+            const { documentElement } = document;
+            const wide = [...document.querySelectorAll("body *")]
+              .filter((e) => e.getBoundingClientRect().right > documentElement.clientWidth + 0.5)
+              .slice(0, 5)
+              .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}`);
+            return { by: documentElement.scrollWidth - documentElement.clientWidth, wide };
+          });
+          assert.ok(
+            overflow.by <= 0,
+            `the page is ${overflow.by} px wider than the window: ${overflow.wide.join(", ")}`,
+          );
           for (const id of ["run-a", "run-b", "group", "run-button", "tcp-refresh", "pid-input"]) {
             const control = page.locator(`#${id}`);
             await control.scrollIntoViewIfNeeded();

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { DASHES, faded, palette, RUNTIME_DASHES, TECHNIQUE_POINTS } from "../palette.js";
+import { DASHES, faded, isReference, palette, RUNTIME_DASHES, TECHNIQUE_POINTS } from "../palette.js";
 import { draw } from "./draw.js";
 
 /**
@@ -47,6 +47,7 @@ export function lineDataset(series, colour, byRuntime = false) {
     // What the page reads back: the runtime and contestant of each line.
     runtime: series.runtime,
     contestant: series.name,
+    technique: series.technique,
     pointStyle: series.compared ? "triangle" : point,
     pointRadius: series.compared ? 4 : 3,
     tension: 0,
@@ -96,7 +97,7 @@ export const runtimeLegend = {
       for (const d of datasets) {
         if (d.compared || contestants.has(d.contestant)) continue;
         contestants.set(d.contestant, {
-          text: d.contestant,
+          text: isReference(d.technique) ? `${d.contestant} (${d.technique})` : d.contestant,
           key: "contestant",
           value: d.contestant,
           hidden: hidden("contestant", d.contestant),
