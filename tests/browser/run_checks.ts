@@ -187,6 +187,25 @@ export async function runChecks(
         return Chart.getChart(document.getElementById("chart-speedup"))!.data.datasets.map((d) => d.label);
       });
       assert.ok(speedup.some((l) => l.startsWith("deno: ")) && speedup.some((l) => l.startsWith("bun: ")));
+      // Bars: a dataset per runtime, Deno opaque, Bun lighter, Node lightest, said in the legend.
+      const bars = await page.evaluate(() => {
+        const { Chart, document } = globalThis as unknown as PageGlobals;
+        const c = Chart.getChart(document.getElementById("chart-calls"))!;
+        return {
+          labels: c.data.datasets.map((d) => d.label),
+          legend: c.legend.legendItems.map((item) => item.text).filter((t) => /^(deno|bun|node) /.test(t)),
+        };
+      });
+      assert.deepEqual(bars.labels, ["deno", "bun", "node"]);
+      assert.deepEqual(bars.legend, [
+        "deno 2.9.5: full colour",
+        "bun 1.4.5: lighter",
+        "node 22.20.0: lightest",
+      ]);
+      await page.locator("#chart-calls").scrollIntoViewIfNeeded();
+      await page.locator("#chart-calls").screenshot({
+        path: join(screenshots, "dashboard-two-runtimes-bars.png"),
+      });
       await page.locator("#chart-rows").scrollIntoViewIfNeeded();
       await page.locator("#chart-rows").screenshot({ path: join(screenshots, "dashboard-two-runtimes.png") });
     },

@@ -57,6 +57,16 @@ export const RUNTIME_DASHES = /** @type {Record<string, number[]>} */ ({
   node: [2, 3],
 });
 
+/**
+ * An opacity per runtime for bar charts of several runtimes (two hex digits; Deno opaque), with the word the
+ * legend says.
+ */
+export const RUNTIME_SHADES = /** @type {Record<string, { alpha: string, word: string }>} */ ({
+  deno: { alpha: "ff", word: "full colour" },
+  bun: { alpha: "99", word: "lighter" },
+  node: { alpha: "55", word: "lightest" },
+});
+
 /** A point shape per technique, for charts that dash by runtime. */
 export const TECHNIQUE_POINTS = /** @type {Record<string, string>} */ ({
   baseline: "rect",
