@@ -3,8 +3,10 @@
  * (never a downloaded browser). Serves the app on a free loopback port over a copy of the fixture results,
  * then checks that the page loads with no console errors, that every chart plots numbers of the selected
  * result file, that the run button runs (progress shown, a second run refused), that the live TCP table shows
- * a listener this script opened, and that taskstats are read for a PID. Saves a screenshot to
- * `dashboard/screenshots/` and ends with `browser: N passed, M failed`.
+ * a listener this script opened, and that taskstats are read for a PID; `run_checks.ts` checks one run of
+ * three runtimes (the headline's figures, the run's files grouped, a chart of both runtimes, two runs compared,
+ * the page at 1280×800 and 390×844). Saves screenshots to `dashboard/screenshots/` and ends with
+ * `browser: N passed, M failed`.
  *
  * Not a `*_test.ts` file on purpose: `deno test tests/` and `bun test tests/` must not need a browser.
  *
