@@ -7,7 +7,7 @@
  */
 import { ROW_GROUPS } from "../bench/_workload.mjs";
 import type { Measurement, Technique } from "../bench/schema.ts";
-import { formatNs, utc, wordList } from "./public/js/format.js";
+import { formatNs, formatRatio, utc, wordList } from "./public/js/format.js";
 import type { NamedResult } from "./series.ts";
 
 /** A row type the headline reads, and the row question that measures it. */
@@ -125,16 +125,6 @@ function sideOf(result: NamedResult, rowType: RowType): HeadlineSide | null {
     ...chosen,
     ratio: chosen.inPlace && chosen.copy ? chosen.copy.nsPerRow / chosen.inPlace.nsPerRow : null,
   };
-}
-
-/**
- * A ratio as a sentence says it: whole above 10, one decimal below.
- *
- * @param ratio A ratio.
- * @returns E.g. `11×` or `2.4×`.
- */
-export function formatRatio(ratio: number): string {
-  return ratio >= 10 ? `${Math.round(ratio)}×` : `${ratio.toFixed(1)}×`;
 }
 
 /** Both times; the contestants named when they stand in for the toolkit (Node's loop and koffi's decode). */

@@ -7,7 +7,7 @@
  * @module
  */
 import { getJson } from "./fetch.js";
-import { formatNs } from "./format.js";
+import { formatNs, formatRatio } from "./format.js";
 import { $ } from "./page.js";
 
 /**
@@ -69,7 +69,7 @@ function rowTable(row) {
     ["Best in place", (/** @type {Side} */ s) => timeCell(s.inPlace)],
     ["Best copy", (/** @type {Side} */ s) => timeCell(s.copy)],
     ["In place is", (/** @type {Side} */ s) => {
-      const td = cell("td", s.ratio === null ? "–" : `${s.ratio.toFixed(1)}× faster`);
+      const td = cell("td", s.ratio === null ? "–" : `${formatRatio(s.ratio)} faster`);
       td.className = "ratio";
       if (s.ratio !== null) td.dataset.ratio = String(s.ratio);
       return td;
