@@ -243,8 +243,9 @@ export const ROW_COUNTS = Object.freeze({
 export const WIDE_ROW_LIMIT = 1e5;
 
 /**
- * The largest count of the wide row per mode. In a quick run, 1e5 wide rows copied out took most of its time
- * (Deno 8 s, koffi 15 s, measured by this session's quick runs), so it stops at 1e4.
+ * The largest count of the wide row per mode. In a quick run, the samples of 1e5 wide rows alone took 8 s on
+ * Deno and 15 s for koffi's one-call decode (Node's part of the run fell from 34 s to 14 s without them), so a
+ * quick run stops at 1e4.
  */
 export const WIDE_ROW_LIMITS = Object.freeze({ quick: 1e4, full: WIDE_ROW_LIMIT });
 
