@@ -36,6 +36,7 @@ export declare function portsFingerprint(ports: ArrayLike<number>): number;
 export declare const ROW_GROUPS: Readonly<{ tcpSum: string; tcpCollect: string; taskstatsSum: string }>;
 export declare const ROW_COUNTS: Readonly<{ quick: readonly number[]; full: readonly number[] }>;
 export declare const WIDE_ROW_LIMIT: number;
+export declare const WIDE_ROW_LIMITS: Readonly<{ quick: number; full: number }>;
 export declare const SUM_LENGTH: 64;
 export declare const BATCH_SIZE: 1000;
 export declare const BATCH_TOTAL: number;

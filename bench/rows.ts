@@ -36,7 +36,7 @@ import {
   TASKSTATS_SIZE,
   TCP_FILTER_STATE,
   TCP_ROW_SIZE,
-  WIDE_ROW_LIMIT,
+  WIDE_ROW_LIMITS,
 } from "./_workload.mjs";
 import { toolkitRowContestants } from "./_toolkit_rows.ts";
 
@@ -495,7 +495,7 @@ export function plan(context: SuiteContext): GroupPlan<RowData>[] {
   const groups: GroupPlan<RowData>[] = [];
   for (const n of ROW_COUNTS[context.quick ? "quick" : "full"]) {
     groups.push(tcpSumGroup(context, n), tcpCollectGroup(context, n));
-    if (n <= WIDE_ROW_LIMIT) groups.push(taskstatsSumGroup(context, n));
+    if (n <= WIDE_ROW_LIMITS[context.quick ? "quick" : "full"]) groups.push(taskstatsSumGroup(context, n));
   }
   return groups;
 }

@@ -31,7 +31,9 @@ import { type LiveSource, parsePid, statusOfLiveError, toJsonSafe } from "./live
 import { isResultFileName, listResultFileNames, listResults, readResultFile } from "./results.ts";
 import { allowedMethods, describeRoutes, registerRoutes, type Route } from "./routes.ts";
 import { finishedRun, listRuns } from "./run_list.ts";
-import { type NamedResult, shapeCharts } from "./series.ts";
+import { HEADLINE_ROW_TYPES, shapeHeadline } from "./headline.ts";
+import { readNewestRunWith, readRun } from "./run_files.ts";
+import { type NamedResult, shapeRunCharts } from "./series.ts";
 
 /** The dependencies of the dashboard. */
 export interface DashboardOptions {
@@ -268,13 +270,44 @@ export function createApp(options: DashboardOptions): Hono {
     );
   };
 
+  /** The files of `?<name>=`: a run's by its key; `[]` when not asked; a 404 response for an unknown run. */
+  async function runQuery(c: Context, name: string): Promise<NamedResult[] | Response> {
+    const key = c.req.query(name);
+    if (key === undefined || key === "") return [];
+    const run = await readRun(resultsDir, key);
+    return run?.files ??
+      jsonError(c, 404, `Cannot read run "${key.slice(0, 80)}": there is no such run (see GET /api/runs)`);
+  }
+
   const getCharts: Handler = async (c) => {
     const [aName, bName] = [c.req.query("a"), c.req.query("b")];
     const a = aName ? await readChecked(c, aName) : null;
     if (a instanceof Response) return a;
-    const b = bName && a ? await readChecked(c, bName) : null;
+    const b = bName ? await readChecked(c, bName) : null;
     if (b instanceof Response) return b;
-    return c.json(shapeCharts(a, b, c.req.query("group") ?? ""));
+    const run = await runQuery(c, "run");
+    if (run instanceof Response) return run;
+    const before = await runQuery(c, "before");
+    if (before instanceof Response) return before;
+    // A file and a run may be asked together: a file adds to the run on its side.
+    const selected = [...(a ? [a] : []), ...run];
+    const compared = [...(b ? [b] : []), ...before];
+    return c.json(shapeRunCharts(selected, compared, c.req.query("group") ?? ""));
+  };
+
+  const getHeadline: Handler = async (c) => {
+    const key = c.req.query("run");
+    const run = key
+      ? await readRun(resultsDir, key)
+      : await readNewestRunWith(resultsDir, HEADLINE_ROW_TYPES.map((t) => t.group));
+    if (key && !run) {
+      return jsonError(
+        c,
+        404,
+        `Cannot read run "${key.slice(0, 80)}": there is no such run (see GET /api/runs)`,
+      );
+    }
+    return c.json(shapeHeadline(run?.files ?? [], run?.key ?? ""));
   };
 
   const startRun: Handler = async (c) => {
@@ -386,7 +419,13 @@ export function createApp(options: DashboardOptions): Hono {
     },
     { method: "GET", path: "/api/compare", query: "?a=:file&b=:file", handler: getCompare },
     { method: "GET", path: "/api/runs", query: "?finished=:run", handler: getRuns },
-    { method: "GET", path: "/api/charts", query: "?a=:file&b=:file&group=", handler: getCharts },
+    {
+      method: "GET",
+      path: "/api/charts",
+      query: "?a=:file&b=:file&run=:run&before=:run&group=",
+      handler: getCharts,
+    },
+    { method: "GET", path: "/api/headline", query: "?run=:run", handler: getHeadline },
     { method: "GET", path: "/api/run", handler: (c) => c.json(tracker.status) },
     { method: "POST", path: "/api/run", middleware: smallBody, handler: startRun },
     { method: "GET", path: "/api/live", handler: getLive },

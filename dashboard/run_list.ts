@@ -10,6 +10,9 @@ import type { RunStatus } from "./bench_run.ts";
 import { utc } from "./public/js/format.js";
 import type { ResultList, ResultSummary, SelectedFile } from "./results.ts";
 
+/** Within a run, Deno's file first, then Bun's, then Node's. */
+const RUNTIME_ORDER: readonly string[] = ["deno", "bun", "node"];
+
 /** The fields a run's label is made of, shared by a summary and a whole result file. */
 export type RunFields = Pick<ResultFile, "runtime" | "machine" | "date" | "mode">;
 
@@ -23,8 +26,12 @@ export interface RunOption {
 
 /** The files one run wrote. */
 export interface RunGroup {
+  /** What names the run in `GET /api/charts?run=` and `GET /api/headline?run=`: its date and machine. */
+  key: string;
   /** E.g. `Run 2026-11-20 09:30:00 UTC on devbox`. */
   label: string;
+  /** The runtimes of its files, e.g. `["deno", "bun", "node"]`. */
+  runtimes: string[];
   /** The run's files, in the listing's order. */
   files: RunOption[];
 }
@@ -61,6 +68,34 @@ export function runLabel(run: RunFields): string {
   return `${run.runtime.name} ${run.runtime.version} · ${run.machine.hostname} · ${
     utc(run.date)
   } · ${run.mode}`;
+}
+
+/**
+ * What ties the files of one run together: one `bench` invocation writes a file per runtime, all with the
+ * run's start date, on one machine.
+ *
+ * @param run A summary or a result file.
+ * @returns E.g. `2026-11-20T09:30:00.000Z devbox`.
+ */
+export function runKey(run: Pick<RunFields, "date" | "machine">): string {
+  return `${run.date} ${run.machine.hostname}`;
+}
+
+/**
+ * Groups summaries into runs by {@linkcode runKey}, keeping the order they come in.
+ *
+ * @param results Summaries, e.g. newest first.
+ * @returns Each run's key and summaries.
+ */
+export function groupByRun<T extends Pick<RunFields, "date" | "machine">>(
+  results: readonly T[],
+): { key: string; files: T[] }[] {
+  const groups = new Map<string, T[]>();
+  for (const result of results) {
+    const key = runKey(result);
+    groups.set(key, [...groups.get(key) ?? [], result]);
+  }
+  return [...groups].map(([key, files]) => ({ key, files }));
 }
 
 function noticeOf(list: ResultList): Notice {
@@ -102,15 +137,17 @@ export function finishedRun(
  * @returns The groups in the listing's order, the files within each in the listing's order.
  */
 export function listRuns(list: ResultList, finished: SelectedFile | null = null): RunListing {
-  const groups = new Map<string, RunOption[]>();
-  for (const summary of list.results) {
-    const label = `Run ${utc(summary.date)} on ${summary.machine.hostname}`;
-    const files = groups.get(label) ?? [];
-    files.push({ file: summary.file, label: runLabel(summary) });
-    groups.set(label, files);
-  }
+  const runtimeOf = new Map(list.results.map((r) => [r.file, r.runtime.name]));
+  const rank = (option: RunOption) => RUNTIME_ORDER.indexOf(runtimeOf.get(option.file) ?? "");
   return {
-    groups: [...groups].map(([label, files]) => ({ label, files })),
+    groups: groupByRun(list.results).map(({ key, files }) => ({
+      key,
+      label: `Run ${utc(files[0]!.date)} on ${files[0]!.machine.hostname}`,
+      runtimes: files.map((f) => f.runtime.name).sort((a, b) =>
+        RUNTIME_ORDER.indexOf(a) - RUNTIME_ORDER.indexOf(b)
+      ),
+      files: files.map((f) => ({ file: f.file, label: runLabel(f) })).sort((a, b) => rank(a) - rank(b)),
+    })),
     selected: list.selected,
     finished,
     notice: noticeOf(list),

@@ -73,6 +73,8 @@ export interface LineSeries<P extends Point = Point> {
   technique: Technique;
   /** Whether it is the compared run's (drawn faded). */
   compared: boolean;
+  /** The runtime that measured it, e.g. `bun`: the page draws each runtime its own way when several are. */
+  runtime: string;
   /** Sorted by `x`. */
   points: P[];
 }
@@ -85,6 +87,8 @@ export interface BarDataset {
   series: string;
   /** Whether it is the compared run's (drawn faded). */
   compared: boolean;
+  /** The runtime that measured it, e.g. `bun`. */
+  runtime: string;
   /** A value per label; `null` where the run has none. */
   data: (number | null)[];
 }
@@ -117,6 +121,8 @@ export interface GarbageChart extends BarChart {
 
 /** The answer of `GET /api/charts`: everything the page draws for one or two runs. */
 export interface Charts {
+  /** The runtimes drawn, Deno first: the page gives each its line style when there are several. */
+  runtimes: string[];
   /** The selected run, then the compared one; empty when no file is selected. */
   runs: RunView[];
   /** The row questions of the selected run. */
@@ -234,6 +240,7 @@ function lineSeries(
     name: m.name,
     technique: m.technique,
     compared: run.compared,
+    runtime: run.result.runtime.name,
     points: points.sort((p, q) => p.x - q.x),
   }));
 }
@@ -271,6 +278,7 @@ function speedupSeries(run: DrawnRun, group: string): LineSeries<SpeedupPoint>[]
       name: reference.name,
       technique: reference.technique,
       compared: run.compared,
+      runtime: run.result.runtime.name,
       points,
     };
   }).filter((series) => series.points.length > 0);
@@ -293,6 +301,7 @@ function barChart(
       label: name ? `${runName}: ${name}` : runName,
       series: name,
       compared: run.compared,
+      runtime: runtime.name,
       data: labels.map((label) => {
         const value = items.find((item) => item.label === label)?.values[index];
         return value === undefined || Number.isNaN(value) ? null : value;
@@ -381,32 +390,49 @@ function garbageChart(drawn: readonly DrawnRun[]): GarbageChart {
   return { ...chart, sources: sources.join(". ") };
 }
 
+/** Deno first, then Bun, then Node, as the page lists runtimes. */
+const RUNTIME_ORDER: readonly string[] = ["deno", "bun", "node"];
+
+function byRuntime(results: readonly NamedResult[]): NamedResult[] {
+  const rank = (r: NamedResult) => RUNTIME_ORDER.indexOf(r.runtime.name);
+  return [...results].sort((a, b) => rank(a) - rank(b));
+}
+
 /**
- * Shapes every chart of the page for a selected run and, optionally, a run compared with it.
+ * Shapes every chart of the page for the files of a selected run (one per runtime, drawn together) and,
+ * optionally, the files of a run compared with it (drawn faded: before and after a change).
  *
- * @param selected The selected run, or `null` for empty charts.
- * @param compared The run drawn beside it (faded), or `null`; the selected run again counts as none.
+ * @param selected The selected run's files; empty for empty charts.
+ * @param compared The compared run's files; files also in `selected` are left out.
  * @param group The row question asked for; the selected run's first when it has no such group.
  * @returns The series of every chart, and the runs as the page describes them.
  */
-export function shapeCharts(
-  selected: NamedResult | null,
-  compared: NamedResult | null,
+export function shapeRunCharts(
+  selected: readonly NamedResult[],
+  compared: readonly NamedResult[],
   group = "",
 ): Charts {
-  const drawn: DrawnRun[] = [];
-  if (selected) drawn.push({ result: selected, compared: false, prefix: "" });
-  if (selected && compared && compared.file !== selected.file) {
-    drawn[0]!.prefix = `${selected.runtime.name}: `;
-    drawn.push({ result: compared, compared: true, prefix: `${compared.runtime.name} (compared): ` });
+  const shownFiles = new Set(selected.map((r) => r.file));
+  const drawn: DrawnRun[] = [
+    ...byRuntime(selected).map((result) => ({ result, compared: false, prefix: "" })),
+    ...byRuntime(selected.length ? compared.filter((r) => !shownFiles.has(r.file)) : []).map((result) => ({
+      result,
+      compared: true,
+      prefix: "",
+    })),
+  ];
+  // Labels say the runtime as soon as two files are drawn, and which is the compared run.
+  if (drawn.length > 1) {
+    for (const run of drawn) run.prefix = `${run.result.runtime.name}${run.compared ? " (compared)" : ""}: `;
   }
   const groups = [
-    ...new Set((selected?.measurements ?? []).filter((m) => m.suite === "rows").map((m) => m.group)),
+    ...new Set(selected.flatMap((r) => r.measurements).filter((m) => m.suite === "rows").map((m) => m.group)),
   ];
   const shown = groups.includes(group) ? group : groups[0] ?? "";
   const lines = (pick: (m: Measurement) => boolean, x: "n" | "bytes", y: "nsPerRow" | "nsPerOp") =>
     drawn.flatMap((run) => lineSeries(run, run.result.measurements.filter(pick), x, y));
   return {
+    runtimes: [...new Set(drawn.map((run) => run.result.runtime.name))],
     runs: drawn.map(runView),
     groups,
     group: shown,
@@ -426,4 +452,20 @@ export function shapeCharts(
     garbage: garbageChart(drawn),
     libraries: librariesChart(drawn),
   };
+}
+
+/**
+ * Shapes every chart of the page for a selected file and, optionally, a file compared with it.
+ *
+ * @param selected The selected file, or `null` for empty charts.
+ * @param compared The file drawn beside it (faded), or `null`; the selected file again counts as none.
+ * @param group The row question asked for; the selected file's first when it has no such group.
+ * @returns The series of every chart, and the runs as the page describes them.
+ */
+export function shapeCharts(
+  selected: NamedResult | null,
+  compared: NamedResult | null,
+  group = "",
+): Charts {
+  return shapeRunCharts(selected ? [selected] : [], compared ? [compared] : [], group);
 }

@@ -39,7 +39,7 @@ import {
   TCP_FILTER_STATE,
   TCP_ROW_SIZE,
   timeContestant,
-  WIDE_ROW_LIMIT,
+  WIDE_ROW_LIMITS,
 } from "../_workload.mjs";
 
 // The prefix of `_protocol.ts` (which Node cannot import: it is TypeScript).
@@ -304,7 +304,11 @@ async function main() {
   const plans = [];
   if (only.includes("rows")) {
     for (const n of ROW_COUNTS[quick ? "quick" : "full"]) {
-      plans.push(...rowGroups(n).filter((g) => g.group !== ROW_GROUPS.taskstatsSum || n <= WIDE_ROW_LIMIT));
+      plans.push(
+        ...rowGroups(n).filter((g) =>
+          g.group !== ROW_GROUPS.taskstatsSum || n <= WIDE_ROW_LIMITS[quick ? "quick" : "full"]
+        ),
+      );
     }
   }
   if (only.includes("calls")) plans.push(...callGroups());

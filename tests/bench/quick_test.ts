@@ -7,6 +7,7 @@ import { type ProgressEvent, runBench } from "../../bench/run.ts";
 import type { ResultFile } from "../../bench/schema.ts";
 import { summarize } from "../../bench/summary.ts";
 import { validateResultFile } from "../../bench/validate.ts";
+import { GROUPS, plan } from "../../bench/rows.ts";
 
 // Times are never asserted: only that a quick run of a subset writes one well-formed file per runtime.
 test("runBench() in quick mode writes one well-formed result file per runtime", async () => {
@@ -60,3 +61,15 @@ test("runBench() in quick mode writes one well-formed result file per runtime", 
     rmSync(outDir, { recursive: true, force: true });
   }
 }, { timeout: 180_000 });
+
+// The dashboard draws time per row against N: a quick run needs three sizes of every row question for lines.
+test("plan() of the rows suite in quick mode scans every row question at three sizes or more", () => {
+  const groups = plan({ quick: true, raw: undefined, rawMissing: "not loaded", libPath: undefined });
+  const sizes = new Map<string, Set<number>>();
+  for (const group of groups) sizes.set(group.group, (sizes.get(group.group) ?? new Set()).add(group.n!));
+  assert.deepEqual([...sizes.keys()].sort(), Object.values(GROUPS).sort());
+  for (const [group, ns] of sizes) assert.ok(ns.size >= 3, `${group}: ${[...ns]}`);
+  assert.deepEqual([...sizes.get(GROUPS.tcpSum)!].sort((a, b) => a - b), [100, 1_000, 10_000, 100_000]);
+  // The wide row stops at 1e4 in a quick run: 1e5 of them copied out took most of its time.
+  assert.deepEqual([...sizes.get(GROUPS.taskstatsSum)!].sort((a, b) => a - b), [100, 1_000, 10_000]);
+});

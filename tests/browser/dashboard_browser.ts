@@ -3,8 +3,10 @@
  * (never a downloaded browser). Serves the app on a free loopback port over a copy of the fixture results,
  * then checks that the page loads with no console errors, that every chart plots numbers of the selected
  * result file, that the run button runs (progress shown, a second run refused), that the live TCP table shows
- * a listener this script opened, and that taskstats are read for a PID. Saves a screenshot to
- * `dashboard/screenshots/` and ends with `browser: N passed, M failed`.
+ * a listener this script opened, and that taskstats are read for a PID; `run_checks.ts` checks one run of
+ * three runtimes (the headline's figures, the run's files grouped, a chart of both runtimes, two runs compared,
+ * the page at 1280×800 and 390×844). Saves screenshots to `dashboard/screenshots/` and ends with
+ * `browser: N passed, M failed`.
  *
  * Not a `*_test.ts` file on purpose: `deno test tests/` and `bun test tests/` must not need a browser.
  *
@@ -35,6 +37,7 @@ import { createApp } from "../../dashboard/app.ts";
 import type { BenchRunner } from "../../dashboard/bench_run.ts";
 import { startServer } from "../../dashboard/serve.ts";
 import { loadBenchRunner, loadLiveBindings } from "../../dashboard/wiring.ts";
+import { ONE_RUN_DIR, ONE_RUN_FILES, runChecks } from "./run_checks.ts";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const FIXTURES = fileURLToPath(new URL("../dashboard/fixtures/", import.meta.url));
@@ -44,7 +47,7 @@ const SCREENSHOTS =
 const SELECTED = "2026-11-20T09-30-00-000Z-deno.json";
 const COMPARED = "2026-11-20T09-31-10-000Z-bun.json";
 /** A newer run of the rows alone: listed, but not the run shown first. */
-const ROWS_ONLY = "2026-11-21T08-00-00-000Z-deno.json";
+const ROWS_ONLY = "2026-11-23T08-00-00-000Z-deno.json";
 /** A run with every contestant of the real suites, named as `bench/` names them. */
 const REALISTIC = "2026-11-18T12-00-00-000Z-deno.json";
 /** Files the page must skip, each with a note. */
@@ -303,13 +306,14 @@ async function main(): Promise<void> {
   for (const name of readdirSync(FIXTURES).filter((n) => n.endsWith(".json"))) {
     copyFileSync(join(FIXTURES, name), join(resultsDir, name));
   }
+  for (const name of ONE_RUN_FILES) copyFileSync(join(ONE_RUN_DIR, name), join(resultsDir, name));
   const selected = readFixture(SELECTED);
   writeFileSync(
     join(resultsDir, ROWS_ONLY),
     JSON.stringify({
       ...selected,
       id: ROWS_ONLY.replace(/\.json$/, ""),
-      date: "2026-11-21T08:00:00.000Z",
+      date: "2026-11-23T08:00:00.000Z",
       measurements: selected.measurements.filter((m) => m.suite === "rows"),
     }),
   );
@@ -376,8 +380,14 @@ async function main(): Promise<void> {
         assert.deepEqual(consoleErrors, []);
         assert.equal(await page.title(), "ffikit benchmark dashboard");
         const options = await page.locator("#run-a option").allTextContents();
-        assert.equal(options.length, 5, "the three fixture files, the rows-only run and the realistic run");
-        for (const text of options) assert.match(text, / \d\d:\d\d:\d\d UTC /, text);
+        assert.equal(
+          options.length,
+          9,
+          "the three fixture files, the rows-only run, the realistic run, the one run's three files and its whole",
+        );
+        for (const text of options.filter((t) => !t.startsWith("All runtimes"))) {
+          assert.match(text, / \d\d:\d\d:\d\d UTC /, text);
+        }
         const groups = await page.locator("#run-a optgroup").evaluateAll((list) =>
           list.map((group) => (group as unknown as { label: string }).label)
         );
@@ -385,14 +395,21 @@ async function main(): Promise<void> {
       },
     );
 
+    await runChecks(page, check, { screenshots: SCREENSHOTS, otherRun: SELECTED });
+
     await check(
       "the run shown first is the newest with every suite, and the page says which and why",
       async () => {
-        assert.equal(await page.inputValue("#run-a"), COMPARED, "not the newer rows-only run");
+        // The one run of three runtimes, shown whole.
+        assert.equal(
+          await page.inputValue("#run-a"),
+          "run:2026-11-22T07:00:00.000Z devbox",
+          "not the rows-only run",
+        );
         assert.equal(
           (await page.textContent("#shown"))?.trim(),
-          "Showing bun 1.4.5, quick run of 2026-11-20 09:31:10 UTC on devbox (the newest run with every suite; " +
-            "1 newer file measures only some)",
+          "Showing deno 2.9.5, quick run of 2026-11-22 07:00:00 UTC on devbox together with bun and node of the " +
+            "same run (the newest run with every suite; 1 newer file measures only some)",
         );
         await page.selectOption("#run-a", ROWS_ONLY);
         await page.waitForFunction(
@@ -404,7 +421,7 @@ async function main(): Promise<void> {
         );
         assert.equal(
           (await page.textContent("#shown"))?.trim(),
-          "Showing deno 2.9.5, quick run of 2026-11-21 08:00:00 UTC on devbox (chosen; it measures rows only)",
+          "Showing deno 2.9.5, quick run of 2026-11-23 08:00:00 UTC on devbox (chosen; it measures rows only)",
         );
       },
     );

@@ -41,3 +41,33 @@ export function resultsCopy(): string {
   for (const name of FIXTURE_FILES) copyFileSync(join(FIXTURES, name), join(dir, name));
   return dir;
 }
+
+/** The files of one run of Deno, Bun and Node (one date, one machine), written by `fixtures/make_fixtures.ts`. */
+export const ONE_RUN_DIR: string = fileURLToPath(new URL("./fixtures/one_run/", import.meta.url));
+/** That run's files, Deno's, Bun's and Node's. */
+export const ONE_RUN_FILES: readonly string[] = ["deno", "bun", "node"].map((r) =>
+  `2026-11-22T07-00-00-000Z-${r}.json`
+);
+/** That run's key in `GET /api/runs`. */
+export const ONE_RUN_KEY = "2026-11-22T07:00:00.000Z devbox";
+
+/**
+ * Reads a file of the one run.
+ *
+ * @param name The file name.
+ * @returns The parsed file.
+ */
+export function oneRunFixture(name: string): ResultFile {
+  return JSON.parse(readFileSync(join(ONE_RUN_DIR, name), "utf8"));
+}
+
+/**
+ * A results folder with the fixtures and the one run's files.
+ *
+ * @returns The folder.
+ */
+export function resultsWithRun(): string {
+  const dir = resultsCopy();
+  for (const name of ONE_RUN_FILES) copyFileSync(join(ONE_RUN_DIR, name), join(dir, name));
+  return dir;
+}

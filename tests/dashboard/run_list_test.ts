@@ -18,15 +18,21 @@ test("GET /api/runs groups the files by run, newest first, each labelled with it
   assert.deepEqual(await runs(), {
     groups: [
       {
+        key: "2026-11-20T09:31:10.000Z devbox",
         label: "Run 2026-11-20 09:31:10 UTC on devbox",
+        runtimes: ["bun"],
         files: [{ file: BUN_DEVBOX, label: "bun 1.4.5 · devbox · 2026-11-20 09:31:10 UTC · quick" }],
       },
       {
+        key: "2026-11-20T09:30:00.000Z devbox",
         label: "Run 2026-11-20 09:30:00 UTC on devbox",
+        runtimes: ["deno"],
         files: [{ file: DENO_DEVBOX, label: "deno 2.9.5 · devbox · 2026-11-20 09:30:00 UTC · quick" }],
       },
       {
+        key: "2026-11-19T17:02:45.000Z ci-runner",
         label: "Run 2026-11-19 17:02:45 UTC on ci-runner",
+        runtimes: ["deno"],
         files: [{ file: DENO_CI, label: "deno 2.9.5 · ci-runner · 2026-11-19 17:02:45 UTC · quick" }],
       },
     ],
@@ -43,7 +49,9 @@ test("GET /api/runs puts the files of one run (one date, one machine) in one gro
   writeFileSync(join(dir, "same-run-bun.json"), JSON.stringify({ ...bun, id: "same-run-bun", date }));
   const listing = await runs({ resultsDir: dir });
   assert.deepEqual(listing.groups[1], {
+    key: "2026-11-20T09:30:00.000Z devbox",
     label: "Run 2026-11-20 09:30:00 UTC on devbox",
+    runtimes: ["deno", "bun"],
     files: [
       { file: DENO_DEVBOX, label: "deno 2.9.5 · devbox · 2026-11-20 09:30:00 UTC · quick" },
       { file: "same-run-bun.json", label: "bun 1.4.5 · devbox · 2026-11-20 09:30:00 UTC · quick" },

@@ -106,6 +106,7 @@ test("GET /api/charts lays out bars per contestant: calls, peers at the largest 
       label: "deno 2.9.5",
       series: "",
       compared: false,
+      runtime: "deno",
       data: [39.554, 32.327, 56.887, 125.04, 1.21],
     }],
   });

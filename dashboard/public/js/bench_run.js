@@ -6,6 +6,7 @@
  */
 import { getJson } from "./fetch.js";
 import { $ } from "./page.js";
+import { loadHeadline } from "./headline.js";
 import { loadList, loadSelected } from "./runs.js";
 import { state } from "./state.js";
 
@@ -48,7 +49,7 @@ export async function pollRun() {
         if (status.state === "done" && status.runNumber !== state.lastRunNumber) {
           state.lastRunNumber = status.runNumber;
           await loadList(true, status.runNumber);
-          await loadSelected();
+          await Promise.all([loadHeadline(), loadSelected()]);
         }
         return;
       }

@@ -55,3 +55,13 @@ export function utc(date) {
 export function wordList(words) {
   return words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
 }
+
+/**
+ * A ratio as a sentence says it: whole from 10 up, one decimal below.
+ *
+ * @param {number} ratio A ratio.
+ * @returns {string} E.g. `11×` or `2.4×`.
+ */
+export function formatRatio(ratio) {
+  return ratio >= 10 ? `${Math.round(ratio)}×` : `${ratio.toFixed(1)}×`;
+}

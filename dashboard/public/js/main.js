@@ -6,6 +6,7 @@
  * @module
  */
 import { getJson } from "./fetch.js";
+import { loadHeadline } from "./headline.js";
 import { initLive, readTaskstats, refreshTcp } from "./live.js";
 import { $, showMessage } from "./page.js";
 import { pollRun, showRun, startRun } from "./bench_run.js";
@@ -33,7 +34,7 @@ async function start() {
   $("tcp-listen-only").addEventListener("change", () => refreshTcp());
   $("taskstats-form").addEventListener("submit", (/** @type {Event} */ event) => readTaskstats(event));
   await loadList(false);
-  await loadSelected();
+  await Promise.all([loadHeadline(), loadSelected()]);
   const status = await getJson("/api/run");
   state.lastRunNumber = status.runNumber;
   showRun(status);

@@ -48,6 +48,33 @@ export const DASHES = /** @type {Record<string, number[]>} */ ({
 });
 
 /**
+ * A dash pattern per runtime, used instead of the technique's when a chart draws several runtimes: Deno
+ * solid, Bun dashed, Node dotted. The references are then told by their point's shape.
+ */
+export const RUNTIME_DASHES = /** @type {Record<string, number[]>} */ ({
+  deno: [],
+  bun: [9, 4],
+  node: [2, 3],
+});
+
+/**
+ * An opacity per runtime for bar charts of several runtimes (two hex digits; Deno opaque), with the word the
+ * legend says.
+ */
+export const RUNTIME_SHADES = /** @type {Record<string, { alpha: string, word: string }>} */ ({
+  deno: { alpha: "ff", word: "full colour" },
+  bun: { alpha: "99", word: "lighter" },
+  node: { alpha: "55", word: "lightest" },
+});
+
+/** A point shape per technique, for charts that dash by runtime. */
+export const TECHNIQUE_POINTS = /** @type {Record<string, string>} */ ({
+  baseline: "rect",
+  native: "crossRot",
+  peer: "star",
+});
+
+/**
  * Tells the references (not the toolkit): drawn dashed in line charts and hatched in bar charts.
  *
  * @param {string | undefined} technique A technique.

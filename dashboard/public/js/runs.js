@@ -12,6 +12,9 @@ import { getJson } from "./fetch.js";
 import { $, showMessage } from "./page.js";
 import { state } from "./state.js";
 
+/** What a selector's value starts with when it is a whole run (every runtime's file) rather than one file. */
+export const RUN_PREFIX = "run:";
+
 /**
  * Fills the run selectors, a group per run. Without a selection to keep, the server's pick is shown (the
  * newest full run with every suite); after a run the page saw finish, the file that run wrote.
@@ -24,6 +27,8 @@ export async function loadList(keepSelection = true, finishedRun = 0) {
   state.files = listing.groups.flatMap((/** @type {any} */ group) =>
     group.files.map((/** @type {{ file: string }} */ f) => f.file)
   );
+  /** The whole-run choice of each run with several files, by any of its files. */
+  const runOf = new Map();
   const a = $("run-a");
   const b = $("run-b");
   const previousA = keepSelection ? a.value : "";
@@ -31,26 +36,48 @@ export async function loadList(keepSelection = true, finishedRun = 0) {
   a.replaceChildren();
   b.replaceChildren(new Option("(none)", ""));
   for (const select of [a, b]) {
-    for (const { label, files } of listing.groups) {
+    for (const { key, label, runtimes, files } of listing.groups) {
       const group = document.createElement("optgroup");
       group.label = label;
+      if (files.length > 1) {
+        const value = `${RUN_PREFIX}${key}`;
+        for (const f of files) runOf.set(f.file, value);
+        group.append(new Option(`All runtimes of this run: ${runtimes.join(", ")}`, value));
+      }
       group.append(...files.map((/** @type {any} */ f) => new Option(f.label, f.file)));
       select.append(group);
     }
   }
-  const listed = (/** @type {string} */ file) => state.files.includes(file);
+  const listed = (/** @type {string} */ value) =>
+    state.files.includes(value) || [...runOf.values()].includes(value);
+  // A file the page picks is shown with the other runtimes of its run.
+  const picked = (/** @type {string} */ file) => runOf.get(file) ?? file;
   const { finished, selected } = listing;
   if (finished && listed(finished.file)) {
-    a.value = finished.file;
+    a.value = picked(finished.file);
     state.shownReason = finished.reason;
   } else if (listed(previousA)) {
     a.value = previousA;
   } else if (selected && listed(selected.file)) {
-    a.value = selected.file;
+    a.value = picked(selected.file);
     state.shownReason = selected.reason;
   }
   if (listed(previousB)) b.value = previousB;
   showMessage(listing.notice.text, listing.notice.kind, listing.notice.items);
+}
+
+/**
+ * The query of `GET /api/charts` for a selector's value: a whole run or one file.
+ *
+ * @param {URLSearchParams} query The query to add to.
+ * @param {string} value The selector's value.
+ * @param {"a" | "b"} side The selected run or the compared one.
+ */
+function choose(query, value, side) {
+  if (!value) return;
+  if (value.startsWith(RUN_PREFIX)) {
+    query.set(side === "a" ? "run" : "before", value.slice(RUN_PREFIX.length));
+  } else query.set(side, value);
 }
 
 /** Fetches and draws the charts of the selected runs and row question. */
@@ -58,8 +85,8 @@ export async function loadCharts() {
   const a = $("run-a").value;
   const b = $("run-b").value;
   const query = new URLSearchParams({ group: $("group").value });
-  if (a) query.set("a", a);
-  if (b && b !== a) query.set("b", b);
+  choose(query, a, "a");
+  if (b !== a) choose(query, b, "b");
   state.charts = await getJson(`/api/charts?${query}`);
   const select = $("group");
   select.replaceChildren(...state.charts.groups.map((/** @type {string} */ g) => new Option(g, g)));
@@ -78,8 +105,11 @@ export async function loadSelected() {
 /** Says which run the charts show and why that one, and describes each run drawn with its notes. */
 function renderRunInfo() {
   const [selected] = state.charts.runs;
+  const shown = state.charts.runs.filter((/** @type {{ compared: boolean }} */ r) => !r.compared);
+  const others = shown.slice(1).map((/** @type {{ runtimeName: string }} */ r) => r.runtimeName);
+  const together = others.length ? ` together with ${others.join(" and ")} of the same run` : "";
   $("shown").textContent = selected
-    ? `Showing ${selected.description} (${state.shownReason ?? selected.chosen})`
+    ? `Showing ${selected.description}${together} (${state.shownReason ?? selected.chosen})`
     : "";
   const info = $("run-info");
   info.replaceChildren();

@@ -5,11 +5,12 @@
  *
  * @module
  */
-import { faded, hatch, isReference, TECHNIQUE_COLOUR, TECHNIQUE_LEGEND } from "../palette.js";
+import { faded, hatch, isReference, RUNTIME_SHADES, TECHNIQUE_COLOUR, TECHNIQUE_LEGEND } from "../palette.js";
 import { draw, logAxis } from "./draw.js";
 
 /**
- * @typedef {{ label: string, series: string, compared: boolean, data: (number | null)[] }} BarDataset
+ * @typedef {{ label: string, series: string, compared: boolean, runtime?: string, data: (number | null)[] }}
+ *   BarDataset
  * @typedef {{
  *   labels: string[],
  *   techniques: string[],
@@ -30,6 +31,22 @@ function shorten(text, length) {
   if (text.length <= length) return text;
   const head = Math.floor((length - 1) / 2);
   return `${text.slice(0, head)}…${text.slice(text.length - (length - 1 - head))}`;
+}
+
+/**
+ * How a selected run's bars are shaded: opaque, unless the chart draws several runtimes of the selected run.
+ *
+ * @param {BarChart} chart The chart.
+ * @param {string} runName A run's name, e.g. `bun 1.4.5`, or a dataset's runtime, e.g. `bun`.
+ * @returns {{ alpha: string, word: string }}
+ */
+function shadeOf(chart, runName) {
+  const selected = chart.runs.filter((r) => !r.compared);
+  const runtimes = new Set(selected.map((r) => r.name.split(" ")[0]));
+  const runtime = runName.split(" ")[0] ?? "";
+  return runtimes.size > 1
+    ? RUNTIME_SHADES[runtime] ?? { alpha: "ff", word: "solid" }
+    : { alpha: "ff", word: "solid" };
 }
 
 /**
@@ -61,8 +78,8 @@ function legendItems(chart, seriesColours) {
     })),
     ...(chart.runs.length > 1
       ? chart.runs.map(({ name, compared }) => ({
-        text: `${name}${compared ? " (compared): faded, outlined" : ": solid"}`,
-        fillStyle: compared ? "#cfd4da" : "#5f6b7a",
+        text: `${name}${compared ? " (compared): faded, outlined" : `: ${shadeOf(chart, name).word}`}`,
+        fillStyle: compared ? "#cfd4da" : faded("#5f6b7a", shadeOf(chart, name).alpha),
         strokeStyle: compared ? "#8a96a3" : "#5f6b7a",
         lineWidth: compared ? 1.5 : 0,
       }))
@@ -80,14 +97,19 @@ function legendItems(chart, seriesColours) {
  */
 export function drawBars(id, chart, { axisTitle, log, seriesColours = {} }) {
   const { labels, techniques } = chart;
-  const datasets = chart.datasets.map(({ label, series, compared, data }) => {
+  const datasets = chart.datasets.map(({ label, series, compared, runtime, data }) => {
     const colours = techniques.map((t) => seriesColours[series] ?? TECHNIQUE_COLOUR[t] ?? "#333333");
+    const shade = shadeOf(chart, runtime ?? "");
     return {
       label,
       data,
+      runtime,
       backgroundColor: colours.map((colour, i) => {
-        if (isReference(techniques[i])) return hatch(colour, compared ? 0.5 : 1);
-        return compared ? faded(colour, "55") : colour;
+        if (isReference(techniques[i])) {
+          return hatch(colour, compared ? 0.5 : parseInt(shade.alpha, 16) / 255);
+        }
+        if (compared) return faded(colour, "55");
+        return shade.alpha === "ff" ? colour : faded(colour, shade.alpha);
       }),
       borderColor: colours,
       borderWidth: techniques.map((t) => (compared ? 1.5 : isReference(t) ? 1 : 0)),

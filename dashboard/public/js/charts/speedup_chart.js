@@ -7,7 +7,7 @@
  */
 import { formatNs } from "../format.js";
 import { draw, logAxis } from "./draw.js";
-import { lineDataset, lineLegend } from "./lines.js";
+import { lineDataset, lineLegend, severalRuntimes } from "./lines.js";
 
 /** A colour per reference the speed-up divides (the series' `name`). */
 const REFERENCE_COLOUR = /** @type {Record<string, string>} */ ({
@@ -38,7 +38,8 @@ function tooltip({ raw: { x, y, copy, best } }) {
  * @param {import("./lines.js").LineSeries[]} series The `speedup` series of `GET /api/charts`.
  */
 export function drawSpeedupChart(series) {
-  const datasets = series.map((s) => lineDataset(s, REFERENCE_COLOUR[s.name] ?? "#333333"));
+  const byRuntime = severalRuntimes(series);
+  const datasets = series.map((s) => lineDataset(s, REFERENCE_COLOUR[s.name] ?? "#333333", byRuntime));
   draw("chart-speedup", {
     type: "scatter",
     data: { datasets },
