@@ -153,7 +153,7 @@ export function cdef(source: string, options: CDefOptions = {}): CDefinitions {
   const add = (name: string, type: CType, file: string, line: number): void => {
     const reason = layouts.check(type);
     if (reason !== undefined) return void unsupported.push({ name, reason, file, line });
-    // Built on first use: the layouts of a whole libc cost twenty times the parse (bench/cdef.ts).
+    // Built on first use: every layout of the corpus costs several times the parse (bench/probes/cdef_parse.ts).
     Object.defineProperty(types, name, {
       enumerable: true,
       configurable: true,

@@ -35,11 +35,12 @@ export interface CPointer {
   readonly constTarget: boolean;
 }
 
-/** `T [n]`; `length` undefined for `T []`. */
+/** `T [n]`; `length` undefined for `T []`. `_Complex T` is a `T[2]` that does not decay to a pointer. */
 export interface CArray {
   readonly kind: "array";
   readonly of: CType;
   readonly length: number | undefined;
+  readonly complex?: boolean;
 }
 
 /** A function type: its result, parameters and whether it ends in `...`. */

@@ -37,6 +37,9 @@ function parameter(type: CType, layouts: LayoutMapper, result: boolean): Paramet
       return scalars.pointer;
     }
     case "array":
+      if (type.complex) {
+        throw new NotExpressible(`a _Complex value ${result ? "as a result" : "as a parameter"}`);
+      }
       return scalars.pointer;
     case "int":
     case "float":

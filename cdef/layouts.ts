@@ -362,9 +362,10 @@ function layoutReason(message: string): string {
 export function describe(type: CType): string {
   switch (type.kind) {
     case "int":
+      if (type.size === 16) return type.signed ? "__int128" : "unsigned __int128";
       return type.bool ? "_Bool" : `${type.signed ? "" : "unsigned "}${type.size * 8}-bit integer`;
     case "float":
-      return `${type.size * 8}-bit float`;
+      return type.size === 16 ? "long double (or _Float128)" : `${type.size * 8}-bit float`;
     case "pointer":
       return `${describe(type.to)} *`;
     case "array":

@@ -447,7 +447,7 @@ export class Parser implements ExpressionHost {
     }
     if (type === undefined) {
       type = this.#basicType(basic, signedness, longs, short, char, int);
-      if (complex) type = { kind: "array", of: type, length: 2 };
+      if (complex) type = { kind: "array", of: type, length: 2, complex: true };
     }
     if (attrs.vectorSize) type = { kind: "vector", of: type, size: attrs.vectorSize }, attrs.vectorSize = 0;
     return { type, isConst, typedef, isStatic, attrs };
@@ -717,8 +717,9 @@ export class Parser implements ExpressionHost {
       if (this.#accept(",")) continue;
       const spec = this.#specifiers();
       let type = this.#declarator(spec, true, true).type;
-      if (type.kind === "array") type = { kind: "pointer", to: type.of, constTarget: spec.isConst };
-      else if (type.kind === "function") type = { kind: "pointer", to: type, constTarget: false };
+      if (type.kind === "array" && !type.complex) {
+        type = { kind: "pointer", to: type.of, constTarget: spec.isConst };
+      } else if (type.kind === "function") type = { kind: "pointer", to: type, constTarget: false };
       params.push(type);
     }
     return { params, variadic };

@@ -251,3 +251,16 @@ test(`cdef() on ${runtime}: a by-value struct is its struct type`, () => {
   const c = cdef("typedef struct { int quot; int rem; } div_t; div_t div(int a, int b);");
   assert.equal(c.functions.div?.returns, c.types["div_t"]);
 });
+
+test("cdef() refuses by-value types the ffi cannot pass yet: _Complex, long double, unions", () => {
+  const c = cdef(
+    "double cabs(_Complex double z); long double fabsl(long double x); union u { int i; }; void f(union u v);",
+    { skip: ["unbindable"] },
+  );
+  assert.deepEqual(c.skipped.map((s) => [s.name, s.reason]), [
+    ["cabs", "a _Complex value as a parameter"],
+    ["fabsl", "long double (or _Float128) as a parameter"],
+    ["f", "a union passed by value (union u)"],
+  ]);
+  assert.deepEqual(Object.keys(c.functions), []);
+});
