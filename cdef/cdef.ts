@@ -30,17 +30,23 @@ export interface NotExpressibleType {
   readonly name: string;
   /** Why, e.g. `"a member that ends in a flexible array"`. */
   readonly reason: string;
-  /** Where it was declared. */
+  /** The header it was declared in. */
   readonly file: string;
+  /** Its line there. */
   readonly line: number;
 }
 
 /** A declaration left out because `skip` named its kind. */
 export interface SkippedDeclaration {
+  /** The declared name. */
   readonly name: string;
+  /** Which kind of declaration it is. */
   readonly kind: UnsupportedKind;
+  /** Why it cannot be bound yet. */
   readonly reason: string;
+  /** The header it was declared in. */
   readonly file: string;
+  /** Its line there. */
   readonly line: number;
 }
 
@@ -137,7 +143,7 @@ function hasLayout(type: CType): boolean {
  *   int abs(int n);
  * `);
  * console.log(c.types["point_t"] === c.types["struct point"], c.constants.UNIT); // true 8
- * console.log(c.functions.abs); // { args: [ int32 ], returns: int32 }
+ * console.log(c.functions.abs?.args.length, c.functions.abs?.returns.name); // 1 i32
  * ```
  */
 export function cdef(source: string, options: CDefOptions = {}): CDefinitions {

@@ -27,6 +27,8 @@ export class CSyntaxError extends SyntaxError {
   readonly token: string;
 
   /**
+   * Makes the error; the message starts with `file:line:column:` and ends with the token found.
+   *
    * @param message What was expected.
    * @param where The location and token.
    */
@@ -55,6 +57,8 @@ export class CUnsupportedError extends TypeError {
   readonly line: number;
 
   /**
+   * Makes the error; the message names the declaration, why, and the `skip` that leaves it out.
+   *
    * @param kind The kind of declaration.
    * @param declaration Its name.
    * @param reason Why it cannot be bound.

@@ -12,14 +12,18 @@ import { struct, union } from "../structs/struct.ts";
 import type { Fields, FieldSpec, FieldType } from "../structs/types.ts";
 import type { CRecord, CType } from "./declarations.ts";
 
-/** A C type that the layout engine cannot express yet, and why. */
-export class NotExpressible extends Error {
+/**
+ * A C type that the layout engine cannot express yet, and why. Not an `Error`: it is thrown and caught inside
+ * `cdef` (a thousand times over libc's headers), where a stack trace costs and tells nothing.
+ */
+export class NotExpressible {
   /** The reason, e.g. `a typedef whose aligned(4) lowers the alignment from 8`. */
   readonly reason: string;
+  /** The reason, as an error's `message`. */
+  readonly message: string;
   constructor(reason: string) {
-    super(reason);
-    this.name = "NotExpressible";
     this.reason = reason;
+    this.message = reason;
   }
 }
 

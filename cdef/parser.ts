@@ -600,7 +600,7 @@ export class Parser implements ExpressionHost {
     let min = 0n, max = 0n;
     while (!this.#accept("}")) {
       const name = this.#ident();
-      this.#attributes(noAttributes());
+      if (ATTRIBUTE.has(this.peek())) this.#attributes(noAttributes());
       if (this.#accept("=")) next = evaluate(this);
       // In C enumerators have the type int (or a wider one GCC picks), not the operand's unsigned type.
       const value = next.value;
