@@ -1,4 +1,5 @@
-// One hand-written pass over the tokens (after LuaJIT's lj_cparse.c); the grammar's parts share state: 480 lines.
+// Over 500 lines: one recursive-descent pass whose parts (specifiers, declarators, records, enums,
+// attributes) call each other and share one token cursor, as lj_cparse.c's do.
 /**
  * The parser: declarations at file scope into the C type model (`declarations.ts`), in one pass over the
  * tokens. Type names, tags and enum constants are known as soon as they are declared, as in C.
@@ -496,14 +497,20 @@ export class Parser implements ExpressionHost {
   }
 
   // --- struct, union, enum ---
-  #record(union: boolean): CRecord {
-    const where = this.#where();
+  // The keyword, attributes, the tag if any, attributes: the head of a struct, union or enum specifier.
+  #tagHead(): { tag: string | undefined; attrs: Attributes } {
     this.next();
     const attrs = noAttributes();
     this.#attributes(attrs);
     let tag: string | undefined;
     if (this.peekKind() === IDENT && !ATTRIBUTE.has(this.peek())) tag = this.next();
     this.#attributes(attrs);
+    return { tag, attrs };
+  }
+
+  #record(union: boolean): CRecord {
+    const where = this.#where();
+    const { tag, attrs } = this.#tagHead();
     const key = `${union ? "union" : "struct"} ${tag}`;
     let record = tag === undefined ? undefined : this.declared.tags.get(key) as CRecord | undefined;
     if (this.peek() !== "{") {
@@ -583,12 +590,7 @@ export class Parser implements ExpressionHost {
   }
 
   #enum(): CEnum {
-    this.next();
-    const attrs = noAttributes();
-    this.#attributes(attrs);
-    let tag: string | undefined;
-    if (this.peekKind() === IDENT && !ATTRIBUTE.has(this.peek())) tag = this.next();
-    this.#attributes(attrs);
+    const { tag, attrs } = this.#tagHead();
     const key = `enum ${tag}`;
     let en = tag === undefined ? undefined : this.declared.tags.get(key) as CEnum | undefined;
     if (!en || this.peek() === "{") {
