@@ -58,7 +58,11 @@ export interface CDefinitions {
    * array an `array()`; an over-aligned typedef (and a 16-byte type) an `aligned()` field.
    */
   readonly types: Readonly<Record<string, FieldSpec>>;
-  /** The functions, as a symbol table for `dlopen(library, c.functions)`. */
+  /**
+   * The functions, as a symbol table for `dlopen(library, c.functions)` (or a chosen subset). Pointer
+   * parameters: `const char *` is `cstringArg`, a function pointer `functionPointer`, `void *` and handles to
+   * never-defined structs `pointer`, a pointer to any complete type `buffer` (memory the call reads or fills).
+   */
   readonly functions: Readonly<Record<string, CFunctionDefinition>>;
   /** Enum constants: numbers, or `bigint`s beyond 2^53. */
   readonly constants: Readonly<Record<string, number | bigint>>;

@@ -2,13 +2,23 @@
  * C function declarations to symbol table entries for `dlopen`: each parameter and result type as the ffi
  * types (`ffi/types.ts`) take it.
  *
- * Pointers: `const char *` is `cstringArg` (pass `cstring(s)`), a function pointer is `functionPointer`,
- * every other pointer is `pointer` (a `Pointer` or `null`: what native code handed out, or `NativeMemory`'s
- * `.pointer`). A struct by value is its struct type (Deno only, as `dlopen` says).
+ * Pointer parameters: `const char *` is `cstringArg` (pass `cstring(s)`); a function pointer is
+ * `functionPointer`; a pointer to `void` or to a struct declared but never defined (a handle such as
+ * `sqlite3 *` or `FILE *`) is `pointer` (a `Pointer` native code handed out, or `null`); a pointer to any
+ * complete type (`struct stat *`, `int *`, `char *`, `char **`) is `buffer`: JavaScript memory the call fills
+ * or reads. Where a function means the other (`read`'s `void *buf`), spread the entry and replace the
+ * argument. Pointer results are `pointer`. A struct by value is its struct type (Deno only, as `dlopen` says).
  *
  * @module
  */
-import { cstringArg, functionPointer, type ParameterType, type ResultType, void_ } from "../ffi/types.ts";
+import {
+  buffer,
+  cstringArg,
+  functionPointer,
+  type ParameterType,
+  type ResultType,
+  void_,
+} from "../ffi/types.ts";
 import * as scalars from "../structs/scalars.ts";
 import type { StructType } from "../structs/struct.ts";
 import type { CFunction, CType } from "./declarations.ts";
@@ -33,8 +43,12 @@ function parameter(type: CType, layouts: LayoutMapper, result: boolean): Paramet
     case "pointer": {
       const to = type.to;
       if (to.kind === "function") return result ? scalars.pointer : functionPointer;
-      if (!result && type.constTarget && to.kind === "int" && to.size === 1 && !to.bool) return cstringArg;
-      return scalars.pointer;
+      if (result) return scalars.pointer;
+      if (type.constTarget && to.kind === "int" && to.size === 1 && !to.bool) return cstringArg;
+      let target: CType = to;
+      while (target.kind === "aligned") target = target.type;
+      const opaque = target.kind === "void" || (target.kind === "record" && target.members === undefined);
+      return opaque ? scalars.pointer : buffer;
     }
     case "array":
       if (type.complex) {

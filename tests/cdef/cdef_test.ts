@@ -3,8 +3,10 @@
  * the same text (size, alignment, offsets, bit positions); constants with the values a C program prints.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { runC, runtime, test } from "../harness.ts";
 import {
+  buffer,
   cdef,
   cstring,
   cstringArg,
@@ -169,7 +171,12 @@ test("cdef() reads function declarations into a symbol table that dlopen binds",
   assert.deepEqual(c.functions.strlen?.args, [cstringArg]);
   assert.equal(c.functions.abs?.symbol, "abs");
   assert.equal((c.functions.abs?.returns as typeof int).native, int.native);
-  assert.deepEqual(c.functions.qsort?.args.at(-1), functionPointer);
+  assert.deepEqual(c.functions.qsort?.args, [
+    pointer,
+    c.functions.strlen?.returns,
+    c.functions.strlen?.returns,
+    functionPointer,
+  ]);
   assert.equal(c.functions.qsort?.returns, void_);
   using libc = dlopen("libc.so.6", { strlen: c.functions.strlen!, abs: c.functions.abs! });
   assert.equal(libc.symbols.strlen(cstring("héllo")), 6n);
@@ -245,6 +252,28 @@ test("cdef() refuses unknown options and input that is not text", () => {
   assert.throws(() => cdef("int f(void);", { skipp: [] } as never), TypeError);
   assert.throws(() => cdef("int f(void);", { skip: ["everything"] } as never), /skip "everything"/);
   assert.throws(() => cdef(42 as never), TypeError);
+});
+
+test("cdef() binds pointers to complete types as buffers the call fills, and handles as pointers", () => {
+  const c = cdef(
+    `struct utsname { char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65]; };
+     int uname(struct utsname *name);
+     typedef struct handle handle_t;
+     handle_t *open_handle(const char *name);
+     void close_handle(handle_t *h);
+     char *strcpy(char *dest, const char *src);`,
+  );
+  assert.deepEqual(c.functions.uname?.args, [buffer]);
+  assert.deepEqual(c.functions.close_handle?.args, [pointer]);
+  assert.deepEqual(c.functions.open_handle?.returns, pointer);
+  assert.deepEqual(c.functions.strcpy?.args, [buffer, cstringArg]);
+  const utsname = c.types["struct utsname"];
+  assert.ok(utsname?.kind === "struct");
+  using libc = dlopen("libc.so.6", { uname: c.functions.uname! });
+  const bytes = new Uint8Array(utsname.size);
+  assert.equal(libc.symbols.uname(bytes), 0);
+  const release = (utsname.cast(bytes) as Record<string, unknown>).release;
+  assert.equal(release, readFileSync("/proc/sys/kernel/osrelease", "utf8").trim());
 });
 
 test(`cdef() on ${runtime}: a by-value struct is its struct type`, () => {
