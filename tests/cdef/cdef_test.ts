@@ -5,21 +5,30 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { runC, runtime, test } from "../harness.ts";
-import {
-  buffer,
-  cdef,
-  cstring,
-  cstringArg,
-  CSyntaxError,
-  CUnsupportedError,
-  dlopen,
-  functionPointer,
-  i32,
-  int,
-  pointer,
-  void_,
-} from "../../mod.ts";
+import { cdef, CSyntaxError, CUnsupportedError } from "../../cdef/mod.ts";
+import { i32, int, pointer, pointerCodec, setPointerCodec } from "../../structs/mod.ts";
+import { buffer, cstringArg, functionPointer, void_ } from "../../ffi/types.ts";
 import { checkLayouts } from "./_layout_check.ts";
+
+type Ffi = typeof import("../../ffi/mod.ts");
+let runtimeCodec: ReturnType<typeof pointerCodec> | undefined;
+
+/**
+ * Runs `body` with `ffi/` loaded, and puts back the pointer codec in force before: loading `ffi/` installs the
+ * runtime's, and Bun runs every test file in one process, where `tests/structs` reads random pointer bits
+ * through the stand-in codec.
+ */
+async function withFfi(body: (ffi: Ffi) => void): Promise<void> {
+  const before = pointerCodec();
+  const ffi = await import("../../ffi/mod.ts");
+  runtimeCodec ??= pointerCodec();
+  setPointerCodec(runtimeCodec);
+  try {
+    body(ffi);
+  } finally {
+    setPointerCodec(before);
+  }
+}
 
 /** Reads `source` and asserts that every struct and union in it agrees with cc; returns what cdef read. */
 function agrees(source: string, atLeast: number): ReturnType<typeof cdef> {
@@ -157,7 +166,7 @@ test("cdef() evaluates enum values with expressions, sizeof and _Alignof as cc d
   assert.equal(c.types["enum e"]?.kind === "scalar" && c.types["enum e"].native, "i64");
 });
 
-test("cdef() reads function declarations into a symbol table that dlopen binds", () => {
+test("cdef() reads function declarations into a symbol table that dlopen binds", async () => {
   const c = cdef(`
     typedef unsigned long size_t;
     extern size_t strlen(const char *s) __attribute__((__nothrow__)) __attribute__((__pure__));
@@ -178,10 +187,12 @@ test("cdef() reads function declarations into a symbol table that dlopen binds",
     functionPointer,
   ]);
   assert.equal(c.functions.qsort?.returns, void_);
-  using libc = dlopen("libc.so.6", { strlen: c.functions.strlen!, abs: c.functions.abs! });
-  assert.equal(libc.symbols.strlen(cstring("héllo")), 6n);
-  assert.equal(libc.symbols.abs(-42), 42);
   assert.equal(i32.native, "i32");
+  await withFfi(({ cstring, dlopen }) => {
+    using libc = dlopen("libc.so.6", { strlen: c.functions.strlen!, abs: c.functions.abs! });
+    assert.equal(libc.symbols.strlen(cstring("héllo")), 6n);
+    assert.equal(libc.symbols.abs(-42), 42);
+  });
 });
 
 test("cdef() refuses variadic functions and globals with CUnsupportedError, and skips them when asked", () => {
@@ -254,7 +265,7 @@ test("cdef() refuses unknown options and input that is not text", () => {
   assert.throws(() => cdef(42 as never), TypeError);
 });
 
-test("cdef() binds pointers to complete types as buffers the call fills, and handles as pointers", () => {
+test("cdef() binds pointers to complete types as buffers the call fills, and handles as pointers", async () => {
   const c = cdef(
     `struct utsname { char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65]; };
      int uname(struct utsname *name);
@@ -269,9 +280,11 @@ test("cdef() binds pointers to complete types as buffers the call fills, and han
   assert.deepEqual(c.functions.strcpy?.args, [buffer, cstringArg]);
   const utsname = c.types["struct utsname"];
   assert.ok(utsname?.kind === "struct");
-  using libc = dlopen("libc.so.6", { uname: c.functions.uname! });
   const bytes = new Uint8Array(utsname.size);
-  assert.equal(libc.symbols.uname(bytes), 0);
+  await withFfi(({ dlopen }) => {
+    using libc = dlopen("libc.so.6", { uname: c.functions.uname! });
+    assert.equal(libc.symbols.uname(bytes), 0);
+  });
   const release = (utsname.cast(bytes) as Record<string, unknown>).release;
   assert.equal(release, readFileSync("/proc/sys/kernel/osrelease", "utf8").trim());
 });

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { runtime, test } from "../harness.ts";
-import { cdef } from "../../mod.ts";
+import { cdef } from "../../cdef/mod.ts";
 import { corpus } from "./_corpus.ts";
 import { checkLayouts } from "./_layout_check.ts";
 
