@@ -31,3 +31,4 @@ export * from "./ffi/mod.ts";
 export * from "./structs/mod.ts";
 export * from "./linux/mod.ts";
 export * from "./windows/mod.ts";
+export * from "./cdef/mod.ts";

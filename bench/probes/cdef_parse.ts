@@ -1,0 +1,55 @@
+/**
+ * Probe (Deno and Bun): how long `cdef()` takes over the system headers after `cc -E` (the corpus of
+ * `tests/cdef/headers_test.ts`: libc6-dev, linux-libc-dev, libdrm-dev), against the floor of any one-pass
+ * reader (one `charCodeAt` over every character) and the lexer alone; and what building every layout at once
+ * would add, which is why `cdef` builds a type's layout on first use.
+ *
+ * Decided: layouts built on first use. The issue's target is 0.95 MB in under 100 ms on both runtimes; the
+ * figures are per MB, so that a corpus of another size compares.
+ *
+ * Run: `./node_modules/.bin/deno run -A bench/probes/cdef_parse.ts` and
+ * `./node_modules/.bin/bun bench/probes/cdef_parse.ts` (the first run builds the corpus: minutes).
+ *
+ * @module
+ */
+import { cdef } from "../../mod.ts";
+import { tokenize } from "../../cdef/lexer.ts";
+import { corpus } from "../../tests/cdef/_corpus.ts";
+import { report, time } from "./_time.ts";
+
+const text = (await corpus()).preprocessed;
+const megabytes = text.length / 1e6;
+const skip = { skip: ["variadic", "globals", "unbindable"] } as const;
+
+function scan(): number {
+  let sum = 0;
+  for (let i = 0; i < text.length; i++) sum += text.charCodeAt(i);
+  return sum;
+}
+
+function everyLayout(): number {
+  const types = cdef(text, skip).types;
+  let sum = 0;
+  for (const name in types) sum += (types[name] as { kind: string }).kind.length;
+  return sum;
+}
+
+// ns per operation with ops = 1 is ns per corpus; printed below as ms per MB too.
+const timings = [
+  time("scan (baseline)", scan, { ops: 1, rounds: 9, warmup: 3 }),
+  time("tokenize", () => tokenize(text).count, { ops: 1, rounds: 9, warmup: 3 }),
+  time("cdef", () => cdef(text, skip), { ops: 1, rounds: 9, warmup: 3 }),
+  time("cdef + every layout", everyLayout, { ops: 1, rounds: 1, warmup: 0 }),
+];
+report(
+  `cdef over ${megabytes.toFixed(2)} MB of preprocessed headers, ns per corpus`,
+  timings,
+  "scan (baseline)",
+);
+for (const t of timings) {
+  console.log(
+    `  ${t.name}: ${(t.best / 1e6 / megabytes).toFixed(1)} ms per MB (best), ${
+      (t.median / 1e6 / megabytes).toFixed(1)
+    } median`,
+  );
+}

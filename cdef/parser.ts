@@ -1,0 +1,740 @@
+// Over 500 lines: one recursive-descent pass whose parts (specifiers, declarators, records, enums,
+// attributes) call each other and share one token cursor, as lj_cparse.c's do.
+/**
+ * The parser: declarations at file scope into the C type model (`declarations.ts`), in one pass over the
+ * tokens. Type names, tags and enum constants are known as soon as they are declared, as in C.
+ *
+ * @module
+ */
+import { type CValue, cValue, evaluate, type ExpressionHost } from "./constants.ts";
+import {
+  type CEnum,
+  type CInteger,
+  type CMember,
+  type CObject,
+  type CRecord,
+  type CType,
+  integer,
+  unwrap,
+} from "./declarations.ts";
+import { CSyntaxError } from "./errors.ts";
+import { EOF, IDENT, PACK, PUNCT, STRING, type Tokens } from "./lexer.ts";
+
+/** Sizes the parser asks for (`sizeof` in constant expressions), answered by the layout mapping. */
+export interface SizeOracle {
+  sizeOf(type: CType): number;
+  alignOf(type: CType): number;
+  offsetOf(type: CType, path: string[]): number;
+}
+
+/** What the parse declared, in order. */
+export interface Declarations {
+  /** Typedef names to their types, in declaration order. */
+  readonly typedefs: Map<string, { type: CType; file: string; line: number }>;
+  /** Tags (`"struct x"`, `"union x"`, `"enum x"`) to their types. */
+  readonly tags: Map<string, CRecord | CEnum>;
+  /** Enum constants. */
+  readonly constants: Map<string, CValue>;
+  /** Functions and variables with external linkage. */
+  readonly objects: CObject[];
+}
+
+interface Attributes {
+  packed: boolean;
+  align: number;
+  vectorSize: number;
+  mode: string;
+}
+
+interface Specifiers {
+  type: CType;
+  isConst: boolean;
+  typedef: boolean;
+  isStatic: boolean;
+  attrs: Attributes;
+}
+
+interface Declarator {
+  name: string | undefined;
+  type: CType;
+  attrs: Attributes;
+  symbol: string | undefined;
+}
+
+const noAttributes = (): Attributes => ({ packed: false, align: 0, vectorSize: 0, mode: "" });
+
+const QUALIFIERS = new Set([
+  "const",
+  "__const",
+  "__const__",
+  "volatile",
+  "__volatile",
+  "__volatile__",
+  "restrict",
+  "__restrict",
+  "__restrict__",
+  "_Atomic",
+  "__extension__",
+  "_Nonnull",
+  "_Nullable",
+]);
+const STORAGE = new Set([
+  "typedef",
+  "extern",
+  "static",
+  "inline",
+  "__inline",
+  "__inline__",
+  "_Noreturn",
+  "_Thread_local",
+  "__thread",
+  "register",
+  "auto",
+]);
+const BASIC = new Set([
+  "void",
+  "char",
+  "short",
+  "int",
+  "long",
+  "float",
+  "double",
+  "signed",
+  "__signed",
+  "__signed__",
+  "unsigned",
+  "_Bool",
+  "_Complex",
+  "__complex__",
+  "__int128",
+  "_Float128",
+  "__float128",
+  "_Float64",
+  "_Float32",
+  "_Float16",
+  "_Float32x",
+  "_Float64x",
+  "__builtin_va_list",
+  "__int128_t",
+  "__uint128_t",
+]);
+const ATTRIBUTE = new Set(["__attribute__", "__attribute"]);
+const ASM = new Set(["__asm__", "__asm", "asm"]);
+const TYPEOF = new Set(["__typeof__", "__typeof", "typeof"]);
+const MODES: Record<string, number> = { QI: 1, HI: 2, SI: 4, DI: 8, TI: 16, word: 8, pointer: 8 };
+
+// The x86-64 `__builtin_va_list`: `struct __va_list_tag[1]`.
+const VA_LIST_TAG: CRecord = {
+  kind: "record",
+  union: false,
+  tag: "__va_list_tag",
+  members: [
+    { name: "gp_offset", type: integer(4, false), bits: undefined, align: undefined, packed: false },
+    { name: "fp_offset", type: integer(4, false), bits: undefined, align: undefined, packed: false },
+    {
+      name: "overflow_arg_area",
+      type: { kind: "pointer", to: { kind: "void" }, constTarget: false },
+      bits: undefined,
+      align: undefined,
+      packed: false,
+    },
+    {
+      name: "reg_save_area",
+      type: { kind: "pointer", to: { kind: "void" }, constTarget: false },
+      bits: undefined,
+      align: undefined,
+      packed: false,
+    },
+  ],
+  packed: false,
+  align: 0,
+  pack: 0,
+  file: "<builtin>",
+  line: 0,
+};
+
+/** Reads every declaration of the tokens. */
+export class Parser implements ExpressionHost {
+  readonly #t: Tokens;
+  #pos = 0;
+  readonly #oracle: SizeOracle;
+  #pack = 0;
+  readonly #packStack: number[] = [];
+  readonly declared: Declarations = {
+    typedefs: new Map(),
+    tags: new Map(),
+    constants: new Map(),
+    objects: [],
+  };
+
+  constructor(tokens: Tokens, oracle: SizeOracle) {
+    this.#t = tokens;
+    this.#oracle = oracle;
+  }
+
+  // --- tokens ---
+  peek(): string {
+    return this.#t.texts[this.#pos]!;
+  }
+  peekKind(): number {
+    return this.#t.kinds[this.#pos]!;
+  }
+  #at(ahead: number): string {
+    return this.#t.texts[Math.min(this.#pos + ahead, this.#t.count - 1)]!;
+  }
+  next(): string {
+    const text = this.#t.texts[this.#pos]!;
+    if (this.#pos < this.#t.count - 1) this.#pos++;
+    return text;
+  }
+  #accept(text: string): boolean {
+    if (this.#t.texts[this.#pos] === text && this.#t.kinds[this.#pos] !== STRING) return this.next(), true;
+    return false;
+  }
+  expect(text: string): void {
+    if (!this.#accept(text)) this.fail(`Expected "${text}"`);
+  }
+  fail(message: string): never {
+    const t = this.#t, i = this.#pos;
+    throw new CSyntaxError(message, {
+      file: t.files[t.fileOf[i]!]!,
+      line: t.lines[i]!,
+      column: t.columns[i]!,
+      token: t.texts[i]!,
+    });
+  }
+  #where(): { file: string; line: number } {
+    return { file: this.#t.files[this.#t.fileOf[this.#pos]!]!, line: this.#t.lines[this.#pos]! };
+  }
+  #ident(): string {
+    if (this.peekKind() !== IDENT) this.fail("Expected an identifier");
+    return this.next();
+  }
+  // Skips a balanced (…), […] or {…} group starting at the current token.
+  #skipGroup(): void {
+    let depth = 0;
+    do {
+      const text = this.peek();
+      if (this.peekKind() === EOF) this.fail("Unbalanced brackets");
+      if (this.peekKind() === PUNCT) {
+        if (text === "(" || text === "[" || text === "{") depth++;
+        else if (text === ")" || text === "]" || text === "}") depth--;
+      }
+      this.next();
+    } while (depth > 0);
+  }
+
+  // --- the expression host ---
+  startsType(ahead: number): boolean {
+    const text = this.#at(ahead);
+    const kind = this.#t.kinds[Math.min(this.#pos + ahead, this.#t.count - 1)];
+    if (kind !== IDENT) return false;
+    return BASIC.has(text) || QUALIFIERS.has(text) || text === "struct" || text === "union" ||
+      text === "enum" ||
+      TYPEOF.has(text) || this.declared.typedefs.has(text);
+  }
+  typeName(): CType {
+    const spec = this.#specifiers();
+    return this.#declarator(spec, true).type;
+  }
+  constant(name: string): CValue | undefined {
+    return this.declared.constants.get(name);
+  }
+  sizeOf(type: CType): number {
+    return this.#ask(() => this.#oracle.sizeOf(type), "sizeof");
+  }
+  alignOf(type: CType): number {
+    return this.#ask(() => this.#oracle.alignOf(type), "_Alignof");
+  }
+  offsetOf(type: CType, path: string[]): number {
+    return this.#ask(() => this.#oracle.offsetOf(type, path), "offsetof");
+  }
+  #ask(question: () => number, what: string): number {
+    try {
+      return question();
+    } catch (error) {
+      return this.fail(`Cannot take ${what} here: ${(error as Error).message}`);
+    }
+  }
+  #integerExpression(): number {
+    const v = evaluate(this);
+    if (v.value > BigInt(Number.MAX_SAFE_INTEGER) || v.value < -BigInt(Number.MAX_SAFE_INTEGER)) {
+      this.fail(`Constant ${v.value} is out of range here`);
+    }
+    return Number(v.value);
+  }
+
+  // --- file scope ---
+  /** Reads every declaration up to the end of the input. */
+  parse(): Declarations {
+    while (this.peekKind() !== EOF) this.#external();
+    return this.declared;
+  }
+
+  #external(): void {
+    const kind = this.peekKind();
+    if (kind === PACK) return this.#pragmaPack(this.next());
+    const text = this.peek();
+    if (text === ";" && kind === PUNCT) return void this.next();
+    if (text === "_Static_assert" || text === "static_assert") {
+      this.next();
+      this.#skipGroup();
+      return this.expect(";");
+    }
+    if (ASM.has(text)) {
+      this.next();
+      while (QUALIFIERS.has(this.peek())) this.next();
+      this.#skipGroup();
+      return this.expect(";");
+    }
+    const where = this.#where();
+    const spec = this.#specifiers();
+    if (this.#accept(";")) return;
+    for (;;) {
+      const d = this.#declarator(spec, false);
+      if (d.name === undefined) this.fail("Expected a declarator name");
+      const type = d.type;
+      if (spec.typedef) {
+        this.declared.typedefs.set(d.name, { type: this.#typedefType(type, d.attrs), ...where });
+      } else if (type.kind === "function" && this.peek() === "{") {
+        this.#skipGroup(); // A function body (`static inline` helpers): not a symbol to bind.
+        return;
+      } else if (!spec.isStatic) {
+        this.declared.objects.push({ name: d.name, type, symbol: d.symbol, ...where });
+      }
+      if (this.#accept("=")) this.#skipInitializer();
+      if (this.#accept(";")) return;
+      this.expect(",");
+    }
+  }
+
+  #skipInitializer(): void {
+    while (this.peek() !== "," && this.peek() !== ";") {
+      if (this.peekKind() === EOF) this.fail("Unterminated initializer");
+      if (this.peek() === "(" || this.peek() === "{" || this.peek() === "[") this.#skipGroup();
+      else this.next();
+    }
+  }
+
+  #pragmaPack(arg: string): void {
+    const parts = arg.split(",").filter((p) => p !== "");
+    if (parts[0] === "push") {
+      this.#packStack.push(this.#pack);
+      if (parts[1] !== undefined) this.#pack = Number(parts[parts.length - 1]);
+    } else if (parts[0] === "pop") {
+      this.#pack = this.#packStack.pop() ?? 0;
+    } else {
+      this.#pack = parts[0] === undefined ? 0 : Number(parts[0]);
+    }
+  }
+
+  #typedefType(type: CType, attrs: Attributes): CType {
+    if (attrs.mode) type = this.#mode(type, attrs.mode);
+    if (attrs.vectorSize) type = { kind: "vector", of: type, size: attrs.vectorSize };
+    if (attrs.align) type = { kind: "aligned", type, align: attrs.align };
+    return type;
+  }
+
+  #mode(type: CType, mode: string): CType {
+    const size = MODES[mode.replace(/^__|__$/g, "")];
+    const base = unwrap(type);
+    if (size === undefined || base.kind !== "int") this.fail(`Unsupported mode "${mode}"`);
+    return integer(size, base.signed);
+  }
+
+  // --- attributes ---
+  #attributes(into: Attributes): boolean {
+    let any = false;
+    for (;;) {
+      const text = this.peek();
+      if (ATTRIBUTE.has(text)) {
+        this.next();
+        this.expect("(");
+        this.expect("(");
+        while (!this.#accept(")")) {
+          if (this.#accept(",")) continue;
+          const name = this.next().replace(/^__(.*)__$/, "$1");
+          if (this.peek() === "(") {
+            if (name === "aligned" || name === "vector_size") {
+              this.next();
+              const n = this.#integerExpression();
+              this.expect(")");
+              if (name === "aligned") into.align = Math.max(into.align, n);
+              else into.vectorSize = n;
+            } else if (name === "mode") {
+              this.next();
+              into.mode = this.next();
+              this.expect(")");
+            } else this.#skipGroup();
+          } else if (name === "packed") into.packed = true;
+          else if (name === "aligned") into.align = Math.max(into.align, 16);
+        }
+        this.expect(")");
+        any = true;
+      } else if (text === "_Alignas") {
+        this.next();
+        this.expect("(");
+        const n = this.startsType(0) ? this.alignOf(this.typeName()) : this.#integerExpression();
+        this.expect(")");
+        into.align = Math.max(into.align, n);
+        any = true;
+      } else if (text === "__declspec") {
+        this.next();
+        this.#skipGroup();
+      } else return any;
+    }
+  }
+
+  // --- declaration specifiers ---
+  #specifiers(): Specifiers {
+    const attrs = noAttributes();
+    let isConst = false, typedef = false, isStatic = false;
+    let type: CType | undefined;
+    let signedness: boolean | undefined;
+    let longs = 0, short = false, int = false, char = false, complex = false;
+    let basic: string | undefined;
+    for (;;) {
+      if (this.peekKind() !== IDENT) break;
+      const text = this.peek();
+      if (QUALIFIERS.has(text)) {
+        this.next();
+        if (text.startsWith("__const") || text === "const") isConst = true;
+        if (text === "_Atomic" && this.peek() === "(") {
+          this.next();
+          type = this.typeName();
+          this.expect(")");
+        }
+      } else if (STORAGE.has(text)) {
+        this.next();
+        if (text === "typedef") typedef = true;
+        else if (text === "static") isStatic = true;
+      } else if (ATTRIBUTE.has(text) || text === "_Alignas" || text === "__declspec") {
+        this.#attributes(attrs);
+      } else if (BASIC.has(text)) {
+        this.next();
+        if (text === "signed" || text.startsWith("__signed")) signedness = true;
+        else if (text === "unsigned") signedness = false;
+        else if (text === "long") longs++;
+        else if (text === "short") short = true;
+        else if (text === "int") int = true;
+        else if (text === "char") char = true;
+        else if (text === "_Complex" || text === "__complex__") complex = true;
+        else basic = text;
+      } else if (text === "struct" || text === "union") {
+        if (type) break;
+        type = this.#record(text === "union");
+      } else if (text === "enum") {
+        if (type) break;
+        type = this.#enum();
+      } else if (TYPEOF.has(text)) {
+        this.next();
+        this.expect("(");
+        if (this.startsType(0)) type = this.typeName();
+        else {
+          const name = this.#ident();
+          const object = this.declared.objects.find((o) => o.name === name);
+          if (!object) this.fail(`Cannot take the type of "${name}"`);
+          type = object.type;
+        }
+        this.expect(")");
+      } else if (
+        type === undefined && basic === undefined && signedness === undefined && longs === 0 && !short &&
+        !int &&
+        !char && this.declared.typedefs.has(text)
+      ) {
+        this.next();
+        type = this.declared.typedefs.get(text)!.type;
+      } else break;
+    }
+    if (type === undefined) {
+      type = this.#basicType(basic, signedness, longs, short, char, int);
+      if (complex) type = { kind: "array", of: type, length: 2, complex: true };
+    }
+    if (attrs.vectorSize) type = { kind: "vector", of: type, size: attrs.vectorSize }, attrs.vectorSize = 0;
+    return { type, isConst, typedef, isStatic, attrs };
+  }
+
+  #basicType(
+    basic: string | undefined,
+    signedness: boolean | undefined,
+    longs: number,
+    short: boolean,
+    char: boolean,
+    int: boolean,
+  ): CType {
+    switch (basic) {
+      case "void":
+        return { kind: "void" };
+      case "_Bool":
+        return integer(1, false, false, true);
+      case "float":
+      case "_Float32":
+        return { kind: "float", size: 4 };
+      case "double":
+      case "_Float64":
+      case "_Float32x":
+        return { kind: "float", size: longs ? 16 : 8 };
+      case "_Float128":
+      case "__float128":
+      case "_Float64x":
+        return { kind: "float", size: 16 };
+      case "_Float16":
+        return { kind: "float", size: 2 };
+      case "__int128":
+        return integer(16, signedness ?? true);
+      case "__int128_t":
+        return integer(16, true);
+      case "__uint128_t":
+        return integer(16, false);
+      case "__builtin_va_list":
+        return { kind: "array", of: VA_LIST_TAG, length: 1 };
+    }
+    if (char) return integer(1, signedness ?? true, signedness === undefined);
+    if (short) return integer(2, signedness ?? true);
+    if (longs > 0) return integer(8, signedness ?? true);
+    if (int || signedness !== undefined) return integer(4, signedness ?? true);
+    return this.fail("Expected a type");
+  }
+
+  // --- struct, union, enum ---
+  // The keyword, attributes, the tag if any, attributes: the head of a struct, union or enum specifier.
+  #tagHead(): { tag: string | undefined; attrs: Attributes } {
+    this.next();
+    const attrs = noAttributes();
+    this.#attributes(attrs);
+    let tag: string | undefined;
+    if (this.peekKind() === IDENT && !ATTRIBUTE.has(this.peek())) tag = this.next();
+    this.#attributes(attrs);
+    return { tag, attrs };
+  }
+
+  #record(union: boolean): CRecord {
+    const where = this.#where();
+    const { tag, attrs } = this.#tagHead();
+    const key = `${union ? "union" : "struct"} ${tag}`;
+    let record = tag === undefined ? undefined : this.declared.tags.get(key) as CRecord | undefined;
+    if (this.peek() !== "{") {
+      if (tag === undefined) this.fail("Expected a tag or a member list");
+      if (!record) {
+        record = {
+          kind: "record",
+          union,
+          tag,
+          members: undefined,
+          packed: false,
+          align: 0,
+          pack: 0,
+          ...where,
+        };
+        this.declared.tags.set(key, record);
+      }
+      return record;
+    }
+    if (!record || record.members !== undefined) {
+      record = { kind: "record", union, tag, members: undefined, packed: false, align: 0, pack: 0, ...where };
+      if (tag !== undefined) this.declared.tags.set(key, record);
+    }
+    record.file = where.file;
+    record.line = where.line;
+    this.next();
+    const members: CMember[] = [];
+    while (!this.#accept("}")) this.#members(members);
+    this.#attributes(attrs);
+    record.members = members;
+    record.packed = attrs.packed;
+    record.align = attrs.align;
+    record.pack = this.#pack;
+    return record;
+  }
+
+  #members(members: CMember[]): void {
+    if (this.peekKind() === PACK) return this.#pragmaPack(this.next());
+    if (this.#accept(";")) return;
+    if (this.peek() === "_Static_assert" || this.peek() === "static_assert") {
+      this.next();
+      this.#skipGroup();
+      return this.expect(";");
+    }
+    const spec = this.#specifiers();
+    if (this.#accept(";")) {
+      // An anonymous struct or union member.
+      members.push({
+        name: undefined,
+        type: spec.type,
+        bits: undefined,
+        align: spec.attrs.align || undefined,
+        packed: spec.attrs.packed,
+      });
+      return;
+    }
+    for (;;) {
+      let d: Declarator | undefined;
+      if (this.peek() !== ":") d = this.#declarator(spec, true);
+      let bits: number | undefined;
+      if (this.#accept(":")) bits = this.#integerExpression();
+      const attrs = d?.attrs ?? noAttributes();
+      this.#attributes(attrs);
+      let type = d?.type ?? spec.type;
+      if (attrs.mode) type = this.#mode(type, attrs.mode);
+      if (attrs.vectorSize) type = { kind: "vector", of: type, size: attrs.vectorSize };
+      members.push({
+        name: d?.name,
+        type,
+        bits,
+        align: attrs.align || spec.attrs.align || undefined,
+        packed: attrs.packed || spec.attrs.packed,
+      });
+      if (this.#accept(";")) return;
+      this.expect(",");
+    }
+  }
+
+  #enum(): CEnum {
+    const { tag, attrs } = this.#tagHead();
+    const key = `enum ${tag}`;
+    let en = tag === undefined ? undefined : this.declared.tags.get(key) as CEnum | undefined;
+    if (!en || this.peek() === "{") {
+      en = { kind: "enum", tag, base: undefined };
+      if (tag !== undefined) this.declared.tags.set(key, en);
+    }
+    if (!this.#accept("{")) return en;
+    let next = cValue(0n, false, false);
+    let min = 0n, max = 0n;
+    while (!this.#accept("}")) {
+      const name = this.#ident();
+      if (ATTRIBUTE.has(this.peek())) this.#attributes(noAttributes());
+      if (this.#accept("=")) next = evaluate(this);
+      // In C enumerators have the type int (or a wider one GCC picks), not the operand's unsigned type.
+      const value = next.value;
+      this.declared.constants.set(
+        name,
+        cValue(value, value > 0x7fffffffn, value > 0xffffffffn || value < -0x80000000n),
+      );
+      if (value < min) min = value;
+      if (value > max) max = value;
+      next = cValue(value + 1n, false, value + 1n > 0x7fffffffn);
+      if (!this.#accept(",")) {
+        this.expect("}");
+        break;
+      }
+    }
+    this.#attributes(attrs);
+    en.base = enumBase(min, max, attrs.packed);
+    return en;
+  }
+
+  // --- declarators ---
+  #declarator(spec: Specifiers, abstract: boolean, parameter = false): Declarator {
+    const attrs = { ...spec.attrs };
+    const build = this.#declaratorParts(attrs, abstract, parameter);
+    const type = build.apply(spec.type, spec.isConst);
+    let symbol: string | undefined;
+    for (;;) {
+      if (ASM.has(this.peek())) {
+        this.next();
+        this.expect("(");
+        symbol = "";
+        while (this.peekKind() === STRING) symbol += JSON.parse(this.next());
+        this.expect(")");
+      } else if (!this.#attributes(attrs)) break;
+    }
+    return { name: build.name, type, attrs, symbol };
+  }
+
+  #declaratorParts(
+    attrs: Attributes,
+    abstract: boolean,
+    parameter: boolean,
+  ): { name: string | undefined; apply: (t: CType, isConst: boolean) => CType } {
+    const pointers: boolean[] = [];
+    while (this.peek() === "*" || this.peek() === "^") {
+      this.next();
+      let isConst = false;
+      for (;;) {
+        const text = this.peek();
+        if (QUALIFIERS.has(text)) isConst ||= text.startsWith("__const") || text === "const", this.next();
+        else if (!this.#attributes(attrs)) break;
+      }
+      pointers.push(isConst);
+    }
+    this.#attributes(attrs);
+    let inner: { name: string | undefined; apply: (t: CType, isConst: boolean) => CType } | undefined;
+    let name: string | undefined;
+    if (this.peek() === "(" && this.#nestedStarts()) {
+      this.next();
+      inner = this.#declaratorParts(attrs, abstract, parameter);
+      this.expect(")");
+      name = inner.name;
+    } else if (this.peekKind() === IDENT && !ATTRIBUTE.has(this.peek()) && !ASM.has(this.peek())) {
+      name = this.next();
+    } else if (!abstract) {
+      this.fail("Expected a declarator");
+    }
+    const suffixes: ((t: CType) => CType)[] = [];
+    for (;;) {
+      if (this.#accept("[")) {
+        while (this.peek() === "static" || QUALIFIERS.has(this.peek())) this.next();
+        let length: number | undefined;
+        if (parameter && inner === undefined) {
+          // A parameter's array decays to a pointer: its length may name other parameters (`a[n]`).
+          while (this.peek() !== "]") {
+            this.peek() === "(" || this.peek() === "[" ? this.#skipGroup() : this.next();
+          }
+        } else if (this.peek() !== "]") length = this.#integerExpression();
+        this.expect("]");
+        suffixes.push((t) => ({ kind: "array", of: t, length }));
+      } else if (this.peek() === "(") {
+        const { params, variadic } = this.#parameters();
+        suffixes.push((t) => ({ kind: "function", result: t, params, variadic }));
+      } else break;
+    }
+    return {
+      name,
+      apply: (t, isConst) => {
+        for (const p of pointers) t = { kind: "pointer", to: t, constTarget: isConst }, isConst = p;
+        for (let i = suffixes.length - 1; i >= 0; i--) t = suffixes[i]!(t);
+        return inner ? inner.apply(t, isConst) : t;
+      },
+    };
+  }
+
+  // Whether a "(" after the pointers opens a nested declarator rather than a parameter list.
+  #nestedStarts(): boolean {
+    const text = this.#at(1);
+    if (text === "*" || text === "^" || text === "(" || text === "[") return true;
+    if (ATTRIBUTE.has(text)) return true;
+    return this.#t.kinds[Math.min(this.#pos + 1, this.#t.count - 1)] === IDENT && !this.startsType(1);
+  }
+
+  #parameters(): { params: CType[]; variadic: boolean } {
+    this.expect("(");
+    const params: CType[] = [];
+    let variadic = false;
+    if (this.peek() === "void" && this.#at(1) === ")") this.next();
+    while (!this.#accept(")")) {
+      if (this.#accept("...")) {
+        variadic = true;
+        continue;
+      }
+      if (this.#accept(",")) continue;
+      const spec = this.#specifiers();
+      let type = this.#declarator(spec, true, true).type;
+      if (type.kind === "array" && !type.complex) {
+        type = { kind: "pointer", to: type.of, constTarget: spec.isConst };
+      } else if (type.kind === "function") type = { kind: "pointer", to: type, constTarget: false };
+      params.push(type);
+    }
+    return { params, variadic };
+  }
+}
+
+/** GCC's choice of an enum's type: unsigned int, int, then the 64-bit ones; the smallest that fits if packed. */
+function enumBase(min: bigint, max: bigint, packed: boolean): CInteger {
+  const sizes = packed ? [1, 2, 4, 8] : [4, 8];
+  for (const size of sizes) {
+    const bits = BigInt(size * 8);
+    if (min >= 0n && max < 1n << bits) return integer(size, false);
+    if (min >= -(1n << (bits - 1n)) && max < 1n << (bits - 1n)) return integer(size, true);
+  }
+  return integer(8, min < 0n);
+}

@@ -1,0 +1,308 @@
+/**
+ * `cdef()` construct by construct: each C snippet is read, and its layouts compared with what `cc` makes of
+ * the same text (size, alignment, offsets, bit positions); constants with the values a C program prints.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { runC, runtime, test } from "../harness.ts";
+import { cdef, CSyntaxError, CUnsupportedError } from "../../cdef/mod.ts";
+import { i32, int, pointer, pointerCodec, setPointerCodec } from "../../structs/mod.ts";
+import { buffer, cstringArg, functionPointer, void_ } from "../../ffi/types.ts";
+import { checkLayouts } from "./_layout_check.ts";
+
+type Ffi = typeof import("../../ffi/mod.ts");
+let runtimeCodec: ReturnType<typeof pointerCodec> | undefined;
+
+/**
+ * Runs `body` with `ffi/` loaded, and puts back the pointer codec in force before: loading `ffi/` installs the
+ * runtime's, and Bun runs every test file in one process, where `tests/structs` reads random pointer bits
+ * through the stand-in codec.
+ */
+async function withFfi(body: (ffi: Ffi) => void): Promise<void> {
+  const before = pointerCodec();
+  const ffi = await import("../../ffi/mod.ts");
+  runtimeCodec ??= pointerCodec();
+  setPointerCodec(runtimeCodec);
+  try {
+    body(ffi);
+  } finally {
+    setPointerCodec(before);
+  }
+}
+
+/** Reads `source` and asserts that every struct and union in it agrees with cc; returns what cdef read. */
+function agrees(source: string, atLeast: number): ReturnType<typeof cdef> {
+  const c = cdef(source, { skip: ["variadic", "globals", "unbindable"] });
+  const check = checkLayouts(source, c.types);
+  assert.deepEqual(check.disagreements, []);
+  assert.ok(check.checked >= atLeast, `checked ${check.checked} types, expected at least ${atLeast}`);
+  return c;
+}
+
+/** The values cc gives integer constant expressions. */
+function cValues(source: string, names: string[]): bigint[] {
+  const out = runC(
+    `${source}\nint main(void) {\n${
+      names.map((n) => `__builtin_printf("%lld\\n", (long long)(${n}));`).join("\n")
+    }\nreturn 0;\n}\n`,
+    ["-w"],
+  );
+  return out.trim().split("\n").map(BigInt);
+}
+
+test("cdef() reads typedef chains, nested, anonymous and forward-declared records as cc lays them out", () => {
+  const c = agrees(
+    `
+    struct later;
+    typedef struct later later_t;
+    typedef later_t *later_ptr;
+    struct holder { later_ptr p; char tag; };
+    struct later { char c; long l; struct { int a; union { short s; double d; }; } inner; };
+    typedef struct { char x; struct later l; } anon_t;
+    typedef anon_t alias_t, *alias_ptr, alias_array[3];
+    struct outer { struct { int a, b; } named; union { int i; char bytes[4]; }; alias_array many; };
+    `,
+    4,
+  );
+  assert.equal(c.types["alias_t"], c.types["anon_t"]);
+  assert.equal(c.types["later_t"], c.types["struct later"]);
+  assert.equal(c.types["alias_ptr"], pointer);
+  const outer = c.types["struct outer"];
+  assert.ok(outer?.kind === "struct");
+  assert.deepEqual(outer.fields.map((f) => f.name), ["named", "$anonymous0", "many"]);
+});
+
+test("cdef() reads bitfields, unnamed ones and :0 as cc places them", () => {
+  agrees(
+    `
+    struct flags { unsigned a : 3; unsigned : 2; unsigned b : 7; int : 0; char c : 4; _Bool d : 1; };
+    struct wide { unsigned long long page : 52; unsigned long long : 0; unsigned long long x : 12; signed s : 5; };
+    enum color { RED, GREEN, BLUE };
+    struct typed { enum color color : 2; unsigned char small : 1; short mid : 9; };
+    union bits { unsigned a : 5; unsigned long long b : 40; };
+    `,
+    4,
+  );
+});
+
+test("cdef() reads arrays of any dimension, flexible arrays, pointers and function pointers", () => {
+  const c = agrees(
+    `
+    typedef int (*handler)(int, const char *);
+    struct table { int grid[3][4][2]; char names[4][16]; handler handlers[3]; void (*(*nested)(int))(void);
+                   const volatile int *restrict p; void *v[2]; };
+    struct list { unsigned count; unsigned long long rows[]; };
+    struct old { int n; char data[0]; };
+    `,
+    3,
+  );
+  const table = c.types["struct table"];
+  assert.ok(table?.kind === "struct");
+  const names = (table.read(new Uint8Array(table.size)) as Record<string, unknown>).names;
+  assert.deepEqual(names, ["", "", "", ""]);
+  assert.equal(c.types["handler"], pointer);
+});
+
+test("cdef() reads GNU attributes and #pragma pack in the positions GCC accepts", () => {
+  agrees(
+    `
+    struct __attribute__((packed)) p1 { char a; int b; };
+    struct p2 { char a; int b; } __attribute__((__packed__));
+    struct p3 { char a; int b __attribute__((aligned(16))); };
+    struct __attribute__((aligned(32))) p4 { char a; };
+    typedef struct { char a; long b; } __attribute__((aligned(64))) p5;
+    typedef struct { char a; } p6 __attribute__((aligned(8)));
+    typedef int over_int __attribute__((aligned(8)));
+    struct p7 { char a; over_int b; };
+    #pragma pack(push, 2)
+    struct p8 { char a; long b; int c : 3; };
+    #pragma pack(push, 1)
+    struct p9 { char a; long b; };
+    #pragma pack(pop)
+    struct p10 { char a; long b; };
+    #pragma pack(pop)
+    struct p11 { char a; long b; };
+    union __attribute__((__transparent_union__)) tu { int *i; long *l; };
+    __extension__ struct p12 { __extension__ union { int a; float f; }; _Alignas(16) char c; };
+    `,
+    12,
+  );
+});
+
+test("cdef() represents 16-byte types and vectors as 16-aligned bytes, placed as cc places them", () => {
+  const c = agrees(
+    `
+    typedef float v4sf __attribute__((vector_size(16)));
+    typedef int v8si __attribute__((__vector_size__(32)));
+    typedef short v2hi __attribute__((vector_size(4)));
+    struct wide { char a; long double ld; __int128 i; unsigned __int128 u; _Float128 f; v4sf v; v2hi h;
+                  long double arr[2]; _Complex double z; };
+    typedef int tiny __attribute__((__mode__(__QI__)));
+    struct modes { tiny t; int word __attribute__((mode(__DI__))); };
+    `,
+    2,
+  );
+  const wide = c.types["struct wide"];
+  assert.ok(wide?.kind === "struct");
+  assert.equal(wide.fields.find((f) => f.name === "ld")?.type.kind, "aligned");
+  assert.deepEqual(c.unsupported.map((u) => [u.name, u.reason]), [[
+    "v8si",
+    "a vector of 32 bytes, wider than 16",
+  ]]);
+});
+
+test("cdef() evaluates enum values with expressions, sizeof and _Alignof as cc does", () => {
+  const source = `
+    struct s { char c; double d; };
+    enum e { A = 1 << 4, B, C = sizeof(struct s) * 2 - 1, D = _Alignof(struct s), E = ~0U, F = -3 % 2,
+             G = (1 ? 5 : 6) + 'a' + '\\n', H = 0x7fffffff, I = (unsigned char)300, J = __builtin_offsetof(struct s, d),
+             K = 10 / 3 << 2 | 1, L = !0 && (3 > 2), M = -1LL, N = 0xffffffffffffffffULL >> 1 };
+    typedef char check[sizeof(enum e) == 8 ? 1 : -1];
+    `;
+  const names = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N"];
+  const c = cdef(source);
+  const expected = cValues(source, names);
+  assert.deepEqual(names.map((n) => BigInt(c.constants[n]!)), expected);
+  assert.equal(c.types["enum e"]?.kind === "scalar" && c.types["enum e"].native, "i64");
+});
+
+test("cdef() reads function declarations into a symbol table that dlopen binds", async () => {
+  const c = cdef(`
+    typedef unsigned long size_t;
+    extern size_t strlen(const char *s) __attribute__((__nothrow__)) __attribute__((__pure__));
+    extern int abs(int n) __asm__("" "abs");
+    void qsort(void *base, size_t n, size_t size, int (*compare)(const void *, const void *));
+    static inline int twice(int x) { return x * 2; }
+    _Static_assert(sizeof(int) == 4, "int");
+    __typeof__(abs) labs_like;
+  `);
+  assert.deepEqual(Object.keys(c.functions), ["strlen", "abs", "qsort", "labs_like"]);
+  assert.deepEqual(c.functions.strlen?.args, [cstringArg]);
+  assert.equal(c.functions.abs?.symbol, "abs");
+  assert.equal((c.functions.abs?.returns as typeof int).native, int.native);
+  assert.deepEqual(c.functions.qsort?.args, [
+    pointer,
+    c.functions.strlen?.returns,
+    c.functions.strlen?.returns,
+    functionPointer,
+  ]);
+  assert.equal(c.functions.qsort?.returns, void_);
+  assert.equal(i32.native, "i32");
+  await withFfi(({ cstring, dlopen }) => {
+    using libc = dlopen("libc.so.6", { strlen: c.functions.strlen!, abs: c.functions.abs! });
+    assert.equal(libc.symbols.strlen(cstring("héllo")), 6n);
+    assert.equal(libc.symbols.abs(-42), 42);
+  });
+});
+
+test("cdef() refuses variadic functions and globals with CUnsupportedError, and skips them when asked", () => {
+  const source =
+    `# 1 "stdio.h"\nint printf(const char *format, ...);\nextern int counter;\nint puts(const char *s);\n`;
+  assert.throws(() => cdef(source), (error: unknown) => {
+    assert.ok(error instanceof CUnsupportedError);
+    assert.equal(error.kind, "variadic");
+    assert.equal(error.declaration, "printf");
+    assert.equal(error.file, "stdio.h");
+    assert.equal(error.line, 1);
+    return true;
+  });
+  assert.throws(() => cdef(source, { skip: ["variadic"] }), { name: "CUnsupportedError", kind: "globals" });
+  const c = cdef(source, { skip: ["variadic", "globals"] });
+  assert.deepEqual(Object.keys(c.functions), ["puts"]);
+  assert.deepEqual(c.skipped.map((s) => [s.name, s.kind, s.line]), [["printf", "variadic", 1], [
+    "counter",
+    "globals",
+    2,
+  ]]);
+  assert.throws(() => cdef("union u { int a; }; void f(union u);"), {
+    name: "CUnsupportedError",
+    kind: "unbindable",
+  });
+});
+
+test("cdef() names the header, line, column and token of a syntax error", () => {
+  const source =
+    `# 1 "first.h"\nint ok;\n# 40 "/usr/include/broken.h" 1\nstruct s {\n  int a\n  int b;\n};\n`;
+  assert.throws(() => cdef(source, { skip: ["globals"] }), (error: unknown) => {
+    assert.ok(error instanceof CSyntaxError);
+    assert.equal(error.file, "/usr/include/broken.h");
+    assert.equal(error.line, 42);
+    assert.equal(error.column, 3);
+    assert.equal(error.token, "int");
+    assert.match(error.message, /^\/usr\/include\/broken\.h:42:3: .*found "int"$/);
+    return true;
+  });
+  assert.throws(() => cdef("int x[unknown];"), {
+    name: "CSyntaxError",
+    token: "unknown",
+    line: 1,
+    column: 7,
+  });
+  assert.throws(() => cdef('char *s = "open;'), { name: "CSyntaxError" });
+  assert.throws(() => cdef("struct { int a; "), { name: "CSyntaxError", token: "<end of input>" });
+});
+
+test("cdef() reports what the layout engine cannot express yet, per type, with the reason", () => {
+  const c = cdef(`
+    struct tail { int n; char data[]; };
+    struct holds { int x; struct tail t; };
+    union flex { int n; char data[]; };
+    typedef unsigned long packed_ulong __attribute__((aligned(4)));
+    struct fine { int n; };
+  `);
+  assert.deepEqual(c.unsupported.map((u) => [u.name, u.reason]), [
+    ["struct holds", "a member that ends in a flexible array"],
+    ["union flex", "a flexible array in a union"],
+    ["packed_ulong", "a typedef whose aligned(4) lowers the alignment from 8"],
+  ]);
+  assert.equal(c.types["struct tail"]?.kind, "struct");
+  assert.equal(c.types["struct holds"], undefined);
+});
+
+test("cdef() refuses unknown options and input that is not text", () => {
+  assert.throws(() => cdef("int f(void);", { skipp: [] } as never), TypeError);
+  assert.throws(() => cdef("int f(void);", { skip: ["everything"] } as never), /skip "everything"/);
+  assert.throws(() => cdef(42 as never), TypeError);
+});
+
+test("cdef() binds pointers to complete types as buffers the call fills, and handles as pointers", async () => {
+  const c = cdef(
+    `struct utsname { char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65]; };
+     int uname(struct utsname *name);
+     typedef struct handle handle_t;
+     handle_t *open_handle(const char *name);
+     void close_handle(handle_t *h);
+     char *strcpy(char *dest, const char *src);`,
+  );
+  assert.deepEqual(c.functions.uname?.args, [buffer]);
+  assert.deepEqual(c.functions.close_handle?.args, [pointer]);
+  assert.deepEqual(c.functions.open_handle?.returns, pointer);
+  assert.deepEqual(c.functions.strcpy?.args, [buffer, cstringArg]);
+  const utsname = c.types["struct utsname"];
+  assert.ok(utsname?.kind === "struct");
+  const bytes = new Uint8Array(utsname.size);
+  await withFfi(({ dlopen }) => {
+    using libc = dlopen("libc.so.6", { uname: c.functions.uname! });
+    assert.equal(libc.symbols.uname(bytes), 0);
+  });
+  const release = (utsname.cast(bytes) as Record<string, unknown>).release;
+  assert.equal(release, readFileSync("/proc/sys/kernel/osrelease", "utf8").trim());
+});
+
+test(`cdef() on ${runtime}: a by-value struct is its struct type`, () => {
+  const c = cdef("typedef struct { int quot; int rem; } div_t; div_t div(int a, int b);");
+  assert.equal(c.functions.div?.returns, c.types["div_t"]);
+});
+
+test("cdef() refuses by-value types the ffi cannot pass yet: _Complex, long double, unions", () => {
+  const c = cdef(
+    "double cabs(_Complex double z); long double fabsl(long double x); union u { int i; }; void f(union u v);",
+    { skip: ["unbindable"] },
+  );
+  assert.deepEqual(c.skipped.map((s) => [s.name, s.reason]), [
+    ["cabs", "a _Complex value as a parameter"],
+    ["fabsl", "long double (or _Float128) as a parameter"],
+    ["f", "a union passed by value (union u)"],
+  ]);
+  assert.deepEqual(Object.keys(c.functions), []);
+});
