@@ -6,28 +6,15 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { runC, runtime, test } from "../harness.ts";
 import { cdef, CSyntaxError, CUnsupportedError } from "../../cdef/mod.ts";
-import { i32, int, pointer, pointerCodec, setPointerCodec } from "../../structs/mod.ts";
+import { i32, int, pointer } from "../../structs/mod.ts";
 import { buffer, cstringArg, functionPointer, void_ } from "../../ffi/types.ts";
 import { checkLayouts } from "./_layout_check.ts";
 
 type Ffi = typeof import("../../ffi/mod.ts");
-let runtimeCodec: ReturnType<typeof pointerCodec> | undefined;
 
-/**
- * Runs `body` with `ffi/` loaded, and puts back the pointer codec in force before: loading `ffi/` installs the
- * runtime's, and Bun runs every test file in one process, where `tests/structs` reads random pointer bits
- * through the stand-in codec.
- */
+/** Runs `body` with `ffi/` loaded (imported here, so that the tests that only read C need no runtime). */
 async function withFfi(body: (ffi: Ffi) => void): Promise<void> {
-  const before = pointerCodec();
-  const ffi = await import("../../ffi/mod.ts");
-  runtimeCodec ??= pointerCodec();
-  setPointerCodec(runtimeCodec);
-  try {
-    body(ffi);
-  } finally {
-    setPointerCodec(before);
-  }
+  body(await import("../../ffi/mod.ts"));
 }
 
 /** Reads `source` and asserts that every struct and union in it agrees with cc; returns what cdef read. */

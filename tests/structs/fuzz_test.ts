@@ -30,6 +30,7 @@ import {
   tally,
 } from "./_fuzz_operations.ts";
 import { generator } from "./_generated_layouts.ts";
+import { withOpaquePointers } from "./_opaque_pointers.ts";
 
 const DEFAULT_ITERATIONS = 15_000;
 const LAYOUTS = 150;
@@ -44,54 +45,59 @@ function envNumber(name: string, fallback: number): number {
   return n;
 }
 
-test("structs survive the fuzzer: random layouts × bytes of every kind × every operation", () => {
-  const iterations = envNumber("FFIKIT_FUZZ_ITERATIONS", DEFAULT_ITERATIONS);
-  const seed = envNumber("FFIKIT_FUZZ_SEED", Math.floor(Math.random() * 2 ** 31));
-  console.log(`fuzz: seed ${seed}, ${iterations} iterations (FFIKIT_FUZZ_SEED=${seed} replays it)`);
-  const random = generator(seed);
-  const layouts = fuzzLayouts(seed ^ 0x5eed, LAYOUTS, 8);
-  const findings: string[] = [];
-  const started = performance.now();
-  for (let i = 0; i < iterations && findings.length < 20; i++) {
-    const fuzz = layouts[below(random, layouts.length)]!;
-    const { layout } = fuzz;
-    const size = layout.size;
-    const roll = random();
-    const length = roll < 0.3
-      ? size
-      : roll < 0.45
-      ? size * (1 + below(random, 4))
-      : below(random, size * 3 + 9);
-    const region = makeRegion(random, length, (bytes) => {
-      for (let j = 0; j < bytes.length; j++) bytes[j] = below(random, 256);
-    });
-    const label =
-      `iteration ${i} (seed ${seed}): ${layout.name} (${fuzz.path}) over ${region.kind} of ${length}`;
-    const c: Context = { random, fuzz, region, findings, label };
-    const offset = () => below(random, Math.max(region.length - size, 0) + 3);
-    // A value to write: the library's copy of random bytes, which must equal the reference's.
-    const source = sourceBytes(c, size + 16);
-    const expected = reference(layout, source, 0, source.length);
-    const value = expected === undefined ? undefined : layout.read(source) as Record<string, unknown>;
-    checkRead(c, offset());
-    checkView(c, offset());
-    checkCast(c, false);
-    checkCast(c, true);
-    if (value !== undefined) {
-      checkEncode(c, value, extent(layout, expected));
-      checkWrite(c, offset(), value, extent(layout, expected));
-      checkViewSet(c, offset(), value);
-    }
-    if (random() < 0.1) checkBadOffsets(c, value);
-    // Last, as either may shrink the buffer: an array or a view whose bytes then shrink.
-    const shrink = random();
-    checkArray(c, offset(), value ?? {}, shrink < 0.4);
-    if (shrink > 0.7) checkShrunkView(c, offset());
-  }
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(
-    `fuzz: ${iterations} iterations in ${seconds} s: ${tally.valid} calls on valid input, ${tally.refused} on input ` +
-      `that must be refused; ${findings.length} findings`,
-  );
-  assert.deepEqual(findings, []);
-}, { timeout: 600_000 });
+test(
+  "structs survive the fuzzer: random layouts × bytes of every kind × every operation",
+  () =>
+    withOpaquePointers(() => {
+      const iterations = envNumber("FFIKIT_FUZZ_ITERATIONS", DEFAULT_ITERATIONS);
+      const seed = envNumber("FFIKIT_FUZZ_SEED", Math.floor(Math.random() * 2 ** 31));
+      console.log(`fuzz: seed ${seed}, ${iterations} iterations (FFIKIT_FUZZ_SEED=${seed} replays it)`);
+      const random = generator(seed);
+      const layouts = fuzzLayouts(seed ^ 0x5eed, LAYOUTS, 8);
+      const findings: string[] = [];
+      const started = performance.now();
+      for (let i = 0; i < iterations && findings.length < 20; i++) {
+        const fuzz = layouts[below(random, layouts.length)]!;
+        const { layout } = fuzz;
+        const size = layout.size;
+        const roll = random();
+        const length = roll < 0.3
+          ? size
+          : roll < 0.45
+          ? size * (1 + below(random, 4))
+          : below(random, size * 3 + 9);
+        const region = makeRegion(random, length, (bytes) => {
+          for (let j = 0; j < bytes.length; j++) bytes[j] = below(random, 256);
+        });
+        const label =
+          `iteration ${i} (seed ${seed}): ${layout.name} (${fuzz.path}) over ${region.kind} of ${length}`;
+        const c: Context = { random, fuzz, region, findings, label };
+        const offset = () => below(random, Math.max(region.length - size, 0) + 3);
+        // A value to write: the library's copy of random bytes, which must equal the reference's.
+        const source = sourceBytes(c, size + 16);
+        const expected = reference(layout, source, 0, source.length);
+        const value = expected === undefined ? undefined : layout.read(source) as Record<string, unknown>;
+        checkRead(c, offset());
+        checkView(c, offset());
+        checkCast(c, false);
+        checkCast(c, true);
+        if (value !== undefined) {
+          checkEncode(c, value, extent(layout, expected));
+          checkWrite(c, offset(), value, extent(layout, expected));
+          checkViewSet(c, offset(), value);
+        }
+        if (random() < 0.1) checkBadOffsets(c, value);
+        // Last, as either may shrink the buffer: an array or a view whose bytes then shrink.
+        const shrink = random();
+        checkArray(c, offset(), value ?? {}, shrink < 0.4);
+        if (shrink > 0.7) checkShrunkView(c, offset());
+      }
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(
+        `fuzz: ${iterations} iterations in ${seconds} s: ${tally.valid} calls on valid input, ${tally.refused} on input ` +
+          `that must be refused; ${findings.length} findings`,
+      );
+      assert.deepEqual(findings, []);
+    }),
+  { timeout: 600_000 },
+);

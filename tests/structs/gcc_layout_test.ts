@@ -23,31 +23,33 @@ import {
   SEED,
   UNNAMED_COUNT,
 } from "./_generated_layouts.ts";
+import { withOpaquePointers } from "./_opaque_pointers.ts";
 
-test("struct() and union() match cc on generated layouts: packing, alignment, bitfields, ms_struct", () => {
-  // A second, smaller batch from another seed has unnamed bitfields too.
-  const cases = [...generate(SEED, COUNT, 0, 0), ...generate(SEED ^ 0x0a11, UNNAMED_COUNT, COUNT, 0.3)];
-  // Layouts first: size, alignment and the offset of every field that is not a bitfield.
-  const c = cLayouts(prelude(cases), Object.fromEntries(cases.map((k) => [k.c, pathsOf(k.layout)])));
-  const failures: string[] = [];
-  for (const k of cases) {
-    try {
-      assertSameLayout(k.layout as never, c.get(k.c));
-    } catch (error) {
-      failures.push(`${k.decl}\n  ${(error as Error).message.split("\n")[0]}`);
+test("struct() and union() match cc on generated layouts: packing, alignment, bitfields, ms_struct", () =>
+  withOpaquePointers(() => {
+    // A second, smaller batch from another seed has unnamed bitfields too.
+    const cases = [...generate(SEED, COUNT, 0, 0), ...generate(SEED ^ 0x0a11, UNNAMED_COUNT, COUNT, 0.3)];
+    // Layouts first: size, alignment and the offset of every field that is not a bitfield.
+    const c = cLayouts(prelude(cases), Object.fromEntries(cases.map((k) => [k.c, pathsOf(k.layout)])));
+    const failures: string[] = [];
+    for (const k of cases) {
+      try {
+        assertSameLayout(k.layout as never, c.get(k.c));
+      } catch (error) {
+        failures.push(`${k.decl}\n  ${(error as Error).message.split("\n")[0]}`);
+      }
     }
-  }
-  // Then the bits. One block per bitfield set to all ones, and per struct one with every bitfield set.
-  const settings = bitSettings(cases, generator(SEED ^ 0xb175));
-  const blocks = settings.map(({ key, case: k, values }) => {
-    const stores = values.map(([f, v]) => `x.${f.name} = ${cLiteral(v)};`).join(" ");
-    return `{ ${k.c} x; memset(&x, 0, sizeof x); ${stores}
+    // Then the bits. One block per bitfield set to all ones, and per struct one with every bitfield set.
+    const settings = bitSettings(cases, generator(SEED ^ 0xb175));
+    const blocks = settings.map(({ key, case: k, values }) => {
+      const stores = values.map(([f, v]) => `x.${f.name} = ${cLiteral(v)};`).join(" ");
+      return `{ ${k.c} x; memset(&x, 0, sizeof x); ${stores}
   const unsigned char *p = (const unsigned char *)&x; printf("%s|", "${key}");
   for (size_t i = 0; i < sizeof x; i++) printf("%02x", p[i]); printf("\\n"); }`;
-  });
-  const out = runC(`${prelude(cases)}\nint main(void) {\n${blocks.join("\n")}\nreturn 0;\n}\n`, ["-w"]);
-  const patterns = new Map(out.trim().split("\n").map((line) => line.split("|") as [string, string]));
-  failures.push(...bitFailures(settings, patterns, "cc"));
-  assert.equal(settings.length > COUNT, true);
-  assert.deepEqual(failures.slice(0, 12), [], `${failures.length} disagreements with cc`);
-});
+    });
+    const out = runC(`${prelude(cases)}\nint main(void) {\n${blocks.join("\n")}\nreturn 0;\n}\n`, ["-w"]);
+    const patterns = new Map(out.trim().split("\n").map((line) => line.split("|") as [string, string]));
+    failures.push(...bitFailures(settings, patterns, "cc"));
+    assert.equal(settings.length > COUNT, true);
+    assert.deepEqual(failures.slice(0, 12), [], `${failures.length} disagreements with cc`);
+  }));
