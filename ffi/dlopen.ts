@@ -33,9 +33,9 @@ export interface DlopenOptions {
 /**
  * The runtime libraries a `Library` opened, and when they may be closed. A function taken out of `symbols`
  * before `close()` must keep working: calling it once its code is unmapped crashes both Deno and Bun
- * (tests/ffi/dlopen_test.ts shows the toolkit refusing it instead). The toolkit once kept every library it
- * ever opened for that, which cost 16 KB per `dlopen()` and `close()` on Deno: the process grew from 435 MiB
- * after 20,000 of them to 1379 after 80,000 (/tmp/s6/rev_ffi/leak.ts; now 157 and 186).
+ * (tests/ffi/dlopen_test.ts shows the toolkit refusing it instead). Keeping every library ever opened, as the
+ * toolkit once did, keeps growing; this levels off (about 154 MiB after 80,000 rounds on Deno, after a full
+ * collection): bench/probes/dlopen_close_memory.ts.
  *
  * Where functions outlive their runtime library (Deno), one runtime library per path stays open for the life of
  * the process, so that the code stays mapped, and `close()` closes the others at once. Where they do not (Bun),
