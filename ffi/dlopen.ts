@@ -3,27 +3,14 @@
  *
  * @module
  */
-import { existsSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
-import { checkOptions, MACHINE_TYPES } from "../structs/_internal.ts";
-import type { Scalar } from "../structs/scalars.ts";
-import type { StructType } from "../structs/struct.ts";
-import {
-  type ArgumentKind,
-  backend,
-  type RawFunction,
-  type RawLibrary,
-  type RawSymbol,
-  type ResultKind,
-} from "./_backend.ts";
-import { bufferArgument, functionArgument } from "./_buffer.ts";
-import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
-import { compileCall } from "./_call.ts";
-import { envVar, requireSystem } from "./_system.ts";
-import { errnoName } from "./errno.ts";
-import { ByValueUnsupportedError, ClosedError, LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
-import { wstring } from "./strings.ts";
-import type { ForeignFunctions, ParameterType, ResultType, SymbolDefinition, SymbolTable } from "./types.ts";
+import { checkOptions } from "../structs/_internal.ts";
+import { backend, type RawFunction, type RawLibrary, type RawSymbol } from "./_backend.ts";
+import { defaultSearch, locateSystemLibrary, mapFromSystemDirectory, withSearch } from "./_library_search.ts";
+import { rawSymbol, wrap } from "./_symbol_definition.ts";
+import { ByValueUnsupportedError, ClosedError, SymbolNotFoundError } from "./errors.ts";
+import type { ForeignFunctions, SymbolDefinition, SymbolTable } from "./types.ts";
+
+export { systemLibraryDirectories } from "./_library_search.ts";
 
 /** How a library is loaded. */
 export interface DlopenOptions {
@@ -46,9 +33,9 @@ export interface DlopenOptions {
 /**
  * The runtime libraries a `Library` opened, and when they may be closed. A function taken out of `symbols`
  * before `close()` must keep working: calling it once its code is unmapped crashes both Deno and Bun
- * (tests/ffi/dlopen_test.ts shows the toolkit refusing it instead). The toolkit once kept every library it
- * ever opened for that, which cost 16 KB per `dlopen()` and `close()` on Deno: the process grew from 435 MiB
- * after 20,000 of them to 1379 after 80,000 (/tmp/s6/rev_ffi/leak.ts; now 157 and 186).
+ * (tests/ffi/dlopen_test.ts shows the toolkit refusing it instead). Keeping every library ever opened, as the
+ * toolkit once did, keeps growing; this levels off (about 154 MiB after 80,000 rounds on Deno, after a full
+ * collection): bench/probes/dlopen_close_memory.ts.
  *
  * Where functions outlive their runtime library (Deno), one runtime library per path stays open for the life of
  * the process, so that the code stays mapped, and `close()` closes the others at once. Where they do not (Bun),
@@ -78,246 +65,9 @@ function release(keep: KeepAlive): void {
   for (const raw of keep.raws.splice(0)) raw.close();
 }
 
-function linuxTriplet(): string {
-  return backend.arch === "aarch64" ? "aarch64-linux-gnu" : "x86_64-linux-gnu";
-}
-
-// LoadLibraryExW's flag: look for the DLL and the DLLs it imports in the system directory only (libloaderapi.h).
-const LOAD_LIBRARY_SEARCH_SYSTEM32 = 0x800;
-let windowsSystemDirectoryFound: string | undefined;
-
-/**
- * The Windows system directory, as kernel32's `GetSystemDirectoryW` reports it. Not `%SystemRoot%`: the
- * environment is whatever the parent process chose, and a DLL planted under a fake SystemRoot was loaded
- * (tests/windows/dlopen_test.ts). kernel32.dll is bound by its bare name, which cannot be redirected: it is one
- * of the Known DLLs, mapped into every process before its code runs, and a bare name resolves to the module
- * already loaded (Microsoft's "Dynamic-link library search order").
- */
-function windowsSystemDirectory(): string {
-  if (windowsSystemDirectoryFound !== undefined) return windowsSystemDirectoryFound;
-  const get = requireSystem("kernel32.dll", "GetSystemDirectoryW", {
-    args: ["buffer", "u32"],
-    returns: "u32",
-  });
-  let units = new Uint16Array(261);
-  let length = get(units, units.length) as number;
-  // A result larger than the buffer is the size needed, counting the terminating NUL.
-  if (length > units.length) {
-    units = new Uint16Array(length);
-    length = get(units, units.length) as number;
-  }
-  if (length === 0 || length >= units.length) {
-    throw new Error(`Cannot find the Windows system directory: GetSystemDirectoryW returned ${length}`);
-  }
-  return windowsSystemDirectoryFound = String.fromCharCode(...units.subarray(0, length));
-}
-
-// The system libraries mapped with LOAD_LIBRARY_SEARCH_SYSTEM32 (lower-case paths).
-const mappedFromSystem = new Set<string>();
-
-/**
- * Maps a library of the Windows system directory as Go's `NewLazySystemDLL` does: `LoadLibraryExW` with
- * `LOAD_LIBRARY_SEARCH_SYSTEM32`, so that the DLLs it imports are looked for in the system directory only, not
- * in the executable's directory, the current directory or `PATH`. The runtime's own load of the same path then
- * finds it mapped. This reference is never released: the library stays mapped for the life of the process.
- */
-function mapFromSystemDirectory(path: string, name: string): void {
-  const key = path.toLowerCase();
-  if (mappedFromSystem.has(key)) return;
-  const load = requireSystem("kernel32.dll", "LoadLibraryExW", {
-    args: ["buffer", "pointer", "u32"],
-    returns: "pointer",
-  });
-  // Bound before the call, so that nothing runs between the failure and reading its code.
-  const lastError = requireSystem("kernel32.dll", "GetLastError", { args: [], returns: "u32" });
-  if (load(wstring(path), null, LOAD_LIBRARY_SEARCH_SYSTEM32) === null) {
-    const code = lastError() as number;
-    throw new LibraryNotFoundError(name, [windowsSystemDirectory()], {
-      reason: `LoadLibraryExW(LOAD_LIBRARY_SEARCH_SYSTEM32) failed: ${errnoName(code)} (${code})`,
-    });
-  }
-  mappedFromSystem.add(key);
-}
-
-/**
- * The directories `systemOnly` loading searches, in order: the platform's system library directories.
- *
- * @returns Absolute directory paths; on Windows, the one `GetSystemDirectoryW` reports.
- */
-export function systemLibraryDirectories(): string[] {
-  if (backend.os === "windows") return [windowsSystemDirectory()];
-  if (backend.os === "darwin") return ["/usr/lib", "/System/Library/Frameworks"];
-  const triplet = linuxTriplet();
-  return [`/lib/${triplet}`, `/usr/lib/${triplet}`, "/lib64", "/usr/lib64", "/lib", "/usr/lib"];
-}
-
-function defaultSearch(name: string): string[] {
-  if (/[\\/]/.test(name)) return [resolve(name)];
-  if (backend.os === "windows") {
-    return ["the executable's directory", ...systemLibraryDirectories(), "the current directory", "PATH"];
-  }
-  const variable = backend.os === "darwin" ? "DYLD_LIBRARY_PATH" : "LD_LIBRARY_PATH";
-  const fromEnv = (envVar(variable) ?? "").split(":").filter(Boolean).map((d) => `${variable} ${d}`);
-  const cache = backend.os === "linux" ? ["/etc/ld.so.cache"] : [];
-  return [...fromEnv, ...cache, ...systemLibraryDirectories()];
-}
-
-function locateSystemLibrary(name: string): string {
-  // A drive-relative "C:x.dll" is a path on Windows too (Go's isBaseName refuses ':' as well).
-  if (/[\\/]/.test(name) || isAbsolute(name) || (backend.os === "windows" && name.includes(":"))) {
-    throw new TypeError(`Cannot load "${name}" with systemOnly: expected a bare library name, not a path`);
-  }
-  const directories = systemLibraryDirectories();
-  for (const directory of directories) {
-    const candidate = backend.os === "windows" ? `${directory}\\${name}` : join(directory, name);
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new LibraryNotFoundError(name, directories);
-}
-
-function kindOf(type: ParameterType | ResultType, symbol: string, role: string): ArgumentKind | ResultKind {
-  if (typeof type !== "object" || type === null || !("kind" in type)) {
-    throw new TypeError(
-      `Cannot declare ${role} of "${symbol}": expected a type such as i32, got ${String(type)}`,
-    );
-  }
-  // A string switch: JavaScript callers can pass a union, which the types leave out.
-  switch (type.kind as string) {
-    case "scalar": {
-      const scalar = type as Scalar;
-      if (scalar.endian !== "native") {
-        throw new TypeError(
-          `Cannot declare ${role} of "${symbol}" as "${scalar.name}": calls take host byte order`,
-        );
-      }
-      return scalar.native;
-    }
-    case "buffer":
-      return "buffer";
-    case "function":
-      return "function";
-    case "void":
-      return "void";
-    case "struct":
-    case "union":
-      return structKind(type as unknown as StructType, backend, `${role} of "${symbol}"`);
-  }
-  throw new TypeError(
-    `Cannot declare ${role} of "${symbol}": unknown type kind "${String((type as { kind: unknown }).kind)}"`,
-  );
-}
-
-// The keys of a symbol definition and of dlopen's options: a misspelt one (`fail`, `lazzy`) would otherwise be
-// ignored, and the call bound without the check or the loading mode it asked for.
-const DEFINITION_KEYS = new Set(["args", "returns", "errno", "fails", "symbol", "optional"]);
+// The keys of dlopen's options: a misspelt one (`lazzy`) would otherwise be ignored, and the library loaded
+// without the loading mode it asked for.
 const OPTION_KEYS = ["lazy", "systemOnly"];
-
-function refuseUnknownKeys(object: object, known: Set<string>, what: string): void {
-  for (const key of Object.keys(object)) {
-    if (!known.has(key)) {
-      throw new TypeError(`Cannot read ${what}: unknown key "${key}"; the keys are ${[...known].join(", ")}`);
-    }
-  }
-}
-
-function checkDefinition(name: string, definition: SymbolDefinition): void {
-  if (typeof definition !== "object" || definition === null || !Array.isArray(definition.args)) {
-    throw new TypeError(`Cannot declare symbol "${name}": expected { args: [...], returns: type }`);
-  }
-  refuseUnknownKeys(definition, DEFINITION_KEYS, `the definition of symbol "${name}"`);
-  const { errno, fails, symbol, optional } = definition as unknown as Record<string, unknown>;
-  const wrong = (key: string, expected: string, value: unknown): never => {
-    const shown = typeof value === "string" ? `"${value}"` : typeof value;
-    throw new TypeError(`Cannot declare symbol "${name}": "${key}" must be ${expected}, got ${shown}`);
-  };
-  if (errno !== undefined && typeof errno !== "boolean") wrong("errno", "a boolean", errno);
-  if (optional !== undefined && typeof optional !== "boolean") wrong("optional", "a boolean", optional);
-  if (symbol !== undefined && (typeof symbol !== "string" || symbol === "")) {
-    wrong("symbol", "a C symbol name", symbol);
-  }
-  // The loader would read the name up to the NUL, and bind another symbol than the one named.
-  const cName = (symbol as string | undefined) ?? name;
-  if (cName.includes("\0")) {
-    throw new TypeError(
-      `Cannot declare symbol "${name}": its C name has a NUL at index ${cName.indexOf("\0")}`,
-    );
-  }
-  if (
-    fails !== undefined && fails !== null &&
-    !["number", "bigint", "boolean", "function"].includes(typeof fails)
-  ) {
-    wrong("fails", "a number, BigInt, boolean, null or predicate", fails);
-  }
-}
-
-function rawSymbol(name: string, definition: SymbolDefinition): RawSymbol {
-  checkDefinition(name, definition);
-  const args = definition.args.map((type, i) => {
-    const kind = kindOf(type, name, `argument ${i}`);
-    if (kind === "void") throw new TypeError(`Cannot declare argument ${i} of "${name}" as void`);
-    return kind as ArgumentKind;
-  });
-  const returns = kindOf(definition.returns, name, "the result");
-  if (returns === "buffer" || returns === "function") {
-    throw new TypeError(`Cannot declare the result of "${name}" as "${returns}": declare it as pointer`);
-  }
-  return { args, returns: returns as ResultKind };
-}
-
-// Bits of the unsigned result types, for `fails`.
-// The width of an unsigned integer result, from its machine-type record (`bool` and `pointer` have no range).
-function unsignedBits(returns: ResultKind): number | undefined {
-  if (typeof returns !== "string" || returns === "void") return undefined;
-  const record = MACHINE_TYPES[returns];
-  return record.range !== undefined && !record.signed ? record.size * 8 : undefined;
-}
-
-/**
- * The check of a call's result against `fails`. As in C, where `ret == (size_t)-1` compares `ret` with -1
- * converted to the result's type, a negative value compared with an unsigned result is taken modulo 2^bits:
- * `fails: -1` matches 0xffffffff from a `u32` and 2^64 - 1 from a `usize`.
- */
-function failurePredicate(
-  fails: SymbolDefinition["fails"],
-  returns: ResultKind,
-): ((result: unknown) => boolean) | null {
-  if (fails === undefined) return null;
-  if (typeof fails === "function") return fails as (result: unknown) => boolean;
-  if (typeof fails === "number" || typeof fails === "bigint") {
-    let expected = fails;
-    const bits = unsignedBits(returns);
-    if (bits !== undefined && expected < 0 && Number.isInteger(Number(expected))) {
-      const unsigned = BigInt.asUintN(bits, BigInt(expected));
-      expected = bits === 64 ? unsigned : Number(unsigned);
-    }
-    const asNumber = Number(expected);
-    if (!Number.isInteger(asNumber) && typeof expected !== "bigint") return (result) => result === asNumber;
-    const asBigInt = BigInt(expected);
-    return (result) => result === asNumber || result === asBigInt;
-  }
-  return (result) => result === fails;
-}
-
-function wrap(name: string, definition: SymbolDefinition, symbol: RawSymbol, raw: RawFunction): RawFunction {
-  const checks = symbol.args.map((kind, i) =>
-    kind === "buffer"
-      ? bufferArgument(name, i)
-      : kind === "function"
-      ? functionArgument()
-      : typeof kind === "object"
-      ? structEncoder(definition.args[i] as StructType, `argument ${i} of "${name}"`)
-      : null
-  );
-  return compileCall(raw, {
-    name,
-    args: symbol.args,
-    returns: symbol.returns,
-    checks,
-    errno: definition.errno === true,
-    fails: failurePredicate(definition.fails, symbol.returns),
-    decode: typeof symbol.returns === "object" ? structDecoder(definition.returns as StructType) : null,
-  });
-}
 
 /**
  * The symbols bound in one runtime call: those bound under their own name. Optional and renamed ones are bound
@@ -325,15 +75,6 @@ function wrap(name: string, definition: SymbolDefinition, symbol: RawSymbol, raw
  */
 function boundTogether(table: SymbolTable): string[] {
   return Object.keys(table).filter((name) => !table[name]!.optional && table[name]!.symbol === undefined);
-}
-
-/** The backend's error for a library it could not load, with where the loader looked added. */
-function withSearch(error: unknown, searched: string[]): unknown {
-  if (!(error instanceof LibraryNotFoundError)) return error;
-  const options = error.reason === undefined
-    ? { cause: error.cause }
-    : { cause: error.cause, reason: error.reason };
-  return new LibraryNotFoundError(error.library, searched, options);
 }
 
 /** A loaded shared library. */

@@ -49,8 +49,9 @@ const crt = dlopen(C_LIBRARY, {
 }, { lazy: true }).symbols;
 
 // Frees memory whose views all became unreachable without close(), as long as its pointer was never taken. The
-// held value holds no JavaScript reference to the memory's ArrayBuffer, only the address. Freeing memory whose
-// address C kept let the next allocations of the same size reuse it under C (/tmp/s6/rev_ffi/memgc.ts).
+// held value holds no JavaScript reference to the memory's ArrayBuffer, only the address. Memory whose
+// address C may keep is never freed here: tests/ffi/memory_test.ts ("alloc() memory whose pointer C kept
+// outlives every JavaScript reference until close()"), docs/runtime-notes.md.
 const finalizer = new FinalizationRegistry<Pointer>((address) => crt.free(address));
 
 // How a pointer to freed memory is refused wherever it comes back (ffi/_revoked.ts).

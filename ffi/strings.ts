@@ -19,11 +19,9 @@ function refuseNul(what: string, s: string): void {
   if (at !== -1) throw new TypeError(`Cannot encode ${what}: the string has a NUL at index ${at}`);
 }
 
-// Where a new small typed array is slow (Deno: 570 ns for `new Uint8Array(8)`, because its V8 keeps no typed
-// array memory on the heap), short strings are carved out of a shared slab, as Node's Buffer pool does: a view
-// costs 15 ns. Where it is fast (Bun: 4 ns, and a view 32), each string gets its own array from TextEncoder.
-// `cstring("libc.so.6")` went from 815 to 53 ns on Deno and from 160 to 39 on Bun (/tmp probe, 1e6 calls). A
-// slab is never reused, so it is zero-filled.
+// Short strings are carved out of a shared slab where a new small typed array is slow (Deno); each gets its
+// own array where it is fast (Bun): bench/probes/cstring_slab.ts. A slab is never reused, so it is
+// zero-filled.
 const SLAB_BYTES = 8192;
 const POOLED_UNITS = 512;
 let slab = new ArrayBuffer(SLAB_BYTES);

@@ -118,9 +118,8 @@ function callSyscall(
   try {
     // Fast path for the argument-less calls (getpid, gettid, …): no shape to work out.
     if (count === 0) return (noArgumentSyscall ??= bindSyscall([]))(number) as bigint;
-    // The wrapper for these kinds of arguments, found by a number worked out from them: building a string key
-    // on every call cost 290 ns on Deno and 200 on Bun over the raw call (/tmp probe, getppid with two
-    // arguments).
+    // The wrapper for these kinds of arguments, found by a number worked out from them, not a string key
+    // built on every call: bench/probes/syscall_shape_key.ts.
     let shape = count;
     let lends = false;
     for (let i = 0; i < count; i++) {
