@@ -3,10 +3,11 @@
  * takes. Should every pointer parameter share one converter function, or get a closure of its own that names
  * the parameter in its error ("argument 0 of is_set()")?
  *
- * Decided: one converter for every pointer parameter (`unboxPointer` in `ffi/_bun.ts`, handed to
- * `ffi/_call.ts`'s wrappers by `argumentConverter`); its error names the value, not the parameter. When
- * decided (Bun 1.4): a call taking a pointer went 2.4 -> 2.8 ns with a closure per parameter (1e7 calls,
- * median of 8 processes).
+ * Decided: first one converter for every pointer parameter, whose error named the value, not the parameter
+ * (when decided, Bun 1.4: a call taking a pointer went 2.4 -> 2.8 ns with a closure per parameter, 1e7 calls,
+ * median of 8 processes). Revisited for the safety issue: today the difference does not show, so each pointer
+ * parameter gets a closure of its own (`argumentConverter` in `ffi/_bun.ts`), which names it when a pointer
+ * is refused.
  *
  * Contestants, on `int32_t is_set(const void *p)` (bench/probes/native/fixture.c), each
  * in processes of their own: the raw bun:ffi call given the address as a number (baseline), and a wrapper of
