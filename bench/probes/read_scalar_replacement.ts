@@ -4,22 +4,33 @@
  * hand-written function that returns an object literal allocates none on Deno. What in `read()`'s shape keeps
  * the engines from removing its object, and which shape of `read()` comes closest to the literal?
  *
- * Decided: arrays of scalars inside a row are read as array literals written out in the generated source (no
- * call into the array's codec, no `new Array(length)` loop): `readAt` in `structs/_accessors_generated.ts`.
- * The `DataView` cache stays (see the finding in `docs/runtime-notes.md`).
+ * Found (Deno 2.9.5, counting young GCs with `--v8-flags=--trace-gc`): V8 inlines `read()` and `readAt` into
+ * the loop in every form. In code compiled for the function (the loop's function called often, short loops),
+ * TurboFan removes `read()`'s object with every check in place, once arrays inside are array literals; through
+ * the arrays' codec (a call, a `new Array(length)` loop) each row still allocated. In code compiled on stack
+ * replacement (OSR: one call running a long loop, as 1e6 rows in one call), any branch inside the inlined
+ * function that may leave it (a `throw`, a call: the bounds check, the cache miss) keeps the allocation; a
+ * hand-written literal behind one `if (o < 0) throw` keeps it too, and TurboFan then does not peel the loop.
+ * The checks are the toolkit's errors, so they stay.
  *
- * Contestants, each in a process of its own, each a loop over 1e6 rows that reads a row and sums one field of
- * it (and one element of each array, for the row with arrays): a hand-written function returning an object
- * literal over a `DataView` made by the loop's function (baseline); the toolkit's `T.read(bytes, offset)`;
- * and shapes of `read()` compiled here with `new Function` as the generator does: as generated (the cached
- * `DataView`, the miss in a function of its own, the bounds check, `readAt` apart), the same with `readAt`
- * written inside `read()`, `readAt(dv, o)` alone over a `DataView` the caller passes (no cache, no check: the
- * floor of any `read()`), a class instance instead of a literal, and for arrays a fresh `Uint8Array` per array.
- * Two rows: `MIB_TCPROW_OWNER_PID` (six `u32`, 24 bytes) and a 24-byte row with two `u8[4]` arrays.
+ * Decided: arrays of scalars inside a row are read as array literals written out in the generated source:
+ * `INLINE_ELEMENTS` in `structs/_accessors_generated.ts`. The `DataView` cache, the miss function and the
+ * bounds check stay as they are.
+ *
+ * Contestants, each in a process of its own, each a loop that reads a row and sums one field of it (and one
+ * element of each array, for the row with arrays), over 1e6 rows in one call (OSR code) and over 1e3 rows in
+ * each of 1e3 calls (code compiled for the function): a hand-written function returning an object literal
+ * over a `DataView` made by the loop's function (baseline); the toolkit's `T.read(bytes, offset)`; and shapes
+ * of `read()` compiled here with `new Function` as the generator does: as generated (the cached `DataView`, the
+ * miss in a function of its own, the bounds check, `readAt` apart), the same with `readAt` written inside
+ * `read()`, `readAt(dv, o)` alone over a `DataView` the caller passes (no cache, no check: the floor of any
+ * `read()`), a class instance instead of a literal, and for arrays a fresh `Uint8Array` per array. Two rows:
+ * six `u32` (24 bytes, as `MIB_TCPROW_OWNER_PID`) and a 24-byte row with two `u8[4]` arrays.
  *
  * Run: `./node_modules/.bin/deno run -A bench/probes/read_scalar_replacement.ts` and
- * `./node_modules/.bin/bun bench/probes/read_scalar_replacement.ts`. On Deno, add
- * `--v8-flags=--trace-gc` to a contestant's run (`FFIKIT_PROBE_CONTESTANT=<name>`) to see whether it allocates.
+ * `./node_modules/.bin/bun bench/probes/read_scalar_replacement.ts`. To see whether one contestant allocates:
+ * `FFIKIT_PROBE_CONTESTANT="toolkit T.read(), six u32, 1e3 rows" ./node_modules/.bin/deno run -A
+ * --v8-flags=--trace-gc bench/probes/read_scalar_replacement.ts` (a young GC every few 1e5 rows: it does).
  *
  * @module
  */
@@ -28,6 +39,11 @@ import { checkSpanSlowly, dataViewOf, keepsLength } from "../../structs/_bytes.t
 import { report, separately, time, type Timing } from "./_time.ts";
 
 const SIZE = 24;
+/** Rows per call of the loop, and calls per timed round: one long loop runs in OSR code, short ones do not. */
+const SIZES: Record<string, { rows: number; repeat: number }> = {
+  "1e6 rows": { rows: 1_000_000, repeat: 1 },
+  "1e3 rows": { rows: 1_000, repeat: 1_000 },
+};
 const ROWS = 1_000_000;
 
 /** A row shape: its fields as (name, offset, array length or 0), and the toolkit's layout of it. */
@@ -88,17 +104,17 @@ return function read(bytes, byteOffset = 0) {
 };`;
 }
 
-/** A loop over `ROWS` rows of `bytes` calling `call` (source using `read`), summing what `shape.kept` keeps. */
-function loop(shape: Shape, call: string, read: unknown, setup = ""): (bytes: Uint8Array) => number {
+/** A loop over the first `rows` rows of `bytes` calling `call` (source using `read`), summing what `shape.kept` keeps. */
+function loop(shape: Shape, call: string, read: unknown, setup = ""): Scan {
   return new Function(
     "read",
-    `return function scan(bytes) {
+    `return function scan(bytes, rows) {
   ${setup}
   let sum = 0;
-  for (let i = 0; i < ${ROWS}; i++) { const row = ${call}; sum += ${shape.kept}; }
+  for (let i = 0; i < rows; i++) { const row = ${call}; sum += ${shape.kept}; }
   return sum;
 };`,
-  )(read) as (bytes: Uint8Array) => number;
+  )(read) as Scan;
 }
 
 const deps = ["dataViewOf", "keepsLength", "checkSpanSlowly"];
@@ -108,7 +124,10 @@ function compiled(source: string): unknown {
 
 const ROW = `read(bytes, i * ${SIZE})`;
 
-const FORMS: Record<string, (shape: Shape) => (bytes: Uint8Array) => number> = {
+/** Sums what is kept of the first `rows` rows of `bytes`. */
+type Scan = (bytes: Uint8Array, rows: number) => number;
+
+const FORMS: Record<string, (shape: Shape) => Scan> = {
   "object literal per row": (shape) => {
     const readRow = compiled(`return function (dv, o) { return ${literal(shape, "literal")}; };`);
     return loop(shape, `read(dv, i * ${SIZE})`, readRow, "const dv = new DataView(bytes.buffer);");
@@ -121,7 +140,7 @@ const FORMS: Record<string, (shape: Shape) => (bytes: Uint8Array) => number> = {
   "readAt(dv, o), DataView passed in": (shape) => {
     const readAt = compiled(`return function (dv, o) { return ${literal(shape, "literal")}; };`);
     const run = loop(shape, `read(dv, i * ${SIZE})`, readAt, "const dv = bytes;");
-    return (bytes) => run(new DataView(bytes.buffer) as never);
+    return (bytes, rows) => run(new DataView(bytes.buffer) as never, rows);
   },
   "read() returning a class instance": (shape) => {
     const names = shape.fields.map(([name]) => name);
@@ -135,30 +154,51 @@ ${cachedRead(`return new Row(${values(shape, "literal").join(", ")});`, false)}`
     loop(shape, ROW, compiled(cachedRead(`return ${literal(shape, "typed")};`, false))),
 };
 
+function expectedSum(shape: Shape, bytes: Uint8Array): number {
+  const dv = new DataView(bytes.buffer);
+  let sum = 0;
+  for (let o = 0; o < ROWS * SIZE; o += SIZE) {
+    sum += dv.getUint32(o + 20, true);
+    if (shape.fields[1]![2] !== 0) sum += dv.getUint8(o + 5) + dv.getUint8(o + 14);
+  }
+  return sum;
+}
+
 const contestants: string[] = [];
-for (const shape of Object.keys(SHAPES)) {
-  for (const form of Object.keys(FORMS)) {
-    if (shape === "six u32" && form.includes("arrays as")) continue;
-    contestants.push(`${form}, ${shape}`);
+for (const size of Object.keys(SIZES)) {
+  for (const shape of Object.keys(SHAPES)) {
+    for (const form of Object.keys(FORMS)) {
+      if (shape === "six u32" && form.includes("arrays as")) continue;
+      contestants.push(`${form}, ${shape}, ${size}`);
+    }
   }
 }
 
 const timings = separately(import.meta.url, contestants, (name): Timing => {
-  const cut = name.lastIndexOf(", ");
-  const shape = SHAPES[name.slice(cut + 2)]!;
-  const run = FORMS[name.slice(0, cut)]!(shape);
+  // Form names hold commas: the shape and the size are the last two parts.
+  const parts = name.split(", ");
+  const size = parts.pop()!, shapeName = parts.pop()!, form = parts.join(", ");
+  const shape = SHAPES[shapeName]!;
+  const { rows, repeat } = SIZES[size]!;
+  const run = FORMS[form]!(shape);
   const bytes = new Uint8Array(ROWS * SIZE);
   for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 131) & 0xff;
-  // Every form must sum the same thing the baseline does.
-  const expected = FORMS["object literal per row"]!(shape)(bytes);
-  if (run(bytes) !== expected) throw new Error(`${name}: wrong sum`);
-  return time(name, () => run(bytes), { ops: ROWS, rounds: 15, warmup: 5 });
+  // Every form must sum what is read here by hand (not by another contestant's source, whose type feedback a
+  // contestant compiled from the same text would share: bench/probes/numbered_sources.ts).
+  if (run(bytes, ROWS) !== expectedSum(shape, bytes)) throw new Error(`${name}: wrong sum`);
+  return time(name, () => {
+    let sum = 0;
+    for (let r = 0; r < repeat; r++) sum += run(bytes, rows);
+    return sum;
+  }, { ops: rows * repeat, rounds: 15, warmup: 5 });
 });
-for (const shape of Object.keys(SHAPES)) {
-  const group = timings.filter((t) => t.name.endsWith(`, ${shape}`));
-  report(
-    `Reading 1e6 rows of ${shape} and keeping one field, ns per row`,
-    group,
-    `object literal per row, ${shape}`,
-  );
+for (const size of Object.keys(SIZES)) {
+  for (const shape of Object.keys(SHAPES)) {
+    const group = timings.filter((t) => t.name.endsWith(`, ${shape}, ${size}`));
+    report(
+      `Reading rows of ${shape}, ${size} per loop, keeping one field, ns per row`,
+      group,
+      `object literal per row, ${shape}, ${size}`,
+    );
+  }
 }
