@@ -11,7 +11,9 @@
  * replacement (OSR: one call running a long loop, as 1e6 rows in one call), any branch inside the inlined
  * function that may leave it (a `throw`, a call: the bounds check, the cache miss) keeps the allocation; a
  * hand-written literal behind one `if (o < 0) throw` keeps it too, and TurboFan then does not peel the loop.
- * The checks are the toolkit's errors, so they stay.
+ * The checks are the toolkit's errors, so they stay. On Bun 1.4.5, `readAt` over a passed `DataView` costs
+ * what the literal does and `read()` about 1.5-1.7 times: the checks themselves; with allocation sinking off
+ * (`BUN_JSC_useObjectAllocationSinking=false`) the literal and `read()` both slowed, so JavaScriptCore sinks both.
  *
  * Decided: arrays of scalars inside a row are read as array literals written out in the generated source:
  * `INLINE_ELEMENTS` in `structs/_accessors_generated.ts`. The `DataView` cache, the miss function and the
@@ -22,15 +24,16 @@
  * each of 1e3 calls (code compiled for the function): a hand-written function returning an object literal
  * over a `DataView` made by the loop's function (baseline); the toolkit's `T.read(bytes, offset)`; and shapes
  * of `read()` compiled here with `new Function` as the generator does: as generated (the cached `DataView`, the
- * miss in a function of its own, the bounds check, `readAt` apart), the same with `readAt` written inside
+ * miss in a function of its own, the bounds check, `readAt` apart), the same keeping the cached bytes' length
+ * beside their `DataView` (the check reads no `byteLength` getter), the same with `readAt` written inside
  * `read()`, `readAt(dv, o)` alone over a `DataView` the caller passes (no cache, no check: the floor of any
  * `read()`), a class instance instead of a literal, and for arrays a fresh `Uint8Array` per array. Two rows:
  * six `u32` (24 bytes, as `MIB_TCPROW_OWNER_PID`) and a 24-byte row with two `u8[4]` arrays.
  *
  * Run: `./node_modules/.bin/deno run -A bench/probes/read_scalar_replacement.ts` and
  * `./node_modules/.bin/bun bench/probes/read_scalar_replacement.ts`. To see whether one contestant allocates:
- * `FFIKIT_PROBE_CONTESTANT="toolkit T.read(), six u32, 1e3 rows" ./node_modules/.bin/deno run -A
- * --v8-flags=--trace-gc bench/probes/read_scalar_replacement.ts` (a young GC every few 1e5 rows: it does).
+ * `FFIKIT_PROBE_CONTESTANT="toolkit T.read(), six u32, 1e6 rows" ./node_modules/.bin/deno run -A
+ * --v8-flags=--trace-gc bench/probes/read_scalar_replacement.ts` (a young GC every 2-3e5 rows: it allocates).
  *
  * @module
  */
@@ -80,6 +83,29 @@ function values(shape: Shape, arrays: "literal" | "typed"): string[] {
 function literal(shape: Shape, arrays: "literal" | "typed"): string {
   const all = values(shape, arrays);
   return `{ ${shape.fields.map(([name], i) => `${name}: ${all[i]}`).join(", ")} }`;
+}
+
+/** `makeRead` keeping the cached bytes' length beside their `DataView`, so that the check reads no getter. */
+function lengthKept(body: string): string {
+  return `const readAt = function (dv, o) { ${body} };
+let lastBytes = {}, lastView, lastLength = 0;
+const miss = function (bytes) {
+  const dv = dataViewOf(bytes, "read", "Row");
+  if (keepsLength(bytes, dv)) {
+    lastBytes = bytes;
+    lastView = dv;
+    lastLength = dv.byteLength;
+  }
+  return dv;
+};
+return function read(bytes, byteOffset = 0) {
+  let dv = lastView, length = lastLength;
+  if (bytes !== lastBytes || bytes.byteLength === 0) length = (dv = miss(bytes)).byteLength;
+  if (typeof byteOffset !== "number" || (byteOffset >>> 0) !== byteOffset || byteOffset + ${SIZE} > length) {
+    checkSpanSlowly(dv, byteOffset, ${SIZE}, "read", "Row");
+  }
+  return readAt(dv, byteOffset);
+};`;
 }
 
 /** `makeRead` as generated, given the source of what reads a row at `o` from `dv`. */
@@ -135,6 +161,8 @@ const FORMS: Record<string, (shape: Shape) => Scan> = {
   "toolkit T.read()": (shape) => loop(shape, `read.read(bytes, i * ${SIZE})`, shape.layout),
   "read() as generated": (shape) =>
     loop(shape, ROW, compiled(cachedRead(`return ${literal(shape, "literal")};`, false))),
+  "read(), the length kept": (shape) =>
+    loop(shape, ROW, compiled(lengthKept(`return ${literal(shape, "literal")};`))),
   "read() with readAt inside": (shape) =>
     loop(shape, ROW, compiled(cachedRead(`return ${literal(shape, "literal")};`, true))),
   "readAt(dv, o), DataView passed in": (shape) => {
