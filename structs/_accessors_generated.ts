@@ -18,6 +18,12 @@ import { pointerCodec } from "./scalars.ts";
 const BULK_FIELDS = 2 ** 21;
 
 /**
+ * Arrays of scalars up to this many elements are read as an array literal written out in the source, not
+ * through the array's codec (a call and a `new Array(length)` loop): bench/probes/read_scalar_replacement.ts
+ */
+const INLINE_ELEMENTS = 16;
+
+/**
  * The generated path: per-layout source with every scalar access inlined as one `DataView` call at a constant
  * offset, so the JIT sees a view or a copy like a hand-written class or object literal. Timed against the plain
  * path on 1e6 MIB_TCPROW_OWNER_PID rows (ns/row, Deno 2.9 / Bun 1.4): `read` 11.5 vs 76 / 13 vs 45, `toArray`
@@ -73,7 +79,15 @@ export function generatedAccessors(members: Member[], union: boolean, name: stri
       continue;
     }
     const d = dep(m);
-    reads.push(`${key(m.name)}: ${d}.read(dv, o)`);
+    const elements = m.elements;
+    if (elements && elements.length <= INLINE_ELEMENTS) {
+      const { type, length } = elements;
+      const values = Array.from(
+        { length },
+        (_, i) => readSource(type, "dv", `o + ${m.offset + i * type.size}`),
+      );
+      reads.push(`${key(m.name)}: [${values.join(", ")}]`);
+    } else reads.push(`${key(m.name)}: ${d}.read(dv, o)`);
     const write = `${d}.write(dv, o, x, path + ${path});`;
     writes.push(`x = ${valueOf(m.name)}; ${union ? `if (x !== undefined) { ${write} }` : write}`);
     if (m.view) accessors.push(`get [${key(m.name)}]() { return ${d}.view(this.#dv, this.#o); }`);

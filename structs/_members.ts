@@ -15,7 +15,7 @@ import { _elementsView, type RowCodec } from "./array_view.ts";
 import type { Bytes } from "./_bytes.ts";
 import { rowLimit, tooManyRows } from "./_row_limit.ts";
 import type { Scalar } from "./scalars.ts";
-import type { FieldType } from "./types.ts";
+import type { ArrayType, FieldType } from "./types.ts";
 
 /** One placed member, with what reads and writes it relative to the struct's base offset. */
 export interface Member {
@@ -23,6 +23,8 @@ export interface Member {
   readonly offset: number;
   /** For scalars: inlined by the generated path. */
   readonly scalar: Scalar | undefined;
+  /** For arrays of scalars (not strings): the element type and count, which the generated path writes out. */
+  readonly elements?: { readonly type: Scalar; readonly length: number };
   /** Reads the member of the struct at `base`. */
   read(dv: DataView, base: number): unknown;
   /** Writes the member of the struct at `base`. */
@@ -70,10 +72,13 @@ export function membersOf(placed: Layout, layout: string, generated: boolean): M
 function plainMember(name: string, offset: number, type: FieldType, codec: Codec): Member {
   const scalar = (type as Scalar).kind === "scalar" ? type as Scalar : undefined;
   const viewAt = codec.viewAt;
+  const array = type as ArrayType;
+  const element = array.kind === "array" && !array.string ? array.element as Scalar : undefined;
   return {
     name,
     offset,
     scalar,
+    ...(element?.kind === "scalar" ? { elements: { type: element, length: array.length } } : {}),
     read: (dv, base) => codec.readAt(dv, base + offset),
     write: (dv, base, value, path) => codec.writeAt(dv, base + offset, value, path),
     view: viewAt ? (dv, base) => viewAt(dv, base + offset) : undefined,

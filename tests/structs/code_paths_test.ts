@@ -8,7 +8,19 @@ import assert from "node:assert/strict";
 import { test } from "../harness.ts";
 import { engineHints, setEngineHints } from "../../structs/_engine_hints.ts";
 import { generatedCode, useGeneratedCode } from "../../structs/_codegen.ts";
-import { type FieldInfo, type Scalar, struct, u16, u32, u8 } from "../../structs/mod.ts";
+import {
+  array,
+  bool,
+  f32,
+  type FieldInfo,
+  i64,
+  type Scalar,
+  struct,
+  u16,
+  u16be,
+  u32,
+  u8,
+} from "../../structs/mod.ts";
 import {
   type Case,
   COUNT,
@@ -147,6 +159,46 @@ test("the generated and the plain path agree field by field on the random layout
       `${failures.length} layouts read differently on the two paths`,
     );
   }));
+
+test("read() and toArray() copy arrays of scalars into fresh arrays on both paths", () => {
+  // u8[20] is past the length the generated path writes out element by element.
+  const fields = {
+    a: array(u8, 4),
+    b: array(u16be, 3),
+    c: array(i64, 2),
+    d: array(f32, 2),
+    e: array(bool, 2),
+  };
+  const fieldsLong = { ...fields, f: array(u8, 20) };
+  const size = 4 + 6 + 6 + 16 + 8 + 2 + 20 + 2; // i64 aligns c to 16; the struct to 8
+  const bytes = Uint8Array.from({ length: size * 2 }, (_, i) => (i * 37 + 11) & 0xff);
+  const dv = new DataView(bytes.buffer);
+  // The expected values, read here byte by byte at the offsets C gives.
+  const row = (o: number) => ({
+    a: [0, 1, 2, 3].map((i) => dv.getUint8(o + i)),
+    b: [0, 1, 2].map((i) => dv.getUint16(o + 4 + 2 * i, false)),
+    c: [0, 1].map((i) => dv.getBigInt64(o + 16 + 8 * i, true)),
+    d: [0, 1].map((i) => dv.getFloat32(o + 32 + 4 * i, true)),
+    e: [0, 1].map((i) => dv.getUint8(o + 40 + i) !== 0),
+    f: Array.from({ length: 20 }, (_, i) => dv.getUint8(o + 42 + i)),
+  });
+  for (const generated of [true, false]) {
+    const previous = useGeneratedCode(generated);
+    try {
+      const T = struct(fieldsLong, { name: "Arrays" });
+      assert.equal(T.size, size);
+      assert.deepEqual(T.read(bytes, size), row(size));
+      const first = T.read(bytes) as { a: number[] };
+      first.a[0] = -1;
+      assert.deepEqual(T.read(bytes), row(0), "a read gives arrays of its own");
+      assert.deepEqual(T.array(bytes).toArray(), [row(0), row(size)]);
+      const { f: _, ...short } = row(0);
+      assert.deepEqual(struct(fields, { name: "Short" }).read(bytes), short);
+    } finally {
+      useGeneratedCode(previous);
+    }
+  }
+});
 
 /** The iterator class an array walks with, found from its prototype. */
 function walkerOf(rows: Iterable<unknown>): object {
