@@ -19,7 +19,7 @@ const table = {
 test("PtInRect() takes its POINT by value (Deno; a clear error on Bun)", () => {
   if (runtime === "bun") {
     assert.throws(() => dlopen("user32.dll", table, { systemOnly: true }), {
-      name: "TypeError",
+      name: "ByValueUnsupportedError",
       message: /argument 1 of "PtInRect" as "POINT" by value: Bun's FFI has no struct-by-value calls/,
     });
     return;
