@@ -18,4 +18,4 @@ export {
   type MachineType,
   type TypedArrayConstructor,
 } from "./_machine_types.ts";
-export { type PointerCodec, pointerCodec, setPointerCodec } from "./scalars.ts";
+export { detachedPointerCodec, type PointerCodec, pointerCodec, setPointerCodec } from "./scalars.ts";

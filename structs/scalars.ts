@@ -266,14 +266,21 @@ class DetachedPointer {
   }
 }
 
-let codec: PointerCodec = {
-  fromAddress: (address) => address === 0n ? null : new DetachedPointer(address) as unknown as Pointer,
-  toAddress(pointer) {
+/**
+ * The codec `structs/` uses on its own, before an FFI runtime installs its own: every address is kept as it is,
+ * in an opaque box, and only such boxes can be written back.
+ */
+export const detachedPointerCodec: PointerCodec = Object.freeze({
+  fromAddress: (address: bigint) =>
+    address === 0n ? null : new DetachedPointer(address) as unknown as Pointer,
+  toAddress(pointer: Pointer | null): bigint {
     if (pointer === null) return 0n;
     if (pointer instanceof DetachedPointer) return pointer.address;
     throw new TypeError("Cannot write a pointer: no FFI runtime is loaded to encode it");
   },
-};
+});
+
+let codec: PointerCodec = detachedPointerCodec;
 
 /** The pointer codec in force. Struct fields of type `pointer` read and write through it. */
 export function pointerCodec(): PointerCodec {
