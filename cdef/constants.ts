@@ -44,7 +44,7 @@ export function cValue(value: bigint, unsigned: boolean, wide: boolean): CValue 
 const INT = (v: bigint): CValue => cValue(v, false, false);
 
 /** Reads an integer literal: `42`, `0x1fUL`, `0755`, `0b101`. */
-export function integerLiteral(text: string): CValue | undefined {
+function integerLiteral(text: string): CValue | undefined {
   const m = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)([uUlL]*)$/.exec(text);
   if (!m) return undefined;
   const digits = m[1]!;

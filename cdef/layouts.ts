@@ -30,7 +30,7 @@ export class NotExpressible {
 /** How anonymous struct and union members are keyed: C reaches their members directly. */
 export const ANONYMOUS_PREFIX = "$anonymous";
 /** How unnamed bitfields are keyed. */
-export const UNNAMED_PREFIX = "$unnamed";
+const UNNAMED_PREFIX = "$unnamed";
 
 const INTEGERS: Record<string, scalars.Scalar> = {
   "1s": scalars.i8,

@@ -6,11 +6,9 @@
  *
  * @module
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { compileCached } from "./harness.ts";
 
 /** The cross compiler's command. */
 export const MINGW_CC = "x86_64-w64-mingw32-gcc";
@@ -19,8 +17,6 @@ export const MINGW_CC = "x86_64-w64-mingw32-gcc";
 export const mingwMissing: string | false = spawnSync(MINGW_CC, ["-dumpversion"]).status === 0
   ? false
   : `${MINGW_CC} is not installed (Debian: apt-get install gcc-mingw-w64-x86-64; CI installs it)`;
-
-const cacheDir = join(tmpdir(), "ffikit-test-mingw");
 
 /**
  * Compiles C source for Windows x64 to assembly (`-S`), cached by content, and returns the bytes of every
@@ -32,20 +28,12 @@ const cacheDir = join(tmpdir(), "ffikit-test-mingw");
  * @throws {Error} When the compiler is missing or the source does not compile, with the compiler's output.
  */
 export function mingwObjects(source: string, flags: string[] = []): Map<string, Uint8Array> {
-  const key = createHash("sha256").update(source).update(flags.join(" ")).digest("hex").slice(0, 16);
-  mkdirSync(cacheDir, { recursive: true });
-  const out = join(cacheDir, `${key}.s`);
-  if (!existsSync(out)) {
-    const src = join(cacheDir, `${key}.c`);
-    writeFileSync(src, source);
-    try {
-      execFileSync(MINGW_CC, ["-S", "-O0", "-w", ...flags, "-o", out, src], { stdio: "pipe" });
-    } catch (error) {
-      const stderr = (error as { stderr?: Uint8Array }).stderr;
-      const detail = stderr ? new TextDecoder().decode(stderr) : String(error);
-      throw new Error(`Cannot compile with ${MINGW_CC}: ${detail}`, { cause: error });
-    }
-  }
+  const out = compileCached(source, {
+    compiler: MINGW_CC,
+    args: ["-S", "-O0", "-w", ...flags],
+    ext: ".s",
+    failure: `Cannot compile with ${MINGW_CC}`,
+  });
   return dataObjects(readFileSync(out, "utf8"));
 }
 

@@ -53,6 +53,49 @@ export function test(name: string, fn: TestFn, options: TestOptions = {}): void 
 
 const cacheDir = join(tmpdir(), "ffikit-test-cc");
 
+/** How `compileCached` runs one compiler. */
+export interface CompileOptions {
+  /** The compiler's command. */
+  compiler: string;
+  /** Its arguments before `-o <out> <source>`. */
+  args: string[];
+  /** The output file's extension (`""` for an executable). */
+  ext: string;
+  /** The start of the error when the source does not compile: the compiler's output follows. */
+  failure: string;
+  /** The error when the compiler is not installed; by default, `failure` with the system's error. */
+  missing?: string;
+}
+
+/**
+ * Compiles source once per content: the output is named by a hash of the compiler, its arguments and the
+ * source, and reused while it exists.
+ *
+ * @returns The path of the built file.
+ * @throws {Error} When the compiler is missing or the source does not compile, with the compiler's output.
+ */
+export function compileCached(source: string, options: CompileOptions): string {
+  const { compiler, args, ext } = options;
+  const key = createHash("sha256").update(compiler).update(args.join(" ")).update(source).digest("hex")
+    .slice(0, 16);
+  mkdirSync(cacheDir, { recursive: true });
+  const out = join(cacheDir, `${key}${ext}`);
+  if (existsSync(out)) return out;
+  const src = join(cacheDir, `${key}.c`);
+  writeFileSync(src, source);
+  try {
+    execFileSync(compiler, [...args, "-o", out, src], { stdio: "pipe" });
+  } catch (error) {
+    if (options.missing && (error as { code?: unknown }).code === "ENOENT") {
+      throw new Error(options.missing, { cause: error });
+    }
+    const stderr = (error as { stderr?: Uint8Array }).stderr;
+    const detail = stderr ? new TextDecoder().decode(stderr) : String(error);
+    throw new Error(`${options.failure}: ${detail}`, { cause: error });
+  }
+  return out;
+}
+
 /**
  * Compiles C source with the system's `cc`, cached by content, and returns the output path.
  *
@@ -64,32 +107,13 @@ const cacheDir = join(tmpdir(), "ffikit-test-cc");
 export function compileC(source: string, options: { shared?: boolean; flags?: string[] } = {}): string {
   const shared = options.shared ?? true;
   const flags = options.flags ?? [];
-  const key = createHash("sha256").update(source).update(String(shared)).update(flags.join(" ")).digest("hex")
-    .slice(0, 16);
-  mkdirSync(cacheDir, { recursive: true });
-  const out = join(cacheDir, `${key}${shared ? ".so" : ""}`);
-  if (existsSync(out)) return out;
-  const src = join(cacheDir, `${key}.c`);
-  writeFileSync(src, source);
-  const args = shared
-    ? ["-shared", "-fPIC", "-O2", ...flags, "-o", out, src]
-    : ["-O2", ...flags, "-o", out, src];
-  try {
-    execFileSync("cc", args, { stdio: "pipe" });
-  } catch (error) {
-    if ((error as { code?: unknown }).code === "ENOENT") {
-      throw new Error(
-        "Cannot compile C fixture: no C compiler (cc) on PATH; install gcc (apt-get install gcc)",
-        {
-          cause: error,
-        },
-      );
-    }
-    const stderr = (error as { stderr?: Uint8Array }).stderr;
-    const detail = stderr ? new TextDecoder().decode(stderr) : String(error);
-    throw new Error(`Cannot compile C fixture with cc: ${detail}`, { cause: error });
-  }
-  return out;
+  return compileCached(source, {
+    compiler: "cc",
+    args: shared ? ["-shared", "-fPIC", "-O2", ...flags] : ["-O2", ...flags],
+    ext: shared ? ".so" : "",
+    failure: "Cannot compile C fixture with cc",
+    missing: "Cannot compile C fixture: no C compiler (cc) on PATH; install gcc (apt-get install gcc)",
+  });
 }
 
 /**

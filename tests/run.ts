@@ -81,10 +81,27 @@ if (!hasCCompiler()) {
   Deno.exit(1);
 }
 
+/** One runtime's test command and how its summary counts passes and failures. */
+const RUNNERS = {
+  deno: { command: Deno.execPath(), args: ["test", "-A", "--v8-flags=--expose-gc"], counts: denoCounts },
+  bun: { command: bin("bun"), args: ["test", "--timeout", "120000"], counts: bunCounts },
+};
+
+/** Runs `paths` on one runtime and returns its exit status and counts. */
+async function suite(
+  label: string,
+  runner: keyof typeof RUNNERS,
+  paths: string[],
+  env?: Record<string, string>,
+) {
+  const { command, args, counts } = RUNNERS[runner];
+  const result = await run(command, [...args, ...paths], env);
+  return { label, result, counts: counts(result.output) };
+}
+
 const paths = testPaths();
 console.log(`Running ${paths.join(" ")} on Deno, then on Bun`);
-const deno = await run(Deno.execPath(), ["test", "-A", "--v8-flags=--expose-gc", ...paths]);
-const bun = await run(bin("bun"), ["test", "--timeout", "120000", ...paths]);
+const runs = [await suite("deno", "deno", paths), await suite("bun", "bun", paths)];
 // The plain path of the one code-generation policy (structs/_codegen.ts) under the same structs and ffi tests:
 // with FFIKIT_NO_CODEGEN=1 no layout, array, column, cursor, iterator or call wrapper is generated, even where a
 // test asks for generated code.
@@ -93,15 +110,11 @@ const off = { FFIKIT_NO_CODEGEN: "1" };
 console.log(
   `\nRunning ${plainPaths.join(" ")} again on Deno and on Bun with FFIKIT_NO_CODEGEN=1 (the plain path)`,
 );
-const denoPlain = await run(Deno.execPath(), ["test", "-A", "--v8-flags=--expose-gc", ...plainPaths], off);
-const bunPlain = await run(bin("bun"), ["test", "--timeout", "120000", ...plainPaths], off);
+runs.push(
+  await suite("deno, no generated code", "deno", plainPaths, off),
+  await suite("bun, no generated code", "bun", plainPaths, off),
+);
 
-const runs = [
-  { label: "deno", result: deno, counts: denoCounts(deno.output) },
-  { label: "bun", result: bun, counts: bunCounts(bun.output) },
-  { label: "deno, no generated code", result: denoPlain, counts: denoCounts(denoPlain.output) },
-  { label: "bun, no generated code", result: bunPlain, counts: bunCounts(bunPlain.output) },
-];
 let passed = 0;
 let failed = 0;
 let ranNothing = false;

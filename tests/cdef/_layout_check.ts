@@ -6,6 +6,7 @@
  * @module
  */
 import { runC } from "../harness.ts";
+import { ANONYMOUS_PREFIX } from "../../cdef/layouts.ts";
 import type { FieldInfo, FieldSpec } from "../../structs/mod.ts";
 
 interface Composite {
@@ -50,7 +51,7 @@ function alignOfSpec(spec: unknown, type: Composite): number {
 // Members in C's terms: an anonymous member's members are reached directly, as C does.
 function membersOf(type: Composite, prefix: string, base: number, out: Member[]): void {
   for (const field of type.fields) {
-    const anonymous = field.name.startsWith("$anonymous");
+    const anonymous = field.name.startsWith(ANONYMOUS_PREFIX);
     const path = anonymous ? prefix : `${prefix}${field.name}`;
     if (!anonymous) {
       out.push({
@@ -93,11 +94,11 @@ export function checkLayouts(prelude: string, types: Readonly<Record<string, Fie
       `  __builtin_printf("T %zu %zu\\n", sizeof(${name}), _Alignof(${name}));`,
     ];
     for (const m of members) {
-      if (m.bitWidth === undefined) {
-        lines.push(`  __builtin_printf("F %zu\\n", __builtin_offsetof(${name}, ${m.path}));`);
-      } else {lines.push(
-          `  { ${name} v; __builtin_memset(&v, 0, sizeof v); v.${m.path} = -1; bits(&v, sizeof v); }`,
-        );}
+      lines.push(
+        m.bitWidth === undefined
+          ? `  __builtin_printf("F %zu\\n", __builtin_offsetof(${name}, ${m.path}));`
+          : `  { ${name} v; __builtin_memset(&v, 0, sizeof v); v.${m.path} = -1; bits(&v, sizeof v); }`,
+      );
     }
     lines.push("}");
     functions.push(lines.join("\n"));
