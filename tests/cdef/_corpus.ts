@@ -133,8 +133,7 @@ export async function corpus(): Promise<Corpus> {
   const unit = unitOf(headers);
   const file = join(cacheDir, `unit-${hash(version, unit)}.i`);
   if (!existsSync(file)) {
-    const out = execFileSync("cc", ["-E", "-x", "c", "-", "-o", file], { input: unit, stdio: "pipe" });
-    void out;
+    execFileSync("cc", ["-E", "-x", "c", "-", "-o", file], { input: unit, stdio: "pipe" });
   }
   return { packages, headers, dropped, unit, preprocessed: readFileSync(file, "utf8") };
 }
