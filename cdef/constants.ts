@@ -13,8 +13,15 @@ export interface CValue {
   readonly wide: boolean;
 }
 
+/** Sizes the parser asks for (`sizeof` in constant expressions), answered by the layout mapping. */
+export interface SizeOracle {
+  sizeOf(type: CType): number;
+  alignOf(type: CType): number;
+  offsetOf(type: CType, path: string[]): number;
+}
+
 /** What the evaluator needs from the parser: tokens, type names, and sizes. */
-export interface ExpressionHost {
+export interface ExpressionHost extends SizeOracle {
   /** The current token's text and kind (see `lexer.ts`). */
   peek(): string;
   peekKind(): number;
@@ -30,9 +37,6 @@ export interface ExpressionHost {
   typeName(): CType;
   /** An enum constant's value, or undefined. */
   constant(name: string): CValue | undefined;
-  sizeOf(type: CType): number;
-  alignOf(type: CType): number;
-  offsetOf(type: CType, path: string[]): number;
 }
 
 /** Makes a value of the given type, wrapped to its width. */

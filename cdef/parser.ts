@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type CValue, cValue, evaluate, type ExpressionHost } from "./constants.ts";
+import { type CValue, cValue, evaluate, type ExpressionHost, type SizeOracle } from "./constants.ts";
 import {
   type CEnum,
   type CInteger,
@@ -19,13 +19,6 @@ import {
 } from "./declarations.ts";
 import { CSyntaxError } from "./errors.ts";
 import { EOF, IDENT, PACK, PUNCT, STRING, type Tokens } from "./lexer.ts";
-
-/** Sizes the parser asks for (`sizeof` in constant expressions), answered by the layout mapping. */
-export interface SizeOracle {
-  sizeOf(type: CType): number;
-  alignOf(type: CType): number;
-  offsetOf(type: CType, path: string[]): number;
-}
 
 /** What the parse declared, in order. */
 export interface Declarations {
