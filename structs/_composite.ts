@@ -264,10 +264,8 @@ export class CompositeLayout {
     if (this.flexible) {
       throw new TypeError(`Cannot make an array of "${this.name}": it ends in a flexible array`);
     }
-    // The bytes seen last keep their DataView (`dataViewOf`); a DataView given is checked for detaching here.
-    const dv = bytes instanceof DataView
-      ? toDataView(bytes, "make an array of", this.name)
-      : dataViewOf(bytes, "make an array of", this.name);
+    // The bytes seen last keep their DataView; a DataView given is checked for detaching (`dataViewOf`).
+    const dv = dataViewOf(bytes, "make an array of", this.name);
     // Only a missing offset is 0: `null` is checked as any other value, and refused.
     const byteOffset = options?.byteOffset === undefined ? 0 : options.byteOffset;
     checkSpan(dv, byteOffset, 0, "make an array of", this.name);

@@ -3,7 +3,7 @@
  * those do not draw (rows of no bytes, flexible arrays with and without a count, strings, `bool`, big-endian
  * fields), each made on the generated and the plain code path.
  */
-import { useGeneratedCode } from "../../structs/_codegen.ts";
+import { DEFAULT_MAX_ROWS } from "../../structs/_row_limit.ts";
 import {
   ANY_SIZE,
   array,
@@ -18,6 +18,7 @@ import {
   u8,
   union,
 } from "../../structs/mod.ts";
+import { onPath } from "./_both_paths.ts";
 import { generate, nestedTypes } from "./_generated_layouts.ts";
 
 /** A layout the fuzz suite drives; `strings` lists its top-level string fields (`char[]` read as text). */
@@ -29,9 +30,9 @@ export interface FuzzLayout {
 
 const limits = new WeakMap<object, number>();
 
-/** The row limit a fuzz layout was made with (the library does not show it): by default 2^16. */
+/** The row limit a fuzz layout was made with (the library does not show it): by default `DEFAULT_MAX_ROWS`. */
 export function rowLimitOf(layout: object): number {
-  return limits.get(layout) ?? 2 ** 16;
+  return limits.get(layout) ?? DEFAULT_MAX_ROWS;
 }
 
 function limited<T extends object>(layout: T, maxRows: number): T {
@@ -88,16 +89,13 @@ function specials(): Omit<FuzzLayout, "path">[] {
 export function fuzzLayouts(seed: number, count: number, weight: number): FuzzLayout[] {
   const out: FuzzLayout[] = [];
   for (const path of ["generated", "plain"] as const) {
-    const previous = useGeneratedCode(path === "generated");
-    try {
+    onPath(path === "generated", () => {
       for (const c of generate(seed, count, 0, 0.2, undefined, nestedTypes())) {
         out.push({ layout: c.layout, path, strings: [] });
       }
       const made = specials();
       for (let i = 0; i < weight; i++) for (const s of made) out.push({ ...s, path });
-    } finally {
-      useGeneratedCode(previous);
-    }
+    });
   }
   return out;
 }

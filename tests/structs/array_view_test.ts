@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { test } from "../harness.ts";
-import { useGeneratedCode } from "../../structs/_codegen.ts";
+import { onPath } from "./_both_paths.ts";
 import {
   ANY_SIZE,
   array,
@@ -52,9 +52,7 @@ function define() {
 }
 
 for (const mode of ["generated", "plain"] as const) {
-  const previous = useGeneratedCode(mode === "generated");
-  const { Row, Table } = define();
-  useGeneratedCode(previous);
+  const { Row, Table } = onPath(mode === "generated", define);
   const suffix = ` (${mode} code)`;
 
   test(`T.array() views rows in place: length, at(), negative indexes, iteration${suffix}`, () => {
@@ -125,10 +123,8 @@ for (const mode of ["generated", "plain"] as const) {
   });
 
   test(`ArrayView.cursor() stays after the last row, also over rows of no bytes${suffix}`, () => {
-    const previous = useGeneratedCode(mode === "generated");
-    const Empty = struct({}); // GCC's empty struct: no bytes, so every row is at the same offset
-    const Pair = struct({ a: u8, b: u8 });
-    useGeneratedCode(previous);
+    // Empty is GCC's empty struct: no bytes, so every row is at the same offset
+    const [Empty, Pair] = onPath(mode === "generated", () => [struct({}), struct({ a: u8, b: u8 })] as const);
     assert.equal(Empty.size, 0);
     interface Walker {
       next(): boolean;

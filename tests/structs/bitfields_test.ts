@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { test } from "../harness.ts";
 import { runC } from "../harness.ts";
-import { useGeneratedCode } from "../../structs/_codegen.ts";
+import { onPath } from "./_both_paths.ts";
 import {
   bits,
   char,
@@ -39,6 +39,7 @@ import {
   type View,
 } from "../../structs/mod.ts";
 import { assertSameLayout, cBytes, cLayouts, cValues, pathsOf } from "./_c.ts";
+import { hex } from "./_generated_layouts.ts";
 
 const PRELUDE = `
 #include <stdint.h>
@@ -274,12 +275,8 @@ function zero(field: FieldInfo): number | bigint {
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
 
-const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-
 for (const mode of ["generated", "plain"] as const) {
-  const previous = useGeneratedCode(mode === "generated");
-  const layouts = define();
-  useGeneratedCode(previous);
+  const layouts = onPath(mode === "generated", define);
   const suffix = ` (${mode} code)`;
 
   test(`struct() with bitfields matches cc (GCC's rules and ms_struct): size, alignment, offsets${suffix}`, () => {

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { test } from "../harness.ts";
 import { engineHints, setEngineHints } from "../../structs/_engine_hints.ts";
-import { generatedCode, useGeneratedCode } from "../../structs/_codegen.ts";
+import { generatedCode } from "../../structs/_codegen.ts";
 import {
   array,
   bool,
@@ -30,22 +30,20 @@ import {
   SEED,
   UNNAMED_COUNT,
 } from "./_generated_layouts.ts";
+import { onPath } from "./_both_paths.ts";
 import { withOpaquePointers } from "./_opaque_pointers.ts";
 
 type Layout = Case["layout"];
 type AnyView = Record<string, unknown>;
 
 function casesOn(generated: boolean): Case[] {
-  const previous = useGeneratedCode(generated);
-  try {
+  return onPath(generated, () => {
     const nested = nestedTypes();
     return [
       ...generate(SEED, COUNT, 0, 0, undefined, nested),
       ...generate(SEED ^ 0x0a11, UNNAMED_COUNT, COUNT, 0.3, undefined, nested),
     ];
-  } finally {
-    useGeneratedCode(previous);
-  }
+  });
 }
 
 /** A value as plain data: views and arrays copied out (`toJSON`), everything else as it is. */
@@ -183,8 +181,7 @@ test("read() and toArray() copy arrays of scalars into fresh arrays on both path
     f: Array.from({ length: 20 }, (_, i) => dv.getUint8(o + 42 + i)),
   });
   for (const generated of [true, false]) {
-    const previous = useGeneratedCode(generated);
-    try {
+    onPath(generated, () => {
       const T = struct(fieldsLong, { name: "Arrays" });
       assert.equal(T.size, size);
       assert.deepEqual(T.read(bytes, size), row(size));
@@ -194,9 +191,7 @@ test("read() and toArray() copy arrays of scalars into fresh arrays on both path
       assert.deepEqual(T.array(bytes).toArray(), [row(0), row(size)]);
       const { f: _, ...short } = row(0);
       assert.deepEqual(struct(fields, { name: "Short" }).read(bytes), short);
-    } finally {
-      useGeneratedCode(previous);
-    }
+    });
   }
 });
 
@@ -208,14 +203,7 @@ function walkerOf(rows: Iterable<unknown>): object {
 test("for...of keeps the code path its array or column was made with", () => {
   const make = () =>
     [struct({ a: u32, b: u16 }, { name: "A" }), struct({ x: u8, y: u32 }, { name: "B" })] as const;
-  const previous = useGeneratedCode(false);
-  let plainLayouts: ReturnType<typeof make>;
-  try {
-    plainLayouts = make();
-  } finally {
-    useGeneratedCode(previous);
-  }
-  const [A, B] = plainLayouts;
+  const [A, B] = onPath(false, make);
   const bytes = new Uint8Array(48).map((_, i) => i);
   const a = A.array(bytes);
   const b = B.array(bytes);

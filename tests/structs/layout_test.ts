@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "../harness.ts";
-import { useGeneratedCode } from "../../structs/_codegen.ts";
+import { onPath } from "./_both_paths.ts";
 import {
   aligned,
   ANY_SIZE,
@@ -229,9 +229,7 @@ function define() {
 }
 
 for (const mode of ["generated", "plain"] as const) {
-  const previous = useGeneratedCode(mode === "generated");
-  const L = define();
-  useGeneratedCode(previous);
+  const L = onPath(mode === "generated", define);
   const suffix = ` (${mode} code)`;
 
   test(`struct() matches cc: size, alignment and offsets of torture structs${suffix}`, () => {

@@ -7,8 +7,7 @@
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { runC, runtime, test } from "../harness.ts";
-import { useGeneratedCode } from "../../structs/_codegen.ts";
-import { bothPaths } from "./_both_paths.ts";
+import { bothPaths, onPath } from "./_both_paths.ts";
 import {
   alignOf,
   ANY_SIZE,
@@ -410,9 +409,7 @@ test("a byte offset past 4 GiB is accepted where the buffer reaches it (generate
     return;
   }
   for (const generated of [true, false]) {
-    const previous = useGeneratedCode(generated);
-    const S = struct({ a: u32 }, { name: "S" });
-    useGeneratedCode(previous);
+    const S = onPath(generated, () => struct({ a: u32 }, { name: "S" }));
     const offset = 2 ** 32 + 4;
     new DataView(big.buffer).setUint32(offset, 42, true);
     assert.deepEqual(S.read(big, offset), { a: 42 });

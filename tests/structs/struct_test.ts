@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { test } from "../harness.ts";
-import { useGeneratedCode } from "../../structs/_codegen.ts";
+import { onPath } from "./_both_paths.ts";
 import {
   ANY_SIZE,
   array,
@@ -66,9 +66,7 @@ const value = {
 };
 
 for (const mode of ["generated", "plain"] as const) {
-  const previous = useGeneratedCode(mode === "generated");
-  const { Row, Rec } = define();
-  useGeneratedCode(previous);
+  const { Row, Rec } = onPath(mode === "generated", define);
   const suffix = ` (${mode} code)`;
 
   test(`T.read() decodes each field at its offset, in its byte order${suffix}`, () => {
