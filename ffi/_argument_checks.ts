@@ -61,15 +61,18 @@ export function argumentCheck(kind: ArgumentKind): ArgumentCheck | null {
   }
   if (record.value === "bigint") {
     const [min, max] = record.range as readonly [bigint, bigint];
-    // A number must be an integer; 2^63 and 2^64 are exact doubles, so the upper bounds are exclusive.
+    // A number must be an integer; 2^63 and 2^64 are exact doubles, so the upper bounds are exclusive. Worked
+    // out once per type, not on every call.
+    const low = Number(min);
+    const end = Number(max + 1n);
     const test = `(typeof $ === "bigint" ? $ >= ${min}n && $ <= ${max}n : ` +
-      `Number.isInteger($) && $ >= ${Number(min)} && $ < ${Number(max + 1n)})`;
+      `Number.isInteger($) && $ >= ${low} && $ < ${end})`;
     return {
       test,
       accepts: (v) =>
         typeof v === "bigint"
           ? v >= min && v <= max
-          : Number.isInteger(v) && (v as number) >= Number(min) && (v as number) < Number(max + 1n),
+          : Number.isInteger(v) && (v as number) >= low && (v as number) < end,
       expected: `a BigInt or integer from ${min} to ${max}`,
       numeric: true,
     };

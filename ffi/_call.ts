@@ -28,6 +28,11 @@ export interface CallPlan {
   fails: ((result: unknown) => boolean) | null;
   /** Turns the runtime's result into the toolkit's, after the backend's conversion (a struct's bytes). */
   decode?: Converter | null;
+  /**
+   * True when the caller has checked every scalar argument already (`syscall`, `ioctl`: `kindOf`, which takes
+   * any 64-bit integer, signed or not); the wrapper then checks only the count.
+   */
+  checked?: boolean;
 }
 
 const syscallError = newSyscallError;
@@ -52,7 +57,7 @@ export function compileCall(raw: RawFunction, plan: CallPlan): RawFunction {
   const result = compose(backend.resultConverter(plan.returns), plan.decode ?? null);
   const capture = plan.errno || plan.fails !== null;
   const cell = capture ? errorCellOf() : null;
-  const checks = plan.args.map(argumentCheck);
+  const checks = plan.args.map((kind) => plan.checked ? null : argumentCheck(kind));
   const refuse = (count: number, args: ArrayLike<unknown>): never => {
     throw refusedCall(plan.name, plan.args, checks, count, args);
   };

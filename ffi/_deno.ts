@@ -31,7 +31,10 @@ function isDenoPointer(value: unknown): value is DenoPointer {
 
 /** The pointer as Deno takes it, once it is known not to be revoked. */
 function native(pointer: Pointer, where = "a pointer"): DenoPointer {
-  if (revoked.has(pointer as unknown as object)) throw revokedError(pointer, where);
+  // The look-up only while a revoked pointer is still reachable, as for call arguments (pointerArgument).
+  if (revokedReachable() !== 0 && revoked.has(pointer as unknown as object)) {
+    throw revokedError(pointer, where);
+  }
   return pointer as unknown as DenoPointer;
 }
 

@@ -87,6 +87,8 @@ export function bind(
       args: kinds,
       returns,
       checks,
+      // Every argument is checked by kindOf() (and ioctl's first two by ioctl()), on every call.
+      checked: true,
       errno: true,
       fails: (result) => result === -1 || result === -1n,
     });

@@ -311,6 +311,8 @@ test("syscall(), ioctl() and the descriptor helpers refuse integers they cannot 
       () => syscall(SYS.getpid, 2n ** 64n),
       /18446744073709551616 does not fit in 64 bits/,
     );
+    // Any 64-bit integer, unsigned too, reaches the kernel: close() takes 2^64 - 1 as descriptor 0xffffffff.
+    assert.throws(() => syscall(SYS.close, 2n ** 64n - 1n), { name: "SyscallError", code: "EBADF" });
     assert.throws(
       () => ioctl(reader, FIONREAD, 1.5),
       /Cannot pass argument 2 of ioctl\(\): 1.5 is not an integer/,
