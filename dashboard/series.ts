@@ -10,7 +10,7 @@ import type { Measurement, ResultFile, Technique } from "../bench/schema.ts";
 import { type BarChart, barChart, type BarItem, type BarRun } from "./bar_chart.ts";
 import { formatBytes, utc, wordList } from "./public/js/format.js";
 import { ALL_SUITES } from "./results.ts";
-import { runLabel } from "./run_list.ts";
+import { byRuntime, runLabel } from "./run_list.ts";
 import { type LibrariesChart, librariesChart } from "./series_libraries.ts";
 
 /** A result file with the name it was read by. */
@@ -316,14 +316,6 @@ function garbageChart(drawn: readonly DrawnRun[]): GarbageChart {
     return `${result.runtime.name}: GCs ${counts.join(", ") || "not reported"}${where}`;
   });
   return { ...chart, sources: sources.join(". ") };
-}
-
-/** Deno first, then Bun, then Node, as the page lists runtimes. */
-const RUNTIME_ORDER: readonly string[] = ["deno", "bun", "node"];
-
-function byRuntime(results: readonly NamedResult[]): NamedResult[] {
-  const rank = (r: NamedResult) => RUNTIME_ORDER.indexOf(r.runtime.name);
-  return [...results].sort((a, b) => rank(a) - rank(b));
 }
 
 /**
