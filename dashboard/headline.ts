@@ -8,6 +8,7 @@
 import { ROW_GROUPS } from "../bench/_workload.mjs";
 import type { Measurement, Technique } from "../bench/schema.ts";
 import { formatNs, formatRatio, utc, wordList } from "./public/js/format.js";
+import { byRuntime } from "./run_list.ts";
 import type { NamedResult } from "./series.ts";
 
 /** A row type the headline reads, and the row question that measures it. */
@@ -73,9 +74,6 @@ export interface Headline {
   /** What the page says when there is nothing to show; else empty. */
   empty: string;
 }
-
-/** Deno first, then Bun, then Node. */
-const RUNTIME_ORDER: readonly string[] = ["deno", "bun", "node"];
 
 function titleOf(result: NamedResult): string {
   const { name, version } = result.runtime;
@@ -164,9 +162,7 @@ function sentenceOf(rowType: RowType, sides: readonly HeadlineSide[]): string {
  * @returns The figures and sentences; `rows` is empty when no file measured a headline row type.
  */
 export function shapeHeadline(run: readonly NamedResult[], key = ""): Headline {
-  const files = [...run].sort((a, b) =>
-    RUNTIME_ORDER.indexOf(a.runtime.name) - RUNTIME_ORDER.indexOf(b.runtime.name)
-  );
+  const files = byRuntime(run);
   const rows = HEADLINE_ROW_TYPES.flatMap((rowType) => {
     const sides = files.map((f) => sideOf(f, rowType)).filter((s): s is HeadlineSide => s !== null);
     return sides.length ? [{ ...rowType, sides, sentence: sentenceOf(rowType, sides) }] : [];

@@ -33,7 +33,7 @@ export const MAX_RESULT_FILE_BYTES: number = 16 * 2 ** 20;
 export const ALL_SUITES: readonly string[] = ["rows", "calls", "memory", "garbage"];
 
 /** Within one run, the file shown first: Deno's, then Bun's, then Node's (koffi's peer figures only). */
-const RUNTIME_ORDER: readonly string[] = ["deno", "bun", "node"];
+export const RUNTIME_ORDER: readonly string[] = ["deno", "bun", "node"];
 
 /** One entry of the list of result files: what the run selector shows. */
 export interface ResultSummary {

@@ -8,10 +8,7 @@
 import type { ResultFile } from "../bench/schema.ts";
 import type { RunStatus } from "./bench_run.ts";
 import { utc } from "./public/js/format.js";
-import type { ResultList, ResultSummary, SelectedFile } from "./results.ts";
-
-/** Within a run, Deno's file first, then Bun's, then Node's. */
-const RUNTIME_ORDER: readonly string[] = ["deno", "bun", "node"];
+import { type ResultList, type ResultSummary, RUNTIME_ORDER, type SelectedFile } from "./results.ts";
 
 /** The fields a run's label is made of, shared by a summary and a whole result file. */
 export type RunFields = Pick<ResultFile, "runtime" | "machine" | "date" | "mode">;
@@ -68,6 +65,17 @@ export function runLabel(run: RunFields): string {
   return `${run.runtime.name} ${run.runtime.version} · ${run.machine.hostname} · ${
     utc(run.date)
   } · ${run.mode}`;
+}
+
+/**
+ * Sorts files by runtime, Deno's first, then Bun's, then Node's; files of one runtime keep their order.
+ *
+ * @param results Summaries or result files.
+ * @returns A sorted copy.
+ */
+export function byRuntime<T extends Pick<RunFields, "runtime">>(results: readonly T[]): T[] {
+  const rank = (r: T) => RUNTIME_ORDER.indexOf(r.runtime.name);
+  return [...results].sort((a, b) => rank(a) - rank(b));
 }
 
 /**
@@ -137,16 +145,12 @@ export function finishedRun(
  * @returns The groups in the listing's order, the files within each in the listing's order.
  */
 export function listRuns(list: ResultList, finished: SelectedFile | null = null): RunListing {
-  const runtimeOf = new Map(list.results.map((r) => [r.file, r.runtime.name]));
-  const rank = (option: RunOption) => RUNTIME_ORDER.indexOf(runtimeOf.get(option.file) ?? "");
   return {
     groups: groupByRun(list.results).map(({ key, files }) => ({
       key,
       label: `Run ${utc(files[0]!.date)} on ${files[0]!.machine.hostname}`,
-      runtimes: files.map((f) => f.runtime.name).sort((a, b) =>
-        RUNTIME_ORDER.indexOf(a) - RUNTIME_ORDER.indexOf(b)
-      ),
-      files: files.map((f) => ({ file: f.file, label: runLabel(f) })).sort((a, b) => rank(a) - rank(b)),
+      runtimes: byRuntime(files).map((f) => f.runtime.name),
+      files: byRuntime(files).map((f) => ({ file: f.file, label: runLabel(f) })),
     })),
     selected: list.selected,
     finished,

@@ -7,9 +7,10 @@
  * @module
  */
 import type { Measurement, ResultFile, Technique } from "../bench/schema.ts";
+import { type BarChart, barChart, type BarItem, type BarRun } from "./bar_chart.ts";
 import { formatBytes, utc, wordList } from "./public/js/format.js";
 import { ALL_SUITES } from "./results.ts";
-import { runLabel } from "./run_list.ts";
+import { byRuntime, runLabel } from "./run_list.ts";
 import { type LibrariesChart, librariesChart } from "./series_libraries.ts";
 
 /** A result file with the name it was read by. */
@@ -79,34 +80,6 @@ export interface LineSeries<P extends Point = Point> {
   points: P[];
 }
 
-/** The bars of one run and one series, a value (or `null`) per label. */
-export interface BarDataset {
-  /** The legend's text: the run, and the series when there are several. */
-  label: string;
-  /** The series' name; empty when the chart has one value per contestant. */
-  series: string;
-  /** Whether it is the compared run's (drawn faded). */
-  compared: boolean;
-  /** The runtime that measured it, e.g. `bun`. */
-  runtime: string;
-  /** A value per label; `null` where the run has none. */
-  data: (number | null)[];
-}
-
-/** A bar chart: every contestant of every run drawn, a dataset per run and series. */
-export interface BarChart {
-  /** The contestants, each once, in the order the runs list them. */
-  labels: string[];
-  /** The technique of each label. */
-  techniques: Technique[];
-  /** The series when a contestant has several values (garbage: heap growth, allocated); else empty. */
-  series: string[];
-  /** The runs drawn, e.g. `deno 2.9.5`, for the legend. */
-  runs: { name: string; compared: boolean }[];
-  /** Only datasets with at least one value. */
-  datasets: BarDataset[];
-}
-
 /** The peers chart, with the group and N it shows. */
 export interface PeersChart extends BarChart {
   /** E.g. `MIB_TCPROW_OWNER_PID: sum owningPid, N = 100,000`. */
@@ -172,17 +145,8 @@ const SPEEDUP_REFERENCES: readonly {
   },
 ];
 
-interface DrawnRun {
+interface DrawnRun extends BarRun {
   result: NamedResult;
-  compared: boolean;
-  prefix: string;
-}
-
-/** A bar's values, one per series, before they are laid out by label. */
-interface BarItem {
-  label: string;
-  technique: Technique;
-  values: (number | undefined)[];
 }
 
 /**
@@ -284,42 +248,6 @@ function speedupSeries(run: DrawnRun, group: string): LineSeries<SpeedupPoint>[]
   }).filter((series) => series.points.length > 0);
 }
 
-/** Bars of every run, one label per contestant over all runs; a value that is not a number is `null`. */
-function barChart(
-  drawn: readonly DrawnRun[],
-  pick: (run: DrawnRun) => BarItem[],
-  series: string[],
-): BarChart {
-  const picked = drawn.map((run) => ({ run, items: pick(run) }));
-  const techniqueOf = new Map<string, Technique>();
-  for (const { items } of picked) for (const item of items) techniqueOf.set(item.label, item.technique);
-  const labels = [...techniqueOf.keys()];
-  const datasets = picked.flatMap(({ run, items }) => {
-    const { runtime } = run.result;
-    const runName = run.prefix ? run.prefix.replace(/: $/, "") : `${runtime.name} ${runtime.version}`;
-    return (series.length ? series : [""]).map((name, index) => ({
-      label: name ? `${runName}: ${name}` : runName,
-      series: name,
-      compared: run.compared,
-      runtime: runtime.name,
-      data: labels.map((label) => {
-        const value = items.find((item) => item.label === label)?.values[index];
-        return value === undefined || Number.isNaN(value) ? null : value;
-      }),
-    }));
-  }).filter((dataset) => dataset.data.some((value) => value !== null));
-  return {
-    labels,
-    techniques: labels.map((label) => techniqueOf.get(label) ?? "toolkit"),
-    series,
-    runs: drawn.map(({ result, compared }) => ({
-      name: `${result.runtime.name} ${result.runtime.version}`,
-      compared,
-    })),
-    datasets,
-  };
-}
-
 /** Bar items labelled by contestant, and by group too when the measurements span several groups. */
 function labelled(
   measurements: readonly Measurement[],
@@ -388,14 +316,6 @@ function garbageChart(drawn: readonly DrawnRun[]): GarbageChart {
     return `${result.runtime.name}: GCs ${counts.join(", ") || "not reported"}${where}`;
   });
   return { ...chart, sources: sources.join(". ") };
-}
-
-/** Deno first, then Bun, then Node, as the page lists runtimes. */
-const RUNTIME_ORDER: readonly string[] = ["deno", "bun", "node"];
-
-function byRuntime(results: readonly NamedResult[]): NamedResult[] {
-  const rank = (r: NamedResult) => RUNTIME_ORDER.indexOf(r.runtime.name);
-  return [...results].sort((a, b) => rank(a) - rank(b));
 }
 
 /**

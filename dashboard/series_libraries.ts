@@ -6,34 +6,25 @@
  *
  * @module
  */
-import type { Measurement, ResultFile, Technique } from "../bench/schema.ts";
+import { type BarChart, barChart, type BarRun } from "./bar_chart.ts";
+import type { Measurement, Technique } from "../bench/schema.ts";
 import { formatBytes } from "./public/js/format.js";
 
 /** The three bindings, by the technique the suite records them with. */
-export const LIBRARY_SERIES: readonly { name: string; technique: Technique }[] = [
+const LIBRARY_SERIES: readonly { name: string; technique: Technique }[] = [
   { name: "ffikit", technique: "toolkit" },
   { name: "raw binding", technique: "baseline" },
   { name: "built-in driver", technique: "peer" },
 ];
 
 /** A run drawn: its file, whether it is the compared one, and its label's prefix. */
-export interface LibrariesRun {
-  result: ResultFile;
-  compared: boolean;
-  prefix: string;
-}
+export type LibrariesRun = BarRun;
 
-/** The libraries chart, in the bar chart shape the page draws (`public/js/charts/bars.js`). */
-export interface LibrariesChart {
-  /** The tasks, e.g. `sqlite3: prepared inserts in one transaction (10,000 rows)`. */
-  labels: string[];
-  /** Per label: always `toolkit` (the colours are the series'). */
-  techniques: Technique[];
-  /** The bindings, each a colour. */
-  series: string[];
-  runs: { name: string; compared: boolean }[];
-  /** Per run and binding: time over the raw binding's, per task; `null` where it was not measured. */
-  datasets: { label: string; series: string; compared: boolean; data: (number | null)[] }[];
+/**
+ * The libraries chart: the tasks as labels (each `toolkit`, the colours are the series'), the bindings as
+ * series, per run and binding the time over the raw binding's per task (`null` where it was not measured).
+ */
+export interface LibrariesChart extends BarChart {
   /** Each run's raw and built-in times in plain units, so that the ratios have a scale. */
   caption: string;
 }
@@ -47,6 +38,18 @@ function milliseconds(ns: number): string {
   return `${(ns / 1e6).toFixed(ns < 1e7 ? 2 : 1)} ms`;
 }
 
+/** A run's libraries measurements by task, in the order the run lists them. */
+function tasksOf(run: LibrariesRun): Map<string, Measurement[]> {
+  const tasks = new Map<string, Measurement[]>();
+  for (const m of run.result.measurements) {
+    if (m.suite !== "libraries") continue;
+    const list = tasks.get(taskOf(m)) ?? [];
+    list.push(m);
+    tasks.set(taskOf(m), list);
+  }
+  return tasks;
+}
+
 /**
  * Shapes the libraries chart of one or two runs.
  *
@@ -54,30 +57,22 @@ function milliseconds(ns: number): string {
  * @returns The chart; no labels when no run measured the libraries suite.
  */
 export function librariesChart(drawn: readonly LibrariesRun[]): LibrariesChart {
-  const labels: string[] = [];
-  const perRun = drawn.map((run) => {
-    const list = run.result.measurements.filter((m) => m.suite === "libraries");
-    for (const m of list) if (!labels.includes(taskOf(m))) labels.push(taskOf(m));
-    return { run, list };
-  });
-  const datasets = perRun.flatMap(({ run, list }) => {
-    const { runtime } = run.result;
-    const runName = run.prefix ? run.prefix.replace(/: $/, "") : `${runtime.name} ${runtime.version}`;
-    return LIBRARY_SERIES.map(({ name, technique }) => ({
-      label: `${runName}: ${name}`,
-      series: name,
-      compared: run.compared,
-      data: labels.map((task) => {
-        const inTask = list.filter((m) => taskOf(m) === task);
-        const raw = inTask.find((m) => m.technique === "baseline");
-        const ours = inTask.find((m) => m.technique === technique);
-        return raw && ours ? ours.nsPerOp / raw.nsPerOp : null;
-      }),
-    }));
-  }).filter((dataset) => dataset.data.some((value) => value !== null));
-  const caption = perRun.filter(({ list }) => list.length > 0).map(({ run, list }) => {
-    const times = labels.flatMap((task) => {
-      const inTask = list.filter((m) => taskOf(m) === task);
+  const tasksByRun = new Map(drawn.map((run) => [run, tasksOf(run)]));
+  const chart = barChart(drawn, (run) =>
+    [...tasksByRun.get(run)!].map(([task, inTask]) => {
+      const raw = inTask.find((m) => m.technique === "baseline");
+      return {
+        label: task,
+        technique: "toolkit",
+        values: LIBRARY_SERIES.map(({ technique }) => {
+          const ours = inTask.find((m) => m.technique === technique);
+          return raw && ours ? ours.nsPerOp / raw.nsPerOp : undefined;
+        }),
+      };
+    }), LIBRARY_SERIES.map((s) => s.name));
+  const caption = [...tasksByRun].filter(([, tasks]) => tasks.size > 0).map(([run, tasks]) => {
+    const times = chart.labels.flatMap((task) => {
+      const inTask = tasks.get(task) ?? [];
       const raw = inTask.find((m) => m.technique === "baseline");
       const builtin = inTask.find((m) => m.technique === "peer");
       if (!raw) return [];
@@ -89,15 +84,5 @@ export function librariesChart(drawn: readonly LibrariesRun[]): LibrariesChart {
     });
     return `${run.result.runtime.name}: ${times.join("; ")}`;
   }).join(". ");
-  return {
-    labels,
-    techniques: labels.map(() => "toolkit"),
-    series: LIBRARY_SERIES.map((s) => s.name),
-    runs: drawn.map(({ result, compared }) => ({
-      name: `${result.runtime.name} ${result.runtime.version}`,
-      compared,
-    })),
-    datasets,
-    caption,
-  };
+  return { ...chart, caption };
 }

@@ -17,16 +17,7 @@
  */
 import { chromium, type Page } from "playwright-core";
 import assert from "node:assert/strict";
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,10 +28,10 @@ import { createApp } from "../../dashboard/app.ts";
 import type { BenchRunner } from "../../dashboard/bench_run.ts";
 import { startServer } from "../../dashboard/serve.ts";
 import { loadBenchRunner, loadLiveBindings } from "../../dashboard/wiring.ts";
-import { ONE_RUN_DIR, ONE_RUN_FILES, runChecks } from "./run_checks.ts";
+import { fixture, resultsWithRun } from "../dashboard/_fixtures.ts";
+import { runChecks } from "./run_checks.ts";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const FIXTURES = fileURLToPath(new URL("../dashboard/fixtures/", import.meta.url));
 const SCREENSHOTS =
   process.argv.find((a) => a.startsWith("--screenshots="))?.slice("--screenshots=".length) ??
     fileURLToPath(new URL("../../dashboard/screenshots/", import.meta.url));
@@ -115,10 +106,6 @@ async function check(name: string, fn: () => void | Promise<void>): Promise<void
   }
 }
 
-function readFixture(name: string): ResultFile {
-  return JSON.parse(readFileSync(join(FIXTURES, name), "utf8"));
-}
-
 /** A quick run that takes about two seconds, reports progress and writes one new result file. */
 function fakeRunner(resultsDir: string): BenchRunner {
   return async ({ onProgress }) => {
@@ -130,7 +117,7 @@ function fakeRunner(resultsDir: string): BenchRunner {
     const date = new Date().toISOString();
     const id = `${date.replaceAll(":", "-").replace(".", "-")}-deno`;
     const path = join(resultsDir, `${id}.json`);
-    writeFileSync(path, JSON.stringify({ ...readFixture(SELECTED), id, date }));
+    writeFileSync(path, JSON.stringify({ ...fixture(SELECTED), id, date }));
     return [path];
   };
 }
@@ -144,7 +131,7 @@ function wobble(seed: string): number {
 
 /** A run with the real suites' contestants (names and techniques as `bench/` writes them), made up times. */
 function realisticRun(): ResultFile {
-  const base = readFixture(SELECTED);
+  const base = fixture(SELECTED);
   const m: Measurement[] = [];
   const rowContestants: [string, Measurement["technique"], number][] = [
     ["DataView loop", "baseline", 1.1],
@@ -302,12 +289,8 @@ async function main(): Promise<void> {
     existsSync(CHROMIUM),
     `Cannot find ${CHROMIUM}: install Debian's chromium (apt-get install chromium)`,
   );
-  const resultsDir = mkdtempSync(join(tmpdir(), "dashboard-browser-results-"));
-  for (const name of readdirSync(FIXTURES).filter((n) => n.endsWith(".json"))) {
-    copyFileSync(join(FIXTURES, name), join(resultsDir, name));
-  }
-  for (const name of ONE_RUN_FILES) copyFileSync(join(ONE_RUN_DIR, name), join(resultsDir, name));
-  const selected = readFixture(SELECTED);
+  const resultsDir = resultsWithRun();
+  const selected = fixture(SELECTED);
   writeFileSync(
     join(resultsDir, ROWS_ONLY),
     JSON.stringify({
@@ -446,7 +429,7 @@ async function main(): Promise<void> {
         SELECTED,
         { timeout: 10_000 },
       );
-      const file = readFixture(SELECTED);
+      const file = fixture(SELECTED);
       const m = file.measurements;
       const group = await page.inputValue("#group");
       const rows = m.filter((x) => x.suite === "rows" && x.group === group);
@@ -542,7 +525,7 @@ async function main(): Promise<void> {
       await page.selectOption("#run-b", COMPARED);
       await page.waitForSelector("#compare:not([hidden]) #compare-table tbody tr", { timeout: 10_000 });
       const rows = await page.locator("#compare-table tbody tr").count();
-      assert.equal(rows, readFixture(SELECTED).measurements.length);
+      assert.equal(rows, fixture(SELECTED).measurements.length);
       const labels = (await chartValues(page, "chart-rows")).labels;
       assert.ok(labels.some((l) => l.startsWith("bun (compared): ")), `no compared series in ${labels}`);
       assert.ok(labels.some((l) => l.startsWith("deno: ")), `no selected series in ${labels}`);

@@ -7,17 +7,11 @@
  */
 import type { Page } from "playwright-core";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Measurement, ResultFile } from "../../bench/schema.ts";
+import { ONE_RUN_FILES, ONE_RUN_KEY, oneRunFixture } from "../dashboard/_fixtures.ts";
 
-/** The one run's folder, files and key. */
-export const ONE_RUN_DIR: string = fileURLToPath(new URL("../dashboard/fixtures/one_run/", import.meta.url));
-export const ONE_RUN_FILES: readonly string[] = ["deno", "bun", "node"].map((r) =>
-  `2026-11-22T07-00-00-000Z-${r}.json`
-);
-const ONE_RUN_KEY = "2026-11-22T07:00:00.000Z devbox";
 const RUN_VALUE = `run:${ONE_RUN_KEY}`;
 
 const GROUPS: Record<string, string> = {
@@ -38,10 +32,6 @@ interface PageGlobals {
       legend: { legendItems: { text: string; lineDash?: number[] }[] };
     } | undefined;
   };
-}
-
-function read(name: string): ResultFile {
-  return JSON.parse(readFileSync(join(ONE_RUN_DIR, name), "utf8"));
 }
 
 /** The fastest time per row of a technique at the largest N, from the fixture itself. */
@@ -100,7 +90,7 @@ export async function runChecks(
         const header = await figure.locator("thead th").allTextContents();
         assert.deepEqual(header, ["ns per row", "Deno 2.9.5", "Bun 1.4.5", "Node 22.20.0 with koffi"]);
         for (const [i, runtime] of (["deno", "bun", "node"] as const).entries()) {
-          const file = read(ONE_RUN_FILES[i]!);
+          const file = oneRunFixture(ONE_RUN_FILES[i]!);
           const toolkit = runtime !== "node";
           const inPlace = fastest(file, group, toolkit ? ["in-place"] : ["baseline"]);
           const copy = fastest(file, group, toolkit ? ["copy"] : ["peer"]);
@@ -121,7 +111,7 @@ export async function runChecks(
           );
         }
         const quote = await figure.locator("blockquote").textContent() ?? "";
-        const deno = read(ONE_RUN_FILES[0]!);
+        const deno = oneRunFixture(ONE_RUN_FILES[0]!);
         const ratio = fastest(deno, group, ["copy"]) / fastest(deno, group, ["in-place"]);
         assert.ok(
           quote.startsWith(
