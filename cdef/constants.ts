@@ -253,6 +253,10 @@ function unary(host: ExpressionHost): CValue {
     host.expect(")");
     return v;
   }
+  // Only a unary operator goes on; anything else (the end of the input included) is no expression.
+  if (kind !== 5 || !(text === "-" || text === "+" || text === "~" || text === "!")) {
+    host.fail("Expected a constant expression");
+  }
   host.next();
   const operand = unary(host);
   switch (text) {
