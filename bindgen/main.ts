@@ -51,4 +51,6 @@ function main(args: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+// `deno task bindgen -- …` hands the script the `--` too.
+const args = process.argv.slice(2);
+process.exitCode = main(args[0] === "--" ? args.slice(1) : args);
