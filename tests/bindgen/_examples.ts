@@ -42,7 +42,7 @@ export const EXAMPLES: readonly Example[] = [
   example("zlib", ["zlib.h"], "zlib1g-dev", "zlib/zlib", "libz.so.1"),
   example("sqlite3", ["sqlite3.h"], "libsqlite3-dev", "sqlite3/sqlite3", "libsqlite3.so.0"),
   example(
-    "the kernel",
+    "kernel",
     ["linux/taskstats.h", "linux/inet_diag.h"],
     "linux-libc-dev",
     "kernel/taskstats_inet_diag",
