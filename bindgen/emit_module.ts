@@ -156,9 +156,9 @@ export function open(path: string = ${library}, options: DlopenOptions = {}): Li
     const others = context.skippedMacros.filter((s) => s.macro.file === file).length;
     const note = others === 0
       ? ""
-      : `// ${others} other object-like macros of ${
-        shortPath(file)
-      } are not integer constants (--verbose lists them).\n`;
+      : `// ${others} other object-like ${others === 1 ? "macro" : "macros"} of ${shortPath(file)} ${
+        others === 1 ? "is not an integer constant" : "are not integer constants"
+      } (--verbose lists them).\n`;
     parts.push(`// The integer macros of ${shortPath(file)}.\n${lines.join("")}${note}`);
   }
 

@@ -61,7 +61,10 @@ export function evaluateMacros(
     try {
       const tokens = tokenize(expansion, `${macro.file}: #define ${macro.name}`);
       if (tokens.count === 1 && tokens.kinds[0] === EOF) return void skipped.push({ macro, reason: "empty" });
-      const { value } = reading.parser.evaluateTokens(tokens);
+      const { value, pointer } = reading.parser.evaluateTokens(tokens);
+      if (pointer) {
+        return void skipped.push({ macro, reason: `a pointer constant, not an integer: ${expansion}` });
+      }
       integers.push({ macro, value: value <= SAFE && value >= -SAFE ? Number(value) : value });
     } catch (error) {
       if (!(error instanceof CSyntaxError)) throw error;

@@ -646,4 +646,4 @@ export const INET_DIAG_NOCOOKIE = 4294967295; // (~0U)
 export const INET_DIAG_REQ_MAX = 3; // (__INET_DIAG_REQ_MAX - 1)
 export const INET_DIAG_MAX = 22; // (__INET_DIAG_MAX - 1)
 export const INET_ULP_INFO_MAX = 3; // (__INET_ULP_INFO_MAX - 1)
-// 1 other object-like macros of linux/inet_diag.h are not integer constants (--verbose lists them).
+// 1 other object-like macro of linux/inet_diag.h is not an integer constant (--verbose lists them).

@@ -1707,8 +1707,6 @@ export const SQLITE_DETERMINISTIC = 2048; // 0x000000800
 export const SQLITE_DIRECTONLY = 524288; // 0x000080000
 export const SQLITE_SUBTYPE = 1048576; // 0x000100000
 export const SQLITE_INNOCUOUS = 2097152; // 0x000200000
-export const SQLITE_STATIC = 0; // ((sqlite3_destructor_type)0)
-export const SQLITE_TRANSIENT = 18446744073709551615n; // ((sqlite3_destructor_type)-1)
 export const SQLITE_WIN32_DATA_DIRECTORY_TYPE = 1;
 export const SQLITE_WIN32_TEMP_DIRECTORY_TYPE = 2;
 export const SQLITE_TXN_NONE = 0;
@@ -1843,4 +1841,4 @@ export const FTS5_TOKENIZE_PREFIX = 2; // 0x0002
 export const FTS5_TOKENIZE_DOCUMENT = 4; // 0x0004
 export const FTS5_TOKENIZE_AUX = 8; // 0x0008
 export const FTS5_TOKEN_COLOCATED = 1; // 0x0001
-// 14 other object-like macros of sqlite3.h are not integer constants (--verbose lists them).
+// 16 other object-like macros of sqlite3.h are not integer constants (--verbose lists them).

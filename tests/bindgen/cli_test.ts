@@ -48,6 +48,7 @@ test("bindgen writes the module and layout test, and --match keeps what it names
       [
         "#define SHAPES_MAX (1 << 4)",
         '#define SHAPES_NAME "shapes"',
+        "#define SHAPES_NONE ((void *)-1)",
         "struct point { int x, y; };",
         "typedef struct { struct point corner; unsigned w : 12, h : 12; } box_t;",
         "struct unused { double d; };",
@@ -81,9 +82,10 @@ test("bindgen writes the module and layout test, and --match keeps what it names
     has("export const box_t = struct({\n  corner: point,\n  w: bits(u32, 12),\n  h: bits(u32, 12),\n}");
     has("  // int box_area(const box_t *box);\n  box_area: { args: [buffer], returns: i32 },\n");
     assert.match(module, /^export const SHAPES_MAX = 16; \/\/ \(1 << 4\)$/m);
-    assert.match(module, /shapes_printf \(.*shapes\.h:8\): variadic functions are not bound yet/);
+    assert.match(module, /shapes_printf \(.*shapes\.h:9\): variadic functions are not bound yet/);
     assert.doesNotMatch(module, /unused|RED|GREEN/);
     assert.match(run.stderr, /macro SHAPES_NAME .*not an integer constant expression: "shapes"/);
+    assert.match(run.stderr, /macro SHAPES_NONE .*a pointer constant, not an integer: \(\(void \*\)-1\)/);
     assert.match(readFileSync(join(dir, "t.c"), "utf8"), /_Static_assert\(offsetof\(box_t, corner\) == 0/);
     const everything = generate(parseArguments([header, "--import", "ffikit"]), "bindgen").module;
     assert.match(everything, /export const unused = struct/);
