@@ -4,6 +4,7 @@
  * `--match` keeps the declarations it names with the types they use, and nothing else.
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -87,6 +88,11 @@ test("bindgen writes the module and layout test, and --match keeps what it names
     assert.match(run.stderr, /macro SHAPES_NAME .*not an integer constant expression: "shapes"/);
     assert.match(run.stderr, /macro SHAPES_NONE .*a pointer constant, not an integer: \(\(void \*\)-1\)/);
     assert.match(readFileSync(join(dir, "t.c"), "utf8"), /_Static_assert\(offsetof\(box_t, corner\) == 0/);
+    // Format-clean as written, with the repository's line width.
+    execFileSync(join(root, "node_modules/.bin/deno"), ["fmt", "--check", "--line-width", "110", out], {
+      stdio: "pipe",
+    });
+    execFileSync("cc", ["-fsyntax-only", join(dir, "t.c")], { stdio: "pipe" });
     const everything = generate(parseArguments([header, "--import", "ffikit"]), "bindgen").module;
     assert.match(everything, /export const unused = struct/);
     assert.match(everything, /export const GREEN = 16;/);

@@ -31,6 +31,7 @@ for (const example of EXAMPLES) {
     // A header of another version differs: regenerate the example with its command and review the diff.
     const stale = `${example.module} is stale: run deno task bindgen -- ${example.args.join(" ")}`;
     assert.equal(generated.module, readFileSync(join(root, example.module), "utf8"), stale);
+    assert.doesNotMatch(generated.module, /: any\b|<any>|as any\b/);
     assert.equal(generated.layoutTest, readFileSync(join(root, example.layoutTest), "utf8"), stale);
   }, { timeout: 120_000 });
 
