@@ -111,13 +111,17 @@ export function emitModule(plan: Plan, layouts: LayoutMapper, context: ModuleCon
       const library = JSON.stringify(context.library);
       symbols += `
 /**
- * Opens the library with the functions of \`symbols\`.
+ * Opens the library with the functions of \`symbols\`, each looked up on first use by default: a header may
+ * declare functions that a build of the library leaves out.
  *
  * @param path The library; default ${library}.
- * @param options \`dlopen\`'s options (\`lazy\`: resolve each function on first use).
+ * @param options \`dlopen\`'s options; default \`{ lazy: true }\` (\`{}\` looks every function up at once).
  * @returns The library; its functions are in \`symbols\`.
  */
-export function open(path: string = ${library}, options: DlopenOptions = {}): Library<typeof symbols> {
+export function open(
+  path: string = ${library},
+  options: DlopenOptions = { lazy: true },
+): Library<typeof symbols> {
   return dlopen(path, symbols, options);
 }
 `;

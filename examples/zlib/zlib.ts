@@ -308,13 +308,17 @@ export const symbols = {
 } as const;
 
 /**
- * Opens the library with the functions of `symbols`.
+ * Opens the library with the functions of `symbols`, each looked up on first use by default: a header may
+ * declare functions that a build of the library leaves out.
  *
  * @param path The library; default "libz.so.1".
- * @param options `dlopen`'s options (`lazy`: resolve each function on first use).
+ * @param options `dlopen`'s options; default `{ lazy: true }` (`{}` looks every function up at once).
  * @returns The library; its functions are in `symbols`.
  */
-export function open(path: string = "libz.so.1", options: DlopenOptions = {}): Library<typeof symbols> {
+export function open(
+  path: string = "libz.so.1",
+  options: DlopenOptions = { lazy: true },
+): Library<typeof symbols> {
   return dlopen(path, symbols, options);
 }
 

@@ -17,7 +17,7 @@ if (missing) {
   const sqlite = await import("../../examples/sqlite3/sqlite3.ts");
 
   test("the generated sqlite3 module opens :memory:, prepares, steps and reads columns", () => {
-    using library = sqlite.open(undefined, { lazy: true });
+    using library = sqlite.open();
     const s = library.symbols;
     const handle = new Uint8Array(out.size);
     assert.equal(s.sqlite3_open(cstring(":memory:"), handle), sqlite.SQLITE_OK);
