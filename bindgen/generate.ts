@@ -45,7 +45,7 @@ function defaultImport(out: string | undefined): string {
  * @throws {CSyntaxError} When a header holds C that cdef cannot read (with the header, line and column).
  */
 export function generate(options: BindgenOptions, command: string): Generated {
-  const includes = options.headers.map(includeLine).join("\n");
+  const includes = options.headers.map((h) => includeLine(h)).join("\n");
   const compiler = { cc: options.cc, args: options.compilerArgs };
   const text = preprocess(`${includes}\n`, options.cc, ["-dD", ...options.compilerArgs]);
   const reading = readC(text, { skip: ["variadic", "globals", "unbindable"], file: "<stdin>" });
@@ -60,7 +60,9 @@ export function generate(options: BindgenOptions, command: string): Generated {
     importFrom: options.importFrom ?? defaultImport(options.out),
     skippedMacros: skipped.filter((s) => options.match === undefined || options.match.test(s.macro.name)),
   });
-  const layoutTest = emitLayoutTest(chosen, reading.layouts, includes, command);
+  const from = options.layoutTest === undefined ? undefined : dirname(resolve(options.layoutTest));
+  const testIncludes = options.headers.map((h) => includeLine(h, from)).join("\n");
+  const layoutTest = emitLayoutTest(chosen, reading.layouts, testIncludes, command);
   const notes = [
     ...chosen.leftOut.map((l) => `left out ${l.name} (${l.file}:${l.line}): ${l.reason}`),
     ...skipped.map((s) => `macro ${s.macro.name} (${s.macro.file}:${s.macro.line}): ${s.reason}`),

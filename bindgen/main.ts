@@ -7,12 +7,18 @@
  *
  * @module
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import process from "node:process";
 import { CSyntaxError, CUnsupportedError } from "../cdef/errors.ts";
 import { generate } from "./generate.ts";
 import { parseArguments, USAGE, UsageError } from "./options.ts";
 import { PreprocessorError } from "./preprocess.ts";
+
+function write(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
 
 function main(args: string[]): number {
   if (args.includes("--help") || args.includes("-h")) {
@@ -32,8 +38,8 @@ function main(args: string[]): number {
     const started = performance.now();
     const generated = generate(options, command);
     if (options.out === undefined) process.stdout.write(generated.module);
-    else writeFileSync(options.out, generated.module);
-    if (options.layoutTest !== undefined) writeFileSync(options.layoutTest, generated.layoutTest);
+    else write(options.out, generated.module);
+    if (options.layoutTest !== undefined) write(options.layoutTest, generated.layoutTest);
     if (options.verbose) {
       for (const note of generated.notes) console.error(note);
       console.error(`bindgen: done in ${(performance.now() - started).toFixed(0)} ms`);

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 
 /** A compiler run that failed: a missing header, a bad `-D`, no compiler. */
 export class PreprocessorError extends Error {
@@ -20,9 +20,14 @@ export class PreprocessorError extends Error {
   }
 }
 
-/** The `#include` line of a header as given: a file that exists by its path, anything else as `<name>`. */
-export function includeLine(header: string): string {
-  return existsSync(header) ? `#include ${JSON.stringify(resolve(header))}` : `#include <${header}>`;
+/**
+ * The `#include` line of a header as given: a file that exists by its path (absolute, or relative to the
+ * folder `from` when given), anything else as `<name>` for the compiler to find.
+ */
+export function includeLine(header: string, from?: string): string {
+  if (!existsSync(header)) return `#include <${header}>`;
+  const path = from === undefined ? resolve(header) : relative(from, resolve(header)).split("\\").join("/");
+  return `#include ${JSON.stringify(path)}`;
 }
 
 /**

@@ -5,6 +5,7 @@
  * @module
  */
 import { existsSync, readFileSync } from "node:fs";
+import process from "node:process";
 import type { CSpan } from "../cdef/declarations.ts";
 
 /** Reads headers once each. */
@@ -66,9 +67,16 @@ function expandTabs(line: string): string {
   return out.trimEnd();
 }
 
-/** A header's path as a reader knows it: without the system include directory. */
+/** A header's path as a reader knows it: without the system include directory, or relative to the working one. */
 export function shortPath(file: string): string {
-  for (const prefix of ["/usr/include/x86_64-linux-gnu/", "/usr/include/", "/usr/local/include/"]) {
+  for (
+    const prefix of [
+      `${process.cwd()}/`,
+      "/usr/include/x86_64-linux-gnu/",
+      "/usr/include/",
+      "/usr/local/include/",
+    ]
+  ) {
     if (file.startsWith(prefix)) return file.slice(prefix.length);
   }
   return file;

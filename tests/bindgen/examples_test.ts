@@ -43,7 +43,7 @@ for (const example of EXAMPLES) {
 
   test(`every layout of the ${example.name} example is cdef's`, async () => {
     const module = await import(join(root, example.module)) as Record<string, unknown>;
-    const text = preprocess(`${example.headers.map(includeLine).join("\n")}\n`, "cc", []);
+    const text = preprocess(`${example.headers.map((h) => includeLine(h)).join("\n")}\n`, "cc", []);
     const types = readC(text, { skip: ["variadic", "globals", "unbindable"] }).definitions.types;
     let compared = 0;
     for (const [name, value] of Object.entries(module)) {
