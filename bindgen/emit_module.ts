@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { CSpan } from "../cdef/declarations.ts";
+import type { CSpan, CType } from "../cdef/declarations.ts";
 import type { ParameterType, ResultType } from "../ffi/types.ts";
 import type { LayoutMapper } from "../cdef/layouts.ts";
 import { LayoutWriter } from "./emit_layout.ts";
@@ -59,10 +59,14 @@ export function emitModule(plan: Plan, layouts: LayoutMapper, context: ModuleCon
     );
   }
   const recordSpans = new Set(plan.records.map((r) => r.span));
-  for (const { name, type, span } of plan.typedefs) {
+  const cNames = new Map(plan.records.map((r) => [r.record as CType, r.cName]));
+  for (const { name, cName, type, span } of plan.typedefs) {
     const quoted = recordSpans.has(span) ? "" : quote.comment(span);
     const expression = writer.field(type);
-    parts.push(`${quoted}/** \`${name}\`${where(span)}. */\nexport const ${name} = ${expression};\n`);
+    // A typedef of a record laid out above says which: `z_stream` is `struct z_stream_s`.
+    const of = cNames.get(type);
+    const what = of === undefined ? `\`${cName}\`` : `\`${cName}\`, the typedef of \`${of}\``;
+    parts.push(`${quoted}/** ${what}${where(span)}. */\nexport const ${name} = ${expression};\n`);
   }
   if (plan.opaque.length > 0) {
     parts.push(wrapComment(

@@ -114,14 +114,14 @@ export const alloc_func = pointer;
 /** `free_func` (`zlib.h:82`). */
 export const free_func = pointer;
 
-/** `z_stream` (`zlib.h:86`). */
+/** `z_stream`, the typedef of `struct z_stream_s` (`zlib.h:86`). */
 export const z_stream = z_stream_s;
 
 // typedef z_stream FAR *z_streamp;
 /** `z_streamp` (`zlib.h:108`). */
 export const z_streamp = pointer;
 
-/** `gz_header` (`zlib.h:114`). */
+/** `gz_header`, the typedef of `struct gz_header_s` (`zlib.h:114`). */
 export const gz_header = gz_header_s;
 
 // typedef gz_header FAR *gz_headerp;
