@@ -74,7 +74,8 @@ export function emitModule(plan: Plan, layouts: LayoutMapper, context: ModuleCon
     ));
   }
 
-  let symbolNames: Set<string> | undefined;
+  // What `open()` adds to the imports.
+  const openImports: string[] = [];
   if (plan.functions.length > 0) {
     const layoutNames = new Map<unknown, string>();
     for (const { record, name } of plan.records) layoutNames.set(layouts.record(record), name);
@@ -107,11 +108,11 @@ export function emitModule(plan: Plan, layouts: LayoutMapper, context: ModuleCon
       }
       return `${signature === "" ? "" : `  // ${signature}\n`}${entry}\n`;
     });
-    symbolNames = new Set(["dlopen", "type DlopenOptions", "type Library"]);
     let symbols =
       `/** The functions of ${headers}, as a symbol table for \`dlopen(library, symbols)\`. */\n` +
       `export const symbols = {\n${entries.join("")}} as const;\n`;
     if (context.library !== undefined) {
+      openImports.push("dlopen", "type DlopenOptions", "type Library");
       const library = JSON.stringify(context.library);
       symbols += `
 /**
@@ -129,7 +130,7 @@ export function open(
   return dlopen(path, symbols, options);
 }
 `;
-    } else symbolNames = new Set();
+    }
     parts.push(symbols);
   }
   if (plan.leftOut.length > 0) {
@@ -171,7 +172,7 @@ export function open(
   }
 
   const imports = [...writer.imports].sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" }));
-  const all = [...imports, ...(symbolNames ?? [])].sort((a, b) =>
+  const all = [...imports, ...openImports].sort((a, b) =>
     a.replace(/^type /, "").localeCompare(b.replace(/^type /, ""), "en")
   );
   const importLine = all.length === 0 ? "" : wrapImport(all, context.importFrom);
