@@ -10,7 +10,7 @@ import { CUnsupportedError, type UnsupportedKind } from "./errors.ts";
 import { type CFunctionDefinition, definitionOf } from "./functions.ts";
 import { LayoutMapper, NotExpressible } from "./layouts.ts";
 import { tokenize } from "./lexer.ts";
-import { Parser } from "./parser.ts";
+import { type Declarations, Parser } from "./parser.ts";
 
 /** Options of `cdef`. Another key is an error, not ignored. */
 export interface CDefOptions {
@@ -151,12 +151,37 @@ function hasLayout(type: CType): boolean {
  * ```
  */
 export function cdef(source: string, options: CDefOptions = {}): CDefinitions {
+  return readC(source, options).definitions;
+}
+
+/** What `readC` returns: `cdef`'s answer, and the C model and layout mapping behind it (for the generator). */
+export interface CReading {
+  /** What `cdef` returns. */
+  readonly definitions: CDefinitions;
+  /** The declarations as the parser read them, with their spans. */
+  readonly declared: Declarations;
+  /** The layout mapping that built `definitions` (each record's layout once). */
+  readonly layouts: LayoutMapper;
+  /** The parser, for evaluating further constant expressions in the declarations' scope. */
+  readonly parser: Parser;
+}
+
+/**
+ * `cdef` with what stands behind its answer: the C model, the layouts and the parser. For `bindgen/`, which
+ * quotes declarations and names types; not part of the public API.
+ *
+ * @param source The C text.
+ * @param options As `cdef`'s.
+ * @returns The definitions and the model.
+ */
+export function readC(source: string, options: CDefOptions = {}): CReading {
   if (typeof source !== "string") {
     throw new TypeError(`Cannot read C declarations: expected a string, got ${typeof source}`);
   }
   const skip = checkOptions(options);
   const layouts = new LayoutMapper();
-  const declared = new Parser(tokenize(source, options.file), layouts).parse();
+  const parser = new Parser(tokenize(source, options.file), layouts);
+  const declared = parser.parse();
 
   const types: Record<string, FieldSpec> = {};
   const unsupported: NotExpressibleType[] = [];
@@ -215,5 +240,5 @@ export function cdef(source: string, options: CDefOptions = {}): CDefinitions {
   }
   const constants: Record<string, number | bigint> = {};
   for (const [name, value] of declared.constants) constants[name] = numberOf(value);
-  return { types, functions, constants, unsupported, skipped };
+  return { definitions: { types, functions, constants, unsupported, skipped }, declared, layouts, parser };
 }

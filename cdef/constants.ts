@@ -11,6 +11,8 @@ export interface CValue {
   readonly value: bigint;
   readonly unsigned: boolean;
   readonly wide: boolean;
+  /** Set on the result of a cast to a pointer type (`(void *)-1`): an address constant, not an integer. */
+  readonly pointer?: boolean;
 }
 
 /** Sizes the parser asks for (`sizeof` in constant expressions), answered by the layout mapping. */
@@ -197,7 +199,7 @@ function castTo(type: CType, v: CValue): CValue {
     const value = type.signed ? BigInt.asIntN(bits, v.value) : BigInt.asUintN(bits, v.value);
     return cValue(value, !type.signed && type.size >= 4, type.size > 4);
   }
-  if (type.kind === "pointer") return cValue(v.value, true, true);
+  if (type.kind === "pointer") return { ...cValue(v.value, true, true), pointer: true };
   return v;
 }
 
@@ -252,6 +254,10 @@ function unary(host: ExpressionHost): CValue {
     const v = evaluate(host);
     host.expect(")");
     return v;
+  }
+  // Only a unary operator goes on; anything else (the end of the input included) is no expression.
+  if (kind !== 5 || !(text === "-" || text === "+" || text === "~" || text === "!")) {
+    host.fail("Expected a constant expression");
   }
   host.next();
   const operand = unary(host);

@@ -126,6 +126,15 @@ export interface CObject {
   readonly line: number;
 }
 
+/** The lines a declaration spans in its header (from the line markers), for quoting it. */
+export interface CSpan {
+  readonly file: string;
+  /** 1-based first line. */
+  readonly line: number;
+  /** 1-based last line. */
+  readonly endLine: number;
+}
+
 /** Makes an integer type. */
 export function integer(size: number, signed: boolean, plainChar = false, bool = false): CInteger {
   return { kind: "int", size, signed, plainChar, bool };

@@ -13,6 +13,7 @@ import {
   type CMember,
   type CObject,
   type CRecord,
+  type CSpan,
   type CType,
   integer,
   unwrap,
@@ -30,6 +31,11 @@ export interface Declarations {
   readonly constants: Map<string, CValue>;
   /** Functions and variables with external linkage. */
   readonly objects: CObject[];
+  /**
+   * The lines of the declaration each thing came from, for quoting it: records and objects by identity,
+   * typedefs as `"typedef <name>"`, enum constants as `"constant <name>"`. One span per external declaration.
+   */
+  readonly spans: Map<string | CRecord | CObject, CSpan>;
 }
 
 interface Attributes {
@@ -148,8 +154,10 @@ const VA_LIST_TAG: CRecord = {
 
 /** Reads every declaration of the tokens. */
 export class Parser implements ExpressionHost {
-  readonly #t: Tokens;
+  #t: Tokens;
   #pos = 0;
+  // What the external declaration being read declares, for its span.
+  #here: (string | CRecord | CObject)[] = [];
   readonly #oracle: SizeOracle;
   #pack = 0;
   readonly #packStack: number[] = [];
@@ -158,6 +166,7 @@ export class Parser implements ExpressionHost {
     tags: new Map(),
     constants: new Map(),
     objects: [],
+    spans: new Map(),
   };
 
   constructor(tokens: Tokens, oracle: SizeOracle) {
@@ -257,10 +266,43 @@ export class Parser implements ExpressionHost {
     return Number(v.value);
   }
 
+  /**
+   * Evaluates a constant expression written in other tokens (a macro's expansion) with the types and
+   * constants declared so far; the expression must use every token.
+   *
+   * @throws {CSyntaxError} When the tokens are not one integer constant expression.
+   */
+  evaluateTokens(tokens: Tokens): CValue {
+    const t = this.#t, pos = this.#pos;
+    this.#t = tokens;
+    this.#pos = 0;
+    try {
+      const value = evaluate(this);
+      if (this.peekKind() !== EOF) this.fail("Expected the end of the expression");
+      return value;
+    } finally {
+      this.#t = t;
+      this.#pos = pos;
+    }
+  }
+
   // --- file scope ---
   /** Reads every declaration up to the end of the input. */
   parse(): Declarations {
-    while (this.peekKind() !== EOF) this.#external();
+    const t = this.#t;
+    while (this.peekKind() !== EOF) {
+      const start = this.#pos;
+      this.#here = [];
+      this.#external();
+      const end = Math.max(start, this.#pos - 1);
+      const file = t.files[t.fileOf[start]!]!;
+      const line = t.lines[start]!;
+      const endLine = t.fileOf[end] === t.fileOf[start] ? Math.max(line, t.lines[end]!) : line;
+      const span: CSpan = { file, line, endLine };
+      for (const thing of this.#here) {
+        if (!this.declared.spans.has(thing)) this.declared.spans.set(thing, span);
+      }
+    }
     return this.declared;
   }
 
@@ -289,11 +331,14 @@ export class Parser implements ExpressionHost {
       const type = d.type;
       if (spec.typedef) {
         this.declared.typedefs.set(d.name, { type: this.#typedefType(type, d.attrs), ...where });
+        this.#here.push(`typedef ${d.name}`);
       } else if (type.kind === "function" && this.peek() === "{") {
         this.#skipGroup(); // A function body (`static inline` helpers): not a symbol to bind.
         return;
       } else if (!spec.isStatic) {
-        this.declared.objects.push({ name: d.name, type, symbol: d.symbol, ...where });
+        const object = { name: d.name, type, symbol: d.symbol, ...where };
+        this.declared.objects.push(object);
+        this.#here.push(object);
       }
       if (this.#accept("=")) this.#skipInitializer();
       if (this.#accept(";")) return;
@@ -534,6 +579,7 @@ export class Parser implements ExpressionHost {
     while (!this.#accept("}")) this.#members(members);
     this.#attributes(attrs);
     record.members = members;
+    this.#here.push(record);
     record.packed = attrs.packed;
     record.align = attrs.align;
     record.pack = this.#pack;
@@ -603,6 +649,7 @@ export class Parser implements ExpressionHost {
         name,
         cValue(value, value > 0x7fffffffn, value > 0xffffffffn || value < -0x80000000n),
       );
+      this.#here.push(`constant ${name}`);
       if (value < min) min = value;
       if (value > max) max = value;
       next = cValue(value + 1n, false, value + 1n > 0x7fffffffn);

@@ -293,3 +293,13 @@ test("cdef() refuses by-value types the ffi cannot pass yet: _Complex, long doub
   ]);
   assert.deepEqual(Object.keys(c.functions), []);
 });
+
+test("cdef() names an expression that ends early instead of overflowing the stack", () => {
+  for (const source of ["enum { A = - };", "enum { A = ~", "int a[1 +];"]) {
+    assert.throws(() => cdef(source), (error: unknown) => {
+      assert.ok(error instanceof CSyntaxError, String(error));
+      assert.match(error.message, /^<input>:1:\d+: Expected a constant expression, found "/);
+      return true;
+    });
+  }
+});
