@@ -25,6 +25,8 @@ export type ResultKind = NativeType | "void" | StructKind;
 export interface RawSymbol {
   readonly args: readonly ArgumentKind[];
   readonly returns: ResultKind;
+  /** Bind it as the runtime's own non-blocking call, returning a promise (Deno only: ffi/nonblocking.ts). */
+  readonly nonblocking?: boolean;
 }
 
 /** A runtime-level foreign function: arguments and result are the runtime's own representations. */

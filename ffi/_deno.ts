@@ -98,6 +98,7 @@ function toDenoSymbols(symbols: Record<string, RawSymbol>): Deno.ForeignLibraryI
     out[name] = {
       parameters: symbol.args.map(denoType) as Deno.NativeType[],
       result: denoType(symbol.returns),
+      ...(symbol.nonblocking ? { nonblocking: true } : {}),
     };
   }
   return out;
