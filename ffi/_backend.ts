@@ -122,8 +122,12 @@ export interface Backend {
   ): number | bigint | boolean | Pointer | null;
   /** Reads a NUL-terminated UTF-8 string. */
   readCString(pointer: Pointer, byteOffset: number, where?: string): string;
-  /** Creates a native function pointer that calls `fn`. */
-  callback(definition: RawSymbol, fn: (...args: never[]) => unknown): RawCallback;
+  /**
+   * Creates a native function pointer that calls `fn`. With `threadSafe`, any thread may call it: the call is
+   * run on the JavaScript thread's event loop (ffi/threaded_callback.ts); such a callback does not keep the
+   * program running by itself.
+   */
+  callback(definition: RawSymbol, fn: (...args: never[]) => unknown, threadSafe?: boolean): RawCallback;
 }
 
 // Bun's backend is loaded through a variable so that `deno check` never follows it into Bun's built-in modules.

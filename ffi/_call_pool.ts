@@ -1,13 +1,29 @@
 /**
  * The pool of threads that run non-blocking calls which Deno's own `nonblocking` cannot run (every one on Bun,
- * which has none; on Deno those that capture `errno`): node:worker_threads Workers running ffi/_call_worker.ts,
+ * which has none; on Deno those that capture `errno`): node:worker_threads Workers running ffi/_call_worker.js,
  * one call at a time each, started on demand up to a limit, and let go of (`unref`) while idle so that an idle
  * pool never keeps a program running.
  *
  * @module
  */
 import { Worker } from "node:worker_threads";
-import type { CallAnswer, CallRequest } from "./_call_worker.ts";
+
+/** One call, as the JavaScript thread posts it to ffi/_call_worker.js. */
+export interface CallRequest {
+  readonly id: number;
+  readonly path: string;
+  readonly symbol: string;
+  /** The runtime's own type names: `{ args: ["i32", "buffer"], returns: "i64" }`. */
+  readonly native: { readonly args: readonly string[]; readonly returns: string };
+  /** Numbers, BigInts, booleans, `null`, a pointer as `{ address }`, a buffer as a view of a shared buffer. */
+  readonly args: readonly unknown[];
+  readonly errno: boolean;
+}
+
+/** Its answer: the result (a pointer as `{ address }`) and `errno`, or the error's words. */
+export type CallAnswer =
+  | { readonly id: number; readonly value: unknown; readonly errno: number }
+  | { readonly id: number; readonly error: string };
 
 interface PoolThread {
   readonly worker: Worker;
@@ -49,7 +65,7 @@ export function poolLimit(): number {
 }
 
 function start(): PoolThread {
-  const worker = new Worker(new URL("./_call_worker.ts", import.meta.url));
+  const worker = new Worker(new URL("./_call_worker.js", import.meta.url));
   const thread: PoolThread = { worker, busy: 0 };
   worker.on("message", (answer: CallAnswer) => {
     const pending = inFlight.get(answer.id);

@@ -42,6 +42,9 @@ export type CallbackFunction<D extends CallbackDefinition> = (
 // reachable on both runtimes whatever their own finalizers do.
 const live = new Set<RawCallback>();
 
+/** @internal The pointers handed out by `callback()`: they may be called on the JavaScript thread only. */
+export const javaScriptThreadOnly: WeakSet<object> = new WeakSet();
+
 // How a closed callback's pointer is refused wherever it comes back (ffi/_revoked.ts).
 const CLOSED = { resource: "the pointer's callback", state: "is closed" };
 
@@ -64,6 +67,7 @@ export class Callback<D extends CallbackDefinition = CallbackDefinition> impleme
   constructor(raw: RawCallback) {
     this.#raw = raw;
     this.#pointer = backend.own(raw.pointer);
+    javaScriptThreadOnly.add(this.#pointer as unknown as object);
     live.add(raw);
   }
 

@@ -26,3 +26,4 @@ export * from "./libc.ts";
 export * from "./syscall.ts";
 export { ffiRuntime } from "./runtime.ts";
 export { setNonblockingThreads } from "./nonblocking.ts";
+export * from "./threaded_callback.ts";

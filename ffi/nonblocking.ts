@@ -17,12 +17,12 @@
  *
  * @module
  */
+import { MACHINE_TYPES } from "../structs/_internal.ts";
 import { type ArgumentCheck, argumentCheck, refusedCall } from "./_argument_checks.ts";
 import { backend, type Converter, type RawFunction, type RawSymbol } from "./_backend.ts";
 import { bufferArgument } from "./_buffer.ts";
-import { runOnPool, setPoolLimit } from "./_call_pool.ts";
-import type { CallAnswer } from "./_call_worker.ts";
-import { Callback } from "./callback.ts";
+import { type CallAnswer, runOnPool, setPoolLimit } from "./_call_pool.ts";
+import { Callback, javaScriptThreadOnly } from "./callback.ts";
 import { newSyscallError } from "./errno.ts";
 import { ThreadSafetyError } from "./errors.ts";
 import type { Pointer } from "../structs/scalars.ts";
@@ -89,6 +89,17 @@ export function checkNonblocking(name: string, raw: RawSymbol): void {
       `${what} is a struct by value, which non-blocking calls do not carry`,
     );
   }
+}
+
+/** The runtime's own type names of a symbol, for a pool thread, which imports nothing of the toolkit. */
+function nativeTypes(raw: RawSymbol): { args: string[]; returns: string } {
+  const name = (kind: RawSymbol["args"][number] | RawSymbol["returns"]): string => {
+    if (typeof kind === "object") throw new TypeError("a struct by value cannot reach a pool thread");
+    if (kind === "void") return "void";
+    if (kind === "buffer" || kind === "function") return backend.runtime === "bun" ? "ptr" : kind;
+    return backend.runtime === "bun" ? MACHINE_TYPES[kind].bun : MACHINE_TYPES[kind].deno;
+  };
+  return { args: raw.args.map(name), returns: name(raw.returns) };
 }
 
 // A buffer lent to a call in flight: the caller's bytes, and the copy C sees.
@@ -167,7 +178,10 @@ export function nonblockingFunction(plan: NonblockingPlan): RawFunction {
       : null
   );
   const scalars = raw.args.map((kind) => typeof kind === "string" ? backend.argumentConverter(kind) : null);
-  const onPool = plan.native === null;
+  // Deno's own non-blocking function fails with "BadResource" once its runtime library is closed (a blocking
+  // one keeps working): the calls of a function taken out before `close()` then go to the pool.
+  let onPool = plan.native === null;
+  let native = onPool ? nativeTypes(raw) : null!;
   const capture = plan.errno || plan.fails !== null;
 
   const settle = (value: unknown, errno: number, lent: readonly Lent[]): unknown => {
@@ -177,7 +191,7 @@ export function nonblockingFunction(plan: NonblockingPlan): RawFunction {
     return capture && !plan.fails ? { value, errno } : value;
   };
 
-  const call = function (...args: unknown[]): Promise<unknown> {
+  const call = (...args: unknown[]): Promise<unknown> => {
     if (args.length !== count) throw refusedCall(name, raw.args, checks, args.length, args);
     for (let i = 0; i < count; i++) {
       if (checks[i] && !checks[i]!.accepts(args[i])) throw refusedCall(name, raw.args, checks, count, args);
@@ -193,7 +207,10 @@ export function nonblockingFunction(plan: NonblockingPlan): RawFunction {
           ? null
           : lend(value as ArrayBufferView, lent, `argument ${i} of ${name}()`);
       } else if (kind === "function" || kind === "pointer") {
-        if (value instanceof Callback) {
+        if (
+          value instanceof Callback ||
+          (typeof value === "object" && value !== null && javaScriptThreadOnly.has(value))
+        ) {
           throw new ThreadSafetyError(
             `pass argument ${i} of ${name}()`,
             "a callback() runs on the JavaScript thread only, and a non-blocking call runs on another: " +
@@ -215,6 +232,11 @@ export function nonblockingFunction(plan: NonblockingPlan): RawFunction {
       return (plan.native!(...passed) as Promise<unknown>).then(
         (value) => settle(value, 0, lent),
         (error) => {
+          if ((error as Error)?.name === "BadResource") {
+            onPool = true;
+            native = nativeTypes(raw);
+            return call(...args); // the lent copies were never written: nothing to give back
+          }
           giveBack(lent, name);
           throw error;
         },
@@ -223,7 +245,7 @@ export function nonblockingFunction(plan: NonblockingPlan): RawFunction {
     return runOnPool({
       path: plan.path,
       symbol: plan.symbol,
-      definition: { args: raw.args, returns: raw.returns },
+      native,
       args: passed,
       errno: capture,
     }).then((answer: CallAnswer) => {
