@@ -112,7 +112,7 @@ async function callbacks(toolkit: boolean): Promise<number> {
     close = () => cb.close();
   } else if (isBun) {
     const cb = new bunFfi.JSCallback(onCall, { args: ["i32", "i32"], returns: "void", threadsafe: true });
-    rawThreads.thr_start(cb.ptr, CALLBACK_THREADS, CALLBACK_CALLS);
+    rawThreads.thr_start!(cb.ptr, CALLBACK_THREADS, CALLBACK_CALLS);
     close = () => {}; // closing it while a late call could come is what crashes: kept, as the toolkit does
   } else {
     // deno-lint-ignore no-explicit-any
@@ -120,7 +120,7 @@ async function callbacks(toolkit: boolean): Promise<number> {
       { parameters: ["i32", "i32"], result: "void" },
       onCall,
     );
-    rawThreads.thr_start(cb.pointer, CALLBACK_THREADS, CALLBACK_CALLS);
+    rawThreads.thr_start!(cb.pointer, CALLBACK_THREADS, CALLBACK_CALLS);
     close = () => cb.unref();
   }
   while (seen < total) await new Promise((resolve) => setTimeout(resolve, 1));
