@@ -130,9 +130,8 @@ export class Callback<D extends CallbackDefinition = CallbackDefinition> impleme
  *
  * Native code must call the pointer on the JavaScript thread that made it, during a foreign call from
  * JavaScript (a comparator inside `qsort`, a handler during an event loop's dispatch). A call from another
- * thread hangs both runtimes. Deno's `UnsafeCallback.threadSafe` runs such a call later on the event loop and
- * gives the result back to the waiting thread; Bun's `threadsafe` `JSCallback` runs it later too but gives C
- * 0 at once: not the same contract, so the toolkit offers neither (docs/runtime-notes.md, on cross-thread
+ * thread while JavaScript waits in a call hangs both runtimes; for C that calls from its own threads, use
+ * `threadedCallback()`. A non-blocking call refuses a `callback()` (docs/runtime-notes.md, on cross-thread
  * callbacks).
  *
  * @param definition The C signature: `{ args: [pointer, pointer], returns: i32 }`.

@@ -182,7 +182,7 @@ export function threadedCallback<const D extends CallbackDefinition>(
   options: ThreadedCallbackOptions = {},
 ): ThreadedCallback<D> {
   if (typeof fn !== "function") throw new TypeError("Cannot create a threaded callback: expected a function");
-  checkOptions(options, ["ref"], "create", "a threaded callback");
+  checkOptions(options, ["ref"], "call", "threadedCallback");
   if (typeof definition !== "object" || definition === null || !Array.isArray(definition.args)) {
     throw new TypeError(
       "Cannot create a threaded callback: expected a definition { args: [...], returns: type }",
