@@ -217,7 +217,8 @@ export class Library<S extends SymbolTable> implements Disposable {
    * Ends the use of the library through this object: every entry of `symbols` throws from now on. A function
    * taken out of `symbols` earlier keeps working instead of crashing the process: on Deno the library's code
    * stays mapped for the life of the process (the runtime's other resources are released now); on Bun the
-   * runtime library is closed once the garbage collector has collected every such function.
+   * runtime library is closed once the garbage collector has collected every such function. A non-blocking call
+   * in flight finishes: its code stays mapped (ffi/nonblocking.ts).
    */
   close(): void {
     if (this.#closed) return;

@@ -237,3 +237,13 @@ test("a callback() for the JavaScript thread is refused by a non-blocking call",
   void threadsSymbols;
   void void_;
 });
+
+test("a non-blocking symbol's type is a Promise of what the blocking one returns", () => {
+  type Read = ReturnType<typeof libc.symbols.read>;
+  type ReadErrno = ReturnType<typeof libc.symbols.readErrno>;
+  type Blocking = ReturnType<typeof libc.symbols.close>;
+  const read: Read extends Promise<bigint> ? (Promise<bigint> extends Read ? true : false) : false = true;
+  const withErrno: ReadErrno extends Promise<{ value: bigint; errno: number }> ? true : false = true;
+  const blocking: Blocking extends number ? true : false = true;
+  assert.deepEqual([read, withErrno, blocking], [true, true, true]);
+});
