@@ -171,3 +171,46 @@ test("a callback() for the JavaScript thread, called by another thread while Jav
   assert.notEqual(child.signal, null, `ended by itself: ${child.stdout} ${child.stderr}`);
   assert.equal(child.stdout.trim(), "");
 });
+
+test("the runtimes' own thread-safe callbacks closed while threads call them: Deno crashes, Bun still calls", () => {
+  // Why ThreadedCallback.close() keeps the trampoline: what the raw runtimes do, in a child process.
+  const source = runtime === "deno"
+    ? `
+      const lib = Deno.dlopen(${JSON.stringify(threadsFixturePath)}, {
+        thr_start: { parameters: ["function", "i32", "i32"], result: "i32" },
+        thr_join: { parameters: [], result: "i32", nonblocking: true },
+      });
+      let calls = 0;
+      const cb = Deno.UnsafeCallback.threadSafe({ parameters: ["i32", "i32"], result: "void" }, () => {
+        if (++calls === 1000) cb.close();
+      });
+      lib.symbols.thr_start(cb.pointer, 4, 50000);
+      await lib.symbols.thr_join();
+      console.log(JSON.stringify({ calls }));`
+    : `
+      import { dlopen, JSCallback } from "bun:ffi";
+      const lib = dlopen(${JSON.stringify(threadsFixturePath)}, {
+        thr_start: { args: ["ptr", "i32", "i32"], returns: "i32" },
+        thr_join: { args: [], returns: "i32" },
+      });
+      let calls = 0;
+      const cb = new JSCallback(() => { if (++calls === 1000) cb.close(); }, {
+        args: ["i32", "i32"], returns: "void", threadsafe: true,
+      });
+      lib.symbols.thr_start(cb.ptr, 4, 50000);
+      await new Promise((r) => setTimeout(r, 300));
+      lib.symbols.thr_join();
+      await new Promise((r) => setTimeout(r, 100));
+      console.log(JSON.stringify({ calls }));`;
+  const child = runScript(source, 60_000);
+  if (runtime === "deno") {
+    assert.ok(
+      child.signal === "SIGSEGV" || child.status === 139,
+      `ended with ${child.signal ?? child.status}`,
+    );
+  } else {
+    assert.equal(child.status, 0, child.stderr);
+    const { calls } = JSON.parse(child.stdout.trim().split("\n").at(-1)!);
+    assert.ok(calls > 1000, `the function ran ${calls} times, ${calls - 1000} of them after close()`);
+  }
+});
