@@ -3,7 +3,8 @@
  * another thread, so that a `read` on a pipe, a `poll` or a long computation leaves timers and servers running.
  *
  * How each call runs:
- * - Deno, no `errno`/`fails`: Deno's own `nonblocking` (its blocking thread pool: tokio's, up to 512 threads).
+ * - Deno, no `errno`/`fails`: Deno's own `nonblocking` (its blocking thread pool, which ran 32 calls at once:
+ *   32 sleeps of 300 ms took 311 ms, 33 took 612).
  * - Deno with `errno`/`fails`, and every call on Bun (which has no `nonblocking`): a pool of node:worker_threads
  *   threads (ffi/_call_pool.ts), each opening the same library and making the call synchronously, then reading
  *   its own thread's `errno` in the next statement, as a blocking call does (ffi/errno.ts). Deno's pool thread
@@ -33,7 +34,7 @@ import type { SymbolDefinition } from "./types.ts";
  * on Deno those declared with `errno` or `fails`), and returns the previous limit. The default, 4, suits a
  * few blocking waits; raise it to the number of calls that may block at the same time (each pool thread is a
  * JavaScript worker: a few MiB and about 10 ms to start, on first need). Calls beyond the limit wait their
- * turn. Deno's own pool, which runs the others, grows to 512 threads.
+ * turn. Deno's own pool, which runs the others, ran 32 at once (docs/runtime-notes.md, "Threads").
  *
  * @param count How many pool threads may run calls at once, from 1 to 256.
  * @returns The previous limit.
