@@ -25,6 +25,8 @@ export type ResultKind = NativeType | "void" | StructKind;
 export interface RawSymbol {
   readonly args: readonly ArgumentKind[];
   readonly returns: ResultKind;
+  /** Bind it as the runtime's own non-blocking call, returning a promise (Deno only: ffi/nonblocking.ts). */
+  readonly nonblocking?: boolean;
 }
 
 /** A runtime-level foreign function: arguments and result are the runtime's own representations. */
@@ -120,8 +122,12 @@ export interface Backend {
   ): number | bigint | boolean | Pointer | null;
   /** Reads a NUL-terminated UTF-8 string. */
   readCString(pointer: Pointer, byteOffset: number, where?: string): string;
-  /** Creates a native function pointer that calls `fn`. */
-  callback(definition: RawSymbol, fn: (...args: never[]) => unknown): RawCallback;
+  /**
+   * Creates a native function pointer that calls `fn`. With `threadSafe`, any thread may call it: the call is
+   * run on the JavaScript thread's event loop (ffi/threaded_callback.ts); such a callback does not keep the
+   * program running by itself.
+   */
+  callback(definition: RawSymbol, fn: (...args: never[]) => unknown, threadSafe?: boolean): RawCallback;
 }
 
 // Bun's backend is loaded through a variable so that `deno check` never follows it into Bun's built-in modules.

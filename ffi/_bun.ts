@@ -31,7 +31,7 @@ interface BunFfi {
   CString: new (address: number, byteOffset?: number) => { toString(): string };
   JSCallback: new (
     fn: (...args: never[]) => unknown,
-    definition: { args: string[]; returns: string },
+    definition: { args: string[]; returns: string; threadsafe?: boolean },
   ) => { ptr: number | null; close(): void };
 }
 
@@ -271,10 +271,11 @@ const backend: Backend = {
     return new ffi.CString(address(pointer, where), byteOffset).toString();
   },
 
-  callback(definition: RawSymbol, fn: (...args: never[]) => unknown): RawCallback {
+  callback(definition: RawSymbol, fn: (...args: never[]) => unknown, threadSafe = false): RawCallback {
     const callback = new ffi.JSCallback(fn, {
       args: definition.args.map(bunType),
       returns: bunType(definition.returns),
+      ...(threadSafe ? { threadsafe: true } : {}),
     });
     if (callback.ptr === null) throw new Error("Cannot create callback: Bun returned no function pointer");
     return { pointer: box(callback.ptr)!, close: () => callback.close() };

@@ -98,6 +98,7 @@ function toDenoSymbols(symbols: Record<string, RawSymbol>): Deno.ForeignLibraryI
     out[name] = {
       parameters: symbol.args.map(denoType) as Deno.NativeType[],
       result: denoType(symbol.returns),
+      ...(symbol.nonblocking ? { nonblocking: true } : {}),
     };
   }
   return out;
@@ -235,14 +236,15 @@ const backend: Backend = {
     }
   },
 
-  callback(definition: RawSymbol, fn: (...args: never[]) => unknown): RawCallback {
-    const callback = new Deno.UnsafeCallback(
-      {
-        parameters: definition.args.map(denoType) as Deno.NativeType[],
-        result: denoType(definition.returns),
-      },
-      fn as unknown as Deno.UnsafeCallbackFunction,
-    );
+  callback(definition: RawSymbol, fn: (...args: never[]) => unknown, threadSafe = false): RawCallback {
+    const signature = {
+      parameters: definition.args.map(denoType) as Deno.NativeType[],
+      result: denoType(definition.returns),
+    };
+    const callback = threadSafe
+      ? Deno.UnsafeCallback.threadSafe(signature, fn as unknown as Deno.UnsafeCallbackFunction)
+      : new Deno.UnsafeCallback(signature, fn as unknown as Deno.UnsafeCallbackFunction);
+    if (threadSafe) callback.unref(); // the toolkit keeps the program alive its own way
     return { pointer: callback.pointer as unknown as Pointer, close: () => callback.close() };
   },
 };

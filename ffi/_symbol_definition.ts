@@ -11,6 +11,7 @@ import { type ArgumentKind, backend, type RawFunction, type RawSymbol, type Resu
 import { bufferArgument, functionArgument } from "./_buffer.ts";
 import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
 import { compileCall } from "./_call.ts";
+import { checkNonblocking, nonblockingFunction, runsNatively } from "./nonblocking.ts";
 import type { ParameterType, ResultType, SymbolDefinition } from "./types.ts";
 
 function kindOf(type: ParameterType | ResultType, symbol: string, role: string): ArgumentKind | ResultKind {
@@ -47,7 +48,7 @@ function kindOf(type: ParameterType | ResultType, symbol: string, role: string):
 
 // The keys of a symbol definition: a misspelt one (`fail`) would otherwise be ignored, and the call bound
 // without the check it asked for.
-const DEFINITION_KEYS = new Set(["args", "returns", "errno", "fails", "symbol", "optional"]);
+const DEFINITION_KEYS = new Set(["args", "returns", "errno", "fails", "symbol", "optional", "nonblocking"]);
 
 function refuseUnknownKeys(object: object, known: Set<string>, what: string): void {
   for (const key of Object.keys(object)) {
@@ -62,13 +63,16 @@ function checkDefinition(name: string, definition: SymbolDefinition): void {
     throw new TypeError(`Cannot declare symbol "${name}": expected { args: [...], returns: type }`);
   }
   refuseUnknownKeys(definition, DEFINITION_KEYS, `the definition of symbol "${name}"`);
-  const { errno, fails, symbol, optional } = definition as unknown as Record<string, unknown>;
+  const { errno, fails, symbol, optional, nonblocking } = definition as unknown as Record<string, unknown>;
   const wrong = (key: string, expected: string, value: unknown): never => {
     const shown = typeof value === "string" ? `"${value}"` : typeof value;
     throw new TypeError(`Cannot declare symbol "${name}": "${key}" must be ${expected}, got ${shown}`);
   };
   if (errno !== undefined && typeof errno !== "boolean") wrong("errno", "a boolean", errno);
   if (optional !== undefined && typeof optional !== "boolean") wrong("optional", "a boolean", optional);
+  if (nonblocking !== undefined && typeof nonblocking !== "boolean") {
+    wrong("nonblocking", "a boolean", nonblocking);
+  }
   if (symbol !== undefined && (typeof symbol !== "string" || symbol === "")) {
     wrong("symbol", "a C symbol name", symbol);
   }
@@ -99,7 +103,10 @@ export function rawSymbol(name: string, definition: SymbolDefinition): RawSymbol
   if (returns === "buffer" || returns === "function") {
     throw new TypeError(`Cannot declare the result of "${name}" as "${returns}": declare it as pointer`);
   }
-  return { args, returns: returns as ResultKind };
+  const symbol = { args, returns: returns as ResultKind };
+  if (definition.nonblocking !== true) return symbol;
+  checkNonblocking(name, symbol);
+  return { ...symbol, nonblocking: runsNatively(definition) };
 }
 
 // The width of an unsigned integer result, from its machine-type record (`bool` and `pointer` have no range).
@@ -141,7 +148,20 @@ export function wrap(
   definition: SymbolDefinition,
   symbol: RawSymbol,
   raw: RawFunction,
+  path = "",
 ): RawFunction {
+  if (definition.nonblocking === true) {
+    return nonblockingFunction({
+      name,
+      path,
+      symbol: definition.symbol ?? name,
+      definition,
+      raw: symbol,
+      native: symbol.nonblocking ? raw : null,
+      errno: definition.errno === true,
+      fails: failurePredicate(definition.fails, symbol.returns),
+    });
+  }
   const checks = symbol.args.map((kind, i) =>
     kind === "buffer"
       ? bufferArgument(name, i)

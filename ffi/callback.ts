@@ -42,6 +42,9 @@ export type CallbackFunction<D extends CallbackDefinition> = (
 // reachable on both runtimes whatever their own finalizers do.
 const live = new Set<RawCallback>();
 
+/** @internal The pointers handed out by `callback()`: they may be called on the JavaScript thread only. */
+export const javaScriptThreadOnly: WeakSet<object> = new WeakSet();
+
 // How a closed callback's pointer is refused wherever it comes back (ffi/_revoked.ts).
 const CLOSED = { resource: "the pointer's callback", state: "is closed" };
 
@@ -64,6 +67,7 @@ export class Callback<D extends CallbackDefinition = CallbackDefinition> impleme
   constructor(raw: RawCallback) {
     this.#raw = raw;
     this.#pointer = backend.own(raw.pointer);
+    javaScriptThreadOnly.add(this.#pointer as unknown as object);
     live.add(raw);
   }
 
@@ -126,9 +130,8 @@ export class Callback<D extends CallbackDefinition = CallbackDefinition> impleme
  *
  * Native code must call the pointer on the JavaScript thread that made it, during a foreign call from
  * JavaScript (a comparator inside `qsort`, a handler during an event loop's dispatch). A call from another
- * thread hangs both runtimes. Deno's `UnsafeCallback.threadSafe` runs such a call later on the event loop and
- * gives the result back to the waiting thread; Bun's `threadsafe` `JSCallback` runs it later too but gives C
- * 0 at once: not the same contract, so the toolkit offers neither (docs/runtime-notes.md, on cross-thread
+ * thread while JavaScript waits in a call hangs both runtimes; for C that calls from its own threads, use
+ * `threadedCallback()`. A non-blocking call refuses a `callback()` (docs/runtime-notes.md, on cross-thread
  * callbacks).
  *
  * @param definition The C signature: `{ args: [pointer, pointer], returns: i32 }`.

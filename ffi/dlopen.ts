@@ -149,7 +149,8 @@ export class Library<S extends SymbolTable> implements Disposable {
     const functions: Record<string, RawFunction> = {};
     for (const name of Object.keys(symbols)) {
       functions[name] = library.symbols[name]!;
-      delete library.symbols[name];
+      // Deno defines its non-blocking functions as not configurable; it never needed them gone (Bun does).
+      Reflect.deleteProperty(library.symbols, name);
     }
     return functions;
   }
@@ -168,7 +169,7 @@ export class Library<S extends SymbolTable> implements Disposable {
     const cName = definition.symbol ?? name;
     try {
       const library = this.#open({ [cName]: symbol });
-      return this.#handOut(wrap(name, definition, symbol, library[cName]!));
+      return this.#handOut(wrap(name, definition, symbol, library[cName]!, this.path));
     } catch (error) {
       if (error instanceof SymbolNotFoundError && definition.optional) return null;
       throw error;
@@ -190,7 +191,7 @@ export class Library<S extends SymbolTable> implements Disposable {
       }
     }
     if (this.#lazyGroup === null) return this.#bindOne(name, table[name]!, raws[name]!);
-    return this.#handOut(wrap(name, table[name]!, raws[name]!, this.#lazyGroup[name]!));
+    return this.#handOut(wrap(name, table[name]!, raws[name]!, this.#lazyGroup[name]!, this.path));
   }
 
   #bindAll(table: S, raws: Record<string, RawSymbol>, out: Record<string, RawFunction | null>): void {
@@ -202,7 +203,7 @@ export class Library<S extends SymbolTable> implements Disposable {
       : null;
     for (const name of names) {
       out[name] = together.includes(name)
-        ? this.#handOut(wrap(name, table[name]!, raws[name]!, library![name]!))
+        ? this.#handOut(wrap(name, table[name]!, raws[name]!, library![name]!, this.path))
         : this.#bindOne(name, table[name]!, raws[name]!);
     }
   }
@@ -216,7 +217,8 @@ export class Library<S extends SymbolTable> implements Disposable {
    * Ends the use of the library through this object: every entry of `symbols` throws from now on. A function
    * taken out of `symbols` earlier keeps working instead of crashing the process: on Deno the library's code
    * stays mapped for the life of the process (the runtime's other resources are released now); on Bun the
-   * runtime library is closed once the garbage collector has collected every such function.
+   * runtime library is closed once the garbage collector has collected every such function. A non-blocking call
+   * in flight finishes: its code stays mapped (ffi/nonblocking.ts).
    */
   close(): void {
     if (this.#closed) return;

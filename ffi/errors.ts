@@ -253,3 +253,36 @@ export class ByValueUnsupportedError extends TypeError {
     this.runtime = runtime;
   }
 }
+
+/**
+ * Something cannot be kept safe across threads: a non-blocking declaration the toolkit cannot carry to a pool
+ * thread (refused when the table is read), a buffer that could shrink or vanish while a non-blocking call runs
+ * (refused at the call, or when the call settles if it was detached meanwhile), a callback made for the
+ * JavaScript thread passed to a non-blocking call, or a thread-safe callback that must give a result where the
+ * runtime cannot wait for it.
+ *
+ * @example Telling the refusal apart
+ * ```ts
+ * import { ThreadSafetyError } from "../mod.ts";
+ * const error = new ThreadSafetyError("pass argument 0 of read()", "its ArrayBuffer is resizable");
+ * console.log(error.message); // Cannot pass argument 0 of read(): its ArrayBuffer is resizable
+ * ```
+ */
+export class ThreadSafetyError extends TypeError {
+  /** Always `"ThreadSafetyError"`. */
+  override name = "ThreadSafetyError";
+  /** What was attempted, e.g. `pass argument 0 of read()`. */
+  readonly action: string;
+
+  /**
+   * Makes the error; the message reads `Cannot action: why`.
+   *
+   * @param action What was attempted.
+   * @param why Why it cannot be kept safe.
+   * @param options The error's `cause`, if any.
+   */
+  constructor(action: string, why: string, options?: ErrorOptions) {
+    super(`Cannot ${action}: ${why}`, options);
+    this.action = action;
+  }
+}

@@ -25,3 +25,5 @@ export * from "./grow_retry.ts";
 export * from "./libc.ts";
 export * from "./syscall.ts";
 export { ffiRuntime } from "./runtime.ts";
+export { setNonblockingThreads } from "./nonblocking.ts";
+export * from "./threaded_callback.ts";

@@ -148,6 +148,11 @@ export interface SymbolDefinition {
    * of throwing.
    */
   readonly optional?: boolean;
+  /**
+   * Run the call on another thread and return a `Promise` of its result, so that JavaScript goes on while it
+   * blocks (ffi/nonblocking.ts: which thread, how many at once, and how lent buffers are kept safe).
+   */
+  readonly nonblocking?: boolean;
 }
 
 /** A symbol table: names to definitions. */
@@ -168,7 +173,7 @@ export type CallResult<D extends SymbolDefinition> = D extends { readonly fails:
 /** The JavaScript function a symbol definition becomes. */
 export type ForeignFunction<D extends SymbolDefinition> = (
   ...args: ArgumentList<D["args"]>
-) => CallResult<D>;
+) => D extends { readonly nonblocking: true } ? Promise<CallResult<D>> : CallResult<D>;
 
 /** The functions of a symbol table; optional symbols may be `null`. */
 export type ForeignFunctions<S extends SymbolTable> = {

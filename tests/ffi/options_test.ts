@@ -26,8 +26,10 @@ import {
   readWString,
   struct,
   TaskstatsClient,
+  threadedCallback,
   u32,
   unsafeCopyFromPointer,
+  void_,
 } from "../../mod.ts";
 import type { GenericFamily } from "../../linux/mod.ts";
 
@@ -63,6 +65,12 @@ const CASES: readonly Case[] = [
     accepted: ["lazy", "systemOnly"],
     misspelt: "lazzy",
     call: (o) => dlopen("libc.so.6", {}, o),
+  },
+  {
+    name: "threadedCallback",
+    accepted: ["ref"],
+    misspelt: "refs",
+    call: (o) => threadedCallback({ args: [], returns: void_ }, () => {}, o),
   },
   {
     name: "growRetry",
