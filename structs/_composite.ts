@@ -95,8 +95,8 @@ export class CompositeLayout {
     const required = placed.flexible ? members[members.length - 1]!.offset : placed.size;
     this.#required = required;
     const accessors = generated
-      ? generatedAccessors(members, kind === "union", name)
-      : plainAccessors(members, kind === "union", name);
+      ? generatedAccessors(members, kind === "union", name, placed.size)
+      : plainAccessors(members, kind === "union", name, placed.size);
     this.#readAt = accessors.readAt;
     this.#writeAt = accessors.writeAt;
     const View = accessors.View;

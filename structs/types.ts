@@ -6,7 +6,8 @@
  *
  * @module
  */
-import type { NativeType, NativeValues, Scalar } from "./scalars.ts";
+import type { NativeInputs, NativeType, NativeValues, Scalar } from "./scalars.ts";
+import type { NumberScalar } from "./as_number.ts";
 import type { ArrayView } from "./array_view.ts";
 import type { StructType, UnionType } from "./struct.ts";
 
@@ -94,6 +95,18 @@ export type BitValue<N extends NativeType, W extends number> = N extends "i64" |
   ? (number extends W ? number | bigint : W extends WideBitWidth ? bigint : number)
   : number;
 
+/**
+ * What a bitfield's `write` takes: its value type, and for the wide ones (`bigint`) a safe integer number too,
+ * as a 64-bit field takes one.
+ */
+export type BitInput<N extends NativeType, W extends number> = BitValue<N, W> extends bigint ? bigint | number
+  : BitValue<N, W>;
+
+/** The value a scalar reads as: its machine type's (`NativeValues`), or a number for `asNumber`'s. */
+export type ScalarValue<T> = T extends NumberScalar ? number
+  : T extends Scalar<infer N> ? NativeValues[N]
+  : never;
+
 /** A field with `__attribute__((aligned(n)))`, made by `aligned(T, n)`. */
 export interface Aligned<E extends FieldType = FieldType> {
   /** Tells an over-aligned field from the other field types. */
@@ -131,7 +144,7 @@ export type FieldSpec = FieldType | BitField | Aligned<any> | FlexibleArray<any>
 export type Fields = { readonly [name: string]: FieldSpec | Padding };
 
 /** The plain value of a field type, as `read` returns it. */
-export type Infer<T> = T extends Scalar<infer N> ? NativeValues[N]
+export type Infer<T> = T extends Scalar ? ScalarValue<T>
   : T extends ArrayType<infer E, infer S> ? (S extends true ? string : Infer<E>[])
   : T extends StructType<infer F> ? InferFields<F>
   : T extends UnionType<infer F> ? InferFields<F>
@@ -143,9 +156,12 @@ export type Infer<T> = T extends Scalar<infer N> ? NativeValues[N]
 /** The plain value of a field list, as `read` returns it. */
 export type InferFields<F> = { -readonly [K in keyof F as F[K] extends Padding ? never : K]: Infer<F[K]> };
 
-/** The value a struct's `write` accepts. */
+/**
+ * The value a struct's `write` and `encode` accept: any of its fields, the others written as zeros (C's
+ * `{ .a = 1 }`); nested structs likewise. A key that is not a field is refused.
+ */
 export type InferStructInput<F> = {
-  -readonly [K in keyof F as F[K] extends Padding ? never : K]: InferInput<F[K]>;
+  -readonly [K in keyof F as F[K] extends Padding ? never : K]?: InferInput<F[K]>;
 };
 
 /** The value a union's `write` accepts: any subset of its members. */
@@ -153,18 +169,21 @@ export type InferUnionInput<F> = {
   -readonly [K in keyof F as F[K] extends Padding ? never : K]?: InferInput<F[K]>;
 };
 
-/** The value `write` and `encode` accept: like `Infer`, but a union takes any subset of its members. */
-export type InferInput<T> = T extends Scalar<infer N> ? NativeValues[N]
+/**
+ * The value `write` and `encode` accept: like `Infer`, but a struct takes any of its fields (the others are
+ * zeros), a union any subset of its members, and a 64-bit integer a safe integer number as well as a `bigint`.
+ */
+export type InferInput<T> = T extends Scalar<infer N> ? NativeInputs[N]
   : T extends ArrayType<infer E, infer S> ? (S extends true ? string : readonly InferInput<E>[])
   : T extends StructType<infer F> ? InferStructInput<F>
   : T extends UnionType<infer F> ? InferUnionInput<F>
-  : T extends BitField<infer N, infer W> ? BitValue<N, W>
+  : T extends BitField<infer N, infer W> ? BitInput<N, W>
   : T extends Aligned<infer E> ? InferInput<E>
   : T extends FlexibleArray<infer E> ? readonly InferInput<E>[]
   : never;
 
 /** What an element of an array view returns: a value for scalars and strings, a view for the rest. */
-export type ElementView<E> = E extends Scalar<infer N> ? NativeValues[N]
+export type ElementView<E> = E extends Scalar ? ScalarValue<E>
   : E extends ArrayType<infer A, infer S> ? (S extends true ? string : ArrayView<A>)
   : E extends StructType<infer F> ? FieldsView<F>
   : E extends UnionType<infer F> ? FieldsView<F>

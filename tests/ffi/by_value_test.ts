@@ -115,10 +115,12 @@ test("a struct argument may be its bytes; wrong bytes and wrong objects are refu
     return;
   }
   const c = dlopen(path, table).symbols;
-  // Types: the result is the struct's value type, and an object missing a field does not compile.
+  // Types: the result is the struct's value type; a field left out is zero, as in C's `(Tagged){ .tag = 1 }`,
+  // and a key that is not a field does not compile.
   const typed: { tag: number; value: number } = c.tagged_next({ tag: 1, value: 2 });
-  // @ts-expect-error: value is missing
-  if (typed.tag < 0) c.tagged_next({ tag: 1 });
+  assert.deepEqual(c.tagged_next({ tag: 1 }), { tag: 2, value: 0 });
+  // @ts-expect-error: no field "valeu"
+  if (typed.tag < 0) c.tagged_next({ tag: 1, valeu: 2 });
   // The bytes of a struct (encode, or a view's buffer) pass as they are.
   assert.deepEqual(c.tagged_next(Tagged.encode({ tag: 9, value: 8 })), { tag: 10, value: 16 });
   const bytes = new Uint8Array(Big.size);
