@@ -352,7 +352,10 @@ for (const mode of ["generated", "plain"] as const) {
     assert.equal(wide3!.read(wide3!.encode({ head: 0, a: 1, b: -2, c: 0 })).b, -2n);
     assert.throws(
       () => wide3!.encode({ head: 0, a: 2 ** 53, b: 0n, c: 0 }),
-      { name: "UnsafeIntegerError", message: /9007199254740992 is not a safe integer.*u64 : 60; pass a bigint/ },
+      {
+        name: "UnsafeIntegerError",
+        message: /9007199254740992 is not a safe integer.*u64 : 60; pass a bigint/,
+      },
     );
     assert.throws(
       () => wide3!.encode({ head: 0, a: "1" as never, b: 0n, c: 0 }),

@@ -315,7 +315,10 @@ test("T.write() names the expected JavaScript type by machine type, not by scala
   });
   assert.throws(() => {
     S.view(new Uint8Array(16)).size = null as never;
-  }, { name: "TypeError", message: 'Cannot write "s.size": expected a bigint or a safe integer for size_t, got null' });
+  }, {
+    name: "TypeError",
+    message: 'Cannot write "s.size": expected a bigint or a safe integer for size_t, got null',
+  });
 });
 
 test("T.read(), T.view() and T.write() refuse missing bytes with the toolkit's error", () => {
