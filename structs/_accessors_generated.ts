@@ -74,7 +74,14 @@ export function generatedAccessors(members: Member[], union: boolean, name: stri
       const at = `o + ${m.offset}`;
       const write = union
         ? `if (x !== undefined) { ${writeSource(m.scalar, "dv", at, "x", `path + ${path}`)} }`
-        : writeSource(m.scalar, "dv", at, "x", `path + ${path}`, `${zeroSource(m.scalar, "dv", at)} m = true;`);
+        : writeSource(
+          m.scalar,
+          "dv",
+          at,
+          "x",
+          `path + ${path}`,
+          `${zeroSource(m.scalar, "dv", at)} m = true;`,
+        );
       writes.push(`x = ${valueOf(m.name)}; ${write}`);
       accessors.push(
         `get [${key(m.name)}]() { return ${readSource(m.scalar, "this.#dv", `this.#o + ${m.offset}`)}; }`,

@@ -282,6 +282,6 @@ export function memberKeys(
 
 /** Writes `n` zero bytes at `o`: through the DataView for a few (no typed array made), else with `fill`. */
 export function zeroBytes(dv: DataView, o: number, n: number): void {
-  if (n <= 16) for (let i = 0; i < n; i++) dv.setUint8(o + i, 0);
+  if (n <= 16) { for (let i = 0; i < n; i++) dv.setUint8(o + i, 0); }
   else new Uint8Array(dv.buffer, dv.byteOffset + o, n).fill(0);
 }

@@ -49,7 +49,9 @@ export function badValue(path: string, name: string, native: string, value: unkn
   } else {
     const expected = native === "bool" ? "boolean" : "number";
     if (actual !== expected) {
-      throw new TypeError(`Cannot write "${path}": expected a ${expected} for ${name}, got ${describe(value)}`);
+      throw new TypeError(
+        `Cannot write "${path}": expected a ${expected} for ${name}, got ${describe(value)}`,
+      );
     }
   }
   throw new RangeError(`Cannot write "${path}": value ${describe(value)} is out of range for ${name}`);
@@ -59,7 +61,8 @@ export function badValue(path: string, name: string, native: string, value: unkn
 function unsafeRead(dv: DataView, o: number, le: boolean, signed: boolean, name: string): never {
   const value = signed ? dv.getBigInt64(o, le) : dv.getBigUint64(o, le);
   throw new UnsafeIntegerError({
-    message: `Cannot read ${name} as a number: ${value} is not a safe integer (declare it ${name} to read a bigint)`,
+    message:
+      `Cannot read ${name} as a number: ${value} is not a safe integer (declare it ${name} to read a bigint)`,
     value,
     type: name,
   });
@@ -186,7 +189,9 @@ export function writeSource(
 ): string {
   const le = isLittle(type);
   const names = `${JSON.stringify(type.name)}, ${JSON.stringify(type.native)}`;
-  const otherwise = `${missing === undefined ? "" : `else if (${value} === undefined) { ${missing} } `}else bad(${path}, ${names}, ${value});`;
+  const otherwise = `${
+    missing === undefined ? "" : `else if (${value} === undefined) { ${missing} } `
+  }else bad(${path}, ${names}, ${value});`;
   if (type.native === "pointer") {
     const store = `${dv}.setBigUint64(${at}, P().toAddress(${value}), ${le});`;
     return missing === undefined ? store : `if (${value} === undefined) { ${missing} } else ${store}`;
@@ -198,7 +203,9 @@ export function writeSource(
     const low = le ? at : `${at} + 4`;
     const high = le ? `${at} + 4` : at;
     return `if (${OPS[type.native].valid(value)}) ${dv}.${method}(${at}, ${value}, ${le}); ` +
-      `else if (typeof ${value} === "number" && Number.isSafeInteger(${value})${signed ? "" : ` && ${value} >= 0`}) { ` +
+      `else if (typeof ${value} === "number" && Number.isSafeInteger(${value})${
+        signed ? "" : ` && ${value} >= 0`
+      }) { ` +
       `${dv}.setUint32(${low}, ${value} >>> 0, ${le}); ${dv}.setInt32(${high}, Math.floor(${value} / 4294967296), ${le}); } ` +
       otherwise;
   }

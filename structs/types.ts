@@ -200,7 +200,11 @@ export type IsValueField<T> = T extends Scalar | BitField | ArrayType<FieldType,
   : T extends Aligned<infer E> ? IsValueField<E>
   : false;
 
-/** The view of a field list: scalar, bitfield and string fields read and write; nested fields are views. */
+/**
+ * The view of a field list: scalar, bitfield and string fields read and write; nested fields are views. A 64-bit
+ * field's setter takes a safe integer number at run time as `write` does, but is typed by what it reads
+ * (`bigint`): a mapped type cannot give a property a getter and a setter of different types.
+ */
 export type FieldsView<F> =
   & {
     -readonly [K in keyof F as F[K] extends Padding ? never : IsValueField<F[K]> extends true ? K : never]:

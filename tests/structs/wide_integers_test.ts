@@ -14,7 +14,7 @@ import {
   bits,
   i64,
   type Infer,
-  long,
+  type long,
   long_lp64,
   off_t,
   pointer,
