@@ -43,7 +43,7 @@ export * from "./scalars.ts";
 // The Windows typedefs (`DWORD`, `HANDLE`, …) live in `windows/types.ts`; kept here so that imports from
 // `structs/` go on working.
 export * from "../windows/types.ts";
-export { aligned } from "./aligned.ts";
+export { aligned, type AlignedOptions } from "./aligned.ts";
 export { asNumber, type NumberScalar, type WideInteger } from "./as_number.ts";
 export type { Bytes } from "./_bytes.ts";
 export { ANY_SIZE, array, type ArrayOptions, FLEXIBLE, type FlexibleArrayOptions } from "./array.ts";

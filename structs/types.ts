@@ -108,13 +108,18 @@ export type ScalarValue<T> = T extends NumberScalar ? number
   : never;
 
 /** A field with `__attribute__((aligned(n)))`, made by `aligned(T, n)`. */
-export interface Aligned<E extends FieldType = FieldType> {
+export interface Aligned<E extends FieldType | FlexibleArray = FieldType> {
   /** Tells an over-aligned field from the other field types. */
   readonly kind: "aligned";
-  /** The field's type, laid out as usual apart from its alignment. */
+  /** The field's type (or a flexible array), laid out as usual apart from its alignment. */
   readonly type: E;
-  /** The minimum alignment in bytes. */
+  /** The minimum alignment in bytes; with `exact`, the alignment. */
   readonly align: number;
+  /**
+   * `true` when the alignment is exactly `align`, lower than the type's own included: GCC's `aligned(n)` on a
+   * typedef, and a member's own `packed` (alignment 1). See `aligned`.
+   */
+  readonly exact: boolean;
 }
 
 /**
@@ -191,7 +196,7 @@ export type ElementView<E> = E extends Scalar ? ScalarValue<E>
 
 /** What a field of a view holds. */
 export type FieldView<T> = T extends BitField<infer N, infer W> ? BitValue<N, W>
-  : T extends Aligned<infer E> ? ElementView<E>
+  : T extends Aligned<infer E> ? (E extends FlexibleArray<infer A> ? ArrayView<A> : ElementView<E>)
   : T extends FlexibleArray<infer E> ? ArrayView<E>
   : ElementView<T>;
 

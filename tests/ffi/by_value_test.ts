@@ -134,7 +134,10 @@ test("a struct argument may be its bytes; wrong bytes and wrong objects are refu
     name: "TypeError",
     message: 'Cannot pass argument 0 of "tagged_next": expected an object or the bytes of "Tagged"',
   });
-  assert.throws(() => c.tagged_next({ tag: 1 } as never), TypeError);
+  assert.throws(() => c.tagged_next({ tag: 1, valeu: 2 } as never), {
+    name: "TypeError",
+    message: /Tagged has no field "valeu"/,
+  });
   assert.throws(() => c.tagged_next({ tag: 256, value: 0 }), RangeError);
   // A detached buffer is 0 bytes: refused, not passed as garbage.
   const gone = new ArrayBuffer(Tagged.size);
