@@ -99,10 +99,10 @@ export class LayoutMapper {
       }
       case "aligned": {
         const inner = this.field(type.type);
-        // GCC lowers an alignment only through a typedef, which is where this comes from: exactly n.
-        const lowers = type.align < this.alignOf(type.type);
+        // A typedef's aligned(n), which is where this comes from: the type's alignment becomes n, lowered too,
+        // and a packed struct or #pragma pack caps it as any type's.
         const of = inner.kind === "aligned" ? inner.type : inner as FieldType;
-        return lowers ? aligned(of, type.align, { exact: true }) : aligned(of, type.align);
+        return aligned(of, type.align, { exact: true });
       }
       case "record":
         return this.record(type);

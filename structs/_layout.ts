@@ -225,10 +225,11 @@ export function layOut(fields: Fields, union: boolean, options: StructOptions, n
     // holding the elements `sizeof` counts (see `CompositeLayout`).
     const embedded = (codec as { embedded?: () => Codec }).embedded;
     if (embedded) codec = embedded();
-    // `aligned(n)` holds against `packed`, which leaves exactly n, but not against `#pragma pack`; `exact` (a
-    // typedef's aligned, a member's own packed) is n whether that raises or lowers the type's alignment.
+    // `aligned(n)` holds against `packed`, which leaves exactly n, but not against `#pragma pack`. `exact` is a
+    // typedef's aligned(n): the type's own alignment becomes n, raised or lowered, and is then capped by
+    // `packed` and `#pragma pack` like any type's (GCC: a packed struct places a typedef's aligned(8) at 1).
     const align = kind === "aligned"
-      ? Math.min(packed || exact ? extra : Math.max(codec.align, extra), packCap)
+      ? exact ? Math.min(extra, cap) : Math.min(packed ? extra : Math.max(codec.align, extra), packCap)
       : Math.min(codec.align, cap);
     at.maxAlign = Math.max(at.maxAlign, align);
     const offset = union ? 0 : roundUp(Math.ceil(at.bit / 8), Math.max(align, at.nextAlign));

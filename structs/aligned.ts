@@ -9,10 +9,13 @@ import type { Aligned, FieldType, FlexibleArray } from "./types.ts";
 /** Options of `aligned`. */
 export interface AlignedOptions {
   /**
-   * The alignment is exactly `n`, lower than the type's own included. GCC lowers an alignment only through a
-   * typedef (`typedef unsigned long packed_ulong __attribute__((aligned(4)))`: size 8, alignment 4), and a
-   * member's own `__attribute__((packed))` gives it alignment 1: `aligned(T, 1, { exact: true })`. `#pragma
-   * pack` still caps it. Default `false`: `aligned(n)` on a member only raises.
+   * `aligned(n)` as on a typedef: the type's own alignment becomes `n`, lower than before included (GCC lowers
+   * an alignment only through a typedef: `typedef unsigned long packed_ulong __attribute__((aligned(4)))` has
+   * size 8 and alignment 4). As the type's own alignment, `packed` and `#pragma pack` then cap it (a packed
+   * struct places a `packed_ulong` at alignment 1), where a member's `aligned(n)` holds against `packed`. A
+   * member's own `__attribute__((packed))` in a struct that is not packed is `aligned(T, 1, { exact: true })`
+   * (with `aligned(m)` too, `aligned(T, m, { exact: true })`). Default `false`: a member's `aligned(n)`, which
+   * only raises.
    */
   exact?: boolean;
 }
