@@ -17,7 +17,7 @@ import type { CRecord, CType } from "./declarations.ts";
  * `cdef` (a thousand times over libc's headers), where a stack trace costs and tells nothing.
  */
 export class NotExpressible {
-  /** The reason, e.g. `a typedef whose aligned(4) lowers the alignment from 8`. */
+  /** The reason, e.g. `a vector of 32 bytes, wider than 16`. */
   readonly reason: string;
   /** The reason, as an error's `message`. */
   readonly message: string;
@@ -327,7 +327,6 @@ function unwrapped(type: CType): CType {
 
 /** The layout engine's refusal, in the terms of what a header holds. */
 function layoutReason(message: string): string {
-  if (message.includes("ends in a flexible array")) return "a member that ends in a flexible array";
   if (message.includes("flexible array")) return `a flexible array the layout engine refuses: ${message}`;
   return message;
 }
