@@ -5,6 +5,7 @@
  * @module
  */
 import { aligned } from "../structs/aligned.ts";
+import { i128, u128 } from "../structs/int128.ts";
 import { array, FLEXIBLE } from "../structs/array.ts";
 import { type BitFieldStorage, bits, padding } from "../structs/bits.ts";
 import * as scalars from "../structs/scalars.ts";
@@ -47,7 +48,7 @@ const INTEGERS: Record<string, scalars.Scalar> = {
 export class LayoutMapper {
   readonly #records = new Map<CRecord, FieldType | NotExpressible>();
   readonly #names = new Map<CRecord, string>();
-  // 16-byte scalars (long double, __int128, _Float128) as aligned bytes, one type each.
+  // 16-byte floats (long double, _Float128) as aligned bytes, one type each; __int128 is `i128`.
   readonly #wide = struct({ bytes: array(scalars.u8, 16) }, { align: 16, name: "int128" });
 
   /** Names an anonymous record (after the typedef that names it) for errors and introspection. */
@@ -64,7 +65,7 @@ export class LayoutMapper {
     switch (type.kind) {
       case "int":
         if (type.bool) return scalars.bool;
-        if (type.size === 16) return aligned(array(scalars.u8, 16), 16);
+        if (type.size === 16) return type.signed ? i128 : u128;
         if (type.plainChar) return scalars.char;
         return INTEGERS[`${type.size}${type.signed ? "s" : "u"}`]!;
       case "float":

@@ -45,6 +45,7 @@ export * from "./scalars.ts";
 export * from "../windows/types.ts";
 export { aligned, type AlignedOptions } from "./aligned.ts";
 export { asNumber, type NumberScalar, type WideInteger } from "./as_number.ts";
+export { i128, type Int128Type, u128 } from "./int128.ts";
 export type { Bytes } from "./_bytes.ts";
 export { ANY_SIZE, array, type ArrayOptions, FLEXIBLE, type FlexibleArrayOptions } from "./array.ts";
 export { ArrayView, type Column, Cursor, type Strided } from "./array_view.ts";

@@ -8,6 +8,7 @@
  */
 import type { NativeInputs, NativeType, NativeValues, Scalar } from "./scalars.ts";
 import type { NumberScalar } from "./as_number.ts";
+import type { Int128Type } from "./int128.ts";
 import type { ArrayView } from "./array_view.ts";
 import type { StructType, UnionType } from "./struct.ts";
 
@@ -137,9 +138,9 @@ export interface FlexibleArray<E extends FieldType = FieldType> {
   readonly declaredLength: 0 | 1;
 }
 
-/** A type that has a size and can be an element or a field: a scalar, an array, a struct or a union. */
+/** A type that has a size and can be an element or a field: a scalar, a 128-bit integer, an array, a struct or a union. */
 // deno-lint-ignore no-explicit-any
-export type FieldType = Scalar | ArrayType<any, boolean> | StructType<any> | UnionType<any>;
+export type FieldType = Scalar | Int128Type | ArrayType<any, boolean> | StructType<any> | UnionType<any>;
 
 /** What a field may be: a field type, a bitfield, an aligned field or a flexible array. */
 // deno-lint-ignore no-explicit-any
@@ -150,6 +151,7 @@ export type Fields = { readonly [name: string]: FieldSpec | Padding };
 
 /** The plain value of a field type, as `read` returns it. */
 export type Infer<T> = T extends Scalar ? ScalarValue<T>
+  : T extends Int128Type ? bigint
   : T extends ArrayType<infer E, infer S> ? (S extends true ? string : Infer<E>[])
   : T extends StructType<infer F> ? InferFields<F>
   : T extends UnionType<infer F> ? InferFields<F>
@@ -179,6 +181,7 @@ export type InferUnionInput<F> = {
  * zeros), a union any subset of its members, and a 64-bit integer a safe integer number as well as a `bigint`.
  */
 export type InferInput<T> = T extends Scalar<infer N> ? NativeInputs[N]
+  : T extends Int128Type ? bigint | number
   : T extends ArrayType<infer E, infer S> ? (S extends true ? string : readonly InferInput<E>[])
   : T extends StructType<infer F> ? InferStructInput<F>
   : T extends UnionType<infer F> ? InferUnionInput<F>
@@ -189,6 +192,7 @@ export type InferInput<T> = T extends Scalar<infer N> ? NativeInputs[N]
 
 /** What an element of an array view returns: a value for scalars and strings, a view for the rest. */
 export type ElementView<E> = E extends Scalar ? ScalarValue<E>
+  : E extends Int128Type ? bigint
   : E extends ArrayType<infer A, infer S> ? (S extends true ? string : ArrayView<A>)
   : E extends StructType<infer F> ? FieldsView<F>
   : E extends UnionType<infer F> ? FieldsView<F>
@@ -201,7 +205,7 @@ export type FieldView<T> = T extends BitField<infer N, infer W> ? BitValue<N, W>
   : ElementView<T>;
 
 /** True for fields whose view is itself a view (read-only property); false for values (read-write). */
-export type IsValueField<T> = T extends Scalar | BitField | ArrayType<FieldType, true> ? true
+export type IsValueField<T> = T extends Scalar | Int128Type | BitField | ArrayType<FieldType, true> ? true
   : T extends Aligned<infer E> ? IsValueField<E>
   : false;
 

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { runC, runtime, test } from "../harness.ts";
 import { cdef, CSyntaxError, CUnsupportedError } from "../../cdef/mod.ts";
-import { i32, int, pointer } from "../../structs/mod.ts";
+import { i128, i32, int, pointer, u128 } from "../../structs/mod.ts";
 import { buffer, cstringArg, functionPointer, void_ } from "../../ffi/types.ts";
 import { checkLayouts } from "./_layout_check.ts";
 
@@ -293,4 +293,25 @@ test("cdef() refuses by-value types the ffi cannot pass yet: _Complex, long doub
     ["f", "a union passed by value (union u)"],
   ]);
   assert.deepEqual(Object.keys(c.functions), []);
+});
+
+test("cdef() reads __int128 as i128 and a struct ending in a flexible array as a member, as cc lays them out", () => {
+  const source = `
+    typedef __int128 s128;
+    struct q { char c; unsigned __int128 u; s128 s; };
+    struct tail { int n; char data[]; };
+    struct holds { char c; struct tail t; struct tail ts[2]; };
+    typedef unsigned long packed_ulong __attribute__((aligned(4)));
+    struct lowered { char c; packed_ulong v; short w __attribute__((packed)); };`;
+  const c = cdef(source);
+  assert.equal(c.types["s128"], i128);
+  const q = c.types["struct q"] as unknown as { read(b: Uint8Array): { u: bigint; s: bigint }; size: number };
+  const bytes = new Uint8Array(q.size);
+  bytes.fill(0xff, 16, 32);
+  assert.equal(q.read(bytes).u, 2n ** 128n - 1n);
+  assert.equal((c.types["struct q"] as unknown as { fields: { type: unknown }[] }).fields[1]!.type, u128);
+  assert.deepEqual(c.unsupported, []);
+  const check = checkLayouts(source, c.types);
+  assert.deepEqual(check.disagreements, []);
+  assert.equal(check.checked, 4);
 });

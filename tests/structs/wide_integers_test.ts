@@ -12,18 +12,22 @@ import {
   array,
   asNumber,
   bits,
+  i128,
   i64,
   type Infer,
   type long,
   long_lp64,
   off_t,
+  offsetOf,
   pointer,
   size_t,
   ssize_t,
   struct,
+  u128,
   u32,
   u64,
   u64be,
+  u8,
   ulong_lp64,
   UnsafeIntegerError,
 } from "../../structs/mod.ts";
@@ -236,4 +240,55 @@ test("sysinfo's fields are bigint on Linux: total RAM computes as C computes it"
   ]]);
   assert.equal(String(total), expected);
   assert.ok(total > 0n);
+});
+
+const PRELUDE_128 = `#include <stdint.h>
+struct big { uint8_t tag; __int128 s; unsigned __int128 u; __int128 xs[2]; };`;
+
+bothPaths("i128 and u128 read and write __int128 as C does: 16 bytes aligned to 16, as bigints", (make) => {
+  const Big = make(() => struct({ tag: u8, s: i128, u: u128, xs: array(i128, 2) }, { name: "big" }));
+  const c = cLayouts(PRELUDE_128, { "struct big": ["s", "u", "xs"] }).get("struct big")!;
+  assert.deepEqual([Big.size, Big.align, offsetOf(Big, "s"), offsetOf(Big, "u"), offsetOf(Big, "xs")], [
+    c.size,
+    c.align,
+    c.offsets.get("s"),
+    c.offsets.get("u"),
+    c.offsets.get("xs"),
+  ]);
+  const bytes = cBytes(
+    PRELUDE_128,
+    "struct big",
+    "x.tag = 1; x.s = -((__int128)1 << 100) - 7; x.u = ~(unsigned __int128)0; x.xs[1] = (__int128)1 << 64;",
+  );
+  const value = Big.read(bytes);
+  const exact: bigint = value.s; // typed bigint (deno check)
+  assert.equal(exact, -(2n ** 100n) - 7n);
+  assert.equal(value.u, 2n ** 128n - 1n);
+  assert.deepEqual(value.xs, [0n, 2n ** 64n]);
+  assert.equal(Big.view(bytes).u, 2n ** 128n - 1n);
+  // Written by us, read by C as two 64-bit halves.
+  const ours = Big.encode({ tag: 2, s: -(2n ** 127n), u: 5, xs: [-1, 2n ** 70n] });
+  const halves = (e: string): [string, "u"][] => [
+    [`(unsigned long long)((unsigned __int128)(${e}) >> 64)`, "u"],
+    [`(unsigned long long)(${e})`, "u"],
+  ];
+  assert.deepEqual(
+    cValues(PRELUDE_128, "struct big", ours, [
+      ...halves("x.s"),
+      ...halves("x.u"),
+      ...halves("x.xs[0]"),
+      ...halves("x.xs[1]"),
+    ]),
+    [String(2n ** 63n), "0", "0", "5", String(2n ** 64n - 1n), String(2n ** 64n - 1n), "64", "0"],
+  );
+  assert.throws(() => Big.encode({ s: 2n ** 127n }), {
+    name: "RangeError",
+    message: `Cannot write "big.s": value ${2n ** 127n}n is out of range for __int128`,
+  });
+  assert.throws(() => Big.encode({ u: -1 }), { name: "RangeError" });
+  assert.throws(() => Big.encode({ u: 2 ** 60 }), { name: "UnsafeIntegerError" });
+  assert.throws(() => Big.encode({ u: "1" as never }), {
+    name: "TypeError",
+    message: 'Cannot write "big.u": expected a bigint or a safe integer for unsigned __int128, got "1"',
+  });
 });
