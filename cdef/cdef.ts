@@ -28,7 +28,7 @@ export interface CDefOptions {
 export interface NotExpressibleType {
   /** The type's name in `types` (`"struct x"`, a typedef name). */
   readonly name: string;
-  /** Why, e.g. `"a member that ends in a flexible array"`. */
+  /** Why, e.g. `"a vector of 32 bytes, wider than 16"`. */
   readonly reason: string;
   /** The header it was declared in. */
   readonly file: string;
@@ -121,12 +121,16 @@ function hasLayout(type: CType): boolean {
  * Read: typedef chains; structs, unions and enums (named, anonymous, nested, completed later); bitfields;
  * arrays of any dimension and flexible arrays; pointers and function pointers (as `pointer` fields);
  * `_Bool`, `__int128`, `long double`, `_Float128` and vectors (16-byte types as 16-aligned bytes); GNU
- * attributes (`packed`, `aligned`, `vector_size`, `mode`; others are read and ignored); `#pragma pack`;
+ * attributes (`packed`, `aligned`, `vector_size`, `mode`; others are read and ignored), a typedef's
+ * `aligned(n)` lowering the alignment and a member's own `packed` included; a struct ending in a flexible
+ * array as a member, an array element or in a union (GCC's extension, at its `sizeof`); `#pragma pack`;
  * `__extension__`, `__asm__` labels (the `symbol` of a function), `_Static_assert`, `__typeof__`; inline
  * function bodies (skipped); line markers, so that errors name the header.
  *
  * Refused unless `skip` names them: variadic functions, global variables, and functions whose parameters
- * cannot cross the ffi boundary yet. An anonymous struct or union member is keyed `$anonymous0`, … and an
+ * cannot cross the ffi boundary yet. Not expressible yet (`unsupported`, with the reason): a flexible array
+ * directly in a union, and a vector wider than 16 bytes (GCC places it at its size but gives its alignment as
+ * 16). An anonymous struct or union member is keyed `$anonymous0`, … and an
  * unnamed bitfield `$unnamed<index>`. A struct that is declared but never defined has no layout and is not in
  * `types`.
  *

@@ -5,11 +5,12 @@
  * @module
  */
 import { aligned } from "../structs/aligned.ts";
+import { i128, u128 } from "../structs/int128.ts";
 import { array, FLEXIBLE } from "../structs/array.ts";
 import { type BitFieldStorage, bits, padding } from "../structs/bits.ts";
 import * as scalars from "../structs/scalars.ts";
 import { struct, union } from "../structs/struct.ts";
-import type { Fields, FieldSpec, FieldType } from "../structs/types.ts";
+import type { Fields, FieldSpec, FieldType, FlexibleArray } from "../structs/types.ts";
 import type { CRecord, CType } from "./declarations.ts";
 
 /**
@@ -17,7 +18,7 @@ import type { CRecord, CType } from "./declarations.ts";
  * `cdef` (a thousand times over libc's headers), where a stack trace costs and tells nothing.
  */
 export class NotExpressible {
-  /** The reason, e.g. `a typedef whose aligned(4) lowers the alignment from 8`. */
+  /** The reason, e.g. `a vector of 32 bytes, wider than 16`. */
   readonly reason: string;
   /** The reason, as an error's `message`. */
   readonly message: string;
@@ -47,7 +48,7 @@ const INTEGERS: Record<string, scalars.Scalar> = {
 export class LayoutMapper {
   readonly #records = new Map<CRecord, FieldType | NotExpressible>();
   readonly #names = new Map<CRecord, string>();
-  // 16-byte scalars (long double, __int128, _Float128) as aligned bytes, one type each.
+  // 16-byte floats (long double, _Float128) as aligned bytes, one type each; __int128 is `i128`.
   readonly #wide = struct({ bytes: array(scalars.u8, 16) }, { align: 16, name: "int128" });
 
   /** Names an anonymous record (after the typedef that names it) for errors and introspection. */
@@ -64,7 +65,7 @@ export class LayoutMapper {
     switch (type.kind) {
       case "int":
         if (type.bool) return scalars.bool;
-        if (type.size === 16) return aligned(array(scalars.u8, 16), 16);
+        if (type.size === 16) return type.signed ? i128 : u128;
         if (type.plainChar) return scalars.char;
         return INTEGERS[`${type.size}${type.signed ? "s" : "u"}`]!;
       case "float":
@@ -99,13 +100,10 @@ export class LayoutMapper {
       }
       case "aligned": {
         const inner = this.field(type.type);
-        const natural = this.alignOf(type.type);
-        if (type.align < natural) {
-          throw new NotExpressible(
-            `a typedef whose aligned(${type.align}) lowers the alignment from ${natural}`,
-          );
-        }
-        return aligned(inner.kind === "aligned" ? inner.type : inner as FieldType, type.align);
+        // A typedef's aligned(n), which is where this comes from: the type's alignment becomes n, lowered too,
+        // and a packed struct or #pragma pack caps it as any type's.
+        const of = inner.kind === "aligned" ? inner.type : inner as FieldType;
+        return aligned(of, type.align, { exact: true });
       }
       case "record":
         return this.record(type);
@@ -125,7 +123,10 @@ export class LayoutMapper {
       ) {
         return this.#wide;
       }
-      return struct({ value: spec.type }, { align: spec.align, name: describe(type) });
+      const of = spec.type as FieldType;
+      // A lowered alignment (a typedef's aligned(n) below the type's own) is a struct packed to n.
+      if (spec.align < of.align) return struct({ value: of }, { pack: spec.align, name: describe(type) });
+      return struct({ value: of }, { align: spec.align, name: describe(type) });
     }
     if (spec.kind === "flexible" || spec.kind === "bits") throw new NotExpressible("not an element type");
     return spec as FieldType;
@@ -139,23 +140,13 @@ export class LayoutMapper {
   check(type: CType): string | undefined {
     switch (type.kind) {
       case "array":
-        if (type.length !== undefined && this.#endsFlexible(type.of)) {
-          return "an array whose element ends in a flexible array";
-        }
         return this.check(type.of);
       case "vector":
         // Without AVX, GCC places a 32- or 64-byte vector at its size yet gives its alignment as 16.
         if (type.size > 16) return `a vector of ${type.size} bytes, wider than 16`;
         return this.check(type.of);
-      case "aligned": {
-        const reason = this.check(type.type);
-        if (reason !== undefined) return reason;
-        const natural = this.alignOf(type.type);
-        if (type.align < natural) {
-          return `a typedef whose aligned(${type.align}) lowers the alignment from ${natural}`;
-        }
-        return undefined;
-      }
+      case "aligned":
+        return this.check(type.type);
       case "record":
         return this.#checkRecord(type);
       case "void":
@@ -193,30 +184,14 @@ export class LayoutMapper {
       if (type.kind === "array" && type.length === undefined) {
         if (record.union) return "a flexible array in a union";
         if (i !== members.length - 1) return "a flexible array that is not the last member";
-        if (member.align !== undefined || member.type.kind === "aligned") return "an aligned flexible array";
         const reason = this.check(type.of);
         if (reason !== undefined) return reason;
-        if (this.#endsFlexible(type.of)) return "an array whose element ends in a flexible array";
         continue;
       }
       const reason = this.check(member.type);
       if (reason !== undefined) return reason;
-      if (type.kind === "record" && this.#endsFlexible(type)) return "a member that ends in a flexible array";
-      if (member.packed && !record.packed && this.alignOf(member.type) > 1) {
-        return "a member with its own packed attribute in a struct that is not packed";
-      }
     }
     return undefined;
-  }
-
-  // Whether a type is a record whose last member is a flexible array (or, in a union, any member).
-  #endsFlexible(type: CType): boolean {
-    type = unwrapped(type);
-    if (type.kind !== "record" || type.members === undefined) return false;
-    const last = type.members[type.members.length - 1];
-    if (last === undefined) return false;
-    const t = unwrapped(last.type);
-    return t.kind === "array" && t.length === undefined;
   }
 
   /** The struct or union type of a complete record. */
@@ -255,16 +230,12 @@ export class LayoutMapper {
           if (spec.kind === "flexible" && record.union) {
             throw new NotExpressible("a flexible array in a union");
           }
+          const inner = (spec.kind === "aligned" ? spec.type : spec) as FieldType | FlexibleArray;
           if (member.packed && !record.packed && this.alignOf(member.type) > 1) {
-            throw new NotExpressible("a member with its own packed attribute in a struct that is not packed");
-          }
-          if (member.align !== undefined) {
-            const inner = spec.kind === "aligned" ? spec.type : spec;
-            if (inner.kind === "flexible") throw new NotExpressible("an aligned flexible array");
-            spec = aligned(
-              inner as FieldType,
-              Math.max(member.align, spec.kind === "aligned" ? spec.align : 1),
-            );
+            // A member's own packed: alignment 1, or its own aligned(n) when it has one.
+            spec = aligned(inner, member.align ?? 1, { exact: true });
+          } else if (member.align !== undefined) {
+            spec = aligned(inner, Math.max(member.align, spec.kind === "aligned" ? spec.align : 1));
           }
         }
         fields[key] = spec;
@@ -357,7 +328,6 @@ function unwrapped(type: CType): CType {
 
 /** The layout engine's refusal, in the terms of what a header holds. */
 function layoutReason(message: string): string {
-  if (message.includes("ends in a flexible array")) return "a member that ends in a flexible array";
   if (message.includes("flexible array")) return `a flexible array the layout engine refuses: ${message}`;
   return message;
 }

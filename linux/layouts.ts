@@ -25,7 +25,7 @@ import {
   i32,
   i64,
   int,
-  long,
+  long_lp64,
   struct,
   type StructType,
   u16,
@@ -36,13 +36,14 @@ import {
   u8,
   uchar,
   uint,
-  ulong,
+  ulong_lp64,
   ushort,
 } from "../structs/mod.ts";
 
 // An `array()` or `aligned()` field says its type with `as`: published types are read from declarations, never
 // from calls (JSR's "no slow types"); tests/package/published_types_test.ts checks each equals the call's own type.
 const arm64 = (globalThis as { process?: { arch?: string } }).process?.arch === "arm64";
+// C's `long` here is `long_lp64`: Linux is LP64, so `long` fields read as `bigint` and are typed so.
 
 // struct winsize {
 //   unsigned short ws_row; unsigned short ws_col; unsigned short ws_xpixel; unsigned short ws_ypixel;
@@ -168,13 +169,13 @@ export const inet_diag_msg: StructType<typeof inetDiagMsgFields> = struct(inetDi
 
 // struct timespec { time_t tv_sec; long tv_nsec; };
 /** The fields of `struct timespec`, as `timespec` declares them. */
-export const timespecFields = { tv_sec: i64, tv_nsec: long } as const;
+export const timespecFields = { tv_sec: i64, tv_nsec: long_lp64 } as const;
 /** `struct timespec` (`<time.h>`). */
 export const timespec: StructType<typeof timespecFields> = struct(timespecFields, { name: "timespec" });
 
 // struct timeval { time_t tv_sec; suseconds_t tv_usec; };
 /** The fields of `struct timeval`, as `timeval` declares them. */
-export const timevalFields = { tv_sec: i64, tv_usec: long } as const;
+export const timevalFields = { tv_sec: i64, tv_usec: long_lp64 } as const;
 /** `struct timeval` (`<sys/time.h>`), as used in `struct rusage`. */
 export const timeval: StructType<typeof timevalFields> = struct(timevalFields, { name: "timeval" });
 
@@ -265,18 +266,18 @@ export const utsname: StructType<typeof utsnameFields> = struct(utsnameFields, {
 // };
 /** The fields of `struct sysinfo`, as `sysinfo` declares them. */
 export const sysinfoFields = {
-  uptime: long,
-  loads: array(ulong, 3) as ArrayType<typeof ulong, false>,
-  totalram: ulong,
-  freeram: ulong,
-  sharedram: ulong,
-  bufferram: ulong,
-  totalswap: ulong,
-  freeswap: ulong,
+  uptime: long_lp64,
+  loads: array(ulong_lp64, 3) as ArrayType<typeof ulong_lp64, false>,
+  totalram: ulong_lp64,
+  freeram: ulong_lp64,
+  sharedram: ulong_lp64,
+  bufferram: ulong_lp64,
+  totalswap: ulong_lp64,
+  freeswap: ulong_lp64,
   procs: u16,
   pad: u16,
-  totalhigh: ulong,
-  freehigh: ulong,
+  totalhigh: ulong_lp64,
+  freehigh: ulong_lp64,
   mem_unit: u32,
   _f: array(char, 0) as ArrayType<typeof char, false>,
 } as const;
@@ -294,20 +295,20 @@ export const sysinfo: StructType<typeof sysinfoFields> = struct(sysinfoFields, {
 export const rusageFields = {
   ru_utime: timeval,
   ru_stime: timeval,
-  ru_maxrss: long,
-  ru_ixrss: long,
-  ru_idrss: long,
-  ru_isrss: long,
-  ru_minflt: long,
-  ru_majflt: long,
-  ru_nswap: long,
-  ru_inblock: long,
-  ru_oublock: long,
-  ru_msgsnd: long,
-  ru_msgrcv: long,
-  ru_nsignals: long,
-  ru_nvcsw: long,
-  ru_nivcsw: long,
+  ru_maxrss: long_lp64,
+  ru_ixrss: long_lp64,
+  ru_idrss: long_lp64,
+  ru_isrss: long_lp64,
+  ru_minflt: long_lp64,
+  ru_majflt: long_lp64,
+  ru_nswap: long_lp64,
+  ru_inblock: long_lp64,
+  ru_oublock: long_lp64,
+  ru_msgsnd: long_lp64,
+  ru_msgrcv: long_lp64,
+  ru_nsignals: long_lp64,
+  ru_nvcsw: long_lp64,
+  ru_nivcsw: long_lp64,
 } as const;
 /** `struct rusage` (`<sys/resource.h>`), filled by `getrusage()` and `wait4()`. */
 export const rusage: StructType<typeof rusageFields> = struct(rusageFields, { name: "rusage" });

@@ -6,8 +6,8 @@
 import { checkSpanSlowly, dataViewOf, keepsLength } from "./_bytes.ts";
 import { describe } from "./_checks.ts";
 import { compile } from "./_codegen.ts";
-import { type Accessors, inheritedName, type Member, memberKeys, ownValue } from "./_members.ts";
-import { badValue, readSource, writeSource } from "./_scalar_codec.ts";
+import { type Accessors, inheritedName, type Member, memberKeys, ownValue, zeroBytes } from "./_members.ts";
+import { badValue, readNumber, readSource, writeSource, zeroSource } from "./_scalar_codec.ts";
 import { StructView, VIEW_CLASS } from "./_view.ts";
 import { pointerCodec } from "./scalars.ts";
 
@@ -29,10 +29,11 @@ const INLINE_ELEMENTS = 16;
  * path on 1e6 MIB_TCPROW_OWNER_PID rows (ns/row, Deno 2.9 / Bun 1.4): `read` 11.5 vs 76 / 13 vs 45, `toArray`
  * 101 vs 341 / 33 vs 79, `at(i)` with two fields read 4.1 vs 12.4 / 6.8 vs 10.9. Both paths run the same tests.
  */
-export function generatedAccessors(members: Member[], union: boolean, name: string): Accessors {
+export function generatedAccessors(members: Member[], union: boolean, name: string, size: number): Accessors {
   const deps: unknown[] = [
     StructView,
     badValue,
+    readNumber,
     pointerCodec,
     describe,
     dataViewOf,
@@ -43,6 +44,7 @@ export function generatedAccessors(members: Member[], union: boolean, name: stri
   const names = [
     "Base",
     "bad",
+    "N",
     "P",
     "describe",
     "dataViewOf",
@@ -68,8 +70,19 @@ export function generatedAccessors(members: Member[], union: boolean, name: stri
     const viewPath = JSON.stringify(`${name}.${m.name}`);
     if (m.scalar) {
       reads.push(`${key(m.name)}: ${readSource(m.scalar, "dv", `o + ${m.offset}`)}`);
-      const write = writeSource(m.scalar, "dv", `o + ${m.offset}`, "x", `path + ${path}`);
-      writes.push(`x = ${valueOf(m.name)}; ${union ? `if (x !== undefined) { ${write} }` : write}`);
+      // A field left out is zeros (in a union, the bytes were zeroed first): see `plainAccessors`.
+      const at = `o + ${m.offset}`;
+      const write = union
+        ? `if (x !== undefined) { ${writeSource(m.scalar, "dv", at, "x", `path + ${path}`)} }`
+        : writeSource(
+          m.scalar,
+          "dv",
+          at,
+          "x",
+          `path + ${path}`,
+          `${zeroSource(m.scalar, "dv", at)} m = true;`,
+        );
+      writes.push(`x = ${valueOf(m.name)}; ${write}`);
       accessors.push(
         `get [${key(m.name)}]() { return ${readSource(m.scalar, "this.#dv", `this.#o + ${m.offset}`)}; }`,
         `set [${key(m.name)}](x) { ${
@@ -89,7 +102,11 @@ export function generatedAccessors(members: Member[], union: boolean, name: stri
       reads.push(`${key(m.name)}: [${values.join(", ")}]`);
     } else reads.push(`${key(m.name)}: ${d}.read(dv, o)`);
     const write = `${d}.write(dv, o, x, path + ${path});`;
-    writes.push(`x = ${valueOf(m.name)}; ${union ? `if (x !== undefined) { ${write} }` : write}`);
+    writes.push(
+      `x = ${valueOf(m.name)}; if (x !== undefined) { ${write} }${
+        union ? "" : ` else { ${d}.zero(dv, o, path + ${path}); m = true; }`
+      }`,
+    );
     if (m.view) accessors.push(`get [${key(m.name)}]() { return ${d}.view(this.#dv, this.#o); }`);
     else {
       accessors.push(
@@ -113,9 +130,10 @@ const writeAt = function (dv, o, v, path) {
     JSON.stringify(name)
   } + ", got " + describe(v));
   }
-  ${union ? `${dep(memberKeys(members, name))}(v, path);` : ""}
-  let x;
+  ${union ? `${dep(memberKeys(members, name, true))}(v, path); ${dep(zeroBytes)}(dv, o, ${size});` : ""}
+  let x, m = false;
   ${writes.join("\n  ")}
+  ${union ? "" : `if (m) ${dep(memberKeys(members, name, false))}(v, path);`}
 };
 // A base class whose prototype continues into Base's (see StructView).
 const View = class {

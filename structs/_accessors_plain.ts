@@ -5,12 +5,15 @@
  * @module
  */
 import { describe } from "./_checks.ts";
-import { type Accessors, inheritedName, type Member, memberKeys, ownValue } from "./_members.ts";
+import { type Accessors, inheritedName, type Member, memberKeys, ownValue, zeroBytes } from "./_members.ts";
 import { StructView, VIEW_CLASS } from "./_view.ts";
 
-/** The plain path: closures over the members, no generated code. */
-export function plainAccessors(members: Member[], union: boolean, name: string): Accessors {
-  const checkKeys = union ? memberKeys(members, name) : undefined;
+/**
+ * The plain path: closures over the members, no generated code. `size` is the layout's: a union's `write` zeroes
+ * it before it writes the members present.
+ */
+export function plainAccessors(members: Member[], union: boolean, name: string, size: number): Accessors {
+  const checkKeys = memberKeys(members, name, union);
   const inherited = members.map((m) => inheritedName(m.name));
   let dvOf!: (view: object) => DataView;
   let offsetOf!: (view: object) => number;
@@ -68,13 +71,23 @@ export function plainAccessors(members: Member[], union: boolean, name: string):
         throw new TypeError(`Cannot write "${path}": expected an object for ${name}, got ${describe(value)}`);
       }
       const record = value as Record<string, unknown>;
-      if (checkKeys) checkKeys(record, path);
+      if (union) {
+        checkKeys(record, path);
+        zeroBytes(dv, o, size);
+      }
+      // A field left out (`undefined`) is written as zeros, as C's `{ .a = 1 }` zeroes the others; then the keys
+      // are checked, so that a misspelt one is not a field silently zeroed.
+      let missing = false;
       for (let i = 0; i < members.length; i++) {
         const member = members[i]!;
         const x = inherited[i] ? ownValue(record, member.name) : record[member.name];
-        if (union && x === undefined) continue;
-        member.write(dv, o, x, `${path}.${member.name}`);
+        if (x !== undefined) member.write(dv, o, x, `${path}.${member.name}`);
+        else if (!union) {
+          member.zero(dv, o, `${path}.${member.name}`);
+          missing = true;
+        }
       }
+      if (missing) checkKeys(record, path);
     },
   };
 }

@@ -9,7 +9,7 @@ import type { Codec } from "./_codec.ts";
 import { plainWalk, walk } from "./_iteration.ts";
 import { checkIndex, goneError, rowsGone } from "./_probe.ts";
 import { GONE, preview, showAs, type Shown } from "./_printing.ts";
-import type { NativeType, NativeValues } from "./scalars.ts";
+import type { NativeInputs, NativeType, NativeValues } from "./scalars.ts";
 import type { TypedArrays } from "./types.ts";
 
 // Set by the classes' static blocks: what the compiled subclasses and printing take over from their base.
@@ -49,7 +49,7 @@ export interface Column<N extends NativeType> extends Iterable<NativeValues[N]> 
    */
   at(i: number): NativeValues[N];
   /** Writes the field in row `i`. */
-  set(i: number, value: NativeValues[N]): void;
+  set(i: number, value: NativeInputs[N]): void;
   /** Copies the column into a new typed array. */
   toTypedArray(): TypedArrays[N];
   /**
@@ -127,7 +127,7 @@ export class TypedColumn<N extends NativeType> implements Column<N> {
     return this.#array[i * this.#step] as NativeValues[N];
   }
 
-  set(i: number, value: NativeValues[N]): void {
+  set(i: number, value: NativeInputs[N]): void {
     const index = columnIndex(i, this.#length, this.#probe, this.#name);
     this.#codec.writeAt(this.#dv, this.#base + index * this.#stride, value, `${this.#name}[${index}]`);
   }
@@ -206,7 +206,7 @@ export class DataViewColumn<N extends NativeType> implements Column<N> {
     return this.#codec.readAt(this.#dv, this.#base + i * this.#stride) as NativeValues[N];
   }
 
-  set(i: number, value: NativeValues[N]): void {
+  set(i: number, value: NativeInputs[N]): void {
     const index = columnIndex(i, this.#length, this.#probe, this.#name);
     this.#codec.writeAt(this.#dv, this.#base + index * this.#stride, value, `${this.#name}[${index}]`);
   }

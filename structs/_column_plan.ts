@@ -11,7 +11,8 @@ import { engineHints } from "./_engine_hints.ts";
 import { MACHINE_TYPES } from "./_machine_types.ts";
 import { hostLittleEndian, isLittle, readSource, scalarCodec } from "./_scalar_codec.ts";
 import type { RowCodec } from "./array_view.ts";
-import type { NativeType, Scalar } from "./scalars.ts";
+import { type NativeType, type Scalar, scalar } from "./scalars.ts";
+import { readsNumber } from "./as_number.ts";
 
 export function notScalar(field: string, arrayName: string): TypeError {
   return new TypeError(
@@ -52,7 +53,10 @@ export function columnPlan(codec: RowCodec, field: string, arrayName: string): C
   if (plan === undefined) {
     const member = codec.scalarMember?.(field);
     if (!member || member.type.native === "pointer") throw notScalar(field, arrayName);
-    const type = member.type;
+    // A column reads its machine type, as its typed array does: `asNumber` is for the fields' reads.
+    const type = readsNumber(member.type)
+      ? scalar(member.type.name, member.type.native, member.type.endian)
+      : member.type;
     const native = type.native as Exclude<NativeType, "pointer">;
     plan = {
       type,

@@ -18,7 +18,9 @@ import { _arrayView, type ArrayView, type RowCodec, type ScalarMember } from "./
 import { checkMaxRows, isRowLimitError, rowLimit, tooManyRows } from "./_row_limit.ts";
 import { LayoutError } from "./errors.ts";
 import type { ArrayOfOptions, CastOptions, StructOptions } from "./struct.ts";
-import type { FieldInfo, Fields, FieldType } from "./types.ts";
+import type { Aligned, FieldInfo, Fields, FieldSpec, FieldType, FlexibleArray } from "./types.ts";
+import { aligned } from "./aligned.ts";
+import { array } from "./array.ts";
 
 /**
  * `checkSpan` for `count` rows of `size` bytes, whose message names the count, built only when thrown:
@@ -60,6 +62,8 @@ export class CompositeLayout {
   #arrayName: string;
   /** Whether the struct ends in a flexible array with a count field. */
   #counted = false;
+  /** For a struct ending in a flexible array: the same struct used as a member or element (`#embedded`). */
+  #embedded: CompositeLayout | undefined;
   /** The row limit of `T.array()` (`_row_limit.ts`): the layout's `maxRows`, or the default for its rows. */
   #rowLimit = Infinity;
   /**
@@ -95,8 +99,8 @@ export class CompositeLayout {
     const required = placed.flexible ? members[members.length - 1]!.offset : placed.size;
     this.#required = required;
     const accessors = generated
-      ? generatedAccessors(members, kind === "union", name)
-      : plainAccessors(members, kind === "union", name);
+      ? generatedAccessors(members, kind === "union", name, placed.size)
+      : plainAccessors(members, kind === "union", name, placed.size);
     this.#readAt = accessors.readAt;
     this.#writeAt = accessors.writeAt;
     const View = accessors.View;
@@ -118,10 +122,11 @@ export class CompositeLayout {
     Object.defineProperty(View, INTERNALS, { value: internals });
     Object.defineProperty(View, "name", { value: name });
     const byName = new Map(members.map((m) => [m.name, m]));
-    const codec: RowCodec & { flexible: boolean } = {
+    const codec: RowCodec & { flexible: boolean; embedded?: () => RowCodec } = {
       size: placed.size,
       align: placed.align,
       flexible: placed.flexible,
+      ...(placed.flexible ? { embedded: () => this.#embeddedLayout(fields, options)[CODEC] } : {}),
       readAt: accessors.readAt,
       writeAt: accessors.writeAt,
       viewAt: accessors.viewAt ?? ((dv, o) => new View(dv, o)),
@@ -135,6 +140,25 @@ export class CompositeLayout {
     this[CODEC] = codec;
     if (accessors.makeRead) this.read = accessors.makeRead(required) as typeof this.read;
     Object.freeze(this);
+  }
+
+  /**
+   * This struct, which ends in a flexible array, as a member of another struct or union or as an array's element
+   * (GCC's extension): laid out at its `sizeof`, where the flexible array holds the elements `sizeof` counts
+   * (none for `[]`, one for `[ANY_SIZE]`), as a fixed array of that length. Made on first use.
+   */
+  #embeddedLayout(fields: Fields, options: StructOptions): CompositeLayout {
+    if (this.#embedded) return this.#embedded;
+    const entries = Object.entries(fields);
+    const [key, spec] = entries[entries.length - 1]!;
+    const wrapper = (spec as { kind: string }).kind === "aligned"
+      ? spec as Aligned<FlexibleArray>
+      : undefined;
+    const flex = (wrapper ? wrapper.type : spec) as FlexibleArray;
+    const fixed: FieldSpec = array(flex.element, flex.declaredLength);
+    const last = wrapper ? aligned(fixed as FieldType, wrapper.align, { exact: wrapper.exact }) : fixed;
+    this.#embedded = new CompositeLayout(this.kind, { ...fields, [key]: last }, options);
+    return this.#embedded;
   }
 
   read(bytes: Bytes, byteOffset = 0): unknown {
@@ -156,7 +180,10 @@ export class CompositeLayout {
       // that copies the struct expects). Without one, the bytes end at the last element: their length is then
       // the count, so that `read` gives the same elements back (sizeof's tail padding would read as more).
       const last = this.#members[this.#members.length - 1]!;
-      const spec = this.fields[this.fields.length - 1]!.type as { element: FieldType; count?: string };
+      let spec = this.fields[this.fields.length - 1]!.type as { element: FieldType; count?: string };
+      if ((spec as { kind?: string }).kind === "aligned") {
+        spec = (spec as unknown as { type: typeof spec }).type;
+      }
       const rows = (typeof value === "object" && value !== null
         ? inheritedName(last.name)
           ? ownValue(value, last.name)

@@ -12,7 +12,7 @@ import { checkMaxRows } from "./_row_limit.ts";
 import { type BitfieldRules, type LayoutState, msvcBitfields, sysvBitfields } from "./_bitfield_rules.ts";
 import type { Scalar } from "./scalars.ts";
 import type { StructOptions } from "./struct.ts";
-import type { BitField, FieldInfo, Fields, FieldSpec, FieldType, Padding } from "./types.ts";
+import type { Aligned, BitField, FieldInfo, Fields, FieldSpec, FieldType, Padding } from "./types.ts";
 
 /** A named bitfield, placed. */
 export interface BitsPlacement {
@@ -192,18 +192,23 @@ export function layOut(fields: Fields, union: boolean, options: StructOptions, n
     at.afterBits = false;
     let type: FieldType;
     let extra = 1;
+    let exact = false;
     let flex: { element: FieldType; count: string | undefined; declaredLength: 0 | 1 } | undefined;
+    // An aligned field may wrap a flexible array (`T rows[] __attribute__((aligned(8)))`).
+    let inner: FieldSpec = spec as FieldSpec;
     if (kind === "aligned") {
-      type = (spec as { type: FieldType }).type;
-      extra = (spec as { align: number }).align;
-    } else if (kind === "flexible") {
+      inner = (spec as Aligned).type;
+      extra = (spec as Aligned).align;
+      exact = (spec as Aligned).exact === true;
+    }
+    if ((inner as { kind?: unknown })?.kind === "flexible") {
       if (union) {
         throw new TypeError(`Cannot lay out "${name}": a union may not hold a flexible array ("${field}")`);
       }
-      flex = spec as { element: FieldType; count: string | undefined; declaredLength: 0 | 1 };
+      flex = inner as { element: FieldType; count: string | undefined; declaredLength: 0 | 1 };
       type = flex.element;
     } else {
-      type = spec as FieldType;
+      type = inner as FieldType;
     }
     let codec: Codec;
     try {
@@ -216,14 +221,15 @@ export function layOut(fields: Fields, union: boolean, options: StructOptions, n
         },
       );
     }
-    if ((codec as { flexible?: boolean }).flexible) {
-      throw new TypeError(
-        `Cannot lay out "${name}": field "${field}" is a struct that ends in a flexible array`,
-      );
-    }
-    // `aligned(n)` holds against `packed`, which leaves exactly n, but not against `#pragma pack`.
+    // A struct ending in a flexible array, as a member (GCC's extension): laid out at its `sizeof`, its array
+    // holding the elements `sizeof` counts (see `CompositeLayout`).
+    const embedded = (codec as { embedded?: () => Codec }).embedded;
+    if (embedded) codec = embedded();
+    // `aligned(n)` holds against `packed`, which leaves exactly n, but not against `#pragma pack`. `exact` is a
+    // typedef's aligned(n): the type's own alignment becomes n, raised or lowered, and is then capped by
+    // `packed` and `#pragma pack` like any type's (GCC: a packed struct places a typedef's aligned(8) at 1).
     const align = kind === "aligned"
-      ? Math.min(packed ? extra : Math.max(codec.align, extra), packCap)
+      ? exact ? Math.min(extra, cap) : Math.min(packed ? extra : Math.max(codec.align, extra), packCap)
       : Math.min(codec.align, cap);
     at.maxAlign = Math.max(at.maxAlign, align);
     const offset = union ? 0 : roundUp(Math.ceil(at.bit / 8), Math.max(align, at.nextAlign));

@@ -29,6 +29,11 @@ export interface Member {
   read(dv: DataView, base: number): unknown;
   /** Writes the member of the struct at `base`. */
   write(dv: DataView, base: number, value: unknown, path: string): void;
+  /**
+   * Writes what a value that leaves the member out gives it: zero bytes (for a flexible array, no rows, which
+   * its count field must then say).
+   */
+  zero(dv: DataView, base: number, path: string): void;
   /** For members read as views (nested structs, arrays, flexible arrays). */
   view: ((dv: DataView, base: number) => unknown) | undefined;
   /**
@@ -81,6 +86,7 @@ function plainMember(name: string, offset: number, type: FieldType, codec: Codec
     ...(element?.kind === "scalar" ? { elements: { type: element, length: array.length } } : {}),
     read: (dv, base) => codec.readAt(dv, base + offset),
     write: (dv, base, value, path) => codec.writeAt(dv, base + offset, value, path),
+    zero: (dv, base) => zeroBytes(dv, base + offset, codec.size),
     view: viewAt ? (dv, base) => viewAt(dv, base + offset) : undefined,
   };
 }
@@ -92,7 +98,7 @@ function bitsMember(name: string, offset: number, shift: number, width: number, 
   const type = `${storage.name} : ${width}`;
   if (width === 0) {
     // An unnamed `T : 0` in C: it holds no bits, reads as 0 and ignores writes.
-    return { name, offset, scalar: undefined, read: () => 0, write() {}, view: undefined };
+    return { name, offset, scalar: undefined, read: () => 0, write() {}, zero() {}, view: undefined };
   }
   if (width > 32) {
     return {
@@ -104,12 +110,14 @@ function bitsMember(name: string, offset: number, shift: number, width: number, 
         return signed ? BigInt.asIntN(width, v) : v;
       },
       write(dv, base, value, path) {
-        const v = value as bigint;
+        // A safe integer number is taken as a 64-bit field takes one.
+        const v = typeof value === "number" && Number.isSafeInteger(value) ? BigInt(value) : value as bigint;
         if (!(typeof v === "bigint" && (signed ? BigInt.asIntN(width, v) : BigInt.asUintN(width, v)) === v)) {
           badValue(path, type, "u64", value);
         }
         writeWideBits(dv, base + offset, shift, width, BigInt.asUintN(width, v));
       },
+      zero: (dv, base) => writeWideBits(dv, base + offset, shift, width, 0n),
       view: undefined,
     };
   }
@@ -128,6 +136,7 @@ function bitsMember(name: string, offset: number, shift: number, width: number, 
       }
       writeBits(dv, base + offset, shift, width, v < 0 ? v + span : v);
     },
+    zero: (dv, base) => writeBits(dv, base + offset, shift, width, 0),
     view: undefined,
   };
 }
@@ -163,7 +172,7 @@ function flexibleMember(
     if (n > limit) throw tooManyRows("read", `${layout}.${name}`, `"${countName}" is ${n}`, limit);
     return n;
   }
-  return {
+  const member: Member = {
     name,
     offset,
     scalar: undefined,
@@ -202,6 +211,9 @@ function flexibleMember(
       }
       for (let i = 0; i < n; i++) codec.writeAt(dv, start + i * stride, values[i], `${path}[${i}]`);
     },
+    zero(dv, base, path) {
+      member.write(dv, base, [], path);
+    },
     view: (dv, base) =>
       _elementsView(codec, dv, base + offset, rows(dv, base), `${layout}.${name}`, generated),
     end(dv, base) {
@@ -210,6 +222,7 @@ function flexibleMember(
       return n >= 0 ? base + offset + n * stride : NaN;
     },
   };
+  return member;
 }
 
 /** What a layout's accessor builder makes: copies, writes and the view class. */
@@ -244,19 +257,31 @@ export function ownValue(value: object, name: string): unknown {
 }
 
 /**
- * A union's check of the value written: every key names a member. A union writes the members present, so a
- * misspelt one (`{ valeu: 5 }`) would write nothing and say nothing. A struct needs no such check: a
- * misspelt key leaves its field missing, which is an error already.
+ * The check of the keys of a value written: every key names a member. A union writes the members present, and
+ * a struct writes zeros for the fields a value leaves out, so a misspelt key (`{ valeu: 5 }`) would write
+ * nothing and say nothing. A struct runs it only when a field was left out: a value with every field is
+ * written as it is, whatever else it holds (a view, a class instance, `{ ...row, extra }`).
  */
-export function memberKeys(members: Member[], name: string): (value: object, path: string) => void {
+export function memberKeys(
+  members: Member[],
+  name: string,
+  union: boolean,
+): (value: object, path: string) => void {
   const names = new Set(members.map((m) => m.name));
+  const what = union ? "member" : "field";
   return (value, path) => {
     for (const key in value) {
       if (!names.has(key)) {
         throw new TypeError(
-          `Cannot write "${path}": ${name} has no member "${key}" (its members: ${[...names].join(", ")})`,
+          `Cannot write "${path}": ${name} has no ${what} "${key}" (its ${what}s: ${[...names].join(", ")})`,
         );
       }
     }
   };
+}
+
+/** Writes `n` zero bytes at `o`: through the DataView for a few (no typed array made), else with `fill`. */
+export function zeroBytes(dv: DataView, o: number, n: number): void {
+  if (n <= 16) { for (let i = 0; i < n; i++) dv.setUint8(o + i, 0); }
+  else new Uint8Array(dv.buffer, dv.byteOffset + o, n).fill(0);
 }

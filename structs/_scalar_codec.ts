@@ -9,12 +9,20 @@ import type { Codec } from "./_codec.ts";
 import { describe } from "./_checks.ts";
 import { MACHINE_TYPES } from "./_machine_types.ts";
 import { type NativeType, type Pointer, pointerCodec, type Scalar } from "./scalars.ts";
+import { readsNumber } from "./as_number.ts";
+import { UnsafeIntegerError } from "./errors.ts";
 
 /** True when the host stores integers little-endian (x86-64, arm64). */
 export const hostLittleEndian: boolean = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** Whether a machine type is a 64-bit integer: written from a `bigint` or a safe integer number. */
+function isWide(native: string): boolean {
+  return native === "i64" || native === "u64" || native === "isize" || native === "usize";
+}
+
 /**
- * Throws the error for a value a scalar cannot hold: `TypeError` for a wrong type, else `RangeError`.
+ * Throws the error for a value a scalar cannot hold: `TypeError` for a wrong type, `UnsafeIntegerError` for a
+ * number past 2^53 - 1 given to a 64-bit integer, else `RangeError`.
  *
  * @param path The field, e.g. `"taskstats.ac_pid"`.
  * @param name The scalar's name, e.g. `"DWORD"`.
@@ -22,12 +30,58 @@ export const hostLittleEndian: boolean = new Uint8Array(new Uint16Array([1]).buf
  * @param value The value refused.
  */
 export function badValue(path: string, name: string, native: string, value: unknown): never {
-  const expected = native === "bool" ? "boolean" : /^[iu](64|size)$/.test(native) ? "bigint" : "number";
   const actual: string = typeof value;
-  if (actual !== expected) {
-    throw new TypeError(`Cannot write "${path}": expected a ${expected} for ${name}, got ${describe(value)}`);
+  if (isWide(native)) {
+    if (actual === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+      throw new UnsafeIntegerError({
+        message: `Cannot write "${path}": ${
+          describe(value)
+        } is not a safe integer, so it may not be the one meant for ${name}; pass a bigint`,
+        value: value as number,
+        type: name,
+      });
+    }
+    if (actual !== "bigint" && actual !== "number") {
+      throw new TypeError(
+        `Cannot write "${path}": expected a bigint or a safe integer for ${name}, got ${describe(value)}`,
+      );
+    }
+  } else {
+    const expected = native === "bool" ? "boolean" : "number";
+    if (actual !== expected) {
+      throw new TypeError(
+        `Cannot write "${path}": expected a ${expected} for ${name}, got ${describe(value)}`,
+      );
+    }
   }
   throw new RangeError(`Cannot write "${path}": value ${describe(value)} is out of range for ${name}`);
+}
+
+/** The error of a field declared `asNumber(T)` whose value is not a safe integer: it has no exact number. */
+function unsafeRead(dv: DataView, o: number, le: boolean, signed: boolean, name: string): never {
+  const value = signed ? dv.getBigInt64(o, le) : dv.getBigUint64(o, le);
+  throw new UnsafeIntegerError({
+    message:
+      `Cannot read ${name} as a number: ${value} is not a safe integer (declare it ${name} to read a bigint)`,
+    value,
+    type: name,
+  });
+}
+
+/**
+ * Reads the 64-bit integer at `o` as a number (`asNumber`), or throws `UnsafeIntegerError`. Two 32-bit reads
+ * and no `bigint`: the halves of a safe integer add up exactly, and an unsafe one never rounds to a safe one.
+ */
+export function readNumber(dv: DataView, o: number, le: boolean, signed: boolean, name: string): number {
+  const high = signed ? dv.getInt32(le ? o + 4 : o, le) : dv.getUint32(le ? o + 4 : o, le);
+  const v = high * 4294967296 + dv.getUint32(le ? o : o + 4, le);
+  return Number.isSafeInteger(v) ? v : unsafeRead(dv, o, le, signed, name);
+}
+
+/** Writes safe integer `v` as a 64-bit integer in two 32-bit halves, with no `bigint` made. */
+function writeHalves(dv: DataView, o: number, v: number, le: boolean): void {
+  dv.setUint32(le ? o : o + 4, v >>> 0, le);
+  dv.setInt32(le ? o + 4 : o, Math.floor(v / 4294967296), le);
 }
 
 // Scalars as source text (the generated path) and as closures (the plain path). Both must agree; the same
@@ -101,27 +155,63 @@ export function isLittle(type: Scalar): boolean {
   return type.endian === "native" ? hostLittleEndian : type.endian === "little";
 }
 
-/** Source text reading scalar `type` at the byte offset expression `at` of DataView `dv`. */
+/** Source text reading scalar `type` at the byte offset expression `at` of DataView `dv`; needs `P` and `N`. */
 export function readSource(type: Scalar, dv: string, at: string): string {
+  if (readsNumber(type)) {
+    const signed = type.native === "i64" || type.native === "isize";
+    return `N(${dv}, ${at}, ${isLittle(type)}, ${signed}, ${JSON.stringify(type.name)})`;
+  }
   const call = `${dv}.${MACHINE_TYPES[type.native].get}(${at}, ${isLittle(type)})`;
   if (type.native === "bool") return `(${call} !== 0)`;
   if (type.native === "pointer") return `P().fromAddress(${call})`;
   return call;
 }
 
+/** Source text writing zero bytes over scalar `type` at `at`: what a value that leaves the field out writes. */
+export function zeroSource(type: Scalar, dv: string, at: string): string {
+  if (type.size === 8) return `${dv}.setBigUint64(${at}, 0n);`;
+  return `${dv}.setUint${type.size * 8}(${at}, 0);`;
+}
+
 /**
  * Source text writing `value` (an identifier) as scalar `type`; `path` is a source expression naming the
- * field. Needs `bad` (badValue) and `P` (pointerCodec) in scope.
+ * field. `missing`, when given, is the source run when the value is `undefined` (a field left out), which is
+ * otherwise refused. Needs `bad` (badValue) and `P` (pointerCodec) in scope. The checks come first and the
+ * unusual cases after them, so a value of the usual type costs what it did: one test and the store.
  */
-export function writeSource(type: Scalar, dv: string, at: string, value: string, path: string): string {
+export function writeSource(
+  type: Scalar,
+  dv: string,
+  at: string,
+  value: string,
+  path: string,
+  missing?: string,
+): string {
   const le = isLittle(type);
-  if (type.native === "pointer") return `${dv}.setBigUint64(${at}, P().toAddress(${value}), ${le});`;
+  const names = `${JSON.stringify(type.name)}, ${JSON.stringify(type.native)}`;
+  const otherwise = `${
+    missing === undefined ? "" : `else if (${value} === undefined) { ${missing} } `
+  }else bad(${path}, ${names}, ${value});`;
+  if (type.native === "pointer") {
+    const store = `${dv}.setBigUint64(${at}, P().toAddress(${value}), ${le});`;
+    return missing === undefined ? store : `if (${value} === undefined) { ${missing} } else ${store}`;
+  }
+  if (isWide(type.native)) {
+    const signed = type.native === "i64" || type.native === "isize";
+    const method = MACHINE_TYPES[type.native].set;
+    // A safe integer number goes in two 32-bit halves, with no bigint made (see `writeHalves`).
+    const low = le ? at : `${at} + 4`;
+    const high = le ? `${at} + 4` : at;
+    return `if (${OPS[type.native].valid(value)}) ${dv}.${method}(${at}, ${value}, ${le}); ` +
+      `else if (typeof ${value} === "number" && Number.isSafeInteger(${value})${
+        signed ? "" : ` && ${value} >= 0`
+      }) { ` +
+      `${dv}.setUint32(${low}, ${value} >>> 0, ${le}); ${dv}.setInt32(${high}, Math.floor(${value} / 4294967296), ${le}); } ` +
+      otherwise;
+  }
   const valid = OPS[type.native].valid(value);
   const stored = type.native === "bool" ? `(${value} ? 1 : 0)` : value;
-  const names = `${JSON.stringify(type.name)}, ${JSON.stringify(type.native)}`;
-  return `if (!(${valid})) bad(${path}, ${names}, ${value}); ${dv}.${
-    MACHINE_TYPES[type.native].set
-  }(${at}, ${stored}, ${le});`;
+  return `if (${valid}) ${dv}.${MACHINE_TYPES[type.native].set}(${at}, ${stored}, ${le}); ${otherwise}`;
 }
 
 type Reader = (dv: DataView, o: number) => unknown;
@@ -146,7 +236,8 @@ const scalarCodecs = new Map<string, Codec>();
 
 /** The plain (closure) codec of a scalar, shared by every scalar with the same machine type and byte order. */
 export function scalarCodec(type: Scalar): Codec {
-  const key = `${type.native}:${isLittle(type)}:${type.name}`;
+  const number = readsNumber(type);
+  const key = `${type.native}:${isLittle(type)}:${type.name}:${number}`;
   const cached = scalarCodecs.get(key);
   if (cached) return cached;
   const le = isLittle(type);
@@ -171,6 +262,22 @@ export function scalarCodec(type: Scalar): Codec {
       readAt: (dv, o) => pointerCodec().fromAddress(dv.getBigUint64(o, le)),
       writeAt(dv, o, v) {
         dv.setBigUint64(o, pointerCodec().toAddress(v as Pointer | null), le);
+      },
+    };
+  } else if (isWide(type.native)) {
+    const [readBig, store] = ACCESS[type.native](le);
+    const signed = native === "i64" || native === "isize";
+    codec = {
+      size: 8,
+      align: type.align,
+      readAt: number ? (dv, o) => readNumber(dv, o, le, signed, name) : readBig,
+      writeAt(dv, o, v, path) {
+        if (typeof v === "bigint") {
+          if (!check(v)) badValue(path, name, native, v);
+          store(dv, o, v);
+        } else if (typeof v === "number" && Number.isSafeInteger(v) && (signed || v >= 0)) {
+          writeHalves(dv, o, v, le);
+        } else badValue(path, name, native, v);
       },
     };
   } else {

@@ -101,10 +101,10 @@ export function array(
   length: number | typeof ANY_SIZE | typeof FLEXIBLE,
   options?: ArrayOptions & FlexibleArrayOptions,
 ): ArrayType | FlexibleArray {
-  const codec = codecOf(element);
-  if ((codec as { flexible?: boolean }).flexible) {
-    throw new TypeError(`Cannot make an array of "${nameOf(element)}": it ends in a flexible array`);
-  }
+  let codec = codecOf(element);
+  // An element that ends in a flexible array (GCC's extension): laid out at its `sizeof` (see `CompositeLayout`).
+  const embedded = (codec as { embedded?: () => Codec }).embedded;
+  if (embedded) codec = embedded();
   if (length === ANY_SIZE || length === FLEXIBLE) {
     checkOptions(options, FLEXIBLE_OPTIONS, "declare a flexible array of", nameOf(element));
     const count = options?.count;

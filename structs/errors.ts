@@ -91,3 +91,49 @@ export class LayoutError extends Error {
     this.layout = o.layout;
   }
 }
+
+/** What an `UnsafeIntegerError` says: the message, the integer and the type. */
+export interface UnsafeIntegerErrorOptions extends ErrorOptions {
+  /** The message, naming what was attempted. */
+  message: string;
+  /** The integer: the number a write refused, or the exact value (a `bigint`) a read could not give as a number. */
+  value: number | bigint;
+  /** The name of the 64-bit type, e.g. `"size_t"`. */
+  type: string;
+}
+
+/**
+ * Thrown where a 64-bit integer and a JavaScript number meet and the integer is not a safe one (beyond
+ * ±(2^53 - 1), where numbers skip integers): a write of such a number to a 64-bit field (it may not be the
+ * integer that was meant: pass a `bigint`), or a read of a field declared `asNumber(u64)` whose value has no
+ * exact number (`value` holds it as a `bigint`). A `RangeError`, so code that catches those catches it too.
+ *
+ * @example A read that has no exact number
+ * ```ts
+ * import { asNumber, struct, u64, UnsafeIntegerError } from "./mod.ts";
+ * const Counter = struct({ n: asNumber(u64) });
+ * try {
+ *   Counter.read(new BigUint64Array([2n ** 60n]));
+ * } catch (error) {
+ *   if (error instanceof UnsafeIntegerError) console.log(error.value); // 1152921504606846976n
+ * }
+ * ```
+ */
+export class UnsafeIntegerError extends RangeError {
+  /** The integer: the number refused, or the exact `bigint` that has no number. */
+  readonly value: number | bigint;
+  /** The name of the 64-bit type. */
+  readonly type: string;
+
+  /**
+   * Makes the error.
+   *
+   * @param options The message, the integer, the type's name, and optionally the `cause`.
+   */
+  constructor(options: UnsafeIntegerErrorOptions) {
+    super(options.message, "cause" in options ? { cause: options.cause } : undefined);
+    this.name = "UnsafeIntegerError";
+    this.value = options.value;
+    this.type = options.type;
+  }
+}

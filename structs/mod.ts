@@ -43,13 +43,20 @@ export * from "./scalars.ts";
 // The Windows typedefs (`DWORD`, `HANDLE`, …) live in `windows/types.ts`; kept here so that imports from
 // `structs/` go on working.
 export * from "../windows/types.ts";
-export { aligned } from "./aligned.ts";
+export { aligned, type AlignedOptions } from "./aligned.ts";
+export { asNumber, type NumberScalar, type WideInteger } from "./as_number.ts";
+export { i128, type Int128Type, u128 } from "./int128.ts";
 export type { Bytes } from "./_bytes.ts";
 export { ANY_SIZE, array, type ArrayOptions, FLEXIBLE, type FlexibleArrayOptions } from "./array.ts";
 export { ArrayView, type Column, Cursor, type Strided } from "./array_view.ts";
 export { type BitFieldStorage, bits, padding } from "./bits.ts";
 export { castOneOf, type FieldsOf, type ViewOfAny } from "./cast.ts";
-export { LayoutError, type LayoutErrorOptions } from "./errors.ts";
+export {
+  LayoutError,
+  type LayoutErrorOptions,
+  UnsafeIntegerError,
+  type UnsafeIntegerErrorOptions,
+} from "./errors.ts";
 export { formatIpAddress } from "./inet.ts";
 export { alignOf, fieldsOf, offsetOf, sizeOf } from "./introspection.ts";
 export {
@@ -66,6 +73,7 @@ export type {
   Aligned,
   ArrayType,
   BitField,
+  BitInput,
   BitValue,
   ColumnName,
   ColumnNative,
@@ -84,6 +92,7 @@ export type {
   InferUnionInput,
   IsValueField,
   Padding,
+  ScalarValue,
   TypedArrays,
   View,
   WideBitWidth,

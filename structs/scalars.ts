@@ -82,6 +82,15 @@ export interface NativeValues {
   pointer: Pointer | null;
 }
 
+/**
+ * The JavaScript values a write of each machine type accepts: what it reads as, and for 64-bit integers a
+ * number too, when it is a safe integer (`Number.isSafeInteger`), as a 64-bit call argument takes one. A number
+ * past 2^53 - 1 is refused (`UnsafeIntegerError`): it may not be the integer that was meant.
+ */
+export type NativeInputs = {
+  [N in NativeType]: NativeValues[N] extends bigint ? bigint | number : NativeValues[N];
+};
+
 /** A scalar type: a named machine type with its size, alignment and byte order. */
 export interface Scalar<N extends NativeType = NativeType> {
   /** Tells a scalar from the other field types. */
@@ -207,13 +216,22 @@ export const uint: Scalar<"u32"> = scalar("uint", "u32");
  * C's `long`: 64 bits on LP64 (Linux, macOS), 32 bits on LLP64 (Windows), decided when the module loads. Its
  * values are therefore typed `number | bigint`: a `bigint` where it is 64 bits, a `number` on Windows. Code
  * that runs on both narrows with `typeof`; `longlong` (`bigint`) and `int` (`number`) are fixed everywhere.
+ * A layout for Linux or macOS only says `long_lp64` (exactly `bigint`), one for Windows only `LONG`.
  */
 export const long: Scalar<"i64" | "i32"> = llp64 ? scalar("long", "i32") : scalar("long", "i64");
 /**
  * C's `unsigned long`: 64 bits on LP64, 32 bits on LLP64, so its values are typed `number | bigint` like
- * `long`'s: a `bigint` on Linux and macOS, a `number` on Windows.
+ * `long`'s: a `bigint` on Linux and macOS, a `number` on Windows. `ulong_lp64` and `ULONG` are exact.
  */
 export const ulong: Scalar<"u64" | "u32"> = llp64 ? scalar("ulong", "u32") : scalar("ulong", "u64");
+/**
+ * C's `long` where it is 64 bits: the LP64 model of Linux and macOS (x86-64 and arm64). For layouts that exist
+ * only there (every Linux header), so that the type is exact: values are `bigint` (or wrap it in `asNumber`),
+ * where `long` is typed `number | bigint` because Windows makes it 32 bits.
+ */
+export const long_lp64: Scalar<"i64"> = scalar("long", "i64");
+/** C's `unsigned long` where it is 64 bits (LP64: Linux, macOS); values are `bigint`. See `long_lp64`. */
+export const ulong_lp64: Scalar<"u64"> = scalar("ulong", "u64");
 /** C `long long`: 8 bytes, signed; values are `bigint`. */
 export const longlong: Scalar<"i64"> = scalar("longlong", "i64");
 /** C `unsigned long long`: 8 bytes; values are `bigint`. */

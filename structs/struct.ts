@@ -114,12 +114,22 @@ export interface CompositeType<F extends Fields, K extends "struct" | "union"> {
 
 /** A struct type made by `struct()`. It is itself a field type, so structs nest. */
 export interface StructType<F extends Fields = Fields> extends CompositeType<F, "struct"> {
-  /** Writes a plain value into the bytes at `byteOffset`; padding bytes are left as they are. */
+  /**
+   * Writes a plain value into the bytes at `byteOffset`. A field the value leaves out (or gives as `undefined`)
+   * is written as zeros, nested structs likewise, as C's designated initializer `*p = (T){ .a = 1 }` zeroes the
+   * rest: `write` means "the struct is now this value", so it gives the same bytes as `encode` whatever the bytes
+   * held, and a value read back is the value written. To change some fields and keep the others, set them
+   * through `view()`. A key that is not a field is refused when a field was left out (with every field given,
+   * the value is written as it is, so a view or `{ ...row, extra }` serves). A flexible array left out has no
+   * rows (its count field must then be 0). 64-bit integers take a `bigint` or a safe integer number. Padding
+   * bytes are left as they are.
+   */
   write(bytes: Bytes, value: InferStructInput<F>, byteOffset?: number): void;
   /**
    * Encodes a value into new zero-filled bytes, with room for a flexible array's elements: `sizeof` or more
    * when the array has a count field, and exactly up to the last element when it has none (the bytes' length
-   * is then its count, so `read` gives the same elements back).
+   * is then its count, so `read` gives the same elements back). Fields the value leaves out are zeros
+   * (`T.encode({})` is C's `{ 0 }`); a key that is not a field is refused, as for `write`.
    */
   encode(value: InferStructInput<F>): Uint8Array;
   /** The rows of an array of this struct, in place. */
@@ -128,7 +138,11 @@ export interface StructType<F extends Fields = Fields> extends CompositeType<F, 
 
 /** A union type made by `union()`. */
 export interface UnionType<F extends Fields = Fields> extends CompositeType<F, "union"> {
-  /** Writes the members present in `value` into the bytes at `byteOffset`. */
+  /**
+   * Zeroes the union's bytes at `byteOffset`, then writes the members present in `value` (in order: a later one
+   * overwrites an earlier one's bytes), so that `write` gives the bytes `encode` gives. A key that is not a
+   * member is refused.
+   */
   write(bytes: Bytes, value: InferUnionInput<F>, byteOffset?: number): void;
   /** Encodes the members present in `value` into new zero-filled bytes. */
   encode(value: InferUnionInput<F>): Uint8Array;
@@ -141,8 +155,10 @@ export interface UnionType<F extends Fields = Fields> extends CompositeType<F, "
  * end, as GCC and Clang lay them out on x86-64 and AArch64 (System V ABI) and MSVC on x64 (for bitfields,
  * with `{ bitfields: "msvc" }`).
  *
- * Scalar fields read as numbers (`bigint` for 64-bit integers, `boolean` for `bool`, `Pointer | null` for
- * pointers), arrays as arrays, nested structs as objects; see `Infer`.
+ * Scalar fields read as numbers (`bigint` for 64-bit integers, unless declared `asNumber(u64)`; `boolean` for
+ * `bool`, `Pointer | null` for pointers), arrays as arrays, nested structs as objects; see `Infer`. Writes take
+ * the same, a 64-bit integer also as a safe integer number, and a value may leave fields out: they are zeros,
+ * as in C's `{ .a = 1 }` (see `write`).
  *
  * @param fields The fields in declaration order. A struct or union type is itself a field type.
  * @param options `name`, `packed`, `pack` and `align`, as the C attributes, and `bitfields` (`"sysv"` or

@@ -6,7 +6,9 @@
  *
  * @module
  */
-import type { NativeType, NativeValues, Scalar } from "./scalars.ts";
+import type { NativeInputs, NativeType, NativeValues, Scalar } from "./scalars.ts";
+import type { NumberScalar } from "./as_number.ts";
+import type { Int128Type } from "./int128.ts";
 import type { ArrayView } from "./array_view.ts";
 import type { StructType, UnionType } from "./struct.ts";
 
@@ -94,14 +96,31 @@ export type BitValue<N extends NativeType, W extends number> = N extends "i64" |
   ? (number extends W ? number | bigint : W extends WideBitWidth ? bigint : number)
   : number;
 
+/**
+ * What a bitfield's `write` takes: its value type, and for the wide ones (`bigint`) a safe integer number too,
+ * as a 64-bit field takes one.
+ */
+export type BitInput<N extends NativeType, W extends number> = BitValue<N, W> extends bigint ? bigint | number
+  : BitValue<N, W>;
+
+/** The value a scalar reads as: its machine type's (`NativeValues`), or a number for `asNumber`'s. */
+export type ScalarValue<T> = T extends NumberScalar ? number
+  : T extends Scalar<infer N> ? NativeValues[N]
+  : never;
+
 /** A field with `__attribute__((aligned(n)))`, made by `aligned(T, n)`. */
-export interface Aligned<E extends FieldType = FieldType> {
+export interface Aligned<E extends FieldType | FlexibleArray = FieldType> {
   /** Tells an over-aligned field from the other field types. */
   readonly kind: "aligned";
-  /** The field's type, laid out as usual apart from its alignment. */
+  /** The field's type (or a flexible array), laid out as usual apart from its alignment. */
   readonly type: E;
-  /** The minimum alignment in bytes. */
+  /** The minimum alignment in bytes; with `exact`, the alignment. */
   readonly align: number;
+  /**
+   * `true` when the alignment is exactly `align`, lower than the type's own included: GCC's `aligned(n)` on a
+   * typedef, and a member's own `packed` (alignment 1). See `aligned`.
+   */
+  readonly exact: boolean;
 }
 
 /**
@@ -119,9 +138,9 @@ export interface FlexibleArray<E extends FieldType = FieldType> {
   readonly declaredLength: 0 | 1;
 }
 
-/** A type that has a size and can be an element or a field: a scalar, an array, a struct or a union. */
+/** A type that has a size and can be an element or a field: a scalar, a 128-bit integer, an array, a struct or a union. */
 // deno-lint-ignore no-explicit-any
-export type FieldType = Scalar | ArrayType<any, boolean> | StructType<any> | UnionType<any>;
+export type FieldType = Scalar | Int128Type | ArrayType<any, boolean> | StructType<any> | UnionType<any>;
 
 /** What a field may be: a field type, a bitfield, an aligned field or a flexible array. */
 // deno-lint-ignore no-explicit-any
@@ -131,7 +150,8 @@ export type FieldSpec = FieldType | BitField | Aligned<any> | FlexibleArray<any>
 export type Fields = { readonly [name: string]: FieldSpec | Padding };
 
 /** The plain value of a field type, as `read` returns it. */
-export type Infer<T> = T extends Scalar<infer N> ? NativeValues[N]
+export type Infer<T> = T extends Scalar ? ScalarValue<T>
+  : T extends Int128Type ? bigint
   : T extends ArrayType<infer E, infer S> ? (S extends true ? string : Infer<E>[])
   : T extends StructType<infer F> ? InferFields<F>
   : T extends UnionType<infer F> ? InferFields<F>
@@ -143,9 +163,12 @@ export type Infer<T> = T extends Scalar<infer N> ? NativeValues[N]
 /** The plain value of a field list, as `read` returns it. */
 export type InferFields<F> = { -readonly [K in keyof F as F[K] extends Padding ? never : K]: Infer<F[K]> };
 
-/** The value a struct's `write` accepts. */
+/**
+ * The value a struct's `write` and `encode` accept: any of its fields, the others written as zeros (C's
+ * `{ .a = 1 }`); nested structs likewise. A key that is not a field is refused.
+ */
 export type InferStructInput<F> = {
-  -readonly [K in keyof F as F[K] extends Padding ? never : K]: InferInput<F[K]>;
+  -readonly [K in keyof F as F[K] extends Padding ? never : K]?: InferInput<F[K]>;
 };
 
 /** The value a union's `write` accepts: any subset of its members. */
@@ -153,18 +176,23 @@ export type InferUnionInput<F> = {
   -readonly [K in keyof F as F[K] extends Padding ? never : K]?: InferInput<F[K]>;
 };
 
-/** The value `write` and `encode` accept: like `Infer`, but a union takes any subset of its members. */
-export type InferInput<T> = T extends Scalar<infer N> ? NativeValues[N]
+/**
+ * The value `write` and `encode` accept: like `Infer`, but a struct takes any of its fields (the others are
+ * zeros), a union any subset of its members, and a 64-bit integer a safe integer number as well as a `bigint`.
+ */
+export type InferInput<T> = T extends Scalar<infer N> ? NativeInputs[N]
+  : T extends Int128Type ? bigint | number
   : T extends ArrayType<infer E, infer S> ? (S extends true ? string : readonly InferInput<E>[])
   : T extends StructType<infer F> ? InferStructInput<F>
   : T extends UnionType<infer F> ? InferUnionInput<F>
-  : T extends BitField<infer N, infer W> ? BitValue<N, W>
+  : T extends BitField<infer N, infer W> ? BitInput<N, W>
   : T extends Aligned<infer E> ? InferInput<E>
   : T extends FlexibleArray<infer E> ? readonly InferInput<E>[]
   : never;
 
 /** What an element of an array view returns: a value for scalars and strings, a view for the rest. */
-export type ElementView<E> = E extends Scalar<infer N> ? NativeValues[N]
+export type ElementView<E> = E extends Scalar ? ScalarValue<E>
+  : E extends Int128Type ? bigint
   : E extends ArrayType<infer A, infer S> ? (S extends true ? string : ArrayView<A>)
   : E extends StructType<infer F> ? FieldsView<F>
   : E extends UnionType<infer F> ? FieldsView<F>
@@ -172,16 +200,20 @@ export type ElementView<E> = E extends Scalar<infer N> ? NativeValues[N]
 
 /** What a field of a view holds. */
 export type FieldView<T> = T extends BitField<infer N, infer W> ? BitValue<N, W>
-  : T extends Aligned<infer E> ? ElementView<E>
+  : T extends Aligned<infer E> ? (E extends FlexibleArray<infer A> ? ArrayView<A> : ElementView<E>)
   : T extends FlexibleArray<infer E> ? ArrayView<E>
   : ElementView<T>;
 
 /** True for fields whose view is itself a view (read-only property); false for values (read-write). */
-export type IsValueField<T> = T extends Scalar | BitField | ArrayType<FieldType, true> ? true
+export type IsValueField<T> = T extends Scalar | Int128Type | BitField | ArrayType<FieldType, true> ? true
   : T extends Aligned<infer E> ? IsValueField<E>
   : false;
 
-/** The view of a field list: scalar, bitfield and string fields read and write; nested fields are views. */
+/**
+ * The view of a field list: scalar, bitfield and string fields read and write; nested fields are views. A 64-bit
+ * field's setter takes a safe integer number at run time as `write` does, but is typed by what it reads
+ * (`bigint`): a mapped type cannot give a property a getter and a setter of different types.
+ */
 export type FieldsView<F> =
   & {
     -readonly [K in keyof F as F[K] extends Padding ? never : IsValueField<F[K]> extends true ? K : never]:

@@ -9,14 +9,13 @@ import { cdef } from "../../cdef/mod.ts";
 import { corpus } from "./_corpus.ts";
 import { checkLayouts } from "./_layout_check.ts";
 
-// What the layout engine cannot express yet (the issue's list); anything else not expressible is a defect.
+// What the layout engine cannot express yet (the issue's list); anything else not expressible is a defect. A
+// flexible array directly in a union, and a vector wider than 16 bytes, which GCC places at
+// its size while giving its alignment as 16. (Until issue 20's engine work, also: a member or an array element
+// that ends in a flexible array, an aligned flexible array, a typedef that lowers the alignment, and a member's
+// own packed: 76 structs of the system headers, 7 now.)
 const KNOWN_GAPS = [
-  /^a member that ends in a flexible array$/,
-  /^an array whose element ends in a flexible array$/,
-  /^an aligned flexible array$/,
   /^a flexible array in a union$/,
-  /^a typedef whose aligned\(\d+\) lowers the alignment from \d+$/,
-  /^a member with its own packed attribute in a struct that is not packed$/,
   /^a vector of \d+ bytes, wider than 16$/,
 ];
 

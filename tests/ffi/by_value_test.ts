@@ -115,10 +115,12 @@ test("a struct argument may be its bytes; wrong bytes and wrong objects are refu
     return;
   }
   const c = dlopen(path, table).symbols;
-  // Types: the result is the struct's value type, and an object missing a field does not compile.
+  // Types: the result is the struct's value type; a field left out is zero, as in C's `(Tagged){ .tag = 1 }`,
+  // and a key that is not a field does not compile.
   const typed: { tag: number; value: number } = c.tagged_next({ tag: 1, value: 2 });
-  // @ts-expect-error: value is missing
-  if (typed.tag < 0) c.tagged_next({ tag: 1 });
+  assert.deepEqual(c.tagged_next({ tag: 1 }), { tag: 2, value: 0 });
+  // @ts-expect-error: no field "valeu"
+  if (typed.tag < 0) c.tagged_next({ tag: 1, valeu: 2 });
   // The bytes of a struct (encode, or a view's buffer) pass as they are.
   assert.deepEqual(c.tagged_next(Tagged.encode({ tag: 9, value: 8 })), { tag: 10, value: 16 });
   const bytes = new Uint8Array(Big.size);
@@ -132,7 +134,10 @@ test("a struct argument may be its bytes; wrong bytes and wrong objects are refu
     name: "TypeError",
     message: 'Cannot pass argument 0 of "tagged_next": expected an object or the bytes of "Tagged"',
   });
-  assert.throws(() => c.tagged_next({ tag: 1 } as never), TypeError);
+  assert.throws(() => c.tagged_next({ tag: 1, valeu: 2 } as never), {
+    name: "TypeError",
+    message: /Tagged has no field "valeu"/,
+  });
   assert.throws(() => c.tagged_next({ tag: 256, value: 0 }), RangeError);
   // A detached buffer is 0 bytes: refused, not passed as garbage.
   const gone = new ArrayBuffer(Tagged.size);

@@ -19,7 +19,7 @@ import {
   u64,
   u8,
   uchar,
-  ulong,
+  ulong_lp64,
 } from "../../structs/mod.ts";
 import * as linux from "../../linux/layouts.ts";
 import * as windows from "../../windows/layouts.ts";
@@ -39,7 +39,7 @@ const inferred = {
   stat_x86_64_reserved: array(i64, 3),
   stat_aarch64_reserved: array(int, 2),
   utsname_field: array(char, 65, { string: true }),
-  loads: array(ulong, 3),
+  loads: array(ulong_lp64, 3),
   _f: array(char, 0),
   cpu_count: aligned(u64, 8),
   ac_comm: array(char, 32, { string: true }),
@@ -91,7 +91,11 @@ const readValues = [
   sameType<Infer<typeof linux.taskstats>["cpu_count"], bigint>(),
   sameType<Infer<typeof linux.taskstats>["ac_uid"], number>(),
   sameType<Infer<typeof linux.taskstats>["ac_tgetime"], bigint>(),
-  sameType<Infer<typeof linux.sysinfo>["loads"], Infer<typeof ulong>[]>(),
+  sameType<Infer<typeof linux.sysinfo>["loads"], bigint[]>(),
+  // Linux is LP64: its `long` fields are exactly bigint, not number | bigint.
+  sameType<Infer<typeof linux.sysinfo>["totalram"], bigint>(),
+  sameType<Infer<typeof linux.rusage>["ru_maxrss"], bigint>(),
+  sameType<Infer<typeof linux.timespec>["tv_nsec"], bigint>(),
   sameType<Infer<typeof windows.MIB_TCP6ROW_OWNER_PID>["ucLocalAddr"], number[]>(),
   sameType<
     Infer<typeof windows.MIB_TCPTABLE_OWNER_PID>["table"],

@@ -339,3 +339,52 @@ export function checkBadOffsets(c: Context, value: AnyRecord | undefined): void 
   attempt(c, `array at ${String(bad)}`, false, () => layout.array(bytes, { byteOffset: bad }));
   attempt(c, `array of ${String(bad)} rows`, false, () => layout.array(bytes, { count: bad }));
 }
+
+/** `value` with each safe-integer bigint (at any depth) turned into a number half the time: 64-bit fields take both. */
+function someAsNumbers(c: Context, value: unknown): unknown {
+  if (typeof value === "bigint") {
+    const safe = value >= -BigInt(Number.MAX_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER);
+    return safe && c.random() < 0.5 ? Number(value) : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => someAsNumbers(c, v));
+  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: AnyRecord = {};
+    for (const [k, v] of Object.entries(value)) out[k] = someAsNumbers(c, v);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * `write` of a struct value with some fields left out and some 64-bit integers given as numbers: the fields given
+ * read back, the ones left out read as zeros (what the reference decodes from zero bytes), and a key that is not a
+ * field is refused exactly when a field was left out (a value with every field is written as it is).
+ */
+export function checkPartialWrite(c: Context, o: number, value: AnyRecord): void {
+  const { layout } = c.fuzz;
+  const r = c.region;
+  if (layout.kind !== "struct" || layout.flexible || !r.live || o + layout.size > r.length) return;
+  const zeros = reference(layout, new Uint8Array(layout.size), 0, layout.size) as AnyRecord | undefined;
+  if (zeros === undefined) return;
+  const written: AnyRecord = {};
+  const left: string[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    if (c.random() < 0.3) left.push(k);
+    else written[k] = someAsNumbers(c, v);
+  }
+  const bogus = c.random() < 0.2;
+  if (bogus) written["\u00a7not_a_field"] = 1;
+  const before = r.whole.slice();
+  attempt(
+    c,
+    `partial write at ${o}`,
+    !(bogus && left.length > 0),
+    () => layout.write(r.bytes, written as never, o),
+  );
+  guarded(c, `partial write at ${o}`, before, r.whole, r.start + o, r.start + o + layout.size);
+  if (bogus && left.length > 0) return;
+  const now = reference(layout, r.whole, r.start + o, r.start + r.length) as AnyRecord;
+  for (const k of Object.keys(value)) {
+    same(c, `${k} after partial write at ${o}`, now[k], left.includes(k) ? zeros[k] : normalize(value[k]));
+  }
+}

@@ -347,10 +347,19 @@ for (const mode of ["generated", "plain"] as const) {
       cValues(PRELUDE, "struct wide3", ours, [["x.head", "i"], ["x.a", "u"], ["x.b", "i"], ["x.c", "u"]]),
       ["7", String(2n ** 60n - 2n), "-12345678902", "300"],
     );
-    // A number where a bigint belongs, a value one past the width, and a narrow field given a bigint.
+    // A safe integer number is taken as a 64-bit field takes one; an unsafe one, a value one past the width,
+    // and a narrow field given a bigint are refused.
+    assert.equal(wide3!.read(wide3!.encode({ head: 0, a: 1, b: -2, c: 0 })).b, -2n);
     assert.throws(
-      () => wide3!.encode({ head: 0, a: 1, b: 0n, c: 0 }),
-      /expected a bigint for u64 : 60, got 1/,
+      () => wide3!.encode({ head: 0, a: 2 ** 53, b: 0n, c: 0 }),
+      {
+        name: "UnsafeIntegerError",
+        message: /9007199254740992 is not a safe integer.*u64 : 60; pass a bigint/,
+      },
+    );
+    assert.throws(
+      () => wide3!.encode({ head: 0, a: "1" as never, b: 0n, c: 0 }),
+      /expected a bigint or a safe integer for u64 : 60, got "1"/,
     );
     assert.throws(() => wide3!.encode({ head: 0, a: 2n ** 60n, b: 0n, c: 0 }), RangeError);
     assert.throws(() => wide3!.encode({ head: 0, a: 0n, b: -(2n ** 35n) - 1n, c: 0 }), RangeError);

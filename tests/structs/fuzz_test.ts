@@ -18,6 +18,7 @@ import {
   checkBadOffsets,
   checkCast,
   checkEncode,
+  checkPartialWrite,
   checkRead,
   checkShrunkView,
   checkView,
@@ -85,6 +86,7 @@ test(
           checkEncode(c, value, extent(layout, expected));
           checkWrite(c, offset(), value, extent(layout, expected));
           checkViewSet(c, offset(), value);
+          checkPartialWrite(c, offset(), value);
         }
         if (random() < 0.1) checkBadOffsets(c, value);
         // Last, as either may shrink the buffer: an array or a view whose bytes then shrink.

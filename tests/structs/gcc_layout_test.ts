@@ -24,6 +24,10 @@ import {
   UNNAMED_COUNT,
 } from "./_generated_layouts.ts";
 import { withOpaquePointers } from "./_opaque_pointers.ts";
+import { EXTENSIONS_C, generateExtensions } from "./_generated_extensions.ts";
+
+/** How many layouts of GCC's extensions (`_generated_extensions.ts`) are checked. */
+const EXTENSION_COUNT = 300;
 
 test("struct() and union() match cc on generated layouts: packing, alignment, bitfields, ms_struct", () =>
   withOpaquePointers(() => {
@@ -51,5 +55,21 @@ test("struct() and union() match cc on generated layouts: packing, alignment, bi
     const patterns = new Map(out.trim().split("\n").map((line) => line.split("|") as [string, string]));
     failures.push(...bitFailures(settings, patterns, "cc"));
     assert.equal(settings.length > COUNT, true);
+    assert.deepEqual(failures.slice(0, 12), [], `${failures.length} disagreements with cc`);
+  }));
+
+test("struct() and union() match cc on generated layouts of GCC's extensions: flexible members, typedef alignment", () =>
+  withOpaquePointers(() => {
+    const cases = generateExtensions(SEED ^ 0xe87e, EXTENSION_COUNT, 0);
+    const source = `#include <stdint.h>\n${EXTENSIONS_C}\n${cases.map((k) => k.decl).join("\n")}\n`;
+    const c = cLayouts(source, Object.fromEntries(cases.map((k) => [k.c, pathsOf(k.layout)])));
+    const failures: string[] = [];
+    for (const k of cases) {
+      try {
+        assertSameLayout(k.layout as never, c.get(k.c));
+      } catch (error) {
+        failures.push(`${k.decl}\n  ${(error as Error).message.split("\n")[0]}`);
+      }
+    }
     assert.deepEqual(failures.slice(0, 12), [], `${failures.length} disagreements with cc`);
   }));

@@ -470,11 +470,19 @@ bothPaths(
       name: "TypeError",
       message: /an index must be a number/,
     });
-    // The rule holds the other way too: a 64-bit field takes only a bigint.
+    // The other way, a 64-bit field takes a bigint or a safe integer number, as a 64-bit argument does.
     const W = make(() => struct({ v: i64 }, { name: "W" }));
-    assert.throws(() => W.view(new Uint8Array(8)).v = 5 as never, {
+    const wide = W.view(new Uint8Array(8));
+    wide.v = -5 as never;
+    assert.equal(wide.v, -5n);
+    assert.throws(() => wide.v = 2 ** 53 as never, {
+      name: "UnsafeIntegerError",
+      message: 'Cannot write "W.v": 9007199254740992 is not a safe integer, so it may not be the one meant ' +
+        "for i64; pass a bigint",
+    });
+    assert.throws(() => wide.v = "5" as never, {
       name: "TypeError",
-      message: 'Cannot write "W.v": expected a bigint for i64, got 5',
+      message: 'Cannot write "W.v": expected a bigint or a safe integer for i64, got "5"',
     });
   },
 );

@@ -31,10 +31,8 @@ bothPaths("members named like Object.prototype's properties are read as own prop
   assert.deepEqual([...U.encode({ a: 1 } as never)], [1, 0, 0, 0]);
   assert.deepEqual([...U.encode({ toString: 2 } as never)], [2, 0, 0, 0]);
   const S = make(() => struct({ valueOf: u32, constructor: u8, hasOwnProperty: u8 }, { name: "S" }));
-  assert.throws(() => S.encode({} as never), {
-    name: "TypeError",
-    message: 'Cannot write "S.valueOf": expected a number for u32, got undefined',
-  });
+  // `{}` leaves every member out: they are zeros, not Object.prototype's functions.
+  assert.deepEqual(S.read(S.encode({})), { valueOf: 0, constructor: 0, hasOwnProperty: 0 });
   const value = { valueOf: 7, constructor: 8, hasOwnProperty: 9 };
   assert.deepEqual(S.read(S.encode(value as never)), value);
   // Other names may still come from a prototype: a view is a value like any other.
@@ -45,7 +43,7 @@ bothPaths("members named like Object.prototype's properties are read as own prop
     inner: { a: 42 },
     toString: 1,
   });
-  assert.throws(() => Outer.encode({ inner } as never), { message: /"O\.toString": expected a number/ });
+  assert.deepEqual(Outer.read(Outer.encode({ inner } as never)), { inner: { a: 42 }, toString: 0 });
 });
 
 bothPaths("a typed array whose resizable buffer shrank below it is not taken for an empty one", (make) => {
