@@ -159,10 +159,10 @@ export function callback<const D extends CallbackDefinition>(
       return { kind: type.native, inbound: backend.resultConverter(type.native) };
     }
     if (type.kind === "function") return { kind: "pointer", inbound: backend.resultConverter("pointer") };
-    if ((type.kind as string) === "struct") {
+    if ((type.kind as string) === "struct" || (type.kind as string) === "union") {
       const layout = type as unknown as StructType;
       const what = `argument ${i} of ${name}`;
-      return { kind: structKind(layout, backend, what), inbound: structDecoder(layout) };
+      return { kind: structKind(layout, backend, what, false), inbound: structDecoder(layout) };
     }
     throw new TypeError(`Cannot declare argument ${i} of ${name} as "${type.name}"`);
   });
@@ -174,11 +174,11 @@ export function callback<const D extends CallbackDefinition>(
   else if (declared.kind === "scalar" && declared.endian === "native") {
     returns = declared.native;
     outbound = returnCheck(returns, name, backend.argumentConverter(returns, `the result of ${name}`));
-  } else if ((declared.kind as string) === "struct") {
+  } else if ((declared.kind as string) === "struct" || (declared.kind as string) === "union") {
     const layout = declared as unknown as StructType;
     const what = `the result of ${name}`;
-    returns = structKind(layout, backend, what);
-    outbound = structEncoder(layout, what);
+    returns = structKind(layout, backend, what, true);
+    outbound = structEncoder(layout, what, returns.bytes);
   } else {
     throw new TypeError(`Cannot declare the result of ${name} as "${declared.name}"`);
   }

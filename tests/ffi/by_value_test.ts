@@ -78,18 +78,7 @@ const table = {
 const path = compileC(source);
 const onBun = ffiRuntime.runtime === "bun";
 
-test("structs pass and return by value through every ABI class (Deno; a clear error on Bun)", () => {
-  if (onBun) {
-    assert.throws(() => dlopen(path, table), {
-      name: "ByValueUnsupportedError",
-      declaration: 'argument 0 of "tagged_next"',
-      struct: "Tagged",
-      runtime: "bun",
-      message:
-        /Cannot declare argument 0 of "tagged_next" as "Tagged" by value: Bun's FFI has no struct-by-value/,
-    });
-    return;
-  }
+test("structs pass and return by value through every ABI class", () => {
   const c = dlopen(path, table).symbols;
   assert.deepEqual(c.tagged_next({ tag: 254, value: -1.25 }), { tag: 255, value: -2.5 });
   assert.equal(c.vec3_dot({ x: 1, y: 2, z: 3 }, { x: 4, y: -5, z: 0.5 }), 4 - 10 + 1.5);
@@ -110,10 +99,6 @@ test("structs pass and return by value through every ABI class (Deno; a clear er
 });
 
 test("a struct argument may be its bytes; wrong bytes and wrong objects are refused", () => {
-  if (onBun) {
-    assert.throws(() => dlopen(path, { one_negate: table.one_negate }), /Bun's FFI has no struct-by-value/);
-    return;
-  }
   const c = dlopen(path, table).symbols;
   // Types: the result is the struct's value type, and an object missing a field does not compile.
   const typed: { tag: number; value: number } = c.tagged_next({ tag: 1, value: 2 });
@@ -187,20 +172,12 @@ test("an optional symbol with a struct by value binds as null on Bun, and the ot
   assert.equal(c.add_one(41), 42);
 });
 
-test("callbacks receive and return structs by value (Deno; a clear error on Bun)", () => {
+test("callbacks receive and return structs by value", () => {
   const callbacks = {
     tagged: { args: [Tagged, i32], returns: f64 },
     vec3: { args: [f32], returns: Vec3 },
     big: { args: [Big], returns: Big },
   } as const;
-  if (onBun) {
-    assert.throws(() => callback(callbacks.tagged, () => 0), {
-      name: "ByValueUnsupportedError",
-      message: /argument 0 of a callback as "Tagged" by value: Bun's FFI has no struct-by-value/,
-    });
-    assert.throws(() => callback(callbacks.vec3, () => ({ x: 0, y: 0, z: 0 })), /the result of a callback/);
-    return;
-  }
   const c = dlopen(path, {
     apply_tagged: { args: [functionPointer, i32], returns: f64 },
     apply_vec3: { args: [functionPointer, f32], returns: Vec3 },
