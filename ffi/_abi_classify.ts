@@ -121,14 +121,19 @@ export function classify(layout: StructType | UnionType): Classification {
 /**
  * Members of a plain C struct, each at its natural alignment, with the same classification as `c`: what a
  * runtime that lays structs out from their members (libffi) is handed in place of a union or a packed struct.
- * An INTEGER eightbyte is bytes, an SSE one floats; a MEMORY struct is its bytes. The result may be a few
- * bytes longer than `c.size` (floats after a short eightbyte round it up to 4), never past the last eightbyte.
+ * An INTEGER eightbyte is bytes, an SSE one floats; a MEMORY struct is its bytes, and one of up to 16 bytes
+ * (packed) 24 bytes, the least that is MEMORY too: right only for a call's result, whose buffer the caller
+ * hands over. Otherwise the members may be a few bytes longer than `c.size` (floats after a short eightbyte
+ * round them up to 4), never past the last eightbyte.
  *
  * @param c The classification.
  * @returns The members, and the size those members make.
  */
 export function canonicalMembers(c: Classification): { members: NativeType[]; size: number } {
-  if (c.classes === "memory") return { members: new Array(c.size).fill("u8"), size: c.size };
+  if (c.classes === "memory") {
+    const size = Math.max(c.size, 24);
+    return { members: new Array(size).fill("u8"), size };
+  }
   const members: NativeType[] = [];
   let end = 0;
   let align = 1;

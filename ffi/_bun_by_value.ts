@@ -189,9 +189,11 @@ function resultRegisters(classes: readonly EightbyteClass[]): number[] {
   return classes.map((c) => c === "integer" ? integer++ : sse++);
 }
 
-const CAPTURE = '__asm__ __volatile__("movq %%rax, %0\\n\\tmovq %%rdx, %1\\n\\tmovq %%xmm0, %2\\n\\tmovq %%xmm1, %3"' +
+const CAPTURE =
+  '__asm__ __volatile__("movq %%rax, %0\\n\\tmovq %%rdx, %1\\n\\tmovq %%xmm0, %2\\n\\tmovq %%xmm1, %3"' +
   ' : "=m"(r[0]), "=m"(r[1]), "=m"(r[2]), "=m"(r[3]));';
-const RELEASE = '__asm__ __volatile__("movq %0, %%rax\\n\\tmovq %1, %%rdx\\n\\tmovq %2, %%xmm0\\n\\tmovq %3, %%xmm1"' +
+const RELEASE =
+  '__asm__ __volatile__("movq %0, %%rax\\n\\tmovq %1, %%rdx\\n\\tmovq %2, %%xmm0\\n\\tmovq %3, %%xmm1"' +
   ' : : "m"(r[0]), "m"(r[1]), "m"(r[2]), "m"(r[3]));';
 
 interface Shape {

@@ -18,7 +18,7 @@ import type { NativeType, Scalar } from "../structs/scalars.ts";
 import type { Aligned, FieldSpec, FieldType } from "../structs/types.ts";
 import type { Backend, Converter, StructKind } from "./_backend.ts";
 import { ByValueUnsupportedError } from "./errors.ts";
-import { canonicalMembers, classify, type Classification, Unclassifiable } from "./_abi_classify.ts";
+import { canonicalMembers, type Classification, classify, Unclassifiable } from "./_abi_classify.ts";
 
 /** A member as the ABI sees it: its type and where our layout put it. */
 interface Member {
@@ -131,7 +131,8 @@ function spellOut(layout: StructType): StructKind {
  * @param layout The struct (or union).
  * @param runtime The backend: whether it passes structs by value, its ABI, and its name for the error.
  * @param what The declaration, for errors: `argument 0 of "div"`.
- * @param toNative Whether native code reads it from the caller (a call's argument, a callback's result).
+ * @param callResult Whether it is a call's result, the one place a MEMORY struct of up to 16 bytes can go
+ * (the caller hands the callee a buffer, of any size).
  * @returns Its kind.
  * @throws {ByValueUnsupportedError} When the runtime cannot pass structs by value.
  * @throws {TypeError} When the struct cannot be passed by value here, naming why.
@@ -140,7 +141,7 @@ export function structKind(
   layout: StructType | UnionType,
   runtime: Pick<Backend, "runtime" | "structsByValue" | "os" | "arch">,
   what: string,
-  toNative: boolean = what.startsWith("argument "),
+  callResult: boolean = what.startsWith('the result of "'),
 ): StructKind {
   if (!runtime.structsByValue) throw new ByValueUnsupportedError(what, layout.name, runtime.runtime);
   const name = `Cannot declare ${what} as "${layout.name}" by value`;
@@ -148,16 +149,18 @@ export function structKind(
   try {
     if (!systemV) return spellOut(layout as StructType);
     const classes = classify(layout);
-    if (classes.classes === "memory" && classes.size <= 16 && toNative) {
+    if (classes.classes === "memory" && classes.size <= 16 && !callResult) {
       throw new Unrepresentable(
         `${classes.memoryBecause}, so it is passed in memory at ${classes.size} bytes, which neither ` +
-          "runtime's types can express here (as a call's result it can be)",
+          "runtime's types can express here (only a call's result can be)",
       );
     }
     return { ...membersOf(layout, classes), size: layout.size, classes: classes.classes };
   } catch (error) {
     if (error instanceof Unrepresentable || error instanceof Unclassifiable) {
-      const elsewhere = systemV ? "" : " (unions and packed structs by value are implemented for x86-64 System V)";
+      const elsewhere = systemV
+        ? ""
+        : " (unions and packed structs by value are implemented for x86-64 System V)";
       throw new TypeError(`${name}: ${error.message}${elsewhere}`);
     }
     throw error;
@@ -208,7 +211,11 @@ export function structEncoder(layout: StructType, what: string, bytes: number = 
       }
       if (scratch.length === layout.size) return value;
       // The runtime reads the longer canonical struct: the bytes go into the scratch, whose tail stays 0.
-      scratch.set(ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, layout.size) : new Uint8Array(value));
+      scratch.set(
+        ArrayBuffer.isView(value)
+          ? new Uint8Array(value.buffer, value.byteOffset, layout.size)
+          : new Uint8Array(value),
+      );
       return scratch;
     }
     if (typeof value !== "object" || value === null) {

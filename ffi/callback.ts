@@ -162,7 +162,7 @@ export function callback<const D extends CallbackDefinition>(
     if ((type.kind as string) === "struct" || (type.kind as string) === "union") {
       const layout = type as unknown as StructType;
       const what = `argument ${i} of ${name}`;
-      return { kind: structKind(layout, backend, what, false), inbound: structDecoder(layout) };
+      return { kind: structKind(layout, backend, what), inbound: structDecoder(layout) };
     }
     throw new TypeError(`Cannot declare argument ${i} of ${name} as "${type.name}"`);
   });
@@ -177,7 +177,7 @@ export function callback<const D extends CallbackDefinition>(
   } else if ((declared.kind as string) === "struct" || (declared.kind as string) === "union") {
     const layout = declared as unknown as StructType;
     const what = `the result of ${name}`;
-    returns = structKind(layout, backend, what, true);
+    returns = structKind(layout, backend, what);
     outbound = structEncoder(layout, what, returns.bytes);
   } else {
     throw new TypeError(`Cannot declare the result of ${name} as "${declared.name}"`);
