@@ -230,8 +230,9 @@ export function structEncoder(layout: StructType, what: string, bytes: number = 
  * A struct on its way from native code (a call's result, a callback's argument): the bytes the runtime hands
  * over, copied out as a plain object.
  *
- * The runtime returns a `Uint8Array` per call; the bytes are copied into one reused array whose
- * `DataView` is made once, rather than a `DataView` per call: bench/probes/by_value_buffers.ts.
+ * Deno returns a new `Uint8Array` per call; the bytes are copied into one reused array whose `DataView` is
+ * made once, rather than a `DataView` per call: bench/probes/by_value_buffers.ts. Bun's shim returns the same
+ * array each call, read in place (bench/probes/by_value_shim.ts).
  *
  * @param layout The struct.
  * @returns The converter.
@@ -241,9 +242,21 @@ export function structDecoder(layout: StructType): Converter {
   const dv = new DataView(scratch.buffer);
   const { readAt } = codecOf(layout);
   const size = layout.size;
+  // Bun's shim hands back the same array every call: once it comes twice, it is read through a view made
+  // once, with no copy. Deno's arrays are new every call, and copied as above.
+  let previous: Uint8Array | null = null;
+  let reused: Uint8Array | null = null;
+  let reusedView: DataView = dv;
   return (bytes) => {
-    // A canonical struct (ffi/_abi_classify.ts) may come back a few bytes longer: its tail is not the struct's.
     const given = bytes as Uint8Array;
+    if (given === reused) return readAt(reusedView, 0);
+    if (given === previous && given.length >= size) {
+      reused = given;
+      reusedView = new DataView(given.buffer, given.byteOffset, size);
+      return readAt(reusedView, 0);
+    }
+    previous = given;
+    // A canonical struct (ffi/_abi_classify.ts) may come back a few bytes longer: its tail is not the struct's.
     scratch.set(given.length === size ? given : given.subarray(0, size));
     return readAt(dv, 0);
   };
