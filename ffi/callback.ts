@@ -151,7 +151,7 @@ export function callback<const D extends CallbackDefinition>(
   checkDefinition(definition);
   const name = fn.name ? `callback ${fn.name}()` : "a callback";
   // What C passes in arrives like a call's result; what JavaScript returns leaves like a call's argument.
-  // Structs (Deno only) arrive as bytes, copied out as objects, and leave as bytes written from the object
+  // Structs arrive as bytes, copied out as objects, and leave as bytes written from the object
   // the function returns, as for calls.
   const args = definition.args.map((type, i): { kind: ArgumentKind; inbound: Converter | null } => {
     checkType(type, `argument ${i} of ${name}`);

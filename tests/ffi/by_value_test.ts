@@ -50,6 +50,10 @@ int32_t add_one(int32_t x) { return x + 1; }
 double apply_tagged(double (*f)(Tagged, int32_t), int32_t k) { Tagged t = { 7, 0.5 }; return f(t, k); }
 Vec3 apply_vec3(Vec3 (*f)(float), float k) { Vec3 v = f(k); v.z += 1; return v; }
 int64_t apply_big(Big (*f)(Big), int64_t x) { Big b = { x, 2 * x, 3 * x }; Big r = f(b); return r.a - r.b + r.c; }
+typedef union { double d; int64_t l; } DL;
+typedef union { float f; float g[2]; } FG;
+DL dl_twice(DL u, int32_t as_long) { if (as_long) u.l *= 2; else u.d *= 2; return u; }
+float fg_sum(FG u, float x) { return u.g[0] + u.g[1] + x; }
 double mixed(int32_t a, Tagged t, float f, Big b, int64_t z) {
   return a + t.tag + t.value + f + (double)(b.a + b.b + b.c) + (double)z;
 }
@@ -163,6 +167,24 @@ test("layouts that cannot pass by value are refused when the table is read, nami
     );
   }
 });
+
+test(
+  "unions pass by value as C classifies them: { double, long } in an integer register, { float, float[2] } in SSE",
+  () => {
+    const DL = union({ d: f64, l: i64 }, { name: "DL" });
+    const FG = union({ f: f32, g: array(f32, 2) }, { name: "FG" });
+    const c = dlopen(path, {
+      dl_twice: { args: [DL, i32], returns: DL },
+      fg_sum: { args: [FG, f32], returns: f32 },
+    }).symbols;
+    // Types: a union takes any subset of its members, and reads back as all of them.
+    const twice: { d: number; l: bigint } = c.dl_twice({ l: 21n }, 1);
+    assert.equal(twice.l, 42n);
+    assert.equal(c.dl_twice({ d: 1.25 }, 0).d, 2.5);
+    assert.equal(c.fg_sum({ g: [1.5, 2] }, 0.25), 3.75);
+  },
+  { ignore: !systemV && "unions by value are classified for x86-64 System V only" },
+);
 
 test("an optional symbol with a struct by value binds, with the others", () => {
   const c = dlopen(path, {
