@@ -154,9 +154,18 @@ function spell(passing: Passing, i: number): Spelled {
         shimParameter: `const unsigned char *${p}`,
         trampolineParameter: names.map((n, j) => `${types[j]} ${n}`).join(", "),
         abiTypes: types,
-        load: names.map((n, j) => `${types[j]} ${n} = 0; memcpy(&${n}, ${p} + ${8 * j}, ${bytes[j]});`),
+        // A whole eightbyte is one load or store (x86-64 takes them unaligned); a part of one, memcpy.
+        load: names.map((n, j) =>
+          bytes[j] === 8
+            ? `${types[j]} ${n} = *(const ${types[j]} *)(${p} + ${8 * j});`
+            : `${types[j]} ${n} = 0; memcpy(&${n}, ${p} + ${8 * j}, ${bytes[j]});`
+        ),
         passed: names,
-        store: names.map((n, j) => `memcpy(s${i} + ${8 * j}, &${n}, ${bytes[j]});`),
+        store: names.map((n, j) =>
+          bytes[j] === 8
+            ? `*(${types[j]} *)(s${i} + ${8 * j}) = ${n};`
+            : `memcpy(s${i} + ${8 * j}, &${n}, ${bytes[j]});`
+        ),
       };
     }
     case "stack":
@@ -245,7 +254,12 @@ function callSource(shape: Shape): { source: string; args: string[]; returns: st
         CAPTURE,
       );
       resultRegisters(result.classes).forEach((register, j) => {
-        body.push(`memcpy(out + ${8 * j}, &r[${register}], ${Math.min(8, result.size - 8 * j)});`);
+        const bytes = Math.min(8, result.size - 8 * j);
+        body.push(
+          bytes === 8
+            ? `*(unsigned long long *)(out + ${8 * j}) = r[${register}];`
+            : `memcpy(out + ${8 * j}, &r[${register}], ${bytes});`,
+        );
       });
     }
   }
