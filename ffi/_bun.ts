@@ -93,6 +93,7 @@ function address(pointer: Pointer, where?: string): number {
 
 function bunType(kind: ArgumentKind | ResultKind): string {
   // A struct travels as a pointer to its bytes, to a C shim (ffi/_bun_by_value.ts).
+  if (typeof kind === "object") return "ptr";
   // A buffer and a function pointer travel as pointers; every machine type by its record's name.
   return kind in MACHINE_TYPES ? MACHINE_TYPES[kind as NativeType].bun : kind === "void" ? "void" : "ptr";
 }
