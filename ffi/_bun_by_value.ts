@@ -311,7 +311,8 @@ function trampolineSource(shape: Shape, target: number): { source: string; args:
     } else {
       lines.push(`void ffikit_trampoline(${parameters.join(", ") || "void"}) {`);
       body.push(
-        `unsigned char out[16];`,
+        // Zeroed: a callback that throws returns without writing it, and C then gets zeros.
+        "unsigned char out[16]; memset(out, 0, 16);",
         "unsigned long long r[4] = { 0, 0, 0, 0 };",
         `${js}(${[...jsArgs, "out"].join(", ")});`,
       );
