@@ -116,6 +116,25 @@ function openError(path: string, error: unknown): unknown {
   return new LibraryNotFoundError(path, [], { cause: error, reason });
 }
 
+/**
+ * A callback returning a struct, kept from throwing into Deno: Deno 2.9 panics when one does ("entered
+ * unreachable code", ext/ffi/callback.rs), ending the process. C gets zeros instead, and the error is thrown
+ * once JavaScript has control again (an uncaught error, which `globalThis`'s "error" event sees), since Deno
+ * does not throw it from the foreign call as it does for other results.
+ */
+function structResultGuard(fn: (...args: never[]) => unknown, bytes: number): (...args: never[]) => unknown {
+  return (...args) => {
+    try {
+      return fn(...args);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+      return new Uint8Array(bytes);
+    }
+  };
+}
+
 const backend: Backend = {
   runtime: "deno",
   os: Deno.build.os,
@@ -241,7 +260,9 @@ const backend: Backend = {
         parameters: definition.args.map(denoType) as Deno.NativeType[],
         result: denoType(definition.returns),
       },
-      fn as unknown as Deno.UnsafeCallbackFunction,
+      (typeof definition.returns === "object"
+        ? structResultGuard(fn, definition.returns.bytes)
+        : fn) as unknown as Deno.UnsafeCallbackFunction,
     );
     return { pointer: callback.pointer as unknown as Pointer, close: () => callback.close() };
   },

@@ -222,3 +222,30 @@ test("callbacks receive and return structs by value", () => {
   using big = callback(callbacks.big, (b) => Big.encode({ a: b.c, b: b.b, c: b.a }));
   assert.equal(c.apply_big(big, 10n), 30n - 20n + 10n);
 });
+
+test("a callback returning a struct that throws gives C zeros, and the error is not lost", async () => {
+  const c = dlopen(path, { apply_vec3: { args: [functionPointer, f32], returns: Vec3 } }).symbols;
+  using failing = callback({ args: [f32], returns: Vec3 }, () => {
+    throw new Error("boom");
+  });
+  if (ffiRuntime.runtime === "bun") {
+    // Bun throws it from the foreign call, as for any result.
+    assert.throws(() => c.apply_vec3(failing, 1), { message: "boom" });
+    return;
+  }
+  // Deno 2.9 panics when such a callback throws; the toolkit gives C zeros and throws it once JavaScript has
+  // control again, where the "error" event sees it.
+  const seen: unknown[] = [];
+  const listener = (event: ErrorEvent) => {
+    seen.push(event.error);
+    event.preventDefault();
+  };
+  addEventListener("error", listener);
+  try {
+    assert.deepEqual(c.apply_vec3(failing, 1), { x: 0, y: 0, z: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  } finally {
+    removeEventListener("error", listener);
+  }
+  assert.equal((seen[0] as Error | undefined)?.message, "boom");
+});
