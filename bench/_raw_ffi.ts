@@ -7,6 +7,9 @@
  *
  * @module
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** An opaque native block: a Deno pointer object or a Bun address. */
 export type RawPointer = unknown;
@@ -19,7 +22,7 @@ export interface RawSymbols {
   strlen(s: Uint8Array): number | bigint;
   /** `memset` declared to return nothing, so that no result pointer is made. */
   memset(block: RawPointer, value: number, length: number | bigint): void;
-  /** Deno only: `bun:ffi` has no struct results. */
+  /** Deno's own struct result; on Bun, which has none, a hand-written TinyCC shim (`bunDiv`). */
   div?(numerator: number, denominator: number): Uint8Array;
   sum_bytes(bytes: Uint8Array, length: number | bigint): number;
   tcp_sum_owning_pid(rows: Uint8Array, n: number): number;
@@ -73,6 +76,38 @@ interface BunFfi {
     close(): void;
   };
   toArrayBuffer(pointer: unknown, offset: number, length: number): ArrayBuffer;
+  cc(options: { source: string; symbols: Record<string, { args: string[]; returns: string }> }): {
+    symbols: Record<string, { ptr: number }>;
+  };
+  linkSymbols(symbols: Record<string, { ptr: number; args: string[]; returns: string }>): {
+    symbols: Record<string, (...args: unknown[]) => unknown>;
+  };
+}
+
+/**
+ * libc's `div` on Bun, which has no struct results: a shim compiled by Bun's TinyCC that calls it and writes the
+ * `div_t` into an array, called through `linkSymbols()` (as a `bun:ffi` user would write it; `div_t` is two
+ * `int`s, one INTEGER eightbyte, which TinyCC passes right).
+ */
+function bunDiv(
+  ffi: BunFfi,
+  libc: { symbols: Record<string, unknown> },
+): (n: number, d: number) => Uint8Array {
+  const address = (libc.symbols.div as { ptr: number }).ptr;
+  const file = join(mkdtempSync(join(tmpdir(), "ffikit-bench-")), "div.c");
+  writeFileSync(
+    file,
+    "typedef struct { int quot; int rem; } div_t;\n" +
+      "void div_into(void *fn, int n, int d, div_t *out) { *out = ((div_t (*)(int, int))fn)(n, d); }\n",
+  );
+  const signature = { args: ["ptr", "i32", "i32", "ptr"], returns: "void" };
+  const { ptr } = ffi.cc({ source: file, symbols: { div_into: signature } }).symbols.div_into!;
+  const divInto = ffi.linkSymbols({ div_into: { ptr, ...signature } }).symbols.div_into!;
+  const out = new Uint8Array(8);
+  return (n, d) => {
+    divInto(address, n, d, out);
+    return out;
+  };
 }
 
 // A specifier in a variable, so that `deno check` does not try to resolve Bun's built-in module.
@@ -159,8 +194,9 @@ async function openBun(path: string | undefined): Promise<RawLibrary> {
     memset: { args: ["ptr", "i32", "usize"], returns: "void" },
     malloc: { args: ["usize"], returns: "ptr" },
     free: { args: ["ptr"], returns: "void" },
+    div: { args: [], returns: "void" }, // its address, for bunDiv
   });
-  const symbols = { ...lib?.symbols, ...libc.symbols } as unknown as RawSymbols;
+  const symbols = { ...lib?.symbols, ...libc.symbols, div: bunDiv(ffi, libc) } as unknown as RawSymbols;
   const toArrayBuffer = ffi.toArrayBuffer;
   return {
     runtime: "bun",

@@ -55,7 +55,7 @@ const libcSymbols = {
   getpid: { args: [], returns: i32 }, // pid_t getpid(void)
   strlen: { args: [buffer], returns: size_t }, // size_t strlen(const char *s)
   memset: { args: [pointer, int, size_t], returns: void_ }, // void *memset(void *s, int c, size_t n)
-  div: { args: [i32, i32], returns: div_t, optional: true }, // div_t div(int, int); null on Bun
+  div: { args: [i32, i32], returns: div_t, optional: true }, // div_t div(int, int); null on Bun off x86-64
 } as const;
 
 /** A batch of `BATCH_SIZE` samples whose flush hands them to `add_samples`, and the total of the last flush. */

@@ -2,8 +2,8 @@
  * Calls: what the toolkit's call path costs over the raw runtime FFI (`Deno.dlopen`, `bun:ffi`), for a
  * trivial function, a libc call, a raw system call, a `(buffer, size_t)` function with the length as a number
  * and as a BigInt, `strlen` of a string encoded on every call, `memset` through a pointer (the toolkit checks that its memory
- * was not freed), `div` returning a struct by value (Deno only:
- * `bun:ffi` has no such calls), and a batch: many `(u32, f64)` records as
+ * was not freed), `div` returning a struct by value (on Bun, whose FFI has none, the raw baseline is a
+ * hand-written TinyCC shim, and the toolkit's its own generated one), and a batch: many `(u32, f64)` records as
  * separate calls against one call over all of them (the toolkit's `CallBatch` from `linux/`). koffi under Node is measured by `node/koffi_peer.mjs`.
  *
  * The baseline of every group is the raw runtime call, made directly on the runtime's own function object.
@@ -203,7 +203,7 @@ export function plan(context: SuiteContext): GroupPlan<CallData>[] {
         name: "raw runtime FFI, DataView decode",
         technique: "baseline",
         make: (data) =>
-          context.raw?.runtime === "bun" ? skip(NO_STRUCTS_BY_VALUE) : libc(({ symbols }) => {
+          context.raw?.symbols.div === undefined ? skip(NO_STRUCTS_BY_VALUE) : libc(({ symbols }) => {
             const div = symbols.div!;
             const [numerator, denominator] = DIV_ARGUMENTS;
             return () => {

@@ -5,14 +5,22 @@
  * @module
  */
 import type { NativeType, Pointer } from "../structs/scalars.ts";
+import type { EightbyteClass } from "./_abi_classify.ts";
 import type { Revocation } from "./_revoked.ts";
 
 /**
  * A struct passed or returned by value, as the C ABI sees it: its members in order (arrays spelled out
- * element by element, bitfields as their storage units), every one at its natural alignment.
+ * element by element, bitfields as their storage units), every one at its natural alignment; for a union or a
+ * packed struct, other members of the same classification (ffi/_abi_classify.ts).
  */
 export interface StructKind {
   readonly struct: readonly (NativeType | StructKind)[];
+  /** The struct's own size in bytes. */
+  readonly size: number;
+  /** The size `struct`'s members make, which the runtime reads and writes: `size` or a few bytes more. */
+  readonly bytes: number;
+  /** The x86-64 System V classes, one per eightbyte, or `"memory"`; absent on other ABIs. */
+  readonly classes?: readonly EightbyteClass[] | "memory";
 }
 /** How a parameter other than a struct travels, at the runtime level. */
 export type ScalarKind = NativeType | "buffer" | "function";
@@ -67,7 +75,10 @@ export interface Backend {
    * bench/probes/column_index_check.ts. Handed to `structs/` as an engine hint.
    */
   readonly integerTestIsFree: boolean;
-  /** Whether structs can be passed and returned by value (Deno: yes; `bun:ffi` has no such type). */
+  /**
+   * Whether structs can be passed and returned by value (Deno: yes; Bun: through a C shim on x86-64 System V,
+   * ffi/_bun_by_value.ts).
+   */
   readonly structsByValue: boolean;
   /**
    * Whether a function taken from a library keeps working after `close()` as long as the library's code stays

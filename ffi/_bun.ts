@@ -22,6 +22,7 @@ import type {
 import { describe } from "./_buffer.ts";
 import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
 import { markRevoked, revokedError } from "./_revoked.ts";
+import { byValueCallback, byValueFunction, hasStruct } from "./_bun_by_value.ts";
 
 /** The subset of `bun:ffi` the toolkit uses. */
 interface BunFfi {
@@ -91,8 +92,8 @@ function address(pointer: Pointer, where?: string): number {
 // undefined/null"), which C takes to clear a stored handler.
 
 function bunType(kind: ArgumentKind | ResultKind): string {
-  // dlopen refuses structs by value before they get here (`structsByValue`).
-  if (typeof kind === "object") throw new TypeError("bun:ffi cannot pass a struct by value");
+  // A struct travels as a pointer to its bytes, to a C shim (ffi/_bun_by_value.ts).
+  if (typeof kind === "object") return "ptr";
   // A buffer and a function pointer travel as pointers; every machine type by its record's name.
   return kind in MACHINE_TYPES ? MACHINE_TYPES[kind as NativeType].bun : kind === "void" ? "void" : "ptr";
 }
@@ -102,7 +103,10 @@ function toBunSymbols(
 ): Record<string, { args: string[]; returns: string }> {
   const out: Record<string, { args: string[]; returns: string }> = {};
   for (const [name, symbol] of Object.entries(symbols)) {
-    out[name] = { args: symbol.args.map(bunType), returns: bunType(symbol.returns) };
+    // A signature with structs is opened for its address alone, and called through its shim.
+    out[name] = hasStruct(symbol)
+      ? { args: [], returns: "void" }
+      : { args: symbol.args.map(bunType), returns: bunType(symbol.returns) };
   }
   return out;
 }
@@ -202,11 +206,19 @@ const backend: Backend = {
   arch: platform.arch === "x64" ? "x86_64" : platform.arch === "arm64" ? "aarch64" : platform.arch,
   slowSmallArrays: false,
   integerTestIsFree: true,
-  structsByValue: false,
+  // The shim spells the ABI out for x86-64 System V only.
+  structsByValue: platform.arch === "x64" && platform.platform !== "win32",
   functionsOutliveClose: false,
 
   open(path: string, symbols: Record<string, RawSymbol>): RawLibrary {
-    return openLibrary(path, toBunSymbols(symbols));
+    const library = openLibrary(path, toBunSymbols(symbols));
+    const shimmed = Object.entries(symbols).filter(([, symbol]) => hasStruct(symbol));
+    if (shimmed.length === 0) return library;
+    const functions = { ...library.symbols };
+    for (const [name, symbol] of shimmed) {
+      functions[name] = byValueFunction(symbol, (library.symbols[name] as unknown as { ptr: number }).ptr);
+    }
+    return { symbols: functions, close: () => library.close() };
   },
 
   argumentConverter(kind: ArgumentKind, where = "an argument"): Converter | null {
@@ -272,7 +284,7 @@ const backend: Backend = {
   },
 
   callback(definition: RawSymbol, fn: (...args: never[]) => unknown, threadSafe = false): RawCallback {
-    const callback = new ffi.JSCallback(fn, {
+    const callback = hasStruct(definition) ? byValueCallback(definition, fn) : new ffi.JSCallback(fn, {
       args: definition.args.map(bunType),
       returns: bunType(definition.returns),
       ...(threadSafe ? { threadsafe: true } : {}),

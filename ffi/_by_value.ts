@@ -4,17 +4,21 @@
  *
  * libffi (under `Deno.dlopen`) lays a struct out from its members' natural alignment and classifies it for
  * registers from their types. A layout is spelled out member by member, arrays element by element and
- * bitfields as their storage units, and then laid out again by those rules: a layout they cannot reproduce
- * (packed, `pack`, extra alignment, a union, a flexible array) is refused rather than passed wrong.
+ * bitfields as their storage units, and then laid out again by those rules. On x86-64 System V, a layout they
+ * cannot reproduce (packed, `pack`, extra alignment, a union) is handed over as other members of the same
+ * classification (ffi/_abi_classify.ts), which the ABI passes alike; elsewhere it is refused rather than
+ * passed wrong, as are a flexible array and, as an argument or a callback's result, a packed struct of up to
+ * 16 bytes with an unaligned member (class MEMORY at a size no runtime type has).
  *
  * @module
  */
 import { codecOf, MACHINE_TYPES } from "../structs/_internal.ts";
-import type { StructType } from "../structs/struct.ts";
+import type { StructType, UnionType } from "../structs/struct.ts";
 import type { NativeType, Scalar } from "../structs/scalars.ts";
 import type { Aligned, FieldSpec, FieldType } from "../structs/types.ts";
 import type { Backend, Converter, StructKind } from "./_backend.ts";
 import { ByValueUnsupportedError } from "./errors.ts";
+import { canonicalMembers, type Classification, classify, Unclassifiable } from "./_abi_classify.ts";
 
 /** A member as the ABI sees it: its type and where our layout put it. */
 interface Member {
@@ -118,32 +122,61 @@ function spellOut(layout: StructType): StructKind {
         `alignment makes it ${alignUp(end, align)} aligned to ${align}`,
     );
   }
-  return { struct: list.map((member) => member.kind) };
+  return { struct: list.map((member) => member.kind), size: layout.size, bytes: layout.size };
 }
 
 /**
  * The runtime kind of a struct declared by value.
  *
- * @param layout The struct.
- * @param runtime The backend: whether it passes structs by value, and its name for the error.
+ * @param layout The struct (or union).
+ * @param runtime The backend: whether it passes structs by value, its ABI, and its name for the error.
  * @param what The declaration, for errors: `argument 0 of "div"`.
+ * @param callResult Whether it is a call's result, the one place a MEMORY struct of up to 16 bytes can go
+ * (the caller hands the callee a buffer, of any size).
  * @returns Its kind.
  * @throws {ByValueUnsupportedError} When the runtime cannot pass structs by value.
- * @throws {TypeError} When libffi would lay the struct out differently.
+ * @throws {TypeError} When the struct cannot be passed by value here, naming why.
  */
 export function structKind(
-  layout: StructType,
-  runtime: Pick<Backend, "runtime" | "structsByValue">,
+  layout: StructType | UnionType,
+  runtime: Pick<Backend, "runtime" | "structsByValue" | "os" | "arch">,
   what: string,
+  callResult: boolean = what.startsWith('the result of "'),
 ): StructKind {
   if (!runtime.structsByValue) throw new ByValueUnsupportedError(what, layout.name, runtime.runtime);
   const name = `Cannot declare ${what} as "${layout.name}" by value`;
+  const systemV = runtime.arch === "x86_64" && runtime.os !== "windows";
   try {
-    return spellOut(layout);
+    if (!systemV) return spellOut(layout as StructType);
+    const classes = classify(layout);
+    if (classes.classes === "memory" && classes.size <= 16 && !callResult) {
+      throw new Unrepresentable(
+        `${classes.memoryBecause}, so it is passed in memory at ${classes.size} bytes, which neither ` +
+          "runtime's types can express here (only a call's result can be)",
+      );
+    }
+    return { ...membersOf(layout, classes), size: layout.size, classes: classes.classes };
   } catch (error) {
-    if (error instanceof Unrepresentable) throw new TypeError(`${name}: ${error.message}`);
+    if (error instanceof Unrepresentable || error instanceof Unclassifiable) {
+      const elsewhere = systemV
+        ? ""
+        : " (unions and packed structs by value are implemented for x86-64 System V)";
+      throw new TypeError(`${name}: ${error.message}${elsewhere}`);
+    }
     throw error;
   }
+}
+
+/** The members handed to the runtime: the struct's own when libffi lays them out the same, else the canonical. */
+function membersOf(layout: StructType | UnionType, c: Classification): Pick<StructKind, "struct" | "bytes"> {
+  // A MEMORY result over 16 bytes as its own members would be as good; bytes are simplest and exact.
+  try {
+    if (layout.kind === "struct") return spellOut(layout as StructType);
+  } catch (error) {
+    if (!(error instanceof Unrepresentable)) throw error;
+  }
+  const canonical = canonicalMembers(c);
+  return { struct: canonical.members, bytes: canonical.size };
 }
 
 function isBytes(value: unknown): value is ArrayBufferView | ArrayBuffer {
@@ -164,8 +197,8 @@ function isBytes(value: unknown): value is ArrayBufferView | ArrayBuffer {
  * @param what What is passed, for errors: `argument 0 of "div"`, `the result of a callback`.
  * @returns The converter.
  */
-export function structEncoder(layout: StructType, what: string): Converter {
-  const scratch = new Uint8Array(layout.size);
+export function structEncoder(layout: StructType, what: string, bytes: number = layout.size): Converter {
+  const scratch = new Uint8Array(Math.max(bytes, layout.size));
   const dv = new DataView(scratch.buffer);
   const { writeAt } = codecOf(layout);
   return (value) => {
@@ -176,7 +209,14 @@ export function structEncoder(layout: StructType, what: string): Converter {
             (value.byteLength === 0 ? " (is the buffer detached?)" : ""),
         );
       }
-      return value;
+      if (scratch.length === layout.size) return value;
+      // The runtime reads the longer canonical struct: the bytes go into the scratch, whose tail stays 0.
+      scratch.set(
+        ArrayBuffer.isView(value)
+          ? new Uint8Array(value.buffer, value.byteOffset, layout.size)
+          : new Uint8Array(value),
+      );
+      return scratch;
     }
     if (typeof value !== "object" || value === null) {
       throw new TypeError(`Cannot pass ${what}: expected an object or the bytes of "${layout.name}"`);
@@ -190,8 +230,9 @@ export function structEncoder(layout: StructType, what: string): Converter {
  * A struct on its way from native code (a call's result, a callback's argument): the bytes the runtime hands
  * over, copied out as a plain object.
  *
- * The runtime returns a new `Uint8Array` per call; the bytes are copied into one reused array whose
- * `DataView` is made once, rather than a `DataView` per call: bench/probes/by_value_buffers.ts.
+ * Deno returns a new `Uint8Array` per call; the bytes are copied into one reused array whose `DataView` is
+ * made once, rather than a `DataView` per call: bench/probes/by_value_buffers.ts. Bun's shim returns the same
+ * array each call, read in place (bench/probes/by_value_shim.ts).
  *
  * @param layout The struct.
  * @returns The converter.
@@ -200,8 +241,23 @@ export function structDecoder(layout: StructType): Converter {
   const scratch = new Uint8Array(layout.size);
   const dv = new DataView(scratch.buffer);
   const { readAt } = codecOf(layout);
+  const size = layout.size;
+  // Bun's shim hands back the same array every call: once it comes twice, it is read through a view made
+  // once, with no copy. Deno's arrays are new every call, and copied as above.
+  let previous: Uint8Array | null = null;
+  let reused: Uint8Array | null = null;
+  let reusedView: DataView = dv;
   return (bytes) => {
-    scratch.set(bytes as Uint8Array);
+    const given = bytes as Uint8Array;
+    if (given === reused) return readAt(reusedView, 0);
+    if (given === previous && given.length >= size) {
+      reused = given;
+      reusedView = new DataView(given.buffer, given.byteOffset, size);
+      return readAt(reusedView, 0);
+    }
+    previous = given;
+    // A canonical struct (ffi/_abi_classify.ts) may come back a few bytes longer: its tail is not the struct's.
+    scratch.set(given.length === size ? given : given.subarray(0, size));
     return readAt(dv, 0);
   };
 }

@@ -117,6 +117,25 @@ function openError(path: string, error: unknown): unknown {
   return new LibraryNotFoundError(path, [], { cause: error, reason });
 }
 
+/**
+ * A callback returning a struct, kept from throwing into Deno: Deno 2.9 panics when one does ("entered
+ * unreachable code", ext/ffi/callback.rs), ending the process. C gets zeros instead, and the error is thrown
+ * once JavaScript has control again (an uncaught error, which `globalThis`'s "error" event sees), since Deno
+ * does not throw it from the foreign call as it does for other results.
+ */
+function structResultGuard(fn: (...args: never[]) => unknown, bytes: number): (...args: never[]) => unknown {
+  return (...args) => {
+    try {
+      return fn(...args);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+      return new Uint8Array(bytes);
+    }
+  };
+}
+
 const backend: Backend = {
   runtime: "deno",
   os: Deno.build.os,
@@ -241,9 +260,12 @@ const backend: Backend = {
       parameters: definition.args.map(denoType) as Deno.NativeType[],
       result: denoType(definition.returns),
     };
+    const body = (typeof definition.returns === "object"
+      ? structResultGuard(fn, definition.returns.bytes)
+      : fn) as unknown as Deno.UnsafeCallbackFunction;
     const callback = threadSafe
-      ? Deno.UnsafeCallback.threadSafe(signature, fn as unknown as Deno.UnsafeCallbackFunction)
-      : new Deno.UnsafeCallback(signature, fn as unknown as Deno.UnsafeCallbackFunction);
+      ? Deno.UnsafeCallback.threadSafe(signature, body)
+      : new Deno.UnsafeCallback(signature, body);
     if (threadSafe) callback.unref(); // the toolkit keeps the program alive its own way
     return { pointer: callback.pointer as unknown as Pointer, close: () => callback.close() };
   },

@@ -168,7 +168,7 @@ export function wrap(
       : kind === "function"
       ? functionArgument()
       : typeof kind === "object"
-      ? structEncoder(definition.args[i] as StructType, `argument ${i} of "${name}"`)
+      ? structEncoder(definition.args[i] as StructType, `argument ${i} of "${name}"`, kind.bytes)
       : null
   );
   return compileCall(raw, {

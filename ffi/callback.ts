@@ -154,7 +154,7 @@ export function callback<const D extends CallbackDefinition>(
   checkDefinition(definition);
   const name = fn.name ? `callback ${fn.name}()` : "a callback";
   // What C passes in arrives like a call's result; what JavaScript returns leaves like a call's argument.
-  // Structs (Deno only) arrive as bytes, copied out as objects, and leave as bytes written from the object
+  // Structs arrive as bytes, copied out as objects, and leave as bytes written from the object
   // the function returns, as for calls.
   const args = definition.args.map((type, i): { kind: ArgumentKind; inbound: Converter | null } => {
     checkType(type, `argument ${i} of ${name}`);
@@ -162,7 +162,7 @@ export function callback<const D extends CallbackDefinition>(
       return { kind: type.native, inbound: backend.resultConverter(type.native) };
     }
     if (type.kind === "function") return { kind: "pointer", inbound: backend.resultConverter("pointer") };
-    if ((type.kind as string) === "struct") {
+    if ((type.kind as string) === "struct" || (type.kind as string) === "union") {
       const layout = type as unknown as StructType;
       const what = `argument ${i} of ${name}`;
       return { kind: structKind(layout, backend, what), inbound: structDecoder(layout) };
@@ -177,11 +177,11 @@ export function callback<const D extends CallbackDefinition>(
   else if (declared.kind === "scalar" && declared.endian === "native") {
     returns = declared.native;
     outbound = returnCheck(returns, name, backend.argumentConverter(returns, `the result of ${name}`));
-  } else if ((declared.kind as string) === "struct") {
+  } else if ((declared.kind as string) === "struct" || (declared.kind as string) === "union") {
     const layout = declared as unknown as StructType;
     const what = `the result of ${name}`;
     returns = structKind(layout, backend, what);
-    outbound = structEncoder(layout, what);
+    outbound = structEncoder(layout, what, returns.bytes);
   } else {
     throw new TypeError(`Cannot declare the result of ${name} as "${declared.name}"`);
   }

@@ -99,7 +99,7 @@ export class Library<S extends SymbolTable> implements Disposable {
     this.#systemName = options.systemOnly && backend.os === "windows" ? path : null;
     this.#searched = options.systemOnly ? [this.path] : defaultSearch(path);
     const raws: Record<string, RawSymbol> = {};
-    // An optional symbol this runtime cannot call (a struct by value on Bun) is bound as null, like a missing one.
+    // An optional symbol this runtime cannot call (a struct by value on Bun off x86-64) is bound as null.
     const unbindable = new Set<string>();
     for (const [name, definition] of Object.entries(table)) {
       try {

@@ -220,7 +220,8 @@ export class AllocationError extends Error {
 }
 
 /**
- * A struct was declared by value on a runtime whose FFI cannot pass structs by value (Bun). A symbol declared
+ * A struct was declared by value on a runtime whose FFI cannot pass structs by value (Bun, but for x86-64
+ * System V, where the toolkit's C shims do). A symbol declared
  * `optional` is then bound as `null` instead. It extends `TypeError`, which it was before it had a name.
  */
 export class ByValueUnsupportedError extends TypeError {

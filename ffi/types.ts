@@ -9,7 +9,7 @@
  * @module
  */
 import type { NativeType, NativeValues, Pointer, Scalar } from "../structs/scalars.ts";
-import type { StructType } from "../structs/struct.ts";
+import type { StructType, UnionType } from "../structs/struct.ts";
 import type { Infer, InferInput } from "../structs/types.ts";
 
 /** JavaScript memory lent to native code for one call: a `T *` parameter whose bytes JavaScript owns. */
@@ -71,14 +71,16 @@ export const functionPointer: FunctionPointerType = Object.freeze({ kind: "funct
 export const void_: VoidType = Object.freeze({ kind: "void", name: "void" });
 
 /**
- * Any type a parameter may be declared with. Scalars must be in host byte order. A struct is passed by value
- * (Deno only: `bun:ffi` has none; a symbol with one is an error there, or `null` when declared `optional`).
+ * Any type a parameter may be declared with. Scalars must be in host byte order. A struct or union is passed by
+ * value: on Deno by its own FFI, on Bun through a C shim compiled by Bun's TinyCC (x86-64 System V only;
+ * elsewhere on Bun a symbol with one is a `ByValueUnsupportedError`, or `null` when declared `optional`). A
+ * union, or a packed struct, only on x86-64 System V, where its classification decides how it travels.
  */
 // deno-lint-ignore no-explicit-any
-export type ParameterType = Scalar | BufferType | FunctionPointerType | StructType<any>;
-/** Any type a result may be declared with; a struct is returned by value (Deno only, as for parameters). */
+export type ParameterType = Scalar | BufferType | FunctionPointerType | StructType<any> | UnionType<any>;
+/** Any type a result may be declared with; a struct or union is returned by value (as for parameters). */
 // deno-lint-ignore no-explicit-any
-export type ResultType = Scalar | VoidType | StructType<any>;
+export type ResultType = Scalar | VoidType | StructType<any> | UnionType<any>;
 
 /** Memory that can be lent to native code for one call. */
 export type BufferSource = ArrayBufferView | ArrayBuffer | { readonly bytes: Uint8Array };
@@ -103,7 +105,7 @@ export type ArgumentValue<T> = T extends Scalar<infer N extends NativeType> ? Ar
   : T extends BufferType ? BufferSource | null
   : T extends FunctionPointerType ? PointerOwner | Pointer | null
   // deno-lint-ignore no-explicit-any
-  : T extends StructType<any> ? InferInput<T> | ArrayBufferView | ArrayBuffer
+  : T extends StructType<any> | UnionType<any> ? InferInput<T> | ArrayBufferView | ArrayBuffer
   : never;
 
 /** The value a result of type `T` returns (and a callback receives for a parameter of type `T`). */
@@ -112,7 +114,7 @@ export type ResultValue<T> = T extends Scalar<infer N extends NativeType> ? Nati
   : T extends BufferType ? Pointer | null
   : T extends FunctionPointerType ? Pointer | null
   // deno-lint-ignore no-explicit-any
-  : T extends StructType<any> ? Infer<T>
+  : T extends StructType<any> | UnionType<any> ? Infer<T>
   : never;
 
 /** The result of a call declared with `errno: true` and no `fails`: Go's `(r1, err)`. */
@@ -144,7 +146,7 @@ export interface SymbolDefinition {
   /** The C symbol to bind, when it differs from the table key (e.g. one C function under two signatures). */
   readonly symbol?: string;
   /**
-   * If the symbol is missing, or this runtime cannot call it (a struct by value on Bun), bind `null` instead
+   * If the symbol is missing, or this runtime cannot call it (a struct by value on Bun off x86-64), bind `null` instead
    * of throwing.
    */
   readonly optional?: boolean;

@@ -248,7 +248,7 @@ export const backendCases: readonly BackendCase[] = [
   {
     name: "structs by value pass and return where the runtime supports them, and are refused where not",
     run(backend, path) {
-      const pair = { struct: ["i32", "f64"] } as const;
+      const pair = { struct: ["i32", "f64"], size: 16, bytes: 16, classes: ["integer", "sse"] } as const;
       if (!backend.structsByValue) {
         assert.throws(() => backend.open(path, { pair_sum: { args: [pair], returns: "f64" } }), TypeError);
         return;
