@@ -20,7 +20,7 @@ import type {
   ResultKind,
 } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
-import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
+import { LibraryNotFoundError, SymbolNotFoundError, UnsupportedPlatformError } from "./errors.ts";
 import { markRevoked, revokedError } from "./_revoked.ts";
 
 /** The subset of `bun:ffi` the toolkit uses. */
@@ -33,6 +33,7 @@ interface BunFfi {
     fn: (...args: never[]) => unknown,
     definition: { args: string[]; returns: string },
   ) => { ptr: number | null; close(): void };
+  CFunction(definition: { ptr: number; args: string[]; returns: string }): (...args: unknown[]) => unknown;
 }
 
 const bunFfiSpecifier = "bun:ffi";
@@ -116,6 +117,7 @@ interface Loader {
   dlopen(name: Uint8Array, flags: number): number | null;
   dlerror(): number | null;
   dlclose(handle: number): number;
+  dlsym(handle: number, name: Uint8Array): number | null;
 }
 let loader: Loader | undefined;
 
@@ -124,6 +126,7 @@ function systemLoader(): Loader {
     dlopen: { args: ["ptr", "i32"], returns: "ptr" }, // void *dlopen(const char *filename, int flags)
     dlerror: { args: [], returns: "ptr" }, // char *dlerror(void)
     dlclose: { args: ["ptr"], returns: "i32" }, // int dlclose(void *handle)
+    dlsym: { args: ["ptr", "ptr"], returns: "ptr" }, // void *dlsym(void *handle, const char *symbol)
   };
   // glibc moved dl* into libc.so.6 in 2.34; before that they are in libdl.so.2.
   const names = platform.platform === "darwin" ? ["libSystem.B.dylib"] : ["libc.so.6", "libdl.so.2"];
@@ -278,6 +281,35 @@ const backend: Backend = {
     });
     if (callback.ptr === null) throw new Error("Cannot create callback: Bun returned no function pointer");
     return { pointer: box(callback.ptr)!, close: () => callback.close() };
+  },
+
+  functionFromPointer(pointer: Pointer, definition: RawSymbol): (...args: unknown[]) => unknown {
+    // TinyCC compiles a call of the address, as for a symbol of dlopen (CFunction is linkSymbols of one).
+    return ffi.CFunction({
+      ptr: address(pointer),
+      args: definition.args.map(bunType),
+      returns: bunType(definition.returns),
+    });
+  },
+
+  symbolAddress(path: string, name: string): { pointer: Pointer | null; close(): void } | null {
+    // bun:ffi has no statics: the system loader's own dlopen and dlsym, which the library's reference count
+    // shares with bun:ffi's dlopen of the same path.
+    if (platform.platform === "win32") {
+      throw new UnsupportedPlatformError("a global variable on Bun", "posix", "windows");
+    }
+    const system = systemLoader();
+    const encoder = new TextEncoder();
+    const handle = system.dlopen(encoder.encode(path + "\0"), RTLD_LAZY);
+    if (handle === null || handle === 0) {
+      throw new LibraryNotFoundError(path, [], { reason: systemLoadError(path) ?? "not found" });
+    }
+    const found = system.dlsym(handle, encoder.encode(name + "\0"));
+    if (found === null || found === 0) {
+      system.dlclose(handle);
+      return null;
+    }
+    return { pointer: box(found), close: () => void system.dlclose(handle) };
   },
 };
 

@@ -33,6 +33,13 @@ export interface CallPlan {
    * any 64-bit integer, signed or not); the wrapper then checks only the count.
    */
   checked?: boolean;
+  /**
+   * The kinds the arguments are checked as, where they differ from those they travel as (a variadic `u8`
+   * travels as an `i32`: ffi/variadic.ts); default `args`.
+   */
+  checkKinds?: readonly ArgumentKind[];
+  /** Run before every call: a function pointer's test that its pointer was not revoked since. */
+  guard?: (() => void) | null;
 }
 
 const syscallError = newSyscallError;
@@ -57,9 +64,10 @@ export function compileCall(raw: RawFunction, plan: CallPlan): RawFunction {
   const result = compose(backend.resultConverter(plan.returns), plan.decode ?? null);
   const capture = plan.errno || plan.fails !== null;
   const cell = capture ? errorCellOf() : null;
-  const checks = plan.args.map((kind) => plan.checked ? null : argumentCheck(kind));
+  const checkKinds = plan.checkKinds ?? plan.args;
+  const checks = checkKinds.map((kind) => plan.checked ? null : argumentCheck(kind));
   const refuse = (count: number, args: ArrayLike<unknown>): never => {
-    throw refusedCall(plan.name, plan.args, checks, count, args);
+    throw refusedCall(plan.name, checkKinds, checks, count, args);
   };
   // The shared code-generation policy, read when the wrapper is made (structs/_codegen.ts).
   return generatedCode()
@@ -89,6 +97,7 @@ function generate(
     if (check) refused.push(`!(${check.test.replaceAll("$", params[i]!)})`);
   });
   lines.push(`if (${refused.join(" || ")}) refuse(arguments.length, [${params.join(", ")}]);`);
+  if (plan.guard) lines.push("guard();");
   // A typed array over the thread's error cell is read with no call in between; otherwise call the getter.
   const direct = cell?.cell != null;
   if (cell) lines.push(direct ? "cell[0] = 0;" : "setError(0);");
@@ -102,7 +111,18 @@ function generate(
   } else {
     lines.push(`return { value: ${value}, errno: e };`);
   }
-  const names = ["raw", "convert", "fails", "syscallError", "name", "cell", "getError", "setError", "refuse"];
+  const names = [
+    "raw",
+    "convert",
+    "fails",
+    "syscallError",
+    "name",
+    "cell",
+    "getError",
+    "setError",
+    "refuse",
+    "guard",
+  ];
   const values: unknown[] = [
     raw,
     result,
@@ -113,6 +133,7 @@ function generate(
     cell?.get,
     cell?.set,
     refuse,
+    plan.guard,
   ];
   converters.forEach((c, i) => {
     if (c) {
@@ -135,12 +156,13 @@ function fallback(
   result: Converter | null,
   cell: Cell | null,
 ): RawFunction {
-  const { fails, name } = plan;
+  const { fails, name, guard } = plan;
   const call = (...args: unknown[]) => {
     if (args.length !== converters.length) refuse(args.length, args);
     for (let i = 0; i < checks.length; i++) {
       if (checks[i] && !checks[i]!.accepts(args[i])) refuse(args.length, args);
     }
+    guard?.();
     for (let i = 0; i < converters.length; i++) {
       const c = converters[i];
       if (c) args[i] = c(args[i]);

@@ -19,6 +19,7 @@ import type {
 import { describe } from "./_buffer.ts";
 import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
 import { markRevoked, revoked, revokedError, revokedReachable } from "./_revoked.ts";
+import { denoFunctionFromPointer } from "./_deno_function_pointer.ts";
 
 type DenoPointer = Deno.PointerObject;
 
@@ -244,6 +245,26 @@ const backend: Backend = {
       fn as unknown as Deno.UnsafeCallbackFunction,
     );
     return { pointer: callback.pointer as unknown as Pointer, close: () => callback.close() };
+  },
+
+  functionFromPointer(pointer: Pointer, definition: RawSymbol): (...args: unknown[]) => unknown {
+    return denoFunctionFromPointer(
+      native(pointer),
+      toDenoSymbols({ f: definition }).f as Deno.ForeignFunction,
+    );
+  },
+
+  symbolAddress(path: string, name: string): { pointer: Pointer | null; close(): void } | null {
+    let library;
+    try {
+      // A static of type "pointer" is the symbol's own address (ext/ffi/static.rs).
+      library = Deno.dlopen(path, { address: { name, type: "pointer" } } as const);
+    } catch (error) {
+      const found = openError(path, error);
+      if (found instanceof SymbolNotFoundError) return null;
+      throw found;
+    }
+    return { pointer: library.symbols.address as unknown as Pointer | null, close: () => library.close() };
   },
 };
 
