@@ -117,7 +117,7 @@ interface Loader {
   dlopen(name: Uint8Array, flags: number): number | null;
   dlerror(): number | null;
   dlclose(handle: number): number;
-  dlsym(handle: number, name: Uint8Array): number | null;
+  dlsym(handle: number | null, name: Uint8Array): number | null;
 }
 let loader: Loader | undefined;
 
@@ -309,7 +309,10 @@ const backend: Backend = {
       system.dlclose(handle);
       return null;
     }
-    return { pointer: box(found), close: () => void system.dlclose(handle) };
+    // As the loader binds the library's own references: the global scope first (RTLD_DEFAULT, 0 on Linux),
+    // where Bun's copy relocation of `environ` is, then the library (ffi/_deno_loader.ts says more).
+    const global = platform.platform === "linux" ? system.dlsym(0, encoder.encode(name + "\0")) : null;
+    return { pointer: box(global || found), close: () => void system.dlclose(handle) };
   },
 };
 

@@ -20,6 +20,7 @@ import { describe } from "./_buffer.ts";
 import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
 import { markRevoked, revoked, revokedError, revokedReachable } from "./_revoked.ts";
 import { denoFunctionFromPointer } from "./_deno_function_pointer.ts";
+import { globalScopeAddress } from "./_deno_loader.ts";
 
 type DenoPointer = Deno.PointerObject;
 
@@ -264,7 +265,12 @@ const backend: Backend = {
       if (found instanceof SymbolNotFoundError) return null;
       throw found;
     }
-    return { pointer: library.symbols.address as unknown as Pointer | null, close: () => library.close() };
+    const own = library.symbols.address as unknown as Deno.PointerObject | null;
+    const global = own === null ? null : globalScopeAddress(name);
+    const pointer = global === null || global === BigInt(Deno.UnsafePointer.value(own))
+      ? own
+      : Deno.UnsafePointer.create(global);
+    return { pointer: pointer as unknown as Pointer | null, close: () => library.close() };
   },
 };
 

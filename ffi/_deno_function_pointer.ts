@@ -12,32 +12,7 @@
  *
  * @module
  */
-
-/** `dladdr(3)` where the system has it. */
-interface Dladdr {
-  dladdr(address: Deno.PointerObject, info: BigUint64Array): number;
-}
-
-let dladdr: Dladdr | null | undefined;
-
-function systemDladdr(): Dladdr | null {
-  if (dladdr !== undefined) return dladdr;
-  const library = Deno.build.os === "linux"
-    ? "libc.so.6"
-    : Deno.build.os === "darwin"
-    ? "libSystem.B.dylib"
-    : null;
-  dladdr = null;
-  if (library === null) return dladdr;
-  try {
-    // int dladdr(const void *addr, Dl_info *info): Dl_info is four pointers (fname, fbase, sname, saddr).
-    dladdr = Deno.dlopen(library, { dladdr: { parameters: ["pointer", "buffer"], result: "i32" } })
-      .symbols as unknown as Dladdr;
-  } catch {
-    // glibc before 2.34 keeps it in libdl: the slow path will do
-  }
-  return dladdr;
-}
+import { denoLoader } from "./_deno_loader.ts";
 
 const bound = new Map<string, (...args: unknown[]) => unknown>();
 
@@ -46,7 +21,7 @@ function asSymbol(
   pointer: Deno.PointerObject,
   definition: Deno.ForeignFunction,
 ): ((...args: unknown[]) => unknown) | null {
-  const system = systemDladdr();
+  const system = denoLoader();
   if (system === null) return null;
   const info = new BigUint64Array(4);
   if (system.dladdr(pointer, info) === 0 || info[0] === 0n || info[2] === 0n) return null;

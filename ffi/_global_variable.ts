@@ -45,7 +45,9 @@ export function variableLayout(name: string, definition: VariableDefinition): La
   const { variable, type, symbol, optional } = definition as unknown as Record<string, unknown>;
   if (variable !== true) {
     throw new TypeError(
-      `Cannot declare variable "${name}": "variable" must be true, got ${describe(variable)}`,
+      `Cannot declare variable "${name}": "variable" must be true, got ${
+        typeof variable === "object" ? describe(variable) : String(variable)
+      }`,
     );
   }
   if (optional !== undefined && typeof optional !== "boolean") {

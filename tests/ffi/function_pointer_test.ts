@@ -50,13 +50,20 @@ test("unsafeFunctionFromPointer() checks arguments as a symbol does, and takes n
 test("unsafeFunctionFromPointer() captures errno and checks fails", () => {
   const close = unsafeFunctionFromPointer(dlsymDefault("close"), { args: [i32], returns: i32, fails: -1 });
   assert.throws(() => close(-1), (error) => error instanceof SyscallError && error.errno === Errno.EBADF);
-  const withErrno = unsafeFunctionFromPointer(dlsymDefault("close"), { args: [i32], returns: i32, errno: true });
+  const withErrno = unsafeFunctionFromPointer(dlsymDefault("close"), {
+    args: [i32],
+    returns: i32,
+    errno: true,
+  });
   assert.deepEqual(withErrno(-1), { value: -1, errno: Errno.EBADF });
 });
 
 test("unsafeFunctionFromPointer() calls a function no library exports", () => {
   using lib = dlopen(callsFixturePath, { calls_hidden_function: { args: [], returns: pointer } });
-  const triple = unsafeFunctionFromPointer(lib.symbols.calls_hidden_function()!, { args: [i32], returns: i32 });
+  const triple = unsafeFunctionFromPointer(lib.symbols.calls_hidden_function()!, {
+    args: [i32],
+    returns: i32,
+  });
   assert.equal(triple(14), 42);
   assert.equal(triple(-3), -9);
 });
@@ -80,7 +87,11 @@ test("unsafeFunctionFromPointer() refuses null and what is no pointer, naming it
     message: "Cannot call a function pointer: it is null",
   });
   assert.throws(
-    () => unsafeFunctionFromPointer(12345 as unknown as ReturnType<typeof dlsymDefault>, { args: [], returns: i32 }),
+    () =>
+      unsafeFunctionFromPointer(12345 as unknown as ReturnType<typeof dlsymDefault>, {
+        args: [],
+        returns: i32,
+      }),
     { name: "TypeError", message: "Cannot call a function pointer: expected a Pointer, got a number" },
   );
   const abs = dlsymDefault("abs");
