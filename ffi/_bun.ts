@@ -21,7 +21,7 @@ import type {
 } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
 import { LibraryNotFoundError, SymbolNotFoundError, UnsupportedPlatformError } from "./errors.ts";
-import { markRevoked, revokedError } from "./_revoked.ts";
+import { markOwned, markRevoked, revokedError } from "./_revoked.ts";
 
 /** The subset of `bun:ffi` the toolkit uses. */
 interface BunFfi {
@@ -246,7 +246,7 @@ const backend: Backend = {
   },
 
   own(pointer: Pointer): Pointer {
-    return new BunPointer(address(pointer)) as unknown as Pointer;
+    return markOwned(new BunPointer(address(pointer)) as unknown as Pointer);
   },
 
   revoke(pointer: Pointer, why): void {

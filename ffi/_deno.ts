@@ -18,7 +18,7 @@ import type {
 } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
 import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
-import { markRevoked, revoked, revokedError, revokedReachable } from "./_revoked.ts";
+import { markOwned, markRevoked, revoked, revokedError, revokedReachable } from "./_revoked.ts";
 import { denoFunctionFromPointer } from "./_deno_function_pointer.ts";
 import { globalScopeAddress } from "./_deno_loader.ts";
 
@@ -169,7 +169,9 @@ const backend: Backend = {
   },
 
   own(pointer: Pointer): Pointer {
-    return Deno.UnsafePointer.create(Deno.UnsafePointer.value(native(pointer))) as unknown as Pointer;
+    return markOwned(
+      Deno.UnsafePointer.create(Deno.UnsafePointer.value(native(pointer))) as unknown as Pointer,
+    );
   },
 
   revoke(pointer: Pointer, why): void {

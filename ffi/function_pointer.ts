@@ -7,6 +7,7 @@
 import type { Pointer } from "../structs/scalars.ts";
 import { backend } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
+import { isOwned, onRevoke } from "./_revoked.ts";
 import { rawSymbol, wrap } from "./_symbol_definition.ts";
 import { variadicFunction } from "./_variadic_call.ts";
 import type { ForeignFunction, SymbolDefinition } from "./types.ts";
@@ -60,10 +61,18 @@ export function unsafeFunctionFromPointer<const D extends FunctionPointerDefinit
     throw new TypeError(`Cannot call a function pointer: expected a Pointer, got ${describe(pointer)}`);
   }
   const where = `the ${name}`;
-  // Refuses a revoked pointer now, and the same test before each call: a closed callback's trampoline is gone.
+  // Refuses a revoked pointer now, and one that can be revoked (a callback's, a library variable's) before each
+  // call too: a closed callback's trampoline is gone.
   const test = backend.argumentConverter("pointer", where)!;
   test(pointer);
-  const guard = () => void test(pointer);
+  let guard: (() => void) | null = null;
+  if (isOwned(pointer)) {
+    let revoked = false;
+    onRevoke(pointer, () => void (revoked = true));
+    guard = () => {
+      if (revoked) test(pointer);
+    };
+  }
   if (definition !== null && typeof definition === "object") {
     for (const key of ["symbol", "optional"]) {
       if (key in definition) {

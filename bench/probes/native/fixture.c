@@ -11,3 +11,13 @@ double vec3_dot(Vec3 a, Vec3 b) { return (double)a.x * b.x + (double)a.y * b.y +
 
 /* One pointer parameter and an integer result, so that no result needs converting (pointer_converter.ts). */
 int32_t is_set(const void *p) { return p != 0; }
+
+/* add() as a variadic function (bench/probes/variadic_call.ts). */
+#include <stdarg.h>
+int32_t add_va(int32_t a, ...) {
+  va_list ap;
+  va_start(ap, a);
+  int32_t b = va_arg(ap, int32_t);
+  va_end(ap);
+  return a + b;
+}
