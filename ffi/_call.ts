@@ -75,6 +75,8 @@ export function compileCall(raw: RawFunction, plan: CallPlan): RawFunction {
     : fallback(raw, plan, converters, checks, refuse, result, cell);
 }
 
+let wrappers = 0;
+
 type Refuse = (count: number, args: ArrayLike<unknown>) => never;
 
 type Cell = ReturnType<typeof errorCellOf>;
@@ -141,7 +143,11 @@ function generate(
       values.push(c);
     }
   });
-  const source = `return function (${params.join(", ")}) {\n  ${lines.join("\n  ")}\n};`;
+  // Numbered: two wrappers of one source text share the engines' feedback, so that the runtime call in each
+  // sees both runtime functions and neither is inlined (bench/probes/variadic_call.ts: Bun 2.6 -> 5.8 ns).
+  const source = `// wrapper ${wrappers++}\nreturn function (${params.join(", ")}) {\n  ${
+    lines.join("\n  ")
+  }\n};`;
   const fn = new Function(...names, source)(...values) as RawFunction;
   // Named after the symbol for stack traces, outside the source: a C symbol may be a JavaScript keyword.
   return Object.defineProperty(fn, "name", { value: plan.name });

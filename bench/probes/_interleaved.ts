@@ -34,13 +34,17 @@ export function timeInterleaved(contestants: Record<string, Interleaved>, rounds
   });
 }
 
+let loops = 0;
+
 /**
  * A loop of `calls` calls of `add` with a call site of its own: one loop shared by the contestants would see
- * several functions at one call site, which keeps V8 from making the fast foreign call inline.
+ * several functions at one call site, which keeps V8 from making the fast foreign call inline. Numbered, since
+ * V8 shares the feedback of two functions made from the same source text (bench/probes/numbered_sources.ts).
  */
 export function ownAddLoop(add: (a: number, b: number) => number, calls: number): () => number {
   return new Function(
     "add",
-    `return function () { let sum = 0; for (let i = 0; i < ${calls}; i++) sum = add(sum & 0xffff, i); return sum; };`,
+    `// loop ${loops++}
+return function () { let sum = 0; for (let i = 0; i < ${calls}; i++) sum = add(sum & 0xffff, i); return sum; };`,
   )(add);
 }
