@@ -182,7 +182,7 @@ async function openBun(path: string | undefined): Promise<RawLibrary> {
   });
   const symbols = { ...lib?.symbols, ...libc.symbols } as unknown as RawSymbols;
   const toArrayBuffer = ffi.toArrayBuffer;
-  const addPointer = lib?.symbols.add!.ptr;
+  const addPointer = lib?.symbols.add?.ptr;
   const addFn = addPointer === undefined
     ? undefined
     : ffi.CFunction({ ptr: addPointer, args: ["i32", "i32"], returns: "i32" }) as (

@@ -312,8 +312,14 @@ export class Library<S extends SymbolTable> implements Disposable {
  * abs(): expected an integer from -2147483648 to 2147483647 (i32), got 1.5`. The checks are one branch per call
  * (bench/probes/call_argument_checks.ts).
  *
+ * A variadic function is declared by its fixed part with `variadic: true`; each call gives the types of its extra
+ * arguments first, or `fn.shape(...types)` binds them once (ffi/_variadic_call.ts says how each ABI is met). A
+ * global variable is declared `{ variable: true }` for its address, or `{ variable: true, type }` for a view of
+ * it; both live until `close()`, after which the pointer is refused with a `ClosedError` and the view detached.
+ *
  * @param path A library name (`"libc.so.6"`, `"kernel32.dll"`) or path.
- * @param symbols The symbol table: `{ name: { args: [...], returns, errno?, fails?, optional? } }`.
+ * @param symbols The symbol table: `{ name: { args: [...], returns, errno?, fails?, optional?, variadic? } }`
+ * for functions, `{ name: { variable: true, type?, symbol?, optional? } }` for global variables.
  * @param options `lazy` and `systemOnly` loading.
  * @returns The library; its functions are in `symbols`.
  * @throws {LibraryNotFoundError} When the library cannot be loaded (names where it looked).
@@ -328,6 +334,20 @@ export class Library<S extends SymbolTable> implements Disposable {
  * import { dlopen, i32 } from "../mod.ts";
  * using libc = dlopen("libc.so.6", { getpid: { args: [], returns: i32 } });
  * console.log(libc.symbols.getpid() > 0); // true
+ * ```
+ *
+ * @example A variadic function and a global variable
+ * ```ts
+ * import { buffer, cstring, dlopen, f64, i32, int, pointer, readCString, usize } from "../mod.ts";
+ * using libc = dlopen("libc.so.6", {
+ *   snprintf: { args: [buffer, usize, buffer], returns: i32, variadic: true }, // int snprintf(char *, size_t, const char *, ...)
+ *   stdout: { variable: true, type: pointer }, // extern FILE *stdout
+ *   fileno: { args: [pointer], returns: int }, // int fileno(FILE *)
+ * });
+ * const out = new Uint8Array(32);
+ * libc.symbols.snprintf([f64, i32], out, out.length, cstring("%.1f %d"), 2.5, 7);
+ * console.log(readCString(out)); // 2.5 7
+ * console.log(libc.symbols.fileno(libc.symbols.stdout.value)); // 1
  * ```
  */
 export function dlopen<const S extends SymbolTable>(
