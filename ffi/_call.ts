@@ -38,8 +38,18 @@ export interface CallPlan {
    * travels as an `i32`: ffi/variadic.ts); default `args`.
    */
   checkKinds?: readonly ArgumentKind[];
-  /** Run before every call: a function pointer's test that its pointer was not revoked since. */
-  guard?: (() => void) | null;
+  /**
+   * Tested before every call: a function pointer's, whose pointer may be revoked (then `refuse` throws). A flag
+   * tested inline, not a function called, whose cost showed on Deno (bench/probes/function_pointer_call.ts).
+   */
+  guard?: Guard | null;
+}
+
+/** A flag a call tests before it calls: set once what it calls is gone. */
+export interface Guard {
+  revoked: boolean;
+  /** Throws the error that says why. */
+  refuse(): void;
 }
 
 const syscallError = newSyscallError;
@@ -99,7 +109,7 @@ function generate(
     if (check) refused.push(`!(${check.test.replaceAll("$", params[i]!)})`);
   });
   lines.push(`if (${refused.join(" || ")}) refuse(arguments.length, [${params.join(", ")}]);`);
-  if (plan.guard) lines.push("guard();");
+  if (plan.guard) lines.push("if (guard.revoked) guard.refuse();");
   // A typed array over the thread's error cell is read with no call in between; otherwise call the getter.
   const direct = cell?.cell != null;
   if (cell) lines.push(direct ? "cell[0] = 0;" : "setError(0);");
@@ -168,7 +178,7 @@ function fallback(
     for (let i = 0; i < checks.length; i++) {
       if (checks[i] && !checks[i]!.accepts(args[i])) refuse(args.length, args);
     }
-    guard?.();
+    if (guard?.revoked) guard.refuse();
     for (let i = 0; i < converters.length; i++) {
       const c = converters[i];
       if (c) args[i] = c(args[i]);

@@ -8,6 +8,7 @@ import type { Pointer } from "../structs/scalars.ts";
 import { backend } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
 import { isOwned, onRevoke } from "./_revoked.ts";
+import type { Guard } from "./_call.ts";
 import { rawSymbol, wrap } from "./_symbol_definition.ts";
 import { variadicFunction } from "./_variadic_call.ts";
 import type { ForeignFunction, SymbolDefinition } from "./types.ts";
@@ -65,13 +66,11 @@ export function unsafeFunctionFromPointer<const D extends FunctionPointerDefinit
   // call too: a closed callback's trampoline is gone.
   const test = backend.argumentConverter("pointer", where)!;
   test(pointer);
-  let guard: (() => void) | null = null;
+  let guard: Guard | null = null;
   if (isOwned(pointer)) {
-    let revoked = false;
-    onRevoke(pointer, () => void (revoked = true));
-    guard = () => {
-      if (revoked) test(pointer);
-    };
+    const flag = { revoked: false, refuse: () => void test(pointer) };
+    onRevoke(pointer, () => void (flag.revoked = true));
+    guard = flag;
   }
   if (definition !== null && typeof definition === "object") {
     for (const key of ["symbol", "optional"]) {
