@@ -130,3 +130,14 @@ test("unsafeFunctionFromPointer() passes and returns structs by value (div)", ()
   const div = unsafeFunctionFromPointer(dlsymDefault("div"), { args: [i32, i32], returns: div_t });
   assert.deepEqual(div(17, 5), { quot: 3, rem: 2 });
 }, { ignore: runtime === "bun" ? "bun:ffi has no structs by value" : false });
+
+test("unsafeFunctionFromPointer() types its function from the definition", () => {
+  const abs = unsafeFunctionFromPointer(dlsymDefault("abs"), { args: [i32], returns: i32 });
+  const n: number = abs(-1);
+  assert.equal(n, 1);
+  // @ts-expect-error: a string is no i32
+  assert.throws(() => abs("1"), TypeError);
+  const close = unsafeFunctionFromPointer(dlsymDefault("close"), { args: [i32], returns: i32, errno: true });
+  const result: { value: number; errno: number } = close(-1);
+  assert.equal(result.errno, Errno.EBADF);
+});

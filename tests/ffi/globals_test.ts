@@ -22,6 +22,7 @@ import {
   unsafeRead,
   void_,
 } from "../../mod.ts";
+import type { Pointer } from "../../mod.ts";
 
 test("a variable entry gives environ, which holds the process environment", () => {
   using libc = dlopen("libc.so.6", { environ: { variable: true } });
@@ -149,4 +150,14 @@ test("a malformed variable entry is a TypeError naming it", () => {
       message: /"type" must be a struct, union or scalar/,
     },
   );
+});
+
+test("a variable entry's type follows its declaration", () => {
+  using lib = dlopen(callsFixturePath, fixture);
+  const address: Pointer = lib.symbols.config_address;
+  const counter: number = lib.symbols.calls_counter.value;
+  const scale: number = lib.symbols.calls_config.scale;
+  assert.ok(address !== null && typeof counter === "number" && typeof scale === "number");
+  // @ts-expect-error: an i32 variable holds a number
+  assert.throws(() => (lib.symbols.calls_counter.value = "1"), TypeError);
 });

@@ -205,3 +205,14 @@ test("a variadic function taken out of a closed library binds no new shape", () 
   assert.equal(one(1, 2.5), 2.5);
   assert.throws(() => doubles.shape(f64, f64), { name: "ClosedError" });
 });
+
+test("a variadic symbol's types follow its fixed part and the extra types", () => {
+  using lib = dlopen(callsFixturePath, fixture);
+  const two = lib.symbols.calls_va_doubles.shape(f64, f64);
+  const sum: number = two(2, 1, 2);
+  assert.equal(sum, 5);
+  // @ts-expect-error: a string is no f64
+  assert.throws(() => two(2, 1, "2"), TypeError);
+  // @ts-expect-error: the extra types declare two arguments more
+  assert.throws(() => lib.symbols.calls_va_doubles([f64, f64], 2, 1), TypeError);
+});
