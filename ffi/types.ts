@@ -207,7 +207,10 @@ export type ForeignFunction<D extends SymbolDefinition> = D extends { readonly v
  * which returns a function as fast as a fixed one.
  */
 export interface VariadicFunction<D extends SymbolDefinition> {
-  /** Calls it with extra arguments of the types `extra` (`[]` for none). */
+  /**
+   * Calls it with extra arguments of the types `extra` (`[]` for none). The shape of an array of types is
+   * looked up once per array: pass a new array, not a changed one, for other types.
+   */
   <const E extends readonly ParameterType[]>(
     extra: E,
     ...args: [...ArgumentList<D["args"]>, ...ArgumentList<E>]
