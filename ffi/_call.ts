@@ -40,7 +40,7 @@ export interface CallPlan {
   checkKinds?: readonly ArgumentKind[];
   /**
    * Tested before every call: a function pointer's, whose pointer may be revoked (then `refuse` throws). A flag
-   * tested inline, not a function called, whose cost showed on Deno (bench/probes/function_pointer_call.ts).
+   * tested inline, not a function called, whose cost showed on Deno (bench/probes/function_pointer.ts).
    */
   guard?: Guard | null;
 }

@@ -2,7 +2,7 @@
  * Deno: a callable function from a native function pointer.
  *
  * `Deno.UnsafeFnPointer.call` goes through an op and libffi on every call: about 1,400 ns against 10 to 20 for
- * a symbol of `Deno.dlopen`, whose calls V8 makes directly (bench/probes/function_pointer_call.ts). So a
+ * a symbol of `Deno.dlopen`, whose calls V8 makes directly (bench/probes/function_pointer.ts). So a
  * pointer to a function a shared library exports is bound again as that library's symbol: `dladdr` names the
  * library and the symbol at that exact address, `Deno.dlopen` binds it, and the binding is used only when the
  * symbol it resolves to is the very address given (a versioned or interposed symbol may resolve elsewhere).

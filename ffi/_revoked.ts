@@ -41,7 +41,7 @@ const listeners: WeakMap<object, (() => void)[]> = new WeakMap();
 
 /**
  * Runs `listener` once `pointer` is revoked, so that a function made from it can test a flag of its own before
- * each call instead of the pointer (that test cost Bun's call of `add` 4 ns: bench/probes/function_pointer_call.ts).
+ * each call instead of the pointer (that test cost Bun's call of `add` 4 ns: bench/probes/function_pointer.ts).
  */
 export function onRevoke(pointer: Pointer, listener: () => void): void {
   const key = pointer as unknown as object;

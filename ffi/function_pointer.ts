@@ -33,7 +33,7 @@ export type FunctionPointerDefinition = Omit<SymbolDefinition, "symbol" | "optio
  * one of its functions is reachable.
  *
  * Cost: on Bun and for a function a library exports on Deno, the same as a symbol; any other pointer on Deno is
- * called through `Deno.UnsafeFnPointer`, about 1.4 µs a call (bench/probes/function_pointer_call.ts).
+ * called through `Deno.UnsafeFnPointer`, about 1.4 µs a call (bench/probes/function_pointer.ts).
  *
  * @param pointer The function's address.
  * @param definition Its signature: `{ args, returns, errno?, fails?, variadic? }`.

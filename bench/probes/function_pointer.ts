@@ -12,8 +12,8 @@
  * a library variable's address (revocable: a flag tested before each call), and from a pointer no owner can
  * revoke.
  *
- * Run: `./node_modules/.bin/deno run -A bench/probes/function_pointer_call.ts` and
- * `./node_modules/.bin/bun bench/probes/function_pointer_call.ts`.
+ * Run: `./node_modules/.bin/deno run -A bench/probes/function_pointer.ts` and
+ * `./node_modules/.bin/bun bench/probes/function_pointer.ts`.
  *
  * @module
  */
