@@ -17,6 +17,8 @@ export type RawPointer = unknown;
 /** The raw symbols of the bench library and libc, with the runtime's own calling conventions. */
 export interface RawSymbols {
   add(a: number, b: number): number;
+  /** `add_va(int32_t a, ...)` bound as the fixed `(i32, i32)`. */
+  add_va(a: number, b: number): number;
   getpid(): number;
   syscall(number: number | bigint): number | bigint;
   strlen(s: Uint8Array): number | bigint;
@@ -53,6 +55,13 @@ export interface RawLibrary {
   copy(block: RawPointer, length: number): Uint8Array;
   /** The address of a native block, to hand the same memory to the toolkit. */
   address(block: RawPointer): bigint;
+  /**
+   * `add` called through its address with the runtime's own function-pointer call (`Deno.UnsafeFnPointer`,
+   * `bun:ffi`'s `CFunction`); `undefined` without the bench library.
+   */
+  addThroughPointer?: (a: number, b: number) => number;
+  /** The address of `add`, as the runtime holds pointers; `undefined` without the bench library. */
+  addPointer?: RawPointer;
   /** The names of `view` and `copy`, for the charts. */
   viewName: string;
   copyName: string;
@@ -72,9 +81,10 @@ export function sysGetpid(): number {
 
 interface BunFfi {
   dlopen(path: string, symbols: Record<string, { args: string[]; returns: string }>): {
-    symbols: Record<string, (...args: unknown[]) => unknown>;
+    symbols: Record<string, ((...args: unknown[]) => unknown) & { ptr: number }>;
     close(): void;
   };
+  CFunction(definition: { ptr: number; args: string[]; returns: string }): (...args: unknown[]) => unknown;
   toArrayBuffer(pointer: unknown, offset: number, length: number): ArrayBuffer;
   cc(options: { source: string; symbols: Record<string, { args: string[]; returns: string }> }): {
     symbols: Record<string, { ptr: number }>;
@@ -128,6 +138,8 @@ export async function openRaw(path: string | undefined): Promise<RawLibrary> {
 function openDeno(path: string | undefined): RawLibrary {
   const lib = path === undefined ? undefined : Deno.dlopen(path, {
     add: { parameters: ["i32", "i32"], result: "i32" }, // int32_t add(int32_t a, int32_t b)
+    add_va: { parameters: ["i32", "i32"], result: "i32" }, // int32_t add_va(int32_t a, ...)
+    add_address: { name: "add", type: "pointer" }, // add's own address (a static of type pointer)
     sum_bytes: { parameters: ["buffer", "usize"], result: "u32" }, // (const uint8_t *bytes, size_t length)
     tcp_sum_owning_pid: { parameters: ["buffer", "usize"], result: "f64" },
     tcp_collect_local_ports: { parameters: ["buffer", "usize", "u32", "buffer"], result: "usize" },
@@ -150,10 +162,17 @@ function openDeno(path: string | undefined): RawLibrary {
     free: { parameters: ["pointer"], result: "void" }, // void free(void *ptr)
   });
   const symbols = { ...lib?.symbols, ...libc.symbols } as unknown as RawSymbols;
+  const addPointer = lib?.symbols.add_address as Deno.PointerObject | undefined;
+  const addFn = addPointer &&
+    new Deno.UnsafeFnPointer(addPointer as never, {
+      parameters: ["i32", "i32"],
+      result: "i32",
+    });
   return {
     runtime: "deno",
     symbols,
     hasBench: lib !== undefined,
+    ...(addFn ? { addThroughPointer: (a: number, b: number) => addFn.call(a, b), addPointer } : {}),
     view: (block, length) =>
       Deno.UnsafePointerView.getArrayBuffer(block as Deno.PointerObject, length) as ArrayBuffer,
     copy(block, length) {
@@ -175,6 +194,7 @@ async function openBun(path: string | undefined): Promise<RawLibrary> {
   const ffi: BunFfi = await import(bunFfiSpecifier);
   const lib = path === undefined ? undefined : ffi.dlopen(path, {
     add: { args: ["i32", "i32"], returns: "i32" },
+    add_va: { args: ["i32", "i32"], returns: "i32" },
     sum_bytes: { args: ["ptr", "usize"], returns: "u32" },
     tcp_sum_owning_pid: { args: ["ptr", "usize"], returns: "f64" },
     tcp_collect_local_ports: { args: ["ptr", "usize", "u32", "ptr"], returns: "usize" },
@@ -198,10 +218,18 @@ async function openBun(path: string | undefined): Promise<RawLibrary> {
   });
   const symbols = { ...lib?.symbols, ...libc.symbols, div: bunDiv(ffi, libc) } as unknown as RawSymbols;
   const toArrayBuffer = ffi.toArrayBuffer;
+  const addPointer = lib?.symbols.add?.ptr;
+  const addFn = addPointer === undefined
+    ? undefined
+    : ffi.CFunction({ ptr: addPointer, args: ["i32", "i32"], returns: "i32" }) as (
+      a: number,
+      b: number,
+    ) => number;
   return {
     runtime: "bun",
     symbols,
     hasBench: lib !== undefined,
+    ...(addFn ? { addThroughPointer: addFn, addPointer } : {}),
     view: (block, length) => toArrayBuffer(block, 0, length),
     copy: (block, length) => new Uint8Array(toArrayBuffer(block, 0, length)).slice(),
     address: (block) => BigInt(block as number),

@@ -20,6 +20,7 @@ import {
   SYS,
   syscall,
   u32,
+  unsafeFunctionFromPointer,
   usize,
   void_,
 } from "../mod.ts";
@@ -40,6 +41,9 @@ import { LIBC } from "./_raw_ffi.ts";
 
 const benchSymbols = {
   add: { args: [i32, i32], returns: i32 }, // int32_t add(int32_t a, int32_t b)
+  add_va: { args: [i32], returns: i32, variadic: true }, // int32_t add_va(int32_t a, ...)
+  add_va_fixed: { args: [i32, i32], returns: i32, symbol: "add_va" }, // the same, declared as fixed
+  add_address: { variable: true, symbol: "add" }, // add's address
   sum_bytes: { args: [buffer, usize], returns: u32 }, // uint32_t sum_bytes(const uint8_t *bytes, size_t length)
   add_sample: { args: [u32, f64], returns: f64 }, // double add_sample(uint32_t id, double value)
   add_samples: { args: [buffer, usize], returns: f64 }, // double add_samples(const struct sample *s, size_t n)
@@ -178,6 +182,53 @@ export function toolkitCallContestants(
           return () => sum(bytes, length);
         }),
       }];
+    case "fnPointer":
+      return [
+        {
+          name: "toolkit dlopen, symbol",
+          technique: "toolkit",
+          make: withBench(({ symbols }) => {
+            const add = symbols.add;
+            return () => add(1, 2);
+          }),
+        },
+        {
+          name: "toolkit unsafeFunctionFromPointer()",
+          technique: "toolkit",
+          make: withBench(({ symbols }) => {
+            const add = unsafeFunctionFromPointer(symbols.add_address, { args: [i32, i32], returns: i32 });
+            return () => add(1, 2);
+          }),
+        },
+      ];
+    case "variadic":
+      return [
+        {
+          name: "toolkit dlopen, declared fixed",
+          technique: "toolkit",
+          make: withBench(({ symbols }) => {
+            const add = symbols.add_va_fixed;
+            return () => add(1, 2);
+          }),
+        },
+        {
+          name: "toolkit variadic, shape() bound once",
+          technique: "toolkit",
+          make: withBench(({ symbols }) => {
+            const add = symbols.add_va.shape(i32);
+            return () => add(1, 2);
+          }),
+        },
+        {
+          name: "toolkit variadic, types per call",
+          technique: "toolkit",
+          make: withBench(({ symbols }) => {
+            const add = symbols.add_va;
+            const types = [i32] as const;
+            return () => add(types, 1, 2);
+          }),
+        },
+      ];
     case "batch":
       return [
         {

@@ -51,6 +51,8 @@ export declare const CALL_GROUPS: Readonly<
     strlen: string;
     memset: string;
     divStruct: string;
+    fnPointer: string;
+    variadic: string;
   }
 >;
 export declare const DIV_ARGUMENTS: readonly [number, number];

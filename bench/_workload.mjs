@@ -268,6 +268,8 @@ export const CALL_GROUPS = Object.freeze({
   strlen: "strlen(const char *): the string encoded on every call",
   memset: "memset(pointer, int, size_t): a pointer argument",
   divStruct: "div(int, int): a div_t returned by value",
+  fnPointer: "add(i32, i32) through a function pointer",
+  variadic: "add_va(i32, ...): a variadic call with one extra i32",
 });
 
 /** The division the struct-by-value group asks libc's `div()` for, and the answer as `quot * 1000 + rem`. */

@@ -214,6 +214,36 @@ export function plan(context: SuiteContext): GroupPlan<CallData>[] {
           })(data),
       },
     ]),
+    group(context, "fnPointer", expect(() => 3), [
+      {
+        // The runtime's own call through an address: Deno.UnsafeFnPointer (an op and libffi), bun:ffi CFunction.
+        name: "raw runtime FFI, function pointer",
+        technique: "baseline",
+        make: raw(({ addThroughPointer }) => {
+          const add = addThroughPointer!;
+          return () => add(1, 2);
+        }),
+      },
+      {
+        name: "raw runtime FFI, symbol",
+        technique: "baseline",
+        make: raw(({ symbols }) => {
+          const add = symbols.add;
+          return () => add(1, 2);
+        }),
+      },
+    ]),
+    group(context, "variadic", expect(() => 3), [
+      {
+        // The variadic function bound as the fixed (i32, i32): what the toolkit binds for one call shape.
+        name: "raw runtime FFI, fixed signature",
+        technique: "baseline",
+        make: raw(({ symbols }) => {
+          const add = symbols.add_va;
+          return () => add(1, 2);
+        }),
+      },
+    ]),
     group(context, "batch", expect(() => BATCH_TOTAL), [
       {
         name: `raw runtime FFI, ${BATCH_SIZE} separate calls`,

@@ -9,15 +9,17 @@ import type { CType } from "./declarations.ts";
 import { CUnsupportedError, type UnsupportedKind } from "./errors.ts";
 import { type CFunctionDefinition, definitionOf } from "./functions.ts";
 import { LayoutMapper, NotExpressible } from "./layouts.ts";
+import { type CVariableDefinition, variableOf } from "./variables.ts";
 import { tokenize } from "./lexer.ts";
 import { type Declarations, Parser } from "./parser.ts";
 
 /** Options of `cdef`. Another key is an error, not ignored. */
 export interface CDefOptions {
   /**
-   * Kinds of declaration to leave out (listed in `skipped`) instead of refusing with `CUnsupportedError`:
-   * `"variadic"` functions, `"globals"` (global variables), `"unbindable"` functions (a parameter or result
-   * that cannot cross the ffi boundary yet, such as a union or a `long double` by value).
+   * Kinds of declaration to leave out (listed in `skipped`): `"variadic"` functions and `"globals"` (global
+   * variables), which are bound otherwise, and `"unbindable"` functions (a parameter or result that cannot
+   * cross the ffi boundary yet, such as a union or a `long double` by value), which are refused with
+   * `CUnsupportedError` otherwise.
    */
   skip?: readonly UnsupportedKind[];
   /** The file name errors give before the first line marker; default `"<input>"`. */
@@ -42,7 +44,7 @@ export interface SkippedDeclaration {
   readonly name: string;
   /** Which kind of declaration it is. */
   readonly kind: UnsupportedKind;
-  /** Why it cannot be bound yet. */
+  /** Why it was left out: what cannot be bound yet, or that `skip` named its kind. */
   readonly reason: string;
   /** The header it was declared in. */
   readonly file: string;
@@ -64,6 +66,12 @@ export interface CDefinitions {
    * never-defined structs `pointer`, a pointer to any complete type `buffer` (memory the call reads or fills).
    */
   readonly functions: Readonly<Record<string, CFunctionDefinition>>;
+  /**
+   * The global variables, as symbol table entries for `dlopen` (`dlopen(library, { ...c.functions,
+   * ...c.variables })`): `{ variable: true, type }` for a struct, union, number or pointer (a view of it),
+   * `{ variable: true }` for anything else (its address).
+   */
+  readonly variables: Readonly<Record<string, CVariableDefinition>>;
   /** Enum constants: numbers, or `bigint`s beyond 2^53. */
   readonly constants: Readonly<Record<string, number | bigint>>;
   /** Types that were read but that the layout engine cannot express yet. */
@@ -127,7 +135,8 @@ function hasLayout(type: CType): boolean {
  * `__extension__`, `__asm__` labels (the `symbol` of a function), `_Static_assert`, `__typeof__`; inline
  * function bodies (skipped); line markers, so that errors name the header.
  *
- * Refused unless `skip` names them: variadic functions, global variables, and functions whose parameters
+ * A variadic function is declared `variadic: true` (each call then gives the types of its extra arguments); a
+ * global variable is an entry of `variables`. Refused unless `skip` names them: functions whose parameters
  * cannot cross the ffi boundary yet. Not expressible yet (`unsupported`, with the reason): a flexible array
  * directly in a union, and a vector wider than 16 bytes (GCC places it at its size but gives its alignment as
  * 16). An anonymous struct or union member is keyed `$anonymous0`, … and an
@@ -136,7 +145,7 @@ function hasLayout(type: CType): boolean {
  *
  * @param source The C text.
  * @param options `skip` and `file`.
- * @returns The types, functions and constants read, and what could not be expressed or was skipped.
+ * @returns The types, functions, variables and constants read, and what could not be expressed or was skipped.
  * @throws {CSyntaxError} When the text is not C this reads, with the file, line, column and token.
  * @throws {CUnsupportedError} When a declaration cannot be bound and `skip` does not name its kind.
  * @throws {TypeError} When an option is unknown or of the wrong type.
@@ -220,6 +229,7 @@ export function readC(source: string, options: CDefOptions = {}): CReading {
   }
 
   const functions: Record<string, CFunctionDefinition> = {};
+  const variables: Record<string, CVariableDefinition> = {};
   const skipped: SkippedDeclaration[] = [];
   const refuse = (kind: UnsupportedKind, name: string, reason: string, file: string, line: number): void => {
     if (!skip.has(kind)) throw new CUnsupportedError(kind, name, reason, { file, line, column: 1 });
@@ -228,15 +238,18 @@ export function readC(source: string, options: CDefOptions = {}): CReading {
   for (const object of declared.objects) {
     const { name, type, file, line } = object;
     if (type.kind !== "function") {
-      refuse("globals", name, "global variables are not bound yet", file, line);
+      if (skip.has("globals")) {
+        skipped.push({ name, kind: "globals", reason: "skip names globals", file, line });
+      } else variables[name] = variableOf(type, layouts, object.symbol);
       continue;
     }
-    if (type.variadic) {
-      refuse("variadic", name, "variadic functions are not bound yet", file, line);
+    if (type.variadic && skip.has("variadic")) {
+      skipped.push({ name, kind: "variadic", reason: "skip names variadic", file, line });
       continue;
     }
     try {
-      functions[name] = definitionOf(type, layouts, object.symbol);
+      const definition = definitionOf(type, layouts, object.symbol);
+      functions[name] = type.variadic ? { ...definition, variadic: true } : definition;
     } catch (error) {
       if (!(error instanceof NotExpressible)) throw error;
       refuse("unbindable", name, error.reason, file, line);
@@ -244,5 +257,10 @@ export function readC(source: string, options: CDefOptions = {}): CReading {
   }
   const constants: Record<string, number | bigint> = {};
   for (const [name, value] of declared.constants) constants[name] = numberOf(value);
-  return { definitions: { types, functions, constants, unsupported, skipped }, declared, layouts, parser };
+  return {
+    definitions: { types, functions, variables, constants, unsupported, skipped },
+    declared,
+    layouts,
+    parser,
+  };
 }

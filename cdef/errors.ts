@@ -42,10 +42,10 @@ export class CSyntaxError extends SyntaxError {
   }
 }
 
-/** What kind of declaration `cdef` refuses to bind unless told to skip it. */
+/** What kind of declaration `skip` leaves out: `"unbindable"` ones are refused otherwise, the others bound. */
 export type UnsupportedKind = "variadic" | "globals" | "unbindable";
 
-/** A declaration that `cdef` read but cannot bind yet (a variadic function, a global variable, …). */
+/** A declaration that `cdef` read but cannot bind yet (a function that takes a union by value, …). */
 export class CUnsupportedError extends TypeError {
   /** Which kind of declaration: pass it in `skip` to leave such declarations out instead. */
   readonly kind: UnsupportedKind;

@@ -32,6 +32,8 @@ export interface CFunctionDefinition {
   readonly returns: ResultType;
   /** The linker symbol, when an `__asm__("name")` label renames the function. */
   readonly symbol?: string;
+  /** A variadic function (`...`): `args` is its fixed part. */
+  readonly variadic?: true;
 }
 
 function parameter(type: CType, layouts: LayoutMapper, result: boolean): ParameterType | ResultType {

@@ -21,3 +21,4 @@ export {
 } from "./cdef.ts";
 export { type CLocation, CSyntaxError, CUnsupportedError, type UnsupportedKind } from "./errors.ts";
 export type { CFunctionDefinition } from "./functions.ts";
+export type { CVariableDefinition } from "./variables.ts";

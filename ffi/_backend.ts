@@ -139,6 +139,17 @@ export interface Backend {
    * program running by itself.
    */
   callback(definition: RawSymbol, fn: (...args: never[]) => unknown, threadSafe?: boolean): RawCallback;
+  /**
+   * A runtime-level function that calls the native function at `pointer` (not null, not revoked) as
+   * `definition` says (ffi/function_pointer.ts).
+   */
+  functionFromPointer(pointer: Pointer, definition: RawSymbol): RawFunction;
+  /**
+   * The address of a symbol of a library as a pointer (a global variable, or a function), and a `close` that
+   * gives back the reference to the library taken for it; `null` when the library has no such symbol
+   * (ffi/globals.ts).
+   */
+  symbolAddress(path: string, name: string): { pointer: Pointer | null; close(): void } | null;
 }
 
 // Bun's backend is loaded through a variable so that `deno check` never follows it into Bun's built-in modules.

@@ -20,8 +20,8 @@ import type {
   ResultKind,
 } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
-import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
-import { markRevoked, revokedError } from "./_revoked.ts";
+import { LibraryNotFoundError, SymbolNotFoundError, UnsupportedPlatformError } from "./errors.ts";
+import { markOwned, markRevoked, revokedError } from "./_revoked.ts";
 import { byValueCallback, byValueFunction, hasStruct } from "./_bun_by_value.ts";
 
 /** The subset of `bun:ffi` the toolkit uses. */
@@ -34,6 +34,7 @@ interface BunFfi {
     fn: (...args: never[]) => unknown,
     definition: { args: string[]; returns: string; threadsafe?: boolean },
   ) => { ptr: number | null; close(): void };
+  CFunction(definition: { ptr: number; args: string[]; returns: string }): (...args: unknown[]) => unknown;
 }
 
 const bunFfiSpecifier = "bun:ffi";
@@ -120,6 +121,7 @@ interface Loader {
   dlopen(name: Uint8Array, flags: number): number | null;
   dlerror(): number | null;
   dlclose(handle: number): number;
+  dlsym(handle: number | null, name: Uint8Array): number | null;
 }
 let loader: Loader | undefined;
 
@@ -128,6 +130,7 @@ function systemLoader(): Loader {
     dlopen: { args: ["ptr", "i32"], returns: "ptr" }, // void *dlopen(const char *filename, int flags)
     dlerror: { args: [], returns: "ptr" }, // char *dlerror(void)
     dlclose: { args: ["ptr"], returns: "i32" }, // int dlclose(void *handle)
+    dlsym: { args: ["ptr", "ptr"], returns: "ptr" }, // void *dlsym(void *handle, const char *symbol)
   };
   // glibc moved dl* into libc.so.6 in 2.34; before that they are in libdl.so.2.
   const names = platform.platform === "darwin" ? ["libSystem.B.dylib"] : ["libc.so.6", "libdl.so.2"];
@@ -255,7 +258,7 @@ const backend: Backend = {
   },
 
   own(pointer: Pointer): Pointer {
-    return new BunPointer(address(pointer)) as unknown as Pointer;
+    return markOwned(new BunPointer(address(pointer)) as unknown as Pointer);
   },
 
   revoke(pointer: Pointer, why): void {
@@ -291,6 +294,38 @@ const backend: Backend = {
     });
     if (callback.ptr === null) throw new Error("Cannot create callback: Bun returned no function pointer");
     return { pointer: box(callback.ptr)!, close: () => callback.close() };
+  },
+
+  functionFromPointer(pointer: Pointer, definition: RawSymbol): (...args: unknown[]) => unknown {
+    // TinyCC compiles a call of the address, as for a symbol of dlopen (CFunction is linkSymbols of one).
+    return ffi.CFunction({
+      ptr: address(pointer),
+      args: definition.args.map(bunType),
+      returns: bunType(definition.returns),
+    });
+  },
+
+  symbolAddress(path: string, name: string): { pointer: Pointer | null; close(): void } | null {
+    // bun:ffi has no statics: the system loader's own dlopen and dlsym, which the library's reference count
+    // shares with bun:ffi's dlopen of the same path.
+    if (platform.platform === "win32") {
+      throw new UnsupportedPlatformError("a global variable on Bun", "posix", "windows");
+    }
+    const system = systemLoader();
+    const encoder = new TextEncoder();
+    const handle = system.dlopen(encoder.encode(path + "\0"), RTLD_LAZY);
+    if (handle === null || handle === 0) {
+      throw new LibraryNotFoundError(path, [], { reason: systemLoadError(path) ?? "not found" });
+    }
+    const found = system.dlsym(handle, encoder.encode(name + "\0"));
+    if (found === null || found === 0) {
+      system.dlclose(handle);
+      return null;
+    }
+    // As the loader binds the library's own references: the global scope first (RTLD_DEFAULT, 0 on Linux),
+    // where Bun's copy relocation of `environ` is, then the library (ffi/_deno_loader.ts says more).
+    const global = platform.platform === "linux" ? system.dlsym(0, encoder.encode(name + "\0")) : null;
+    return { pointer: box(global || found), close: () => void system.dlclose(handle) };
   },
 };
 

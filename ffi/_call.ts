@@ -33,6 +33,23 @@ export interface CallPlan {
    * any 64-bit integer, signed or not); the wrapper then checks only the count.
    */
   checked?: boolean;
+  /**
+   * The kinds the arguments are checked as, where they differ from those they travel as (a variadic `u8`
+   * travels as an `i32`: ffi/variadic.ts); default `args`.
+   */
+  checkKinds?: readonly ArgumentKind[];
+  /**
+   * Tested before every call: a function pointer's, whose pointer may be revoked (then `refuse` throws). A flag
+   * tested inline, not a function called, whose cost showed on Deno (bench/probes/function_pointer.ts).
+   */
+  guard?: Guard | null;
+}
+
+/** A flag a call tests before it calls: set once what it calls is gone. */
+export interface Guard {
+  revoked: boolean;
+  /** Throws the error that says why. */
+  refuse(): void;
 }
 
 const syscallError = newSyscallError;
@@ -57,9 +74,10 @@ export function compileCall(raw: RawFunction, plan: CallPlan): RawFunction {
   const result = compose(backend.resultConverter(plan.returns), plan.decode ?? null);
   const capture = plan.errno || plan.fails !== null;
   const cell = capture ? errorCellOf() : null;
-  const checks = plan.args.map((kind) => plan.checked ? null : argumentCheck(kind));
+  const checkKinds = plan.checkKinds ?? plan.args;
+  const checks = checkKinds.map((kind) => plan.checked ? null : argumentCheck(kind));
   const refuse = (count: number, args: ArrayLike<unknown>): never => {
-    throw refusedCall(plan.name, plan.args, checks, count, args);
+    throw refusedCall(plan.name, checkKinds, checks, count, args);
   };
   // The shared code-generation policy, read when the wrapper is made (structs/_codegen.ts).
   return generatedCode()
@@ -89,6 +107,7 @@ function generate(
     if (check) refused.push(`!(${check.test.replaceAll("$", params[i]!)})`);
   });
   lines.push(`if (${refused.join(" || ")}) refuse(arguments.length, [${params.join(", ")}]);`);
+  if (plan.guard) lines.push("if (guard.revoked) guard.refuse();");
   // A typed array over the thread's error cell is read with no call in between; otherwise call the getter.
   const direct = cell?.cell != null;
   if (cell) lines.push(direct ? "cell[0] = 0;" : "setError(0);");
@@ -102,7 +121,18 @@ function generate(
   } else {
     lines.push(`return { value: ${value}, errno: e };`);
   }
-  const names = ["raw", "convert", "fails", "syscallError", "name", "cell", "getError", "setError", "refuse"];
+  const names = [
+    "raw",
+    "convert",
+    "fails",
+    "syscallError",
+    "name",
+    "cell",
+    "getError",
+    "setError",
+    "refuse",
+    "guard",
+  ];
   const values: unknown[] = [
     raw,
     result,
@@ -113,6 +143,7 @@ function generate(
     cell?.get,
     cell?.set,
     refuse,
+    plan.guard,
   ];
   converters.forEach((c, i) => {
     if (c) {
@@ -120,7 +151,12 @@ function generate(
       values.push(c);
     }
   });
-  const source = `return function (${params.join(", ")}) {\n  ${lines.join("\n  ")}\n};`;
+  // Named: two wrappers of one source text share the engines' feedback, so that the runtime call in each sees
+  // both runtime functions and neither is inlined (bench/probes/variadic_call.ts: Bun 2.6 -> 5.8 ns). Not
+  // numbered: a source of its own for every wrapper kept 30 MiB more after 10,000 dlopen()/close() rounds
+  // (tests/ffi/dlopen_test.ts), where a symbol bound again finds its compiled source.
+  const label = plan.name.replace(/[^\w$]/g, "_");
+  const source = `// ${label}\nreturn function (${params.join(", ")}) {\n  ${lines.join("\n  ")}\n};`;
   const fn = new Function(...names, source)(...values) as RawFunction;
   // Named after the symbol for stack traces, outside the source: a C symbol may be a JavaScript keyword.
   return Object.defineProperty(fn, "name", { value: plan.name });
@@ -135,12 +171,13 @@ function fallback(
   result: Converter | null,
   cell: Cell | null,
 ): RawFunction {
-  const { fails, name } = plan;
+  const { fails, name, guard } = plan;
   const call = (...args: unknown[]) => {
     if (args.length !== converters.length) refuse(args.length, args);
     for (let i = 0; i < checks.length; i++) {
       if (checks[i] && !checks[i]!.accepts(args[i])) refuse(args.length, args);
     }
+    if (guard?.revoked) guard.refuse();
     for (let i = 0; i < converters.length; i++) {
       const c = converters[i];
       if (c) args[i] = c(args[i]);

@@ -18,7 +18,9 @@ import type {
 } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
 import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
-import { markRevoked, revoked, revokedError, revokedReachable } from "./_revoked.ts";
+import { markOwned, markRevoked, revoked, revokedError, revokedReachable } from "./_revoked.ts";
+import { denoFunctionFromPointer } from "./_deno_function_pointer.ts";
+import { globalScopeAddress } from "./_deno_loader.ts";
 
 type DenoPointer = Deno.PointerObject;
 
@@ -187,7 +189,9 @@ const backend: Backend = {
   },
 
   own(pointer: Pointer): Pointer {
-    return Deno.UnsafePointer.create(Deno.UnsafePointer.value(native(pointer))) as unknown as Pointer;
+    return markOwned(
+      Deno.UnsafePointer.create(Deno.UnsafePointer.value(native(pointer))) as unknown as Pointer,
+    );
   },
 
   revoke(pointer: Pointer, why): void {
@@ -260,14 +264,40 @@ const backend: Backend = {
       parameters: definition.args.map(denoType) as Deno.NativeType[],
       result: denoType(definition.returns),
     };
-    const body = (typeof definition.returns === "object"
-      ? structResultGuard(fn, definition.returns.bytes)
-      : fn) as unknown as Deno.UnsafeCallbackFunction;
+    const body =
+      (typeof definition.returns === "object"
+        ? structResultGuard(fn, definition.returns.bytes)
+        : fn) as unknown as Deno.UnsafeCallbackFunction;
     const callback = threadSafe
       ? Deno.UnsafeCallback.threadSafe(signature, body)
       : new Deno.UnsafeCallback(signature, body);
     if (threadSafe) callback.unref(); // the toolkit keeps the program alive its own way
     return { pointer: callback.pointer as unknown as Pointer, close: () => callback.close() };
+  },
+
+  functionFromPointer(pointer: Pointer, definition: RawSymbol): (...args: unknown[]) => unknown {
+    return denoFunctionFromPointer(
+      native(pointer),
+      toDenoSymbols({ f: definition }).f as Deno.ForeignFunction,
+    );
+  },
+
+  symbolAddress(path: string, name: string): { pointer: Pointer | null; close(): void } | null {
+    let library;
+    try {
+      // A static of type "pointer" is the symbol's own address (ext/ffi/static.rs).
+      library = Deno.dlopen(path, { address: { name, type: "pointer" } } as const);
+    } catch (error) {
+      const found = openError(path, error);
+      if (found instanceof SymbolNotFoundError) return null;
+      throw found;
+    }
+    const own = library.symbols.address as unknown as Deno.PointerObject | null;
+    const global = own === null ? null : globalScopeAddress(name);
+    const pointer = global === null || global === BigInt(Deno.UnsafePointer.value(own))
+      ? own
+      : Deno.UnsafePointer.create(global);
+    return { pointer: pointer as unknown as Pointer | null, close: () => library.close() };
   },
 };
 

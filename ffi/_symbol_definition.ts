@@ -7,10 +7,17 @@
 import { MACHINE_TYPES } from "../structs/_internal.ts";
 import type { Scalar } from "../structs/scalars.ts";
 import type { StructType } from "../structs/struct.ts";
-import { type ArgumentKind, backend, type RawFunction, type RawSymbol, type ResultKind } from "./_backend.ts";
+import {
+  type ArgumentKind,
+  backend,
+  type Converter,
+  type RawFunction,
+  type RawSymbol,
+  type ResultKind,
+} from "./_backend.ts";
 import { bufferArgument, functionArgument } from "./_buffer.ts";
 import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
-import { compileCall } from "./_call.ts";
+import { type CallPlan, compileCall } from "./_call.ts";
 import { checkNonblocking, nonblockingFunction, runsNatively } from "./nonblocking.ts";
 import type { ParameterType, ResultType, SymbolDefinition } from "./types.ts";
 
@@ -48,7 +55,16 @@ function kindOf(type: ParameterType | ResultType, symbol: string, role: string):
 
 // The keys of a symbol definition: a misspelt one (`fail`) would otherwise be ignored, and the call bound
 // without the check it asked for.
-const DEFINITION_KEYS = new Set(["args", "returns", "errno", "fails", "symbol", "optional", "nonblocking"]);
+const DEFINITION_KEYS = new Set([
+  "args",
+  "returns",
+  "errno",
+  "fails",
+  "symbol",
+  "optional",
+  "nonblocking",
+  "variadic",
+]);
 
 function refuseUnknownKeys(object: object, known: Set<string>, what: string): void {
   for (const key of Object.keys(object)) {
@@ -63,7 +79,10 @@ function checkDefinition(name: string, definition: SymbolDefinition): void {
     throw new TypeError(`Cannot declare symbol "${name}": expected { args: [...], returns: type }`);
   }
   refuseUnknownKeys(definition, DEFINITION_KEYS, `the definition of symbol "${name}"`);
-  const { errno, fails, symbol, optional, nonblocking } = definition as unknown as Record<string, unknown>;
+  const { errno, fails, symbol, optional, nonblocking, variadic } = definition as unknown as Record<
+    string,
+    unknown
+  >;
   const wrong = (key: string, expected: string, value: unknown): never => {
     const shown = typeof value === "string" ? `"${value}"` : typeof value;
     throw new TypeError(`Cannot declare symbol "${name}": "${key}" must be ${expected}, got ${shown}`);
@@ -72,6 +91,13 @@ function checkDefinition(name: string, definition: SymbolDefinition): void {
   if (optional !== undefined && typeof optional !== "boolean") wrong("optional", "a boolean", optional);
   if (nonblocking !== undefined && typeof nonblocking !== "boolean") {
     wrong("nonblocking", "a boolean", nonblocking);
+  }
+  if (variadic !== undefined && typeof variadic !== "boolean") wrong("variadic", "a boolean", variadic);
+  if (variadic === true && nonblocking === true) {
+    throw new TypeError(
+      `Cannot declare symbol "${name}": a variadic function cannot be non-blocking; declare the call shape you ` +
+        "need as a fixed signature (the promoted types) with nonblocking: true",
+    );
   }
   if (symbol !== undefined && (typeof symbol !== "string" || symbol === "")) {
     wrong("symbol", "a C symbol name", symbol);
@@ -142,13 +168,18 @@ function failurePredicate(
   return (result) => result === fails;
 }
 
-/** The runtime function wrapped with its argument checks, `errno` capture, `fails` test and struct result. */
+/**
+ * The runtime function wrapped with its argument checks, `errno` capture, `fails` test and struct result.
+ * `extra` is what a variadic call shape adds (ffi/_variadic_call.ts): kinds to check its arguments as, and
+ * conversions.
+ */
 export function wrap(
   name: string,
   definition: SymbolDefinition,
   symbol: RawSymbol,
   raw: RawFunction,
   path = "",
+  extra?: Pick<CallPlan, "checkKinds" | "guard"> & { converters?: readonly (Converter | null)[] },
 ): RawFunction {
   if (definition.nonblocking === true) {
     return nonblockingFunction({
@@ -163,7 +194,9 @@ export function wrap(
     });
   }
   const checks = symbol.args.map((kind, i) =>
-    kind === "buffer"
+    extra?.converters?.[i]
+      ? extra.converters[i]
+      : kind === "buffer"
       ? bufferArgument(name, i)
       : kind === "function"
       ? functionArgument()
@@ -179,5 +212,7 @@ export function wrap(
     errno: definition.errno === true,
     fails: failurePredicate(definition.fails, symbol.returns),
     decode: typeof symbol.returns === "object" ? structDecoder(definition.returns as StructType) : null,
+    ...(extra?.checkKinds ? { checkKinds: extra.checkKinds } : {}),
+    guard: extra?.guard ?? null,
   });
 }

@@ -7,8 +7,10 @@ import { checkOptions } from "../structs/_internal.ts";
 import { backend, type RawFunction, type RawLibrary, type RawSymbol } from "./_backend.ts";
 import { defaultSearch, locateSystemLibrary, mapFromSystemDirectory, withSearch } from "./_library_search.ts";
 import { rawSymbol, wrap } from "./_symbol_definition.ts";
+import { bindVariable, type BoundVariable, isVariable, variableLayout } from "./_global_variable.ts";
+import { variadicFunction } from "./_variadic_call.ts";
 import { ByValueUnsupportedError, ClosedError, SymbolNotFoundError } from "./errors.ts";
-import type { ForeignFunctions, SymbolDefinition, SymbolTable } from "./types.ts";
+import type { ForeignFunctions, SymbolDefinition, SymbolTable, VariableDefinition } from "./types.ts";
 
 export { systemLibraryDirectories } from "./_library_search.ts";
 
@@ -73,7 +75,7 @@ const OPTION_KEYS = ["lazy", "systemOnly"];
  * The symbols bound in one runtime call: those bound under their own name. Optional and renamed ones are bound
  * one by one, so that a missing optional symbol cannot fail the others.
  */
-function boundTogether(table: SymbolTable): string[] {
+function boundTogether(table: Record<string, SymbolDefinition>): string[] {
   return Object.keys(table).filter((name) => !table[name]!.optional && table[name]!.symbol === undefined);
 }
 
@@ -92,6 +94,8 @@ export class Library<S extends SymbolTable> implements Disposable {
   #lazyGroup: Record<string, RawFunction> | null | undefined = undefined;
   // The bare name a systemOnly library was asked by, to map it from the Windows system directory first.
   #systemName: string | null;
+  // The global variables bound, released at close() (ffi/_global_variable.ts).
+  #variables: BoundVariable[] = [];
 
   /** @internal Use `dlopen()`. */
   constructor(path: string, table: S, options: DlopenOptions) {
@@ -101,7 +105,12 @@ export class Library<S extends SymbolTable> implements Disposable {
     const raws: Record<string, RawSymbol> = {};
     // An optional symbol this runtime cannot call (a struct by value on Bun off x86-64) is bound as null.
     const unbindable = new Set<string>();
-    for (const [name, definition] of Object.entries(table)) {
+    const variables = Object.keys(table).filter((name) => isVariable(table[name]));
+    for (const name of variables) variableLayout(name, table[name] as VariableDefinition);
+    const functions = Object.fromEntries(
+      Object.entries(table).filter(([name]) => !variables.includes(name)),
+    ) as Record<string, SymbolDefinition>;
+    for (const [name, definition] of Object.entries(functions)) {
       try {
         raws[name] = rawSymbol(name, definition);
       } catch (error) {
@@ -110,7 +119,9 @@ export class Library<S extends SymbolTable> implements Disposable {
       }
     }
     const symbols: Record<string, RawFunction | null> = {};
-    const bindable = Object.fromEntries(Object.entries(table).filter(([name]) => !unbindable.has(name))) as S;
+    const bindable = Object.fromEntries(
+      Object.entries(functions).filter(([name]) => !unbindable.has(name)),
+    ) as Record<string, SymbolDefinition>;
     for (const name of unbindable) symbols[name] = null;
     if (options.lazy) {
       const together = boundTogether(bindable);
@@ -130,7 +141,48 @@ export class Library<S extends SymbolTable> implements Disposable {
     } else {
       this.#bindAll(bindable, raws, symbols);
     }
+    for (const name of variables) {
+      this.#bindVariable(name, table[name] as VariableDefinition, symbols, options);
+    }
     this.symbols = symbols as ForeignFunctions<S>;
+  }
+
+  /** Binds a global variable, at once or (lazy) at its first use. */
+  #bindVariable(
+    name: string,
+    definition: VariableDefinition,
+    symbols: Record<string, unknown>,
+    options: DlopenOptions,
+  ): void {
+    const bind = () => {
+      if (this.#closed) throw new ClosedError(`use "${name}"`, `library "${this.path}"`);
+      const bound = bindVariable(this.path, name, definition);
+      if (bound !== null) this.#variables.push(bound);
+      return bound === null ? null : bound.value;
+    };
+    if (!options.lazy) {
+      symbols[name] = bind();
+      return;
+    }
+    Object.defineProperty(symbols, name, {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        const value = bind();
+        Object.defineProperty(symbols, name, { configurable: true, enumerable: true, value });
+        return value;
+      },
+    });
+  }
+
+  /** The function handed out for a symbol: wrapped, or for a variadic one, its call shapes bound on use. */
+  #function(name: string, definition: SymbolDefinition, symbol: RawSymbol, raw: RawFunction): RawFunction {
+    if (!definition.variadic) return this.#handOut(wrap(name, definition, symbol, raw, this.path));
+    const cName = definition.symbol ?? name;
+    return variadicFunction(name, definition, symbol, (full, shape, extra) => {
+      if (this.#closed) throw new ClosedError(`bind a new call shape of "${name}"`, `library "${this.path}"`);
+      return this.#handOut(wrap(name, full, shape, this.#open({ [cName]: shape })[cName]!, this.path, extra));
+    });
   }
 
   /** Opens a runtime library and returns its functions, taken out of it. */
@@ -169,7 +221,7 @@ export class Library<S extends SymbolTable> implements Disposable {
     const cName = definition.symbol ?? name;
     try {
       const library = this.#open({ [cName]: symbol });
-      return this.#handOut(wrap(name, definition, symbol, library[cName]!, this.path));
+      return this.#function(name, definition, symbol, library[cName]!);
     } catch (error) {
       if (error instanceof SymbolNotFoundError && definition.optional) return null;
       throw error;
@@ -178,7 +230,7 @@ export class Library<S extends SymbolTable> implements Disposable {
 
   #bindLazily(
     name: string,
-    table: S,
+    table: Record<string, SymbolDefinition>,
     raws: Record<string, RawSymbol>,
     together: string[],
   ): RawFunction | null {
@@ -191,10 +243,14 @@ export class Library<S extends SymbolTable> implements Disposable {
       }
     }
     if (this.#lazyGroup === null) return this.#bindOne(name, table[name]!, raws[name]!);
-    return this.#handOut(wrap(name, table[name]!, raws[name]!, this.#lazyGroup[name]!, this.path));
+    return this.#function(name, table[name]!, raws[name]!, this.#lazyGroup[name]!);
   }
 
-  #bindAll(table: S, raws: Record<string, RawSymbol>, out: Record<string, RawFunction | null>): void {
+  #bindAll(
+    table: Record<string, SymbolDefinition>,
+    raws: Record<string, RawSymbol>,
+    out: Record<string, RawFunction | null>,
+  ): void {
     const names = Object.keys(table);
     const together = boundTogether(table);
     // Bun cannot open a library with no symbols; one-by-one binding still reports a missing library.
@@ -203,7 +259,7 @@ export class Library<S extends SymbolTable> implements Disposable {
       : null;
     for (const name of names) {
       out[name] = together.includes(name)
-        ? this.#handOut(wrap(name, table[name]!, raws[name]!, library![name]!, this.path))
+        ? this.#function(name, table[name]!, raws[name]!, library![name]!)
         : this.#bindOne(name, table[name]!, raws[name]!);
     }
   }
@@ -232,6 +288,7 @@ export class Library<S extends SymbolTable> implements Disposable {
         },
       });
     }
+    for (const variable of this.#variables.splice(0)) variable.close();
     this.#keep.closed = true;
     release(this.#keep);
   }
@@ -257,8 +314,14 @@ export class Library<S extends SymbolTable> implements Disposable {
  * abs(): expected an integer from -2147483648 to 2147483647 (i32), got 1.5`. The checks are one branch per call
  * (bench/probes/call_argument_checks.ts).
  *
+ * A variadic function is declared by its fixed part with `variadic: true`; each call gives the types of its extra
+ * arguments first, or `fn.shape(...types)` binds them once (ffi/_variadic_call.ts says how each ABI is met). A
+ * global variable is declared `{ variable: true }` for its address, or `{ variable: true, type }` for a view of
+ * it; both live until `close()`, after which the pointer is refused with a `ClosedError` and the view detached.
+ *
  * @param path A library name (`"libc.so.6"`, `"kernel32.dll"`) or path.
- * @param symbols The symbol table: `{ name: { args: [...], returns, errno?, fails?, optional? } }`.
+ * @param symbols The symbol table: `{ name: { args: [...], returns, errno?, fails?, optional?, variadic? } }`
+ * for functions, `{ name: { variable: true, type?, symbol?, optional? } }` for global variables.
  * @param options `lazy` and `systemOnly` loading.
  * @returns The library; its functions are in `symbols`.
  * @throws {LibraryNotFoundError} When the library cannot be loaded (names where it looked).
@@ -273,6 +336,20 @@ export class Library<S extends SymbolTable> implements Disposable {
  * import { dlopen, i32 } from "../mod.ts";
  * using libc = dlopen("libc.so.6", { getpid: { args: [], returns: i32 } });
  * console.log(libc.symbols.getpid() > 0); // true
+ * ```
+ *
+ * @example A variadic function and a global variable
+ * ```ts
+ * import { buffer, cstring, dlopen, f64, i32, int, pointer, readCString, usize } from "../mod.ts";
+ * using libc = dlopen("libc.so.6", {
+ *   snprintf: { args: [buffer, usize, buffer], returns: i32, variadic: true }, // int snprintf(char *, size_t, const char *, ...)
+ *   stdout: { variable: true, type: pointer }, // extern FILE *stdout
+ *   fileno: { args: [pointer], returns: int }, // int fileno(FILE *)
+ * });
+ * const out = new Uint8Array(32);
+ * libc.symbols.snprintf([f64, i32], out, out.length, cstring("%.1f %d"), 2.5, 7);
+ * console.log(readCString(out)); // 2.5 7
+ * console.log(libc.symbols.fileno(libc.symbols.stdout.value)); // 1
  * ```
  */
 export function dlopen<const S extends SymbolTable>(

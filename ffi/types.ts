@@ -10,7 +10,7 @@
  */
 import type { NativeType, NativeValues, Pointer, Scalar } from "../structs/scalars.ts";
 import type { StructType, UnionType } from "../structs/struct.ts";
-import type { Infer, InferInput } from "../structs/types.ts";
+import type { Infer, InferInput, View } from "../structs/types.ts";
 
 /** JavaScript memory lent to native code for one call: a `T *` parameter whose bytes JavaScript owns. */
 export interface BufferType {
@@ -155,10 +155,42 @@ export interface SymbolDefinition {
    * blocks (ffi/nonblocking.ts: which thread, how many at once, and how lent buffers are kept safe).
    */
   readonly nonblocking?: boolean;
+  /**
+   * A variadic function (`int printf(const char *, ...)`): `args` is the fixed part, and each call gives the
+   * types of its extra arguments first (`printf([f64, i32], format, 1.5, 2)`) or binds them once
+   * (`printf.shape(f64, i32)`). C's default promotions apply: `f32` travels as `f64`; `i8`, `u8`, `i16`, `u16`
+   * and `bool` as `i32`.
+   */
+  readonly variadic?: boolean;
 }
 
-/** A symbol table: names to definitions. */
-export type SymbolTable = Readonly<Record<string, SymbolDefinition>>;
+/**
+ * How a global variable is declared in a symbol table (`extern char **environ;`): its address as a `Pointer`,
+ * or with `type`, a view of it that reads and writes it in place. It lives as long as the library: after
+ * `close()` the pointer is refused with a `ClosedError` and the view's memory is detached.
+ */
+export interface VariableDefinition {
+  /** Tells a variable from a function. */
+  readonly variable: true;
+  /**
+   * The variable's type: a struct or union gives a view of it; a scalar a view with one field, `value`. Without
+   * it, the entry is the variable's address.
+   */
+  // deno-lint-ignore no-explicit-any
+  readonly type?: StructType<any> | UnionType<any> | Scalar;
+  /** The C symbol, when it differs from the table key. */
+  readonly symbol?: string;
+  /** If the symbol is missing, bind `null` instead of throwing. */
+  readonly optional?: boolean;
+}
+
+/** What a variable entry of a symbol table gives: a `Pointer`, or a view of its `type`. */
+export type VariableValue<D extends VariableDefinition> = D extends { readonly type: infer T }
+  ? T extends Scalar ? View<StructType<{ value: T }>> : View<T>
+  : Pointer;
+
+/** A symbol table: names to definitions of functions and global variables. */
+export type SymbolTable = Readonly<Record<string, SymbolDefinition | VariableDefinition>>;
 
 /** The arguments a function with parameter types `A` accepts, in order. */
 export type ArgumentList<A extends readonly ParameterType[]> = { [K in keyof A]: ArgumentValue<A[K]> };
@@ -172,13 +204,38 @@ export type CallResult<D extends SymbolDefinition> = D extends { readonly fails:
   : D extends { readonly errno: true } ? ErrnoResult<ResultValue<D["returns"]>>
   : ResultValue<D["returns"]>;
 
-/** The JavaScript function a symbol definition becomes. */
-export type ForeignFunction<D extends SymbolDefinition> = (
-  ...args: ArgumentList<D["args"]>
-) => D extends { readonly nonblocking: true } ? Promise<CallResult<D>> : CallResult<D>;
+/** The JavaScript function a symbol definition becomes (a `VariadicFunction` for a variadic one). */
+export type ForeignFunction<D extends SymbolDefinition> = D extends { readonly variadic: true }
+  ? VariadicFunction<D>
+  : (...args: ArgumentList<D["args"]>) => D extends { readonly nonblocking: true } ? Promise<CallResult<D>>
+    : CallResult<D>;
 
-/** The functions of a symbol table; optional symbols may be `null`. */
+/**
+ * A variadic function: called with the types of its extra arguments first, or bound to them once with `shape`,
+ * which returns a function as fast as a fixed one.
+ */
+export interface VariadicFunction<D extends SymbolDefinition> {
+  /**
+   * Calls it with extra arguments of the types `extra` (`[]` for none). The shape of an array of types is
+   * looked up once per array: pass a new array, not a changed one, for other types.
+   */
+  <const E extends readonly ParameterType[]>(
+    extra: E,
+    ...args: [...ArgumentList<D["args"]>, ...ArgumentList<E>]
+  ): CallResult<D>;
+  /** The function for one shape of extra arguments, bound once. */
+  shape<const E extends readonly ParameterType[]>(
+    ...extra: E
+  ): (...args: [...ArgumentList<D["args"]>, ...ArgumentList<E>]) => CallResult<D>;
+}
+
+/** What an entry of a symbol table gives: a function, or a variable's pointer or view. */
+export type ForeignValue<D> = D extends VariableDefinition ? VariableValue<D>
+  : D extends SymbolDefinition ? ForeignFunction<D>
+  : never;
+
+/** The functions and variables of a symbol table; optional symbols may be `null`. */
 export type ForeignFunctions<S extends SymbolTable> = {
-  readonly [K in keyof S]: S[K] extends { readonly optional: true } ? ForeignFunction<S[K]> | null
-    : ForeignFunction<S[K]>;
+  readonly [K in keyof S]: S[K] extends { readonly optional: true } ? ForeignValue<S[K]> | null
+    : ForeignValue<S[K]>;
 };

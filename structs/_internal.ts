@@ -19,3 +19,4 @@ export {
   type TypedArrayConstructor,
 } from "./_machine_types.ts";
 export { detachedPointerCodec, type PointerCodec, pointerCodec, setPointerCodec } from "./scalars.ts";
+export { struct } from "./struct.ts";

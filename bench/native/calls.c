@@ -1,8 +1,18 @@
 /* C references for the calls suite. */
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
 int32_t add(int32_t a, int32_t b) { return a + b; }
+
+/* add() as a variadic function: the variadic group's one extra argument. */
+int32_t add_va(int32_t a, ...) {
+  va_list ap;
+  va_start(ap, a);
+  int32_t b = va_arg(ap, int32_t);
+  va_end(ap);
+  return a + b;
+}
 
 /* The (buffer, length) shape of most C APIs; the sum keeps the call from being optimised away. */
 uint32_t sum_bytes(const uint8_t *bytes, size_t length) {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { runC, runtime, test } from "../harness.ts";
 import { cdef, CSyntaxError, CUnsupportedError } from "../../cdef/mod.ts";
-import { i128, i32, int, pointer, u128 } from "../../structs/mod.ts";
+import { f64, i128, i32, int, pointer, u128 } from "../../structs/mod.ts";
 import { buffer, cstringArg, functionPointer, void_ } from "../../ffi/types.ts";
 import { checkLayouts } from "./_layout_check.ts";
 
@@ -182,28 +182,75 @@ test("cdef() reads function declarations into a symbol table that dlopen binds",
   });
 });
 
-test("cdef() refuses variadic functions and globals with CUnsupportedError, and skips them when asked", () => {
+test("cdef() declares variadic functions and globals, and leaves them out when skip names them", () => {
   const source =
     `# 1 "stdio.h"\nint printf(const char *format, ...);\nextern int counter;\nint puts(const char *s);\n`;
-  assert.throws(() => cdef(source), (error: unknown) => {
-    assert.ok(error instanceof CUnsupportedError);
-    assert.equal(error.kind, "variadic");
-    assert.equal(error.declaration, "printf");
-    assert.equal(error.file, "stdio.h");
-    assert.equal(error.line, 1);
-    return true;
-  });
-  assert.throws(() => cdef(source, { skip: ["variadic"] }), { name: "CUnsupportedError", kind: "globals" });
-  const c = cdef(source, { skip: ["variadic", "globals"] });
-  assert.deepEqual(Object.keys(c.functions), ["puts"]);
-  assert.deepEqual(c.skipped.map((s) => [s.name, s.kind, s.line]), [["printf", "variadic", 1], [
+  const c = cdef(source);
+  assert.deepEqual(Object.keys(c.functions), ["printf", "puts"]);
+  assert.equal(c.functions.printf?.variadic, true);
+  assert.deepEqual(c.functions.printf?.args, [cstringArg]);
+  assert.equal(c.functions.puts?.variadic, undefined);
+  assert.deepEqual(c.variables, { counter: { variable: true, type: i32 } });
+  assert.deepEqual(c.skipped, []);
+  const skipped = cdef(source, { skip: ["variadic", "globals"] });
+  assert.deepEqual(Object.keys(skipped.functions), ["puts"]);
+  assert.deepEqual(skipped.variables, {});
+  assert.deepEqual(skipped.skipped.map((s) => [s.name, s.kind, s.line]), [["printf", "variadic", 1], [
     "counter",
     "globals",
     2,
   ]]);
-  assert.throws(() => cdef("union u { int a; }; void f(union u);"), {
+  assert.throws(() => cdef(`# 1 "u.h"\nunion u { int a; };\nvoid f(union u);`), (error: unknown) => {
+    assert.ok(error instanceof CUnsupportedError);
+    assert.equal(error.kind, "unbindable");
+    assert.equal(error.declaration, "f");
+    assert.equal(error.file, "u.h");
+    assert.equal(error.line, 2);
+    return true;
+  });
+  assert.throws(() => cdef("union u { int a; }; void f(int n, union u, ...);"), {
     name: "CUnsupportedError",
     kind: "unbindable",
+  });
+});
+
+test(`cdef() on ${runtime}: variadic functions and globals from C text call and read libc`, async () => {
+  const c = cdef(`
+    typedef unsigned long size_t;
+    typedef struct _IO_FILE FILE;
+    struct counters { int a; long b; };
+    extern FILE *stdout;
+    extern char **environ;
+    extern long timezone;
+    extern const char some_array[];
+    extern struct counters counters;
+    int snprintf(char *str, size_t size, const char *format, ...);
+    int fileno(FILE *stream);
+  `);
+  assert.deepEqual(c.variables.stdout, { variable: true, type: pointer });
+  assert.deepEqual(c.variables.some_array, { variable: true });
+  assert.equal(c.variables.counters?.type, c.types["struct counters"]);
+  await withFfi(({ cstring, dlopen, readCString }) => {
+    const { snprintf, fileno } = c.functions;
+    const { stdout, environ, timezone } = c.variables;
+    using libc = dlopen("libc.so.6", {
+      snprintf: snprintf!,
+      fileno: fileno!,
+      stdout: stdout!,
+      environ: environ!,
+      timezone: timezone!,
+    });
+    const out = new Uint8Array(64);
+    const snprintfOf = libc.symbols.snprintf as unknown as (...args: unknown[]) => number;
+    assert.equal(
+      snprintfOf([f64, i32, cstringArg], out, out.length, cstring("%.1f %d %s"), 2.5, 7, cstring("x")),
+      7,
+    );
+    assert.equal(readCString(out), "2.5 7 x");
+    const file = (libc.symbols.stdout as unknown as { value: unknown }).value;
+    assert.equal((libc.symbols.fileno as unknown as (f: unknown) => number)(file), 1);
+    assert.notEqual((libc.symbols.environ as unknown as { value: unknown }).value, null);
+    assert.equal(typeof (libc.symbols.timezone as unknown as { value: unknown }).value, "bigint");
   });
 });
 

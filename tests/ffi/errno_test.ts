@@ -124,7 +124,7 @@ test("dlopen() refuses unknown keys in a symbol definition and its options, and 
     {
       name: "TypeError",
       message: 'Cannot read the definition of symbol "fail_u32": unknown key "fail"; the keys are args, ' +
-        "returns, errno, fails, symbol, optional, nonblocking",
+        "returns, errno, fails, symbol, optional, nonblocking, variadic",
     },
   );
   assert.throws(

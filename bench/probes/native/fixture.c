@@ -20,3 +20,12 @@ void bv_mixed_step_ptr(const bv_mixed *s, int32_t k, bv_mixed *out) { out->a = s
 typedef struct { double v[4]; } bv_big;
 bv_big bv_big_step(bv_big s, int32_t k) { for (int i = 0; i < 4; i++) s.v[i] += k; return s; }
 void bv_big_step_ptr(const bv_big *s, int32_t k, bv_big *out) { for (int i = 0; i < 4; i++) out->v[i] = s->v[i] + k; }
+/* add() as a variadic function (bench/probes/variadic_call.ts). */
+#include <stdarg.h>
+int32_t add_va(int32_t a, ...) {
+  va_list ap;
+  va_start(ap, a);
+  int32_t b = va_arg(ap, int32_t);
+  va_end(ap);
+  return a + b;
+}
