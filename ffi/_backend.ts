@@ -75,6 +75,15 @@ export interface Backend {
    */
   readonly functionsOutliveClose: boolean;
   /**
+   * Whether a file exists (following links), for the library search. Here rather than `node:fs`, which took
+   * 35 ms to load on Deno, over half of what importing `mod.ts` cost (bench/startup.ts).
+   */
+  exists(path: string): boolean;
+  /** A text file's contents (a `/proc` or `/sys` file, say). @throws The runtime's error when unreadable. */
+  readTextFile(path: string): string;
+  /** The current directory. */
+  cwd(): string;
+  /**
    * Opens a library with these symbols. The runtime's error becomes the `cause` of the toolkit's own, so that
    * nothing outside the backends reads a runtime's words.
    *

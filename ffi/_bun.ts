@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { MACHINE_TYPES } from "../structs/_internal.ts";
 import type { NativeType, Pointer } from "../structs/scalars.ts";
@@ -204,6 +204,18 @@ const backend: Backend = {
   integerTestIsFree: true,
   structsByValue: false,
   functionsOutliveClose: false,
+
+  exists(path: string): boolean {
+    return existsSync(path);
+  },
+
+  readTextFile(path: string): string {
+    return readFileSync(path, "utf8");
+  },
+
+  cwd(): string {
+    return platform.cwd();
+  },
 
   open(path: string, symbols: Record<string, RawSymbol>): RawLibrary {
     return openLibrary(path, toBunSymbols(symbols));

@@ -125,6 +125,23 @@ const backend: Backend = {
   structsByValue: true,
   functionsOutliveClose: true,
 
+  exists(path: string): boolean {
+    try {
+      Deno.statSync(path);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+
+  readTextFile(path: string): string {
+    return Deno.readTextFileSync(path);
+  },
+
+  cwd(): string {
+    return Deno.cwd();
+  },
+
   open(path: string, symbols: Record<string, RawSymbol>): RawLibrary {
     try {
       return Deno.dlopen(path, toDenoSymbols(symbols)) as unknown as RawLibrary;

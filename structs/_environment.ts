@@ -1,0 +1,38 @@
+/**
+ * The host's platform and environment variables, read without `globalThis.process` on Deno: there, the first
+ * touch of `process` loads Node's process module, which took 10 ms of a 20 ms import of `mod.ts`
+ * (bench/startup.ts). Deno's own `Deno.build` and `Deno.env` answer the same questions for free.
+ *
+ * @module
+ */
+
+interface DenoLike {
+  build?: { os?: string };
+  env?: { get?(name: string): string | undefined };
+  permissions?: { querySync?(d: { name: "env"; variable: string }): { state: string } };
+}
+
+const deno = (globalThis as { Deno?: DenoLike }).Deno;
+
+/** Node's platform name (`"linux"`, `"win32"`, `"darwin"`, …) of the host. */
+export function hostPlatform(): string | undefined {
+  const os = deno?.build?.os;
+  if (os !== undefined) return os === "windows" ? "win32" : os;
+  return (globalThis as { process?: { platform?: string } }).process?.platform;
+}
+
+/**
+ * An environment variable, or `undefined`. Deno asks before it reads a variable not granted, where the others
+ * just read it: only a granted one is read, so that a program that uses `structs/` alone never prompts.
+ */
+export function environmentVariable(name: string): string | undefined {
+  try {
+    if (deno?.permissions?.querySync) {
+      if (deno.permissions.querySync({ name: "env", variable: name }).state !== "granted") return undefined;
+      if (deno.env?.get) return deno.env.get(name);
+    }
+    return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+  } catch {
+    return undefined;
+  }
+}
