@@ -12,6 +12,7 @@ import { emit, type GarbageSources, type WorkerMessage } from "./_protocol.ts";
 
 export { emit, type GarbageSources, PROTOCOL_PREFIX, type WorkerMessage } from "./_protocol.ts";
 import { type Budget, contestantCostMs, CONTEXT_COST_MS, timeContestant } from "./_workload.mjs";
+import { startupCostMs } from "./startup.ts";
 
 /** What a contestant returns instead of a benchmark function when it cannot run here. */
 export interface Skip {
@@ -39,8 +40,13 @@ export interface GroupPlan<D = unknown> {
   contestants: Contestant<D>[];
   /** Releases what `setup` made (native blocks). */
   teardown?(data: D): void;
-  /** "time" measures with mitata; "garbage" measures heap growth and collections of one pass. */
-  kind?: "time" | "garbage";
+  /**
+   * "time" measures with mitata; "garbage" measures heap growth and collections of one pass; "process" takes
+   * what the contestant returns as its measurement (whole processes, timed by `setup`: the start-up suite).
+   */
+  kind?: "time" | "garbage" | "process";
+  /** For "process" groups: the rounds `setup` runs, for the plan's expected time. */
+  rounds?: number;
 }
 
 export { BUDGETS } from "./_workload.mjs";
@@ -150,9 +156,7 @@ export class Recorder {
         this.#trial(plan, contestant, undefined, message);
       }
       this.#done++;
-      this.#costMs += plan.kind === "garbage"
-        ? garbageCostMs(plan.n)
-        : contestantCostMs(this.#budget, plan.n);
+      this.#costMs += costMs(plan, this.#budget);
       if (data !== undefined && contestant === plan.contestants[plan.contestants.length - 1]) {
         plan.teardown?.(data);
       }
@@ -177,6 +181,10 @@ export class Recorder {
     const fn = contestant.make(data);
     if (typeof fn !== "function") {
       this.#note(`${plan.suite} / ${plan.group} / ${contestant.name}: skipped: ${fn.skip}`);
+      return;
+    }
+    if (plan.kind === "process") {
+      this.measurements.push({ ...this.#base(plan, contestant), ...(fn() as Partial<Measurement>) });
       return;
     }
     // Each timed contestant starts from a collected heap, so that none inherits the garbage of the one before
@@ -306,17 +314,23 @@ function garbageCostMs(n: number | undefined): number {
   return 20 + (n ?? 0) * 1e-3;
 }
 
+/** The expected time of one contestant of a group, in ms. */
+function costMs(group: GroupPlan<unknown>, budget: Budget): number {
+  if (group.kind === "garbage") return garbageCostMs(group.n);
+  if (group.kind === "process") return startupCostMs(group.rounds ?? 1) / group.contestants.length;
+  return contestantCostMs(budget, group.n);
+}
+
 /** The plan message of a list of groups: contestants and expected time. */
 export function planMessage(
   groups: readonly GroupPlan<unknown>[],
   budget: Budget,
 ): Extract<WorkerMessage, { type: "plan" }> {
   let total = 0;
-  let costMs = groups.some((g) => g.kind !== "garbage") ? CONTEXT_COST_MS : 0;
+  let cost = groups.some((g) => g.kind === undefined || g.kind === "time") ? CONTEXT_COST_MS : 0;
   for (const group of groups) {
     total += group.contestants.length;
-    if (group.kind !== "garbage") costMs += group.contestants.length * contestantCostMs(budget, group.n);
-    else costMs += group.contestants.length * garbageCostMs(group.n);
+    cost += group.contestants.length * costMs(group, budget);
   }
-  return { type: "plan", total, costMs };
+  return { type: "plan", total, costMs: cost };
 }

@@ -3,7 +3,7 @@
  * Bun (`bun`). It runs the chosen suites and speaks the line protocol of `_protocol.ts` on stdout: a plan,
  * progress after each contestant, notes (skips, failures) and finally the result. `run.ts` writes the files.
  *
- * Usage: `<runtime> bench/worker.ts [--quick] [--only=rows,calls,memory,libraries,garbage] [--plan]`; `--plan` only
+ * Usage: `<runtime> bench/worker.ts [--quick] [--only=rows,calls,memory,libraries,garbage,startup] [--plan]`; `--plan` only
  * says what it would run (contestants, expected time) and exits.
  *
  * @module
@@ -27,9 +27,10 @@ import * as garbage from "./garbage.ts";
 import * as libraries from "./libraries.ts";
 import * as memory from "./memory.ts";
 import * as rows from "./rows.ts";
+import * as startup from "./startup.ts";
 
 /** The suites, in the order they run. */
-export const SUITES = { rows, calls, memory, libraries, garbage } as const;
+export const SUITES = { rows, calls, memory, libraries, garbage, startup } as const;
 /** A suite's name. */
 export type SuiteName = keyof typeof SUITES;
 
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
   }
 
   // The garbage suite weighs single passes itself; only the timed suites go through mitata and need its context.
-  const timed = plans.filter(([name]) => name !== "garbage");
+  const timed = plans.filter(([name]) => name !== "garbage" && name !== "startup");
   const ctx = timed.length > 0 ? await mitataContext() : undefined;
   const recorder = new Recorder(budget, plan.total, ctx ? CONTEXT_COST_MS : 0);
   for (const [, groups] of plans) {

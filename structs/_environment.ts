@@ -7,7 +7,7 @@
  */
 
 interface DenoLike {
-  build?: { os?: string };
+  build?: { os?: string; arch?: string };
   env?: { get?(name: string): string | undefined };
   permissions?: { querySync?(d: { name: "env"; variable: string }): { state: string } };
 }
@@ -19,6 +19,13 @@ export function hostPlatform(): string | undefined {
   const os = deno?.build?.os;
   if (os !== undefined) return os === "windows" ? "win32" : os;
   return (globalThis as { process?: { platform?: string } }).process?.platform;
+}
+
+/** Node's name of the host's processor architecture (`"x64"`, `"arm64"`, …). */
+export function hostArch(): string | undefined {
+  const arch = deno?.build?.arch;
+  if (arch !== undefined) return arch === "x86_64" ? "x64" : arch === "aarch64" ? "arm64" : arch;
+  return (globalThis as { process?: { arch?: string } }).process?.arch;
 }
 
 /**

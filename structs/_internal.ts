@@ -10,7 +10,7 @@ export { isDetached } from "./_bytes.ts";
 export { checkOptions } from "./_checks.ts";
 // Built first: ffi/ keeps the functions of the codecs it asks for.
 export { type Codec, preparedCodecOf as codecOf } from "./_codec.ts";
-export { environmentVariable } from "./_environment.ts";
+export { environmentVariable, hostArch } from "./_environment.ts";
 export { generatedCode, useGeneratedCode } from "./_codegen.ts";
 export { type EngineHints, engineHints, setEngineHints } from "./_engine_hints.ts";
 export {
