@@ -11,7 +11,7 @@ import type { Measurement, Technique } from "./schema.ts";
 import { emit, type GarbageSources, type WorkerMessage } from "./_protocol.ts";
 
 export { emit, type GarbageSources, PROTOCOL_PREFIX, type WorkerMessage } from "./_protocol.ts";
-import { type Budget, contestantCostMs, CONTEXT_COST_MS, timeContestant } from "./_workload.mjs";
+import { type Budget, BUDGETS, contestantCostMs, CONTEXT_COST_MS, timeContestant } from "./_workload.mjs";
 import { startupCostMs } from "./startup.ts";
 
 /** What a contestant returns instead of a benchmark function when it cannot run here. */
@@ -127,12 +127,22 @@ export class Recorder {
   readonly trials: Record<string, Trial[]> = {};
   readonly notes: string[] = [];
   #budget: Budget;
+  /**
+   * mitata's `measure`; in a quick run without mitata's own collection before its loop, as the heap was
+   * collected before the contestant's first call (above): a second full collection per contestant was a third
+   * of Deno's time per contestant in the dashboard's first run (issue 22), with the quick budget's few samples.
+   */
+  #measure: typeof measure;
   #done = 0;
   #total: number;
   #costMs: number;
 
   constructor(budget: Budget, total: number, contextCostMs: number) {
     this.#budget = budget;
+    this.#measure = budget === BUDGETS.quick
+      ? ((f: () => unknown, options: Record<string, unknown> = {}) =>
+        measure(f, { ...options, gc: false })) as typeof measure
+      : measure;
     this.#total = total;
     this.#costMs = contextCostMs;
   }
@@ -201,7 +211,7 @@ export class Recorder {
       return;
     }
     // A slow contestant (a peer at a million wide rows) takes fewer samples, or one, instead of minutes.
-    const stats = await timeContestant(fn, this.#budget, firstNs, measure);
+    const stats = await timeContestant(fn, this.#budget, firstNs, this.#measure);
     this.#trial(plan, contestant, stats);
     const measurement: Measurement = { ...this.#base(plan, contestant), nsPerOp: stats.avg };
     if (plan.n !== undefined) measurement.nsPerRow = stats.avg / plan.n;
@@ -327,7 +337,8 @@ export function planMessage(
   budget: Budget,
 ): Extract<WorkerMessage, { type: "plan" }> {
   let total = 0;
-  let cost = groups.some((g) => g.kind === undefined || g.kind === "time") ? CONTEXT_COST_MS : 0;
+  const context = CONTEXT_COST_MS[budget === BUDGETS.quick ? "quick" : "full"];
+  let cost = groups.some((g) => g.kind === undefined || g.kind === "time") ? context : 0;
   for (const group of groups) {
     total += group.contestants.length;
     cost += group.contestants.length * costMs(group, budget);
