@@ -49,8 +49,7 @@ function median(values: readonly number[]): number {
 }
 
 /** The command line that runs a script as a user would: `deno run -A script` or `bun script`. */
-function commandOf(script: string): [string, string[]] {
-  const path = join(scriptsDir, script);
+function commandOf(path: string): [string, string[]] {
   return "Bun" in globalThis ? [process.execPath, [path]] : [process.execPath, ["run", "-A", path]];
 }
 
@@ -68,30 +67,42 @@ function timeProcess(script: string): number {
 }
 
 /**
- * Times every script for `rounds` rounds, after a warm-up round.
+ * Times scripts as whole processes of this runtime for `rounds` rounds, after a warm-up round; the first is the
+ * baseline the others' differences are taken from.
  *
+ * @param paths The scripts, the baseline first.
  * @param rounds Timed rounds.
- * @returns Each script's timing, in `STARTUP_SCRIPTS` order.
+ * @returns Each script's timing, in order.
  */
-export function timeStartup(rounds: number): StartupTiming[] {
-  const k = STARTUP_SCRIPTS.length;
-  for (const { script } of STARTUP_SCRIPTS) timeProcess(script);
-  const samples: number[][] = STARTUP_SCRIPTS.map(() => []);
+export function timeScripts(paths: readonly string[], rounds: number): StartupTiming[] {
+  const k = paths.length;
+  for (const path of paths) timeProcess(path);
+  const samples: number[][] = paths.map(() => []);
   for (let round = 0; round < rounds; round++) {
     // A rotating order, so that no script always runs right after the same one.
     for (let j = 0; j < k; j++) {
       const i = (round + j) % k;
-      samples[i]!.push(timeProcess(STARTUP_SCRIPTS[i]!.script));
+      samples[i]!.push(timeProcess(paths[i]!));
     }
   }
-  const empty = samples[0]!;
+  const baseline = samples[0]!;
   return samples.map((times) => ({
     nsPerOp: median(times),
     minNs: Math.min(...times),
     maxNs: Math.max(...times),
     runs: times.length,
-    overBaselineNs: median(times.map((t, round) => t - empty[round]!)),
+    overBaselineNs: median(times.map((t, round) => t - baseline[round]!)),
   }));
+}
+
+/**
+ * Times every script of `STARTUP_SCRIPTS` for `rounds` rounds, after a warm-up round.
+ *
+ * @param rounds Timed rounds.
+ * @returns Each script's timing, in `STARTUP_SCRIPTS` order.
+ */
+export function timeStartup(rounds: number): StartupTiming[] {
+  return timeScripts(STARTUP_SCRIPTS.map(({ script }) => join(scriptsDir, script)), rounds);
 }
 
 /** The expected time of the group, in ms: warm-up and rounds of every script at about 60 ms a process. */

@@ -111,15 +111,16 @@ export class CompositeLayout {
     // stay correct for anyone who kept one (`prepare` builds first where a codec's functions are kept).
     const build = (): void => {
       if (this.#build === undefined) return;
-      this.#build = undefined;
-      PENDING.delete(this);
-      PENDING.delete(codec);
       // Nested layouts first, so that this layout's members keep their built functions.
       for (const p of placed.placements) if (p.kind === "field") prepare(p.type);
       const members = membersOf(placed, name, generated);
       const accessors = generated
         ? generatedAccessors(members, kind === "union", name)
         : plainAccessors(members, kind === "union", name);
+      // Built from here on (not before: a build that threw would leave stubs calling themselves).
+      this.#build = undefined;
+      PENDING.delete(this);
+      PENDING.delete(codec);
       this.#members = members;
       this.#readAt = accessors.readAt;
       this.#writeAt = accessors.writeAt;
