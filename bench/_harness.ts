@@ -129,8 +129,9 @@ export class Recorder {
   #budget: Budget;
   /**
    * mitata's `measure`; in a quick run without mitata's own collection before its loop, as the heap was
-   * collected before the contestant's first call (above): a second full collection per contestant was a third
-   * of Deno's time per contestant in the dashboard's first run (issue 22), with the quick budget's few samples.
+   * collected before the contestant's first call (`#runOne`). With the quick budget, that second collection was
+   * half of a fast contestant's `measure()` on Deno (42 ms of CPU against 21 without, `--single-threaded-gc`);
+   * the dashboard's first run times some 500 contestants (issue 22).
    */
   #measure: typeof measure;
   #done = 0;
