@@ -75,12 +75,10 @@ export interface Backend {
    */
   readonly functionsOutliveClose: boolean;
   /**
-   * Whether a file exists (following links), for the library search. Here rather than `node:fs`, which took
-   * 35 ms to load on Deno, over half of what importing `mod.ts` cost (bench/startup.ts).
+   * Whether a file exists (following links), for the library search. Here rather than through `node:fs`, whose
+   * import alone added 36 ms to a Deno process on a loaded machine (docs/runtime-notes.md, "Start-up").
    */
   exists(path: string): boolean;
-  /** A text file's contents (a `/proc` or `/sys` file, say). @throws The runtime's error when unreadable. */
-  readTextFile(path: string): string;
   /** The current directory. */
   cwd(): string;
   /**

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { MACHINE_TYPES } from "../structs/_internal.ts";
 import type { NativeType, Pointer } from "../structs/scalars.ts";
@@ -207,10 +207,6 @@ const backend: Backend = {
 
   exists(path: string): boolean {
     return existsSync(path);
-  },
-
-  readTextFile(path: string): string {
-    return readFileSync(path, "utf8");
   },
 
   cwd(): string {

@@ -134,10 +134,6 @@ const backend: Backend = {
     }
   },
 
-  readTextFile(path: string): string {
-    return Deno.readTextFileSync(path);
-  },
-
   cwd(): string {
     return Deno.cwd();
   },

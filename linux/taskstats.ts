@@ -204,7 +204,7 @@ export function getThreadGroupTaskstats(tgid: number): Taskstats {
  * `CONFIG_TASK_DELAY_ACCT`, or older than 5.14).
  */
 export function delayAccountingEnabled(): boolean | undefined {
-  // Read with open(2) and read(2): `node:fs` took 35 ms to load on Deno (bench/startup.ts).
+  // Read with open(2) and read(2), not node:fs, whose import added 36 ms to a Deno process (docs/runtime-notes.md).
   let fd;
   try {
     fd = openFd("/proc/sys/kernel/task_delayacct");
