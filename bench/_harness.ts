@@ -11,7 +11,8 @@ import type { Measurement, Technique } from "./schema.ts";
 import { emit, type GarbageSources, type WorkerMessage } from "./_protocol.ts";
 
 export { emit, type GarbageSources, PROTOCOL_PREFIX, type WorkerMessage } from "./_protocol.ts";
-import { type Budget, contestantCostMs, CONTEXT_COST_MS, timeContestant } from "./_workload.mjs";
+import { type Budget, BUDGETS, contestantCostMs, CONTEXT_COST_MS, timeContestant } from "./_workload.mjs";
+import { startupCostMs } from "./startup.ts";
 
 /** What a contestant returns instead of a benchmark function when it cannot run here. */
 export interface Skip {
@@ -39,8 +40,13 @@ export interface GroupPlan<D = unknown> {
   contestants: Contestant<D>[];
   /** Releases what `setup` made (native blocks). */
   teardown?(data: D): void;
-  /** "time" measures with mitata; "garbage" measures heap growth and collections of one pass. */
-  kind?: "time" | "garbage";
+  /**
+   * "time" measures with mitata; "garbage" measures heap growth and collections of one pass; "process" takes
+   * what the contestant returns as its measurement (whole processes, timed by `setup`: the start-up suite).
+   */
+  kind?: "time" | "garbage" | "process";
+  /** For "process" groups: the rounds `setup` runs, for the plan's expected time. */
+  rounds?: number;
 }
 
 export { BUDGETS } from "./_workload.mjs";
@@ -121,12 +127,23 @@ export class Recorder {
   readonly trials: Record<string, Trial[]> = {};
   readonly notes: string[] = [];
   #budget: Budget;
+  /**
+   * mitata's `measure`; in a quick run without mitata's own collection before its loop, as the heap was
+   * collected before the contestant's first call (`#runOne`). With the quick budget, that second collection was
+   * half of a fast contestant's `measure()` on Deno (42 ms of CPU against 21 without, `--single-threaded-gc`);
+   * the dashboard's first run times some 500 contestants (issue 22).
+   */
+  #measure: typeof measure;
   #done = 0;
   #total: number;
   #costMs: number;
 
   constructor(budget: Budget, total: number, contextCostMs: number) {
     this.#budget = budget;
+    this.#measure = budget === BUDGETS.quick
+      ? ((f: () => unknown, options: Record<string, unknown> = {}) =>
+        measure(f, { ...options, gc: false })) as typeof measure
+      : measure;
     this.#total = total;
     this.#costMs = contextCostMs;
   }
@@ -150,9 +167,7 @@ export class Recorder {
         this.#trial(plan, contestant, undefined, message);
       }
       this.#done++;
-      this.#costMs += plan.kind === "garbage"
-        ? garbageCostMs(plan.n)
-        : contestantCostMs(this.#budget, plan.n);
+      this.#costMs += costMs(plan, this.#budget);
       if (data !== undefined && contestant === plan.contestants[plan.contestants.length - 1]) {
         plan.teardown?.(data);
       }
@@ -179,6 +194,10 @@ export class Recorder {
       this.#note(`${plan.suite} / ${plan.group} / ${contestant.name}: skipped: ${fn.skip}`);
       return;
     }
+    if (plan.kind === "process") {
+      this.measurements.push({ ...this.#base(plan, contestant), ...(fn() as Partial<Measurement>) });
+      return;
+    }
     // Each timed contestant starts from a collected heap, so that none inherits the garbage of the one before
     // (the garbage suite collects before each pass itself).
     if (plan.kind !== "garbage") collectGarbage();
@@ -193,7 +212,7 @@ export class Recorder {
       return;
     }
     // A slow contestant (a peer at a million wide rows) takes fewer samples, or one, instead of minutes.
-    const stats = await timeContestant(fn, this.#budget, firstNs, measure);
+    const stats = await timeContestant(fn, this.#budget, firstNs, this.#measure);
     this.#trial(plan, contestant, stats);
     const measurement: Measurement = { ...this.#base(plan, contestant), nsPerOp: stats.avg };
     if (plan.n !== undefined) measurement.nsPerRow = stats.avg / plan.n;
@@ -306,17 +325,24 @@ function garbageCostMs(n: number | undefined): number {
   return 20 + (n ?? 0) * 1e-3;
 }
 
+/** The expected time of one contestant of a group, in ms. */
+function costMs(group: GroupPlan<unknown>, budget: Budget): number {
+  if (group.kind === "garbage") return garbageCostMs(group.n);
+  if (group.kind === "process") return startupCostMs(group.rounds ?? 1) / group.contestants.length;
+  return contestantCostMs(budget, group.n);
+}
+
 /** The plan message of a list of groups: contestants and expected time. */
 export function planMessage(
   groups: readonly GroupPlan<unknown>[],
   budget: Budget,
 ): Extract<WorkerMessage, { type: "plan" }> {
   let total = 0;
-  let costMs = groups.some((g) => g.kind !== "garbage") ? CONTEXT_COST_MS : 0;
+  const context = CONTEXT_COST_MS[budget === BUDGETS.quick ? "quick" : "full"];
+  let cost = groups.some((g) => g.kind === undefined || g.kind === "time") ? context : 0;
   for (const group of groups) {
     total += group.contestants.length;
-    if (group.kind !== "garbage") costMs += group.contestants.length * contestantCostMs(budget, group.n);
-    else costMs += group.contestants.length * garbageCostMs(group.n);
+    cost += group.contestants.length * costMs(group, budget);
   }
-  return { type: "plan", total, costMs };
+  return { type: "plan", total, costMs: cost };
 }

@@ -84,6 +84,6 @@ export declare function timeContestant(
   firstNs: number,
   measure: (fn: () => unknown, options: Record<string, number>) => Promise<object>,
 ): Promise<ContestantStats>;
-export declare const CONTEXT_COST_MS: number;
+export declare const CONTEXT_COST_MS: Readonly<{ quick: number; full: number }>;
 export declare function contestantCostMs(budget: Budget, n: number | undefined): number;
 export declare const MAX_SAMPLES: number;

@@ -352,8 +352,11 @@ function thinSamples(stats) {
   return { ...stats, samples: kept, sampleCount: samples.length };
 }
 
-/** What mitata's `run()` context takes to measure (its no-op calibration), in ms: a fixed cost per process. */
-export const CONTEXT_COST_MS = 4500;
+/**
+ * What the mitata context takes to measure (its no-op calibration), in ms: a fixed cost per process. A quick
+ * run calibrates with the quick budget (bench/_context.ts).
+ */
+export const CONTEXT_COST_MS = Object.freeze({ quick: 300, full: 4500 });
 
 /**
  * The expected time of one contestant, in ms, for the progress line's time-left estimate: the budget, plus

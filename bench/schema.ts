@@ -44,7 +44,7 @@ export type Technique =
 
 /** One measured point. */
 export interface Measurement {
-  /** "rows", "calls", "memory", "libraries" or "garbage". */
+  /** "rows", "calls", "memory", "libraries", "garbage" or "startup". */
   suite: string;
   /** The question being asked, e.g. "MIB_TCPROW_OWNER_PID: sum owningPid". */
   group: string;
@@ -68,6 +68,16 @@ export interface Measurement {
    * from the GC profiler's before/after heap sizes. Absent where the runtime reports no collections.
    */
   allocatedBytes?: number;
+  /** Start-up suite: the fastest and slowest of the processes timed (`nsPerOp` is their median). */
+  minNs?: number;
+  maxNs?: number;
+  /** Start-up suite: the processes timed. */
+  runs?: number;
+  /**
+   * Start-up suite: the median, over the rounds, of this process's time less the empty script's in the same
+   * round (signed: noise can make it negative).
+   */
+  overBaselineNs?: number;
 }
 
 /** A benchmark result file. */

@@ -145,6 +145,9 @@ interface Tagged extends Measurement {
   runtime: string;
 }
 
+/** Issue 24's goal: importing `mod.ts` adds at most 10 ms to an empty script. */
+export const STARTUP_GOAL_NS = 10e6;
+
 function tagged(files: readonly ResultFile[]): Tagged[] {
   return files.flatMap((f) => f.measurements.map((m) => ({ ...m, runtime: f.runtime.name })));
 }
@@ -364,6 +367,13 @@ export function summarize(files: readonly ResultFile[]): string {
             const allocated = m.allocatedBytes === undefined ? "n/a" : formatBytes(m.allocatedBytes);
             return `${formatBytes(m.heapBytes ?? 0)} / ${gc} / ${allocated}`;
           }
+          if (suite === "startup" && m.overBaselineNs !== undefined) {
+            // The median, the spread of the processes, and the median difference from the empty script.
+            const over = m.technique === "baseline" ? "" : `, +${formatNs(Math.max(0, m.overBaselineNs))}`;
+            return `${formatNs(m.nsPerOp)} (${formatNs(m.minNs ?? m.nsPerOp)}-${
+              formatNs(m.maxNs ?? m.nsPerOp)
+            }${over})`;
+          }
           return m.nsPerRow !== undefined ? `${formatNs(m.nsPerRow)}/row` : formatNs(m.nsPerOp);
         });
         const technique = groupList.find((x) => x.name === name)!.technique;
@@ -449,6 +459,18 @@ export function summarize(files: readonly ResultFile[]): string {
     parts.push(
       table(["runtime", "task", "ffikit", "raw", "ratio", "p25-p75", "built-in (reference)", ""], lines),
     );
+  }
+  const startup = all.filter((m) => m.suite === "startup" && m.name === "mod.ts");
+  if (startup.length) {
+    parts.push(
+      `\n== start-up goal (importing mod.ts adds <= ${formatNs(STARTUP_GOAL_NS)} to an empty script) ==`,
+    );
+    for (const m of startup) {
+      const over = m.overBaselineNs ?? 0;
+      parts.push(
+        `${m.runtime}: +${formatNs(Math.max(0, over))} ${over <= STARTUP_GOAL_NS ? "met" : "MISSED"}`,
+      );
+    }
   }
   const notes = files.flatMap((f) => (f.notes ?? []).map((n) => `${f.runtime.name}: ${n}`));
   if (notes.length) parts.push("\n== skipped or failed ==", ...notes);

@@ -7,7 +7,7 @@
 import { RESULT_SCHEMA_VERSION, type ResultFile } from "./schema.ts";
 
 const TECHNIQUES = new Set(["copy", "in-place", "baseline", "native", "peer", "toolkit"]);
-const SUITES = new Set(["rows", "calls", "memory", "libraries", "garbage"]);
+const SUITES = new Set(["rows", "calls", "memory", "libraries", "garbage", "startup"]);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -24,7 +24,7 @@ function finitePositive(value: unknown): boolean {
 const ISO_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
 /** Counts and times that a measurement cannot have as 0: a scan of no rows, a block of no bytes, no time. */
-const POSITIVE_KEYS = new Set(["n", "bytes", "nsPerRow"]);
+const POSITIVE_KEYS = new Set(["n", "bytes", "nsPerRow", "minNs", "maxNs", "runs"]);
 
 /**
  * Lists what is wrong with a result file.
@@ -93,7 +93,19 @@ export function validateResultFile(value: unknown): string[] {
         problems.push(`"${at}.technique" is ${JSON.stringify(m.technique)}`);
       }
       if (!finitePositive(m.nsPerOp)) problems.push(`"${at}.nsPerOp" is not a positive number`);
-      for (const key of ["n", "bytes", "nsPerRow", "heapBytes", "gcCount", "allocatedBytes"]) {
+      for (
+        const key of [
+          "n",
+          "bytes",
+          "nsPerRow",
+          "heapBytes",
+          "gcCount",
+          "allocatedBytes",
+          "minNs",
+          "maxNs",
+          "runs",
+        ]
+      ) {
         if (!(key in m)) continue;
         if (POSITIVE_KEYS.has(key) ? !finitePositive(m[key]) : !finiteNonNegative(m[key])) {
           problems.push(
@@ -107,6 +119,14 @@ export function validateResultFile(value: unknown): string[] {
         problems.push(`"${at}" has no "n" or "bytes"`);
       }
       if (m.suite === "garbage" && !("heapBytes" in m)) problems.push(`"${at}" has no "heapBytes"`);
+      if (
+        "overBaselineNs" in m && !(typeof m.overBaselineNs === "number" && Number.isFinite(m.overBaselineNs))
+      ) {
+        problems.push(`"${at}.overBaselineNs" is not a finite number`);
+      }
+      if (m.suite === "startup" && !("overBaselineNs" in m && "runs" in m)) {
+        problems.push(`"${at}" has no "overBaselineNs" or "runs"`);
+      }
       const key = [
         m.suite,
         m.group,

@@ -3,13 +3,12 @@
  * Bun (`bun`). It runs the chosen suites and speaks the line protocol of `_protocol.ts` on stdout: a plan,
  * progress after each contestant, notes (skips, failures) and finally the result. `run.ts` writes the files.
  *
- * Usage: `<runtime> bench/worker.ts [--quick] [--only=rows,calls,memory,libraries,garbage] [--plan]`; `--plan` only
+ * Usage: `<runtime> bench/worker.ts [--quick] [--only=rows,calls,memory,libraries,garbage,startup] [--plan]`; `--plan` only
  * says what it would run (contestants, expected time) and exits.
  *
  * @module
  */
 import process from "node:process";
-import { run as mitataRun } from "mitata";
 import {
   BUDGETS,
   emit,
@@ -19,6 +18,7 @@ import {
   Recorder,
   type SuiteContext,
 } from "./_harness.ts";
+import { mitataContext } from "./_context.mjs";
 import { buildNative } from "./_native.ts";
 import { openRaw } from "./_raw_ffi.ts";
 import { CONTEXT_COST_MS, TASKSTATS_OFFSETS, TASKSTATS_SIZE } from "./_workload.mjs";
@@ -27,9 +27,10 @@ import * as garbage from "./garbage.ts";
 import * as libraries from "./libraries.ts";
 import * as memory from "./memory.ts";
 import * as rows from "./rows.ts";
+import * as startup from "./startup.ts";
 
 /** The suites, in the order they run. */
-export const SUITES = { rows, calls, memory, libraries, garbage } as const;
+export const SUITES = { rows, calls, memory, libraries, garbage, startup } as const;
 /** A suite's name. */
 export type SuiteName = keyof typeof SUITES;
 
@@ -44,17 +45,6 @@ function parse(argv: string[]): { quick: boolean; planOnly: boolean; only: Suite
     }
   }
   return { quick, planOnly, only: only as SuiteName[] };
-}
-
-/** mitata's `run()` context, with the no-op calibration's raw samples dropped (megabytes of numbers). */
-async function mitataContext(): Promise<unknown> {
-  const { context } = await mitataRun({ format: "quiet", print: () => {} });
-  const noop = context.noop as unknown as Record<string, { samples?: unknown; debug?: unknown }>;
-  for (const stats of Object.values(noop)) {
-    delete stats.samples;
-    delete stats.debug;
-  }
-  return context;
 }
 
 async function main(): Promise<void> {
@@ -91,9 +81,13 @@ async function main(): Promise<void> {
   }
 
   // The garbage suite weighs single passes itself; only the timed suites go through mitata and need its context.
-  const timed = plans.filter(([name]) => name !== "garbage");
-  const ctx = timed.length > 0 ? await mitataContext() : undefined;
-  const recorder = new Recorder(budget, plan.total, ctx ? CONTEXT_COST_MS : 0);
+  const timed = plans.filter(([name]) => name !== "garbage" && name !== "startup");
+  const ctx = timed.length > 0 ? await mitataContext(options.quick) : undefined;
+  const recorder = new Recorder(
+    budget,
+    plan.total,
+    ctx ? CONTEXT_COST_MS[options.quick ? "quick" : "full"] : 0,
+  );
   for (const [, groups] of plans) {
     for (const group of groups) await recorder.run(group);
   }

@@ -12,6 +12,7 @@ import { formatBytes, utc, wordList } from "./public/js/format.js";
 import { ALL_SUITES } from "./results.ts";
 import { byRuntime, runLabel } from "./run_list.ts";
 import { type LibrariesChart, librariesChart } from "./series_libraries.ts";
+import { type StartupChart, startupChart } from "./series_startup.ts";
 
 /** A result file with the name it was read by. */
 export type NamedResult = ResultFile & { file: string };
@@ -116,6 +117,8 @@ export interface Charts {
   garbage: GarbageChart;
   /** ffikit, the raw binding and the built-in driver per real-library task, over the raw binding's time. */
   libraries: LibrariesChart;
+  /** Per module, the milliseconds importing it adds to an empty script. */
+  startup: StartupChart;
 }
 
 /** Techniques that are not the toolkit: named as such in labels. */
@@ -371,6 +374,7 @@ export function shapeRunCharts(
     peers: peersChart(drawn, shown),
     garbage: garbageChart(drawn),
     libraries: librariesChart(drawn),
+    startup: startupChart(drawn),
   };
 }
 

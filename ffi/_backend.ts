@@ -88,6 +88,13 @@ export interface Backend {
    */
   readonly functionsOutliveClose: boolean;
   /**
+   * Whether a file exists (following links), for the library search. Here rather than through `node:fs`, whose
+   * import alone added 36 ms to a Deno process on a loaded machine (docs/runtime-notes.md, "Start-up").
+   */
+  exists(path: string): boolean;
+  /** The current directory. */
+  cwd(): string;
+  /**
    * Opens a library with these symbols. The runtime's error becomes the `cause` of the toolkit's own, so that
    * nothing outside the backends reads a runtime's words.
    *

@@ -213,6 +213,14 @@ const backend: Backend = {
   structsByValue: platform.arch === "x64" && platform.platform !== "win32",
   functionsOutliveClose: false,
 
+  exists(path: string): boolean {
+    return existsSync(path);
+  },
+
+  cwd(): string {
+    return platform.cwd();
+  },
+
   open(path: string, symbols: Record<string, RawSymbol>): RawLibrary {
     const library = openLibrary(path, toBunSymbols(symbols));
     const shimmed = Object.entries(symbols).filter(([, symbol]) => hasStruct(symbol));

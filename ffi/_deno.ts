@@ -147,6 +147,19 @@ const backend: Backend = {
   structsByValue: true,
   functionsOutliveClose: true,
 
+  exists(path: string): boolean {
+    try {
+      Deno.statSync(path);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+
+  cwd(): string {
+    return Deno.cwd();
+  },
+
   open(path: string, symbols: Record<string, RawSymbol>): RawLibrary {
     try {
       return Deno.dlopen(path, toDenoSymbols(symbols)) as unknown as RawLibrary;

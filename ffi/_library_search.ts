@@ -4,13 +4,29 @@
  *
  * @module
  */
-import { existsSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
 import { backend } from "./_backend.ts";
 import { envVar, requireSystem } from "./_system.ts";
 import { errnoName } from "./errno.ts";
 import { LibraryNotFoundError } from "./errors.ts";
 import { wstring } from "./strings.ts";
+
+/**
+ * `path.resolve` of a name with a separator, without `node:path` (not loaded on Deno: see `Backend.exists`):
+ * the current directory in front of a relative path, `.` and `..` steps taken.
+ */
+function absolutePath(name: string): string {
+  const windows = backend.os === "windows";
+  const rooted = windows ? /^([A-Za-z]:)?[\\/]|^\\\\/.test(name) : name.startsWith("/");
+  const full = rooted ? name : `${backend.cwd()}${windows ? "\\" : "/"}${name}`;
+  const parts = full.split(windows ? /[\\/]/ : "/");
+  const out: string[] = [];
+  for (const [i, part] of parts.entries()) {
+    if (part === "." || (part === "" && i > 0 && i < parts.length)) continue;
+    if (part === ".." && out.length > 1) out.pop();
+    else if (part !== "..") out.push(part);
+  }
+  return out.length === 1 && out[0] === "" ? "/" : out.join(windows ? "\\" : "/");
+}
 
 function linuxTriplet(): string {
   return backend.arch === "aarch64" ? "aarch64-linux-gnu" : "x86_64-linux-gnu";
@@ -87,7 +103,7 @@ export function systemLibraryDirectories(): string[] {
 
 /** Where the loader looks for a library by this name or path, for a `LibraryNotFoundError`. */
 export function defaultSearch(name: string): string[] {
-  if (/[\\/]/.test(name)) return [resolve(name)];
+  if (/[\\/]/.test(name)) return [absolutePath(name)];
   if (backend.os === "windows") {
     return ["the executable's directory", ...systemLibraryDirectories(), "the current directory", "PATH"];
   }
@@ -100,13 +116,13 @@ export function defaultSearch(name: string): string[] {
 /** The path of a `systemOnly` library: the first system library directory that holds it. */
 export function locateSystemLibrary(name: string): string {
   // A drive-relative "C:x.dll" is a path on Windows too (Go's isBaseName refuses ':' as well).
-  if (/[\\/]/.test(name) || isAbsolute(name) || (backend.os === "windows" && name.includes(":"))) {
+  if (/[\\/]/.test(name) || (backend.os === "windows" && name.includes(":"))) {
     throw new TypeError(`Cannot load "${name}" with systemOnly: expected a bare library name, not a path`);
   }
   const directories = systemLibraryDirectories();
   for (const directory of directories) {
-    const candidate = backend.os === "windows" ? `${directory}\\${name}` : join(directory, name);
-    if (existsSync(candidate)) return candidate;
+    const candidate = backend.os === "windows" ? `${directory}\\${name}` : `${directory}/${name}`;
+    if (backend.exists(candidate)) return candidate;
   }
   throw new LibraryNotFoundError(name, directories);
 }

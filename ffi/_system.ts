@@ -4,6 +4,7 @@
  * @module
  */
 import { backend, type RawFunction, type RawLibrary, type RawSymbol } from "./_backend.ts";
+import { environmentVariable } from "../structs/_internal.ts";
 import { SymbolNotFoundError } from "./errors.ts";
 
 /** The C library's file name on this platform. */
@@ -18,11 +19,8 @@ export const C_LIBRARY: string = backend.os === "windows"
  * `--allow-env` throws on each key read, not only on `process.env` itself).
  */
 export function envVar(name: string): string | undefined {
-  try {
-    return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
-  } catch {
-    return undefined;
-  }
+  // Not through `process.env`: its first touch loads Node's process module on Deno (see `_environment.ts`).
+  return environmentVariable(name);
 }
 
 const libraries = new Map<string, RawLibrary>();

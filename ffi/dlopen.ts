@@ -86,7 +86,8 @@ export class Library<S extends SymbolTable> implements Disposable {
   /** The library's functions, typed from the symbol table. */
   readonly symbols: ForeignFunctions<S>;
   #closed = false;
-  #searched: string[];
+  // Where the loader looks, worked out when a load fails: every dlopen() at import paid for it before.
+  #searched: () => string[];
   #keep: KeepAlive = { raws: [], closed: false, live: 0 };
   // Lazy binding opens the runtime library once, with every symbol that binds under its own name, at the first
   // use of one of them: `undefined` until then, `null` when that failed on a missing symbol (each is then bound
@@ -101,7 +102,8 @@ export class Library<S extends SymbolTable> implements Disposable {
   constructor(path: string, table: S, options: DlopenOptions) {
     this.path = options.systemOnly ? locateSystemLibrary(path) : path;
     this.#systemName = options.systemOnly && backend.os === "windows" ? path : null;
-    this.#searched = options.systemOnly ? [this.path] : defaultSearch(path);
+    const located = this.path;
+    this.#searched = options.systemOnly ? () => [located] : () => defaultSearch(path);
     const raws: Record<string, RawSymbol> = {};
     // An optional symbol this runtime cannot call (a struct by value on Bun off x86-64) is bound as null.
     const unbindable = new Set<string>();
@@ -192,7 +194,7 @@ export class Library<S extends SymbolTable> implements Disposable {
     try {
       library = backend.open(this.path, symbols);
     } catch (error) {
-      throw withSearch(error, this.#searched);
+      throw withSearch(error, this.#searched());
     }
     if (backend.functionsOutliveClose && !pinned.has(this.path)) pinned.set(this.path, library);
     else this.#keep.raws.push(library);

@@ -39,10 +39,12 @@ import {
   ulong_lp64,
   ushort,
 } from "../structs/mod.ts";
+import { hostArch } from "../structs/_internal.ts";
 
 // An `array()` or `aligned()` field says its type with `as`: published types are read from declarations, never
 // from calls (JSR's "no slow types"); tests/package/published_types_test.ts checks each equals the call's own type.
-const arm64 = (globalThis as { process?: { arch?: string } }).process?.arch === "arm64";
+// Not `process.arch`: on Deno, touching `process` loads Node's process module (structs/_environment.ts).
+const arm64 = hostArch() === "arm64";
 // C's `long` here is `long_lp64`: Linux is LP64, so `long` fields read as `bigint` and are typed so.
 
 // struct winsize {

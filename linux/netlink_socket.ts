@@ -80,7 +80,16 @@ function symbols(): Library<typeof LIBC>["symbols"] {
 }
 
 // The kernel's netlink address (port id 0), where every request goes.
-const KERNEL_ADDRESS = sockaddr_nl.encode({ nl_family: AF_NETLINK, nl_pad: 0, nl_pid: 0, nl_groups: 0 });
+// Encoded on first use: encoding builds the layout's accessors, which importing linux/ leaves for later.
+let kernelAddressBytes: Uint8Array | undefined;
+function kernelAddress(): Uint8Array {
+  return kernelAddressBytes ??= sockaddr_nl.encode({
+    nl_family: AF_NETLINK,
+    nl_pad: 0,
+    nl_pid: 0,
+    nl_groups: 0,
+  });
+}
 
 function netlinkError(name: string, errno: number, kernelMessage: string | undefined): SyscallError {
   const description = errnoMessage(errno) + (kernelMessage ? ` (kernel: ${kernelMessage})` : "");
@@ -228,7 +237,7 @@ export class NetlinkSocket implements Disposable {
         setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, on, 4);
       } catch { /* not supported: errors come without the kernel's message */ }
       // A copy: getsockname writes the port id the kernel gave this socket into it.
-      const address = KERNEL_ADDRESS.slice();
+      const address = kernelAddress().slice();
       bind(fd, address, address.byteLength);
       const length = new Uint32Array([address.byteLength]);
       getsockname(fd, address, length);
@@ -284,7 +293,8 @@ export class NetlinkSocket implements Disposable {
    * not a socket.
    */
   send(datagram: Uint8Array): void {
-    symbols().sendto(this.#fd, datagram, datagram.byteLength, 0, KERNEL_ADDRESS, KERNEL_ADDRESS.byteLength);
+    const address = kernelAddress();
+    symbols().sendto(this.#fd, datagram, datagram.byteLength, 0, address, address.byteLength);
   }
 
   #recvfrom(target: Uint8Array, flags: number): number {

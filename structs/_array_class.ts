@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { PENDING } from "./_codec.ts";
 import { compile } from "./_codegen.ts";
 import { IteratorBase } from "./_iteration.ts";
 import { arrayProbe, arrayRows, ArrayView, type RowCodec } from "./array_view.ts";
@@ -13,6 +14,7 @@ import { arrayProbe, arrayRows, ArrayView, type RowCodec } from "./array_view.ts
 export function arrayClassOf(codec: RowCodec): typeof ArrayView {
   let Rows = codec.ArrayView;
   if (Rows === undefined) {
+    PENDING.get(codec)?.(); // built before its functions are kept
     // A literal row size over the rows' own DataView: bench/probes/rows_dataview.ts
     // Its iterator makes each row's view itself, not through `at(i)`: bench/probes/iterator_objects.ts
     const size = codec.size;

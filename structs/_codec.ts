@@ -23,6 +23,30 @@ export function codecOf(type: unknown): Codec {
   );
 }
 
+/**
+ * The builds still pending, by struct or union type and by its codec: a layout places its members when declared (so a bad
+ * declaration fails there) and builds its accessors on first use (`_composite.ts`).
+ */
+export const PENDING: WeakMap<object, () => void> = new WeakMap();
+
+/**
+ * Builds the accessors of `type`, or of the layout its (nested) arrays hold, if not built yet: done before a
+ * codec's functions are kept by something that outlives the call (an outer layout, a call's converter).
+ */
+export function prepare(type: unknown): void {
+  let t = type as { kind?: string; element?: unknown } | null;
+  while (typeof t === "object" && t !== null && (t.kind === "array" || t.kind === "flexible")) {
+    t = t.element as typeof t;
+  }
+  if (typeof t === "object" && t !== null) PENDING.get(t)?.();
+}
+
+/** `codecOf`, with the accessors of the layout built first (see `prepare`). */
+export function preparedCodecOf(type: unknown): Codec {
+  prepare(type);
+  return codecOf(type);
+}
+
 /** What every layout knows how to do at a byte offset of a `DataView`, with bounds already checked. */
 export interface Codec {
   readonly size: number;

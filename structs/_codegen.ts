@@ -4,12 +4,13 @@
  * when it is made, and keeps that choice; nothing re-decides at first use.
  *
  * Generated code is off where `new Function` is refused (a strict content security policy) and when the
- * environment says `FFIKIT_NO_CODEGEN=1` (read once, at load, from `globalThis.process.env`, which Deno, Bun and
- * Node all have). Either way `useGeneratedCode(true)` cannot turn it back on, so a test run with the variable set
- * runs every test on the plain path.
+ * environment says `FFIKIT_NO_CODEGEN=1` (read once, at load, through `_environment.ts`). Either way
+ * `useGeneratedCode(true)` cannot turn it back on, so a test run with the variable set runs every test on the
+ * plain path.
  *
  * @module
  */
+import { environmentVariable } from "./_environment.ts";
 
 /** Whether `new Function` works here. */
 function canGenerate(): boolean {
@@ -22,23 +23,7 @@ function canGenerate(): boolean {
 
 /** Whether the environment turns generated code off: `FFIKIT_NO_CODEGEN=1`. */
 function offByEnvironment(): boolean {
-  const name = "FFIKIT_NO_CODEGEN";
-  try {
-    // Deno asks before it reads an environment variable not granted, where the others just read it: reading
-    // only a granted one keeps a program that uses `structs/` alone from prompting.
-    const permissions = (globalThis as {
-      Deno?: { permissions?: { querySync?(d: { name: "env"; variable: string }): { state: string } } };
-    }).Deno?.permissions;
-    if (
-      permissions?.querySync && permissions.querySync({ name: "env", variable: name }).state !== "granted"
-    ) {
-      return false;
-    }
-    return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name] ===
-      "1";
-  } catch {
-    return false;
-  }
+  return environmentVariable("FFIKIT_NO_CODEGEN") === "1";
 }
 
 /** Whether generated code may be used at all in this process. */

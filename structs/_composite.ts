@@ -9,7 +9,7 @@ import { generatedAccessors } from "./_accessors_generated.ts";
 import { plainAccessors } from "./_accessors_plain.ts";
 import { type Bytes, checkSpan, checkSpanSlowly, dataViewOf, overResizable, toDataView } from "./_bytes.ts";
 import { checkOptions, describe } from "./_checks.ts";
-import { CODEC, codecOf } from "./_codec.ts";
+import { CODEC, codecOf, PENDING, prepare } from "./_codec.ts";
 import { generatedCode } from "./_codegen.ts";
 import { layOut } from "./_layout.ts";
 import { inheritedName, type Member, membersOf, ownValue } from "./_members.ts";
@@ -42,6 +42,15 @@ function allocate(size: number, name: string): Uint8Array {
   }
 }
 
+/** A composite layout's codec, whose functions the build replaces. */
+type LazyCodec = RowCodec & {
+  flexible: boolean;
+  embedded?: () => RowCodec;
+  viewAt(dv: DataView, o: number): unknown;
+  moveView(view: unknown, o: number): void;
+  scalarMember(field: string): ScalarMember | undefined;
+};
+
 const CAST_OPTIONS = ["prefix"];
 const ARRAY_OPTIONS = ["count", "byteOffset", "maxRows"];
 
@@ -55,10 +64,12 @@ export class CompositeLayout {
   readonly declaration: Fields;
   readonly flexible: boolean;
   readonly [CODEC]: RowCodec;
+  // Until the first use these are stubs that build the accessors (`#build`), which replaces them.
   #readAt: (dv: DataView, o: number) => unknown;
   #writeAt: (dv: DataView, o: number, value: unknown, path: string) => void;
   #View: ViewClass;
-  #members: Member[];
+  #members: Member[] | undefined;
+  #build: (() => void) | undefined;
   #arrayName: string;
   /** Whether the struct ends in a flexible array with a count field. */
   #counted = false;
@@ -75,6 +86,11 @@ export class CompositeLayout {
    */
   #required = 0;
 
+  /**
+   * Places the declaration now, so that a bad one fails here; builds members and accessors (generated code
+   * included) on first use, which is most of what a declaration cost: a program that imports `linux/` and
+   * never reads a taskstats struct compiles none (bench/startup.ts).
+   */
   constructor(kind: "struct" | "union", fields: Fields, options: StructOptions) {
     if (typeof options !== "object" || options === null) {
       throw new TypeError(`Cannot lay out a ${kind}: options must be an object, got ${describe(options)}`);
@@ -83,7 +99,6 @@ export class CompositeLayout {
     const placed = layOut(fields, kind === "union", options, name);
     // The code-generation choice, made once here for the layout and everything made from it.
     const generated = generatedCode();
-    const members = membersOf(placed, name, generated);
     this.kind = kind;
     this.name = name;
     this.size = placed.size;
@@ -91,55 +106,107 @@ export class CompositeLayout {
     this.fields = Object.freeze(placed.infos);
     this.declaration = fields;
     this.flexible = placed.flexible;
-    this.#members = members;
     this.#arrayName = `${name}[]`;
     this.#rowLimit = rowLimit(placed.maxRows, placed.size);
     const last = placed.placements[placed.placements.length - 1];
     this.#counted = last?.kind === "field" && last.flexible?.count !== undefined;
-    const required = placed.flexible ? members[members.length - 1]!.offset : placed.size;
+    const required = placed.flexible ? last!.offset : placed.size;
     this.#required = required;
-    const accessors = generated
-      ? generatedAccessors(members, kind === "union", name, placed.size)
-      : plainAccessors(members, kind === "union", name, placed.size);
-    this.#readAt = accessors.readAt;
-    this.#writeAt = accessors.writeAt;
-    const View = accessors.View;
-    this.#View = View;
-    const readAt = accessors.readAt;
-    const internals: ViewInternals = {
-      snapshot(view) {
-        const [dv, o] = View.locate(view);
-        const gone = bytesGone(dv, o + required);
-        if (gone !== undefined) throw new TypeError(`Cannot read "${name}": the buffer is ${gone}`);
-        return readAt(dv, o);
-      },
-      gone(view) {
-        const [dv, o] = View.locate(view);
-        return bytesGone(dv, o + required);
-      },
-      name,
+    // The codec's functions are stubs until the build, which puts the built ones in their place; the stubs
+    // stay correct for anyone who kept one (`prepare` builds first where a codec's functions are kept).
+    const build = (): void => {
+      if (this.#build === undefined) return;
+      // Nested layouts first, so that this layout's members keep their built functions.
+      for (const p of placed.placements) if (p.kind === "field") prepare(p.type);
+      const members = membersOf(placed, name, generated);
+      const accessors = generated
+        ? generatedAccessors(members, kind === "union", name, placed.size)
+        : plainAccessors(members, kind === "union", name, placed.size);
+      // Built from here on (not before: a build that threw would leave stubs calling themselves).
+      this.#build = undefined;
+      PENDING.delete(this);
+      PENDING.delete(codec);
+      this.#members = members;
+      this.#readAt = accessors.readAt;
+      this.#writeAt = accessors.writeAt;
+      const View = accessors.View;
+      this.#View = View;
+      const readAt = accessors.readAt;
+      const internals: ViewInternals = {
+        snapshot(view) {
+          const [dv, o] = View.locate(view);
+          const gone = bytesGone(dv, o + required);
+          if (gone !== undefined) throw new TypeError(`Cannot read "${name}": the buffer is ${gone}`);
+          return readAt(dv, o);
+        },
+        gone(view) {
+          const [dv, o] = View.locate(view);
+          return bytesGone(dv, o + required);
+        },
+        name,
+      };
+      Object.defineProperty(View, INTERNALS, { value: internals });
+      Object.defineProperty(View, "name", { value: name });
+      const byName = new Map(members.map((m) => [m.name, m]));
+      codec.readAt = accessors.readAt;
+      codec.writeAt = accessors.writeAt;
+      codec.viewAt = accessors.viewAt ?? ((dv, o) => new View(dv, o));
+      if (accessors.readAll) codec.readAll = accessors.readAll;
+      codec.moveView = View.move as (view: unknown, o: number) => void;
+      codec.scalarMember = (field: string): ScalarMember | undefined => {
+        const m = byName.get(field);
+        return m?.scalar ? { offset: m.offset, type: m.scalar } : undefined;
+      };
+      if (accessors.makeRead) {
+        Object.defineProperty(this, "read", { value: accessors.makeRead(required) });
+        Object.freeze(this);
+      }
     };
-    Object.defineProperty(View, INTERNALS, { value: internals });
-    Object.defineProperty(View, "name", { value: name });
-    const byName = new Map(members.map((m) => [m.name, m]));
-    const codec: RowCodec & { flexible: boolean; embedded?: () => RowCodec } = {
+    this.#build = build;
+    PENDING.set(this, build);
+    const built = (): this => (build(), this);
+    this.#readAt = (dv, o) => built().#readAt(dv, o);
+    this.#writeAt = (dv, o, value, path) => built().#writeAt(dv, o, value, path);
+    // Called with `new`: the object it returns is the view.
+    this.#View = function (dv: DataView, o: number) {
+      return new (built().#View)(dv, o);
+    } as unknown as ViewClass;
+    const codec: LazyCodec = {
       size: placed.size,
       align: placed.align,
       flexible: placed.flexible,
       ...(placed.flexible ? { embedded: () => this.#embeddedLayout(fields, options)[CODEC] } : {}),
-      readAt: accessors.readAt,
-      writeAt: accessors.writeAt,
-      viewAt: accessors.viewAt ?? ((dv, o) => new View(dv, o)),
-      ...(accessors.readAll ? { readAll: accessors.readAll } : {}),
-      moveView: View.move as (view: unknown, o: number) => void,
-      scalarMember(field: string): ScalarMember | undefined {
-        const m = byName.get(field);
-        return m?.scalar ? { offset: m.offset, type: m.scalar } : undefined;
-      },
+      readAt: (dv, o) => built().#readAt(dv, o),
+      writeAt: (dv, o, value, path) => built().#writeAt(dv, o, value, path),
+      viewAt: (dv, o) => (build(), codec.viewAt(dv, o)),
+      // The generated path's copy of every row; the plain path has none.
+      ...(generated
+        ? { readAll: (dv, base, length, stride) => (build(), codec.readAll!(dv, base, length, stride)) }
+        : {}),
+      moveView: (view, o) => (build(), codec.moveView(view, o)),
+      scalarMember: (field) => (build(), codec.scalarMember(field)),
     };
     this[CODEC] = codec;
-    if (accessors.makeRead) this.read = accessors.makeRead(required) as typeof this.read;
-    Object.freeze(this);
+    PENDING.set(codec, build);
+    if (generated) {
+      // `read` is the layout's own compiled function from the build on; until then, one that builds it.
+      Object.defineProperty(this, "read", {
+        value: (bytes: Bytes, byteOffset?: number) => (build(), this.read(bytes, byteOffset)),
+        writable: false,
+        enumerable: true,
+        configurable: true,
+      });
+      for (const key of Reflect.ownKeys(this)) {
+        if (key !== "read") Object.defineProperty(this, key, { writable: false, configurable: false });
+      }
+      Object.preventExtensions(this);
+    } else Object.freeze(this);
+  }
+
+  /** The members, built first if this is the layout's first use. */
+  #builtMembers(): Member[] {
+    this.#build?.();
+    return this.#members!;
   }
 
   /**
@@ -179,7 +246,8 @@ export class CompositeLayout {
       // Room for the elements given. With a count field, at least `sizeof` (tail padding included, as C code
       // that copies the struct expects). Without one, the bytes end at the last element: their length is then
       // the count, so that `read` gives the same elements back (sizeof's tail padding would read as more).
-      const last = this.#members[this.#members.length - 1]!;
+      const members = this.#builtMembers();
+      const last = members[members.length - 1]!;
       let spec = this.fields[this.fields.length - 1]!.type as { element: FieldType; count?: string };
       if ((spec as { kind?: string }).kind === "aligned") {
         spec = (spec as unknown as { type: typeof spec }).type;
@@ -224,7 +292,8 @@ export class CompositeLayout {
           message: `Cannot cast to "${this.name}": expected at least ${this.#required} bytes, got ${actual}`,
         });
       }
-      const last = this.#members[this.#members.length - 1]!;
+      const members = this.#builtMembers();
+      const last = members[members.length - 1]!;
       try {
         last.view!(dv, 0);
       } catch (error) {
@@ -310,6 +379,8 @@ export class CompositeLayout {
     if (count > this.#rowLimit || options?.maxRows !== undefined) {
       this.#checkRowLimit(count, options!.maxRows);
     }
+    // Built before the array class keeps the codec's functions (`arrayClassOf`).
+    if (this.#build !== undefined) this.#build();
     if (overResizable(dv)) return this.#ownRows(dv, byteOffset, count);
     return _arrayView(this[CODEC], dv, byteOffset, count, this.#arrayName);
   }

@@ -8,7 +8,9 @@
 export { decodeCString } from "./_c_string.ts";
 export { isDetached } from "./_bytes.ts";
 export { checkOptions } from "./_checks.ts";
-export { type Codec, codecOf } from "./_codec.ts";
+// Built first: ffi/ keeps the functions of the codecs it asks for.
+export { type Codec, preparedCodecOf as codecOf } from "./_codec.ts";
+export { environmentVariable, hostArch } from "./_environment.ts";
 export { generatedCode, useGeneratedCode } from "./_codegen.ts";
 export { type EngineHints, engineHints, setEngineHints } from "./_engine_hints.ts";
 export {

@@ -11,6 +11,7 @@
  * @module
  */
 import { MACHINE_TYPES } from "./_machine_types.ts";
+import { hostPlatform } from "./_environment.ts";
 
 /** The machine types a value can travel as through a foreign call. */
 export type NativeType =
@@ -195,7 +196,7 @@ export const f32be: Scalar<"f32"> = scalar("f32be", "f32", "big");
 export const f64be: Scalar<"f64"> = scalar("f64be", "f64", "big");
 
 /** True on 64-bit Windows, where C's `long` is 32 bits (LLP64). */
-const llp64 = (globalThis as { process?: { platform?: string } }).process?.platform === "win32";
+const llp64 = hostPlatform() === "win32";
 
 // C and POSIX names.
 /** C `char`: 1 byte, read as signed (it is unsigned on arm64 Linux; use `uchar` there when it matters). */

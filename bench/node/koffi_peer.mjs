@@ -12,7 +12,8 @@
  */
 import { createRequire } from "node:module";
 import process from "node:process";
-import { measure, run as mitataRun } from "mitata";
+import { measure } from "mitata";
+import { mitataContext } from "../_context.mjs";
 import {
   BATCH_SIZE,
   BATCH_TOTAL,
@@ -315,23 +316,19 @@ async function main() {
   const total = plans.reduce((s, g) => s + g.contestants.length, 0);
   const costMs = plans.reduce(
     (s, g) => s + g.contestants.length * contestantCostMs(budget, g.n),
-    CONTEXT_COST_MS,
+    CONTEXT_COST_MS[quick ? "quick" : "full"],
   );
   emit({ type: "plan", total, costMs });
   if (argv.includes("--plan")) return;
   if (koffiMissing) emit({ type: "note", text: koffiMissing });
 
-  const { context } = await mitataRun({ format: "quiet", print: () => {} });
-  for (const stats of Object.values(context.noop)) {
-    delete stats.samples;
-    delete stats.debug;
-  }
+  const context = await mitataContext(quick);
 
   const measurements = [];
   const trials = {};
   const notes = [];
   let done = 0;
-  let costDone = CONTEXT_COST_MS;
+  let costDone = CONTEXT_COST_MS[quick ? "quick" : "full"];
   for (const plan of plans) {
     const data = plan.setup();
     for (const contestant of plan.contestants) {

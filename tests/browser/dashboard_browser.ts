@@ -515,6 +515,13 @@ async function main(): Promise<void> {
         ],
         "garbage",
       );
+      // Start-up: per module, the ms it adds to the empty script; the caption gives the plain times.
+      const startup = m.filter((x) => x.suite === "startup" && x.technique !== "baseline");
+      const startupPoints = (await chartValues(page, "chart-startup")).points.map((p) => p.y);
+      assert.equal(startupPoints.length, startup.length, "start-up chart: one bar per module");
+      assertFrom(startupPoints, startup.map((x) => x.overBaselineNs! / 1e6), "start-up");
+      const hint = await page.textContent("#startup-hint");
+      assert.match(hint ?? "", /empty script [\d.]+ ms .*mod\.ts [\d.]+ ms/, `start-up hint: ${hint}`);
       for (const id of CHART_IDS) {
         const points = Number(await page.getAttribute(`#${id}`, "data-points"));
         assert.ok(points > 0, `${id} has no data points`);

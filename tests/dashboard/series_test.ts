@@ -194,7 +194,7 @@ test("GET /api/charts describes the runs drawn: what, when, where, and why when 
     title: "Selected: deno 2.9.5",
     details:
       " on devbox (AMD Ryzen 7 7840U, 16 cores, 32.0 GiB, Debian GNU/Linux 12 6.1.0-27-amd64 x86_64), " +
-      `2026-11-20 09:30:00 UTC, quick run, 78 measurements, file ${DENO_DEVBOX}`,
+      `2026-11-20 09:30:00 UTC, quick run, 85 measurements, file ${DENO_DEVBOX}`,
     notes: ["deno note: koffi: skipped in the rows suite: no struct array decoder"],
   });
 });

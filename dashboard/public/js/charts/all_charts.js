@@ -11,6 +11,7 @@ import { drawMemoryChart } from "./memory_chart.js";
 import { drawPeersChart } from "./peers_chart.js";
 import { drawRowsChart } from "./rows_chart.js";
 import { drawSpeedupChart } from "./speedup_chart.js";
+import { drawStartupChart } from "./startup_chart.js";
 
 /**
  * Draws every chart.
@@ -25,4 +26,5 @@ export function drawCharts(charts) {
   drawPeersChart(charts.peers);
   drawGarbageChart(charts.garbage);
   drawLibrariesChart(charts.libraries);
+  drawStartupChart(charts.startup);
 }
