@@ -80,6 +80,12 @@ function unbox(value: unknown, where?: string, named = false): number | null {
 
 /** The address of a pointer that memory is read through: null is refused, as Deno refuses it. */
 function address(pointer: Pointer, where?: string): number {
+  // The box tested here rather than through unbox(), which cost a qsort comparator's two reads 7 ns
+  // (bench/probes/callback_target.ts).
+  if (pointer instanceof BunPointer) {
+    const value = addressOf(pointer);
+    if (value !== REVOKED) return value;
+  }
   const value = unbox(pointer, where);
   if (value === null) throw new TypeError("Cannot use null as a pointer: expected a Pointer");
   return value;
@@ -193,6 +199,18 @@ function openLibrary(path: string, symbols: Record<string, { args: string[]; ret
   }
 }
 
+// One reader per machine type, made once: looking up `ffi.read[MACHINE_TYPES[type].bunRead]` on every read
+// cost a qsort comparator's two reads 20 ns (bench/probes/callback_target.ts).
+type Reader = (address: number, byteOffset: number) => number | bigint | boolean | Pointer | null;
+const READERS = Object.fromEntries(
+  (Object.keys(MACHINE_TYPES) as NativeType[]).map((type): [NativeType, Reader] => {
+    const read = ffi.read[MACHINE_TYPES[type].bunRead]!;
+    if (type === "bool") return [type, (address, byteOffset) => read(address, byteOffset) !== 0];
+    if (type === "pointer") return [type, (address, byteOffset) => box(read(address, byteOffset) as number)];
+    return [type, read];
+  }),
+) as Record<NativeType, Reader>;
+
 const MAX_EXACT_ADDRESS = 2n ** 53n;
 const MAX_ADDRESS = 2n ** 64n - 1n;
 
@@ -261,10 +279,7 @@ const backend: Backend = {
     type: NativeType,
     where?: string,
   ): number | bigint | boolean | Pointer | null {
-    const value = ffi.read[MACHINE_TYPES[type].bunRead]!(address(pointer, where), byteOffset);
-    if (type === "bool") return value !== 0;
-    if (type === "pointer") return box(value as number);
-    return value;
+    return READERS[type](address(pointer, where), byteOffset);
   },
 
   readCString(pointer: Pointer, byteOffset: number, where?: string): string {

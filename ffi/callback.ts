@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { MACHINE_TYPES } from "../structs/_internal.ts";
+import { generatedCode, MACHINE_TYPES } from "../structs/_internal.ts";
 import type { NativeType, Pointer } from "../structs/scalars.ts";
 import type { StructType } from "../structs/struct.ts";
 import {
@@ -14,6 +14,7 @@ import {
   type RawSymbol,
   type ResultKind,
 } from "./_backend.ts";
+import { argumentCheck } from "./_argument_checks.ts";
 import { describe } from "./_buffer.ts";
 import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
 import { ClosedError } from "./errors.ts";
@@ -45,10 +46,9 @@ const live = new Set<RawCallback>();
 // How a closed callback's pointer is refused wherever it comes back (ffi/_revoked.ts).
 const CLOSED = { resource: "the pointer's callback", state: "is closed" };
 
-// How many callback calls are running. A callback closed while any is (its own call, or another one's while C
+// A callback closed while any callback call is running (`calls.running`: its own call, or another one's while C
 // still holds it) is released once the JavaScript that called C has control back: releasing a trampoline that C
 // is still in, or is about to call, crashed Deno.
-let running = 0;
 /**
  * A native function pointer that calls a JavaScript function. It lives until `close()`, even when nothing in
  * JavaScript refers to it any more, because native code may still hold the pointer: a callback that is never
@@ -92,7 +92,7 @@ export class Callback<D extends CallbackDefinition = CallbackDefinition> impleme
     if (raw === null) return;
     this.#raw = null;
     backend.revoke(this.#pointer, CLOSED);
-    if (running === 0) {
+    if (calls.running === 0) {
       live.delete(raw);
       raw.close();
       return;
@@ -170,10 +170,14 @@ export function callback<const D extends CallbackDefinition>(
   checkType(declared, `the result of ${name}`);
   let returns: ResultKind;
   let outbound: Converter | null = null;
+  // A result the runtime takes as it is, whose check is an expression: inlined in the generated target.
+  let test: string | null = null;
   if (declared.kind === "void") returns = "void";
   else if (declared.kind === "scalar" && declared.endian === "native") {
     returns = declared.native;
-    outbound = returnCheck(returns, name, backend.argumentConverter(returns, `the result of ${name}`));
+    const convert = backend.argumentConverter(returns, `the result of ${name}`);
+    outbound = returnCheck(returns, name, convert);
+    if (convert === null) test = argumentCheck(returns)?.test ?? null;
   } else if ((declared.kind as string) === "struct") {
     const layout = declared as unknown as StructType;
     const what = `the result of ${name}`;
@@ -184,20 +188,58 @@ export function callback<const D extends CallbackDefinition>(
   }
   const raw: RawSymbol = { args: args.map((arg) => arg.kind), returns };
   const inbound = args.map((arg) => arg.inbound);
-  const target = (...values: unknown[]) => {
-    running++;
-    try {
-      for (let i = 0; i < inbound.length; i++) {
-        const c = inbound[i];
-        if (c) values[i] = c(values[i]);
-      }
-      const result = (fn as (...a: unknown[]) => unknown)(...values);
-      return outbound ? outbound(result) : result;
-    } finally {
-      running--;
-    }
-  };
+  const target = callTarget(fn as (...a: unknown[]) => unknown, inbound, outbound, test);
   return new Callback<D>(backend.callback(raw, target as (...args: never[]) => unknown));
+}
+
+// How many callback calls are running, in an object the generated targets share with close().
+const calls = { running: 0 };
+
+/**
+ * The function the runtime calls: each argument converted, `fn` called, its result checked. Generated with the
+ * callback's exact arity, as a call wrapper is: the rest-parameter form cost Bun 2× a raw `JSCallback`
+ * in a `qsort` comparator (bench/probes/callback_target.ts).
+ */
+function callTarget(
+  fn: (...a: unknown[]) => unknown,
+  inbound: readonly (Converter | null)[],
+  outbound: Converter | null,
+  test: string | null,
+): (...values: unknown[]) => unknown {
+  if (!generatedCode()) {
+    return (...values: unknown[]) => {
+      calls.running++;
+      try {
+        for (let i = 0; i < inbound.length; i++) {
+          const c = inbound[i];
+          if (c) values[i] = c(values[i]);
+        }
+        const result = fn(...values);
+        return outbound ? outbound(result) : result;
+      } finally {
+        calls.running--;
+      }
+    };
+  }
+  const params = inbound.map((_, i) => `a${i}`);
+  const passed = params.map((p, i) => inbound[i] ? `c${i}(${p})` : p);
+  // The check inline, the error worked out by `outbound` only when it fails, as in call wrappers.
+  const result = !outbound
+    ? "r"
+    : test === null
+    ? "outbound(r)"
+    : `${test.replaceAll("$", "r")} ? r : outbound(r)`;
+  const source = `return function (${params.join(", ")}) {
+  calls.running++;
+  try {
+    const r = fn(${passed.join(", ")});
+    return ${result};
+  } finally {
+    calls.running--;
+  }
+};`;
+  const names = ["fn", "outbound", "calls", ...params.map((_, i) => `c${i}`)];
+  return new Function(...names, source)(fn, outbound, calls, ...inbound) as (...values: unknown[]) => unknown;
 }
 
 function checkDefinition(definition: unknown): void {
