@@ -79,7 +79,9 @@ if (bunFfi) {
   rawSorter = (compare) => {
     const native = new Deno.UnsafeCallback(
       { parameters: ["pointer", "pointer"], result: "i32" },
-      compare as unknown as Deno.UnsafeCallbackFunction,
+      compare as unknown as Deno.UnsafeCallbackFunction<
+        Deno.UnsafeCallbackDefinition<["pointer", "pointer"], "i32">
+      >,
     );
     return () => qsort(data, BigInt(COUNT), 4n, native.pointer);
   };
