@@ -79,9 +79,7 @@ if (bunFfi) {
   rawSorter = (compare) => {
     const native = new Deno.UnsafeCallback(
       { parameters: ["pointer", "pointer"], result: "i32" },
-      compare as unknown as Deno.UnsafeCallbackFunction<
-        Deno.UnsafeCallbackDefinition<["pointer", "pointer"], "i32">
-      >,
+      compare as unknown as (a: Deno.PointerValue, b: Deno.PointerValue) => number,
     );
     return () => qsort(data, BigInt(COUNT), 4n, native.pointer);
   };
