@@ -7,7 +7,15 @@
 import { MACHINE_TYPES } from "../structs/_internal.ts";
 import type { Scalar } from "../structs/scalars.ts";
 import type { StructType } from "../structs/struct.ts";
-import { type ArgumentKind, backend, type RawFunction, type RawSymbol, type ResultKind } from "./_backend.ts";
+import {
+  type ArgumentKind,
+  backend,
+  type Converter,
+  type RawFunction,
+  type RawSymbol,
+  type ResultKind,
+} from "./_backend.ts";
+import { byteOrderConverter } from "./_byte_order.ts";
 import { bufferArgument, functionArgument } from "./_buffer.ts";
 import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
 import { compileCall } from "./_call.ts";
@@ -22,13 +30,8 @@ function kindOf(type: ParameterType | ResultType, symbol: string, role: string):
   // A string switch: JavaScript callers can pass a union, which the types leave out.
   switch (type.kind as string) {
     case "scalar": {
-      const scalar = type as Scalar;
-      if (scalar.endian !== "native") {
-        throw new TypeError(
-          `Cannot declare ${role} of "${symbol}" as "${scalar.name}": calls take host byte order`,
-        );
-      }
-      return scalar.native;
+      // A byte-order scalar travels as its host-order machine type, swapped by the wrapper (_byte_order.ts).
+      return (type as Scalar).native;
     }
     case "buffer":
       return "buffer";
@@ -149,7 +152,7 @@ export function wrap(
       ? functionArgument()
       : typeof kind === "object"
       ? structEncoder(definition.args[i] as StructType, `argument ${i} of "${name}"`)
-      : null
+      : byteOrderOf(definition.args[i]!)
   );
   return compileCall(raw, {
     name,
@@ -158,6 +161,12 @@ export function wrap(
     checks,
     errno: definition.errno === true,
     fails: failurePredicate(definition.fails, symbol.returns),
-    decode: typeof symbol.returns === "object" ? structDecoder(definition.returns as StructType) : null,
+    decode: typeof symbol.returns === "object"
+      ? structDecoder(definition.returns as StructType)
+      : byteOrderOf(definition.returns),
   });
+}
+
+function byteOrderOf(type: ParameterType | ResultType): Converter | null {
+  return (type as { kind: string }).kind === "scalar" ? byteOrderConverter(type as Scalar) : null;
 }

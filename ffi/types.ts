@@ -71,7 +71,9 @@ export const functionPointer: FunctionPointerType = Object.freeze({ kind: "funct
 export const void_: VoidType = Object.freeze({ kind: "void", name: "void" });
 
 /**
- * Any type a parameter may be declared with. Scalars must be in host byte order. A struct is passed by value
+ * Any type a parameter may be declared with. A scalar with a byte order (`u16be`) takes and returns its value,
+ * swapped to or from the host-order integer C passes (`htons(x)` declared to return `u16be` reads back x). A
+ * struct is passed by value
  * (Deno only: `bun:ffi` has none; a symbol with one is an error there, or `null` when declared `optional`).
  */
 // deno-lint-ignore no-explicit-any
