@@ -1,8 +1,9 @@
 /**
  * The Bun backend: `bun:ffi`.
  *
- * Bun represents a pointer as a plain number; the toolkit never hands such a number out. A toolkit `Pointer`
- * on Bun is a frozen box that holds the address under a private symbol, unboxed only at the call boundary.
+ * Bun represents a pointer as a plain number (a BigInt above 2^53 - 1); the toolkit never hands such a value
+ * out. A toolkit `Pointer` on Bun is a box that holds the address in a private field, unboxed only at the call
+ * boundary.
  *
  * @module
  */
@@ -23,12 +24,15 @@ import { describe } from "./_buffer.ts";
 import { LibraryNotFoundError, SymbolNotFoundError } from "./errors.ts";
 import { markRevoked, revokedError } from "./_revoked.ts";
 
+// bun:ffi gives and takes an address as a number up to 2^53 - 1, and as a BigInt above (never 0n).
+type Address = number | bigint;
+
 /** The subset of `bun:ffi` the toolkit uses. */
 interface BunFfi {
   dlopen(path: string, symbols: Record<string, { args: string[]; returns: string }>): RawLibrary;
-  toArrayBuffer(address: number, byteOffset: number, byteLength: number): ArrayBuffer;
-  read: Record<string, (address: number, byteOffset: number) => number | bigint>;
-  CString: new (address: number, byteOffset?: number) => { toString(): string };
+  toArrayBuffer(address: Address, byteOffset: number, byteLength: number): ArrayBuffer;
+  read: Record<string, (address: Address, byteOffset: number) => number | bigint>;
+  CString: new (address: Address, byteOffset?: number) => { toString(): string };
   JSCallback: new (
     fn: (...args: never[]) => unknown,
     definition: { args: string[]; returns: string },
@@ -40,14 +44,14 @@ const ffi: BunFfi = await import(bunFfiSpecifier);
 
 // The address of a revoked box: no address is negative, so the test costs one comparison.
 const REVOKED = -1;
-let addressOf: (pointer: BunPointer) => number;
+let addressOf: (pointer: BunPointer) => Address;
 let revokeBox: (pointer: BunPointer) => void;
 
 class BunPointer {
   // Private, so that nothing outside this class can read or change it. Not frozen: it has no property to
   // change, and a frozen box cost 16 ns to make against 1 (bench/probes/pointer_box_freeze.ts).
-  #address: number;
-  constructor(address: number) {
+  #address: Address;
+  constructor(address: Address) {
     this.#address = address;
   }
   static {
@@ -56,7 +60,7 @@ class BunPointer {
   }
 }
 
-function box(address: number | null): Pointer | null {
+function box(address: Address | null): Pointer | null {
   return address === null || address === 0 ? null : new BunPointer(address) as unknown as Pointer;
 }
 
@@ -64,7 +68,7 @@ function box(address: number | null): Pointer | null {
  * The address in a pointer argument. `where` names it when it is revoked; `named` says whether a value that is
  * no pointer is named by `where` too (a call's argument) or as the memory helpers have always named it.
  */
-function unbox(value: unknown, where?: string, named = false): number | null {
+function unbox(value: unknown, where?: string, named = false): Address | null {
   if (value === null) return null;
   if (value instanceof BunPointer) {
     const address = addressOf(value);
@@ -79,7 +83,7 @@ function unbox(value: unknown, where?: string, named = false): number | null {
 }
 
 /** The address of a pointer that memory is read through: null is refused, as Deno refuses it. */
-function address(pointer: Pointer, where?: string): number {
+function address(pointer: Pointer, where?: string): Address {
   // The box tested here rather than through unbox(), which cost a qsort comparator's two reads 7 ns
   // (bench/probes/callback_target.ts).
   if (pointer instanceof BunPointer) {
@@ -113,7 +117,7 @@ function toBunSymbols(
   return out;
 }
 
-const boxPointer: Converter = (value) => box(value as number | null);
+const boxPointer: Converter = (value) => box(value as Address | null);
 
 const platform = (globalThis as unknown as { process: { platform: string; arch: string; cwd(): string } })
   .process;
@@ -201,17 +205,17 @@ function openLibrary(path: string, symbols: Record<string, { args: string[]; ret
 
 // One reader per machine type, made once: looking up `ffi.read[MACHINE_TYPES[type].bunRead]` on every read
 // cost a qsort comparator's two reads 20 ns (bench/probes/callback_target.ts).
-type Reader = (address: number, byteOffset: number) => number | bigint | boolean | Pointer | null;
+type Reader = (address: Address, byteOffset: number) => number | bigint | boolean | Pointer | null;
 const READERS = Object.fromEntries(
   (Object.keys(MACHINE_TYPES) as NativeType[]).map((type): [NativeType, Reader] => {
     const read = ffi.read[MACHINE_TYPES[type].bunRead]!;
     if (type === "bool") return [type, (address, byteOffset) => read(address, byteOffset) !== 0];
-    if (type === "pointer") return [type, (address, byteOffset) => box(read(address, byteOffset) as number)];
+    if (type === "pointer") return [type, (address, byteOffset) => box(read(address, byteOffset) as Address)];
     return [type, read];
   }),
 ) as Record<NativeType, Reader>;
 
-const MAX_EXACT_ADDRESS = 2n ** 53n;
+const MAX_SAFE_ADDRESS = BigInt(Number.MAX_SAFE_INTEGER);
 const MAX_ADDRESS = 2n ** 64n - 1n;
 
 const backend: Backend = {
@@ -243,13 +247,9 @@ const backend: Backend = {
         `Cannot make a pointer from address ${String(address)}: expected a BigInt from 0 to 2^64 - 1`,
       );
     }
-    if (address > MAX_EXACT_ADDRESS) {
-      throw new RangeError(
-        `Cannot make a pointer from address ${address} on Bun: bun:ffi holds a pointer as a number, ` +
-          "exact only up to 2^53",
-      );
-    }
-    return box(Number(address));
+    // bun:ffi holds an address up to 2^53 - 1 as a number and a larger one as a BigInt, both ways, exactly
+    // (a `ptr` result of (void*)-1 is 18446744073709551615n): tests/ffi/high_pointers_test.ts.
+    return box(address > MAX_SAFE_ADDRESS ? address : Number(address));
   },
 
   toAddress(pointer: Pointer | null, where?: string): bigint {

@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { compileC, test } from "../harness.ts";
+import {
+  callback,
+  dlopen,
+  functionPointer,
+  type Pointer,
+  pointer,
+  u64,
+  unsafePointerAddress,
+  unsafePointerFromAddress,
+} from "../../mod.ts";
+
+// C tells the toolkit's pointers from their bits, and makes pointers from bits, so that each check is C's.
+const path = compileC(`
+#include <stdint.h>
+void *hp_identity(void *p) { return p; }
+uint64_t hp_bits(void *p) { return (uint64_t)(uintptr_t)p; }
+void *hp_from_bits(uint64_t v) { return (void *)(uintptr_t)v; }
+uint64_t hp_call(uint64_t (*f)(void *), void *p) { return f(p); }
+`);
+
+const symbols = {
+  hp_identity: { args: [pointer], returns: pointer },
+  hp_bits: { args: [pointer], returns: u64 },
+  hp_from_bits: { args: [u64], returns: pointer },
+  hp_call: { args: [functionPointer, pointer], returns: u64 },
+} as const;
+
+// (void*)-1 (SQLITE_TRANSIENT, MAP_FAILED), other values above 2^53 and around it, and kernel-half addresses.
+const HIGH = [
+  2n ** 64n - 1n,
+  2n ** 64n - 2n,
+  2n ** 64n - 2048n,
+  2n ** 63n,
+  2n ** 63n + 1n,
+  0x123456789abcdef1n,
+  2n ** 53n + 1n,
+  2n ** 53n,
+  2n ** 53n - 1n,
+  2n ** 47n,
+  1n,
+];
+
+test("unsafePointerFromAddress() keeps every address up to 2^64 - 1 exact, through C both ways", () => {
+  using lib = dlopen(path, symbols);
+  const s = lib.symbols;
+  for (const address of HIGH) {
+    const made = unsafePointerFromAddress(address)!;
+    assert.equal(unsafePointerAddress(made), address);
+    assert.equal(s.hp_bits(made), address, `C reads ${address.toString(16)}`);
+    const back = s.hp_identity(made)!;
+    assert.equal(unsafePointerAddress(back), address, `identity of ${address.toString(16)}`);
+    const fromC = s.hp_from_bits(address)!;
+    assert.equal(unsafePointerAddress(fromC), address, `C's ${address.toString(16)}`);
+    assert.equal(s.hp_bits(fromC), address);
+  }
+});
+
+test("a callback receives a pointer above 2^53 exactly", () => {
+  using lib = dlopen(path, symbols);
+  const seen: bigint[] = [];
+  using bits = callback({ args: [pointer], returns: u64 }, (p: Pointer | null) => {
+    const address = unsafePointerAddress(p!);
+    seen.push(address);
+    return address;
+  });
+  for (const address of [2n ** 64n - 1n, 2n ** 63n + 1n, 2n ** 53n + 1n]) {
+    assert.equal(lib.symbols.hp_call(bits, unsafePointerFromAddress(address)), address);
+  }
+  assert.deepEqual(seen, [2n ** 64n - 1n, 2n ** 63n + 1n, 2n ** 53n + 1n]);
+});
