@@ -5,7 +5,7 @@
  * @module
  */
 import { MACHINE_TYPES } from "../structs/_internal.ts";
-import type { Scalar } from "../structs/scalars.ts";
+import { type Pointer, pointer, type Scalar } from "../structs/scalars.ts";
 import type { StructType } from "../structs/struct.ts";
 import {
   type ArgumentKind,
@@ -19,7 +19,9 @@ import { byteOrderConverter } from "./_byte_order.ts";
 import { bufferArgument, functionArgument } from "./_buffer.ts";
 import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
 import { compileCall } from "./_call.ts";
-import type { ParameterType, ResultType, SymbolDefinition } from "./types.ts";
+import { ownedDecoder } from "./_owned_result.ts";
+import type { OwnedStringType } from "./owned_strings.ts";
+import { type ParameterType, type ResultType, type SymbolDefinition, void_ } from "./types.ts";
 
 function kindOf(type: ParameterType | ResultType, symbol: string, role: string): ArgumentKind | ResultKind {
   if (typeof type !== "object" || type === null || !("kind" in type)) {
@@ -39,6 +41,12 @@ function kindOf(type: ParameterType | ResultType, symbol: string, role: string):
       return "function";
     case "void":
       return "void";
+    case "owned":
+      // A string the caller frees travels as a pointer, read and freed by the wrapper (owned_strings.ts).
+      if (role !== "the result") {
+        throw new TypeError(`Cannot declare ${role} of "${symbol}" as "${type.name}": it is a result type`);
+      }
+      return "pointer";
     case "struct":
     case "union":
       return structKind(type as unknown as StructType, backend, `${role} of "${symbol}"`);
@@ -144,6 +152,7 @@ export function wrap(
   definition: SymbolDefinition,
   symbol: RawSymbol,
   raw: RawFunction,
+  open?: (symbols: Record<string, RawSymbol>) => Record<string, RawFunction>,
 ): RawFunction {
   const checks = symbol.args.map((kind, i) =>
     kind === "buffer"
@@ -163,8 +172,30 @@ export function wrap(
     fails: failurePredicate(definition.fails, symbol.returns),
     decode: typeof symbol.returns === "object"
       ? structDecoder(definition.returns as StructType)
+      : (definition.returns as { kind: string }).kind === "owned"
+      ? ownedDecoder(definition.returns as OwnedStringType, deallocator(name, definition.returns, open))
       : byteOrderOf(definition.returns),
   });
+}
+
+// The deallocator of an owned result: a function as it is, or a symbol of the same library bound now (with
+// its own checks, so that a revoked or non-pointer value never reaches it).
+function deallocator(
+  name: string,
+  returns: ResultType,
+  open: ((symbols: Record<string, RawSymbol>) => Record<string, RawFunction>) | undefined,
+): (pointer: Pointer) => unknown {
+  const free = (returns as OwnedStringType).free;
+  if (typeof free === "function") return free;
+  if (open === undefined) {
+    throw new TypeError(
+      `Cannot declare the result of "${name}" as "${returns.name}": only a library's symbol can name its ` +
+        "deallocator; pass the function instead",
+    );
+  }
+  const definition = { args: [pointer], returns: void_ };
+  const symbol = rawSymbol(free, definition);
+  return wrap(free, definition, symbol, open({ [free]: symbol })[free]!) as (pointer: Pointer) => unknown;
 }
 
 function byteOrderOf(type: ParameterType | ResultType): Converter | null {

@@ -133,6 +133,9 @@ export class Library<S extends SymbolTable> implements Disposable {
     this.symbols = symbols as ForeignFunctions<S>;
   }
 
+  // The deallocators that owned results name (owned_strings.ts) are bound through this.
+  #openMore = (symbols: Record<string, RawSymbol>): Record<string, RawFunction> => this.#open(symbols);
+
   /** Opens a runtime library and returns its functions, taken out of it. */
   #open(symbols: Record<string, RawSymbol>): Record<string, RawFunction> {
     let library: RawLibrary;
@@ -168,7 +171,7 @@ export class Library<S extends SymbolTable> implements Disposable {
     const cName = definition.symbol ?? name;
     try {
       const library = this.#open({ [cName]: symbol });
-      return this.#handOut(wrap(name, definition, symbol, library[cName]!));
+      return this.#handOut(wrap(name, definition, symbol, library[cName]!, this.#openMore));
     } catch (error) {
       if (error instanceof SymbolNotFoundError && definition.optional) return null;
       throw error;
@@ -190,7 +193,7 @@ export class Library<S extends SymbolTable> implements Disposable {
       }
     }
     if (this.#lazyGroup === null) return this.#bindOne(name, table[name]!, raws[name]!);
-    return this.#handOut(wrap(name, table[name]!, raws[name]!, this.#lazyGroup[name]!));
+    return this.#handOut(wrap(name, table[name]!, raws[name]!, this.#lazyGroup[name]!, this.#openMore));
   }
 
   #bindAll(table: S, raws: Record<string, RawSymbol>, out: Record<string, RawFunction | null>): void {
@@ -202,7 +205,7 @@ export class Library<S extends SymbolTable> implements Disposable {
       : null;
     for (const name of names) {
       out[name] = together.includes(name)
-        ? this.#handOut(wrap(name, table[name]!, raws[name]!, library![name]!))
+        ? this.#handOut(wrap(name, table[name]!, raws[name]!, library![name]!, this.#openMore))
         : this.#bindOne(name, table[name]!, raws[name]!);
     }
   }

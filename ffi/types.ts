@@ -11,6 +11,7 @@
 import type { NativeType, NativeValues, Pointer, Scalar } from "../structs/scalars.ts";
 import type { StructType } from "../structs/struct.ts";
 import type { Infer, InferInput } from "../structs/types.ts";
+import type { OwnedStringType } from "./owned_strings.ts";
 
 /** JavaScript memory lent to native code for one call: a `T *` parameter whose bytes JavaScript owns. */
 export interface BufferType {
@@ -78,9 +79,12 @@ export const void_: VoidType = Object.freeze({ kind: "void", name: "void" });
  */
 // deno-lint-ignore no-explicit-any
 export type ParameterType = Scalar | BufferType | FunctionPointerType | StructType<any>;
-/** Any type a result may be declared with; a struct is returned by value (Deno only, as for parameters). */
+/**
+ * Any type a result may be declared with; a struct is returned by value (Deno only, as for parameters); an
+ * owned string (`ownedCString("free")`) is read and freed in the call.
+ */
 // deno-lint-ignore no-explicit-any
-export type ResultType = Scalar | VoidType | StructType<any>;
+export type ResultType = Scalar | VoidType | StructType<any> | OwnedStringType;
 
 /** Memory that can be lent to native code for one call. */
 export type BufferSource = ArrayBufferView | ArrayBuffer | { readonly bytes: Uint8Array };
@@ -111,6 +115,7 @@ export type ArgumentValue<T> = T extends Scalar<infer N extends NativeType> ? Ar
 /** The value a result of type `T` returns (and a callback receives for a parameter of type `T`). */
 export type ResultValue<T> = T extends Scalar<infer N extends NativeType> ? NativeValues[N]
   : T extends VoidType ? void
+  : T extends OwnedStringType ? string | null
   : T extends BufferType ? Pointer | null
   : T extends FunctionPointerType ? Pointer | null
   // deno-lint-ignore no-explicit-any

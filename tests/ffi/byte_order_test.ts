@@ -4,7 +4,6 @@ import {
   dlopen,
   f64,
   f64be,
-  i16be,
   i32,
   i32be,
   i64be,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runtime, test } from "../harness.ts";
+import { test } from "../harness.ts";
 import { collectUntil, forceCollection, needsCollection, openFixture } from "./_fixture.ts";
 import {
   alloc,
