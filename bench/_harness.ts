@@ -41,6 +41,12 @@ export interface GroupPlan<D = unknown> {
   teardown?(data: D): void;
   /** "time" measures with mitata; "garbage" measures heap growth and collections of one pass. */
   kind?: "time" | "garbage";
+  /**
+   * Time the contestants in this many interleaved rounds (each round times every contestant once, in turn,
+   * starting one further along each round; the budget is shared between the rounds), so that the machine's
+   * load moves them alike and each measurement carries its spread (`Measurement.rounds`).
+   */
+  rounds?: number;
 }
 
 export { BUDGETS } from "./_workload.mjs";
@@ -57,6 +63,11 @@ export interface Trial {
   style: { highlight: false; compact: boolean };
   /** Not mitata's: the contestant's technique, for readers of the raw trials. */
   technique: Technique;
+}
+
+/** The part of mitata's statistics the interleaved rounds read. */
+interface Stats {
+  avg: number;
 }
 
 interface GcProfiler {
@@ -140,6 +151,9 @@ export class Recorder {
     } catch (error) {
       setupError = error;
     }
+    if ((plan.rounds ?? 1) > 1 && plan.kind !== "garbage" && data !== undefined) {
+      return await this.#runInterleaved(plan, data);
+    }
     for (const contestant of plan.contestants) {
       try {
         if (data === undefined) throw setupError;
@@ -166,6 +180,65 @@ export class Recorder {
         costMs: this.#costMs,
       });
     }
+  }
+
+  /** `run` for a group timed in interleaved rounds. */
+  async #runInterleaved<D>(plan: GroupPlan<D>, data: D): Promise<void> {
+    const rounds = plan.rounds!;
+    const ready: { contestant: Contestant<D>; fn: () => unknown; firstNs: number; stats: Stats[] }[] = [];
+    for (const contestant of plan.contestants) {
+      try {
+        const fn = contestant.make(data);
+        if (typeof fn !== "function") {
+          this.#note(`${plan.suite} / ${plan.group} / ${contestant.name}: skipped: ${fn.skip}`);
+          continue;
+        }
+        const t0 = performance.now();
+        const answer = fn();
+        const firstNs = (performance.now() - t0) * 1e6;
+        const wrong = plan.check?.(answer, data);
+        if (wrong !== undefined) throw new Error(`wrong answer: ${wrong}`);
+        ready.push({ contestant, fn, firstNs, stats: [] });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.#note(`${plan.suite} / ${plan.group} / ${contestant.name}: failed: ${message}`);
+        this.#trial(plan, contestant, undefined, message);
+      }
+    }
+    const budget = { ...this.#budget, minCpuTime: this.#budget.minCpuTime / rounds };
+    for (let round = 0; round < rounds; round++) {
+      for (let k = 0; k < ready.length; k++) {
+        const entry = ready[(k + round) % ready.length]!;
+        collectGarbage();
+        entry.stats.push(await timeContestant(entry.fn, budget, entry.firstNs, measure) as Stats);
+      }
+    }
+    for (const { contestant, stats } of ready) {
+      const sorted = [...stats].sort((a, b) => a.avg - b.avg);
+      const median = sorted[sorted.length >> 1]!;
+      this.#trial(plan, contestant, median);
+      const measurement: Measurement = {
+        ...this.#base(plan, contestant),
+        nsPerOp: median.avg,
+        rounds: stats.map((s) => s.avg),
+      };
+      if (plan.n !== undefined) measurement.nsPerRow = median.avg / plan.n;
+      this.measurements.push(measurement);
+    }
+    for (const contestant of plan.contestants) {
+      this.#done++;
+      this.#costMs += contestantCostMs(this.#budget, plan.n);
+      emit({
+        type: "progress",
+        suite: plan.suite,
+        group: plan.group,
+        name: contestant.name,
+        done: this.#done,
+        total: this.#total,
+        costMs: this.#costMs,
+      });
+    }
+    plan.teardown?.(data);
   }
 
   #note(text: string): void {

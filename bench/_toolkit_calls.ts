@@ -7,9 +7,11 @@
 import {
   alloc,
   buffer,
+  callback,
   cstring,
   dlopen,
   f64,
+  functionPointer,
   i32,
   int,
   type Library,
@@ -20,6 +22,7 @@ import {
   SYS,
   syscall,
   u32,
+  unsafeRead,
   usize,
   void_,
 } from "../mod.ts";
@@ -29,10 +32,12 @@ import { skip } from "./_harness.ts";
 import {
   BATCH_SIZE,
   type CallData,
+  compareInts,
   DIV_ARGUMENTS,
   type GROUPS,
   MEMSET_LENGTH,
   NO_STRUCTS_BY_VALUE,
+  QSORT_COUNT,
   STRLEN_TEXT,
   SUM_LENGTH,
 } from "./calls.ts";
@@ -56,6 +61,8 @@ const libcSymbols = {
   strlen: { args: [buffer], returns: size_t }, // size_t strlen(const char *s)
   memset: { args: [pointer, int, size_t], returns: void_ }, // void *memset(void *s, int c, size_t n)
   div: { args: [i32, i32], returns: div_t, optional: true }, // div_t div(int, int); null on Bun
+  // void qsort(void *base, size_t nmemb, size_t size, int (*compar)(const void *, const void *))
+  qsort: { args: [buffer, size_t, size_t, functionPointer], returns: void_ },
 } as const;
 
 /** A batch of `BATCH_SIZE` samples whose flush hands them to `add_samples`, and the total of the last flush. */
@@ -177,6 +184,24 @@ export function toolkitCallContestants(
           const length = BigInt(SUM_LENGTH);
           return () => sum(bytes, length);
         }),
+      }];
+    case "callback":
+      return [{
+        name: "toolkit callback() + unsafeRead()",
+        technique: "toolkit",
+        make: ({ shuffled, work }) => {
+          libc ??= dlopen(LIBC, libcSymbols);
+          const qsort = libc.symbols.qsort;
+          const compare = callback(
+            { args: [pointer, pointer], returns: i32 },
+            (a, b) => compareInts(unsafeRead(a!, i32), unsafeRead(b!, i32)),
+          );
+          return () => {
+            work.set(shuffled);
+            qsort(work, QSORT_COUNT, 4, compare);
+            return work[0]! + work[QSORT_COUNT - 1]!;
+          };
+        },
       }];
     case "batch":
       return [

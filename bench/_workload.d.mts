@@ -51,8 +51,10 @@ export declare const CALL_GROUPS: Readonly<
     strlen: string;
     memset: string;
     divStruct: string;
+    callback: string;
   }
 >;
+export declare const QSORT_COUNT: number;
 export declare const DIV_ARGUMENTS: readonly [number, number];
 export declare const STRLEN_TEXT: string;
 /** A time budget; see `_workload.mjs`. */

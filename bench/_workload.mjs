@@ -257,6 +257,9 @@ export const BATCH_SIZE = 1000;
 /** The batch group's answer: the sum of `id + value` over records `{ id: i, value: i / 2 }`. */
 export const BATCH_TOTAL = 1.5 * (BATCH_SIZE * (BATCH_SIZE - 1)) / 2;
 
+/** How many ints the callback group's `qsort` sorts per operation (each a fresh copy of the same shuffle). */
+export const QSORT_COUNT = 1000;
+
 /** The calls suite's group titles, the same on every runtime. */
 export const CALL_GROUPS = Object.freeze({
   add: "add(i32, i32)",
@@ -268,6 +271,7 @@ export const CALL_GROUPS = Object.freeze({
   strlen: "strlen(const char *): the string encoded on every call",
   memset: "memset(pointer, int, size_t): a pointer argument",
   divStruct: "div(int, int): a div_t returned by value",
+  callback: `qsort() of ${QSORT_COUNT} ints: a comparator callback reading both ints`,
 });
 
 /** The division the struct-by-value group asks libc's `div()` for, and the answer as `quot * 1000 + rem`. */
