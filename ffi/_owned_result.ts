@@ -7,6 +7,7 @@ import type { Pointer } from "../structs/scalars.ts";
 import type { Converter } from "./_backend.ts";
 import type { OwnedStringType } from "./owned_strings.ts";
 import { readCString, readWString } from "./strings.ts";
+import { readWcharString } from "./wchar_strings.ts";
 
 /**
  * The conversion of an owned string result: `null` for NULL, else the string, the pointer freed whether or not
@@ -17,9 +18,12 @@ import { readCString, readWString } from "./strings.ts";
  * @returns The converter.
  */
 export function ownedDecoder(type: OwnedStringType, free: (pointer: Pointer) => unknown): Converter {
+  // No limit on the length: C allocated the string, NUL and all.
   const read = type.encoding === "utf8"
     ? (pointer: Pointer) => readCString(pointer)
-    : (pointer: Pointer) => readWString(pointer, { maxUnits: Number.MAX_SAFE_INTEGER });
+    : type.encoding === "utf16"
+    ? (pointer: Pointer) => readWString(pointer, { maxUnits: Number.MAX_SAFE_INTEGER })
+    : (pointer: Pointer) => readWcharString(pointer, { maxUnits: Number.MAX_SAFE_INTEGER });
   return (value) => {
     if (value === null) return null;
     const pointer = value as Pointer;

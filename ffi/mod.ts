@@ -21,6 +21,7 @@ export * from "./dlopen.ts";
 export * from "./memory.ts";
 export * from "./strings.ts";
 export * from "./owned_strings.ts";
+export * from "./wchar_strings.ts";
 export * from "./callback.ts";
 export * from "./grow_retry.ts";
 export * from "./libc.ts";

@@ -9,7 +9,7 @@
 import type { Pointer } from "../structs/scalars.ts";
 
 /** How an owned string's characters are stored. */
-export type OwnedStringEncoding = "utf8" | "utf16";
+export type OwnedStringEncoding = "utf8" | "utf16" | "wchar";
 
 /** A deallocator: a symbol of the same library, by its C name, or a function that takes the pointer. */
 export type Deallocator = string | ((pointer: Pointer) => unknown);
@@ -77,4 +77,16 @@ export function ownedCString(free: Deallocator): OwnedStringType {
  */
 export function ownedWString(free: Deallocator): OwnedStringType {
   return owned("utf16", free, "UTF-16 string");
+}
+
+/**
+ * The result type of a NUL-terminated `wchar_t` string (UTF-32 on Linux and macOS, UTF-16 on Windows) the
+ * caller must free, as `ownedCString` for `char *`: `wcsdup`'s copy freed by `free`.
+ *
+ * @param free The deallocator: `"free"`, or a function taking the pointer.
+ * @returns The result type.
+ * @throws {TypeError} When `free` is neither a C symbol name nor a function.
+ */
+export function ownedWcharString(free: Deallocator): OwnedStringType {
+  return owned("wchar", free, "wchar_t *");
 }
