@@ -205,12 +205,18 @@ export class Recorder {
         this.#trial(plan, contestant, undefined, message);
       }
     }
-    const budget = { ...this.#budget, minCpuTime: this.#budget.minCpuTime / rounds };
+    // The rounds share the budget; only the first warms up and collects first, so that the group costs about
+    // what it did timed once.
+    const first = { ...this.#budget, minCpuTime: this.#budget.minCpuTime / rounds };
+    const later = { ...first, warmupTime: 0 };
+    // mitata collects before each measurement unless told not to.
+    const measureLater: typeof measure = (fn, options) => measure(fn, { ...options, gc: false });
     for (let round = 0; round < rounds; round++) {
       for (let k = 0; k < ready.length; k++) {
         const entry = ready[(k + round) % ready.length]!;
-        collectGarbage();
-        entry.stats.push(await timeContestant(entry.fn, budget, entry.firstNs, measure) as Stats);
+        if (round === 0) collectGarbage();
+        const [budget, timer] = round === 0 ? [first, measure] : [later, measureLater];
+        entry.stats.push(await timeContestant(entry.fn, budget, entry.firstNs, timer) as Stats);
       }
     }
     for (const { contestant, stats } of ready) {
