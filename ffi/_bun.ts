@@ -241,6 +241,8 @@ const backend: Backend = {
     return kind === "pointer" ? boxPointer : null;
   },
 
+  boxAddress: (address: unknown): Pointer => new BunPointer(address as Address) as unknown as Pointer,
+
   fromAddress(address: bigint): Pointer | null {
     if (typeof address !== "bigint" || address < 0n || address > MAX_ADDRESS) {
       throw new RangeError(
@@ -279,7 +281,8 @@ const backend: Backend = {
     type: NativeType,
     where?: string,
   ): number | bigint | boolean | Pointer | null {
-    return READERS[type](address(pointer, where), byteOffset);
+    const boxed = pointer instanceof BunPointer ? addressOf(pointer) : REVOKED;
+    return READERS[type](boxed !== REVOKED ? boxed : address(pointer, where), byteOffset);
   },
 
   readCString(pointer: Pointer, byteOffset: number, where?: string): string {

@@ -188,7 +188,8 @@ export function callback<const D extends CallbackDefinition>(
   }
   const raw: RawSymbol = { args: args.map((arg) => arg.kind), returns };
   const inbound = args.map((arg) => arg.inbound);
-  const target = callTarget(fn as (...a: unknown[]) => unknown, inbound, outbound, test);
+  const pointers = args.map((arg) => arg.kind === "pointer");
+  const target = callTarget(fn as (...a: unknown[]) => unknown, inbound, outbound, test, pointers);
   return new Callback<D>(backend.callback(raw, target as (...args: never[]) => unknown));
 }
 
@@ -205,6 +206,7 @@ function callTarget(
   inbound: readonly (Converter | null)[],
   outbound: Converter | null,
   test: string | null,
+  pointers: readonly boolean[],
 ): (...values: unknown[]) => unknown {
   if (!generatedCode()) {
     return (...values: unknown[]) => {
@@ -223,6 +225,14 @@ function callTarget(
   }
   const params = inbound.map((_, i) => `a${i}`);
   const passed = params.map((p, i) => inbound[i] ? `c${i}(${p})` : p);
+  // Where pointers arrive as addresses to box (Bun), the call is made twice over: once with every pointer known
+  // not to be NULL, boxed with no test, once through the converters. A box made behind a NULL test cost
+  // JavaScriptCore 10 ns a pointer, the object kept at the branch's end (bench/probes/callback_target.ts).
+  const box = backend.boxAddress;
+  const boxed = box && pointers.some(Boolean)
+    ? params.map((p, i) => pointers[i] ? `box(${p})` : passed[i])
+    : null;
+  const notNull = params.filter((_, i) => pointers[i]).map((p) => `${p} !== 0 && ${p} !== null`).join(" && ");
   // The check inline, the error worked out by `outbound` only when it fails, as in call wrappers.
   const result = !outbound
     ? "r"
@@ -232,14 +242,16 @@ function callTarget(
   const source = `return function (${params.join(", ")}) {
   calls.running++;
   try {
-    const r = fn(${passed.join(", ")});
+    const r = ${boxed ? `${notNull} ? fn(${boxed.join(", ")}) : ` : ""}fn(${passed.join(", ")});
     return ${result};
   } finally {
     calls.running--;
   }
 };`;
-  const names = ["fn", "outbound", "calls", ...params.map((_, i) => `c${i}`)];
-  return new Function(...names, source)(fn, outbound, calls, ...inbound) as (...values: unknown[]) => unknown;
+  const names = ["fn", "outbound", "calls", "box", ...params.map((_, i) => `c${i}`)];
+  return new Function(...names, source)(fn, outbound, calls, box, ...inbound) as (
+    ...values: unknown[]
+  ) => unknown;
 }
 
 function checkDefinition(definition: unknown): void {

@@ -18,6 +18,7 @@ void *hp_identity(void *p) { return p; }
 uint64_t hp_bits(void *p) { return (uint64_t)(uintptr_t)p; }
 void *hp_from_bits(uint64_t v) { return (void *)(uintptr_t)v; }
 uint64_t hp_call(uint64_t (*f)(void *), void *p) { return f(p); }
+uint64_t hp_call2(uint64_t (*f)(void *, void *), void *a, void *b) { return f(a, b); }
 `);
 
 const symbols = {
@@ -25,6 +26,7 @@ const symbols = {
   hp_bits: { args: [pointer], returns: u64 },
   hp_from_bits: { args: [u64], returns: pointer },
   hp_call: { args: [functionPointer, pointer], returns: u64 },
+  hp_call2: { args: [functionPointer, pointer, pointer], returns: u64 },
 } as const;
 
 // (void*)-1 (SQLITE_TRANSIENT, MAP_FAILED), other values above 2^53 and around it, and kernel-half addresses.
@@ -69,4 +71,27 @@ test("a callback receives a pointer above 2^53 exactly", () => {
     assert.equal(lib.symbols.hp_call(bits, unsafePointerFromAddress(address)), address);
   }
   assert.deepEqual(seen, [2n ** 64n - 1n, 2n ** 63n + 1n, 2n ** 53n + 1n]);
+});
+
+test("a callback taking two pointers gets null for NULL in either place, and each pointer exactly", () => {
+  // Where the runtime passes addresses (Bun), a callback boxes them on one path when none is NULL and on
+  // another when one is: both must give the same values.
+  using lib = dlopen(path, symbols);
+  using pair = callback(
+    { args: [pointer, pointer], returns: u64 },
+    (a: Pointer | null, b: Pointer | null) => {
+      const x = a === null ? 0n : unsafePointerAddress(a);
+      const y = b === null ? 0n : unsafePointerAddress(b);
+      return (x === 0n ? 0n : x % 1000n) * 10000n + (y === 0n ? 0n : y % 1000n) +
+        (a === null ? 1n << 40n : 0n) +
+        (b === null ? 1n << 41n : 0n);
+    },
+  );
+  const p = (n: bigint) => unsafePointerFromAddress(n);
+  const call = (a: bigint, b: bigint) => lib.symbols.hp_call2(pair, p(a), p(b));
+  assert.equal(call(4096n + 7n, 8192n + 9n), 103n * 10000n + 201n);
+  assert.equal(call(0n, 8192n + 9n), 201n + (1n << 40n));
+  assert.equal(call(4096n + 7n, 0n), 103n * 10000n + (1n << 41n));
+  assert.equal(call(0n, 0n), (1n << 40n) + (1n << 41n));
+  assert.equal(call(2n ** 64n - 1n, 5n), (((2n ** 64n - 1n) % 1000n) * 10000n) + 5n);
 });
