@@ -10,7 +10,8 @@
  * JavaScriptCore keeps an object made in one arm of a branch; the toolkit's comparator went from 148 ns (the
  * issue's figure; a rest-parameter target then) through 122–125 (exact arity, reader table) to 1.00–1.04× the
  * raw callback. On Deno, pointers arrive as objects and need no box: the toolkit's comparator and the raw
- * `UnsafeCallback` differ by what `unsafeRead` adds to `UnsafePointerView#getInt32`.
+ * `UnsafeCallback` differ by what `unsafeRead` adds to `UnsafePointerView#getInt32` (1.07–1.12×, then
+ * 1.04–1.06× once Deno's `read()` took a reader table in place of its switch). Figures: docs/runtime-notes.md.
  *
  * Contestants, all made in one process and timed in interleaved rounds of CPU time (the process run three
  * times), every comparator reading both ints: the runtime's own callback reading with `read.i32` (Bun) or
