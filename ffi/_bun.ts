@@ -84,8 +84,8 @@ function unbox(value: unknown, where?: string, named = false): Address | null {
 
 /** The address of a pointer that memory is read through: null is refused, as Deno refuses it. */
 function address(pointer: Pointer, where?: string): Address {
-  // The box tested here rather than through unbox(), which cost a qsort comparator's two reads 7 ns
-  // (bench/probes/callback_target.ts).
+  // The box tested here, unbox() only for the errors: part of what a qsort comparator through the toolkit
+  // lost, 148 to 108 ns a comparison (docs/runtime-notes.md, bench/probes/callback_target.ts).
   if (pointer instanceof BunPointer) {
     const value = addressOf(pointer);
     if (value !== REVOKED) return value;
@@ -203,8 +203,8 @@ function openLibrary(path: string, symbols: Record<string, { args: string[]; ret
   }
 }
 
-// One reader per machine type, made once: looking up `ffi.read[MACHINE_TYPES[type].bunRead]` on every read
-// cost a qsort comparator's two reads 20 ns (bench/probes/callback_target.ts).
+// One reader per machine type, made once, in place of looking up `ffi.read[MACHINE_TYPES[type].bunRead]` on
+// every read: part of what a qsort comparator lost (docs/runtime-notes.md, bench/probes/callback_target.ts).
 type Reader = (address: Address, byteOffset: number) => number | bigint | boolean | Pointer | null;
 const READERS = Object.fromEntries(
   (Object.keys(MACHINE_TYPES) as NativeType[]).map((type): [NativeType, Reader] => {

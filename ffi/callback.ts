@@ -198,8 +198,8 @@ const calls = { running: 0 };
 
 /**
  * The function the runtime calls: each argument converted, `fn` called, its result checked. Generated with the
- * callback's exact arity, as a call wrapper is: the rest-parameter form cost Bun 2× a raw `JSCallback`
- * in a `qsort` comparator (bench/probes/callback_target.ts).
+ * callback's exact arity, as a call wrapper is (a rest parameter and a loop over converters were part of what a
+ * `qsort` comparator lost on Bun, 148 to 108 ns: docs/runtime-notes.md, bench/probes/callback_target.ts).
  */
 function callTarget(
   fn: (...a: unknown[]) => unknown,
