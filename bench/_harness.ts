@@ -210,7 +210,8 @@ export class Recorder {
     const first = { ...this.#budget, minCpuTime: this.#budget.minCpuTime / rounds };
     const later = { ...first, warmupTime: 0 };
     // mitata collects before each measurement unless told not to.
-    const measureLater: typeof measure = (fn, options) => measure(fn, { ...options, gc: false });
+    const measureLater = (fn: () => unknown, options: Record<string, number>) =>
+      measure(fn, { ...options, gc: false });
     for (let round = 0; round < rounds; round++) {
       for (let k = 0; k < ready.length; k++) {
         const entry = ready[(k + round) % ready.length]!;
