@@ -1,11 +1,16 @@
 import assert from "node:assert/strict";
 import { compileC, test } from "../harness.ts";
 import {
+  buffer,
   callback,
+  cstring,
+  cstringArg,
   dlopen,
   functionPointer,
+  i32,
   type Pointer,
   pointer,
+  readCString,
   u64,
   unsafePointerAddress,
   unsafePointerFromAddress,
@@ -94,4 +99,33 @@ test("a callback taking two pointers gets null for NULL in either place, and eac
   assert.equal(call(4096n + 7n, 0n), 103n * 10000n + (1n << 41n));
   assert.equal(call(0n, 0n), (1n << 40n) + (1n << 41n));
   assert.equal(call(2n ** 64n - 1n, 5n), (((2n ** 64n - 1n) % 1000n) * 10000n) + 5n);
+});
+
+test("SQLITE_TRANSIENT, (void*)-1, passes to sqlite3_bind_text on both runtimes", () => {
+  using sqlite = dlopen("libsqlite3.so.0", {
+    sqlite3_open: { args: [cstringArg, buffer], returns: i32 }, // int sqlite3_open(const char *, sqlite3 **)
+    sqlite3_close: { args: [pointer], returns: i32 }, // int sqlite3_close(sqlite3 *)
+    // int sqlite3_prepare_v2(sqlite3 *, const char *zSql, int nByte, sqlite3_stmt **, const char **pzTail)
+    sqlite3_prepare_v2: { args: [pointer, cstringArg, i32, buffer, pointer], returns: i32 },
+    // int sqlite3_bind_text(sqlite3_stmt *, int, const char *, int, void (*)(void *))
+    sqlite3_bind_text: { args: [pointer, i32, buffer, i32, pointer], returns: i32 },
+    sqlite3_step: { args: [pointer], returns: i32 }, // int sqlite3_step(sqlite3_stmt *)
+    sqlite3_column_text: { args: [pointer, i32], returns: pointer }, // const unsigned char *(sqlite3_stmt *, int)
+    sqlite3_finalize: { args: [pointer], returns: i32 }, // int sqlite3_finalize(sqlite3_stmt *)
+  });
+  const s = sqlite.symbols;
+  const SQLITE_TRANSIENT = unsafePointerFromAddress(2n ** 64n - 1n);
+  const out = new BigUint64Array(1);
+  assert.equal(s.sqlite3_open(cstring(":memory:"), out), 0);
+  const db = unsafePointerFromAddress(out[0]!);
+  assert.equal(s.sqlite3_prepare_v2(db, cstring("SELECT ?1 || ?1"), -1, out, null), 0);
+  const statement = unsafePointerFromAddress(out[0]!);
+  // SQLITE_TRANSIENT makes sqlite copy the text at once: the buffer is overwritten before the step.
+  const text = cstring("abc");
+  assert.equal(s.sqlite3_bind_text(statement, 1, text, -1, SQLITE_TRANSIENT), 0);
+  text.fill(0x7a, 0, 3);
+  assert.equal(s.sqlite3_step(statement), 100); // SQLITE_ROW
+  assert.equal(readCString(s.sqlite3_column_text(statement, 0)!), "abcabc");
+  assert.equal(s.sqlite3_finalize(statement), 0);
+  assert.equal(s.sqlite3_close(db), 0);
 });
