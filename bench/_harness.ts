@@ -45,7 +45,12 @@ export interface GroupPlan<D = unknown> {
    * what the contestant returns as its measurement (whole processes, timed by `setup`: the start-up suite).
    */
   kind?: "time" | "garbage" | "process";
-  /** For "process" groups: the rounds `setup` runs, for the plan's expected time. */
+  /**
+   * For "time" groups: time the contestants in this many interleaved rounds (each round times every contestant
+   * once, in turn, starting one further along each round; the budget is shared between the rounds), so that the
+   * machine's load moves them alike and each measurement carries its spread (`Measurement.rounds`). For
+   * "process" groups: the rounds `setup` runs, for the plan's expected time.
+   */
   rounds?: number;
 }
 
@@ -63,6 +68,11 @@ export interface Trial {
   style: { highlight: false; compact: boolean };
   /** Not mitata's: the contestant's technique, for readers of the raw trials. */
   technique: Technique;
+}
+
+/** The part of mitata's statistics the interleaved rounds read. */
+interface Stats {
+  avg: number;
 }
 
 interface GcProfiler {
@@ -157,6 +167,9 @@ export class Recorder {
     } catch (error) {
       setupError = error;
     }
+    if ((plan.rounds ?? 1) > 1 && (plan.kind ?? "time") === "time" && data !== undefined) {
+      return await this.#runInterleaved(plan, data);
+    }
     for (const contestant of plan.contestants) {
       try {
         if (data === undefined) throw setupError;
@@ -181,6 +194,72 @@ export class Recorder {
         costMs: this.#costMs,
       });
     }
+  }
+
+  /** `run` for a group timed in interleaved rounds. */
+  async #runInterleaved<D>(plan: GroupPlan<D>, data: D): Promise<void> {
+    const rounds = plan.rounds!;
+    const ready: { contestant: Contestant<D>; fn: () => unknown; firstNs: number; stats: Stats[] }[] = [];
+    for (const contestant of plan.contestants) {
+      try {
+        const fn = contestant.make(data);
+        if (typeof fn !== "function") {
+          this.#note(`${plan.suite} / ${plan.group} / ${contestant.name}: skipped: ${fn.skip}`);
+          continue;
+        }
+        const t0 = performance.now();
+        const answer = fn();
+        const firstNs = (performance.now() - t0) * 1e6;
+        const wrong = plan.check?.(answer, data);
+        if (wrong !== undefined) throw new Error(`wrong answer: ${wrong}`);
+        ready.push({ contestant, fn, firstNs, stats: [] });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.#note(`${plan.suite} / ${plan.group} / ${contestant.name}: failed: ${message}`);
+        this.#trial(plan, contestant, undefined, message);
+      }
+    }
+    // The rounds share the budget; only the first warms up and collects first, so that the group costs about
+    // what it did timed once.
+    const first = { ...this.#budget, minCpuTime: this.#budget.minCpuTime / rounds };
+    const later = { ...first, warmupTime: 0 };
+    // mitata collects before each measurement unless told not to.
+    const measureLater = (fn: () => unknown, options: Record<string, number>) =>
+      measure(fn, { ...options, gc: false });
+    for (let round = 0; round < rounds; round++) {
+      for (let k = 0; k < ready.length; k++) {
+        const entry = ready[(k + round) % ready.length]!;
+        if (round === 0) collectGarbage();
+        const [budget, timer] = round === 0 ? [first, measure] : [later, measureLater];
+        entry.stats.push(await timeContestant(entry.fn, budget, entry.firstNs, timer) as Stats);
+      }
+    }
+    for (const { contestant, stats } of ready) {
+      const sorted = [...stats].sort((a, b) => a.avg - b.avg);
+      const median = sorted[sorted.length >> 1]!;
+      this.#trial(plan, contestant, median);
+      const measurement: Measurement = {
+        ...this.#base(plan, contestant),
+        nsPerOp: median.avg,
+        rounds: stats.map((s) => s.avg),
+      };
+      if (plan.n !== undefined) measurement.nsPerRow = median.avg / plan.n;
+      this.measurements.push(measurement);
+    }
+    for (const contestant of plan.contestants) {
+      this.#done++;
+      this.#costMs += contestantCostMs(this.#budget, plan.n);
+      emit({
+        type: "progress",
+        suite: plan.suite,
+        group: plan.group,
+        name: contestant.name,
+        done: this.#done,
+        total: this.#total,
+        costMs: this.#costMs,
+      });
+    }
+    plan.teardown?.(data);
   }
 
   #note(text: string): void {

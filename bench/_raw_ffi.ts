@@ -37,6 +37,8 @@ export interface RawSymbols {
   add_sample(id: number, value: number): number;
   add_samples(samples: Uint8Array, n: number | bigint): number;
   add_columns(ids: Uint32Array, values: Float64Array, n: number | bigint): number;
+  /** `qsort` with a raw runtime callback's pointer as the comparator. */
+  qsort(base: Int32Array, count: number | bigint, size: number | bigint, compare: RawPointer): void;
   /** libc's allocator, for the memory suite's native blocks. */
   malloc(length: number | bigint): RawPointer;
   free(block: RawPointer): void;
@@ -62,6 +64,13 @@ export interface RawLibrary {
   addThroughPointer?: (a: number, b: number) => number;
   /** The address of `add`, as the runtime holds pointers; `undefined` without the bench library. */
   addPointer?: RawPointer;
+  /**
+   * A `(const void *, const void *) -> int` callback made with the runtime's own API (`UnsafeCallback`,
+   * `JSCallback`), its arguments as the runtime passes them.
+   */
+  comparator(compare: (a: RawPointer, b: RawPointer) => number): { pointer: RawPointer; close(): void };
+  /** Reads an `int32_t` at a pointer the way the runtime's own API does (`UnsafePointerView`, `read.i32`). */
+  readI32(pointer: RawPointer): number;
   /** The names of `view` and `copy`, for the charts. */
   viewName: string;
   copyName: string;
@@ -86,6 +95,11 @@ interface BunFfi {
   };
   CFunction(definition: { ptr: number; args: string[]; returns: string }): (...args: unknown[]) => unknown;
   toArrayBuffer(pointer: unknown, offset: number, length: number): ArrayBuffer;
+  read: { i32(pointer: number, offset: number): number };
+  JSCallback: new (
+    fn: (a: unknown, b: unknown) => number,
+    definition: { args: string[]; returns: string },
+  ) => { ptr: unknown; close(): void };
   cc(options: { source: string; symbols: Record<string, { args: string[]; returns: string }> }): {
     symbols: Record<string, { ptr: number }>;
   };
@@ -158,6 +172,8 @@ function openDeno(path: string | undefined): RawLibrary {
     strlen: { parameters: ["buffer"], result: "usize" }, // size_t strlen(const char *s)
     memset: { parameters: ["pointer", "i32", "usize"], result: "void" }, // void *memset(void *s, int c, size_t n)
     div: { parameters: ["i32", "i32"], result: { struct: ["i32", "i32"] } }, // div_t div(int, int)
+    // void qsort(void *base, size_t nmemb, size_t size, int (*compar)(const void *, const void *))
+    qsort: { parameters: ["buffer", "usize", "usize", "pointer"], result: "void" },
     malloc: { parameters: ["usize"], result: "pointer" }, // void *malloc(size_t size)
     free: { parameters: ["pointer"], result: "void" }, // void free(void *ptr)
   });
@@ -183,6 +199,14 @@ function openDeno(path: string | undefined): RawLibrary {
     address: (block) => BigInt(Deno.UnsafePointer.value(block as Deno.PointerObject)),
     viewName: "Deno.UnsafePointerView.getArrayBuffer",
     copyName: "Deno.UnsafePointerView#copyInto",
+    comparator(compare) {
+      const callback = new Deno.UnsafeCallback(
+        { parameters: ["pointer", "pointer"], result: "i32" },
+        compare as (a: Deno.PointerValue, b: Deno.PointerValue) => number,
+      );
+      return { pointer: callback.pointer, close: () => callback.close() };
+    },
+    readI32: (pointer) => new Deno.UnsafePointerView(pointer as Deno.PointerObject).getInt32(0),
     close() {
       lib?.close();
       libc.close();
@@ -212,6 +236,7 @@ async function openBun(path: string | undefined): Promise<RawLibrary> {
     syscall: { args: ["i64"], returns: "i64" },
     strlen: { args: ["ptr"], returns: "usize" },
     memset: { args: ["ptr", "i32", "usize"], returns: "void" },
+    qsort: { args: ["ptr", "usize", "usize", "ptr"], returns: "void" },
     malloc: { args: ["usize"], returns: "ptr" },
     free: { args: ["ptr"], returns: "void" },
     div: { args: [], returns: "void" }, // its address, for bunDiv
@@ -225,6 +250,7 @@ async function openBun(path: string | undefined): Promise<RawLibrary> {
       a: number,
       b: number,
     ) => number;
+  const read = ffi.read;
   return {
     runtime: "bun",
     symbols,
@@ -235,6 +261,11 @@ async function openBun(path: string | undefined): Promise<RawLibrary> {
     address: (block) => BigInt(block as number),
     viewName: "bun:ffi toArrayBuffer",
     copyName: "bun:ffi toArrayBuffer + slice",
+    comparator(compare) {
+      const callback = new ffi.JSCallback(compare, { args: ["ptr", "ptr"], returns: "i32" });
+      return { pointer: callback.ptr, close: () => callback.close() };
+    },
+    readI32: (pointer) => read.i32(pointer as number, 0),
     close() {
       lib?.close();
       libc.close();

@@ -7,9 +7,11 @@
 import {
   alloc,
   buffer,
+  callback,
   cstring,
   dlopen,
   f64,
+  functionPointer,
   i32,
   int,
   type Library,
@@ -21,6 +23,7 @@ import {
   syscall,
   u32,
   unsafeFunctionFromPointer,
+  unsafeRead,
   usize,
   void_,
 } from "../mod.ts";
@@ -30,10 +33,12 @@ import { skip } from "./_harness.ts";
 import {
   BATCH_SIZE,
   type CallData,
+  compareInts,
   DIV_ARGUMENTS,
   type GROUPS,
   MEMSET_LENGTH,
   NO_STRUCTS_BY_VALUE,
+  QSORT_COUNT,
   STRLEN_TEXT,
   SUM_LENGTH,
 } from "./calls.ts";
@@ -60,6 +65,8 @@ const libcSymbols = {
   strlen: { args: [buffer], returns: size_t }, // size_t strlen(const char *s)
   memset: { args: [pointer, int, size_t], returns: void_ }, // void *memset(void *s, int c, size_t n)
   div: { args: [i32, i32], returns: div_t, optional: true }, // div_t div(int, int); null on Bun off x86-64
+  // void qsort(void *base, size_t nmemb, size_t size, int (*compar)(const void *, const void *))
+  qsort: { args: [buffer, size_t, size_t, functionPointer], returns: void_ },
 } as const;
 
 /** A batch of `BATCH_SIZE` samples whose flush hands them to `add_samples`, and the total of the last flush. */
@@ -229,6 +236,24 @@ export function toolkitCallContestants(
           }),
         },
       ];
+    case "callback":
+      return [{
+        name: "toolkit callback() + unsafeRead()",
+        technique: "toolkit",
+        make: ({ shuffled, work }) => {
+          libc ??= dlopen(LIBC, libcSymbols);
+          const qsort = libc.symbols.qsort;
+          const compare = callback(
+            { args: [pointer, pointer], returns: i32 },
+            (a, b) => compareInts(unsafeRead(a!, i32), unsafeRead(b!, i32)),
+          );
+          return () => {
+            work.set(shuffled);
+            qsort(work, QSORT_COUNT, 4, compare);
+            return work[0]! + work[QSORT_COUNT - 1]!;
+          };
+        },
+      }];
     case "batch":
       return [
         {

@@ -53,8 +53,10 @@ export declare const CALL_GROUPS: Readonly<
     divStruct: string;
     fnPointer: string;
     variadic: string;
+    callback: string;
   }
 >;
+export declare const QSORT_COUNT: number;
 export declare const DIV_ARGUMENTS: readonly [number, number];
 export declare const STRLEN_TEXT: string;
 /** A time budget; see `_workload.mjs`. */

@@ -257,6 +257,9 @@ export const BATCH_SIZE = 1000;
 /** The batch group's answer: the sum of `id + value` over records `{ id: i, value: i / 2 }`. */
 export const BATCH_TOTAL = 1.5 * (BATCH_SIZE * (BATCH_SIZE - 1)) / 2;
 
+/** How many ints the callback group's `qsort` sorts per operation (each a fresh copy of the same shuffle). */
+export const QSORT_COUNT = 1000;
+
 /** The calls suite's group titles, the same on every runtime. */
 export const CALL_GROUPS = Object.freeze({
   add: "add(i32, i32)",
@@ -270,6 +273,7 @@ export const CALL_GROUPS = Object.freeze({
   divStruct: "div(int, int): a div_t returned by value",
   fnPointer: "add(i32, i32) through a function pointer",
   variadic: "add_va(i32, ...): a variadic call with one extra i32",
+  callback: `qsort() of ${QSORT_COUNT} ints: a comparator callback reading both ints`,
 });
 
 /** The division the struct-by-value group asks libc's `div()` for, and the answer as `quot * 1000 + rem`. */

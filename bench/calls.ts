@@ -3,8 +3,11 @@
  * trivial function, a libc call, a raw system call, a `(buffer, size_t)` function with the length as a number
  * and as a BigInt, `strlen` of a string encoded on every call, `memset` through a pointer (the toolkit checks that its memory
  * was not freed), `div` returning a struct by value (on Bun, whose FFI has none, the raw baseline is a
- * hand-written TinyCC shim, and the toolkit's its own generated one), and a batch: many `(u32, f64)` records as
- * separate calls against one call over all of them (the toolkit's `CallBatch` from `linux/`). koffi under Node is measured by `node/koffi_peer.mjs`.
+ * hand-written TinyCC shim, and the toolkit's its own generated one), a call through a function pointer, a
+ * variadic call, and a batch: many `(u32, f64)` records as separate calls against one call over all of them
+ * (the toolkit's `CallBatch` from `linux/`), and a `qsort` comparator callback. Every group is timed in
+ * interleaved rounds (`CALL_ROUNDS`), so that each measurement carries the spread its goal line is judged by
+ * (bench/summary.ts). koffi under Node is measured by `node/koffi_peer.mjs`.
  *
  * The baseline of every group is the raw runtime call, made directly on the runtime's own function object.
  *
@@ -19,6 +22,7 @@ import {
   BATCH_TOTAL,
   CALL_GROUPS,
   DIV_ARGUMENTS,
+  QSORT_COUNT,
   STRLEN_TEXT,
   SUM_LENGTH,
 } from "./_workload.mjs";
@@ -31,20 +35,47 @@ export const NO_STRUCTS_BY_VALUE = "bun:ffi has no struct-by-value calls";
 
 /** The group titles, used by the summary too. */
 export const GROUPS = CALL_GROUPS;
-export { BATCH_SIZE, DIV_ARGUMENTS, STRLEN_TEXT, SUM_LENGTH };
+export { BATCH_SIZE, DIV_ARGUMENTS, QSORT_COUNT, STRLEN_TEXT, SUM_LENGTH };
 
 /** The data of the calls groups: the buffer passed to `sum_bytes` and its expected sum. */
 export interface CallData {
   bytes: Uint8Array<ArrayBuffer>;
   sum: number;
   pid: number;
+  /** The callback group's ints, shuffled, and the array each sort copies them into and sorts. */
+  shuffled: Int32Array<ArrayBuffer>;
+  work: Int32Array<ArrayBuffer>;
+  /** The smallest and the largest of `shuffled`, summed: the answer of a sort, read from its two ends. */
+  ends: number;
 }
 
 function data(): CallData {
   const bytes = new Uint8Array(SUM_LENGTH);
   for (let i = 0; i < bytes.length; i++) bytes[i] = i;
-  return { bytes, sum: (SUM_LENGTH * (SUM_LENGTH - 1)) / 2, pid: getpid() };
+  const shuffled = new Int32Array(QSORT_COUNT);
+  let seed = 12345;
+  for (let i = 0; i < QSORT_COUNT; i++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    shuffled[i] = seed - 0x40000000;
+  }
+  const ends = Math.min(...shuffled) + Math.max(...shuffled);
+  return {
+    bytes,
+    sum: (SUM_LENGTH * (SUM_LENGTH - 1)) / 2,
+    pid: getpid(),
+    shuffled,
+    work: new Int32Array(QSORT_COUNT),
+    ends,
+  };
 }
+
+/** A comparator of two ints, as every contestant of the callback group writes it. */
+export function compareInts(x: number, y: number): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The number of interleaved rounds each calls group is timed in (the spread its goal lines are judged by). */
+export const CALL_ROUNDS = { quick: 3, full: 5 };
 
 function getpid(): number {
   return (globalThis as unknown as { process: { pid: number } }).process.pid;
@@ -59,6 +90,7 @@ function group(
   return {
     suite: "calls",
     group: GROUPS[key],
+    rounds: context.quick ? CALL_ROUNDS.quick : CALL_ROUNDS.full,
     setup: data,
     check,
     contestants: [...contestants, ...toolkitCallContestants(key, context)],
@@ -241,6 +273,24 @@ export function plan(context: SuiteContext): GroupPlan<CallData>[] {
         make: raw(({ symbols }) => {
           const add = symbols.add_va;
           return () => add(1, 2);
+        }),
+      },
+    ]),
+    group(context, "callback", expect((d) => d.ends), [
+      {
+        // The runtime's own callback, reading each int with the runtime's own read (bench/_raw_ffi.ts).
+        name: "raw runtime callback",
+        technique: "baseline",
+        make: libc((raw, { shuffled, work }) => {
+          const { qsort } = raw.symbols;
+          const read = raw.readI32;
+          const compare = raw.comparator((a, b) => compareInts(read(a), read(b)));
+          const count = BigInt(QSORT_COUNT);
+          return () => {
+            work.set(shuffled);
+            qsort(work, count, 4n, compare.pointer);
+            return work[0]! + work[QSORT_COUNT - 1]!;
+          };
         }),
       },
     ]),

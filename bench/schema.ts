@@ -55,8 +55,16 @@ export interface Measurement {
   n?: number;
   /** Block size for the memory suite. */
   bytes?: number;
-  /** Mean time of one operation (one whole scan, one call, one copy), in nanoseconds. */
+  /**
+   * Mean time of one operation (one whole scan, one call, one copy), in nanoseconds; for a group timed in
+   * interleaved rounds, the median of `rounds`.
+   */
   nsPerOp: number;
+  /**
+   * The mean time of each interleaved round, in order, for the groups timed so (the calls suite): the spread a
+   * ratio between two contestants of the group must be judged by.
+   */
+  rounds?: number[];
   /** `nsPerOp / n` for row scans. */
   nsPerRow?: number;
   /** Heap growth during the measured work, in bytes (garbage suite). */

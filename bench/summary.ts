@@ -21,15 +21,11 @@ export interface Headlines {
     copyNsPerRow: number;
     speedUp: number;
   }[];
-  /** Per runtime and calls group: the toolkit's time over the fastest raw runtime call's, in percent. */
-  callOverhead: {
-    runtime: string;
-    group: string;
-    toolkit: string;
-    toolkitNs: number;
-    rawNs: number;
-    overheadPercent: number;
-  }[];
+  /**
+   * Per runtime and calls group: the toolkit's time over the fastest raw runtime call's, in percent, and the
+   * goal's verdict (`CALL_GOAL`) as the spread of the interleaved rounds allows it.
+   */
+  callOverhead: CallGoal[];
   /** Per runtime, the batch group: each toolkit way against the raw separate calls and the hand-written floor. */
   batch: { runtime: string; name: string; ns: number; separateNs: number; floorNs: number }[];
   /** Per runtime and pair of contestants: the smallest block size at which the view beats the copy. */
@@ -57,6 +53,35 @@ export interface Headlines {
    * (`LIBRARY_GOAL`), with the range the samples' spread allows and the built-in driver's time as a reference.
    */
   libraryGoals: LibraryGoal[];
+}
+
+/** One calls goal line: a toolkit contestant against the fastest raw call of its group. */
+export interface CallGoal {
+  runtime: string;
+  group: string;
+  toolkit: string;
+  toolkitNs: number;
+  rawNs: number;
+  overheadPercent: number;
+  /**
+   * The lowest and highest ratio of one round's toolkit time to the same round's raw time (interleaved rounds,
+   * `Measurement.rounds`); the ratio itself when the file has no rounds.
+   */
+  low: number;
+  high: number;
+  goal: number;
+  /** `met` when even the highest round's ratio is within the goal, `missed` when even the lowest is over it. */
+  verdict: "met" | "missed" | "within noise";
+}
+
+/** The calls goal (issue 18): the toolkit's call within 1.15x of the raw runtime call. */
+export const CALL_GOAL = 1.15;
+
+/** The ratios of paired rounds (round i against round i), or the one ratio of the medians. */
+function roundRatios(ours: Measurement, reference: Measurement): number[] {
+  const a = ours.rounds, b = reference.rounds;
+  if (!a || !b || a.length !== b.length) return [ours.nsPerOp / reference.nsPerOp];
+  return a.map((ns, i) => ns / b[i]!);
 }
 
 /** One libraries goal line: the toolkit against the raw binding of the same library, in one group. */
@@ -284,6 +309,8 @@ export function headlines(files: readonly ResultFile[]): Headlines {
     const raw = list.filter((m) => m.technique === "baseline").sort((a, b) => a.nsPerOp - b.nsPerOp)[0];
     if (!raw) continue;
     for (const toolkit of list.filter((m) => m.technique === "toolkit")) {
+      const ratios = roundRatios(toolkit, raw);
+      const low = Math.min(...ratios), high = Math.max(...ratios);
       out.callOverhead.push({
         runtime,
         group,
@@ -291,6 +318,10 @@ export function headlines(files: readonly ResultFile[]): Headlines {
         toolkitNs: toolkit.nsPerOp,
         rawNs: raw.nsPerOp,
         overheadPercent: (toolkit.nsPerOp / raw.nsPerOp - 1) * 100,
+        low,
+        high,
+        goal: CALL_GOAL,
+        verdict: high <= CALL_GOAL ? "met" : low > CALL_GOAL ? "missed" : "within noise",
       });
     }
   }
@@ -394,10 +425,11 @@ export function summarize(files: readonly ResultFile[]): string {
   }
   for (const r of h.callOverhead) {
     const sign = r.overheadPercent >= 0 ? "+" : "";
+    const spread = r.low === r.high ? "" : `, rounds ${r.low.toFixed(2)}-${r.high.toFixed(2)}x`;
     parts.push(
       `${r.runtime}: ${r.group}: ${r.toolkit} ${formatNs(r.toolkitNs)} against the raw call's ${
         formatNs(r.rawNs)
-      } (${sign}${r.overheadPercent.toFixed(0)}%)`,
+      } (${sign}${r.overheadPercent.toFixed(0)}%${spread})`,
     );
   }
   for (const r of h.batch) {
@@ -439,6 +471,20 @@ export function summarize(files: readonly ResultFile[]): string {
       ]);
       parts.push(table(["contestant", "time", "against", "ratio", "goal", ""], lines));
     }
+  }
+  if (h.callOverhead.length) {
+    parts.push(
+      `\n== calls goals (ffikit <= ${CALL_GOAL}x the fastest raw call; a verdict only where every round agrees) ==`,
+    );
+    const lines = h.callOverhead.map((r) => [
+      r.runtime,
+      r.group,
+      r.toolkit,
+      `${(r.toolkitNs / r.rawNs).toFixed(2)}x`,
+      r.low === r.high ? "-" : `${r.low.toFixed(2)}-${r.high.toFixed(2)}x`,
+      r.verdict === "missed" ? "MISSED" : r.verdict,
+    ]);
+    parts.push(table(["runtime", "group", "ffikit", "ratio", "rounds", ""], lines));
   }
   if (h.libraryGoals.length) {
     parts.push(`\n== libraries goals (ffikit <= ${LIBRARY_GOAL}x the raw binding of the same library) ==`);

@@ -113,6 +113,12 @@ export function validateResultFile(value: unknown): string[] {
           );
         }
       }
+      if (
+        "rounds" in m &&
+        (!Array.isArray(m.rounds) || m.rounds.length === 0 || !m.rounds.every(finitePositive))
+      ) {
+        problems.push(`"${at}.rounds" is not a list of positive numbers`);
+      }
       if ((m.suite === "rows" || m.suite === "garbage") && !("n" in m)) problems.push(`"${at}" has no "n"`);
       if (m.suite === "memory" && !("bytes" in m)) problems.push(`"${at}" has no "bytes"`);
       if (m.suite === "libraries" && !("n" in m) && !("bytes" in m)) {

@@ -112,6 +112,11 @@ export interface Backend {
   /** The conversion a result of this kind needs after the call, or `null` for none. */
   resultConverter(kind: ResultKind): Converter | null;
   /**
+   * Where a pointer arrives as an address to box (Bun): the box of an address known not to be NULL, with no
+   * test, for generated code that tests first (a callback's arguments: `ffi/callback.ts`).
+   */
+  readonly boxAddress?: (address: unknown) => Pointer;
+  /**
    * A pointer to an address; throws a `RangeError` for one outside 0 to 2^64 - 1 or one the runtime cannot
    * hold.
    */

@@ -1,8 +1,9 @@
 /**
  * The Bun backend: `bun:ffi`.
  *
- * Bun represents a pointer as a plain number; the toolkit never hands such a number out. A toolkit `Pointer`
- * on Bun is a frozen box that holds the address under a private symbol, unboxed only at the call boundary.
+ * Bun represents a pointer as a plain number (a BigInt above 2^53 - 1); the toolkit never hands such a value
+ * out. A toolkit `Pointer` on Bun is a box that holds the address in a private field, unboxed only at the call
+ * boundary.
  *
  * @module
  */
@@ -24,12 +25,15 @@ import { LibraryNotFoundError, SymbolNotFoundError, UnsupportedPlatformError } f
 import { markOwned, markRevoked, revokedError } from "./_revoked.ts";
 import { byValueCallback, byValueFunction, hasStruct } from "./_bun_by_value.ts";
 
+// bun:ffi gives and takes an address as a number up to 2^53 - 1, and as a BigInt above (never 0n).
+type Address = number | bigint;
+
 /** The subset of `bun:ffi` the toolkit uses. */
 interface BunFfi {
   dlopen(path: string, symbols: Record<string, { args: string[]; returns: string }>): RawLibrary;
-  toArrayBuffer(address: number, byteOffset: number, byteLength: number): ArrayBuffer;
-  read: Record<string, (address: number, byteOffset: number) => number | bigint>;
-  CString: new (address: number, byteOffset?: number) => { toString(): string };
+  toArrayBuffer(address: Address, byteOffset: number, byteLength: number): ArrayBuffer;
+  read: Record<string, (address: Address, byteOffset: number) => number | bigint>;
+  CString: new (address: Address, byteOffset?: number) => { toString(): string };
   JSCallback: new (
     fn: (...args: never[]) => unknown,
     definition: { args: string[]; returns: string; threadsafe?: boolean },
@@ -42,14 +46,14 @@ const ffi: BunFfi = await import(bunFfiSpecifier);
 
 // The address of a revoked box: no address is negative, so the test costs one comparison.
 const REVOKED = -1;
-let addressOf: (pointer: BunPointer) => number;
+let addressOf: (pointer: BunPointer) => Address;
 let revokeBox: (pointer: BunPointer) => void;
 
 class BunPointer {
   // Private, so that nothing outside this class can read or change it. Not frozen: it has no property to
   // change, and a frozen box cost 16 ns to make against 1 (bench/probes/pointer_box_freeze.ts).
-  #address: number;
-  constructor(address: number) {
+  #address: Address;
+  constructor(address: Address) {
     this.#address = address;
   }
   static {
@@ -58,7 +62,7 @@ class BunPointer {
   }
 }
 
-function box(address: number | null): Pointer | null {
+function box(address: Address | null): Pointer | null {
   return address === null || address === 0 ? null : new BunPointer(address) as unknown as Pointer;
 }
 
@@ -66,7 +70,7 @@ function box(address: number | null): Pointer | null {
  * The address in a pointer argument. `where` names it when it is revoked; `named` says whether a value that is
  * no pointer is named by `where` too (a call's argument) or as the memory helpers have always named it.
  */
-function unbox(value: unknown, where?: string, named = false): number | null {
+function unbox(value: unknown, where?: string, named = false): Address | null {
   if (value === null) return null;
   if (value instanceof BunPointer) {
     const address = addressOf(value);
@@ -81,7 +85,13 @@ function unbox(value: unknown, where?: string, named = false): number | null {
 }
 
 /** The address of a pointer that memory is read through: null is refused, as Deno refuses it. */
-function address(pointer: Pointer, where?: string): number {
+function address(pointer: Pointer, where?: string): Address {
+  // The box tested here, unbox() only for the errors: part of what a qsort comparator through the toolkit
+  // lost, 148 to 108 ns a comparison (docs/runtime-notes.md, bench/probes/callback_target.ts).
+  if (pointer instanceof BunPointer) {
+    const value = addressOf(pointer);
+    if (value !== REVOKED) return value;
+  }
   const value = unbox(pointer, where);
   if (value === null) throw new TypeError("Cannot use null as a pointer: expected a Pointer");
   return value;
@@ -112,7 +122,7 @@ function toBunSymbols(
   return out;
 }
 
-const boxPointer: Converter = (value) => box(value as number | null);
+const boxPointer: Converter = (value) => box(value as Address | null);
 
 const platform = (globalThis as unknown as { process: { platform: string; arch: string; cwd(): string } })
   .process;
@@ -200,7 +210,19 @@ function openLibrary(path: string, symbols: Record<string, { args: string[]; ret
   }
 }
 
-const MAX_EXACT_ADDRESS = 2n ** 53n;
+// One reader per machine type, made once, in place of looking up `ffi.read[MACHINE_TYPES[type].bunRead]` on
+// every read: part of what a qsort comparator lost (docs/runtime-notes.md, bench/probes/callback_target.ts).
+type Reader = (address: Address, byteOffset: number) => number | bigint | boolean | Pointer | null;
+const READERS = Object.fromEntries(
+  (Object.keys(MACHINE_TYPES) as NativeType[]).map((type): [NativeType, Reader] => {
+    const read = ffi.read[MACHINE_TYPES[type].bunRead]!;
+    if (type === "bool") return [type, (address, byteOffset) => read(address, byteOffset) !== 0];
+    if (type === "pointer") return [type, (address, byteOffset) => box(read(address, byteOffset) as Address)];
+    return [type, read];
+  }),
+) as Record<NativeType, Reader>;
+
+const MAX_SAFE_ADDRESS = BigInt(Number.MAX_SAFE_INTEGER);
 const MAX_ADDRESS = 2n ** 64n - 1n;
 
 const backend: Backend = {
@@ -242,19 +264,17 @@ const backend: Backend = {
     return kind === "pointer" ? boxPointer : null;
   },
 
+  boxAddress: (address: unknown): Pointer => new BunPointer(address as Address) as unknown as Pointer,
+
   fromAddress(address: bigint): Pointer | null {
     if (typeof address !== "bigint" || address < 0n || address > MAX_ADDRESS) {
       throw new RangeError(
         `Cannot make a pointer from address ${String(address)}: expected a BigInt from 0 to 2^64 - 1`,
       );
     }
-    if (address > MAX_EXACT_ADDRESS) {
-      throw new RangeError(
-        `Cannot make a pointer from address ${address} on Bun: bun:ffi holds a pointer as a number, ` +
-          "exact only up to 2^53",
-      );
-    }
-    return box(Number(address));
+    // bun:ffi holds an address up to 2^53 - 1 as a number and a larger one as a BigInt, both ways, exactly
+    // (a `ptr` result of (void*)-1 is 18446744073709551615n): tests/ffi/high_pointers_test.ts.
+    return box(address > MAX_SAFE_ADDRESS ? address : Number(address));
   },
 
   toAddress(pointer: Pointer | null, where?: string): bigint {
@@ -284,10 +304,8 @@ const backend: Backend = {
     type: NativeType,
     where?: string,
   ): number | bigint | boolean | Pointer | null {
-    const value = ffi.read[MACHINE_TYPES[type].bunRead]!(address(pointer, where), byteOffset);
-    if (type === "bool") return value !== 0;
-    if (type === "pointer") return box(value as number);
-    return value;
+    const boxed = pointer instanceof BunPointer ? addressOf(pointer) : REVOKED;
+    return READERS[type](boxed !== REVOKED ? boxed : address(pointer, where), byteOffset);
   },
 
   readCString(pointer: Pointer, byteOffset: number, where?: string): string {
@@ -306,8 +324,11 @@ const backend: Backend = {
 
   functionFromPointer(pointer: Pointer, definition: RawSymbol): (...args: unknown[]) => unknown {
     // TinyCC compiles a call of the address, as for a symbol of dlopen (CFunction is linkSymbols of one).
+    // Code lives below 2^47, so a function's address is always a number; a sentinel above 2^53 is no function.
+    const at = address(pointer);
+    if (typeof at === "bigint") throw new TypeError(`Cannot call a function pointer at 0x${at.toString(16)}`);
     return ffi.CFunction({
-      ptr: address(pointer),
+      ptr: at,
       args: definition.args.map(bunType),
       returns: bunType(definition.returns),
     });

@@ -5,7 +5,7 @@
  * @module
  */
 import { MACHINE_TYPES } from "../structs/_internal.ts";
-import type { Scalar } from "../structs/scalars.ts";
+import { type Pointer, pointer, type Scalar } from "../structs/scalars.ts";
 import type { StructType } from "../structs/struct.ts";
 import {
   type ArgumentKind,
@@ -15,11 +15,15 @@ import {
   type RawSymbol,
   type ResultKind,
 } from "./_backend.ts";
+import { byteOrderConverter } from "./_byte_order.ts";
 import { bufferArgument, functionArgument } from "./_buffer.ts";
 import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
 import { type CallPlan, compileCall } from "./_call.ts";
+import { ThreadSafetyError } from "./errors.ts";
+import { ownedDecoder } from "./_owned_result.ts";
 import { checkNonblocking, nonblockingFunction, runsNatively } from "./nonblocking.ts";
-import type { ParameterType, ResultType, SymbolDefinition } from "./types.ts";
+import type { OwnedStringType } from "./owned_strings.ts";
+import { type ParameterType, type ResultType, type SymbolDefinition, void_ } from "./types.ts";
 
 function kindOf(type: ParameterType | ResultType, symbol: string, role: string): ArgumentKind | ResultKind {
   if (typeof type !== "object" || type === null || !("kind" in type)) {
@@ -30,13 +34,8 @@ function kindOf(type: ParameterType | ResultType, symbol: string, role: string):
   // A string switch: JavaScript callers can pass a union, which the types leave out.
   switch (type.kind as string) {
     case "scalar": {
-      const scalar = type as Scalar;
-      if (scalar.endian !== "native") {
-        throw new TypeError(
-          `Cannot declare ${role} of "${symbol}" as "${scalar.name}": calls take host byte order`,
-        );
-      }
-      return scalar.native;
+      // A byte-order scalar travels as its host-order machine type, swapped by the wrapper (_byte_order.ts).
+      return (type as Scalar).native;
     }
     case "buffer":
       return "buffer";
@@ -44,6 +43,12 @@ function kindOf(type: ParameterType | ResultType, symbol: string, role: string):
       return "function";
     case "void":
       return "void";
+    case "owned":
+      // A string the caller frees travels as a pointer, read and freed by the wrapper (owned_strings.ts).
+      if (role !== "the result") {
+        throw new TypeError(`Cannot declare ${role} of "${symbol}" as "${type.name}": it is a result type`);
+      }
+      return "pointer";
     case "struct":
     case "union":
       return structKind(type as unknown as StructType, backend, `${role} of "${symbol}"`);
@@ -132,6 +137,18 @@ export function rawSymbol(name: string, definition: SymbolDefinition): RawSymbol
   const symbol = { args, returns: returns as ResultKind };
   if (definition.nonblocking !== true) return symbol;
   checkNonblocking(name, symbol);
+  // The pool's threads and Deno's own non-blocking call pass values as the runtime does: nothing swapped or
+  // freed on the way back.
+  const converted = [...definition.args, definition.returns].findIndex((type) =>
+    (type as { kind?: string }).kind === "owned" || byteOrderOf(type as ParameterType) !== null
+  );
+  if (converted >= 0) {
+    const what = converted < definition.args.length ? `argument ${converted}` : "the result";
+    throw new ThreadSafetyError(
+      `declare "${name}" as non-blocking`,
+      `${what} has a byte order or is freed after the call, which non-blocking calls do not carry yet`,
+    );
+  }
   return { ...symbol, nonblocking: runsNatively(definition) };
 }
 
@@ -168,19 +185,25 @@ function failurePredicate(
   return (result) => result === fails;
 }
 
-/**
- * The runtime function wrapped with its argument checks, `errno` capture, `fails` test and struct result.
- * `extra` is what a variadic call shape adds (ffi/_variadic_call.ts): kinds to check its arguments as, and
- * conversions.
- */
+/** Where a wrapped function comes from, beyond its definition. */
+export interface WrapContext {
+  /** The library's path, for the thread pool of non-blocking calls (ffi/nonblocking.ts) to open it too. */
+  path?: string;
+  /** What a variadic call shape adds (ffi/_variadic_call.ts): kinds to check its arguments as, and conversions. */
+  extra?: Pick<CallPlan, "checkKinds" | "guard"> & { converters?: readonly (Converter | null)[] };
+  /** Binds more symbols of the same library: the deallocator an owned result names (ffi/owned_strings.ts). */
+  open?: (symbols: Record<string, RawSymbol>) => Record<string, RawFunction>;
+}
+
+/** The runtime function wrapped with its argument checks, `errno` capture, `fails` test and struct result. */
 export function wrap(
   name: string,
   definition: SymbolDefinition,
   symbol: RawSymbol,
   raw: RawFunction,
-  path = "",
-  extra?: Pick<CallPlan, "checkKinds" | "guard"> & { converters?: readonly (Converter | null)[] },
+  context: WrapContext = {},
 ): RawFunction {
+  const { path = "", extra, open } = context;
   if (definition.nonblocking === true) {
     return nonblockingFunction({
       name,
@@ -202,7 +225,7 @@ export function wrap(
       ? functionArgument()
       : typeof kind === "object"
       ? structEncoder(definition.args[i] as StructType, `argument ${i} of "${name}"`, kind.bytes)
-      : null
+      : byteOrderOf(definition.args[i]!)
   );
   return compileCall(raw, {
     name,
@@ -211,8 +234,36 @@ export function wrap(
     checks,
     errno: definition.errno === true,
     fails: failurePredicate(definition.fails, symbol.returns),
-    decode: typeof symbol.returns === "object" ? structDecoder(definition.returns as StructType) : null,
+    decode: typeof symbol.returns === "object"
+      ? structDecoder(definition.returns as StructType)
+      : (definition.returns as { kind: string }).kind === "owned"
+      ? ownedDecoder(definition.returns as OwnedStringType, deallocator(name, definition.returns, open))
+      : byteOrderOf(definition.returns),
     ...(extra?.checkKinds ? { checkKinds: extra.checkKinds } : {}),
     guard: extra?.guard ?? null,
   });
+}
+
+// The deallocator of an owned result: a function as it is, or a symbol of the same library bound now (with
+// its own checks, so that a revoked or non-pointer value never reaches it).
+function deallocator(
+  name: string,
+  returns: ResultType,
+  open: ((symbols: Record<string, RawSymbol>) => Record<string, RawFunction>) | undefined,
+): (pointer: Pointer) => unknown {
+  const free = (returns as OwnedStringType).free;
+  if (typeof free === "function") return free;
+  if (open === undefined) {
+    throw new TypeError(
+      `Cannot declare the result of "${name}" as "${returns.name}": only a library's symbol can name its ` +
+        "deallocator; pass the function instead",
+    );
+  }
+  const definition = { args: [pointer], returns: void_ };
+  const symbol = rawSymbol(free, definition);
+  return wrap(free, definition, symbol, open({ [free]: symbol })[free]!) as (pointer: Pointer) => unknown;
+}
+
+function byteOrderOf(type: ParameterType | ResultType): Converter | null {
+  return (type as { kind: string }).kind === "scalar" ? byteOrderConverter(type as Scalar) : null;
 }

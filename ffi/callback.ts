@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { MACHINE_TYPES } from "../structs/_internal.ts";
+import { generatedCode, MACHINE_TYPES } from "../structs/_internal.ts";
 import type { NativeType, Pointer } from "../structs/scalars.ts";
 import type { StructType } from "../structs/struct.ts";
 import {
@@ -14,6 +14,7 @@ import {
   type RawSymbol,
   type ResultKind,
 } from "./_backend.ts";
+import { argumentCheck } from "./_argument_checks.ts";
 import { describe } from "./_buffer.ts";
 import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
 import { ClosedError } from "./errors.ts";
@@ -48,10 +49,9 @@ export const javaScriptThreadOnly: WeakSet<object> = new WeakSet();
 // How a closed callback's pointer is refused wherever it comes back (ffi/_revoked.ts).
 const CLOSED = { resource: "the pointer's callback", state: "is closed" };
 
-// How many callback calls are running. A callback closed while any is (its own call, or another one's while C
+// A callback closed while any callback call is running (`calls.running`: its own call, or another one's while C
 // still holds it) is released once the JavaScript that called C has control back: releasing a trampoline that C
 // is still in, or is about to call, crashed Deno.
-let running = 0;
 /**
  * A native function pointer that calls a JavaScript function. It lives until `close()`, even when nothing in
  * JavaScript refers to it any more, because native code may still hold the pointer: a callback that is never
@@ -96,7 +96,7 @@ export class Callback<D extends CallbackDefinition = CallbackDefinition> impleme
     if (raw === null) return;
     this.#raw = null;
     backend.revoke(this.#pointer, CLOSED);
-    if (running === 0) {
+    if (calls.running === 0) {
       live.delete(raw);
       raw.close();
       return;
@@ -173,10 +173,14 @@ export function callback<const D extends CallbackDefinition>(
   checkType(declared, `the result of ${name}`);
   let returns: ResultKind;
   let outbound: Converter | null = null;
+  // A result the runtime takes as it is, whose check is an expression: inlined in the generated target.
+  let test: string | null = null;
   if (declared.kind === "void") returns = "void";
   else if (declared.kind === "scalar" && declared.endian === "native") {
     returns = declared.native;
-    outbound = returnCheck(returns, name, backend.argumentConverter(returns, `the result of ${name}`));
+    const convert = backend.argumentConverter(returns, `the result of ${name}`);
+    outbound = returnCheck(returns, name, convert);
+    if (convert === null) test = argumentCheck(returns)?.test ?? null;
   } else if ((declared.kind as string) === "struct" || (declared.kind as string) === "union") {
     const layout = declared as unknown as StructType;
     const what = `the result of ${name}`;
@@ -187,20 +191,70 @@ export function callback<const D extends CallbackDefinition>(
   }
   const raw: RawSymbol = { args: args.map((arg) => arg.kind), returns };
   const inbound = args.map((arg) => arg.inbound);
-  const target = (...values: unknown[]) => {
-    running++;
-    try {
-      for (let i = 0; i < inbound.length; i++) {
-        const c = inbound[i];
-        if (c) values[i] = c(values[i]);
-      }
-      const result = (fn as (...a: unknown[]) => unknown)(...values);
-      return outbound ? outbound(result) : result;
-    } finally {
-      running--;
-    }
-  };
+  const pointers = args.map((arg) => arg.kind === "pointer");
+  const target = callTarget(fn as (...a: unknown[]) => unknown, inbound, outbound, test, pointers);
   return new Callback<D>(backend.callback(raw, target as (...args: never[]) => unknown));
+}
+
+// How many callback calls are running, in an object the generated targets share with close().
+const calls = { running: 0 };
+
+/**
+ * The function the runtime calls: each argument converted, `fn` called, its result checked. Generated with the
+ * callback's exact arity, as a call wrapper is (a rest parameter and a loop over converters were part of what a
+ * `qsort` comparator lost on Bun, 148 to 108 ns: docs/runtime-notes.md, bench/probes/callback_target.ts).
+ */
+function callTarget(
+  fn: (...a: unknown[]) => unknown,
+  inbound: readonly (Converter | null)[],
+  outbound: Converter | null,
+  test: string | null,
+  pointers: readonly boolean[],
+): (...values: unknown[]) => unknown {
+  if (!generatedCode()) {
+    return (...values: unknown[]) => {
+      calls.running++;
+      try {
+        for (let i = 0; i < inbound.length; i++) {
+          const c = inbound[i];
+          if (c) values[i] = c(values[i]);
+        }
+        const result = fn(...values);
+        return outbound ? outbound(result) : result;
+      } finally {
+        calls.running--;
+      }
+    };
+  }
+  const params = inbound.map((_, i) => `a${i}`);
+  const passed = params.map((p, i) => inbound[i] ? `c${i}(${p})` : p);
+  // Where pointers arrive as addresses to box (Bun), the call is made twice over: once with every pointer known
+  // not to be NULL, boxed with no test, once through the converters. A box made behind a NULL test cost
+  // JavaScriptCore 10 ns a pointer, the object kept at the branch's end (bench/probes/callback_target.ts).
+  const box = backend.boxAddress;
+  const boxed = box && pointers.some(Boolean)
+    ? params.map((p, i) => pointers[i] ? `box(${p})` : passed[i])
+    : null;
+  const notNull = params.filter((_, i) => pointers[i]).map((p) => `${p} !== 0 && ${p} !== null`).join(" && ");
+  // The check inline, the error worked out by `outbound` only when it fails, as in call wrappers.
+  const result = !outbound
+    ? "r"
+    : test === null
+    ? "outbound(r)"
+    : `${test.replaceAll("$", "r")} ? r : outbound(r)`;
+  const source = `return function (${params.join(", ")}) {
+  calls.running++;
+  try {
+    const r = ${boxed ? `${notNull} ? fn(${boxed.join(", ")}) : ` : ""}fn(${passed.join(", ")});
+    return ${result};
+  } finally {
+    calls.running--;
+  }
+};`;
+  const names = ["fn", "outbound", "calls", "box", ...params.map((_, i) => `c${i}`)];
+  return new Function(...names, source)(fn, outbound, calls, box, ...inbound) as (
+    ...values: unknown[]
+  ) => unknown;
 }
 
 function checkDefinition(definition: unknown): void {

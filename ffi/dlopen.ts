@@ -177,13 +177,24 @@ export class Library<S extends SymbolTable> implements Disposable {
     });
   }
 
+  // The deallocators that owned results name (owned_strings.ts) are bound through this.
+  #openMore = (symbols: Record<string, RawSymbol>): Record<string, RawFunction> => this.#open(symbols);
+
   /** The function handed out for a symbol: wrapped, or for a variadic one, its call shapes bound on use. */
   #function(name: string, definition: SymbolDefinition, symbol: RawSymbol, raw: RawFunction): RawFunction {
-    if (!definition.variadic) return this.#handOut(wrap(name, definition, symbol, raw, this.path));
+    if (!definition.variadic) {
+      return this.#handOut(wrap(name, definition, symbol, raw, { path: this.path, open: this.#openMore }));
+    }
     const cName = definition.symbol ?? name;
     return variadicFunction(name, definition, symbol, (full, shape, extra) => {
       if (this.#closed) throw new ClosedError(`bind a new call shape of "${name}"`, `library "${this.path}"`);
-      return this.#handOut(wrap(name, full, shape, this.#open({ [cName]: shape })[cName]!, this.path, extra));
+      return this.#handOut(
+        wrap(name, full, shape, this.#open({ [cName]: shape })[cName]!, {
+          path: this.path,
+          extra,
+          open: this.#openMore,
+        }),
+      );
     });
   }
 

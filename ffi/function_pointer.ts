@@ -87,8 +87,8 @@ export function unsafeFunctionFromPointer<const D extends FunctionPointerDefinit
   }
   const symbol = rawSymbol(name, definition as SymbolDefinition);
   if (!definition.variadic) {
-    return wrap(name, definition, symbol, backend.functionFromPointer(pointer, symbol), "", {
-      guard,
+    return wrap(name, definition, symbol, backend.functionFromPointer(pointer, symbol), {
+      extra: { guard },
     }) as ForeignFunction<D>;
   }
   return variadicFunction(
@@ -96,6 +96,6 @@ export function unsafeFunctionFromPointer<const D extends FunctionPointerDefinit
     definition,
     symbol,
     (full, shape, extra) =>
-      wrap(name, full, shape, backend.functionFromPointer(pointer, shape), "", { ...extra, guard }),
+      wrap(name, full, shape, backend.functionFromPointer(pointer, shape), { extra: { ...extra, guard } }),
   ) as ForeignFunction<D>;
 }

@@ -20,6 +20,8 @@ export type { ErrnoCapture } from "./errno.ts";
 export * from "./dlopen.ts";
 export * from "./memory.ts";
 export * from "./strings.ts";
+export * from "./owned_strings.ts";
+export * from "./wchar_strings.ts";
 export * from "./callback.ts";
 export * from "./function_pointer.ts";
 export * from "./grow_retry.ts";

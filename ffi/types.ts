@@ -11,6 +11,7 @@
 import type { NativeType, NativeValues, Pointer, Scalar } from "../structs/scalars.ts";
 import type { StructType, UnionType } from "../structs/struct.ts";
 import type { Infer, InferInput, View } from "../structs/types.ts";
+import type { OwnedStringType } from "./owned_strings.ts";
 
 /** JavaScript memory lent to native code for one call: a `T *` parameter whose bytes JavaScript owns. */
 export interface BufferType {
@@ -71,16 +72,22 @@ export const functionPointer: FunctionPointerType = Object.freeze({ kind: "funct
 export const void_: VoidType = Object.freeze({ kind: "void", name: "void" });
 
 /**
- * Any type a parameter may be declared with. Scalars must be in host byte order. A struct or union is passed by
- * value: on Deno by its own FFI, on Bun through a C shim compiled by Bun's TinyCC (x86-64 System V only;
- * elsewhere on Bun a symbol with one is a `ByValueUnsupportedError`, or `null` when declared `optional`). A
- * union, or a packed struct, only on x86-64 System V, where its classification decides how it travels.
+/**
+ * Any type a parameter may be declared with. A scalar with a byte order (`u16be`) takes and returns its value,
+ * swapped to or from the host-order integer C passes (`htons(x)` declared to return `u16be` reads back x). A
+ * struct or union is passed by value: on Deno by its own FFI, on Bun through a C shim compiled by Bun's TinyCC
+ * (x86-64 System V only; elsewhere on Bun a symbol with one is a `ByValueUnsupportedError`, or `null` when
+ * declared `optional`). A union, or a packed struct, only on x86-64 System V, where its classification decides
+ * how it travels.
  */
 // deno-lint-ignore no-explicit-any
 export type ParameterType = Scalar | BufferType | FunctionPointerType | StructType<any> | UnionType<any>;
-/** Any type a result may be declared with; a struct or union is returned by value (as for parameters). */
+/**
+ * Any type a result may be declared with; a struct or union is returned by value (as for parameters); an owned
+ * string (`ownedCString("free")`) is read and freed in the call.
+ */
 // deno-lint-ignore no-explicit-any
-export type ResultType = Scalar | VoidType | StructType<any> | UnionType<any>;
+export type ResultType = Scalar | VoidType | StructType<any> | UnionType<any> | OwnedStringType;
 
 /** Memory that can be lent to native code for one call. */
 export type BufferSource = ArrayBufferView | ArrayBuffer | { readonly bytes: Uint8Array };
@@ -111,6 +118,7 @@ export type ArgumentValue<T> = T extends Scalar<infer N extends NativeType> ? Ar
 /** The value a result of type `T` returns (and a callback receives for a parameter of type `T`). */
 export type ResultValue<T> = T extends Scalar<infer N extends NativeType> ? NativeValues[N]
   : T extends VoidType ? void
+  : T extends OwnedStringType ? string | null
   : T extends BufferType ? Pointer | null
   : T extends FunctionPointerType ? Pointer | null
   // deno-lint-ignore no-explicit-any

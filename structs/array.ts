@@ -6,6 +6,7 @@
  * @module
  */
 import { decodeCString } from "./_c_string.ts";
+import { loneSurrogate, wideStringCodec } from "./_wide_string.ts";
 import { checkOptions, describe } from "./_checks.ts";
 import { CODEC, type Codec, codecOf } from "./_codec.ts";
 import { generatedCode } from "./_codegen.ts";
@@ -31,7 +32,10 @@ export const FLEXIBLE: unique symbol = Symbol("FLEXIBLE");
 
 /** Options of a fixed-length array. */
 export interface ArrayOptions {
-  /** Read and write a one-byte integer array as a NUL-terminated UTF-8 string. */
+  /**
+   * Read and write the array as a NUL-terminated string: UTF-8 for one-byte integers (`char`), UTF-16 for
+   * two-byte ones (`char16_t`, Windows' `wchar_t`), UTF-32 for four-byte ones (`char32_t`, Linux's `wchar_t`).
+   */
   string?: boolean;
 }
 
@@ -44,6 +48,10 @@ export interface FlexibleArrayOptions {
 const encoder = new TextEncoder();
 
 const FIXED_OPTIONS = ["string"];
+
+// The elements an array read as a string may have: UTF-8 bytes, UTF-16 or UTF-32 code units.
+const STRING_UNITS = new Set(["i8", "u8", "i16", "u16", "i32", "u32"]);
+const HOST_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const FLEXIBLE_OPTIONS = ["count"];
 
 /**
@@ -53,7 +61,9 @@ const FLEXIBLE_OPTIONS = ["count"];
  * says (or the bytes hold), 0 included, and needs `offsetof(T, name) + n * sizeof(element)` bytes.
  *
  * Fixed arrays read as plain arrays and view as `ArrayView`s; with `{ string: true }` a `char` array reads
- * and writes as a string (UTF-8 up to the first NUL; writing pads with NUL bytes).
+ * and writes as a string (UTF-8 up to the first NUL; writing pads with NUL bytes), and a `char16_t` or
+ * `char32_t` array as UTF-16 or UTF-32 code units. Writing refuses a NUL inside the string and a lone
+ * surrogate, which would not read back.
  *
  * @param element The element type: a scalar, an array, a struct or a union.
  * @param length The number of elements, or `ANY_SIZE` or `FLEXIBLE`.
@@ -81,8 +91,12 @@ export function array<E extends FieldType>(
   length: number,
   options?: { string?: false },
 ): ArrayType<E, false>;
-/** Declares a one-byte (`char`) array `T name[n]` read and written as a NUL-terminated UTF-8 string. */
-export function array<E extends Scalar<"i8" | "u8">>(
+/**
+ * Declares a `char` array `T name[n]` read and written as a NUL-terminated UTF-8 string, or a `char16_t`
+ * (`u16`) or `char32_t` (`u32`, and Linux's `wchar_t`, `i32`) array as UTF-16 or UTF-32 in the element's byte
+ * order.
+ */
+export function array<E extends Scalar<"i8" | "u8" | "i16" | "u16" | "i32" | "u32">>(
   element: E,
   length: number,
   options: { string: true },
@@ -130,13 +144,29 @@ export function array(
       `Cannot declare an array of "${nameOf(element)}": string must be a boolean, got ${describe(string)}`,
     );
   }
-  if (string && (codec.viewAt || codec.size !== 1 || (element as Scalar).native === "bool")) {
+  const scalar = element as Scalar;
+  if (
+    string &&
+    (codec.viewAt || scalar.kind !== "scalar" || !STRING_UNITS.has(scalar.native) || scalar.native === "bool")
+  ) {
     throw new TypeError(
-      `Cannot read an array of "${nameOf(element)}" as a string: its elements are not one-byte integers`,
+      `Cannot read an array of "${
+        nameOf(element)
+      }" as a string: its elements are not 1-, 2- or 4-byte integers`,
     );
   }
   const name = `${nameOf(element)}[${length}]`;
-  const arrayCodec = string ? stringCodec(length, name) : elementsCodec(codec, length, name, generatedCode());
+  const arrayCodec = !string
+    ? elementsCodec(codec, length, name, generatedCode())
+    : codec.size === 1
+    ? stringCodec(length, name)
+    // char16_t and char32_t (and wchar_t): UTF-16 or UTF-32 in the element's byte order.
+    : wideStringCodec(
+      codec.size as 2 | 4,
+      scalar.endian === "little" || (scalar.endian === "native" && HOST_LITTLE),
+      length,
+      name,
+    );
   return Object.freeze({
     kind: "array",
     element,
@@ -182,19 +212,6 @@ function stringCodec(length: number, name: string): Codec {
       target.fill(0, encoded.length);
     },
   };
-}
-
-/** The index of the first UTF-16 surrogate in `s` that is not half of a pair. */
-function loneSurrogate(s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = s.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-      else return i;
-    } else if (c >= 0xdc00 && c <= 0xdfff) return i;
-  }
-  return -1;
 }
 
 /** `generated`: the code-generation choice made with the array type, which its views keep. */

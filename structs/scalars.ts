@@ -235,6 +235,15 @@ export const long_lp64: Scalar<"i64"> = scalar("long", "i64");
 export const ulong_lp64: Scalar<"u64"> = scalar("ulong", "u64");
 /** C `long long`: 8 bytes, signed; values are `bigint`. */
 export const longlong: Scalar<"i64"> = scalar("longlong", "i64");
+/** C11's `char16_t`: a UTF-16 code unit; `array(char16_t, n, { string: true })` reads a UTF-16 string. */
+export const char16_t: Scalar<"u16"> = scalar("char16_t", "u16");
+/** C11's `char32_t`: a UTF-32 code unit; `array(char32_t, n, { string: true })` reads a UTF-32 string. */
+export const char32_t: Scalar<"u32"> = scalar("char32_t", "u32");
+/**
+ * C's `wchar_t`: a signed 32-bit UTF-32 unit on Linux and macOS, an unsigned 16-bit UTF-16 unit on Windows,
+ * decided when the module loads as `long` is; `array(wchar_t, n, { string: true })` reads either.
+ */
+export const wchar_t: Scalar<"i32" | "u16"> = llp64 ? scalar("wchar_t", "u16") : scalar("wchar_t", "i32");
 /** C `unsigned long long`: 8 bytes; values are `bigint`. */
 export const ulonglong: Scalar<"u64"> = scalar("ulonglong", "u64");
 /** C `float`: 4 bytes. */

@@ -87,3 +87,40 @@ test("headlines() checks the rows speed goals at the largest N against the right
   assert.match(text, /taskstats: sum ac_pid, n = 100000 \(fewer than 1e6 rows: not a verdict\)/);
   assert.doesNotMatch(text, /owningPid, n = 1000000 \(/);
 });
+
+test("headlines() says a calls goal is met or missed only when every interleaved round agrees", () => {
+  const call = (group: string, name: string, rounds?: number[]): Measurement => {
+    const m: Measurement = {
+      suite: "calls",
+      group,
+      name,
+      technique: name.startsWith("toolkit") ? "toolkit" : "baseline",
+      nsPerOp: rounds ? [...rounds].sort((a, b) => a - b)[rounds.length >> 1]! : 10,
+    };
+    if (rounds) m.rounds = rounds;
+    return m;
+  };
+  const bun = file("bun", [
+    // Every round within 1.15x: met.
+    call("a", "raw", [10, 12, 20]),
+    call("a", "toolkit", [11, 13, 21]),
+    // Every round over: missed.
+    call("b", "raw", [10, 12, 20]),
+    call("b", "toolkit", [12, 14, 24]),
+    // The median ratio is over, but one round is within: no verdict.
+    call("c", "raw", [10, 12, 20]),
+    call("c", "toolkit", [12, 14, 21]),
+    // A file without rounds: the ratio alone decides, as before.
+    call("d", "raw"),
+    call("d", "toolkit"),
+  ]);
+  const lines = headlines([bun]).callOverhead;
+  const verdict = (group: string) => lines.find((l) => l.group === group)!;
+  assert.equal(verdict("a").verdict, "met");
+  assert.equal(verdict("b").verdict, "missed");
+  assert.equal(verdict("c").verdict, "within noise");
+  assert.ok(verdict("c").toolkitNs / verdict("c").rawNs > 1.15);
+  assert.equal(verdict("d").verdict, "met");
+  assert.equal(verdict("d").low, verdict("d").high);
+  assert.match(summarize([bun]), /calls goals[^]*within noise/);
+});

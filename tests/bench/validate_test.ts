@@ -36,3 +36,15 @@ test("validateResultFile() refuses empty scans, zero times, repeated measurement
   // Heap growth may be 0 (a runtime that removes the garbage), a repeat in another suite or N is no repeat.
   assert.deepEqual(validateResultFile({ ...valid, measurements: [{ ...first, n: 1000 }, first] }), []);
 });
+
+test("validateResultFile() takes a measurement's interleaved rounds, and refuses a malformed list", () => {
+  const withRounds = (rounds: unknown) =>
+    validateResultFile({
+      ...valid,
+      measurements: [{ ...valid.measurements[0]!, rounds }],
+    });
+  assert.deepEqual(withRounds([1.5, 2, 3]), []);
+  for (const bad of [[], [0], [1, -2], "1,2", [NaN]]) {
+    assert.deepEqual(withRounds(bad), ['"measurements[0].rounds" is not a list of positive numbers']);
+  }
+});

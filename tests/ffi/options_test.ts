@@ -23,6 +23,7 @@ import {
   NETLINK,
   NetlinkSocket,
   readTcpSockets,
+  readWcharString,
   readWString,
   struct,
   TaskstatsClient,
@@ -83,6 +84,12 @@ const CASES: readonly Case[] = [
     accepted: ["byteOffset", "maxUnits"],
     misspelt: "bogus",
     call: (o) => readWString(new Uint16Array(2), o),
+  },
+  {
+    name: "readWcharString",
+    accepted: ["byteOffset", "maxUnits"],
+    misspelt: "bogus",
+    call: (o) => readWcharString(new Uint32Array(2), o),
   },
   {
     name: "unsafeCopyFromPointer",
