@@ -19,7 +19,7 @@ import {
   unwrap,
 } from "./declarations.ts";
 import { CSyntaxError } from "./errors.ts";
-import { EOF, IDENT, PACK, PUNCT, STRING, type Tokens } from "./lexer.ts";
+import { EOF, IDENT, KEYWORDS, PACK, PUNCT, STRING, type Tokens } from "./lexer.ts";
 
 /** What the parse declared, in order. */
 export interface Declarations {
@@ -62,64 +62,55 @@ interface Declarator {
 
 const noAttributes = (): Attributes => ({ packed: false, align: 0, vectorSize: 0, mode: "" });
 
-const QUALIFIERS = new Set([
-  "const",
-  "__const",
-  "__const__",
-  "volatile",
-  "__volatile",
-  "__volatile__",
-  "restrict",
-  "__restrict",
-  "__restrict__",
-  "_Atomic",
-  "__extension__",
-  "_Nonnull",
-  "_Nullable",
-]);
-const STORAGE = new Set([
-  "typedef",
-  "extern",
-  "static",
-  "inline",
-  "__inline",
-  "__inline__",
-  "_Noreturn",
-  "_Thread_local",
-  "__thread",
-  "register",
-  "auto",
-]);
-const BASIC = new Set([
-  "void",
-  "char",
-  "short",
-  "int",
-  "long",
-  "float",
-  "double",
-  "signed",
-  "__signed",
-  "__signed__",
-  "unsigned",
-  "_Bool",
-  "_Complex",
-  "__complex__",
-  "__int128",
-  "_Float128",
-  "__float128",
-  "_Float64",
-  "_Float32",
-  "_Float16",
-  "_Float32x",
-  "_Float64x",
-  "__builtin_va_list",
-  "__int128_t",
-  "__uint128_t",
-]);
-const ATTRIBUTE = new Set(["__attribute__", "__attribute"]);
-const ASM = new Set(["__asm__", "__asm", "asm"]);
-const TYPEOF = new Set(["__typeof__", "__typeof", "typeof"]);
+// What each keyword is, by its id (`KEYWORDS`' index): one array read per token instead of a set lookup
+// per question (bench/probes/cdef_parse.ts).
+const NONE = 0, QUALIFIER = 1, STORAGE = 2, BASIC = 3, RECORD = 4, ENUM = 5, ATTRIBUTE = 6, ASM = 7,
+  TYPEOF = 8, ALIGNAS = 9, DECLSPEC = 10, STATIC_ASSERT = 11;
+const CLASS_OF: Record<string, number> = {
+  const: QUALIFIER,
+  __const: QUALIFIER,
+  __const__: QUALIFIER,
+  volatile: QUALIFIER,
+  __volatile: QUALIFIER,
+  __volatile__: QUALIFIER,
+  restrict: QUALIFIER,
+  __restrict: QUALIFIER,
+  __restrict__: QUALIFIER,
+  _Atomic: QUALIFIER,
+  __extension__: QUALIFIER,
+  _Nonnull: QUALIFIER,
+  _Nullable: QUALIFIER,
+  typedef: STORAGE,
+  extern: STORAGE,
+  static: STORAGE,
+  inline: STORAGE,
+  __inline: STORAGE,
+  __inline__: STORAGE,
+  _Noreturn: STORAGE,
+  _Thread_local: STORAGE,
+  __thread: STORAGE,
+  register: STORAGE,
+  auto: STORAGE,
+  struct: RECORD,
+  union: RECORD,
+  enum: ENUM,
+  __attribute__: ATTRIBUTE,
+  __attribute: ATTRIBUTE,
+  __asm__: ASM,
+  __asm: ASM,
+  asm: ASM,
+  __typeof__: TYPEOF,
+  __typeof: TYPEOF,
+  typeof: TYPEOF,
+  _Alignas: ALIGNAS,
+  __declspec: DECLSPEC,
+  _Static_assert: STATIC_ASSERT,
+  static_assert: STATIC_ASSERT,
+};
+const KEYWORD_CLASS = new Uint8Array(KEYWORDS.length);
+for (let id = 0; id < KEYWORDS.length; id++) KEYWORD_CLASS[id] = CLASS_OF[KEYWORDS[id]!] ?? BASIC;
+// Qualifiers that make the type const.
+const CONST_IDS = new Set(["const", "__const", "__const__"].map((k) => KEYWORDS.indexOf(k)));
 const MODES: Record<string, number> = { QI: 1, HI: 2, SI: 4, DI: 8, TI: 16, word: 8, pointer: 8 };
 
 // The x86-64 `__builtin_va_list`: `struct __va_list_tag[1]`.
@@ -205,6 +196,12 @@ export class Parser implements ExpressionHost {
       token: t.texts[i]!,
     });
   }
+  // The keyword class of the token `ahead` places on (NONE for any other token).
+  #class(ahead = 0): number {
+    const t = this.#t;
+    const id = t.ids[Math.min(this.#pos + ahead, t.count - 1)]!;
+    return id >= 0 && id < KEYWORD_CLASS.length ? KEYWORD_CLASS[id]! : NONE;
+  }
   #where(): { file: string; line: number } {
     return { file: this.#t.files[this.#t.fileOf[this.#pos]!]!, line: this.#t.lines[this.#pos]! };
   }
@@ -228,12 +225,10 @@ export class Parser implements ExpressionHost {
 
   // --- the expression host ---
   startsType(ahead: number): boolean {
-    const text = this.#at(ahead);
-    const kind = this.#t.kinds[Math.min(this.#pos + ahead, this.#t.count - 1)];
-    if (kind !== IDENT) return false;
-    return BASIC.has(text) || QUALIFIERS.has(text) || text === "struct" || text === "union" ||
-      text === "enum" ||
-      TYPEOF.has(text) || this.declared.typedefs.has(text);
+    const cls = this.#class(ahead);
+    if (cls === BASIC || cls === QUALIFIER || cls === RECORD || cls === ENUM || cls === TYPEOF) return true;
+    const i = Math.min(this.#pos + ahead, this.#t.count - 1);
+    return cls === NONE && this.#t.kinds[i] === IDENT && this.declared.typedefs.has(this.#t.texts[i]!);
   }
   typeName(): CType {
     const spec = this.#specifiers();
@@ -309,16 +304,16 @@ export class Parser implements ExpressionHost {
   #external(): void {
     const kind = this.peekKind();
     if (kind === PACK) return this.#pragmaPack(this.next());
-    const text = this.peek();
-    if (text === ";" && kind === PUNCT) return void this.next();
-    if (text === "_Static_assert" || text === "static_assert") {
+    if (this.peek() === ";" && kind === PUNCT) return void this.next();
+    const cls = this.#class();
+    if (cls === STATIC_ASSERT) {
       this.next();
       this.#skipGroup();
       return this.expect(";");
     }
-    if (ASM.has(text)) {
+    if (cls === ASM) {
       this.next();
-      while (QUALIFIERS.has(this.peek())) this.next();
+      while (this.#class() === QUALIFIER) this.next();
       this.#skipGroup();
       return this.expect(";");
     }
@@ -384,8 +379,8 @@ export class Parser implements ExpressionHost {
   #attributes(into: Attributes): boolean {
     let any = false;
     for (;;) {
-      const text = this.peek();
-      if (ATTRIBUTE.has(text)) {
+      const cls = this.#class();
+      if (cls === ATTRIBUTE) {
         this.next();
         this.expect("(");
         this.expect("(");
@@ -409,14 +404,14 @@ export class Parser implements ExpressionHost {
         }
         this.expect(")");
         any = true;
-      } else if (text === "_Alignas") {
+      } else if (cls === ALIGNAS) {
         this.next();
         this.expect("(");
         const n = this.startsType(0) ? this.alignOf(this.typeName()) : this.#integerExpression();
         this.expect(")");
         into.align = Math.max(into.align, n);
         any = true;
-      } else if (text === "__declspec") {
+      } else if (cls === DECLSPEC) {
         this.next();
         this.#skipGroup();
       } else return any;
@@ -433,24 +428,24 @@ export class Parser implements ExpressionHost {
     let basic: string | undefined;
     for (;;) {
       if (this.peekKind() !== IDENT) break;
-      const text = this.peek();
-      if (QUALIFIERS.has(text)) {
-        this.next();
-        if (text.startsWith("__const") || text === "const") isConst = true;
+      const cls = this.#class();
+      if (cls === QUALIFIER) {
+        const text = this.next();
+        if (CONST_IDS.has(this.#t.ids[this.#pos - 1]!)) isConst = true;
         if (text === "_Atomic" && this.peek() === "(") {
           this.next();
           type = this.typeName();
           this.expect(")");
         }
-      } else if (STORAGE.has(text)) {
-        this.next();
+      } else if (cls === STORAGE) {
+        const text = this.next();
         if (text === "typedef") typedef = true;
         else if (text === "static") isStatic = true;
-      } else if (ATTRIBUTE.has(text) || text === "_Alignas" || text === "__declspec") {
+      } else if (cls === ATTRIBUTE || cls === ALIGNAS || cls === DECLSPEC) {
         this.#attributes(attrs);
-      } else if (BASIC.has(text)) {
-        this.next();
-        if (text === "signed" || text.startsWith("__signed")) signedness = true;
+      } else if (cls === BASIC) {
+        const text = this.next();
+        if (text === "signed" || text === "__signed" || text === "__signed__") signedness = true;
         else if (text === "unsigned") signedness = false;
         else if (text === "long") longs++;
         else if (text === "short") short = true;
@@ -458,13 +453,13 @@ export class Parser implements ExpressionHost {
         else if (text === "char") char = true;
         else if (text === "_Complex" || text === "__complex__") complex = true;
         else basic = text;
-      } else if (text === "struct" || text === "union") {
+      } else if (cls === RECORD) {
         if (type) break;
-        type = this.#record(text === "union");
-      } else if (text === "enum") {
+        type = this.#record(this.peek() === "union");
+      } else if (cls === ENUM) {
         if (type) break;
         type = this.#enum();
-      } else if (TYPEOF.has(text)) {
+      } else if (cls === TYPEOF) {
         this.next();
         this.expect("(");
         if (this.startsType(0)) type = this.typeName();
@@ -476,12 +471,13 @@ export class Parser implements ExpressionHost {
         }
         this.expect(")");
       } else if (
-        type === undefined && basic === undefined && signedness === undefined && longs === 0 && !short &&
-        !int &&
-        !char && this.declared.typedefs.has(text)
+        cls === NONE && type === undefined && basic === undefined && signedness === undefined && longs === 0 &&
+        !short && !int && !char
       ) {
+        const typedef = this.declared.typedefs.get(this.peek());
+        if (typedef === undefined) break;
         this.next();
-        type = this.declared.typedefs.get(text)!.type;
+        type = typedef.type;
       } else break;
     }
     if (type === undefined) {
@@ -541,7 +537,7 @@ export class Parser implements ExpressionHost {
     const attrs = noAttributes();
     this.#attributes(attrs);
     let tag: string | undefined;
-    if (this.peekKind() === IDENT && !ATTRIBUTE.has(this.peek())) tag = this.next();
+    if (this.peekKind() === IDENT && this.#class() !== ATTRIBUTE) tag = this.next();
     this.#attributes(attrs);
     return { tag, attrs };
   }
@@ -589,7 +585,7 @@ export class Parser implements ExpressionHost {
   #members(members: CMember[]): void {
     if (this.peekKind() === PACK) return this.#pragmaPack(this.next());
     if (this.#accept(";")) return;
-    if (this.peek() === "_Static_assert" || this.peek() === "static_assert") {
+    if (this.#class() === STATIC_ASSERT) {
       this.next();
       this.#skipGroup();
       return this.expect(";");
@@ -641,7 +637,7 @@ export class Parser implements ExpressionHost {
     let min = 0n, max = 0n;
     while (!this.#accept("}")) {
       const name = this.#ident();
-      if (ATTRIBUTE.has(this.peek())) this.#attributes(noAttributes());
+      if (this.#class() === ATTRIBUTE) this.#attributes(noAttributes());
       if (this.#accept("=")) next = evaluate(this);
       // In C enumerators have the type int (or a wider one GCC picks), not the operand's unsigned type.
       const value = next.value;
@@ -670,7 +666,7 @@ export class Parser implements ExpressionHost {
     const type = build.apply(spec.type, spec.isConst);
     let symbol: string | undefined;
     for (;;) {
-      if (ASM.has(this.peek())) {
+      if (this.#class() === ASM) {
         this.next();
         this.expect("(");
         symbol = "";
@@ -691,8 +687,7 @@ export class Parser implements ExpressionHost {
       this.next();
       let isConst = false;
       for (;;) {
-        const text = this.peek();
-        if (QUALIFIERS.has(text)) isConst ||= text.startsWith("__const") || text === "const", this.next();
+        if (this.#class() === QUALIFIER) isConst ||= CONST_IDS.has(this.#t.ids[this.#pos]!), this.next();
         else if (!this.#attributes(attrs)) break;
       }
       pointers.push(isConst);
@@ -705,7 +700,7 @@ export class Parser implements ExpressionHost {
       inner = this.#declaratorParts(attrs, abstract, parameter);
       this.expect(")");
       name = inner.name;
-    } else if (this.peekKind() === IDENT && !ATTRIBUTE.has(this.peek()) && !ASM.has(this.peek())) {
+    } else if (this.peekKind() === IDENT && this.#class() !== ATTRIBUTE && this.#class() !== ASM) {
       name = this.next();
     } else if (!abstract) {
       this.fail("Expected a declarator");
@@ -713,7 +708,7 @@ export class Parser implements ExpressionHost {
     const suffixes: ((t: CType) => CType)[] = [];
     for (;;) {
       if (this.#accept("[")) {
-        while (this.peek() === "static" || QUALIFIERS.has(this.peek())) this.next();
+        while (this.peek() === "static" || this.#class() === QUALIFIER) this.next();
         let length: number | undefined;
         if (parameter && inner === undefined) {
           // A parameter's array decays to a pointer: its length may name other parameters (`a[n]`).
@@ -742,7 +737,7 @@ export class Parser implements ExpressionHost {
   #nestedStarts(): boolean {
     const text = this.#at(1);
     if (text === "*" || text === "^" || text === "(" || text === "[") return true;
-    if (ATTRIBUTE.has(text)) return true;
+    if (this.#class(1) === ATTRIBUTE) return true;
     return this.#t.kinds[Math.min(this.#pos + 1, this.#t.count - 1)] === IDENT && !this.startsType(1);
   }
 
