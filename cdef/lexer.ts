@@ -21,7 +21,10 @@ export interface Tokens {
   readonly kinds: Uint8Array;
   /** Text of each token (`#pragma pack`'s argument text for `PACK`); one string per distinct identifier. */
   readonly texts: string[];
-  /** For an identifier its id: a keyword's index in `KEYWORDS`, or a larger number; -1 for other tokens. */
+  /**
+   * For an identifier its id: a keyword's index in `KEYWORDS`, or a larger number. For a punctuator
+   * `punctuatorId(text)`, below -1; -1 for other tokens.
+   */
   readonly ids: Int32Array;
   /** 1-based line of each token in its file. */
   readonly lines: Int32Array;
@@ -129,15 +132,43 @@ for (let c = 0; c < 128; c++) {
 const IDENT_PART = new Uint8Array(128);
 for (let c = 0; c < 128; c++) IDENT_PART[c] = CLASS[c] === IDENT_START || CLASS[c] === DIGIT ? 1 : 0;
 
-// Punctuators by their characters, each one string, so that the parser compares internalized strings and the
-// lexer slices nothing: one character by its code, two by `first * 128 + second`.
-const ONE: string[] = [];
-for (const p of "{}[]();,:*=.&|^~!<>+-/%?#") ONE[p.charCodeAt(0)] = p;
-const TWO = new Map<number, string>();
-for (
-  const p of ["->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "*=", "/=", "%=", "+=", "-="]
-    .concat(["&=", "^=", "|=", "##"])
-) TWO.set(p.charCodeAt(0) * 128 + p.charCodeAt(1), p);
+// Every punctuator, one string each, so that the parser compares internalized strings and the lexer slices
+// nothing. A punctuator's id is `-2 - index`.
+const PUNCTUATORS: readonly string[] = [
+  ..."{}[]();,:*=.&|^~!<>+-/%?#",
+  ...["...", "<<=", ">>=", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "*=", "/="],
+  ...["%=", "+=", "-=", "&=", "^=", "|=", "##"],
+];
+/**
+ * The id of a punctuator's tokens (in `Tokens.ids`).
+ *
+ * @param text The punctuator, e.g. `"("`.
+ * @returns Its id, below -1.
+ */
+export function punctuatorId(text: string): number {
+  const index = PUNCTUATORS.indexOf(text);
+  if (index < 0) throw new TypeError(`Not a punctuator: "${text}"`);
+  return -2 - index;
+}
+/**
+ * The text of a punctuator id.
+ *
+ * @param id A punctuator's id.
+ * @returns The punctuator.
+ */
+export function punctuatorText(id: number): string {
+  return PUNCTUATORS[-2 - id]!;
+}
+// By their characters: one by its code, two by `first * 128 + second`; the value is the id.
+const ONE: number[] = [];
+const TWO = new Map<number, number>();
+for (const p of PUNCTUATORS) {
+  if (p.length === 1) ONE[p.charCodeAt(0)] = punctuatorId(p);
+  else if (p.length === 2) TWO.set(p.charCodeAt(0) * 128 + p.charCodeAt(1), punctuatorId(p));
+}
+const ELLIPSIS = punctuatorId("..."),
+  SHIFT_LEFT_ASSIGN = punctuatorId("<<="),
+  SHIFT_RIGHT_ASSIGN = punctuatorId(">>=");
 
 // The interning hash: the same over the keywords (at load) and the source (while scanning).
 function hashOf(text: string): number {
@@ -293,16 +324,17 @@ export function tokenize(source: string, file = "<input>"): Tokens {
         continue;
       }
       // Longest match first: three characters, two, one.
-      let text: string | undefined;
+      let id: number | undefined;
       if (second < 128 && CLASS[second] === PUNCTUATOR) {
         const third = i + 2 < length ? source.charCodeAt(i + 2) : 0;
-        if (c === 46 && second === 46 && third === 46) text = "...";
-        else if (c === 60 && second === 60 && third === 61) text = "<<=";
-        else if (c === 62 && second === 62 && third === 61) text = ">>=";
-        else text = TWO.get(c * 128 + second);
+        if (c === 46 && second === 46 && third === 46) id = ELLIPSIS;
+        else if (c === 60 && second === 60 && third === 61) id = SHIFT_LEFT_ASSIGN;
+        else if (c === 62 && second === 62 && third === 61) id = SHIFT_RIGHT_ASSIGN;
+        else id = TWO.get(c * 128 + second);
       }
-      if (text === undefined) text = ONE[c]!;
-      push(PUNCT, text, i, -1);
+      if (id === undefined) id = ONE[c]!;
+      const text = PUNCTUATORS[-2 - id]!;
+      push(PUNCT, text, i, id);
       i += text.length;
       continue;
     }

@@ -19,7 +19,7 @@ import {
   unwrap,
 } from "./declarations.ts";
 import { CSyntaxError } from "./errors.ts";
-import { EOF, IDENT, KEYWORDS, PACK, PUNCT, STRING, type Tokens } from "./lexer.ts";
+import { EOF, IDENT, KEYWORDS, PACK, punctuatorId, punctuatorText, STRING, type Tokens } from "./lexer.ts";
 
 /** What the parse declared, in order. */
 export interface Declarations {
@@ -64,8 +64,18 @@ const noAttributes = (): Attributes => ({ packed: false, align: 0, vectorSize: 0
 
 // What each keyword is, by its id (`KEYWORDS`' index): one array read per token instead of a set lookup
 // per question (bench/probes/cdef_parse.ts).
-const NONE = 0, QUALIFIER = 1, STORAGE = 2, BASIC = 3, RECORD = 4, ENUM = 5, ATTRIBUTE = 6, ASM = 7,
-  TYPEOF = 8, ALIGNAS = 9, DECLSPEC = 10, STATIC_ASSERT = 11;
+const NONE = 0,
+  QUALIFIER = 1,
+  STORAGE = 2,
+  BASIC = 3,
+  RECORD = 4,
+  ENUM = 5,
+  ATTRIBUTE = 6,
+  ASM = 7,
+  TYPEOF = 8,
+  ALIGNAS = 9,
+  DECLSPEC = 10,
+  STATIC_ASSERT = 11;
 const CLASS_OF: Record<string, number> = {
   const: QUALIFIER,
   __const: QUALIFIER,
@@ -111,6 +121,20 @@ const KEYWORD_CLASS = new Uint8Array(KEYWORDS.length);
 for (let id = 0; id < KEYWORDS.length; id++) KEYWORD_CLASS[id] = CLASS_OF[KEYWORDS[id]!] ?? BASIC;
 // Qualifiers that make the type const.
 const CONST_IDS = new Set(["const", "__const", "__const__"].map((k) => KEYWORDS.indexOf(k)));
+// Punctuators by id, compared as integers.
+const LPAREN = punctuatorId("("),
+  RPAREN = punctuatorId(")"),
+  LBRACKET = punctuatorId("["),
+  RBRACKET = punctuatorId("]"),
+  LBRACE = punctuatorId("{"),
+  RBRACE = punctuatorId("}"),
+  SEMICOLON = punctuatorId(";"),
+  COMMA = punctuatorId(","),
+  COLON = punctuatorId(":"),
+  ASSIGN = punctuatorId("="),
+  STAR = punctuatorId("*"),
+  CARET = punctuatorId("^"),
+  ELLIPSIS = punctuatorId("...");
 const MODES: Record<string, number> = { QI: 1, HI: 2, SI: 4, DI: 8, TI: 16, word: 8, pointer: 8 };
 
 // The x86-64 `__builtin_va_list`: `struct __va_list_tag[1]`.
@@ -148,21 +172,61 @@ export class Parser implements ExpressionHost {
   #t: Tokens;
   #pos = 0;
   // What the external declaration being read declares, for its span.
-  #here: (string | CRecord | CObject)[] = [];
+  // Spans are asked for by the generator only: kept as token indices, made into `CSpan`s on first use.
+  readonly #here: (string | CRecord | CObject)[] = [];
+  // Per entry of `#here`: 0 as it is, 1 a typedef's name, 2 a constant's name; its declaration's first token.
+  readonly #hereKind: number[] = [];
+  readonly #hereStart: number[] = [];
+  readonly #hereEnd: number[] = [];
+  #spans: Map<string | CRecord | CObject, CSpan> | undefined;
+  #spansOf = 0;
+  #start = 0;
   readonly #oracle: SizeOracle;
   #pack = 0;
   readonly #packStack: number[] = [];
-  readonly declared: Declarations = {
-    typedefs: new Map(),
-    tags: new Map(),
-    constants: new Map(),
-    objects: [],
-    spans: new Map(),
-  };
+  readonly declared: Declarations;
 
   constructor(tokens: Tokens, oracle: SizeOracle) {
     this.#t = tokens;
     this.#oracle = oracle;
+    const spans = (): Map<string | CRecord | CObject, CSpan> => this.#spansMap(tokens);
+    this.declared = {
+      typedefs: new Map(),
+      tags: new Map(),
+      constants: new Map(),
+      objects: [],
+      get spans() {
+        return spans();
+      },
+    };
+  }
+
+  #mark(thing: string | CRecord | CObject, kind: number): void {
+    this.#here.push(thing);
+    this.#hereKind.push(kind);
+    this.#hereStart.push(this.#start);
+    this.#hereEnd.push(-1);
+  }
+
+  #spansMap(t: Tokens): Map<string | CRecord | CObject, CSpan> {
+    if (this.#spans !== undefined && this.#spansOf === this.#here.length) return this.#spans;
+    const map = new Map<string | CRecord | CObject, CSpan>();
+    let span: CSpan | undefined;
+    for (let i = 0; i < this.#here.length; i++) {
+      const start = this.#hereStart[i]!, end = this.#hereEnd[i]!;
+      if (i === 0 || start !== this.#hereStart[i - 1]) {
+        const file = t.files[t.fileOf[start]!]!;
+        const line = t.lines[start]!;
+        const endLine = t.fileOf[end] === t.fileOf[start] ? Math.max(line, t.lines[end]!) : line;
+        span = { file, line, endLine };
+      }
+      const thing = this.#here[i]!, kind = this.#hereKind[i]!;
+      const key = kind === 0 ? thing : `${kind === 1 ? "typedef" : "constant"} ${thing as string}`;
+      if (!map.has(key)) map.set(key, span!);
+    }
+    this.#spans = map;
+    this.#spansOf = this.#here.length;
+    return map;
   }
 
   // --- tokens ---
@@ -172,20 +236,25 @@ export class Parser implements ExpressionHost {
   peekKind(): number {
     return this.#t.kinds[this.#pos]!;
   }
-  #at(ahead: number): string {
-    return this.#t.texts[Math.min(this.#pos + ahead, this.#t.count - 1)]!;
-  }
   next(): string {
     const text = this.#t.texts[this.#pos]!;
     if (this.#pos < this.#t.count - 1) this.#pos++;
     return text;
   }
-  #accept(text: string): boolean {
-    if (this.#t.texts[this.#pos] === text && this.#t.kinds[this.#pos] !== STRING) return this.next(), true;
-    return false;
+  // Whether the token `ahead` places on is the punctuator `id`.
+  #is(id: number, ahead = 0): boolean {
+    return this.#t.ids[Math.min(this.#pos + ahead, this.#t.count - 1)] === id;
+  }
+  #accept(id: number): boolean {
+    if (this.#t.ids[this.#pos] !== id) return false;
+    if (this.#pos < this.#t.count - 1) this.#pos++;
+    return true;
+  }
+  #expect(id: number): void {
+    if (!this.#accept(id)) this.fail(`Expected "${punctuatorText(id)}"`);
   }
   expect(text: string): void {
-    if (!this.#accept(text)) this.fail(`Expected "${text}"`);
+    this.#expect(punctuatorId(text));
   }
   fail(message: string): never {
     const t = this.#t, i = this.#pos;
@@ -213,12 +282,10 @@ export class Parser implements ExpressionHost {
   #skipGroup(): void {
     let depth = 0;
     do {
-      const text = this.peek();
+      const id = this.#t.ids[this.#pos];
       if (this.peekKind() === EOF) this.fail("Unbalanced brackets");
-      if (this.peekKind() === PUNCT) {
-        if (text === "(" || text === "[" || text === "{") depth++;
-        else if (text === ")" || text === "]" || text === "}") depth--;
-      }
+      if (id === LPAREN || id === LBRACKET || id === LBRACE) depth++;
+      else if (id === RPAREN || id === RBRACKET || id === RBRACE) depth--;
       this.next();
     } while (depth > 0);
   }
@@ -284,19 +351,13 @@ export class Parser implements ExpressionHost {
   // --- file scope ---
   /** Reads every declaration up to the end of the input. */
   parse(): Declarations {
-    const t = this.#t;
     while (this.peekKind() !== EOF) {
       const start = this.#pos;
-      this.#here = [];
+      const first = this.#here.length;
+      this.#start = start;
       this.#external();
       const end = Math.max(start, this.#pos - 1);
-      const file = t.files[t.fileOf[start]!]!;
-      const line = t.lines[start]!;
-      const endLine = t.fileOf[end] === t.fileOf[start] ? Math.max(line, t.lines[end]!) : line;
-      const span: CSpan = { file, line, endLine };
-      for (const thing of this.#here) {
-        if (!this.declared.spans.has(thing)) this.declared.spans.set(thing, span);
-      }
+      for (let i = first; i < this.#here.length; i++) this.#hereEnd[i] = end;
     }
     return this.declared;
   }
@@ -304,47 +365,47 @@ export class Parser implements ExpressionHost {
   #external(): void {
     const kind = this.peekKind();
     if (kind === PACK) return this.#pragmaPack(this.next());
-    if (this.peek() === ";" && kind === PUNCT) return void this.next();
+    if (this.#is(SEMICOLON)) return void this.next();
     const cls = this.#class();
     if (cls === STATIC_ASSERT) {
       this.next();
       this.#skipGroup();
-      return this.expect(";");
+      return this.#expect(SEMICOLON);
     }
     if (cls === ASM) {
       this.next();
       while (this.#class() === QUALIFIER) this.next();
       this.#skipGroup();
-      return this.expect(";");
+      return this.#expect(SEMICOLON);
     }
     const where = this.#where();
     const spec = this.#specifiers();
-    if (this.#accept(";")) return;
+    if (this.#accept(SEMICOLON)) return;
     for (;;) {
       const d = this.#declarator(spec, false);
       if (d.name === undefined) this.fail("Expected a declarator name");
       const type = d.type;
       if (spec.typedef) {
         this.declared.typedefs.set(d.name, { type: this.#typedefType(type, d.attrs), ...where });
-        this.#here.push(`typedef ${d.name}`);
-      } else if (type.kind === "function" && this.peek() === "{") {
+        this.#mark(d.name, 1);
+      } else if (type.kind === "function" && this.#is(LBRACE)) {
         this.#skipGroup(); // A function body (`static inline` helpers): not a symbol to bind.
         return;
       } else if (!spec.isStatic) {
         const object = { name: d.name, type, symbol: d.symbol, ...where };
         this.declared.objects.push(object);
-        this.#here.push(object);
+        this.#mark(object, 0);
       }
-      if (this.#accept("=")) this.#skipInitializer();
-      if (this.#accept(";")) return;
-      this.expect(",");
+      if (this.#accept(ASSIGN)) this.#skipInitializer();
+      if (this.#accept(SEMICOLON)) return;
+      this.#expect(COMMA);
     }
   }
 
   #skipInitializer(): void {
-    while (this.peek() !== "," && this.peek() !== ";") {
+    while (!this.#is(COMMA) && !this.#is(SEMICOLON)) {
       if (this.peekKind() === EOF) this.fail("Unterminated initializer");
-      if (this.peek() === "(" || this.peek() === "{" || this.peek() === "[") this.#skipGroup();
+      if (this.#is(LPAREN) || this.#is(LBRACE) || this.#is(LBRACKET)) this.#skipGroup();
       else this.next();
     }
   }
@@ -382,33 +443,33 @@ export class Parser implements ExpressionHost {
       const cls = this.#class();
       if (cls === ATTRIBUTE) {
         this.next();
-        this.expect("(");
-        this.expect("(");
-        while (!this.#accept(")")) {
-          if (this.#accept(",")) continue;
+        this.#expect(LPAREN);
+        this.#expect(LPAREN);
+        while (!this.#accept(RPAREN)) {
+          if (this.#accept(COMMA)) continue;
           const name = this.next().replace(/^__(.*)__$/, "$1");
-          if (this.peek() === "(") {
+          if (this.#is(LPAREN)) {
             if (name === "aligned" || name === "vector_size") {
               this.next();
               const n = this.#integerExpression();
-              this.expect(")");
+              this.#expect(RPAREN);
               if (name === "aligned") into.align = Math.max(into.align, n);
               else into.vectorSize = n;
             } else if (name === "mode") {
               this.next();
               into.mode = this.next();
-              this.expect(")");
+              this.#expect(RPAREN);
             } else this.#skipGroup();
           } else if (name === "packed") into.packed = true;
           else if (name === "aligned") into.align = Math.max(into.align, 16);
         }
-        this.expect(")");
+        this.#expect(RPAREN);
         any = true;
       } else if (cls === ALIGNAS) {
         this.next();
-        this.expect("(");
+        this.#expect(LPAREN);
         const n = this.startsType(0) ? this.alignOf(this.typeName()) : this.#integerExpression();
-        this.expect(")");
+        this.#expect(RPAREN);
         into.align = Math.max(into.align, n);
         any = true;
       } else if (cls === DECLSPEC) {
@@ -432,10 +493,10 @@ export class Parser implements ExpressionHost {
       if (cls === QUALIFIER) {
         const text = this.next();
         if (CONST_IDS.has(this.#t.ids[this.#pos - 1]!)) isConst = true;
-        if (text === "_Atomic" && this.peek() === "(") {
+        if (text === "_Atomic" && this.#is(LPAREN)) {
           this.next();
           type = this.typeName();
-          this.expect(")");
+          this.#expect(RPAREN);
         }
       } else if (cls === STORAGE) {
         const text = this.next();
@@ -461,7 +522,7 @@ export class Parser implements ExpressionHost {
         type = this.#enum();
       } else if (cls === TYPEOF) {
         this.next();
-        this.expect("(");
+        this.#expect(LPAREN);
         if (this.startsType(0)) type = this.typeName();
         else {
           const name = this.#ident();
@@ -469,9 +530,10 @@ export class Parser implements ExpressionHost {
           if (!object) this.fail(`Cannot take the type of "${name}"`);
           type = object.type;
         }
-        this.expect(")");
+        this.#expect(RPAREN);
       } else if (
-        cls === NONE && type === undefined && basic === undefined && signedness === undefined && longs === 0 &&
+        cls === NONE && type === undefined && basic === undefined && signedness === undefined &&
+        longs === 0 &&
         !short && !int && !char
       ) {
         const typedef = this.declared.typedefs.get(this.peek());
@@ -547,7 +609,7 @@ export class Parser implements ExpressionHost {
     const { tag, attrs } = this.#tagHead();
     const key = `${union ? "union" : "struct"} ${tag}`;
     let record = tag === undefined ? undefined : this.declared.tags.get(key) as CRecord | undefined;
-    if (this.peek() !== "{") {
+    if (!this.#is(LBRACE)) {
       if (tag === undefined) this.fail("Expected a tag or a member list");
       if (!record) {
         record = {
@@ -572,10 +634,10 @@ export class Parser implements ExpressionHost {
     record.line = where.line;
     this.next();
     const members: CMember[] = [];
-    while (!this.#accept("}")) this.#members(members);
+    while (!this.#accept(RBRACE)) this.#members(members);
     this.#attributes(attrs);
     record.members = members;
-    this.#here.push(record);
+    this.#mark(record, 0);
     record.packed = attrs.packed;
     record.align = attrs.align;
     record.pack = this.#pack;
@@ -584,14 +646,14 @@ export class Parser implements ExpressionHost {
 
   #members(members: CMember[]): void {
     if (this.peekKind() === PACK) return this.#pragmaPack(this.next());
-    if (this.#accept(";")) return;
+    if (this.#accept(SEMICOLON)) return;
     if (this.#class() === STATIC_ASSERT) {
       this.next();
       this.#skipGroup();
-      return this.expect(";");
+      return this.#expect(SEMICOLON);
     }
     const spec = this.#specifiers();
-    if (this.#accept(";")) {
+    if (this.#accept(SEMICOLON)) {
       // An anonymous struct or union member.
       members.push({
         name: undefined,
@@ -604,9 +666,9 @@ export class Parser implements ExpressionHost {
     }
     for (;;) {
       let d: Declarator | undefined;
-      if (this.peek() !== ":") d = this.#declarator(spec, true);
+      if (!this.#is(COLON)) d = this.#declarator(spec, true);
       let bits: number | undefined;
-      if (this.#accept(":")) bits = this.#integerExpression();
+      if (this.#accept(COLON)) bits = this.#integerExpression();
       const attrs = d?.attrs ?? noAttributes();
       this.#attributes(attrs);
       let type = d?.type ?? spec.type;
@@ -619,8 +681,8 @@ export class Parser implements ExpressionHost {
         align: attrs.align || spec.attrs.align || undefined,
         packed: attrs.packed || spec.attrs.packed,
       });
-      if (this.#accept(";")) return;
-      this.expect(",");
+      if (this.#accept(SEMICOLON)) return;
+      this.#expect(COMMA);
     }
   }
 
@@ -628,29 +690,29 @@ export class Parser implements ExpressionHost {
     const { tag, attrs } = this.#tagHead();
     const key = `enum ${tag}`;
     let en = tag === undefined ? undefined : this.declared.tags.get(key) as CEnum | undefined;
-    if (!en || this.peek() === "{") {
+    if (!en || this.#is(LBRACE)) {
       en = { kind: "enum", tag, base: undefined };
       if (tag !== undefined) this.declared.tags.set(key, en);
     }
-    if (!this.#accept("{")) return en;
+    if (!this.#accept(LBRACE)) return en;
     let next = cValue(0n, false, false);
     let min = 0n, max = 0n;
-    while (!this.#accept("}")) {
+    while (!this.#accept(RBRACE)) {
       const name = this.#ident();
       if (this.#class() === ATTRIBUTE) this.#attributes(noAttributes());
-      if (this.#accept("=")) next = evaluate(this);
+      if (this.#accept(ASSIGN)) next = evaluate(this);
       // In C enumerators have the type int (or a wider one GCC picks), not the operand's unsigned type.
       const value = next.value;
       this.declared.constants.set(
         name,
         cValue(value, value > 0x7fffffffn, value > 0xffffffffn || value < -0x80000000n),
       );
-      this.#here.push(`constant ${name}`);
+      this.#mark(name, 2);
       if (value < min) min = value;
       if (value > max) max = value;
       next = cValue(value + 1n, false, value + 1n > 0x7fffffffn);
-      if (!this.#accept(",")) {
-        this.expect("}");
+      if (!this.#accept(COMMA)) {
+        this.#expect(RBRACE);
         break;
       }
     }
@@ -668,10 +730,10 @@ export class Parser implements ExpressionHost {
     for (;;) {
       if (this.#class() === ASM) {
         this.next();
-        this.expect("(");
+        this.#expect(LPAREN);
         symbol = "";
         while (this.peekKind() === STRING) symbol += JSON.parse(this.next());
-        this.expect(")");
+        this.#expect(RPAREN);
       } else if (!this.#attributes(attrs)) break;
     }
     return { name: build.name, type, attrs, symbol };
@@ -683,7 +745,7 @@ export class Parser implements ExpressionHost {
     parameter: boolean,
   ): { name: string | undefined; apply: (t: CType, isConst: boolean) => CType } {
     const pointers: boolean[] = [];
-    while (this.peek() === "*" || this.peek() === "^") {
+    while (this.#is(STAR) || this.#is(CARET)) {
       this.next();
       let isConst = false;
       for (;;) {
@@ -695,10 +757,10 @@ export class Parser implements ExpressionHost {
     this.#attributes(attrs);
     let inner: { name: string | undefined; apply: (t: CType, isConst: boolean) => CType } | undefined;
     let name: string | undefined;
-    if (this.peek() === "(" && this.#nestedStarts()) {
+    if (this.#is(LPAREN) && this.#nestedStarts()) {
       this.next();
       inner = this.#declaratorParts(attrs, abstract, parameter);
-      this.expect(")");
+      this.#expect(RPAREN);
       name = inner.name;
     } else if (this.peekKind() === IDENT && this.#class() !== ATTRIBUTE && this.#class() !== ASM) {
       name = this.next();
@@ -707,18 +769,18 @@ export class Parser implements ExpressionHost {
     }
     const suffixes: ((t: CType) => CType)[] = [];
     for (;;) {
-      if (this.#accept("[")) {
+      if (this.#accept(LBRACKET)) {
         while (this.peek() === "static" || this.#class() === QUALIFIER) this.next();
         let length: number | undefined;
         if (parameter && inner === undefined) {
           // A parameter's array decays to a pointer: its length may name other parameters (`a[n]`).
-          while (this.peek() !== "]") {
-            this.peek() === "(" || this.peek() === "[" ? this.#skipGroup() : this.next();
+          while (!this.#is(RBRACKET)) {
+            this.#is(LPAREN) || this.#is(LBRACKET) ? this.#skipGroup() : this.next();
           }
-        } else if (this.peek() !== "]") length = this.#integerExpression();
-        this.expect("]");
+        } else if (!this.#is(RBRACKET)) length = this.#integerExpression();
+        this.#expect(RBRACKET);
         suffixes.push((t) => ({ kind: "array", of: t, length }));
-      } else if (this.peek() === "(") {
+      } else if (this.#is(LPAREN)) {
         const { params, variadic } = this.#parameters();
         suffixes.push((t) => ({ kind: "function", result: t, params, variadic }));
       } else break;
@@ -735,23 +797,22 @@ export class Parser implements ExpressionHost {
 
   // Whether a "(" after the pointers opens a nested declarator rather than a parameter list.
   #nestedStarts(): boolean {
-    const text = this.#at(1);
-    if (text === "*" || text === "^" || text === "(" || text === "[") return true;
+    if (this.#is(STAR, 1) || this.#is(CARET, 1) || this.#is(LPAREN, 1) || this.#is(LBRACKET, 1)) return true;
     if (this.#class(1) === ATTRIBUTE) return true;
     return this.#t.kinds[Math.min(this.#pos + 1, this.#t.count - 1)] === IDENT && !this.startsType(1);
   }
 
   #parameters(): { params: CType[]; variadic: boolean } {
-    this.expect("(");
+    this.#expect(LPAREN);
     const params: CType[] = [];
     let variadic = false;
-    if (this.peek() === "void" && this.#at(1) === ")") this.next();
-    while (!this.#accept(")")) {
-      if (this.#accept("...")) {
+    if (this.peek() === "void" && this.#is(RPAREN, 1)) this.next();
+    while (!this.#accept(RPAREN)) {
+      if (this.#accept(ELLIPSIS)) {
         variadic = true;
         continue;
       }
-      if (this.#accept(",")) continue;
+      if (this.#accept(COMMA)) continue;
       const spec = this.#specifiers();
       let type = this.#declarator(spec, true, true).type;
       if (type.kind === "array" && !type.complex) {
