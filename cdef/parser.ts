@@ -135,6 +135,9 @@ const LPAREN = punctuatorId("("),
   STAR = punctuatorId("*"),
   CARET = punctuatorId("^"),
   ELLIPSIS = punctuatorId("...");
+// The int constants 0 … 4095, one object each, shared by the enumerators that have those values.
+const SMALL_INTS: readonly CValue[] = Array.from({ length: 4096 }, (_, i) => cValue(BigInt(i), false, false));
+const SMALL_COUNT = BigInt(SMALL_INTS.length);
 const MODES: Record<string, number> = { QI: 1, HI: 2, SI: 4, DI: 8, TI: 16, word: 8, pointer: 8 };
 
 // The x86-64 `__builtin_va_list`: `struct __va_list_tag[1]`.
@@ -695,27 +698,46 @@ export class Parser implements ExpressionHost {
       if (tag !== undefined) this.declared.tags.set(key, en);
     }
     if (!this.#accept(LBRACE)) return en;
-    let next = cValue(0n, false, false);
-    let min = 0n, max = 0n;
+    // Most enumerators count up from a small value: those share a constant from SMALL_INTS and are counted
+    // in numbers, since every bigint operation is a call into the runtime (bench/probes/cdef_parse.ts).
+    let next: CValue = SMALL_INTS[0]!;
+    let small = 0; // The index of `next` in SMALL_INTS, or -1.
+    let min = 0n, max = 0n, maxSmall = 0;
     while (!this.#accept(RBRACE)) {
       const name = this.#ident();
       if (this.#class() === ATTRIBUTE) this.#attributes(noAttributes());
-      if (this.#accept(ASSIGN)) next = evaluate(this);
-      // In C enumerators have the type int (or a wider one GCC picks), not the operand's unsigned type.
-      const value = next.value;
-      this.declared.constants.set(
-        name,
-        cValue(value, value > 0x7fffffffn, value > 0xffffffffn || value < -0x80000000n),
-      );
+      if (this.#accept(ASSIGN)) {
+        next = evaluate(this);
+        const v = next.value;
+        small = v >= 0n && v < SMALL_COUNT ? Number(v) : -1;
+        if (small >= 0) next = SMALL_INTS[small]!;
+      }
+      if (small >= 0) {
+        this.declared.constants.set(name, next);
+        if (small > maxSmall) maxSmall = small;
+      } else {
+        // In C enumerators have the type int (or a wider one GCC picks), not the operand's unsigned type.
+        const value = next.value;
+        this.declared.constants.set(
+          name,
+          cValue(value, value > 0x7fffffffn, value > 0xffffffffn || value < -0x80000000n),
+        );
+        if (value < min) min = value;
+        if (value > max) max = value;
+      }
       this.#mark(name, 2);
-      if (value < min) min = value;
-      if (value > max) max = value;
-      next = cValue(value + 1n, false, value + 1n > 0x7fffffffn);
+      if (small >= 0 && small + 1 < SMALL_INTS.length) next = SMALL_INTS[++small]!;
+      else {
+        const value = next.value + 1n;
+        small = value >= 0n && value < SMALL_COUNT ? Number(value) : -1;
+        next = small >= 0 ? SMALL_INTS[small]! : cValue(value, false, value > 0x7fffffffn);
+      }
       if (!this.#accept(COMMA)) {
         this.#expect(RBRACE);
         break;
       }
     }
+    if (BigInt(maxSmall) > max) max = BigInt(maxSmall);
     this.#attributes(attrs);
     en.base = enumBase(min, max, attrs.packed);
     return en;
