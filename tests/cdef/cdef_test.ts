@@ -161,7 +161,26 @@ test("cdef() counts enumerators on across negative, small and large values as cc
     typedef char check_u[sizeof(enum u) == 8 ? 1 : -1];
     typedef char check_v[sizeof(enum v) == 4 ? 1 : -1];
     `;
-  const names = ["P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "V0", "V1", "V2", "V3", "V4", "V5", "V6"];
+  const names = [
+    "P",
+    "Q",
+    "R",
+    "S",
+    "T",
+    "U",
+    "V",
+    "W",
+    "X",
+    "Y",
+    "Z",
+    "V0",
+    "V1",
+    "V2",
+    "V3",
+    "V4",
+    "V5",
+    "V6",
+  ];
   const c = cdef(source);
   assert.deepEqual(names.map((n) => BigInt(c.constants[n]!)), cValues(source, names));
   assert.equal(c.types["enum u"]?.kind === "scalar" && c.types["enum u"].native, "i64");
