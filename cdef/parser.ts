@@ -182,6 +182,9 @@ export class Parser implements ExpressionHost {
   readonly #hereStart: number[] = [];
   readonly #hereEnd: number[] = [];
   #spans: Map<string | CRecord | CObject, CSpan> | undefined;
+  readonly #structs = new Map<string, CRecord>();
+  readonly #unions = new Map<string, CRecord>();
+  readonly #enums = new Map<string, CEnum>();
   #spansOf = 0;
   #start = 0;
   readonly #oracle: SizeOracle;
@@ -450,7 +453,9 @@ export class Parser implements ExpressionHost {
         this.#expect(LPAREN);
         while (!this.#accept(RPAREN)) {
           if (this.#accept(COMMA)) continue;
-          const name = this.next().replace(/^__(.*)__$/, "$1");
+          // `__packed__` is `packed`: sliced, not matched with a regular expression (bench/probes/cdef_parse.ts).
+          const raw = this.next();
+          const name = raw.length >= 4 && raw.startsWith("__") && raw.endsWith("__") ? raw.slice(2, -2) : raw;
           if (this.#is(LPAREN)) {
             if (name === "aligned" || name === "vector_size") {
               this.next();
@@ -597,6 +602,15 @@ export class Parser implements ExpressionHost {
 
   // --- struct, union, enum ---
   // The keyword, attributes, the tag if any, attributes: the head of a struct, union or enum specifier.
+  // Tags by the interned tag string, so that a lookup hashes no new "struct x" string; `declared.tags` mirrors.
+  #setTag<T extends CRecord | CEnum>(byTag: Map<string, T>, tag: string, type: T): void {
+    byTag.set(tag, type);
+    this.declared.tags.set(
+      `${type.kind === "enum" ? "enum" : (type as CRecord).union ? "union" : "struct"} ${tag}`,
+      type,
+    );
+  }
+
   #tagHead(): { tag: string | undefined; attrs: Attributes } {
     this.next();
     const attrs = noAttributes();
@@ -610,8 +624,8 @@ export class Parser implements ExpressionHost {
   #record(union: boolean): CRecord {
     const where = this.#where();
     const { tag, attrs } = this.#tagHead();
-    const key = `${union ? "union" : "struct"} ${tag}`;
-    let record = tag === undefined ? undefined : this.declared.tags.get(key) as CRecord | undefined;
+    const byTag = union ? this.#unions : this.#structs;
+    let record = tag === undefined ? undefined : byTag.get(tag);
     if (!this.#is(LBRACE)) {
       if (tag === undefined) this.fail("Expected a tag or a member list");
       if (!record) {
@@ -625,13 +639,13 @@ export class Parser implements ExpressionHost {
           pack: 0,
           ...where,
         };
-        this.declared.tags.set(key, record);
+        this.#setTag(byTag, tag, record);
       }
       return record;
     }
     if (!record || record.members !== undefined) {
       record = { kind: "record", union, tag, members: undefined, packed: false, align: 0, pack: 0, ...where };
-      if (tag !== undefined) this.declared.tags.set(key, record);
+      if (tag !== undefined) this.#setTag(byTag, tag, record);
     }
     record.file = where.file;
     record.line = where.line;
@@ -691,11 +705,10 @@ export class Parser implements ExpressionHost {
 
   #enum(): CEnum {
     const { tag, attrs } = this.#tagHead();
-    const key = `enum ${tag}`;
-    let en = tag === undefined ? undefined : this.declared.tags.get(key) as CEnum | undefined;
+    let en = tag === undefined ? undefined : this.#enums.get(tag);
     if (!en || this.#is(LBRACE)) {
       en = { kind: "enum", tag, base: undefined };
-      if (tag !== undefined) this.declared.tags.set(key, en);
+      if (tag !== undefined) this.#setTag(this.#enums, tag, en);
     }
     if (!this.#accept(LBRACE)) return en;
     // Most enumerators count up from a small value: those share a constant from SMALL_INTS and are counted
