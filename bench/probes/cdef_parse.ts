@@ -7,10 +7,11 @@
  *
  * Decided: layouts built on first use; a LuaJIT-shaped lexer and parser (`cdef/lexer.ts`, `cdef/parser.ts`):
  * identifiers interned, keywords and punctuators as integer ids, classified by one array read, spans kept as
- * token indices until asked for, small enumerator values counted in numbers. Before and after that rewrite
- * (docs/runtime-notes.md, "Reading C declarations"): `cdef` 330–359 → 224–258 ms per MB on Deno, 245–329 →
- * 135–187 on Bun. The issue's target is 0.95 MB in under 100 ms on both runtimes (not reached on the shared
- * machine); the figures are per MB, so that a corpus of another size compares. `ROUNDS=n` sets the rounds.
+ * token indices until asked for, tags looked up by the interned tag, small enumerator values counted in
+ * numbers. Before and after that rewrite (docs/runtime-notes.md, "Reading C declarations"), median ms per MB:
+ * `cdef` 255–302 → 207–221 on Deno, 330–593 → 95–238 on Bun. The issue's target is 0.95 MB in under 100 ms
+ * on both runtimes (reached on Bun in a quiet run only, on the shared machine); the figures are per MB, so that
+ * a corpus of another size compares. `ROUNDS=n` sets the rounds.
  *
  * Run: `./node_modules/.bin/deno run -A bench/probes/cdef_parse.ts` and
  * `./node_modules/.bin/bun bench/probes/cdef_parse.ts` (the first run builds the corpus: minutes).
