@@ -43,6 +43,8 @@ export interface ExpressionHost extends SizeOracle {
 
 /** Makes a value of the given type, wrapped to its width. */
 export function cValue(value: bigint, unsigned: boolean, wide: boolean): CValue {
+  // Most values are in range already: a comparison allocates nothing, a wrap a new bigint.
+  if (value >= 0n && value <= 0x7fffffffn) return { value, unsigned, wide };
   const bits = wide ? 64 : 32;
   return { value: unsigned ? BigInt.asUintN(bits, value) : BigInt.asIntN(bits, value), unsigned, wide };
 }

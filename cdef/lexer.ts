@@ -1,7 +1,12 @@
 /**
- * The lexer: preprocessed C text to a flat token list in one pass. Line markers (`# 12 "file.h"`) set the
- * file and line that later tokens report; `#pragma pack(...)` lines become tokens of their own; every other
- * directive line is skipped.
+ * The lexer: preprocessed C text to a flat token list in one pass, as LuaJIT's `lj_lex.c` does it: one table
+ * lookup per character, identifiers interned as they are scanned (a hash of their characters finds the
+ * string read before, so that a repeated name allocates nothing) and keywords pre-interned at fixed ids, so
+ * that the parser classifies a token by a small integer. Line markers (`# 12 "file.h"`) set the file and line
+ * that later tokens report; `#pragma pack(...)` lines become tokens of their own; every other directive line
+ * is skipped.
+ *
+ * Shape: bench/probes/cdef_parse.ts (as fast as slicing every token; the parser gains from the ids).
  *
  * @module
  */
@@ -14,8 +19,13 @@ export const EOF = 0, IDENT = 1, NUMBER = 2, STRING = 3, CHAR = 4, PUNCT = 5, PA
 export interface Tokens {
   /** Kind of each token. */
   readonly kinds: Uint8Array;
-  /** Text of each token (`#pragma pack`'s argument text for `PACK`). */
+  /** Text of each token (`#pragma pack`'s argument text for `PACK`); one string per distinct identifier. */
   readonly texts: string[];
+  /**
+   * For an identifier its id: a keyword's index in `KEYWORDS`, or a larger number. For a punctuator
+   * `punctuatorId(text)`, below -1; -1 for other tokens.
+   */
+  readonly ids: Int32Array;
   /** 1-based line of each token in its file. */
   readonly lines: Int32Array;
   /** 1-based column of each token. */
@@ -27,6 +37,81 @@ export interface Tokens {
   /** The number of tokens, the final `EOF` included. */
   readonly count: number;
 }
+
+/**
+ * The identifiers the parser classifies, interned first so that each has the same id in every token list (its
+ * index here). The parser keeps its own table of what each means.
+ */
+export const KEYWORDS: readonly string[] = [
+  // Qualifiers.
+  "const",
+  "__const",
+  "__const__",
+  "volatile",
+  "__volatile",
+  "__volatile__",
+  "restrict",
+  "__restrict",
+  "__restrict__",
+  "_Atomic",
+  "__extension__",
+  "_Nonnull",
+  "_Nullable",
+  // Storage classes and function specifiers.
+  "typedef",
+  "extern",
+  "static",
+  "inline",
+  "__inline",
+  "__inline__",
+  "_Noreturn",
+  "_Thread_local",
+  "__thread",
+  "register",
+  "auto",
+  // Basic type words.
+  "void",
+  "char",
+  "short",
+  "int",
+  "long",
+  "float",
+  "double",
+  "signed",
+  "__signed",
+  "__signed__",
+  "unsigned",
+  "_Bool",
+  "_Complex",
+  "__complex__",
+  "__int128",
+  "_Float128",
+  "__float128",
+  "_Float64",
+  "_Float32",
+  "_Float16",
+  "_Float32x",
+  "_Float64x",
+  "__builtin_va_list",
+  "__int128_t",
+  "__uint128_t",
+  // Tags, attributes and the rest.
+  "struct",
+  "union",
+  "enum",
+  "__attribute__",
+  "__attribute",
+  "__asm__",
+  "__asm",
+  "asm",
+  "__typeof__",
+  "__typeof",
+  "typeof",
+  "_Alignas",
+  "__declspec",
+  "_Static_assert",
+  "static_assert",
+];
 
 // Character classes of the ASCII range: the lexer's one table lookup per character.
 const OTHER = 0, IDENT_START = 1, DIGIT = 2, SPACE = 3, PUNCTUATOR = 4;
@@ -43,19 +128,55 @@ for (let c = 0; c < 128; c++) {
     ? PUNCTUATOR
     : OTHER;
 }
-// One string per punctuator, so that the parser compares internalized strings.
-const PUNCTUATORS = new Map<string, string>();
-for (
-  const p of [
-    ..."{}[]();,:*=.&|^~!<>+-/%?#",
-    ...["...", "<<=", ">>=", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "*=", "/="],
-    ...["%=", "+=", "-=", "&=", "^=", "|=", "##"],
-  ]
-) PUNCTUATORS.set(p, p);
+// Whether a character continues an identifier, for the ASCII range.
+const IDENT_PART = new Uint8Array(128);
+for (let c = 0; c < 128; c++) IDENT_PART[c] = CLASS[c] === IDENT_START || CLASS[c] === DIGIT ? 1 : 0;
 
-function isIdentPart(c: number): boolean {
-  return c < 128 && (CLASS[c] === IDENT_START || CLASS[c] === DIGIT);
+// Every punctuator, one string each, so that the parser compares internalized strings and the lexer slices
+// nothing. A punctuator's id is `-2 - index`.
+const PUNCTUATORS: readonly string[] = [
+  ..."{}[]();,:*=.&|^~!<>+-/%?#",
+  ...["...", "<<=", ">>=", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "*=", "/="],
+  ...["%=", "+=", "-=", "&=", "^=", "|=", "##"],
+];
+/**
+ * The id of a punctuator's tokens (in `Tokens.ids`).
+ *
+ * @param text The punctuator, e.g. `"("`.
+ * @returns Its id, below -1.
+ */
+export function punctuatorId(text: string): number {
+  const index = PUNCTUATORS.indexOf(text);
+  if (index < 0) throw new TypeError(`Not a punctuator: "${text}"`);
+  return -2 - index;
 }
+/**
+ * The text of a punctuator id.
+ *
+ * @param id A punctuator's id.
+ * @returns The punctuator.
+ */
+export function punctuatorText(id: number): string {
+  return PUNCTUATORS[-2 - id]!;
+}
+// By their characters: one by its code, two by `first * 128 + second`; the value is the id.
+const ONE: number[] = [];
+const TWO = new Map<number, number>();
+for (const p of PUNCTUATORS) {
+  if (p.length === 1) ONE[p.charCodeAt(0)] = punctuatorId(p);
+  else if (p.length === 2) TWO.set(p.charCodeAt(0) * 128 + p.charCodeAt(1), punctuatorId(p));
+}
+const ELLIPSIS = punctuatorId("..."),
+  SHIFT_LEFT_ASSIGN = punctuatorId("<<="),
+  SHIFT_RIGHT_ASSIGN = punctuatorId(">>=");
+
+// The interning hash: the same over the keywords (at load) and the source (while scanning).
+function hashOf(text: string): number {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return h;
+}
+const KEYWORD_HASHES = KEYWORDS.map(hashOf);
 
 /**
  * Splits preprocessed C into tokens.
@@ -68,6 +189,7 @@ function isIdentPart(c: number): boolean {
 export function tokenize(source: string, file = "<input>"): Tokens {
   let capacity = Math.max(64, source.length >> 2);
   let kinds = new Uint8Array(capacity);
+  let ids = new Int32Array(capacity);
   let lines = new Int32Array(capacity);
   let columns = new Int32Array(capacity);
   let fileOf = new Int32Array(capacity);
@@ -82,18 +204,46 @@ export function tokenize(source: string, file = "<input>"): Tokens {
   const length = source.length;
   let i = 0;
 
+  // The intern table: open addressing over ids, each id's string and hash.
+  let mask = 4095;
+  let slots = new Int32Array(mask + 1).fill(-1);
+  const names: string[] = [];
+  const hashes: number[] = [];
+  const insert = (name: string, h: number): number => {
+    const id = names.length;
+    names.push(name);
+    hashes.push(h);
+    if (names.length * 2 > mask) {
+      mask = mask * 2 + 1;
+      slots = new Int32Array(mask + 1).fill(-1);
+      for (let j = 0; j < names.length; j++) {
+        let s = hashes[j]! & mask;
+        while (slots[s] !== -1) s = (s + 1) & mask;
+        slots[s] = j;
+      }
+    } else {
+      let s = h & mask;
+      while (slots[s] !== -1) s = (s + 1) & mask;
+      slots[s] = id;
+    }
+    return id;
+  };
+  for (let k = 0; k < KEYWORDS.length; k++) insert(KEYWORDS[k]!, KEYWORD_HASHES[k]!);
+
   const fail = (message: string, at: number, token: string): never => {
     throw new CSyntaxError(message, { file: files[currentFile]!, line, column: at - lineStart + 1, token });
   };
-  const push = (kind: number, text: string, start: number): void => {
-    if (n === capacity) {
-      capacity *= 2;
-      const k = new Uint8Array(capacity), l = new Int32Array(capacity), c = new Int32Array(capacity);
-      const f = new Int32Array(capacity);
-      k.set(kinds), l.set(lines), c.set(columns), f.set(fileOf);
-      kinds = k, lines = l, columns = c, fileOf = f;
-    }
+  const grow = (): void => {
+    capacity *= 2;
+    const k = new Uint8Array(capacity), d = new Int32Array(capacity), l = new Int32Array(capacity);
+    const c = new Int32Array(capacity), f = new Int32Array(capacity);
+    k.set(kinds), d.set(ids), l.set(lines), c.set(columns), f.set(fileOf);
+    kinds = k, ids = d, lines = l, columns = c, fileOf = f;
+  };
+  const push = (kind: number, text: string, start: number, id: number): void => {
+    if (n === capacity) grow();
     kinds[n] = kind;
+    ids[n] = id;
     texts.push(text);
     lines[n] = line;
     columns[n] = start - lineStart + 1;
@@ -114,100 +264,162 @@ export function tokenize(source: string, file = "<input>"): Tokens {
       i++;
       continue;
     }
-    if (c === 35 && atLineStart) {
-      // A directive: a line marker, a pragma, or anything else (skipped).
-      let end = source.indexOf("\n", i);
-      if (end < 0) end = length;
-      const text = source.slice(i + 1, end).trim();
-      const marker = /^(?:line\s+)?(\d+)\s*(?:"((?:[^"\\]|\\.)*)")?/.exec(text);
-      if (marker) {
-        if (marker[2] !== undefined) {
-          const name = marker[2];
-          let index = fileIndex.get(name);
-          if (index === undefined) {
-            index = files.length;
-            files.push(name);
-            fileIndex.set(name, index);
-          }
-          currentFile = index;
-        }
-        // The marker names the number of the line after it.
-        line = Number(marker[1]) - 1;
-      } else {
-        const pack = /^pragma\s+pack\s*\(([^)]*)\)/.exec(text);
-        if (pack) push(PACK, pack[1]!.replace(/\s+/g, ""), i);
-      }
-      i = end;
-      continue;
-    }
-    atLineStart = false;
-    const start = i;
     if (cls === IDENT_START) {
+      atLineStart = false;
+      const start = i;
+      let h = c;
       i++;
-      while (i < length && isIdentPart(source.charCodeAt(i))) i++;
-      // A string or character prefix: L"…", u8"…", u'…'.
-      const next = source.charCodeAt(i);
-      if ((next === 34 || next === 39) && /^(?:L|u|U|u8)$/.test(source.slice(start, i))) {
-        i = quoted(next, i);
-        push(next === 34 ? STRING : CHAR, source.slice(start, i), start);
-        continue;
-      }
-      push(IDENT, source.slice(start, i), start);
-      continue;
-    }
-    if (cls === DIGIT || (c === 46 && isDigit(source.charCodeAt(i + 1)))) {
-      i++;
-      for (;;) {
+      for (; i < length; i++) {
         const d = source.charCodeAt(i);
-        if (isIdentPart(d) || d === 46) i++;
-        else if ((d === 43 || d === 45) && /[eEpP]/.test(source[i - 1]!)) i++;
-        else break;
+        if (d >= 128 || IDENT_PART[d] === 0) break;
+        h = (Math.imul(h, 31) + d) | 0;
       }
-      push(NUMBER, source.slice(start, i), start);
-      continue;
-    }
-    if (c === 34 || c === 39) {
-      i = quoted(c, i);
-      push(c === 34 ? STRING : CHAR, source.slice(start, i), start);
-      continue;
-    }
-    if (c === 47 && source.charCodeAt(i + 1) === 42) {
-      const end = source.indexOf("*/", i + 2);
-      if (end < 0) fail("Unterminated comment", i, "/*");
-      for (let j = i; j < end; j++) {
-        if (source.charCodeAt(j) === 10) line++, lineStart = j + 1;
+      const next = i < length ? source.charCodeAt(i) : 0;
+      if (next === 34 || next === 39) {
+        // A string or character prefix: L"…", u8"…", u'…'.
+        const prefix = source.slice(start, i);
+        if (prefix === "L" || prefix === "u" || prefix === "U" || prefix === "u8") {
+          i = quoted(next, i);
+          push(next === 34 ? STRING : CHAR, source.slice(start, i), start, -1);
+          continue;
+        }
       }
-      i = end + 2;
-      continue;
-    }
-    if (c === 47 && source.charCodeAt(i + 1) === 47) {
-      while (i < length && source.charCodeAt(i) !== 10) i++;
+      const text = source.slice(start, i);
+      let s = h & mask;
+      let id: number;
+      for (;;) {
+        id = slots[s]!;
+        if (id === -1) {
+          id = insert(text, h);
+          break;
+        }
+        if (hashes[id] === h && names[id] === text) break;
+        s = (s + 1) & mask;
+      }
+      push(IDENT, names[id]!, start, id);
       continue;
     }
     if (cls === PUNCTUATOR) {
-      // Longest match first: three characters, two, one.
-      const second = source.charCodeAt(i + 1);
-      let text: string | undefined;
-      if (second < 128 && CLASS[second] === PUNCTUATOR) {
-        text = PUNCTUATORS.get(source.slice(i, i + 3)) ?? PUNCTUATORS.get(source.slice(i, i + 2));
+      if (c === 35 && atLineStart) {
+        i = directive(i);
+        continue;
       }
-      if (text === undefined) text = PUNCTUATORS.get(source[i]!)!;
+      atLineStart = false;
+      const second = i + 1 < length ? source.charCodeAt(i + 1) : 0;
+      if (c === 46 && second >= 48 && second <= 57) {
+        i = number(i);
+        continue;
+      }
+      if (c === 47 && second === 42) {
+        const end = source.indexOf("*/", i + 2);
+        if (end < 0) fail("Unterminated comment", i, "/*");
+        for (let j = i; j < end; j++) {
+          if (source.charCodeAt(j) === 10) line++, lineStart = j + 1;
+        }
+        i = end + 2;
+        continue;
+      }
+      if (c === 47 && second === 47) {
+        while (i < length && source.charCodeAt(i) !== 10) i++;
+        continue;
+      }
+      // Longest match first: three characters, two, one.
+      let id: number | undefined;
+      if (second < 128 && CLASS[second] === PUNCTUATOR) {
+        const third = i + 2 < length ? source.charCodeAt(i + 2) : 0;
+        if (c === 46 && second === 46 && third === 46) id = ELLIPSIS;
+        else if (c === 60 && second === 60 && third === 61) id = SHIFT_LEFT_ASSIGN;
+        else if (c === 62 && second === 62 && third === 61) id = SHIFT_RIGHT_ASSIGN;
+        else id = TWO.get(c * 128 + second);
+      }
+      if (id === undefined) id = ONE[c]!;
+      const text = PUNCTUATORS[-2 - id]!;
+      push(PUNCT, text, i, id);
       i += text.length;
-      push(PUNCT, text, start);
+      continue;
+    }
+    atLineStart = false;
+    if (cls === DIGIT) {
+      i = number(i);
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      const start = i;
+      i = quoted(c, i);
+      push(c === 34 ? STRING : CHAR, source.slice(start, i), start, -1);
       continue;
     }
     fail("Unexpected character", i, source[i]!);
   }
-  push(EOF, "<end of input>", i);
+  push(EOF, "<end of input>", i, -1);
   return {
     kinds: kinds.subarray(0, n),
     texts,
+    ids: ids.subarray(0, n),
     lines: lines.subarray(0, n),
     columns: columns.subarray(0, n),
     fileOf: fileOf.subarray(0, n),
     files,
     count: n,
   };
+
+  function number(start: number): number {
+    let j = start + 1;
+    for (;;) {
+      const d = j < length ? source.charCodeAt(j) : 0;
+      if ((d < 128 && IDENT_PART[d] === 1) || d === 46) j++;
+      else if ((d === 43 || d === 45) && /[eEpP]/.test(source[j - 1]!)) j++;
+      else break;
+    }
+    push(NUMBER, source.slice(start, j), start, -1);
+    return j;
+  }
+
+  // A directive line at `at` (its "#"): a line marker, a pragma, or anything else (skipped). Returns its end.
+  function directive(at: number): number {
+    let end = source.indexOf("\n", at);
+    if (end < 0) end = length;
+    let j = at + 1;
+    while (j < end && (source.charCodeAt(j) === 32 || source.charCodeAt(j) === 9)) j++;
+    if (source.startsWith("line", j)) {
+      j += 4;
+      while (j < end && (source.charCodeAt(j) === 32 || source.charCodeAt(j) === 9)) j++;
+    }
+    let number = 0, digits = 0;
+    for (; j < end; j++, digits++) {
+      const d = source.charCodeAt(j);
+      if (d < 48 || d > 57) break;
+      number = number * 10 + d - 48;
+    }
+    if (digits > 0) {
+      // A line marker: `# 12 "file.h" 1 3`.
+      while (j < end && (source.charCodeAt(j) === 32 || source.charCodeAt(j) === 9)) j++;
+      if (source.charCodeAt(j) === 34) {
+        let k = j + 1;
+        while (k < end && source.charCodeAt(k) !== 34) k += source.charCodeAt(k) === 92 ? 2 : 1;
+        if (k < end) {
+          // The name as written between the quotes; the same file as now is the common case.
+          const current = files[currentFile]!;
+          if (!(current.length === k - j - 1 && source.startsWith(current, j + 1))) {
+            const name = source.slice(j + 1, k);
+            let index = fileIndex.get(name);
+            if (index === undefined) {
+              index = files.length;
+              files.push(name);
+              fileIndex.set(name, index);
+            }
+            currentFile = index;
+          }
+        }
+      }
+      // The marker names the number of the line after it.
+      line = number - 1;
+    } else {
+      const pack = /^pragma\s+pack\s*\(([^)]*)\)/.exec(source.slice(j, end).trim());
+      if (pack) push(PACK, pack[1]!.replace(/\s+/g, ""), at, -1);
+    }
+    return end;
+  }
 
   function quoted(quote: number, at: number): number {
     let j = at + 1;
@@ -220,8 +432,4 @@ export function tokenize(source: string, file = "<input>"): Tokens {
     }
     return fail(quote === 34 ? "Unterminated string" : "Unterminated character constant", at, source[at]!);
   }
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }

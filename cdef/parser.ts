@@ -19,7 +19,7 @@ import {
   unwrap,
 } from "./declarations.ts";
 import { CSyntaxError } from "./errors.ts";
-import { EOF, IDENT, PACK, PUNCT, STRING, type Tokens } from "./lexer.ts";
+import { EOF, IDENT, KEYWORDS, PACK, punctuatorId, punctuatorText, STRING, type Tokens } from "./lexer.ts";
 
 /** What the parse declared, in order. */
 export interface Declarations {
@@ -62,64 +62,82 @@ interface Declarator {
 
 const noAttributes = (): Attributes => ({ packed: false, align: 0, vectorSize: 0, mode: "" });
 
-const QUALIFIERS = new Set([
-  "const",
-  "__const",
-  "__const__",
-  "volatile",
-  "__volatile",
-  "__volatile__",
-  "restrict",
-  "__restrict",
-  "__restrict__",
-  "_Atomic",
-  "__extension__",
-  "_Nonnull",
-  "_Nullable",
-]);
-const STORAGE = new Set([
-  "typedef",
-  "extern",
-  "static",
-  "inline",
-  "__inline",
-  "__inline__",
-  "_Noreturn",
-  "_Thread_local",
-  "__thread",
-  "register",
-  "auto",
-]);
-const BASIC = new Set([
-  "void",
-  "char",
-  "short",
-  "int",
-  "long",
-  "float",
-  "double",
-  "signed",
-  "__signed",
-  "__signed__",
-  "unsigned",
-  "_Bool",
-  "_Complex",
-  "__complex__",
-  "__int128",
-  "_Float128",
-  "__float128",
-  "_Float64",
-  "_Float32",
-  "_Float16",
-  "_Float32x",
-  "_Float64x",
-  "__builtin_va_list",
-  "__int128_t",
-  "__uint128_t",
-]);
-const ATTRIBUTE = new Set(["__attribute__", "__attribute"]);
-const ASM = new Set(["__asm__", "__asm", "asm"]);
-const TYPEOF = new Set(["__typeof__", "__typeof", "typeof"]);
+// What each keyword is, by its id (`KEYWORDS`' index): one array read per token instead of a set lookup
+// per question (bench/probes/cdef_parse.ts).
+const NONE = 0,
+  QUALIFIER = 1,
+  STORAGE = 2,
+  BASIC = 3,
+  RECORD = 4,
+  ENUM = 5,
+  ATTRIBUTE = 6,
+  ASM = 7,
+  TYPEOF = 8,
+  ALIGNAS = 9,
+  DECLSPEC = 10,
+  STATIC_ASSERT = 11;
+const CLASS_OF: Record<string, number> = {
+  const: QUALIFIER,
+  __const: QUALIFIER,
+  __const__: QUALIFIER,
+  volatile: QUALIFIER,
+  __volatile: QUALIFIER,
+  __volatile__: QUALIFIER,
+  restrict: QUALIFIER,
+  __restrict: QUALIFIER,
+  __restrict__: QUALIFIER,
+  _Atomic: QUALIFIER,
+  __extension__: QUALIFIER,
+  _Nonnull: QUALIFIER,
+  _Nullable: QUALIFIER,
+  typedef: STORAGE,
+  extern: STORAGE,
+  static: STORAGE,
+  inline: STORAGE,
+  __inline: STORAGE,
+  __inline__: STORAGE,
+  _Noreturn: STORAGE,
+  _Thread_local: STORAGE,
+  __thread: STORAGE,
+  register: STORAGE,
+  auto: STORAGE,
+  struct: RECORD,
+  union: RECORD,
+  enum: ENUM,
+  __attribute__: ATTRIBUTE,
+  __attribute: ATTRIBUTE,
+  __asm__: ASM,
+  __asm: ASM,
+  asm: ASM,
+  __typeof__: TYPEOF,
+  __typeof: TYPEOF,
+  typeof: TYPEOF,
+  _Alignas: ALIGNAS,
+  __declspec: DECLSPEC,
+  _Static_assert: STATIC_ASSERT,
+  static_assert: STATIC_ASSERT,
+};
+const KEYWORD_CLASS = new Uint8Array(KEYWORDS.length);
+for (let id = 0; id < KEYWORDS.length; id++) KEYWORD_CLASS[id] = CLASS_OF[KEYWORDS[id]!] ?? BASIC;
+// Qualifiers that make the type const.
+const CONST_IDS = new Set(["const", "__const", "__const__"].map((k) => KEYWORDS.indexOf(k)));
+// Punctuators by id, compared as integers.
+const LPAREN = punctuatorId("("),
+  RPAREN = punctuatorId(")"),
+  LBRACKET = punctuatorId("["),
+  RBRACKET = punctuatorId("]"),
+  LBRACE = punctuatorId("{"),
+  RBRACE = punctuatorId("}"),
+  SEMICOLON = punctuatorId(";"),
+  COMMA = punctuatorId(","),
+  COLON = punctuatorId(":"),
+  ASSIGN = punctuatorId("="),
+  STAR = punctuatorId("*"),
+  CARET = punctuatorId("^"),
+  ELLIPSIS = punctuatorId("...");
+// The int constants 0 … 4095, one object each, shared by the enumerators that have those values.
+const SMALL_INTS: readonly CValue[] = Array.from({ length: 4096 }, (_, i) => cValue(BigInt(i), false, false));
+const SMALL_COUNT = BigInt(SMALL_INTS.length);
 const MODES: Record<string, number> = { QI: 1, HI: 2, SI: 4, DI: 8, TI: 16, word: 8, pointer: 8 };
 
 // The x86-64 `__builtin_va_list`: `struct __va_list_tag[1]`.
@@ -157,21 +175,64 @@ export class Parser implements ExpressionHost {
   #t: Tokens;
   #pos = 0;
   // What the external declaration being read declares, for its span.
-  #here: (string | CRecord | CObject)[] = [];
+  // Spans are asked for by the generator only: kept as token indices, made into `CSpan`s on first use.
+  readonly #here: (string | CRecord | CObject)[] = [];
+  // Per entry of `#here`: 0 as it is, 1 a typedef's name, 2 a constant's name; its declaration's first token.
+  readonly #hereKind: number[] = [];
+  readonly #hereStart: number[] = [];
+  readonly #hereEnd: number[] = [];
+  #spans: Map<string | CRecord | CObject, CSpan> | undefined;
+  readonly #structs = new Map<string, CRecord>();
+  readonly #unions = new Map<string, CRecord>();
+  readonly #enums = new Map<string, CEnum>();
+  #spansOf = 0;
+  #start = 0;
   readonly #oracle: SizeOracle;
   #pack = 0;
   readonly #packStack: number[] = [];
-  readonly declared: Declarations = {
-    typedefs: new Map(),
-    tags: new Map(),
-    constants: new Map(),
-    objects: [],
-    spans: new Map(),
-  };
+  readonly declared: Declarations;
 
   constructor(tokens: Tokens, oracle: SizeOracle) {
     this.#t = tokens;
     this.#oracle = oracle;
+    const spans = (): Map<string | CRecord | CObject, CSpan> => this.#spansMap(tokens);
+    this.declared = {
+      typedefs: new Map(),
+      tags: new Map(),
+      constants: new Map(),
+      objects: [],
+      get spans() {
+        return spans();
+      },
+    };
+  }
+
+  #mark(thing: string | CRecord | CObject, kind: number): void {
+    this.#here.push(thing);
+    this.#hereKind.push(kind);
+    this.#hereStart.push(this.#start);
+    this.#hereEnd.push(-1);
+  }
+
+  #spansMap(t: Tokens): Map<string | CRecord | CObject, CSpan> {
+    if (this.#spans !== undefined && this.#spansOf === this.#here.length) return this.#spans;
+    const map = new Map<string | CRecord | CObject, CSpan>();
+    let span: CSpan | undefined;
+    for (let i = 0; i < this.#here.length; i++) {
+      const start = this.#hereStart[i]!, end = this.#hereEnd[i]!;
+      if (i === 0 || start !== this.#hereStart[i - 1]) {
+        const file = t.files[t.fileOf[start]!]!;
+        const line = t.lines[start]!;
+        const endLine = t.fileOf[end] === t.fileOf[start] ? Math.max(line, t.lines[end]!) : line;
+        span = { file, line, endLine };
+      }
+      const thing = this.#here[i]!, kind = this.#hereKind[i]!;
+      const key = kind === 0 ? thing : `${kind === 1 ? "typedef" : "constant"} ${thing as string}`;
+      if (!map.has(key)) map.set(key, span!);
+    }
+    this.#spans = map;
+    this.#spansOf = this.#here.length;
+    return map;
   }
 
   // --- tokens ---
@@ -181,20 +242,25 @@ export class Parser implements ExpressionHost {
   peekKind(): number {
     return this.#t.kinds[this.#pos]!;
   }
-  #at(ahead: number): string {
-    return this.#t.texts[Math.min(this.#pos + ahead, this.#t.count - 1)]!;
-  }
   next(): string {
     const text = this.#t.texts[this.#pos]!;
     if (this.#pos < this.#t.count - 1) this.#pos++;
     return text;
   }
-  #accept(text: string): boolean {
-    if (this.#t.texts[this.#pos] === text && this.#t.kinds[this.#pos] !== STRING) return this.next(), true;
-    return false;
+  // Whether the token `ahead` places on is the punctuator `id`.
+  #is(id: number, ahead = 0): boolean {
+    return this.#t.ids[Math.min(this.#pos + ahead, this.#t.count - 1)] === id;
+  }
+  #accept(id: number): boolean {
+    if (this.#t.ids[this.#pos] !== id) return false;
+    if (this.#pos < this.#t.count - 1) this.#pos++;
+    return true;
+  }
+  #expect(id: number): void {
+    if (!this.#accept(id)) this.fail(`Expected "${punctuatorText(id)}"`);
   }
   expect(text: string): void {
-    if (!this.#accept(text)) this.fail(`Expected "${text}"`);
+    this.#expect(punctuatorId(text));
   }
   fail(message: string): never {
     const t = this.#t, i = this.#pos;
@@ -204,6 +270,12 @@ export class Parser implements ExpressionHost {
       column: t.columns[i]!,
       token: t.texts[i]!,
     });
+  }
+  // The keyword class of the token `ahead` places on (NONE for any other token).
+  #class(ahead = 0): number {
+    const t = this.#t;
+    const id = t.ids[Math.min(this.#pos + ahead, t.count - 1)]!;
+    return id >= 0 && id < KEYWORD_CLASS.length ? KEYWORD_CLASS[id]! : NONE;
   }
   #where(): { file: string; line: number } {
     return { file: this.#t.files[this.#t.fileOf[this.#pos]!]!, line: this.#t.lines[this.#pos]! };
@@ -216,24 +288,20 @@ export class Parser implements ExpressionHost {
   #skipGroup(): void {
     let depth = 0;
     do {
-      const text = this.peek();
+      const id = this.#t.ids[this.#pos];
       if (this.peekKind() === EOF) this.fail("Unbalanced brackets");
-      if (this.peekKind() === PUNCT) {
-        if (text === "(" || text === "[" || text === "{") depth++;
-        else if (text === ")" || text === "]" || text === "}") depth--;
-      }
+      if (id === LPAREN || id === LBRACKET || id === LBRACE) depth++;
+      else if (id === RPAREN || id === RBRACKET || id === RBRACE) depth--;
       this.next();
     } while (depth > 0);
   }
 
   // --- the expression host ---
   startsType(ahead: number): boolean {
-    const text = this.#at(ahead);
-    const kind = this.#t.kinds[Math.min(this.#pos + ahead, this.#t.count - 1)];
-    if (kind !== IDENT) return false;
-    return BASIC.has(text) || QUALIFIERS.has(text) || text === "struct" || text === "union" ||
-      text === "enum" ||
-      TYPEOF.has(text) || this.declared.typedefs.has(text);
+    const cls = this.#class(ahead);
+    if (cls === BASIC || cls === QUALIFIER || cls === RECORD || cls === ENUM || cls === TYPEOF) return true;
+    const i = Math.min(this.#pos + ahead, this.#t.count - 1);
+    return cls === NONE && this.#t.kinds[i] === IDENT && this.declared.typedefs.has(this.#t.texts[i]!);
   }
   typeName(): CType {
     const spec = this.#specifiers();
@@ -289,19 +357,13 @@ export class Parser implements ExpressionHost {
   // --- file scope ---
   /** Reads every declaration up to the end of the input. */
   parse(): Declarations {
-    const t = this.#t;
     while (this.peekKind() !== EOF) {
       const start = this.#pos;
-      this.#here = [];
+      const first = this.#here.length;
+      this.#start = start;
       this.#external();
       const end = Math.max(start, this.#pos - 1);
-      const file = t.files[t.fileOf[start]!]!;
-      const line = t.lines[start]!;
-      const endLine = t.fileOf[end] === t.fileOf[start] ? Math.max(line, t.lines[end]!) : line;
-      const span: CSpan = { file, line, endLine };
-      for (const thing of this.#here) {
-        if (!this.declared.spans.has(thing)) this.declared.spans.set(thing, span);
-      }
+      for (let i = first; i < this.#here.length; i++) this.#hereEnd[i] = end;
     }
     return this.declared;
   }
@@ -309,47 +371,47 @@ export class Parser implements ExpressionHost {
   #external(): void {
     const kind = this.peekKind();
     if (kind === PACK) return this.#pragmaPack(this.next());
-    const text = this.peek();
-    if (text === ";" && kind === PUNCT) return void this.next();
-    if (text === "_Static_assert" || text === "static_assert") {
+    if (this.#is(SEMICOLON)) return void this.next();
+    const cls = this.#class();
+    if (cls === STATIC_ASSERT) {
       this.next();
       this.#skipGroup();
-      return this.expect(";");
+      return this.#expect(SEMICOLON);
     }
-    if (ASM.has(text)) {
+    if (cls === ASM) {
       this.next();
-      while (QUALIFIERS.has(this.peek())) this.next();
+      while (this.#class() === QUALIFIER) this.next();
       this.#skipGroup();
-      return this.expect(";");
+      return this.#expect(SEMICOLON);
     }
     const where = this.#where();
     const spec = this.#specifiers();
-    if (this.#accept(";")) return;
+    if (this.#accept(SEMICOLON)) return;
     for (;;) {
       const d = this.#declarator(spec, false);
       if (d.name === undefined) this.fail("Expected a declarator name");
       const type = d.type;
       if (spec.typedef) {
         this.declared.typedefs.set(d.name, { type: this.#typedefType(type, d.attrs), ...where });
-        this.#here.push(`typedef ${d.name}`);
-      } else if (type.kind === "function" && this.peek() === "{") {
+        this.#mark(d.name, 1);
+      } else if (type.kind === "function" && this.#is(LBRACE)) {
         this.#skipGroup(); // A function body (`static inline` helpers): not a symbol to bind.
         return;
       } else if (!spec.isStatic) {
         const object = { name: d.name, type, symbol: d.symbol, ...where };
         this.declared.objects.push(object);
-        this.#here.push(object);
+        this.#mark(object, 0);
       }
-      if (this.#accept("=")) this.#skipInitializer();
-      if (this.#accept(";")) return;
-      this.expect(",");
+      if (this.#accept(ASSIGN)) this.#skipInitializer();
+      if (this.#accept(SEMICOLON)) return;
+      this.#expect(COMMA);
     }
   }
 
   #skipInitializer(): void {
-    while (this.peek() !== "," && this.peek() !== ";") {
+    while (!this.#is(COMMA) && !this.#is(SEMICOLON)) {
       if (this.peekKind() === EOF) this.fail("Unterminated initializer");
-      if (this.peek() === "(" || this.peek() === "{" || this.peek() === "[") this.#skipGroup();
+      if (this.#is(LPAREN) || this.#is(LBRACE) || this.#is(LBRACKET)) this.#skipGroup();
       else this.next();
     }
   }
@@ -384,39 +446,41 @@ export class Parser implements ExpressionHost {
   #attributes(into: Attributes): boolean {
     let any = false;
     for (;;) {
-      const text = this.peek();
-      if (ATTRIBUTE.has(text)) {
+      const cls = this.#class();
+      if (cls === ATTRIBUTE) {
         this.next();
-        this.expect("(");
-        this.expect("(");
-        while (!this.#accept(")")) {
-          if (this.#accept(",")) continue;
-          const name = this.next().replace(/^__(.*)__$/, "$1");
-          if (this.peek() === "(") {
+        this.#expect(LPAREN);
+        this.#expect(LPAREN);
+        while (!this.#accept(RPAREN)) {
+          if (this.#accept(COMMA)) continue;
+          // `__packed__` is `packed`: sliced, not matched with a regular expression (bench/probes/cdef_parse.ts).
+          const raw = this.next();
+          const name = raw.length >= 4 && raw.startsWith("__") && raw.endsWith("__") ? raw.slice(2, -2) : raw;
+          if (this.#is(LPAREN)) {
             if (name === "aligned" || name === "vector_size") {
               this.next();
               const n = this.#integerExpression();
-              this.expect(")");
+              this.#expect(RPAREN);
               if (name === "aligned") into.align = Math.max(into.align, n);
               else into.vectorSize = n;
             } else if (name === "mode") {
               this.next();
               into.mode = this.next();
-              this.expect(")");
+              this.#expect(RPAREN);
             } else this.#skipGroup();
           } else if (name === "packed") into.packed = true;
           else if (name === "aligned") into.align = Math.max(into.align, 16);
         }
-        this.expect(")");
+        this.#expect(RPAREN);
         any = true;
-      } else if (text === "_Alignas") {
+      } else if (cls === ALIGNAS) {
         this.next();
-        this.expect("(");
+        this.#expect(LPAREN);
         const n = this.startsType(0) ? this.alignOf(this.typeName()) : this.#integerExpression();
-        this.expect(")");
+        this.#expect(RPAREN);
         into.align = Math.max(into.align, n);
         any = true;
-      } else if (text === "__declspec") {
+      } else if (cls === DECLSPEC) {
         this.next();
         this.#skipGroup();
       } else return any;
@@ -433,24 +497,24 @@ export class Parser implements ExpressionHost {
     let basic: string | undefined;
     for (;;) {
       if (this.peekKind() !== IDENT) break;
-      const text = this.peek();
-      if (QUALIFIERS.has(text)) {
-        this.next();
-        if (text.startsWith("__const") || text === "const") isConst = true;
-        if (text === "_Atomic" && this.peek() === "(") {
+      const cls = this.#class();
+      if (cls === QUALIFIER) {
+        const text = this.next();
+        if (CONST_IDS.has(this.#t.ids[this.#pos - 1]!)) isConst = true;
+        if (text === "_Atomic" && this.#is(LPAREN)) {
           this.next();
           type = this.typeName();
-          this.expect(")");
+          this.#expect(RPAREN);
         }
-      } else if (STORAGE.has(text)) {
-        this.next();
+      } else if (cls === STORAGE) {
+        const text = this.next();
         if (text === "typedef") typedef = true;
         else if (text === "static") isStatic = true;
-      } else if (ATTRIBUTE.has(text) || text === "_Alignas" || text === "__declspec") {
+      } else if (cls === ATTRIBUTE || cls === ALIGNAS || cls === DECLSPEC) {
         this.#attributes(attrs);
-      } else if (BASIC.has(text)) {
-        this.next();
-        if (text === "signed" || text.startsWith("__signed")) signedness = true;
+      } else if (cls === BASIC) {
+        const text = this.next();
+        if (text === "signed" || text === "__signed" || text === "__signed__") signedness = true;
         else if (text === "unsigned") signedness = false;
         else if (text === "long") longs++;
         else if (text === "short") short = true;
@@ -458,15 +522,15 @@ export class Parser implements ExpressionHost {
         else if (text === "char") char = true;
         else if (text === "_Complex" || text === "__complex__") complex = true;
         else basic = text;
-      } else if (text === "struct" || text === "union") {
+      } else if (cls === RECORD) {
         if (type) break;
-        type = this.#record(text === "union");
-      } else if (text === "enum") {
+        type = this.#record(this.peek() === "union");
+      } else if (cls === ENUM) {
         if (type) break;
         type = this.#enum();
-      } else if (TYPEOF.has(text)) {
+      } else if (cls === TYPEOF) {
         this.next();
-        this.expect("(");
+        this.#expect(LPAREN);
         if (this.startsType(0)) type = this.typeName();
         else {
           const name = this.#ident();
@@ -474,14 +538,16 @@ export class Parser implements ExpressionHost {
           if (!object) this.fail(`Cannot take the type of "${name}"`);
           type = object.type;
         }
-        this.expect(")");
+        this.#expect(RPAREN);
       } else if (
-        type === undefined && basic === undefined && signedness === undefined && longs === 0 && !short &&
-        !int &&
-        !char && this.declared.typedefs.has(text)
+        cls === NONE && type === undefined && basic === undefined && signedness === undefined &&
+        longs === 0 &&
+        !short && !int && !char
       ) {
+        const typedef = this.declared.typedefs.get(this.peek());
+        if (typedef === undefined) break;
         this.next();
-        type = this.declared.typedefs.get(text)!.type;
+        type = typedef.type;
       } else break;
     }
     if (type === undefined) {
@@ -536,12 +602,21 @@ export class Parser implements ExpressionHost {
 
   // --- struct, union, enum ---
   // The keyword, attributes, the tag if any, attributes: the head of a struct, union or enum specifier.
+  // Tags by the interned tag string, so that a lookup hashes no new "struct x" string; `declared.tags` mirrors.
+  #setTag<T extends CRecord | CEnum>(byTag: Map<string, T>, tag: string, type: T): void {
+    byTag.set(tag, type);
+    this.declared.tags.set(
+      `${type.kind === "enum" ? "enum" : (type as CRecord).union ? "union" : "struct"} ${tag}`,
+      type,
+    );
+  }
+
   #tagHead(): { tag: string | undefined; attrs: Attributes } {
     this.next();
     const attrs = noAttributes();
     this.#attributes(attrs);
     let tag: string | undefined;
-    if (this.peekKind() === IDENT && !ATTRIBUTE.has(this.peek())) tag = this.next();
+    if (this.peekKind() === IDENT && this.#class() !== ATTRIBUTE) tag = this.next();
     this.#attributes(attrs);
     return { tag, attrs };
   }
@@ -549,9 +624,9 @@ export class Parser implements ExpressionHost {
   #record(union: boolean): CRecord {
     const where = this.#where();
     const { tag, attrs } = this.#tagHead();
-    const key = `${union ? "union" : "struct"} ${tag}`;
-    let record = tag === undefined ? undefined : this.declared.tags.get(key) as CRecord | undefined;
-    if (this.peek() !== "{") {
+    const byTag = union ? this.#unions : this.#structs;
+    let record = tag === undefined ? undefined : byTag.get(tag);
+    if (!this.#is(LBRACE)) {
       if (tag === undefined) this.fail("Expected a tag or a member list");
       if (!record) {
         record = {
@@ -564,22 +639,22 @@ export class Parser implements ExpressionHost {
           pack: 0,
           ...where,
         };
-        this.declared.tags.set(key, record);
+        this.#setTag(byTag, tag, record);
       }
       return record;
     }
     if (!record || record.members !== undefined) {
       record = { kind: "record", union, tag, members: undefined, packed: false, align: 0, pack: 0, ...where };
-      if (tag !== undefined) this.declared.tags.set(key, record);
+      if (tag !== undefined) this.#setTag(byTag, tag, record);
     }
     record.file = where.file;
     record.line = where.line;
     this.next();
     const members: CMember[] = [];
-    while (!this.#accept("}")) this.#members(members);
+    while (!this.#accept(RBRACE)) this.#members(members);
     this.#attributes(attrs);
     record.members = members;
-    this.#here.push(record);
+    this.#mark(record, 0);
     record.packed = attrs.packed;
     record.align = attrs.align;
     record.pack = this.#pack;
@@ -588,14 +663,14 @@ export class Parser implements ExpressionHost {
 
   #members(members: CMember[]): void {
     if (this.peekKind() === PACK) return this.#pragmaPack(this.next());
-    if (this.#accept(";")) return;
-    if (this.peek() === "_Static_assert" || this.peek() === "static_assert") {
+    if (this.#accept(SEMICOLON)) return;
+    if (this.#class() === STATIC_ASSERT) {
       this.next();
       this.#skipGroup();
-      return this.expect(";");
+      return this.#expect(SEMICOLON);
     }
     const spec = this.#specifiers();
-    if (this.#accept(";")) {
+    if (this.#accept(SEMICOLON)) {
       // An anonymous struct or union member.
       members.push({
         name: undefined,
@@ -608,9 +683,9 @@ export class Parser implements ExpressionHost {
     }
     for (;;) {
       let d: Declarator | undefined;
-      if (this.peek() !== ":") d = this.#declarator(spec, true);
+      if (!this.#is(COLON)) d = this.#declarator(spec, true);
       let bits: number | undefined;
-      if (this.#accept(":")) bits = this.#integerExpression();
+      if (this.#accept(COLON)) bits = this.#integerExpression();
       const attrs = d?.attrs ?? noAttributes();
       this.#attributes(attrs);
       let type = d?.type ?? spec.type;
@@ -623,41 +698,59 @@ export class Parser implements ExpressionHost {
         align: attrs.align || spec.attrs.align || undefined,
         packed: attrs.packed || spec.attrs.packed,
       });
-      if (this.#accept(";")) return;
-      this.expect(",");
+      if (this.#accept(SEMICOLON)) return;
+      this.#expect(COMMA);
     }
   }
 
   #enum(): CEnum {
     const { tag, attrs } = this.#tagHead();
-    const key = `enum ${tag}`;
-    let en = tag === undefined ? undefined : this.declared.tags.get(key) as CEnum | undefined;
-    if (!en || this.peek() === "{") {
+    let en = tag === undefined ? undefined : this.#enums.get(tag);
+    if (!en || this.#is(LBRACE)) {
       en = { kind: "enum", tag, base: undefined };
-      if (tag !== undefined) this.declared.tags.set(key, en);
+      if (tag !== undefined) this.#setTag(this.#enums, tag, en);
     }
-    if (!this.#accept("{")) return en;
-    let next = cValue(0n, false, false);
-    let min = 0n, max = 0n;
-    while (!this.#accept("}")) {
+    if (!this.#accept(LBRACE)) return en;
+    // Most enumerators count up from a small value: those share a constant from SMALL_INTS and are counted
+    // in numbers, since every bigint operation is a call into the runtime (bench/probes/cdef_parse.ts).
+    let next: CValue = SMALL_INTS[0]!;
+    let small = 0; // The index of `next` in SMALL_INTS, or -1.
+    let min = 0n, max = 0n, maxSmall = 0;
+    while (!this.#accept(RBRACE)) {
       const name = this.#ident();
-      if (ATTRIBUTE.has(this.peek())) this.#attributes(noAttributes());
-      if (this.#accept("=")) next = evaluate(this);
-      // In C enumerators have the type int (or a wider one GCC picks), not the operand's unsigned type.
-      const value = next.value;
-      this.declared.constants.set(
-        name,
-        cValue(value, value > 0x7fffffffn, value > 0xffffffffn || value < -0x80000000n),
-      );
-      this.#here.push(`constant ${name}`);
-      if (value < min) min = value;
-      if (value > max) max = value;
-      next = cValue(value + 1n, false, value + 1n > 0x7fffffffn);
-      if (!this.#accept(",")) {
-        this.expect("}");
+      if (this.#class() === ATTRIBUTE) this.#attributes(noAttributes());
+      if (this.#accept(ASSIGN)) {
+        next = evaluate(this);
+        const v = next.value;
+        small = v >= 0n && v < SMALL_COUNT ? Number(v) : -1;
+        if (small >= 0) next = SMALL_INTS[small]!;
+      }
+      if (small >= 0) {
+        this.declared.constants.set(name, next);
+        if (small > maxSmall) maxSmall = small;
+      } else {
+        // In C enumerators have the type int (or a wider one GCC picks), not the operand's unsigned type.
+        const value = next.value;
+        this.declared.constants.set(
+          name,
+          cValue(value, value > 0x7fffffffn, value > 0xffffffffn || value < -0x80000000n),
+        );
+        if (value < min) min = value;
+        if (value > max) max = value;
+      }
+      this.#mark(name, 2);
+      if (small >= 0 && small + 1 < SMALL_INTS.length) next = SMALL_INTS[++small]!;
+      else {
+        const value = next.value + 1n;
+        small = value >= 0n && value < SMALL_COUNT ? Number(value) : -1;
+        next = small >= 0 ? SMALL_INTS[small]! : cValue(value, false, value > 0x7fffffffn);
+      }
+      if (!this.#accept(COMMA)) {
+        this.#expect(RBRACE);
         break;
       }
     }
+    if (BigInt(maxSmall) > max) max = BigInt(maxSmall);
     this.#attributes(attrs);
     en.base = enumBase(min, max, attrs.packed);
     return en;
@@ -670,12 +763,12 @@ export class Parser implements ExpressionHost {
     const type = build.apply(spec.type, spec.isConst);
     let symbol: string | undefined;
     for (;;) {
-      if (ASM.has(this.peek())) {
+      if (this.#class() === ASM) {
         this.next();
-        this.expect("(");
+        this.#expect(LPAREN);
         symbol = "";
         while (this.peekKind() === STRING) symbol += JSON.parse(this.next());
-        this.expect(")");
+        this.#expect(RPAREN);
       } else if (!this.#attributes(attrs)) break;
     }
     return { name: build.name, type, attrs, symbol };
@@ -687,12 +780,11 @@ export class Parser implements ExpressionHost {
     parameter: boolean,
   ): { name: string | undefined; apply: (t: CType, isConst: boolean) => CType } {
     const pointers: boolean[] = [];
-    while (this.peek() === "*" || this.peek() === "^") {
+    while (this.#is(STAR) || this.#is(CARET)) {
       this.next();
       let isConst = false;
       for (;;) {
-        const text = this.peek();
-        if (QUALIFIERS.has(text)) isConst ||= text.startsWith("__const") || text === "const", this.next();
+        if (this.#class() === QUALIFIER) isConst ||= CONST_IDS.has(this.#t.ids[this.#pos]!), this.next();
         else if (!this.#attributes(attrs)) break;
       }
       pointers.push(isConst);
@@ -700,30 +792,30 @@ export class Parser implements ExpressionHost {
     this.#attributes(attrs);
     let inner: { name: string | undefined; apply: (t: CType, isConst: boolean) => CType } | undefined;
     let name: string | undefined;
-    if (this.peek() === "(" && this.#nestedStarts()) {
+    if (this.#is(LPAREN) && this.#nestedStarts()) {
       this.next();
       inner = this.#declaratorParts(attrs, abstract, parameter);
-      this.expect(")");
+      this.#expect(RPAREN);
       name = inner.name;
-    } else if (this.peekKind() === IDENT && !ATTRIBUTE.has(this.peek()) && !ASM.has(this.peek())) {
+    } else if (this.peekKind() === IDENT && this.#class() !== ATTRIBUTE && this.#class() !== ASM) {
       name = this.next();
     } else if (!abstract) {
       this.fail("Expected a declarator");
     }
     const suffixes: ((t: CType) => CType)[] = [];
     for (;;) {
-      if (this.#accept("[")) {
-        while (this.peek() === "static" || QUALIFIERS.has(this.peek())) this.next();
+      if (this.#accept(LBRACKET)) {
+        while (this.peek() === "static" || this.#class() === QUALIFIER) this.next();
         let length: number | undefined;
         if (parameter && inner === undefined) {
           // A parameter's array decays to a pointer: its length may name other parameters (`a[n]`).
-          while (this.peek() !== "]") {
-            this.peek() === "(" || this.peek() === "[" ? this.#skipGroup() : this.next();
+          while (!this.#is(RBRACKET)) {
+            this.#is(LPAREN) || this.#is(LBRACKET) ? this.#skipGroup() : this.next();
           }
-        } else if (this.peek() !== "]") length = this.#integerExpression();
-        this.expect("]");
+        } else if (!this.#is(RBRACKET)) length = this.#integerExpression();
+        this.#expect(RBRACKET);
         suffixes.push((t) => ({ kind: "array", of: t, length }));
-      } else if (this.peek() === "(") {
+      } else if (this.#is(LPAREN)) {
         const { params, variadic } = this.#parameters();
         suffixes.push((t) => ({ kind: "function", result: t, params, variadic }));
       } else break;
@@ -740,23 +832,22 @@ export class Parser implements ExpressionHost {
 
   // Whether a "(" after the pointers opens a nested declarator rather than a parameter list.
   #nestedStarts(): boolean {
-    const text = this.#at(1);
-    if (text === "*" || text === "^" || text === "(" || text === "[") return true;
-    if (ATTRIBUTE.has(text)) return true;
+    if (this.#is(STAR, 1) || this.#is(CARET, 1) || this.#is(LPAREN, 1) || this.#is(LBRACKET, 1)) return true;
+    if (this.#class(1) === ATTRIBUTE) return true;
     return this.#t.kinds[Math.min(this.#pos + 1, this.#t.count - 1)] === IDENT && !this.startsType(1);
   }
 
   #parameters(): { params: CType[]; variadic: boolean } {
-    this.expect("(");
+    this.#expect(LPAREN);
     const params: CType[] = [];
     let variadic = false;
-    if (this.peek() === "void" && this.#at(1) === ")") this.next();
-    while (!this.#accept(")")) {
-      if (this.#accept("...")) {
+    if (this.peek() === "void" && this.#is(RPAREN, 1)) this.next();
+    while (!this.#accept(RPAREN)) {
+      if (this.#accept(ELLIPSIS)) {
         variadic = true;
         continue;
       }
-      if (this.#accept(",")) continue;
+      if (this.#accept(COMMA)) continue;
       const spec = this.#specifiers();
       let type = this.#declarator(spec, true, true).type;
       if (type.kind === "array" && !type.complex) {

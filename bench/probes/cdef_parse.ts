@@ -1,11 +1,17 @@
 /**
  * Probe (Deno and Bun): how long `cdef()` takes over the system headers after `cc -E` (the corpus of
  * `tests/cdef/headers_test.ts`: libc6-dev, linux-libc-dev, libdrm-dev), against the floor of any one-pass
- * reader (one `charCodeAt` over every character) and the lexer alone; and what building every layout at once
- * would add, which is why `cdef` builds a type's layout on first use.
+ * reader (one `charCodeAt` over every character), the lexer alone and the parser alone (over tokens lexed
+ * once); and what building every layout at once would add, which is why `cdef` builds a type's layout on first
+ * use.
  *
- * Decided: layouts built on first use. The issue's target is 0.95 MB in under 100 ms on both runtimes; the
- * figures are per MB, so that a corpus of another size compares.
+ * Decided: layouts built on first use; a LuaJIT-shaped lexer and parser (`cdef/lexer.ts`, `cdef/parser.ts`):
+ * identifiers interned, keywords and punctuators as integer ids, classified by one array read, spans kept as
+ * token indices until asked for, tags looked up by the interned tag, small enumerator values counted in
+ * numbers. Before and after that rewrite (docs/runtime-notes.md, "Reading C declarations"), median ms per MB:
+ * `cdef` 255–302 → 207–221 on Deno, 330–593 → 95–238 on Bun. The issue's target is 0.95 MB in under 100 ms
+ * on both runtimes (reached on Bun in a quiet run only, on the shared machine); the figures are per MB, so that
+ * a corpus of another size compares. `ROUNDS=n` sets the rounds.
  *
  * Run: `./node_modules/.bin/deno run -A bench/probes/cdef_parse.ts` and
  * `./node_modules/.bin/bun bench/probes/cdef_parse.ts` (the first run builds the corpus: minutes).
@@ -13,8 +19,11 @@
  * @module
  */
 import { cdef } from "../../mod.ts";
+import { LayoutMapper } from "../../cdef/layouts.ts";
 import { tokenize } from "../../cdef/lexer.ts";
+import { Parser } from "../../cdef/parser.ts";
 import { corpus } from "../../tests/cdef/_corpus.ts";
+import process from "node:process";
 import { report, time } from "./_time.ts";
 
 const text = (await corpus()).preprocessed;
@@ -35,10 +44,14 @@ function everyLayout(): number {
 }
 
 // ns per operation with ops = 1 is ns per corpus; printed below as ms per MB too.
+// The parser alone, over tokens lexed once (a fresh layout mapping each time, as in cdef).
+const tokens = tokenize(text);
+const rounds = Number(process.env.ROUNDS ?? 15);
 const timings = [
-  time("scan (baseline)", scan, { ops: 1, rounds: 9, warmup: 3 }),
-  time("tokenize", () => tokenize(text).count, { ops: 1, rounds: 9, warmup: 3 }),
-  time("cdef", () => cdef(text, skip), { ops: 1, rounds: 9, warmup: 3 }),
+  time("scan (baseline)", scan, { ops: 1, rounds, warmup: 3 }),
+  time("tokenize", () => tokenize(text).count, { ops: 1, rounds, warmup: 3 }),
+  time("parse", () => new Parser(tokens, new LayoutMapper()).parse(), { ops: 1, rounds, warmup: 3 }),
+  time("cdef", () => cdef(text, skip), { ops: 1, rounds, warmup: 3 }),
   time("cdef + every layout", everyLayout, { ops: 1, rounds: 1, warmup: 0 }),
 ];
 report(
@@ -50,6 +63,6 @@ for (const t of timings) {
   console.log(
     `  ${t.name}: ${(t.best / 1e6 / megabytes).toFixed(1)} ms per MB (best), ${
       (t.median / 1e6 / megabytes).toFixed(1)
-    } median`,
+    } median; ${(t.best / 1e6 / megabytes * 0.95).toFixed(0)} ms per 0.95 MB (the issue's measure)`,
   );
 }

@@ -153,6 +153,40 @@ test("cdef() evaluates enum values with expressions, sizeof and _Alignof as cc d
   assert.equal(c.types["enum e"]?.kind === "scalar" && c.types["enum e"].native, "i64");
 });
 
+test("cdef() counts enumerators on across negative, small and large values as cc does", () => {
+  // The parser counts small values in numbers and the rest in bigints: every crossing between the two.
+  const source = `
+    enum u { P = -2, Q, R, S, T = 4094, U, V, W, X = 0x100000000LL, Y, Z };
+    enum v { V0 = 4095, V1, V2 = -1, V3, V4 = 4096 - 2, V5, V6 };
+    typedef char check_u[sizeof(enum u) == 8 ? 1 : -1];
+    typedef char check_v[sizeof(enum v) == 4 ? 1 : -1];
+    `;
+  const names = [
+    "P",
+    "Q",
+    "R",
+    "S",
+    "T",
+    "U",
+    "V",
+    "W",
+    "X",
+    "Y",
+    "Z",
+    "V0",
+    "V1",
+    "V2",
+    "V3",
+    "V4",
+    "V5",
+    "V6",
+  ];
+  const c = cdef(source);
+  assert.deepEqual(names.map((n) => BigInt(c.constants[n]!)), cValues(source, names));
+  assert.equal(c.types["enum u"]?.kind === "scalar" && c.types["enum u"].native, "i64");
+  assert.equal(c.types["enum v"]?.kind === "scalar" && c.types["enum v"].native, "i32");
+});
+
 test("cdef() reads function declarations into a symbol table that dlopen binds", async () => {
   const c = cdef(`
     typedef unsigned long size_t;
