@@ -17,6 +17,7 @@ import {
 import { describe } from "./_buffer.ts";
 import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
 import { ClosedError } from "./errors.ts";
+import { ownPointer, revokeOwned } from "./_owned_pointers.ts";
 import type { ArgumentValue, ParameterType, ResultType, ResultValue } from "./types.ts";
 
 /** A callback's signature, as C sees it. */
@@ -63,7 +64,7 @@ export class Callback<D extends CallbackDefinition = CallbackDefinition> impleme
   /** @internal Use `callback()`. */
   constructor(raw: RawCallback) {
     this.#raw = raw;
-    this.#pointer = backend.own(raw.pointer);
+    this.#pointer = ownPointer(raw.pointer);
     live.add(raw);
   }
 
@@ -91,7 +92,7 @@ export class Callback<D extends CallbackDefinition = CallbackDefinition> impleme
     const raw = this.#raw;
     if (raw === null) return;
     this.#raw = null;
-    backend.revoke(this.#pointer, CLOSED);
+    revokeOwned(this.#pointer, CLOSED);
     if (running === 0) {
       live.delete(raw);
       raw.close();

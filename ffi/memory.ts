@@ -32,6 +32,7 @@ import { backend } from "./_backend.ts";
 import { C_LIBRARY } from "./_system.ts";
 import { dlopen } from "./dlopen.ts";
 import { AllocationError, ClosedError } from "./errors.ts";
+import { deriveFrom, ownPointer, revokeOwned } from "./_owned_pointers.ts";
 import { buffer, void_ } from "./types.ts";
 
 function checkLength(what: string, value: number, min = 0): void {
@@ -96,7 +97,7 @@ export class NativeMemory implements Disposable {
       this.#pointerTaken = true;
       finalizer.unregister(this);
     }
-    return this.#lent ??= backend.own(this.#pointer!);
+    return this.#lent ??= ownPointer(this.#pointer!);
   }
 
   /** A zero-copy view of the whole block. It is detached when the memory is freed. */
@@ -133,7 +134,7 @@ export class NativeMemory implements Disposable {
     if (pointer === null) return;
     this.#pointer = null;
     finalizer.unregister(this);
-    if (this.#lent !== null) backend.revoke(this.#lent, FREED);
+    if (this.#lent !== null) revokeOwned(this.#lent, FREED);
     if (this.#buffer.detached) {
       this.#leaked = true;
       return;
@@ -218,6 +219,8 @@ export function unsafePointerFromAddress(address: bigint): Pointer | null {
 
 /**
  * A pointer `byteOffset` bytes past `pointer`. Unsafe: nothing checks the result is inside any allocation.
+ * A pointer derived from one the toolkit handed out for memory it owns (`alloc()`'s, a callback's), directly or
+ * through other derived pointers, is revoked with it when that memory is freed.
  *
  * @param pointer The base pointer.
  * @param byteOffset The distance in bytes; may be negative.
@@ -226,7 +229,9 @@ export function unsafePointerFromAddress(address: bigint): Pointer | null {
 export function unsafeOffsetPointer(pointer: Pointer, byteOffset: number): Pointer {
   if (!Number.isSafeInteger(byteOffset)) throw new RangeError(`Cannot offset a pointer by ${byteOffset}`);
   const address = backend.toAddress(pointer, "argument 0 of unsafeOffsetPointer()");
-  return backend.fromAddress(address + BigInt(byteOffset))!;
+  const derived = backend.fromAddress(address + BigInt(byteOffset))!;
+  if (derived !== null) deriveFrom(pointer, derived);
+  return derived;
 }
 
 /**
