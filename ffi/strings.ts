@@ -112,9 +112,28 @@ function bytesOf(source: ArrayBufferView | ArrayBuffer, what: string): Uint8Arra
   if (isDetached(source instanceof ArrayBuffer ? source : source.buffer)) {
     throw new TypeError(`Cannot read ${what}: the buffer is detached`);
   }
-  return source instanceof ArrayBuffer
-    ? new Uint8Array(source)
-    : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  // A view whose resizable buffer shrank below it reports 0 bytes (a DataView throws the engine's words):
+  // tested only then, so the common path pays one comparison.
+  if (source instanceof DataView ? outOfBounds(source) : source.byteLength === 0 && outOfBounds(source)) {
+    throw new TypeError(`Cannot read ${what}: the buffer is shorter than the view now`);
+  }
+  return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+}
+
+/**
+ * Whether a view lies outside its resizable buffer now: the typed array methods refuse such an array (`at`
+ * reads nothing from one in bounds), as a DataView's `byteLength` does.
+ */
+function outOfBounds(view: ArrayBufferView): boolean {
+  if ((view.buffer as { resizable?: boolean }).resizable !== true) return false;
+  try {
+    if (view instanceof DataView) void view.byteLength;
+    else (view as Uint8Array).at(0);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 function checkPointerOffset(what: string, byteOffset: number): void {
@@ -142,7 +161,8 @@ function checkOffset(byteOffset: number, length: number): void {
  * @param byteOffset Where the string starts: an integer ≥ 0.
  * @returns The decoded string.
  * @throws {RangeError} When `byteOffset` is not an integer ≥ 0, or past the end of a buffer.
- * @throws {TypeError} When `source` is neither a buffer nor a pointer, or its buffer is detached.
+ * @throws {TypeError} When `source` is neither a buffer nor a pointer, or its buffer is detached or shorter than
+ * the view now (a resizable buffer that shrank).
  */
 export function readCString(source: StringSource, byteOffset = 0): string {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
