@@ -18,6 +18,7 @@ import { describe } from "./_buffer.ts";
 import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
 import { ClosedError } from "./errors.ts";
 import { ownPointer, revokeOwned } from "./_owned_pointers.ts";
+import { stringTypeError } from "./_runtime_type_names.ts";
 import type { ArgumentValue, ParameterType, ResultType, ResultValue } from "./types.ts";
 
 /** A callback's signature, as C sees it. */
@@ -218,6 +219,7 @@ function checkDefinition(definition: unknown): void {
 }
 
 function checkType(type: unknown, what: string): void {
+  if (typeof type === "string") throw stringTypeError(what, type, what.startsWith("the result"));
   if (typeof type !== "object" || type === null || typeof (type as { kind?: unknown }).kind !== "string") {
     throw new TypeError(`Cannot declare ${what}: expected a type such as i32, got ${String(type)}`);
   }

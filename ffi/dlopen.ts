@@ -255,14 +255,22 @@ export class Library<S extends SymbolTable> implements Disposable {
  * abs(): expected an integer from -2147483648 to 2147483647 (i32), got 1.5`. The checks are one branch per call
  * (bench/probes/call_argument_checks.ts).
  *
+ * Types are the toolkit's constants (`i32`, `pointer`, `buffer`), not the strings of a raw `Deno.dlopen` or
+ * `bun:ffi` table: a table's TypeScript types are derived from the constants, and the two runtimes' names do not
+ * mean the same (Bun's `"ptr"` argument takes a typed array, Deno's `"pointer"` does not; Bun's `"cstring"`
+ * result is a string whose memory nobody frees). A runtime's name is refused with the constant to write
+ * instead: `Cannot declare the result of "getenv" as "cstring": that is a raw Deno.dlopen/bun:ffi type name;
+ * write the toolkit's pointer, and read the string with readCString() (null for a NULL result), imported from
+ * ffikit`.
+ *
  * @param path A library name (`"libc.so.6"`, `"kernel32.dll"`) or path.
  * @param symbols The symbol table: `{ name: { args: [...], returns, errno?, fails?, optional? } }`.
  * @param options `lazy` and `systemOnly` loading.
  * @returns The library; its functions are in `symbols`.
  * @throws {LibraryNotFoundError} When the library cannot be loaded (names where it looked).
  * @throws {SymbolNotFoundError} When a non-optional symbol is missing.
- * @throws {TypeError} When the symbol table or the options are malformed (an unknown key included), or the
- * path or a symbol's C name has a NUL in it.
+ * @throws {TypeError} When the symbol table or the options are malformed (an unknown key included, or a type
+ * given as a string such as `"i32"`), or the path or a symbol's C name has a NUL in it.
  * A function throws `TypeError` for a wrong argument count or type, `RangeError` for an integer out of range,
  * and `ClosedError` for a pointer whose memory was freed.
  *
