@@ -57,7 +57,9 @@ export function compileCall(raw: RawFunction, plan: CallPlan): RawFunction {
   const result = compose(backend.resultConverter(plan.returns), plan.decode ?? null);
   const capture = plan.errno || plan.fails !== null;
   const cell = capture ? errorCellOf() : null;
-  const checks = plan.args.map((kind) => plan.checked ? null : argumentCheck(kind));
+  const checks = plan.args.map((kind) =>
+    plan.checked ? null : argumentCheck(kind, backend.bigintByTruncation)
+  );
   const refuse = (count: number, args: ArrayLike<unknown>): never => {
     throw refusedCall(plan.name, plan.args, checks, count, args);
   };

@@ -165,6 +165,9 @@ function checkOffset(byteOffset: number, length: number): void {
  * the view now (a resizable buffer that shrank).
  */
 export function readCString(source: StringSource, byteOffset = 0): string {
+  // The common case, a pointer at offset 0 (a result of C), tested first and alone: the buffer tests and the
+  // offset's checks run only for the others (the sqlite select, bench/libraries.ts: see docs/runtime-notes.md).
+  if (byteOffset === 0 && backend.isPointer(source)) return backend.readCString(source, 0);
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
     const bytes = bytesOf(source, "a C string");
     checkOffset(byteOffset, bytes.byteLength);

@@ -10,7 +10,7 @@ import process from "node:process";
 import { runtime, test } from "../harness.ts";
 import { fixturePath, openFixture } from "./_fixture.ts";
 import { alloc, callback, cstring, cstringArg, dlopen, pointer, readCString, void_ } from "../../mod.ts";
-import { i32, size_t } from "../../mod.ts";
+import { i32, i64, size_t } from "../../mod.ts";
 
 interface RawApi {
   /** The raw runtime's address of a buffer: the integer-pointer of seed 003. */
@@ -235,4 +235,27 @@ test("a raw runtime table's type names are refused with the toolkit's constant t
   });
   assert.equal(readCString(libc.symbols.getenv(cstring("PATH"))!), process.env.PATH);
   assert.equal(libc.symbols.getenv(cstring("FFIKIT_SURELY_UNSET_VARIABLE")), null);
+});
+
+test("a 64-bit argument given as a BigInt is refused just outside its range, and taken at its ends", () => {
+  using libc = dlopen("libc.so.6", {
+    memset: { args: [pointer, i32, size_t], returns: void_ },
+    labs: { args: [i64], returns: i64 },
+  });
+  using memory = alloc(8);
+  for (const length of [-1n, 2n ** 64n, -(2n ** 64n) + 8n, 2n ** 64n + 8n]) {
+    assert.throws(() => libc.symbols.memset(memory.pointer, 1, length), {
+      name: "RangeError",
+      message:
+        `Cannot pass argument 2 of memset(): expected a BigInt or integer from 0 to 18446744073709551615 ` +
+        `(usize), got ${length}n`,
+    });
+  }
+  libc.symbols.memset(memory.pointer, 1, 0n);
+  libc.symbols.memset(memory.pointer, 1, 8n);
+  assert.deepEqual([...memory.bytes], [1, 1, 1, 1, 1, 1, 1, 1]);
+  assert.equal(libc.symbols.labs(-(2n ** 63n) + 1n), 2n ** 63n - 1n);
+  for (const value of [2n ** 63n, -(2n ** 63n) - 1n, 2n ** 64n - 1n]) {
+    assert.throws(() => libc.symbols.labs(value), { name: "RangeError", message: /argument 0 of labs\(\)/ });
+  }
 });
