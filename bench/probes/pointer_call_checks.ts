@@ -40,6 +40,8 @@ class Box {
 }
 // Deno: the toolkit's revoked table (ffi/_revoked.ts) and its count of reachable revoked pointers.
 const revoked = new WeakMap<object, unknown>();
+// A `let`, as in the library, so that the JIT cannot fold the count away.
+// deno-lint-ignore prefer-const
 let reachable = 0;
 const revokedReachable = (): number => reachable;
 const refuse = (count: number): never => {
