@@ -19,6 +19,7 @@ export { Errno, LINUX_ERRNO, WINDOWS_ERRORS, WindowsError } from "./error_codes.
 export type { ErrnoCapture } from "./errno.ts";
 export * from "./dlopen.ts";
 export * from "./memory.ts";
+export * from "./out_pointer.ts";
 export * from "./strings.ts";
 export * from "./callback.ts";
 export * from "./grow_retry.ts";

@@ -300,3 +300,12 @@ test("unsafeOffsetPointer() keeps its record of derived pointers small when a lo
   memory.close();
   assert.throws(() => unsafeRead(kept, u32), ClosedError);
 });
+
+test("unsafeCopyFromPointer() and unsafeReadBytes() refuse null rather than let memcpy crash the process", () => {
+  // Both runtimes died with SIGSEGV here.
+  assert.throws(() => unsafeCopyFromPointer(null as never, 8), {
+    name: "TypeError",
+    message: "Cannot use null as a pointer: expected a Pointer",
+  });
+  assert.throws(() => unsafeReadBytes(null as never, 8), /Cannot use null as a pointer/);
+});
