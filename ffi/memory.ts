@@ -360,6 +360,15 @@ export function unsafeRead<N extends NativeType>(
   type: Scalar<N>,
   byteOffset?: number,
 ): NativeValues[N];
+/**
+ * Copies out one struct or union at a native pointer (`type.size` bytes). Unsafe: the caller vouches that the
+ * memory is readable.
+ *
+ * @param pointer The pointer.
+ * @param type A struct or union type.
+ * @param byteOffset Offset from `pointer`.
+ * @returns A plain object, as `type.read` gives.
+ */
 export function unsafeRead<T extends PointedLayout>(pointer: Pointer, type: T, byteOffset?: number): Infer<T>;
 export function unsafeRead(pointer: Pointer, type: Scalar | PointedLayout, byteOffset = 0): unknown {
   if (type.kind !== "scalar") {
