@@ -54,6 +54,14 @@ class BunPointer {
     addressOf = (pointer) => pointer.#address;
     revokeBox = (pointer) => void (pointer.#address = REVOKED);
   }
+  // Prints and serialises as its address (`formatPointer` in ffi/pointer_format.ts). On the prototype, so the
+  // box's shape and the call path's `instanceof` and private read are unchanged.
+  toJSON(): string {
+    return this.#address === REVOKED ? "(revoked pointer)" : `0x${this.#address.toString(16)}`;
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `Pointer ${this.toJSON()}`;
+  }
 }
 
 function box(address: number | null): Pointer | null {

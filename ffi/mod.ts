@@ -20,6 +20,7 @@ export type { ErrnoCapture } from "./errno.ts";
 export * from "./dlopen.ts";
 export * from "./memory.ts";
 export * from "./out_pointer.ts";
+export * from "./pointer_format.ts";
 export * from "./strings.ts";
 export * from "./callback.ts";
 export * from "./grow_retry.ts";

@@ -37,6 +37,10 @@ class Box {
   static {
     addressOf = (box) => box.#address;
   }
+  // As the library's box: printing on the prototype (ffi/pointer_format.ts), off the call path.
+  toJSON(): string {
+    return `0x${this.#address.toString(16)}`;
+  }
 }
 // Deno: the toolkit's revoked table (ffi/_revoked.ts) and its count of reachable revoked pointers.
 const revoked = new WeakMap<object, unknown>();
