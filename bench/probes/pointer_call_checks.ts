@@ -6,10 +6,15 @@
  *
  * - `void *memset(void *s, int c, size_t n)` of libc over a 16-byte block, given a BigInt length, 2e6 calls per
  *   round, the contestants interleaved round by round in one process (each its own wrapper, loop and symbol).
- * - Decided (ffi/_argument_checks.ts): a 64-bit argument given as a BigInt is tested with `BigInt.asUintN(64, $)
- *   === $` (`asIntN` for the signed ones) on V8, where the two range comparisons against constants beyond int64
- *   cost about 6 ns a call (V8 calls a builtin for a BigInt comparison it cannot lower to int64), and with the
- *   range comparisons on JavaScriptCore, where `asUintN` is the one that costs.
+ * - Found, on Deno: the arity, `i32` and pointer checks (type and revoked) cost nothing measurable; the `usize`
+ *   check and its number-to-BigInt converter cost it all. Decided:
+ *   - (ffi/_argument_checks.ts) a 64-bit argument given as a BigInt is tested with `BigInt.asUintN(64, $) === $`
+ *     (`asIntN` for the signed ones) on V8, where the two range comparisons against constants beyond int64 cost
+ *     about 6 ns a call, and with the range comparisons on JavaScriptCore, where `asUintN` is the one that
+ *     costs (2-3× the raw call);
+ *   - (ffi/_call.ts) a 64-bit argument Deno's backend converts is passed as it is, at a call site of its own,
+ *     when it is a BigInt already; through the converter V8 no longer knew its type (about 5 ns).
+ *   On Bun nothing in the checks shows beyond noise, as the toolkit's line there says.
  *
  * Run: `./node_modules/.bin/deno run -A bench/probes/pointer_call_checks.ts` and
  * `./node_modules/.bin/bun bench/probes/pointer_call_checks.ts`.
@@ -73,6 +78,8 @@ interface Form {
   test: string;
   pointer: string;
   size: string;
+  /** The call as two call sites, a BigInt passed as is and a number converted, in place of `size`. */
+  split?: boolean;
 }
 const FORMS: Record<string, Form> = {
   "wrapper, no check": { test: "false", pointer: onBun ? UNBOX : "a0", size: "a2" },
@@ -123,6 +130,19 @@ const FORMS: Record<string, Form> = {
     pointer: onBun ? UNBOX : "a0",
     size: "a2",
   },
+  "usize BigInt conversion alone": { test: "false", pointer: onBun ? UNBOX : "a0", size: TO_BIGINT },
+  "usize BigInt conversion as two call sites": {
+    test: "false",
+    pointer: onBun ? UNBOX : "a0",
+    size: "",
+    split: true,
+  },
+  "all, usize by BigInt.asUintN, conversion as two call sites": {
+    test: `arguments.length !== 3 || !((a1 | 0) === a1) || !${USIZE_AS_UINT}`,
+    pointer: onBun ? BUN_REVOKED : DENO_REVOKED,
+    size: "",
+    split: true,
+  },
   "usize range check alone": { test: `!${USIZE_RANGE}`, pointer: onBun ? UNBOX : "a0", size: "a2" },
   "usize by BigInt.asUintN alone": { test: `!${USIZE_AS_UINT}`, pointer: onBun ? UNBOX : "a0", size: "a2" },
 };
@@ -144,9 +164,11 @@ function rawMemset(): { memset: Memset; block: unknown; address: unknown } {
   return { memset: lib.symbols.memset as unknown as Memset, block, address: block };
 }
 
-// A loop of its own per contestant (its own code, so its call site's feedback is its own).
-function loop(memset: Memset, block: unknown): () => number {
-  const source = `return () => {\n  for (let i = 0; i < ${CALLS}; i++) memset(block, i & 127, length);\n` +
+// A loop of its own per contestant: its own source text (V8 caches a `new Function` by its text, and two
+// closures of one cached function share their call sites' feedback: bench/probes/numbered_sources.ts).
+function loop(memset: Memset, block: unknown, name: string): () => number {
+  const source =
+    `// ${name}\nreturn () => {\n  for (let i = 0; i < ${CALLS}; i++) memset(block, i & 127, length);\n` +
     `  return ${CALLS};\n};`;
   return new Function("memset", "block", "length", source)(memset, block, BigInt(LENGTH));
 }
@@ -154,13 +176,17 @@ function loop(memset: Memset, block: unknown): () => number {
 function contestant(name: string): () => number {
   if (name === "toolkit dlopen, alloc()'s pointer") {
     const libc = dlopen("libc.so.6", { memset: { args: [pointer, int, size_t], returns: void_ } });
-    return loop(libc.symbols.memset as Memset, alloc(LENGTH).pointer);
+    return loop(libc.symbols.memset as Memset, alloc(LENGTH).pointer, name);
   }
   const { memset, block, address } = rawMemset();
-  if (name === "raw call (baseline)") return loop(memset, address);
+  if (name === "raw call (baseline)") return loop(memset, address, name);
   const form = FORMS[name]!;
-  const source = `return function (a0, a1, a2) {\n  if (${form.test}) refuse(arguments.length);\n` +
-    `  return raw(${form.pointer}, a1, ${form.size});\n};`;
+  const call = form.split
+    ? `const p = ${form.pointer};\n  return typeof a2 === "bigint" ? raw(p, a1, a2) : raw(p, a1, BigInt(a2));`
+    : `return raw(${form.pointer}, a1, ${form.size});`;
+  const source =
+    `// ${name}\nreturn function (a0, a1, a2) {\n  if (${form.test}) refuse(arguments.length);\n` +
+    `  ${call}\n};`;
   const wrapped = new Function(
     "raw",
     "refuse",
@@ -179,7 +205,7 @@ function contestant(name: string): () => number {
     revoked,
     revokedReachable,
   ) as Memset;
-  return loop(wrapped, block);
+  return loop(wrapped, block, name);
 }
 
 const names = ["raw call (baseline)", ...Object.keys(FORMS), "toolkit dlopen, alloc()'s pointer"];

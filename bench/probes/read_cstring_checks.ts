@@ -101,7 +101,8 @@ const FORMS: Record<string, (source: unknown, byteOffset?: number) => string> = 
   "raw read + the backend's read": (p) => backendRead(p, 0),
 };
 
-// A loop of its own per contestant, so that its call site's feedback is its own.
+// A loop of its own per contestant: its own source text (V8 caches a `new Function` by its text, and two
+// closures of one cached function share their call sites' feedback: bench/probes/numbered_sources.ts).
 function loop(read: (p: unknown) => string, pointer: unknown): () => number {
   const source =
     `return () => {\n  let n = 0;\n  for (let i = 0; i < ${READS}; i++) n += read(pointer).length;\n` +
@@ -117,7 +118,7 @@ const runs = names.map((name) => {
     ? memory.pointer
     : toolkitPointer;
   if (FORMS[name]!(pointer) !== TEXT) throw new Error(`${name} did not read "${TEXT}"`);
-  return loop(FORMS[name]!, pointer);
+  return loop(FORMS[name]!, pointer, name);
 });
 const samples: number[][] = names.map(() => []);
 for (const run of runs) for (let i = 0; i < 3; i++) run();
