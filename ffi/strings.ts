@@ -165,9 +165,17 @@ function checkOffset(byteOffset: number, length: number): void {
  * the view now (a resizable buffer that shrank).
  */
 export function readCString(source: StringSource, byteOffset = 0): string {
-  // The common case, a pointer at offset 0 (a result of C), tested first and alone: the buffer tests and the
-  // offset's checks run only for the others (the sqlite select, bench/libraries.ts: see docs/runtime-notes.md).
-  if (byteOffset === 0 && backend.isPointer(source)) return backend.readCString(source, 0);
+  // The common case, a pointer at offset 0 (a result of C), goes straight to the backend's read, which refuses
+  // whatever is no pointer (Deno's own "expected external", Bun's box test) and a revoked one; the pointer test,
+  // the dearest of the checks on Deno, runs only on a throw, to put the refusal in the toolkit's words
+  // (bench/probes/read_cstring_checks.ts).
+  if (byteOffset === 0 && !(source instanceof ArrayBuffer) && !ArrayBuffer.isView(source)) {
+    try {
+      return backend.readCString(source as Pointer, 0, "argument 0 of readCString()");
+    } catch (error) {
+      if (backend.isPointer(source)) throw error;
+    }
+  }
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
     const bytes = bytesOf(source, "a C string");
     checkOffset(byteOffset, bytes.byteLength);
