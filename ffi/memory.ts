@@ -8,8 +8,9 @@
  *   and nothing else: native code may hold the address where the garbage collector cannot see it, so memory
  *   whose pointer was handed out and that is never closed is never freed. Memory whose pointer was never taken
  *   is freed by a `FinalizationRegistry` once its views are all unreachable, as a safety net only: no native
- *   code can hold it. The `Pointer` it hands out is refused by the toolkit once the memory is freed (a call's
- *   argument, `unsafeRead`, `unsafePointerView`, a struct field): a `ClosedError`, where a stale pointer once let
+ *   code can hold it. The `Pointer` it hands out, and every pointer `unsafeOffsetPointer` derives from it, is
+ *   refused by the toolkit once the memory is freed (a call's argument, `unsafeRead`, `unsafeView`,
+ *   `unsafePointerView`, a struct field): a `ClosedError`, where a stale pointer once let
  *   `memset` overwrite the next allocation. Native code that kept the address is not protected: that is C's.
  * - A typed array passed as a `buffer` argument is lent for that one call. Native code must not keep the
  *   pointer: the garbage collector may free or the program may transfer the buffer afterwards (seed 003).
