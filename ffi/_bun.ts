@@ -60,6 +60,14 @@ class BunPointer {
     addressOf = (pointer) => pointer.#address;
     revokeBox = (pointer) => void (pointer.#address = REVOKED);
   }
+  // Prints and serialises as its address (`formatPointer` in ffi/pointer_format.ts). On the prototype, so the
+  // box's shape and the call path's `instanceof` and private read are unchanged.
+  toJSON(): string {
+    return this.#address === REVOKED ? "(revoked pointer)" : `0x${this.#address.toString(16)}`;
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `Pointer ${this.toJSON()}`;
+  }
 }
 
 function box(address: Address | null): Pointer | null {
@@ -231,6 +239,7 @@ const backend: Backend = {
   arch: platform.arch === "x64" ? "x86_64" : platform.arch === "arm64" ? "aarch64" : platform.arch,
   slowSmallArrays: false,
   integerTestIsFree: true,
+  bigintByTruncation: false,
   // The shim spells the ABI out for x86-64 System V only.
   structsByValue: platform.arch === "x64" && platform.platform !== "win32",
   functionsOutliveClose: false,

@@ -167,6 +167,7 @@ const backend: Backend = {
   arch: Deno.build.arch,
   slowSmallArrays: true,
   integerTestIsFree: false,
+  bigintByTruncation: true,
   structsByValue: true,
   functionsOutliveClose: true,
 

@@ -20,12 +20,15 @@ import { bufferArgument, functionArgument } from "./_buffer.ts";
 import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
 import { type CallPlan, compileCall } from "./_call.ts";
 import { ThreadSafetyError } from "./errors.ts";
+import { stringTypeError } from "./_runtime_type_names.ts";
 import { ownedDecoder } from "./_owned_result.ts";
 import { checkNonblocking, nonblockingFunction, runsNatively } from "./nonblocking.ts";
 import type { OwnedStringType } from "./owned_strings.ts";
 import { type ParameterType, type ResultType, type SymbolDefinition, void_ } from "./types.ts";
 
 function kindOf(type: ParameterType | ResultType, symbol: string, role: string): ArgumentKind | ResultKind {
+  // A raw runtime table's "i32", "ptr": what to write instead (ffi/_runtime_type_names.ts).
+  if (typeof type === "string") throw stringTypeError(`${role} of "${symbol}"`, type, role === "the result");
   if (typeof type !== "object" || type === null || !("kind" in type)) {
     throw new TypeError(
       `Cannot declare ${role} of "${symbol}": expected a type such as i32, got ${String(type)}`,

@@ -18,6 +18,8 @@ import { argumentCheck } from "./_argument_checks.ts";
 import { describe } from "./_buffer.ts";
 import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
 import { ClosedError } from "./errors.ts";
+import { ownPointer, revokeOwned } from "./_owned_pointers.ts";
+import { stringTypeError } from "./_runtime_type_names.ts";
 import type { ArgumentValue, ParameterType, ResultType, ResultValue } from "./types.ts";
 
 /** A callback's signature, as C sees it. */
@@ -66,7 +68,7 @@ export class Callback<D extends CallbackDefinition = CallbackDefinition> impleme
   /** @internal Use `callback()`. */
   constructor(raw: RawCallback) {
     this.#raw = raw;
-    this.#pointer = backend.own(raw.pointer);
+    this.#pointer = ownPointer(raw.pointer);
     javaScriptThreadOnly.add(this.#pointer as unknown as object);
     live.add(raw);
   }
@@ -95,7 +97,7 @@ export class Callback<D extends CallbackDefinition = CallbackDefinition> impleme
     const raw = this.#raw;
     if (raw === null) return;
     this.#raw = null;
-    backend.revoke(this.#pointer, CLOSED);
+    revokeOwned(this.#pointer, CLOSED);
     if (calls.running === 0) {
       live.delete(raw);
       raw.close();
@@ -274,6 +276,7 @@ function checkDefinition(definition: unknown): void {
 }
 
 function checkType(type: unknown, what: string): void {
+  if (typeof type === "string") throw stringTypeError(what, type, what.startsWith("the result"));
   if (typeof type !== "object" || type === null || typeof (type as { kind?: unknown }).kind !== "string") {
     throw new TypeError(`Cannot declare ${what}: expected a type such as i32, got ${String(type)}`);
   }

@@ -332,6 +332,14 @@ export class Library<S extends SymbolTable> implements Disposable {
  * global variable is declared `{ variable: true }` for its address, or `{ variable: true, type }` for a view of
  * it; both live until `close()`, after which the pointer is refused with a `ClosedError` and the view detached.
  *
+ * Types are the toolkit's constants (`i32`, `pointer`, `buffer`), not the strings of a raw `Deno.dlopen` or
+ * `bun:ffi` table: a table's TypeScript types are derived from the constants, and the two runtimes' names do not
+ * mean the same (Bun's `"ptr"` argument takes a typed array, Deno's `"pointer"` does not; Bun's `"cstring"`
+ * result is a string whose memory nobody frees). A runtime's name is refused with the constant to write
+ * instead: `Cannot declare the result of "getenv" as "cstring": that is a raw Deno.dlopen/bun:ffi type name;
+ * write the toolkit's pointer, and read the string with readCString() (null for a NULL result), imported from
+ * ffikit`.
+ *
  * @param path A library name (`"libc.so.6"`, `"kernel32.dll"`) or path.
  * @param symbols The symbol table: `{ name: { args: [...], returns, errno?, fails?, optional?, variadic? } }`
  * for functions, `{ name: { variable: true, type?, symbol?, optional? } }` for global variables.
@@ -339,8 +347,8 @@ export class Library<S extends SymbolTable> implements Disposable {
  * @returns The library; its functions are in `symbols`.
  * @throws {LibraryNotFoundError} When the library cannot be loaded (names where it looked).
  * @throws {SymbolNotFoundError} When a non-optional symbol is missing.
- * @throws {TypeError} When the symbol table or the options are malformed (an unknown key included), or the
- * path or a symbol's C name has a NUL in it.
+ * @throws {TypeError} When the symbol table or the options are malformed (an unknown key included, or a type
+ * given as a string such as `"i32"`), or the path or a symbol's C name has a NUL in it.
  * A function throws `TypeError` for a wrong argument count or type, `RangeError` for an integer out of range,
  * and `ClosedError` for a pointer whose memory was freed.
  *

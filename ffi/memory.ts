@@ -8,8 +8,9 @@
  *   and nothing else: native code may hold the address where the garbage collector cannot see it, so memory
  *   whose pointer was handed out and that is never closed is never freed. Memory whose pointer was never taken
  *   is freed by a `FinalizationRegistry` once its views are all unreachable, as a safety net only: no native
- *   code can hold it. The `Pointer` it hands out is refused by the toolkit once the memory is freed (a call's
- *   argument, `unsafeRead`, `unsafePointerView`, a struct field): a `ClosedError`, where a stale pointer once let
+ *   code can hold it. The `Pointer` it hands out, and every pointer `unsafeOffsetPointer` derives from it, is
+ *   refused by the toolkit once the memory is freed (a call's argument, `unsafeRead`, `unsafeView`,
+ *   `unsafePointerView`, a struct field): a `ClosedError`, where a stale pointer once let
  *   `memset` overwrite the next allocation. Native code that kept the address is not protected: that is C's.
  * - A typed array passed as a `buffer` argument is lent for that one call. Native code must not keep the
  *   pointer: the garbage collector may free or the program may transfer the buffer afterwards (seed 003).
@@ -28,10 +29,13 @@ import {
   size_t,
 } from "../structs/scalars.ts";
 import { checkOptions } from "../structs/_internal.ts";
+import type { StructType, UnionType } from "../structs/struct.ts";
+import type { Infer, View } from "../structs/types.ts";
 import { backend } from "./_backend.ts";
 import { C_LIBRARY } from "./_system.ts";
 import { dlopen } from "./dlopen.ts";
 import { AllocationError, ClosedError } from "./errors.ts";
+import { deriveFrom, ownPointer, revokeOwned } from "./_owned_pointers.ts";
 import { buffer, void_ } from "./types.ts";
 
 function checkLength(what: string, value: number, min = 0): void {
@@ -96,7 +100,7 @@ export class NativeMemory implements Disposable {
       this.#pointerTaken = true;
       finalizer.unregister(this);
     }
-    return this.#lent ??= backend.own(this.#pointer!);
+    return this.#lent ??= ownPointer(this.#pointer!);
   }
 
   /** A zero-copy view of the whole block. It is detached when the memory is freed. */
@@ -133,7 +137,7 @@ export class NativeMemory implements Disposable {
     if (pointer === null) return;
     this.#pointer = null;
     finalizer.unregister(this);
-    if (this.#lent !== null) backend.revoke(this.#lent, FREED);
+    if (this.#lent !== null) revokeOwned(this.#lent, FREED);
     if (this.#buffer.detached) {
       this.#leaked = true;
       return;
@@ -218,6 +222,8 @@ export function unsafePointerFromAddress(address: bigint): Pointer | null {
 
 /**
  * A pointer `byteOffset` bytes past `pointer`. Unsafe: nothing checks the result is inside any allocation.
+ * A pointer derived from one the toolkit handed out for memory it owns (`alloc()`'s, a callback's), directly or
+ * through other derived pointers, is revoked with it when that memory is freed.
  *
  * @param pointer The base pointer.
  * @param byteOffset The distance in bytes; may be negative.
@@ -226,7 +232,9 @@ export function unsafePointerFromAddress(address: bigint): Pointer | null {
 export function unsafeOffsetPointer(pointer: Pointer, byteOffset: number): Pointer {
   if (!Number.isSafeInteger(byteOffset)) throw new RangeError(`Cannot offset a pointer by ${byteOffset}`);
   const address = backend.toAddress(pointer, "argument 0 of unsafeOffsetPointer()");
-  return backend.fromAddress(address + BigInt(byteOffset))!;
+  const derived = backend.fromAddress(address + BigInt(byteOffset))!;
+  if (derived !== null) deriveFrom(pointer, derived);
+  return derived;
 }
 
 /**
@@ -270,7 +278,8 @@ export function unsafeCopyFromPointer(
   if (target.byteLength < byteLength) {
     throw new RangeError(`Cannot copy ${byteLength} bytes into a ${target.byteLength}-byte buffer`);
   }
-  copySource(pointer);
+  // memcpy from NULL crashed both runtimes: refused as every other read through a pointer refuses it.
+  if (copySource(pointer) === null) throw new TypeError("Cannot use null as a pointer: expected a Pointer");
   if (byteLength === 0) return target.subarray(0, 0);
   const source = byteOffset === 0 ? pointer : unsafeOffsetPointer(pointer, byteOffset);
   const out = target.byteLength === byteLength ? target : target.subarray(0, byteLength);
@@ -309,21 +318,110 @@ export function unsafeReadBytes(pointer: Pointer, byteLength: number, byteOffset
   return unsafeCopyFromPointer(pointer, byteLength, readOptions);
 }
 
+/** A struct or union type: what `unsafeRead` and `unsafeView` take besides scalars. */
+// deno-lint-ignore no-explicit-any
+export type PointedLayout = StructType<any> | UnionType<any>;
+
+// Refuses a revoked pointer under the reading function's name.
+const layoutSource = backend.argumentConverter("pointer", "argument 0 of unsafeRead()")!;
+
+function checkLayout(type: PointedLayout, what: string): void {
+  const kind = typeof type === "object" && type !== null ? (type as { kind?: unknown }).kind : undefined;
+  if (kind !== "struct" && kind !== "union") {
+    throw new TypeError(
+      `Cannot ${what} at a pointer: expected a scalar, struct or union type, got ${String(type)}`,
+    );
+  }
+}
+
 /**
- * Reads one scalar at a native pointer. Unsafe: the caller vouches that the memory is readable.
+ * Reads one scalar, or copies out one struct or union, at a native pointer. Unsafe: the caller vouches that the
+ * memory is readable (`type.size` bytes for a struct, whose own size says how much is read). A pointer the
+ * toolkit revoked (freed memory, a closed callback) is refused with a `ClosedError`.
  *
  * @param pointer The pointer.
- * @param type A scalar in host byte order, e.g. `i32`.
+ * @param type A scalar in host byte order, e.g. `i32`, or a struct or union type.
  * @param byteOffset Offset from `pointer`.
- * @returns The value.
+ * @returns The value: for a struct, a plain object as `type.read` gives.
+ * @throws {TypeError} When `pointer` is null or no pointer, or `type` is none of those.
+ * @throws {ClosedError} When the pointer was revoked.
+ *
+ * @example Following a linked list
+ * ```ts
+ * import { alloc, i32, pointer, struct, unsafeRead } from "../mod.ts";
+ * const Node = struct({ value: i32, next: pointer });
+ * using memory = alloc(Node.size);
+ * Node.write(memory.bytes, { value: 7, next: null });
+ * const node = unsafeRead(memory.pointer, Node);
+ * console.log(node.value, node.next); // 7 null
+ * ```
  */
 export function unsafeRead<N extends NativeType>(
   pointer: Pointer,
   type: Scalar<N>,
-  byteOffset = 0,
-): NativeValues[N] {
+  byteOffset?: number,
+): NativeValues[N];
+/**
+ * Copies out one struct or union at a native pointer (`type.size` bytes). Unsafe: the caller vouches that the
+ * memory is readable.
+ *
+ * @param pointer The pointer.
+ * @param type A struct or union type.
+ * @param byteOffset Offset from `pointer`.
+ * @returns A plain object, as `type.read` gives.
+ */
+export function unsafeRead<T extends PointedLayout>(pointer: Pointer, type: T, byteOffset?: number): Infer<T>;
+export function unsafeRead(pointer: Pointer, type: Scalar | PointedLayout, byteOffset = 0): unknown {
+  if (type.kind !== "scalar") {
+    checkLayout(type, "read");
+    checkLength("read native memory at an offset", byteOffset);
+    if (layoutSource(pointer) === null) {
+      throw new TypeError("Cannot use null as a pointer: expected a Pointer");
+    }
+    // A copy into the reused scratch buffer, then out into a plain object: no view of native memory is made.
+    return type.read(type.size === 0 ? new Uint8Array(0) : unsafeReadBytes(pointer, type.size, byteOffset));
+  }
+  return readScalar(pointer, type as Scalar, byteOffset);
+}
+
+function readScalar(pointer: Pointer, type: Scalar, byteOffset: number): unknown {
   if (type.endian !== "native") {
     throw new TypeError(`Cannot read a "${type.name}" at a pointer: use a host-order type`);
   }
-  return backend.read(pointer, byteOffset, type.native, "argument 0 of unsafeRead()") as NativeValues[N];
+  return backend.read(pointer, byteOffset, type.native, "argument 0 of unsafeRead()");
+}
+
+/**
+ * A struct or union in place at a native pointer: its fields read and write the native memory. Unsafe: the
+ * caller vouches that `type.size` bytes at `pointer + byteOffset` stay valid for as long as the view is used
+ * (a struct ending in a flexible array shows its fixed members only). A pointer the toolkit revoked is refused
+ * with a `ClosedError`; memory freed after the view was made is not protected: that is C's.
+ *
+ * @param pointer The pointer.
+ * @param type A struct or union type.
+ * @param byteOffset Offset from `pointer`.
+ * @returns The view, as `type.view` gives.
+ * @throws {TypeError} When `pointer` is null or no pointer, or `type` is no struct or union.
+ * @throws {ClosedError} When the pointer was revoked.
+ *
+ * @example Writing a struct in native memory
+ * ```ts
+ * import { alloc, i32, struct, unsafeView } from "../mod.ts";
+ * const Point = struct({ x: i32, y: i32 });
+ * using memory = alloc(Point.size);
+ * const point = unsafeView(memory.pointer, Point);
+ * point.y = 5;
+ * console.log(new Int32Array(memory.buffer)[1]); // 5
+ * ```
+ */
+export function unsafeView<T extends PointedLayout>(pointer: Pointer, type: T, byteOffset = 0): View<T> {
+  checkLayout(type, "view");
+  checkLength("view native memory at an offset", byteOffset);
+  const where = "argument 0 of unsafeView()";
+  if (type.size === 0) {
+    backend.toAddress(pointer, where); // refuses a revoked pointer, and what is no pointer
+    if (pointer === null) throw new TypeError("Cannot use null as a pointer: expected a Pointer");
+    return type.view(new ArrayBuffer(0)) as View<T>;
+  }
+  return type.view(backend.view(pointer, byteOffset, type.size, where)) as View<T>;
 }

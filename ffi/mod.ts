@@ -19,6 +19,8 @@ export { Errno, LINUX_ERRNO, WINDOWS_ERRORS, WindowsError } from "./error_codes.
 export type { ErrnoCapture } from "./errno.ts";
 export * from "./dlopen.ts";
 export * from "./memory.ts";
+export * from "./out_pointer.ts";
+export * from "./pointer_format.ts";
 export * from "./strings.ts";
 export * from "./owned_strings.ts";
 export * from "./wchar_strings.ts";

@@ -19,7 +19,7 @@ export function netlinkAlign(length: number): number {
 
 /**
  * The bytes of a datagram or payload as a `DataView`, refusing what is not a `Uint8Array` (its subarrays are
- * the views handed out) and a detached buffer, which would read as empty.
+ * the views handed out) and a detached or shrunk-away buffer, which would read as empty.
  */
 function walkable(bytes: Uint8Array, what: string): DataView {
   if (!(bytes instanceof Uint8Array)) {
@@ -29,6 +29,14 @@ function walkable(bytes: Uint8Array, what: string): DataView {
     throw new TypeError(`Cannot walk a netlink ${what}: expected a Uint8Array, got ${shown}`);
   }
   if (isDetached(bytes.buffer)) throw new TypeError(`Cannot walk a netlink ${what}: its buffer is detached`);
+  // An array whose resizable buffer shrank below it reports 0 bytes; the typed array methods refuse it.
+  if (bytes.byteLength === 0 && (bytes.buffer as { resizable?: boolean }).resizable === true) {
+    try {
+      bytes.at(0);
+    } catch {
+      throw new TypeError(`Cannot walk a netlink ${what}: the buffer is shorter than the view now`);
+    }
+  }
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 

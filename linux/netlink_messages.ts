@@ -106,7 +106,8 @@ export function netlinkMessage(header: NetlinkMessageHeader, ...parts: Uint8Arra
  * @returns The messages, in order; none for an empty datagram.
  * @throws {RangeError} When a header announces a length that is too short or runs past the datagram, or the
  * datagram ends in fewer bytes than a header (a message cut off).
- * @throws {TypeError} When `datagram` is not a `Uint8Array`, or its buffer is detached.
+ * @throws {TypeError} When `datagram` is not a `Uint8Array`, or its buffer is detached or shorter than the
+ * view now (a resizable buffer that shrank).
  */
 export function parseMessages(datagram: Uint8Array): NetlinkMessage[] {
   const messages: NetlinkMessage[] = [];

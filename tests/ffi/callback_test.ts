@@ -77,6 +77,18 @@ test("a callback's pointer taken before close() is refused afterwards, not calle
   assert.throws(() => unsafeRead(stale, i32), ClosedError);
 });
 
+test("a pointer derived from a callback's pointer is refused once the callback is closed", () => {
+  const square = callback({ args: [i32], returns: i32 }, (x) => x * x);
+  const derived = unsafeOffsetPointer(square.pointer, 0);
+  using lib = openFixture();
+  assert.equal(lib.symbols.apply_twice(derived, 2), 16);
+  square.close();
+  assert.throws(() => lib.symbols.apply_twice(derived, 3), {
+    name: "ClosedError",
+    message: "Cannot use argument 0 of apply_twice(): the pointer's callback is closed",
+  });
+});
+
 test("a callback that closes itself while C calls it is released once that call returns", () => {
   // In a child process: releasing the trampoline while C was in it crashed Deno.
   const script = `

@@ -136,7 +136,7 @@ test("dlopen() with systemOnly loads from system directories and refuses paths",
 
 test("dlopen() refuses a malformed symbol table", () => {
   assert.throws(
-    () => dlopen("libc.so.6", { getpid: { args: [], returns: "i32" as never } }),
+    () => dlopen("libc.so.6", { getpid: { args: [], returns: {} as never } }),
     /expected a type such as i32/,
   );
   assert.throws(

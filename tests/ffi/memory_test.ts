@@ -260,3 +260,46 @@ test("a stale pointer stays refused after the garbage collector has run, and oth
   assert.throws(() => libc.symbols.memset(stale, 0, 8n), ClosedError);
   assert.throws(() => unsafeRead(stale, u32), ClosedError);
 }, { ignore: needsCollection });
+
+test("unsafeOffsetPointer() of NativeMemory's pointer is refused once the memory is freed, however derived", () => {
+  const first = alloc(64);
+  const inside = unsafeOffsetPointer(first.pointer, 8);
+  const further = unsafeOffsetPointer(inside, 8); // derived from a derived pointer
+  const same = unsafeOffsetPointer(first.pointer, 0);
+  libc.symbols.memset(further, 0x41, 4n);
+  assert.equal(first.bytes[16], 0x41, "a derived pointer works while the memory is open");
+  first.close();
+  using second = alloc(64);
+  // On the old code these wrote into whatever the allocator put at the freed address next.
+  for (const stale of [inside, further, same]) {
+    assert.throws(() => libc.symbols.memset(stale, 0x41, 8n), {
+      name: "ClosedError",
+      message: "Cannot use argument 0 of memset(): the pointer's native memory was freed",
+    });
+    assert.throws(() => unsafeRead(stale, u32), ClosedError);
+    assert.throws(() => unsafeOffsetPointer(stale, 1), ClosedError);
+  }
+  assert.ok(second.bytes.every((b) => b === 0));
+  // A pointer derived from a native one is no one's: nothing revokes it.
+  const native = unsafePointerFromAddress(unsafePointerAddress(second.pointer))!;
+  const derived = unsafeOffsetPointer(native, 4);
+  libc.symbols.memset(derived, 0x42, 1n);
+  assert.equal(second.bytes[4], 0x42);
+});
+
+test("unsafeOffsetPointer() keeps its record of derived pointers small when a loop derives many", () => {
+  using memory = alloc(64);
+  for (let i = 0; i < 100_000; i++) unsafeOffsetPointer(memory.pointer, i & 63);
+  const kept = unsafeOffsetPointer(memory.pointer, 1);
+  memory.close();
+  assert.throws(() => unsafeRead(kept, u32), ClosedError);
+});
+
+test("unsafeCopyFromPointer() and unsafeReadBytes() refuse null rather than let memcpy crash the process", () => {
+  // Both runtimes died with SIGSEGV here.
+  assert.throws(() => unsafeCopyFromPointer(null as never, 8), {
+    name: "TypeError",
+    message: "Cannot use null as a pointer: expected a Pointer",
+  });
+  assert.throws(() => unsafeReadBytes(null as never, 8), /Cannot use null as a pointer/);
+});

@@ -6,10 +6,11 @@
  * (`Deno.UnsafePointer.of`, Bun's `ptr`) turn a buffer into exactly such a free-floating address.
  */
 import assert from "node:assert/strict";
+import process from "node:process";
 import { runtime, test } from "../harness.ts";
 import { fixturePath, openFixture } from "./_fixture.ts";
-import { alloc, dlopen, pointer, void_ } from "../../mod.ts";
-import { i32, size_t } from "../../mod.ts";
+import { alloc, callback, cstring, cstringArg, dlopen, pointer, readCString, void_ } from "../../mod.ts";
+import { i32, i64, size_t } from "../../mod.ts";
 
 interface RawApi {
   /** The raw runtime's address of a buffer: the integer-pointer of seed 003. */
@@ -178,4 +179,83 @@ test("the toolkit refuses a pointer of a closed library's function and memory af
   assert.throws(() => libc.symbols.free(memory.pointer), /freed/);
   void i32;
   void size_t;
+});
+
+test("a raw runtime table's type names are refused with the toolkit's constant to write instead", () => {
+  // What Deno.dlopen and bun:ffi tables say, and what the toolkit writes for it.
+  const cases: Array<[string, "argument" | "result", string]> = [
+    ["i32", "argument", "write the toolkit's i32, imported from ffikit"],
+    ["int32_t", "result", "write the toolkit's i32,"],
+    ["usize", "argument", "write the toolkit's usize (or size_t)"],
+    ["double", "result", "write the toolkit's f64"],
+    ["pointer", "argument", "pointer for a Pointer (or null), or buffer for a typed array lent for the call"],
+    ["ptr", "argument", "pointer for a Pointer (or null), or buffer"],
+    ["ptr", "result", "write the toolkit's pointer,"],
+    ["buffer", "argument", "write the toolkit's buffer,"],
+    ["buffer", "result", "write the toolkit's pointer,"],
+    ["function", "argument", "functionPointer, and pass a callback() or a Pointer"],
+    ["cstring", "argument", "cstringArg, and pass cstring(text)"],
+    ["cstring", "result", "pointer, and read the string with readCString() (null for a NULL result)"],
+    ["u64_fast", "result", "u64 (a BigInt both ways"],
+    ["void", "result", "write the toolkit's void_"],
+  ];
+  for (const [name, role, advice] of cases) {
+    const table = role === "argument"
+      ? { strlen: { args: [name], returns: i32 } }
+      : { strlen: { args: [pointer], returns: name } };
+    const what = role === "argument" ? 'argument 0 of "strlen"' : 'the result of "strlen"';
+    assert.throws(() => dlopen("libc.so.6", table as never), (error: unknown) => {
+      assert.ok(error instanceof TypeError);
+      assert.ok(
+        error.message.startsWith(
+          `Cannot declare ${what} as "${name}": that is a raw Deno.dlopen/bun:ffi type name; `,
+        ),
+        error.message,
+      );
+      assert.ok(error.message.includes(advice), `${error.message} should say ${advice}`);
+      return true;
+    });
+  }
+  // Not one of the runtimes' names: says what a type is, not "expected i32, got i32".
+  assert.throws(() => dlopen("libc.so.6", { abs: { args: ["integer"], returns: i32 } } as never), {
+    name: "TypeError",
+    message:
+      'Cannot declare argument 0 of "abs" as "integer": expected a type constant such as i32 or pointer, ' +
+      "not a string",
+  });
+  // Callbacks say the same.
+  assert.throws(() => callback({ args: ["i32"], returns: i32 } as never, () => 0), {
+    name: "TypeError",
+    message: 'Cannot declare argument 0 of a callback as "i32": that is a raw Deno.dlopen/bun:ffi type ' +
+      "name; write the toolkit's i32, imported from ffikit",
+  });
+  // What the advice for Bun's cstring result says works, on both runtimes.
+  using libc = dlopen("libc.so.6", {
+    getenv: { args: [cstringArg], returns: pointer },
+  });
+  assert.equal(readCString(libc.symbols.getenv(cstring("PATH"))!), process.env.PATH);
+  assert.equal(libc.symbols.getenv(cstring("FFIKIT_SURELY_UNSET_VARIABLE")), null);
+});
+
+test("a 64-bit argument given as a BigInt is refused just outside its range, and taken at its ends", () => {
+  using libc = dlopen("libc.so.6", {
+    memset: { args: [pointer, i32, size_t], returns: void_ },
+    labs: { args: [i64], returns: i64 },
+  });
+  using memory = alloc(8);
+  for (const length of [-1n, 2n ** 64n, -(2n ** 64n) + 8n, 2n ** 64n + 8n]) {
+    assert.throws(() => libc.symbols.memset(memory.pointer, 1, length), {
+      name: "RangeError",
+      message:
+        `Cannot pass argument 2 of memset(): expected a BigInt or integer from 0 to 18446744073709551615 ` +
+        `(usize), got ${length}n`,
+    });
+  }
+  libc.symbols.memset(memory.pointer, 1, 0n);
+  libc.symbols.memset(memory.pointer, 1, 8n);
+  assert.deepEqual([...memory.bytes], [1, 1, 1, 1, 1, 1, 1, 1]);
+  assert.equal(libc.symbols.labs(-(2n ** 63n) + 1n), 2n ** 63n - 1n);
+  for (const value of [2n ** 63n, -(2n ** 63n) - 1n, 2n ** 64n - 1n]) {
+    assert.throws(() => libc.symbols.labs(value), { name: "RangeError", message: /argument 0 of labs\(\)/ });
+  }
 });

@@ -129,3 +129,24 @@ test("readCString() and readWString() refuse detached bytes in their own words, 
     });
   }
 });
+
+test("readCString() and readWString() refuse a view its resizable buffer shrank below, rather than read it as empty", () => {
+  const rab = new ArrayBuffer(16, { maxByteLength: 16 });
+  new Uint8Array(rab).set([104, 105, 0], 8);
+  const sources = [new Uint8Array(rab, 8, 8), new Uint16Array(rab, 8, 4), new DataView(rab, 8, 8)];
+  for (const source of sources) assert.equal(readCString(source), "hi");
+  rab.resize(4);
+  for (const source of sources) {
+    assert.throws(() => readCString(source), {
+      name: "TypeError",
+      message: "Cannot read a C string: the buffer is shorter than the view now",
+    });
+    assert.throws(() => readWString(source), {
+      name: "TypeError",
+      message: "Cannot read a wide string: the buffer is shorter than the view now",
+    });
+  }
+  // An empty view still inside its buffer reads as the empty string.
+  assert.equal(readCString(new Uint8Array(rab, 4, 0)), "");
+  assert.equal(readCString(new Uint8Array(rab, 4)), "");
+});

@@ -100,6 +100,21 @@ test("parseMessages() names an ArrayBuffer, a non-buffer or detached bytes in it
   });
 });
 
+test("parseMessages() refuses a datagram its resizable buffer shrank below, rather than read no messages", () => {
+  const message = netlinkMessage({ type: 20 }, new Uint8Array(4));
+  const rab = new ArrayBuffer(64, { maxByteLength: 64 });
+  const datagram = new Uint8Array(rab, 8, message.byteLength);
+  datagram.set(message);
+  assert.equal(parseMessages(datagram).length, 1);
+  rab.resize(4);
+  assert.throws(() => parseMessages(datagram), {
+    name: "TypeError",
+    message: "Cannot walk a netlink datagram: the buffer is shorter than the view now",
+  });
+  // One still in bounds but empty holds no messages.
+  assert.deepEqual(parseMessages(new Uint8Array(rab, 4, 0)), []);
+});
+
 test("NetlinkAttributes refuses trailing bytes, an ArrayBuffer and detached bytes; a last attribute may be unpadded", () => {
   // A u16 attribute ending the payload without its padding: nla_len 6, and 6 bytes.
   const unpadded = attribute.u16(1, 7).subarray(0, 6);
