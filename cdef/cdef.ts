@@ -18,7 +18,7 @@ export interface CDefOptions {
   /**
    * Kinds of declaration to leave out (listed in `skipped`): `"variadic"` functions and `"globals"` (global
    * variables), which are bound otherwise, and `"unbindable"` functions (a parameter or result that cannot
-   * cross the ffi boundary yet, such as a union or a `long double` by value), which are refused with
+   * cross the ffi boundary yet, such as a `long double` or an over-aligned struct by value), which are refused with
    * `CUnsupportedError` otherwise.
    */
   skip?: readonly UnsupportedKind[];
