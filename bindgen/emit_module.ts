@@ -1,11 +1,13 @@
 /**
- * The TypeScript module: one layout per record with its C declaration quoted above it, the typedefs, a symbol
- * table with each function's C signature above its entry, an `open()` for the library, and the constants
- * (enums, quoted, and integer macros). Written as `deno fmt` writes it, so that it is format-clean as is.
+ * The TypeScript module: one layout per record with its C declaration quoted above it, the typedefs (a function
+ * pointer type with its signature for `unsafeFunctionFromPointer()`), a symbol table with each function's C
+ * signature above its entry (variadic ones `variadic: true`), a table of the global variables, an `open()` that
+ * binds both, what cannot be bound with the reason, and the constants (enums, quoted, and integer macros). Written as `deno fmt` writes it, so that it is format-clean as is.
  *
  * @module
  */
 import type { CSpan, CType } from "../cdef/declarations.ts";
+import type { CFunctionDefinition } from "../cdef/functions.ts";
 import type { ParameterType, ResultType } from "../ffi/types.ts";
 import type { LayoutMapper } from "../cdef/layouts.ts";
 import { LayoutWriter } from "./emit_layout.ts";
@@ -58,24 +60,6 @@ export function emitModule(plan: Plan, layouts: LayoutMapper, context: ModuleCon
         `export const ${name} = ${writer.record(record, 0, cName)};\n`,
     );
   }
-  const recordSpans = new Set(plan.records.map((r) => r.span));
-  const cNames = new Map(plan.records.map((r) => [r.record as CType, r.cName]));
-  for (const { name, cName, type, span } of plan.typedefs) {
-    const quoted = recordSpans.has(span) ? "" : quote.comment(span);
-    const expression = writer.field(type);
-    // A typedef of a record laid out above says which: `z_stream` is `struct z_stream_s`.
-    const of = cNames.get(type);
-    const what = of === undefined ? `\`${cName}\`` : `\`${cName}\`, the typedef of \`${of}\``;
-    parts.push(`${quoted}/** ${what}${where(span)}. */\nexport const ${name} = ${expression};\n`);
-  }
-  if (plan.opaque.length > 0) {
-    parts.push(wrapComment(
-      `Declared but never defined (handles, passed as \`pointer\`): ${plan.opaque.join(", ")}.`,
-    ));
-  }
-
-  // What `open()` adds to the imports.
-  const openImports: string[] = [];
   const layoutNames = new Map<unknown, string>();
   for (const { record, name } of plan.records) layoutNames.set(layouts.record(record), name);
   const typeName = (type: ParameterType | ResultType): string => {
@@ -91,6 +75,41 @@ export function emitModule(plan: Plan, layouts: LayoutMapper, context: ModuleCon
     writer.imports.add(name);
     return name;
   };
+  const recordSpans = new Set(plan.records.map((r) => r.span));
+  const cNames = new Map(plan.records.map((r) => [r.record as CType, r.cName]));
+  // `export const name = { args, returns } as const;`, wrapped as `deno fmt` wraps it.
+  const signatureText = (name: string, definition: CFunctionDefinition): string => {
+    const args = definition.args.map(typeName);
+    const fields = [`args: [${args.join(", ")}]`, `returns: ${typeName(definition.returns)}`];
+    if (definition.variadic) fields.push("variadic: true");
+    const one = `export const ${name} = { ${fields.join(", ")} } as const;\n`;
+    if (one.length <= WIDTH + 1) return one;
+    if (`  ${fields[0]},`.length > WIDTH) {
+      fields[0] = `args: [\n${args.map((a) => `    ${a},\n`).join("")}  ]`;
+    }
+    return `export const ${name} = {\n${fields.map((f) => `  ${f},\n`).join("")}} as const;\n`;
+  };
+  for (const { name, cName, type, span, signature } of plan.typedefs) {
+    const quoted = recordSpans.has(span) ? "" : quote.comment(span);
+    const expression = writer.field(type);
+    // A typedef of a record laid out above says which: `z_stream` is `struct z_stream_s`.
+    const of = cNames.get(type);
+    const what = of === undefined ? `\`${cName}\`` : `\`${cName}\`, the typedef of \`${of}\``;
+    let text = `${quoted}/** ${what}${where(span)}. */\nexport const ${name} = ${expression};\n`;
+    if (signature !== undefined) {
+      text += `/** The signature of \`${cName}\`, for \`unsafeFunctionFromPointer()\`. */\n` +
+        signatureText(signature.name, signature.definition);
+    }
+    parts.push(text);
+  }
+  if (plan.opaque.length > 0) {
+    parts.push(wrapComment(
+      `Declared but never defined (handles, passed as \`pointer\`): ${plan.opaque.join(", ")}.`,
+    ));
+  }
+
+  // What `open()` adds to the imports.
+  const openImports: string[] = [];
   // One entry: the C declaration on one line above it, its fields on one line or, when too long, one a line.
   const entry = (name: string, fields: string[], span: CSpan | undefined): string => {
     const declaration = quote.oneLine(span);

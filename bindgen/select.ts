@@ -6,7 +6,8 @@
  * @module
  */
 import type { CReading } from "../cdef/cdef.ts";
-import type { CFunctionDefinition } from "../cdef/functions.ts";
+import { type CFunctionDefinition, definitionOf } from "../cdef/functions.ts";
+import { NotExpressible } from "../cdef/layouts.ts";
 import type { CVariableDefinition } from "../cdef/variables.ts";
 import type { CObject, CRecord, CSpan, CType } from "../cdef/declarations.ts";
 import type { IntegerMacro } from "./macros.ts";
@@ -29,6 +30,11 @@ export interface PlannedTypedef {
   readonly cName: string;
   readonly type: CType;
   readonly span: CSpan | undefined;
+  /**
+   * For a pointer to a function type, its definition for `unsafeFunctionFromPointer()` and the name it is
+   * exported as (`<typedef>_signature`); undefined when a parameter cannot cross the ffi boundary.
+   */
+  readonly signature?: { readonly name: string; readonly definition: CFunctionDefinition };
 }
 
 /** A function of the symbol table. */
@@ -197,6 +203,23 @@ export function plan(
     if (wanted(tagged.tag ?? "", span?.file)) need(tagged);
     drain();
   }
+  const unnamedRecord = (type: CType): boolean => {
+    const t = unwrap(type);
+    return t.kind === "record" && !names.has(t);
+  };
+  // A function pointer type's definition, when its parameters and result can cross the ffi boundary.
+  const signatureOf = (type: CType): CFunctionDefinition | undefined => {
+    if (type.kind !== "pointer") return undefined;
+    const to = unwrap(type.to);
+    if (to.kind !== "function" || [to.result, ...to.params].some(unnamedRecord)) return undefined;
+    try {
+      const definition = definitionOf(to, layouts, undefined);
+      return to.variadic ? { ...definition, variadic: true } : definition;
+    } catch (error) {
+      if (error instanceof NotExpressible) return undefined;
+      throw error;
+    }
+  };
   const typedefs: PlannedTypedef[] = [];
   const opaque: string[] = [];
   for (const [name, { type, file, line }] of declared.typedefs) {
@@ -219,7 +242,17 @@ export function plan(
     }
     visit(type, true);
     drain();
-    typedefs.push({ name: identifier(name), cName: name, type, span });
+    const typedefName = identifier(name);
+    const signature = signatureOf(t);
+    typedefs.push(
+      signature === undefined ? { name: typedefName, cName: name, type, span } : {
+        name: typedefName,
+        cName: name,
+        type,
+        span,
+        signature: { name: identifier(`${name}_signature`), definition: signature },
+      },
+    );
   }
   for (const [key, tagged] of declared.tags) {
     if (tagged.kind === "record" && tagged.members === undefined && roots.has(tagged.file)) {
@@ -228,10 +261,6 @@ export function plan(
     }
   }
 
-  const unnamedRecord = (type: CType): boolean => {
-    const t = unwrap(type);
-    return t.kind === "record" && !names.has(t);
-  };
   const functions: PlannedFunction[] = [];
   const variables: PlannedVariable[] = [];
   for (const object of declared.objects) {

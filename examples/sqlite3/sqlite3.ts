@@ -725,6 +725,8 @@ export const sqlite3_uint64 = u64;
 // typedef int (*sqlite3_callback)(void*,int,char**, char**);
 /** `sqlite3_callback` (`sqlite3.h:361`). */
 export const sqlite3_callback = pointer;
+/** The signature of `sqlite3_callback`, for `unsafeFunctionFromPointer()`. */
+export const sqlite3_callback_signature = { args: [pointer, i32, buffer, buffer], returns: i32 } as const;
 
 // typedef const char *sqlite3_filename;
 /** `sqlite3_filename` (`sqlite3.h:1291`). */
@@ -733,10 +735,14 @@ export const sqlite3_filename = pointer;
 // typedef void (*sqlite3_syscall_ptr)(void);
 /** `sqlite3_syscall_ptr` (`sqlite3.h:1463`). */
 export const sqlite3_syscall_ptr = pointer;
+/** The signature of `sqlite3_syscall_ptr`, for `unsafeFunctionFromPointer()`. */
+export const sqlite3_syscall_ptr_signature = { args: [], returns: void_ } as const;
 
 // typedef void (*sqlite3_destructor_type)(void*);
 /** `sqlite3_destructor_type` (`sqlite3.h:5805`). */
 export const sqlite3_destructor_type = pointer;
+/** The signature of `sqlite3_destructor_type`, for `unsafeFunctionFromPointer()`. */
+export const sqlite3_destructor_type_signature = { args: [pointer], returns: void_ } as const;
 
 //   typedef double sqlite3_rtree_dbl;
 /** `sqlite3_rtree_dbl` (`sqlite3.h:10507`). */
@@ -751,6 +757,11 @@ export const sqlite3_rtree_dbl = f64;
 // );
 /** `fts5_extension_function` (`sqlite3.h:12358`). */
 export const fts5_extension_function = pointer;
+/** The signature of `fts5_extension_function`, for `unsafeFunctionFromPointer()`. */
+export const fts5_extension_function_signature = {
+  args: [buffer, pointer, pointer, i32, buffer],
+  returns: void_,
+} as const;
 
 // Declared but never defined (handles, passed as `pointer`): sqlite3, sqlite3_mutex, sqlite3_api_routines,
 // sqlite3_stmt, sqlite3_value, sqlite3_context, sqlite3_blob, sqlite3_str, sqlite3_pcache, sqlite3_backup,

@@ -109,10 +109,14 @@ export const gzFile_s = struct({
 // typedef voidpf (*alloc_func) OF((voidpf opaque, uInt items, uInt size));
 /** `alloc_func` (`zlib.h:81`). */
 export const alloc_func = pointer;
+/** The signature of `alloc_func`, for `unsafeFunctionFromPointer()`. */
+export const alloc_func_signature = { args: [pointer, u32, u32], returns: pointer } as const;
 
 // typedef void   (*free_func)  OF((voidpf opaque, voidpf address));
 /** `free_func` (`zlib.h:82`). */
 export const free_func = pointer;
+/** The signature of `free_func`, for `unsafeFunctionFromPointer()`. */
+export const free_func_signature = { args: [pointer, pointer], returns: void_ } as const;
 
 /** `z_stream`, the typedef of `struct z_stream_s` (`zlib.h:86`). */
 export const z_stream = z_stream_s;
@@ -132,10 +136,14 @@ export const gz_headerp = pointer;
 //                                 z_const unsigned char FAR * FAR *));
 /** `in_func` (`zlib.h:1094`). */
 export const in_func = pointer;
+/** The signature of `in_func`, for `unsafeFunctionFromPointer()`. */
+export const in_func_signature = { args: [pointer, buffer], returns: u32 } as const;
 
 // typedef int (*out_func) OF((void FAR *, unsigned char FAR *, unsigned));
 /** `out_func` (`zlib.h:1096`). */
 export const out_func = pointer;
+/** The signature of `out_func`, for `unsafeFunctionFromPointer()`. */
+export const out_func_signature = { args: [pointer, buffer, u32], returns: i32 } as const;
 
 // typedef struct gzFile_s *gzFile;    /* semi-opaque gzip file descriptor */
 /** `gzFile` (`zlib.h:1302`). */

@@ -76,6 +76,7 @@ test("bindgen writes the module and layout test, and --match keeps what it names
         "extern char shapes_last[64];",
         "int shapes_get_count(void);",
         "long double shapes_scale(long double by);",
+        "typedef int (*shapes_compare)(const struct point *a, const struct point *b);",
         "",
       ].join("\n"),
     );
@@ -129,6 +130,11 @@ test("bindgen writes the module and layout test, and --match keeps what it names
     has("  // extern int shapes_count;\n  shapes_count: { variable: true, type: i32 },\n");
     has("  // extern char shapes_last[64];\n  shapes_last: { variable: true },\n");
     has("return dlopen(path, { ...symbols, ...variables }, options);");
+    has(
+      "export const shapes_compare = pointer;\n" +
+        "/** The signature of `shapes_compare`, for `unsafeFunctionFromPointer()`. */\n" +
+        "export const shapes_compare_signature = { args: [buffer, buffer], returns: i32 } as const;\n",
+    );
     // What the toolkit cannot call stays out, with the reason.
     assert.match(
       module,

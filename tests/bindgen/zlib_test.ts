@@ -2,14 +2,25 @@
  * The generated zlib module at work: a 1 MiB buffer through `deflate` and `inflate` (the `z_stream` streaming
  * API, in 64 KiB output chunks) comes back the same, and `node:zlib` (another implementation) reads what it
  * wrote and writes what it reads. The variadic `gzprintf` writes a gzip file that `node:zlib` reads as C's
- * printf formats.
+ * printf formats, and the allocator zlib puts in `z_stream.zalloc` is called through its generated signature.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateSync, gunzipSync, inflateSync } from "node:zlib";
-import { cstring, cstringArg, dlopen, f64, i32, pointer } from "../../mod.ts";
+import {
+  alloc,
+  cstring,
+  cstringArg,
+  dlopen,
+  f64,
+  i32,
+  pointer,
+  readCString,
+  unsafeFunctionFromPointer,
+  usize,
+} from "../../mod.ts";
 import { test } from "../harness.ts";
 import { EXAMPLES, missingHeader } from "./_examples.ts";
 
@@ -76,6 +87,30 @@ if (missing) {
       assert.equal(new TextDecoder().decode(gunzipSync(readFileSync(path))), text);
     } finally {
       rmSync(dir, { recursive: true });
+    }
+  });
+
+  test("the allocator deflateInit puts in z_stream is called through the generated alloc_func_signature", async () => {
+    const zlib = await import("../../examples/zlib/zlib.ts");
+    using z = zlib.open();
+    using libc = dlopen("libc.so.6", { malloc_usable_size: { args: [pointer], returns: usize } });
+    // Native memory: zlib keeps the stream's address (a JavaScript array may move or be copied on the way).
+    using native = alloc(zlib.z_stream.size);
+    const stream = native.bytes;
+    const version = cstring(readCString(z.symbols.zlibVersion()!));
+    assert.equal(z.symbols.deflateInit_(stream, 6, version, zlib.z_stream.size), zlib.Z_OK);
+    try {
+      // With zalloc left NULL, deflateInit puts zlib's own malloc-based allocator there.
+      const fields = zlib.z_stream.cast(stream);
+      assert.ok(fields.zalloc !== null && fields.zfree !== null);
+      const zalloc = unsafeFunctionFromPointer(fields.zalloc, zlib.alloc_func_signature);
+      const zfree = unsafeFunctionFromPointer(fields.zfree, zlib.free_func_signature);
+      const block = zalloc(null, 100, 40);
+      assert.ok(block !== null);
+      assert.ok(libc.symbols.malloc_usable_size(block) >= 4000);
+      zfree(null, block);
+    } finally {
+      assert.equal(z.symbols.deflateEnd(stream), zlib.Z_OK);
     }
   });
 }
