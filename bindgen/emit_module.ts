@@ -1,11 +1,13 @@
 /**
- * The TypeScript module: one layout per record with its C declaration quoted above it, the typedefs, a symbol
- * table with each function's C signature above its entry, an `open()` for the library, and the constants
- * (enums, quoted, and integer macros). Written as `deno fmt` writes it, so that it is format-clean as is.
+ * The TypeScript module: one layout per record with its C declaration quoted above it, the typedefs (a function
+ * pointer type with its signature for `unsafeFunctionFromPointer()`), a symbol table with each function's C
+ * signature above its entry (variadic ones `variadic: true`), a table of the global variables, an `open()` that
+ * binds both, what cannot be bound with the reason, and the constants (enums, quoted, and integer macros). Written as `deno fmt` writes it, so that it is format-clean as is.
  *
  * @module
  */
 import type { CSpan, CType } from "../cdef/declarations.ts";
+import type { CFunctionDefinition } from "../cdef/functions.ts";
 import type { ParameterType, ResultType } from "../ffi/types.ts";
 import type { LayoutMapper } from "../cdef/layouts.ts";
 import { LayoutWriter } from "./emit_layout.ts";
@@ -58,15 +60,47 @@ export function emitModule(plan: Plan, layouts: LayoutMapper, context: ModuleCon
         `export const ${name} = ${writer.record(record, 0, cName)};\n`,
     );
   }
+  const layoutNames = new Map<unknown, string>();
+  for (const { record, name } of plan.records) layoutNames.set(layouts.record(record), name);
+  const typeName = (type: ParameterType | ResultType): string => {
+    const named = layoutNames.get(type);
+    if (named !== undefined) return named;
+    const name = type.kind === "void"
+      ? "void_"
+      : type.name === "cstring"
+      ? "cstringArg"
+      : type.name === "function"
+      ? "functionPointer"
+      : type.name;
+    writer.imports.add(name);
+    return name;
+  };
   const recordSpans = new Set(plan.records.map((r) => r.span));
   const cNames = new Map(plan.records.map((r) => [r.record as CType, r.cName]));
-  for (const { name, cName, type, span } of plan.typedefs) {
+  // `export const name = { args, returns } as const;`, wrapped as `deno fmt` wraps it.
+  const signatureText = (name: string, definition: CFunctionDefinition): string => {
+    const args = definition.args.map(typeName);
+    const fields = [`args: [${args.join(", ")}]`, `returns: ${typeName(definition.returns)}`];
+    if (definition.variadic) fields.push("variadic: true");
+    const one = `export const ${name} = { ${fields.join(", ")} } as const;\n`;
+    if (one.length <= WIDTH + 1) return one;
+    if (`  ${fields[0]},`.length > WIDTH) {
+      fields[0] = `args: [\n${args.map((a) => `    ${a},\n`).join("")}  ]`;
+    }
+    return `export const ${name} = {\n${fields.map((f) => `  ${f},\n`).join("")}} as const;\n`;
+  };
+  for (const { name, cName, type, span, signature } of plan.typedefs) {
     const quoted = recordSpans.has(span) ? "" : quote.comment(span);
     const expression = writer.field(type);
     // A typedef of a record laid out above says which: `z_stream` is `struct z_stream_s`.
     const of = cNames.get(type);
     const what = of === undefined ? `\`${cName}\`` : `\`${cName}\`, the typedef of \`${of}\``;
-    parts.push(`${quoted}/** ${what}${where(span)}. */\nexport const ${name} = ${expression};\n`);
+    let text = `${quoted}/** ${what}${where(span)}. */\nexport const ${name} = ${expression};\n`;
+    if (signature !== undefined) {
+      text += `/** The signature of \`${cName}\`, for \`unsafeFunctionFromPointer()\`. */\n` +
+        signatureText(signature.name, signature.definition);
+    }
+    parts.push(text);
   }
   if (plan.opaque.length > 0) {
     parts.push(wrapComment(
@@ -76,69 +110,94 @@ export function emitModule(plan: Plan, layouts: LayoutMapper, context: ModuleCon
 
   // What `open()` adds to the imports.
   const openImports: string[] = [];
-  if (plan.functions.length > 0) {
-    const layoutNames = new Map<unknown, string>();
-    for (const { record, name } of plan.records) layoutNames.set(layouts.record(record), name);
-    const typeName = (type: ParameterType | ResultType): string => {
-      const named = layoutNames.get(type);
-      if (named !== undefined) return named;
-      const name = type.kind === "void"
-        ? "void_"
-        : type.name === "cstring"
-        ? "cstringArg"
-        : type.name === "function"
-        ? "functionPointer"
-        : type.name;
-      writer.imports.add(name);
-      return name;
-    };
-    const entries = plan.functions.map(({ object, definition, span }) => {
-      const signature = quote.oneLine(span);
-      const args = definition.args.map(typeName);
-      const returns = typeName(definition.returns);
-      const fields = [`args: [${args.join(", ")}]`, `returns: ${returns}`];
-      if (definition.symbol !== undefined) fields.push(`symbol: ${JSON.stringify(definition.symbol)}`);
-      let entry = `  ${object.name}: { ${fields.join(", ")} },`;
-      if (entry.length > WIDTH) {
-        const argsLine = `    args: [${args.join(", ")}],`;
-        const argLines = argsLine.length > WIDTH
-          ? `    args: [\n${args.map((a) => `      ${a},\n`).join("")}    ],`
-          : argsLine;
-        entry = `  ${object.name}: {\n${argLines}\n${fields.slice(1).map((f) => `    ${f},\n`).join("")}  },`;
+  // One entry: the C declaration on one line above it, its fields on one line or, when too long, one a line.
+  const entry = (name: string, fields: string[], span: CSpan | undefined): string => {
+    const declaration = quote.oneLine(span);
+    let line = `  ${name}: { ${fields.join(", ")} },`;
+    if (line.length > WIDTH) {
+      const [first, ...rest] = fields;
+      let firstLines = `    ${first},`;
+      const args = first!.startsWith("args: [") ? first!.slice(7, -1).split(", ") : [];
+      if (firstLines.length > WIDTH && args.length > 0) {
+        firstLines = `    args: [\n${args.map((a) => `      ${a},\n`).join("")}    ],`;
       }
-      return `${signature === "" ? "" : `  // ${signature}\n`}${entry}\n`;
+      line = `  ${name}: {\n${firstLines}\n${rest.map((f) => `    ${f},\n`).join("")}  },`;
+    }
+    return `${declaration === "" ? "" : `  // ${declaration}\n`}${line}\n`;
+  };
+  const tables: string[] = [];
+  if (plan.functions.length > 0) {
+    const entries = plan.functions.map(({ object, definition, span }) => {
+      const fields = [
+        `args: [${definition.args.map(typeName).join(", ")}]`,
+        `returns: ${typeName(definition.returns)}`,
+      ];
+      if (definition.variadic) fields.push("variadic: true");
+      if (definition.symbol !== undefined) fields.push(`symbol: ${JSON.stringify(definition.symbol)}`);
+      return entry(object.name, fields, span);
     });
-    let symbols =
-      `/** The functions of ${headers}, as a symbol table for \`dlopen(library, symbols)\`. */\n` +
-      `export const symbols = {\n${entries.join("")}} as const;\n`;
-    if (context.library !== undefined) {
-      openImports.push("dlopen", "type DlopenOptions", "type Library");
-      const library = JSON.stringify(context.library);
-      symbols += `
-/**
- * Opens the library with the functions of \`symbols\`, each looked up on first use by default: a header may
- * declare functions that a build of the library leaves out.
- *
+    tables.push("symbols");
+    const variadic = plan.functions.some((f) => f.definition.variadic)
+      ? " A variadic one (`...`) takes the types of its extra arguments first, or binds them once with " +
+        "`.shape(...types)`."
+      : "";
+    parts.push(
+      wrapDoc(`The functions of ${headers}, as a symbol table for \`dlopen(library, symbols)\`.${variadic}`) +
+        `export const symbols = {\n${entries.join("")}} as const;\n`,
+    );
+  }
+  if (plan.variables.length > 0) {
+    const entries = plan.variables.map(({ object, definition, span }) => {
+      const fields = ["variable: true"];
+      if (definition.type !== undefined) fields.push(`type: ${typeName(definition.type)}`);
+      if (definition.symbol !== undefined) fields.push(`symbol: ${JSON.stringify(definition.symbol)}`);
+      return entry(object.name, fields, span);
+    });
+    tables.push("variables");
+    parts.push(
+      wrapDoc(
+        `The global variables of ${headers}: each is its address (a \`Pointer\`) or, with a \`type\`, a view ` +
+          "that reads and writes it in place; both live until the library is closed.",
+      ) +
+        `export const variables = {\n${entries.join("")}} as const;\n`,
+    );
+  }
+  if (tables.length > 0 && context.library !== undefined) {
+    openImports.push("dlopen", "type DlopenOptions", "type Library");
+    const library = JSON.stringify(context.library);
+    const what = tables.length === 2
+      ? "the functions of `symbols` and the variables of `variables`"
+      : tables[0] === "symbols"
+      ? "the functions of `symbols`"
+      : "the variables of `variables`";
+    const table = tables.length === 2 ? "{ ...symbols, ...variables }" : tables[0]!;
+    const type = tables.map((t) => `typeof ${t}`).join(" & ");
+    const held = tables.length === 2
+      ? "functions and variables are"
+      : `${tables[0] === "symbols" ? "functions" : "variables"} are`;
+    const summary = docLines(
+      `Opens the library with ${what}, each looked up on first use by default: a header may declare what a ` +
+        "build of the library leaves out.",
+    );
+    parts.push(`/**
+${summary} *
  * @param path The library; default ${library}.
- * @param options \`dlopen\`'s options; default \`{ lazy: true }\` (\`{}\` looks every function up at once).
- * @returns The library; its functions are in \`symbols\`.
+ * @param options \`dlopen\`'s options; default \`{ lazy: true }\` (\`{}\` looks every symbol up at once).
+ * @returns The library; its ${held} in \`symbols\`.
  */
 export function open(
   path: string = ${library},
   options: DlopenOptions = { lazy: true },
-): Library<typeof symbols> {
-  return dlopen(path, symbols, options);
+): Library<${type}> {
+  return dlopen(path, ${table}, options);
 }
-`;
-    }
-    parts.push(symbols);
+`);
   }
   if (plan.leftOut.length > 0) {
     const lines = plan.leftOut.map((l) => `//   ${l.name} (${shortPath(l.file)}:${l.line}): ${l.reason}\n`);
     parts.push(
-      "// Left out: what cdef reads but cannot bind yet (variadic functions, global variables and function\n" +
-        "// pointer calls wait for the toolkit to call them), and what the layout engine cannot express:\n" +
-        lines.join(""),
+      "// Left out, with the reason: what cdef reads but the toolkit cannot call or view, and what the layout\n" +
+        "// engine cannot express:\n" + lines.join(""),
     );
   }
 
@@ -176,7 +235,9 @@ export function open(
     a.replace(/^type /, "").localeCompare(b.replace(/^type /, ""), "en")
   );
   const importLine = all.length === 0 ? "" : wrapImport(all, context.importFrom);
-  const contents = plan.functions.length > 0
+  const contents = plan.variables.length > 0
+    ? "one layout per type with its C declaration quoted above it, the functions and global variables as symbol\n * tables with each C declaration above its entry, and the constants"
+    : plan.functions.length > 0
     ? "one layout per type with its C declaration quoted above it, the functions as a symbol table with each C\n * signature above its entry, and the constants"
     : "one layout per type with its C declaration quoted above it, and the constants";
   const head = `// Generated by \`${context.command}\`: regenerate it rather than edit it.
@@ -196,6 +257,26 @@ function wrapImport(names: string[], from: string): string {
   const one = `import { ${names.join(", ")} } from ${JSON.stringify(from)};\n`;
   if (one.length <= WIDTH + 1) return one;
   return `import {\n${names.map((n) => `  ${n},\n`).join("")}} from ${JSON.stringify(from)};\n`;
+}
+
+/** A JSDoc block of `text`, wrapped to the line width. */
+function wrapDoc(text: string): string {
+  return `/**\n${docLines(text)} */\n`;
+}
+
+/** `text` as JSDoc lines (` * …`), wrapped to the line width, each ending in a newline. */
+function docLines(text: string): string {
+  const lines: string[] = [];
+  let line = " *";
+  for (const word of text.split(" ")) {
+    if (line.length + 1 + word.length > WIDTH && line !== " *") {
+      lines.push(line);
+      line = " *";
+    }
+    line += ` ${word}`;
+  }
+  lines.push(line);
+  return lines.map((l) => `${l}\n`).join("");
 }
 
 function wrapComment(text: string): string {

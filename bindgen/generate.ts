@@ -48,7 +48,7 @@ export function generate(options: BindgenOptions, command: string): Generated {
   const includes = options.headers.map((h) => includeLine(h)).join("\n");
   const compiler = { cc: options.cc, args: options.compilerArgs };
   const text = preprocess(`${includes}\n`, options.cc, ["-dD", ...options.compilerArgs]);
-  const reading = readC(text, { skip: ["variadic", "globals", "unbindable"], file: "<stdin>" });
+  const reading = readC(text, { skip: ["unbindable"], file: "<stdin>" });
   const marked = readMarkers(text);
   const candidates = marked.macros.filter((m) => marked.roots.has(m.file));
   const { integers, skipped } = evaluateMacros(candidates, includes, reading, compiler);

@@ -6,7 +6,9 @@
  * @module
  */
 import type { CReading } from "../cdef/cdef.ts";
-import type { CFunctionDefinition } from "../cdef/functions.ts";
+import { type CFunctionDefinition, definitionOf } from "../cdef/functions.ts";
+import { NotExpressible } from "../cdef/layouts.ts";
+import type { CVariableDefinition } from "../cdef/variables.ts";
 import type { CObject, CRecord, CSpan, CType } from "../cdef/declarations.ts";
 import type { IntegerMacro } from "./macros.ts";
 
@@ -28,12 +30,24 @@ export interface PlannedTypedef {
   readonly cName: string;
   readonly type: CType;
   readonly span: CSpan | undefined;
+  /**
+   * For a pointer to a function type, its definition for `unsafeFunctionFromPointer()` and the name it is
+   * exported as (`<typedef>_signature`); undefined when a parameter cannot cross the ffi boundary.
+   */
+  readonly signature?: { readonly name: string; readonly definition: CFunctionDefinition };
 }
 
 /** A function of the symbol table. */
 export interface PlannedFunction {
   readonly object: CObject;
   readonly definition: CFunctionDefinition;
+  readonly span: CSpan | undefined;
+}
+
+/** A global variable of the symbol table. */
+export interface PlannedVariable {
+  readonly object: CObject;
+  readonly definition: CVariableDefinition;
   readonly span: CSpan | undefined;
 }
 
@@ -57,11 +71,12 @@ export interface Plan {
   readonly records: PlannedRecord[];
   readonly typedefs: PlannedTypedef[];
   readonly functions: PlannedFunction[];
+  readonly variables: PlannedVariable[];
   readonly constants: PlannedConstant[];
   readonly macros: IntegerMacro[];
   /** Structs declared but never defined: handles, passed as `pointer`. */
   readonly opaque: string[];
-  /** Declarations `cdef` refuses (variadic functions, globals, …) and types the layout engine cannot express. */
+  /** Declarations `cdef` cannot bind (a `long double` by value, …) and types the layout engine cannot express. */
   readonly leftOut: LeftOut[];
   /** The TypeScript name of each named record. */
   readonly names: Map<CRecord, string>;
@@ -70,7 +85,7 @@ export interface Plan {
 const RESERVED = new Set(
   ("break case catch class const continue debugger default delete do else enum export extends false finally " +
     "for function if import in instanceof new null return super switch this throw true try typeof var void " +
-    "while with yield let static implements interface package private protected public await symbols open")
+    "while with yield let static implements interface package private protected public await symbols variables open")
     .split(" "),
 );
 
@@ -188,6 +203,23 @@ export function plan(
     if (wanted(tagged.tag ?? "", span?.file)) need(tagged);
     drain();
   }
+  const unnamedRecord = (type: CType): boolean => {
+    const t = unwrap(type);
+    return t.kind === "record" && !names.has(t);
+  };
+  // A function pointer type's definition, when its parameters and result can cross the ffi boundary.
+  const signatureOf = (type: CType): CFunctionDefinition | undefined => {
+    if (type.kind !== "pointer") return undefined;
+    const to = unwrap(type.to);
+    if (to.kind !== "function" || [to.result, ...to.params].some(unnamedRecord)) return undefined;
+    try {
+      const definition = definitionOf(to, layouts, undefined);
+      return to.variadic ? { ...definition, variadic: true } : definition;
+    } catch (error) {
+      if (error instanceof NotExpressible) return undefined;
+      throw error;
+    }
+  };
   const typedefs: PlannedTypedef[] = [];
   const opaque: string[] = [];
   for (const [name, { type, file, line }] of declared.typedefs) {
@@ -210,7 +242,17 @@ export function plan(
     }
     visit(type, true);
     drain();
-    typedefs.push({ name: identifier(name), cName: name, type, span });
+    const typedefName = identifier(name);
+    const signature = signatureOf(t);
+    typedefs.push(
+      signature === undefined ? { name: typedefName, cName: name, type, span } : {
+        name: typedefName,
+        cName: name,
+        type,
+        span,
+        signature: { name: identifier(`${name}_signature`), definition: signature },
+      },
+    );
   }
   for (const [key, tagged] of declared.tags) {
     if (tagged.kind === "record" && tagged.members === undefined && roots.has(tagged.file)) {
@@ -220,15 +262,37 @@ export function plan(
   }
 
   const functions: PlannedFunction[] = [];
+  const variables: PlannedVariable[] = [];
   for (const object of declared.objects) {
     const span = declared.spans.get(object);
     if (!wanted(object.name, span?.file ?? object.file)) continue;
-    const definition = definitions.functions[object.name];
-    if (definition === undefined) continue;
-    visit(object.type, false);
-    drain();
-    taken.add(object.name);
-    functions.push({ object, definition, span });
+    if (object.type.kind === "function") {
+      const definition = definitions.functions[object.name];
+      if (definition === undefined) continue;
+      // A record by value is named by its layout's export: an anonymous one has none.
+      if ([object.type.result, ...object.type.params].some(unnamedRecord)) {
+        const reason = "an anonymous struct or union by value (no layout name to declare it by)";
+        leftOut.push({ name: object.name, reason, file: object.file, line: object.line });
+        continue;
+      }
+      visit(object.type, false);
+      drain();
+      taken.add(object.name);
+      functions.push({ object, definition, span });
+    } else {
+      let definition = definitions.variables[object.name];
+      if (definition === undefined) continue;
+      // An anonymous record has no layout name to view it by: its address it is.
+      if (definition.type !== undefined && unnamedRecord(object.type)) {
+        const { type: _, ...address } = definition;
+        definition = address;
+      }
+      // A variable viewed through its record needs that record's layout.
+      visit(object.type, definition.type !== undefined);
+      drain();
+      taken.add(object.name);
+      variables.push({ object, definition, span });
+    }
   }
   for (const s of definitions.skipped) {
     if (wanted(s.name, s.file)) leftOut.push({ name: s.name, reason: s.reason, file: s.file, line: s.line });
@@ -242,5 +306,15 @@ export function plan(
   }
   const integerMacros = macros.filter((m) => wanted(m.macro.name, m.macro.file) && !taken.has(m.macro.name));
   for (const m of integerMacros) taken.add(m.macro.name);
-  return { records, typedefs, functions, constants, macros: integerMacros, opaque, leftOut, names };
+  return {
+    records,
+    typedefs,
+    functions,
+    variables,
+    constants,
+    macros: integerMacros,
+    opaque,
+    leftOut,
+    names,
+  };
 }

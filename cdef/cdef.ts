@@ -18,7 +18,7 @@ export interface CDefOptions {
   /**
    * Kinds of declaration to leave out (listed in `skipped`): `"variadic"` functions and `"globals"` (global
    * variables), which are bound otherwise, and `"unbindable"` functions (a parameter or result that cannot
-   * cross the ffi boundary yet, such as a union or a `long double` by value), which are refused with
+   * cross the ffi boundary yet, such as a `long double` or an over-aligned struct by value), which are refused with
    * `CUnsupportedError` otherwise.
    */
   skip?: readonly UnsupportedKind[];
@@ -136,8 +136,10 @@ function hasLayout(type: CType): boolean {
  * function bodies (skipped); line markers, so that errors name the header.
  *
  * A variadic function is declared `variadic: true` (each call then gives the types of its extra arguments); a
- * global variable is an entry of `variables`. Refused unless `skip` names them: functions whose parameters
- * cannot cross the ffi boundary yet. Not expressible yet (`unsupported`, with the reason): a flexible array
+ * global variable is an entry of `variables`. A struct or union by value is its layout. Refused unless `skip`
+ * names them: functions whose parameters cannot cross the ffi boundary yet (`_Complex`, `long double` or
+ * `__int128` by value, and what `dlopen` refuses by value: alignment above 8, a packed struct of up to 16 bytes
+ * with an unaligned member as a parameter). Not expressible yet (`unsupported`, with the reason): a flexible array
  * directly in a union, and a vector wider than 16 bytes (GCC places it at its size but gives its alignment as
  * 16). An anonymous struct or union member is keyed `$anonymous0`, … and an
  * unnamed bitfield `$unnamed<index>`. A struct that is declared but never defined has no layout and is not in

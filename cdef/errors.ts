@@ -45,7 +45,7 @@ export class CSyntaxError extends SyntaxError {
 /** What kind of declaration `skip` leaves out: `"unbindable"` ones are refused otherwise, the others bound. */
 export type UnsupportedKind = "variadic" | "globals" | "unbindable";
 
-/** A declaration that `cdef` read but cannot bind yet (a function that takes a union by value, …). */
+/** A declaration that `cdef` read but cannot bind yet (a function that takes a `long double`, …). */
 export class CUnsupportedError extends TypeError {
   /** Which kind of declaration: pass it in `skip` to leave such declarations out instead. */
   readonly kind: UnsupportedKind;

@@ -7,7 +7,9 @@
  * `sqlite3 *` or `FILE *`) is `pointer` (a `Pointer` native code handed out, or `null`); a pointer to any
  * complete type (`struct stat *`, `int *`, `char *`, `char **`) is `buffer`: JavaScript memory the call fills
  * or reads. Where a function means the other (`read`'s `void *buf`), spread the entry and replace the
- * argument. Pointer results are `pointer`. A struct by value is its struct type (Deno only, as `dlopen` says).
+ * argument. Pointer results are `pointer`. A struct or union by value is its layout, as `dlopen` takes it (x86-64
+ * System V on both runtimes); one `dlopen` would refuse (aligned above 8, or packed with an unaligned member
+ * in up to 16 bytes as a parameter) is refused here with its reason.
  *
  * @module
  */
@@ -19,8 +21,9 @@ import {
   type ResultType,
   void_,
 } from "../ffi/types.ts";
+import { classify, Unclassifiable } from "../ffi/_abi_classify.ts";
 import * as scalars from "../structs/scalars.ts";
-import type { StructType } from "../structs/struct.ts";
+import type { StructType, UnionType } from "../structs/struct.ts";
 import type { CFunction, CType } from "./declarations.ts";
 import { describe, type LayoutMapper, NotExpressible } from "./layouts.ts";
 
@@ -65,15 +68,39 @@ function parameter(type: CType, layouts: LayoutMapper, result: boolean): Paramet
       break;
     }
     case "record": {
-      if (type.union) throw new NotExpressible(`a union passed by value (${describe(type)})`);
-      const layout = layouts.record(type);
+      const layout = layouts.record(type) as StructType | UnionType;
       if ((layout as { flexible?: boolean }).flexible) {
         throw new NotExpressible("a struct with a flexible array by value");
       }
-      return layout as StructType;
+      const refused = byValueRefusal(layout, result);
+      if (refused !== undefined) {
+        throw new NotExpressible(
+          `a ${type.union ? "union" : "struct"} passed by value (${describe(type)}): ${refused}`,
+        );
+      }
+      return layout;
     }
   }
   throw new NotExpressible(`${describe(type)} ${result ? "as a result" : "as a parameter"}`);
+}
+
+/**
+ * Why `dlopen` would refuse a struct or union by value when it reads the table (ffi/_by_value.ts `structKind`,
+ * x86-64 System V), in its words, or undefined when it takes it: refused here so that a table `cdef` builds
+ * always loads.
+ */
+function byValueRefusal(layout: StructType | UnionType, result: boolean): string | undefined {
+  try {
+    const c = classify(layout);
+    if (c.classes === "memory" && c.size <= 16 && !result) {
+      return `${c.memoryBecause}, so it is passed in memory at ${c.size} bytes, which neither runtime's types ` +
+        "can express here (only a call's result can be)";
+    }
+  } catch (error) {
+    if (error instanceof Unclassifiable) return error.message;
+    throw error;
+  }
+  return undefined;
 }
 
 /**

@@ -109,10 +109,14 @@ export const gzFile_s = struct({
 // typedef voidpf (*alloc_func) OF((voidpf opaque, uInt items, uInt size));
 /** `alloc_func` (`zlib.h:81`). */
 export const alloc_func = pointer;
+/** The signature of `alloc_func`, for `unsafeFunctionFromPointer()`. */
+export const alloc_func_signature = { args: [pointer, u32, u32], returns: pointer } as const;
 
 // typedef void   (*free_func)  OF((voidpf opaque, voidpf address));
 /** `free_func` (`zlib.h:82`). */
 export const free_func = pointer;
+/** The signature of `free_func`, for `unsafeFunctionFromPointer()`. */
+export const free_func_signature = { args: [pointer, pointer], returns: void_ } as const;
 
 /** `z_stream`, the typedef of `struct z_stream_s` (`zlib.h:86`). */
 export const z_stream = z_stream_s;
@@ -132,10 +136,14 @@ export const gz_headerp = pointer;
 //                                 z_const unsigned char FAR * FAR *));
 /** `in_func` (`zlib.h:1094`). */
 export const in_func = pointer;
+/** The signature of `in_func`, for `unsafeFunctionFromPointer()`. */
+export const in_func_signature = { args: [pointer, buffer], returns: u32 } as const;
 
 // typedef int (*out_func) OF((void FAR *, unsigned char FAR *, unsigned));
 /** `out_func` (`zlib.h:1096`). */
 export const out_func = pointer;
+/** The signature of `out_func`, for `unsafeFunctionFromPointer()`. */
+export const out_func_signature = { args: [pointer, buffer, u32], returns: i32 } as const;
 
 // typedef struct gzFile_s *gzFile;    /* semi-opaque gzip file descriptor */
 /** `gzFile` (`zlib.h:1302`). */
@@ -143,7 +151,10 @@ export const gzFile = pointer;
 
 // Declared but never defined (handles, passed as `pointer`): struct internal_state.
 
-/** The functions of `zlib.h`, as a symbol table for `dlopen(library, symbols)`. */
+/**
+ * The functions of `zlib.h`, as a symbol table for `dlopen(library, symbols)`. A variadic one (`...`) takes
+ * the types of its extra arguments first, or binds them once with `.shape(...types)`.
+ */
 export const symbols = {
   // ZEXTERN const char * ZEXPORT zlibVersion OF((void));
   zlibVersion: { args: [], returns: pointer },
@@ -223,6 +234,8 @@ export const symbols = {
   gzwrite: { args: [buffer, pointer, u32], returns: i32 },
   // ZEXTERN z_size_t ZEXPORT gzfwrite OF((voidpc buf, z_size_t size, z_size_t nitems, gzFile file));
   gzfwrite: { args: [pointer, u64, u64, buffer], returns: u64 },
+  // ZEXTERN int ZEXPORTVA gzprintf Z_ARG((gzFile file, const char *format, ...));
+  gzprintf: { args: [buffer, cstringArg], returns: i32, variadic: true },
   // ZEXTERN int ZEXPORT gzputs OF((gzFile file, const char *s));
   gzputs: { args: [buffer, cstringArg], returns: i32 },
   // ZEXTERN char * ZEXPORT gzgets OF((gzFile file, char *buf, int len));
@@ -309,10 +322,10 @@ export const symbols = {
 
 /**
  * Opens the library with the functions of `symbols`, each looked up on first use by default: a header may
- * declare functions that a build of the library leaves out.
+ * declare what a build of the library leaves out.
  *
  * @param path The library; default "libz.so.1".
- * @param options `dlopen`'s options; default `{ lazy: true }` (`{}` looks every function up at once).
+ * @param options `dlopen`'s options; default `{ lazy: true }` (`{}` looks every symbol up at once).
  * @returns The library; its functions are in `symbols`.
  */
 export function open(
@@ -321,10 +334,6 @@ export function open(
 ): Library<typeof symbols> {
   return dlopen(path, symbols, options);
 }
-
-// Left out: what cdef reads but cannot bind yet (variadic functions, global variables and function
-// pointer calls wait for the toolkit to call them), and what the layout engine cannot express:
-//   gzprintf (zlib.h:1468): variadic functions are not bound yet
 
 // The integer macros of zlib.h.
 export const ZLIB_VERNUM = 4816; // 0x12d0

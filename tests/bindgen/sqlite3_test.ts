@@ -1,9 +1,11 @@
 /**
  * The generated sqlite3 module at work: open `:memory:`, prepare, step and read columns, with every function
- * from the symbol table bindgen wrote from `sqlite3.h`; the values are SQLite's own arithmetic and text.
+ * from the symbol table bindgen wrote from `sqlite3.h`; the values are SQLite's own arithmetic and text. Its
+ * variadic functions (`sqlite3_mprintf`, `sqlite3_snprintf`) format as C's printf does (and as `%q` is
+ * documented), and its global `sqlite3_version` is the text `sqlite3_libversion()` returns.
  */
 import assert from "node:assert/strict";
-import { cstring, type Pointer, pointer, readCString, struct } from "../../mod.ts";
+import { cstring, cstringArg, f64, i32, i64, type Pointer, pointer, readCString, struct } from "../../mod.ts";
 import { test } from "../harness.ts";
 import { EXAMPLES, missingHeader } from "./_examples.ts";
 
@@ -47,5 +49,45 @@ if (missing) {
       assert.equal(s.sqlite3_close(db), sqlite.SQLITE_OK);
     }
     assert.equal(s.sqlite3_libversion_number(), sqlite.SQLITE_VERSION_NUMBER);
+  });
+
+  test("the generated sqlite3 module calls variadic sqlite3_mprintf and sqlite3_snprintf as printf formats", () => {
+    using library = sqlite.open();
+    const s = library.symbols;
+    const formatted = s.sqlite3_mprintf(
+      [i32, cstringArg, f64, i64, cstringArg],
+      cstring("%d %s %.3f %lld %q"),
+      -42,
+      cstring("bindgen"),
+      2.5,
+      1n << 40n,
+      cstring("it's"),
+    );
+    assert.ok(formatted !== null);
+    try {
+      assert.equal(readCString(formatted), "-42 bindgen 2.500 1099511627776 it''s");
+    } finally {
+      s.sqlite3_free(formatted);
+    }
+    // Nine doubles: more than the eight vector registers, so the last goes on the stack.
+    const nine = s.sqlite3_snprintf.shape(f64, f64, f64, f64, f64, f64, f64, f64, f64);
+    const buffer = new Uint8Array(64);
+    nine(buffer.length, buffer, cstring("%g %g %g %g %g %g %g %g %g"), 1, 2, 3, 4.5, 5, 6, 7, 8, 9.25);
+    assert.equal(readCString(buffer), "1 2 3 4.5 5 6 7 8 9.25");
+    // sqlite3_snprintf truncates to the size given, NUL included.
+    nine(8, buffer, cstring("%g %g %g %g %g %g %g %g %g"), 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    assert.equal(readCString(buffer), "1 2 3 4");
+  });
+
+  test("the generated sqlite3 module reads the global sqlite3_version and sqlite3_temp_directory", () => {
+    using library = sqlite.open();
+    const s = library.symbols;
+    const version = readCString(s.sqlite3_version);
+    assert.match(version, /^3\.\d+\.\d+$/);
+    assert.equal(version, readCString(s.sqlite3_libversion()!));
+    const [major, minor, patch] = version.split(".").map(Number) as [number, number, number];
+    assert.equal(major * 1_000_000 + minor * 1000 + patch, s.sqlite3_libversion_number());
+    // A `char *` global is a view: SQLite leaves it NULL until an application sets it.
+    assert.equal(s.sqlite3_temp_directory.value, null);
   });
 }
