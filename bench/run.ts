@@ -28,12 +28,19 @@ import { buildNative } from "./_native.ts";
 import { type MachineInfo, RESULT_SCHEMA_VERSION, type ResultFile, type RuntimeInfo } from "./schema.ts";
 
 /** A suite's name. */
-export type SuiteName = "rows" | "calls" | "memory" | "libraries" | "garbage";
+export type SuiteName = "rows" | "calls" | "memory" | "libraries" | "garbage" | "threads";
 /** The runtimes a run measures, in the order it measures them. */
 export type RuntimeName = RuntimeInfo["name"];
 
 /** The suites, in the order they run. */
-export const SUITE_NAMES: readonly SuiteName[] = ["rows", "calls", "memory", "libraries", "garbage"];
+export const SUITE_NAMES: readonly SuiteName[] = [
+  "rows",
+  "calls",
+  "memory",
+  "libraries",
+  "garbage",
+  "threads",
+];
 /** The runtimes, in the order a run measures them. */
 export const RUNTIME_NAMES: readonly RuntimeName[] = ["deno", "bun", "node"];
 /** The suites koffi's Node peer takes part in. */
