@@ -29,9 +29,6 @@ const SIZES = {
 } as const;
 type Sizes = (typeof SIZES)[keyof typeof SIZES];
 
-/** The contestants of the Deno goal (issue 19: within 1.2x of Deno's own `nonblocking`), per group. */
-export const THREADS_GOAL = 1.2;
-
 // deno-lint-ignore no-explicit-any
 type Fn = (...args: any[]) => any;
 const bunFfi = isBun ? await import("bun:ffi" as string) : null;
