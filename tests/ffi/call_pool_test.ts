@@ -3,7 +3,21 @@
 // 16 arguments) through a message; checked against the same functions run by a C program.
 import assert from "node:assert/strict";
 import { compileC, runC, test } from "../harness.ts";
-import { bool, buffer, dlopen, f32, f64, i32, i64, i8, pointer, u64 } from "../../mod.ts";
+import {
+  bool,
+  buffer,
+  cstring,
+  dlopen,
+  f32,
+  f64,
+  i32,
+  i64,
+  i8,
+  pointer,
+  readCString,
+  u64,
+  void_,
+} from "../../mod.ts";
 
 const SOURCE = `
 #include <errno.h>
@@ -65,6 +79,11 @@ const lib = dlopen(path, {
   pool_fill_blocking: { args: [buffer, i32, i32], returns: i32, symbol: "pool_fill" },
 });
 const s = lib.symbols;
+// char *strdup(const char *); void free(void *)
+const libc = dlopen("libc.so.6", {
+  strdup: { args: [buffer], returns: pointer },
+  free: { args: [pointer], returns: void_ },
+});
 
 function checksum(bytes: Uint8Array): number {
   let sum = 0;
@@ -87,11 +106,15 @@ test("a pool call with more than 16 arguments goes by message and gives C's answ
 });
 
 test("a pointer crosses to a pool thread and back unchanged, and null stays null", async () => {
-  const bytes = new Uint8Array(8);
-  const [{ value: back }] = await Promise.all([s.pool_ptr(null)]);
-  assert.equal(back, null);
-  const filled = await s.pool_fill(bytes, 8, 1); // a buffer, then its address through a blocking twin below
-  assert.equal(filled.value, 8);
+  assert.equal((await s.pool_ptr(null)).value, null);
+  const copy = libc.symbols.strdup(cstring("through the pool")); // C's memory, read back through the returned pointer
+  try {
+    const { value: back } = await s.pool_ptr(copy);
+    assert.notEqual(back, null);
+    assert.equal(readCString(back!), "through the pool");
+  } finally {
+    libc.symbols.free(copy);
+  }
 });
 
 test("small (arena) and large buffers are written back with C's bytes and errno", async () => {
