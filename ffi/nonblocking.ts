@@ -10,8 +10,9 @@
  *   its own thread's `errno` in the next statement, as a blocking call does (ffi/errno.ts). Deno's pool thread
  *   runs other work between the end of a call and any later read, so its `errno` cannot be read there.
  *
- * Lent memory: a buffer argument is copied into a `SharedArrayBuffer` the toolkit holds until the promise
- * settles, and copied back then; the caller's buffer may be detached, transferred or freed meanwhile without C
+ * Lent memory: a buffer argument is copied into shared memory the toolkit holds until the promise settles (a
+ * reused chunk of a `SharedArrayBuffer` slab up to 4 KiB, ffi/_call_arena.ts; a buffer of its own above), and
+ * copied back then; the caller's buffer may be detached, transferred or freed meanwhile without C
  * ever writing into released memory (the promise then rejects with a `ThreadSafetyError`, the bytes lost). A
  * view of a `SharedArrayBuffer` (which can neither be detached nor shrink) is lent as it is, kept reachable.
  * A view of a resizable `ArrayBuffer` is refused at the call.
