@@ -14,6 +14,11 @@ export { emit, type GarbageSources, PROTOCOL_PREFIX, type WorkerMessage } from "
 import { type Budget, BUDGETS, contestantCostMs, CONTEXT_COST_MS, timeContestant } from "./_workload.mjs";
 import { startupCostMs } from "./startup.ts";
 
+/** What a contestant of a "samples" group returns: its own timings, ns per operation, one per round. */
+export interface Samples {
+  samples: number[];
+}
+
 /** What a contestant returns instead of a benchmark function when it cannot run here. */
 export interface Skip {
   skip: string;
@@ -42,9 +47,10 @@ export interface GroupPlan<D = unknown> {
   teardown?(data: D): void;
   /**
    * "time" measures with mitata; "garbage" measures heap growth and collections of one pass; "process" takes
-   * what the contestant returns as its measurement (whole processes, timed by `setup`: the start-up suite).
+   * what the contestant returns as its measurement (whole processes, timed by `setup`: the start-up suite);
+   * "samples": the group timed its contestants itself (interleaved, in `setup`) and each returns its `Samples`.
    */
-  kind?: "time" | "garbage" | "process";
+  kind?: "time" | "garbage" | "process" | "samples";
   /**
    * For "time" groups: time the contestants in this many interleaved rounds (each round times every contestant
    * once, in turn, starting one further along each round; the budget is shared between the rounds), so that the
@@ -279,6 +285,15 @@ export class Recorder {
     }
     // Each timed contestant starts from a collected heap, so that none inherits the garbage of the one before
     // (the garbage suite collects before each pass itself).
+    if (plan.kind === "samples") {
+      const sorted = [...(fn() as Samples).samples].sort((a, b) => a - b);
+      const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+      const avg = sorted.reduce((sum, x) => sum + x, 0) / sorted.length;
+      const stats = { avg, min: sorted[0]!, max: sorted.at(-1)!, p25: at(0.25), p50: at(0.5), p75: at(0.75) };
+      this.#trial(plan, contestant, stats);
+      this.measurements.push({ ...this.#base(plan, contestant), nsPerOp: stats.p50 });
+      return;
+    }
     if (plan.kind !== "garbage") collectGarbage();
     const t0 = performance.now();
     const answer = fn();

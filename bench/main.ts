@@ -2,7 +2,7 @@
  * `deno task bench`: runs the benchmark suites on Deno, Bun and Node (koffi), writes one result file per
  * runtime to `bench/results/`, shows progress on stderr and prints a summary with the ratios on stdout.
  *
- * Usage: `deno run -A bench/main.ts [--quick] [--only=rows,calls,memory,libraries,garbage,startup] [--runtimes=deno,bun,node]
+ * Usage: `deno run -A bench/main.ts [--quick] [--only=rows,calls,memory,libraries,garbage,startup,threads] [--runtimes=deno,bun,node]
  * [--out=<dir>]`. The output directory defaults to `$FFIKIT_BENCH_OUT`, else `bench/results/`. A wrong
  * argument (an unknown or repeated suite or runtime, a folder it cannot write) exits with 2 and the usage,
  * before anything runs.

@@ -28,7 +28,7 @@ import { buildNative } from "./_native.ts";
 import { type MachineInfo, RESULT_SCHEMA_VERSION, type ResultFile, type RuntimeInfo } from "./schema.ts";
 
 /** A suite's name. */
-export type SuiteName = "rows" | "calls" | "memory" | "libraries" | "garbage" | "startup";
+export type SuiteName = "rows" | "calls" | "memory" | "libraries" | "garbage" | "startup" | "threads";
 /** The runtimes a run measures, in the order it measures them. */
 export type RuntimeName = RuntimeInfo["name"];
 
@@ -40,6 +40,7 @@ export const SUITE_NAMES: readonly SuiteName[] = [
   "libraries",
   "garbage",
   "startup",
+  "threads",
 ];
 /** The runtimes, in the order a run measures them. */
 export const RUNTIME_NAMES: readonly RuntimeName[] = ["deno", "bun", "node"];

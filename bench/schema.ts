@@ -44,7 +44,7 @@ export type Technique =
 
 /** One measured point. */
 export interface Measurement {
-  /** "rows", "calls", "memory", "libraries", "garbage" or "startup". */
+  /** "rows", "calls", "memory", "libraries", "garbage", "startup" or "threads". */
   suite: string;
   /** The question being asked, e.g. "MIB_TCPROW_OWNER_PID: sum owningPid". */
   group: string;

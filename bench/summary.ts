@@ -6,6 +6,7 @@
  * @module
  */
 import type { Measurement, ResultFile } from "./schema.ts";
+import { threadsSummary } from "./_threads_summary.ts";
 import { CALL_GROUPS } from "./_workload.mjs";
 
 /** The headline figures of a run, per runtime. */
@@ -159,7 +160,8 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
 }
 
-function table(header: string[], rows: string[][]): string {
+/** A plain-text table: the first column left-aligned, the others right-aligned. */
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
@@ -182,7 +184,7 @@ function best(list: readonly Tagged[], technique: Measurement["technique"]): Tag
 }
 
 /** mitata's p25 and p75 of a contestant, from the file's trials; the mean twice when they are missing. */
-function quartiles(file: ResultFile, m: Measurement): [number, number] {
+export function quartiles(file: ResultFile, m: Measurement): [number, number] {
   const suite = file.mitata[m.suite] as {
     benchmarks?: { alias?: string; group?: string; runs?: { stats?: { p25?: number; p75?: number } }[] }[];
   } | undefined;
@@ -518,6 +520,8 @@ export function summarize(files: readonly ResultFile[]): string {
       );
     }
   }
+  const threads = threadsSummary(files);
+  if (threads) parts.push(threads);
   const notes = files.flatMap((f) => (f.notes ?? []).map((n) => `${f.runtime.name}: ${n}`));
   if (notes.length) parts.push("\n== skipped or failed ==", ...notes);
   return parts.join("\n");

@@ -7,7 +7,7 @@
 import { RESULT_SCHEMA_VERSION, type ResultFile } from "./schema.ts";
 
 const TECHNIQUES = new Set(["copy", "in-place", "baseline", "native", "peer", "toolkit"]);
-const SUITES = new Set(["rows", "calls", "memory", "libraries", "garbage", "startup"]);
+const SUITES = new Set(["rows", "calls", "memory", "libraries", "garbage", "startup", "threads"]);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -3,7 +3,7 @@
  * Bun (`bun`). It runs the chosen suites and speaks the line protocol of `_protocol.ts` on stdout: a plan,
  * progress after each contestant, notes (skips, failures) and finally the result. `run.ts` writes the files.
  *
- * Usage: `<runtime> bench/worker.ts [--quick] [--only=rows,calls,memory,libraries,garbage,startup] [--plan]`; `--plan` only
+ * Usage: `<runtime> bench/worker.ts [--quick] [--only=rows,calls,memory,libraries,garbage,startup,threads] [--plan]`; `--plan` only
  * says what it would run (contestants, expected time) and exits.
  *
  * @module
@@ -28,9 +28,10 @@ import * as libraries from "./libraries.ts";
 import * as memory from "./memory.ts";
 import * as rows from "./rows.ts";
 import * as startup from "./startup.ts";
+import * as threads from "./threads.ts";
 
 /** The suites, in the order they run. */
-export const SUITES = { rows, calls, memory, libraries, garbage, startup } as const;
+export const SUITES = { rows, calls, memory, libraries, garbage, startup, threads } as const;
 /** A suite's name. */
 export type SuiteName = keyof typeof SUITES;
 

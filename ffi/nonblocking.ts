@@ -10,8 +10,9 @@
  *   its own thread's `errno` in the next statement, as a blocking call does (ffi/errno.ts). Deno's pool thread
  *   runs other work between the end of a call and any later read, so its `errno` cannot be read there.
  *
- * Lent memory: a buffer argument is copied into a `SharedArrayBuffer` the toolkit holds until the promise
- * settles, and copied back then; the caller's buffer may be detached, transferred or freed meanwhile without C
+ * Lent memory: a buffer argument is copied into shared memory the toolkit holds until the promise settles (a
+ * reused chunk of a `SharedArrayBuffer` slab up to 4 KiB, ffi/_call_arena.ts; a buffer of its own above), and
+ * copied back then; the caller's buffer may be detached, transferred or freed meanwhile without C
  * ever writing into released memory (the promise then rejects with a `ThreadSafetyError`, the bytes lost). A
  * view of a `SharedArrayBuffer` (which can neither be detached nor shrink) is lent as it is, kept reachable.
  * A view of a resizable `ArrayBuffer` is refused at the call.
@@ -22,6 +23,7 @@ import { MACHINE_TYPES } from "../structs/_internal.ts";
 import { type ArgumentCheck, argumentCheck, refusedCall } from "./_argument_checks.ts";
 import { backend, type Converter, type RawFunction, type RawSymbol } from "./_backend.ts";
 import { bufferArgument } from "./_buffer.ts";
+import { borrowShared, returnShared } from "./_call_arena.ts";
 import { type CallAnswer, runOnPool, setPoolLimit } from "./_call_pool.ts";
 import { Callback, javaScriptThreadOnly } from "./callback.ts";
 import { newSyscallError } from "./errno.ts";
@@ -140,13 +142,25 @@ function lend(value: ArrayBufferView | ArrayBuffer, lent: Lent[], where: string)
     );
   }
   const bytes = bytesOf(value)!;
-  const copy = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  const copy = borrowShared(bytes.byteLength);
   copy.set(bytes);
   lent.push({ source: value, copy });
   return copy;
 }
 
-/** Copies each lent buffer back; a caller's buffer that is gone or shorter is reported, the others restored. */
+/** Returns the lent copies to the arena, once C can no longer write them (the call settled or never ran). */
+function release(lent: readonly Lent[]): void {
+  for (const { source, copy } of lent) {
+    if (copy !== source && !isShared(source instanceof ArrayBuffer ? source : source.buffer)) {
+      returnShared(copy);
+    }
+  }
+}
+
+/**
+ * Copies each lent buffer back and releases the copies; a caller's buffer that is gone or shorter is reported,
+ * the others restored.
+ */
 function giveBack(lent: readonly Lent[], name: string): ThreadSafetyError | null {
   let lost: ThreadSafetyError | null = null;
   for (const { source, copy } of lent) {
@@ -161,6 +175,7 @@ function giveBack(lent: readonly Lent[], name: string): ThreadSafetyError | null
     }
     target.set(copy);
   }
+  release(lent);
   return lost;
 }
 
@@ -192,13 +207,7 @@ export function nonblockingFunction(plan: NonblockingPlan): RawFunction {
     return capture && !plan.fails ? { value, errno } : value;
   };
 
-  const call = (...args: unknown[]): Promise<unknown> => {
-    if (args.length !== count) throw refusedCall(name, raw.args, checks, args.length, args);
-    for (let i = 0; i < count; i++) {
-      if (checks[i] && !checks[i]!.accepts(args[i])) throw refusedCall(name, raw.args, checks, count, args);
-    }
-    const lent: Lent[] = [];
-    const passed = new Array<unknown>(count);
+  const convert = (args: unknown[], lent: Lent[], passed: unknown[]): void => {
     for (let i = 0; i < count; i++) {
       let value = args[i];
       const kind = raw.args[i];
@@ -229,6 +238,21 @@ export function nonblockingFunction(plan: NonblockingPlan): RawFunction {
         passed[i] = !onPool && scalars[i] ? scalars[i]!(value) : value;
       }
     }
+  };
+
+  const call = (...args: unknown[]): Promise<unknown> => {
+    if (args.length !== count) throw refusedCall(name, raw.args, checks, args.length, args);
+    for (let i = 0; i < count; i++) {
+      if (checks[i] && !checks[i]!.accepts(args[i])) throw refusedCall(name, raw.args, checks, count, args);
+    }
+    const lent: Lent[] = [];
+    const passed = new Array<unknown>(count);
+    try {
+      convert(args, lent, passed);
+    } catch (error) {
+      release(lent); // an earlier argument's copy goes back to the arena
+      throw error;
+    }
     if (!onPool) {
       return (plan.native!(...passed) as Promise<unknown>).then(
         (value) => settle(value, 0, lent),
@@ -236,6 +260,7 @@ export function nonblockingFunction(plan: NonblockingPlan): RawFunction {
           if ((error as Error)?.name === "BadResource") {
             onPool = true;
             native = nativeTypes(raw);
+            release(lent);
             return call(...args); // the lent copies were never written: nothing to give back
           }
           giveBack(lent, name);
@@ -259,6 +284,9 @@ export function nonblockingFunction(plan: NonblockingPlan): RawFunction {
         value = value === null ? null : backend.fromAddress((value as { address: bigint }).address);
       }
       return settle(value, answer.errno, lent);
+    }, (error) => {
+      release(lent); // the thread ended: C no longer runs
+      throw error;
     });
   };
   return Object.defineProperty(call, "name", { value: name });
