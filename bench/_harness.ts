@@ -185,21 +185,26 @@ export class Recorder {
         this.#note(`${plan.suite} / ${plan.group} / ${contestant.name}: failed: ${message}`);
         this.#trial(plan, contestant, undefined, message);
       }
-      this.#done++;
-      this.#costMs += costMs(plan, this.#budget);
       if (data !== undefined && contestant === plan.contestants[plan.contestants.length - 1]) {
         plan.teardown?.(data);
       }
-      emit({
-        type: "progress",
-        suite: plan.suite,
-        group: plan.group,
-        name: contestant.name,
-        done: this.#done,
-        total: this.#total,
-        costMs: this.#costMs,
-      });
+      this.#progress(plan, contestant, costMs(plan, this.#budget));
     }
+  }
+
+  /** Counts a contestant done, with the time the plan expected it to take, and tells the parent. */
+  #progress<D>(plan: GroupPlan<D>, contestant: Contestant<D>, expectedMs: number): void {
+    this.#done++;
+    this.#costMs += expectedMs;
+    emit({
+      type: "progress",
+      suite: plan.suite,
+      group: plan.group,
+      name: contestant.name,
+      done: this.#done,
+      total: this.#total,
+      costMs: this.#costMs,
+    });
   }
 
   /** `run` for a group timed in interleaved rounds. */
@@ -253,17 +258,7 @@ export class Recorder {
       this.measurements.push(measurement);
     }
     for (const contestant of plan.contestants) {
-      this.#done++;
-      this.#costMs += contestantCostMs(this.#budget, plan.n);
-      emit({
-        type: "progress",
-        suite: plan.suite,
-        group: plan.group,
-        name: contestant.name,
-        done: this.#done,
-        total: this.#total,
-        costMs: this.#costMs,
-      });
+      this.#progress(plan, contestant, contestantCostMs(this.#budget, plan.n));
     }
     plan.teardown?.(data);
   }

@@ -7,23 +7,11 @@
 import type { Pointer } from "../structs/scalars.ts";
 import { backend } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
-import { checkOptions, isDetached } from "../structs/_internal.ts";
+import { checkOptions, isDetached, loneSurrogate } from "../structs/_internal.ts";
 import { readWString, type StringSource, wstring } from "./strings.ts";
 
 /** The size of C's `wchar_t` on this platform: 4 on Linux and macOS, 2 on Windows. */
 export const WCHAR_SIZE: 2 | 4 = backend.os === "windows" ? 2 : 4;
-
-function loneSurrogate(s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = s.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-      else return i;
-    } else if (c >= 0xdc00 && c <= 0xdfff) return i;
-  }
-  return -1;
-}
 
 /**
  * Encodes a string as a NUL-terminated `wchar_t` string, for a `const wchar_t *` argument: UTF-32 code points

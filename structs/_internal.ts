@@ -20,5 +20,6 @@ export {
   type MachineType,
   type TypedArrayConstructor,
 } from "./_machine_types.ts";
+export { loneSurrogate } from "./_wide_string.ts";
 export { detachedPointerCodec, type PointerCodec, pointerCodec, setPointerCodec } from "./scalars.ts";
 export { struct } from "./struct.ts";
