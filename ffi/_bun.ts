@@ -225,7 +225,14 @@ const READERS = Object.fromEntries(
   (Object.keys(MACHINE_TYPES) as NativeType[]).map((type): [NativeType, Reader] => {
     const read = ffi.read[MACHINE_TYPES[type].bunRead]!;
     if (type === "bool") return [type, (address, byteOffset) => read(address, byteOffset) !== 0];
-    if (type === "pointer") return [type, (address, byteOffset) => box(read(address, byteOffset) as Address)];
+    if (type === "pointer") {
+      // read.ptr gives a number, exact only to 2^53: a sentinel above that is read again, exactly, as a u64.
+      const exact = ffi.read.u64!;
+      return [type, (address, byteOffset) => {
+        const value = read(address, byteOffset) as number;
+        return box((value > Number.MAX_SAFE_INTEGER ? exact(address, byteOffset) : value) as Address);
+      }];
+    }
     return [type, read];
   }),
 ) as Record<NativeType, Reader>;
