@@ -19,6 +19,7 @@ export class PeerTally {
   #run = 0;
   #passed = 0;
   #notExpressible: string[] = [];
+  #notRunHere: string[] = [];
 
   constructor(peer: string) {
     this.#peer = peer;
@@ -39,13 +40,20 @@ export class PeerTally {
     test(`${this.#peer}: ${where}`, () => {}, { ignore: `not expressible: ${reason}` });
   }
 
+  /** A case that needs what this machine lacks (another OS, a library not installed): kept, counted apart. */
+  notRunHere(where: string, reason: string): void {
+    this.#notRunHere.push(`${where} (${reason})`);
+    test(`${this.#peer}: ${where}`, () => {}, { ignore: `not run here: ${reason}` });
+  }
+
   /** The summary line; registered last, so it runs after every case of the file. */
   summary(): void {
     test(`${this.#peer}: summary`, () => {
       const skipped = this.#notExpressible.length;
       console.log(
         `${this.#peer} cases on ${runtime}: ${this.#run} run, ${this.#passed} passed, ${skipped} not expressible` +
-          (skipped ? `: ${this.#notExpressible.join("; ")}` : ""),
+          (skipped ? `: ${this.#notExpressible.join("; ")}` : "") +
+          (this.#notRunHere.length ? `; not run here: ${this.#notRunHere.join("; ")}` : ""),
       );
     });
   }
