@@ -343,6 +343,8 @@ const backend: Backend = {
     // Code lives below 2^47, so a function's address is always a number; a sentinel above 2^53 is no function.
     const at = address(pointer);
     if (typeof at === "bigint") throw new TypeError(`Cannot call a function pointer at 0x${at.toString(16)}`);
+    // Structs by value go through the same shim as a symbol's (the address is all the shim needs).
+    if (hasStruct(definition)) return byValueFunction(definition, at);
     return ffi.CFunction({
       ptr: at,
       args: definition.args.map(bunType),

@@ -809,7 +809,7 @@ koffi.case("posix.js errno (a failed call's errno, thrown or returned)", () => {
   assert.throws(() => s.fail_with_errno(2), { name: "SyscallError", errno: 2 });
   assert.deepEqual(s.fail_with_errno_value(13), { value: -1, errno: 13 });
 });
-koffi.notExpressible(
+koffi.notRunHere(
   "win32.js (stdcall/fastcall, GetLastError, Win32 structs)",
   "Windows-only; covered by tests/windows/",
 );
