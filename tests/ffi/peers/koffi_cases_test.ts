@@ -7,6 +7,9 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import {
   alloc,
   array,
@@ -16,6 +19,7 @@ import {
   char,
   char16_t,
   cstring,
+  cstringArg,
   dlopen,
   f32,
   f64,
@@ -42,6 +46,7 @@ import {
   short,
   size_t,
   struct,
+  threadedCallback,
   u16,
   u16be,
   u16le,
@@ -55,6 +60,8 @@ import {
   uint,
   union,
   unsafeFunctionFromPointer,
+  unsafePointerAddress,
+  unsafePointerFromAddress,
   unsafeRead,
   unsafeReadBytes,
   void_,
@@ -237,6 +244,8 @@ const symbols = {
   SumInts64: { args: [int], returns: i64, variadic: true },
   SumMixed: { args: [buffer], returns: f64, variadic: true },
   ConcatenateToInt4Slow: { args: [i32, i32, i32, i32], returns: i64, nonblocking: true },
+  start_thread_calls: { args: [functionPointer, int], returns: int },
+  join_thread: { args: [], returns: int, nonblocking: true },
   fail_with_errno: { args: [int], returns: int, fails: -1 },
   fail_with_errno_value: { symbol: "fail_with_errno", args: [int], returns: int, errno: true },
 } as const;
@@ -276,9 +285,9 @@ koffi.case("sync.js Pack3: FillPack3, RetPack3", () => {
   assert.deepEqual(Pack3.read(p), { a: 1, b: 2, c: 3 });
   assert.deepEqual(s.RetPack3(6, 9, -12), { a: 6, b: 9, c: -12 });
 });
-koffi.notExpressible(
-  "sync.js AddPack1/AddPack3 (__fastcall)",
-  "x86-32 calling conventions; ffikit targets 64-bit ABIs",
+koffi.notRunHere(
+  "sync.js AddPack3 / MakeBFG as __fastcall / __stdcall",
+  "x86-32 calling conventions, where neither runtime runs; on x86-64 they are the one convention (AddPack1 above)",
 );
 
 // sync.js "HFA tests": float and double aggregates in vector registers.
@@ -813,6 +822,86 @@ koffi.notRunHere(
   "win32.js (stdcall/fastcall, GetLastError, Win32 structs)",
   "Windows-only; covered by tests/windows/",
 );
-koffi.notRunHere("raylib.js / sqlite.js (third-party libraries)", "needs libraries not installed here");
+koffi.notRunHere("raylib.js (a third-party library)", "raylib is not installed here");
+
+// sqlite.js: a real library through out-pointers, SQLITE_TRANSIENT and text results.
+const sqliteSymbols = {
+  sqlite3_open_v2: { args: [cstringArg, buffer, int, pointer], returns: int }, // (…, sqlite3 **db, int, const char *)
+  sqlite3_exec: { args: [pointer, cstringArg, pointer, pointer, pointer], returns: int },
+  sqlite3_prepare_v2: { args: [pointer, cstringArg, int, buffer, pointer], returns: int },
+  sqlite3_reset: { args: [pointer], returns: int },
+  sqlite3_bind_text: { args: [pointer, int, cstringArg, int, pointer], returns: int },
+  sqlite3_bind_int: { args: [pointer, int, int], returns: int },
+  sqlite3_column_text: { args: [pointer, int], returns: pointer }, // const unsigned char *
+  sqlite3_column_int: { args: [pointer, int], returns: int },
+  sqlite3_step: { args: [pointer], returns: int },
+  sqlite3_finalize: { args: [pointer], returns: int },
+  sqlite3_close_v2: { args: [pointer], returns: int },
+} as const;
+koffi.case("sqlite.js insert 200 rows with SQLITE_TRANSIENT, read them back", () => {
+  using sqlite = dlopen("libsqlite3.so.0", sqliteSymbols);
+  const q = sqlite.symbols;
+  const SQLITE_TRANSIENT = unsafePointerFromAddress(2n ** 64n - 1n); // (void *)-1
+  const filename = join(mkdtempSync(join(tmpdir(), "ffikit-sqlite-")), "test.db");
+  const expected = Array.from({ length: 200 }, (_, i) => [`TXT ${i}`, i % 7, `abc ${i % 7}`] as const);
+  const out = outPointer();
+  assert.equal(q.sqlite3_open_v2(cstring(filename), out, 0x2 | 0x4, null), 0); // READWRITE | CREATE
+  const db = out.value!;
+  try {
+    const create = "CREATE TABLE foo (id INTEGER PRIMARY KEY, bar TEXT, value INT, bar2 TEXT);";
+    assert.equal(q.sqlite3_exec(db, cstring(create), null, null, null), 0);
+    assert.equal(
+      q.sqlite3_prepare_v2(
+        db,
+        cstring("INSERT INTO foo (bar, value, bar2) VALUES (?1, ?2, ?3)"),
+        -1,
+        out,
+        null,
+      ),
+      0,
+    );
+    let stmt = out.value!;
+    for (const [bar, value, bar2] of expected) {
+      q.sqlite3_reset(stmt);
+      q.sqlite3_bind_text(stmt, 1, cstring(bar), -1, SQLITE_TRANSIENT);
+      q.sqlite3_bind_int(stmt, 2, value);
+      q.sqlite3_bind_text(stmt, 3, cstring(bar2), -1, SQLITE_TRANSIENT);
+      assert.equal(q.sqlite3_step(stmt), 101); // SQLITE_DONE
+    }
+    assert.equal(q.sqlite3_finalize(stmt), 0);
+    assert.equal(
+      q.sqlite3_prepare_v2(db, cstring("SELECT id, bar, value, bar2 FROM foo ORDER BY id"), -1, out, null),
+      0,
+    );
+    stmt = out.value!;
+    expected.forEach(([bar, value, bar2], i) => {
+      assert.equal(q.sqlite3_step(stmt), 100); // SQLITE_ROW
+      assert.equal(q.sqlite3_column_int(stmt, 0), i + 1);
+      assert.equal(readCString(q.sqlite3_column_text(stmt, 1)!), bar);
+      assert.equal(q.sqlite3_column_int(stmt, 2), value);
+      assert.equal(readCString(q.sqlite3_column_text(stmt, 3)!), bar2);
+    });
+    assert.equal(q.sqlite3_step(stmt), 101);
+    // koffi.address(stmt): the address as a bigint, and a pointer made again from it
+    const raw = unsafePointerAddress(stmt);
+    assert.equal(typeof raw, "bigint");
+    assert.equal(q.sqlite3_finalize(unsafePointerFromAddress(raw)), 0);
+  } finally {
+    q.sqlite3_close_v2(db);
+    rmSync(dirname(filename), { recursive: true });
+  }
+});
+
+// callbacks.js "CallThreaded": a JavaScript function called from threads C starts.
+koffi.case("callbacks.js CallThreaded (a callback from another thread)", async () => {
+  const seen: number[] = [];
+  using cb = threadedCallback({ args: [i32, i32], returns: void_ }, (i, j) => {
+    seen.push(i * 1000 + j);
+  });
+  assert.equal(s.start_thread_calls(cb, 20), 0);
+  assert.equal(await s.join_thread(), 0);
+  for (let i = 0; i < 500 && seen.length < 20; i++) await new Promise((r) => setTimeout(r, 2));
+  assert.deepEqual(seen, Array.from({ length: 20 }, (_, i) => i * 1000 + i * 3));
+});
 
 koffi.summary();
