@@ -24,10 +24,12 @@ import {
   i8,
   int,
   isize,
+  LibraryNotFoundError,
   pointer,
   pointerEquals,
   readCString,
   struct,
+  SymbolNotFoundError,
   threadedCallback,
   u16,
   u32,
@@ -119,6 +121,27 @@ const symbols = {
 const lib = dlopen(peerCasesPath, symbols);
 const s = lib.symbols;
 const deno = new PeerTally("deno");
+
+// test.js: what dlopen refuses.
+deno.case("test.js dlopen of a file that is no library throws (and does not panic)", () => {
+  // With one symbol, as a real table has; Deno's own test passes an empty table (below).
+  const notLibrary = new URL(import.meta.url).pathname;
+  assert.throws(() => dlopen(notLibrary, { x: { args: [], returns: void_ } }), LibraryNotFoundError);
+});
+deno.notExpressible(
+  'test.js Deno.dlopen("cli/src/main.rs", {}) throws (an empty symbol table)',
+  "behaves differently: with an empty table ffikit opens nothing (Bun cannot open a library for no symbols), " +
+    "so a path that is no library is not reported until a symbol is declared",
+);
+deno.case("test.js dlopen with a missing symbol throws, naming it", () => {
+  assert.throws(
+    () => dlopen(peerCasesPath, { non_existent_symbol: { args: [], returns: void_ } }),
+    (error: Error) => error instanceof SymbolNotFoundError && error.message.includes("non_existent_symbol"),
+  );
+});
+deno.case("test.js a struct result of no fields is refused (TypeError)", () => {
+  assert.throws(() => dlopen(peerCasesPath, { call_fn_ptr: { args: [], returns: struct({}) } }), TypeError);
+});
 
 // test.js: return_buffer() and UnsafePointerView.copyInto / getCString / getArrayBuffer.
 deno.case("test.js return_buffer + copyInto(into, offset)", () => {
