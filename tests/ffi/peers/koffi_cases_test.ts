@@ -39,6 +39,7 @@ import {
   ownedCString,
   ownedWcharString,
   ownedWString,
+  type Pointer,
   pointer,
   readCString,
   readWcharString,
@@ -60,6 +61,7 @@ import {
   uint,
   union,
   unsafeFunctionFromPointer,
+  unsafeOffsetPointer,
   unsafePointerAddress,
   unsafePointerFromAddress,
   unsafeRead,
@@ -68,6 +70,7 @@ import {
   wcharString,
   wstring,
 } from "../../../mod.ts";
+import { runtime } from "../../harness.ts";
 import { peerCasesPath, PeerTally } from "./_peer_cases.ts";
 
 // The layouts of sync.c, callbacks.c and union.c (as tests/fixtures/peer_cases.c declares them).
@@ -128,6 +131,9 @@ const FloatU = union({ f: f32, g: array(f32, 2) });
 const DoubleOrBits = union({ d: f64, raw: u64 });
 const StdPair = struct({ a: int, b: int });
 const VTable = struct({ add: pointer, mul: pointer, name: pointer });
+const StructCallbacks = struct({ first: pointer, second: pointer, third: pointer });
+const Vec2 = struct({ x: f64, y: f64 });
+const Pointers = (n: number) => struct({ p: array(pointer, n) });
 const Int3 = struct({ values: array(int, 3) });
 
 const twelve = <T>(t: T) => [t, t, t, t, t, t, t, t, t, t, t, t] as const;
@@ -245,6 +251,16 @@ const symbols = {
   SumMixed: { args: [buffer], returns: f64, variadic: true },
   ConcatenateToInt4Slow: { args: [i32, i32, i32, i32], returns: i64, nonblocking: true },
   start_thread_calls: { args: [functionPointer, int], returns: int },
+  Recurse8: { args: [int, functionPointer], returns: void_ },
+  ApplyMany: { args: [int, buffer, int], returns: int }, // int ApplyMany(int x, IntCallback **funcs, int length)
+  ApplyStruct: { args: [int, StructCallbacks], returns: int },
+  MakeVectors: { args: [int, functionPointer], returns: int },
+  CallMeChar: { args: [functionPointer], returns: int },
+  CallMeCharSlow: { args: [functionPointer], returns: int, nonblocking: true },
+  SetCallback: { args: [functionPointer], returns: void_ },
+  CallCallback: { args: [int], returns: int },
+  CallFromThread: { args: [int], returns: int, nonblocking: true },
+  ModifyBFG: { args: [int, f64, buffer, functionPointer, buffer], returns: BFG },
   join_thread: { args: [], returns: int, nonblocking: true },
   fail_with_errno: { args: [int], returns: int, fails: -1 },
   fail_with_errno_value: { symbol: "fail_with_errno", args: [int], returns: int, errno: true },
@@ -762,6 +778,149 @@ koffi.case("callbacks.js koffi.register with a this-bound function", () => {
   assert.equal(s.CallCallbackTwice(cb, 5), 10);
   assert.equal(counter.total, 10);
 });
+
+koffi.case("callbacks.js Recurse8 (9 mixed parameters, recursing through C)", () => {
+  const seen: unknown[][] = [];
+  const fn = callback(
+    { args: [int, int, f64, int, int, int, int, f32, int], returns: void_ },
+    (i, ...values) => {
+      seen.push(values);
+      if (i) s.Recurse8(i - 1, fn);
+    },
+  );
+  s.Recurse8(3, fn);
+  fn.close();
+  const columns = seen[0]!.map((_, k) => seen.map((row) => row[k]));
+  assert.deepEqual(columns, [
+    [6, 4, 2, 0],
+    [4, 3, 2, 1],
+    [7, 5, 3, 1],
+    [0, 1, 2, 3],
+    [103, 102, 101, 100],
+    [1, 0, 1, 0],
+    [-4, -3, -2, -1],
+    [-4, -3, -2, -1],
+  ]);
+});
+koffi.case("callbacks.js ApplyMany (an array of callbacks)", () => {
+  using a = callback({ args: [int], returns: int }, (x) => x * 5);
+  using b = callback({ args: [int], returns: int }, (x) => x - 42);
+  using c = callback({ args: [int], returns: int }, (x) => -x);
+  const table = Pointers(3).encode({ p: [a.pointer, b.pointer, c.pointer] });
+  assert.equal(s.ApplyMany(27, table, 3), -93);
+});
+koffi.case("callbacks.js ApplyStruct (a struct of callbacks by value)", () => {
+  using first = callback({ args: [int], returns: int }, (x) => -x);
+  using second = callback({ args: [int], returns: int }, (x) => x * 5);
+  using third = callback({ args: [int], returns: int }, (x) => x - 42);
+  assert.equal(
+    s.ApplyStruct(27, { first: first.pointer, second: second.pointer, third: third.pointer }),
+    -177,
+  );
+});
+koffi.case("callbacks.js persistent callback: SetCallback then CallCallback", () => {
+  using negate = callback({ args: [int], returns: int }, (x) => -x);
+  s.SetCallback(negate);
+  assert.equal(s.CallCallback(27), -27);
+  class Multiplier {
+    constructor(readonly k: number) {}
+    multiply(x: number): number {
+      return this.k * x;
+    }
+  }
+  const mult = new Multiplier(5);
+  using bound = callback({ args: [int], returns: int }, mult.multiply.bind(mult));
+  s.SetCallback(bound);
+  assert.equal(s.CallCallback(42), 210);
+});
+koffi.case("callbacks.js MakeVectors (a callback decoding a Vec2 * it receives)", () => {
+  assert.equal(Vec2.size, 16);
+  using cb = callback({ args: [int, pointer], returns: int }, (len, ptr) => {
+    for (let i = 0; i < len; i++) {
+      assert.equal(unsafeRead(ptr!, f64, i * 16), i);
+      assert.equal(unsafeRead(ptr!, f64, i * 16 + 8), 0 - i + 0); // C stores (double)-i: +0 for 0
+      assert.deepEqual(unsafeRead(ptr!, Vec2, i * 16), { x: i, y: 0 - i + 0 });
+    }
+    const all = new Float64Array(unsafeReadBytes(ptr!, 80).slice().buffer);
+    assert.deepEqual([...all], [0, 0, 1, -1, 2, -2, 3, -3, 4, -4]);
+    return 424242;
+  });
+  assert.equal(s.MakeVectors(5, cb), 424242);
+});
+koffi.case("callbacks.js CallQSort of char * strings (koffi.as(array, 'char **'))", () => {
+  const words = ["foo", "bar", "123", "foobar"];
+  using text = alloc(64);
+  const pointers: Pointer[] = [];
+  let at = 0;
+  for (const word of words) {
+    text.bytes.set(cstring(word), at);
+    pointers.push(unsafeOffsetPointer(text.pointer, at));
+    at += word.length + 1;
+  }
+  const array = Pointers(4).encode({ p: pointers });
+  using compare = callback({ args: [pointer, pointer], returns: int }, (a, b) => {
+    const x = readCString(unsafeRead(a!, pointer)!);
+    const y = readCString(unsafeRead(b!, pointer)!);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  s.CallQSort(array, 4, 8, compare);
+  assert.deepEqual(Pointers(4).read(array).p.map((p) => readCString(p!)), ["123", "bar", "foo", "foobar"]);
+});
+koffi.case("callbacks.js CallMeChar (a call into C from inside a callback)", () => {
+  const chars = [97, 98];
+  using cb = callback({ args: [int, char], returns: int }, (idx, c) => {
+    assert.equal(s.GetMinusOne1(), -1);
+    assert.equal(c, chars[idx]);
+    return c;
+  });
+  assert.equal(s.CallMeChar(cb), 97 + 98);
+});
+koffi.case("callbacks.js ModifyBFG (a callback taking and returning BFG, with a new string)", () => {
+  using text = alloc(8);
+  text.bytes.set(cstring("New!"));
+  const out = BFG.encode({});
+  const str = cstring("Yo!");
+  using cb = callback({ args: [BFG], returns: BFG }, (bfg) => ({
+    ...bfg,
+    inner: { ...bfg.inner, f: -bfg.inner.f },
+    d: text.pointer,
+  }));
+  const bfg = s.ModifyBFG(2, 5, str, cb, out);
+  assert.deepEqual({ ...bfg, d: null }, {
+    a: 2,
+    e: [0, 2, 4, 6, 8, 10, 12, 14],
+    b: 4n,
+    c: -25,
+    d: null,
+    inner: { f: -10, g: 3 },
+  });
+  assert.equal(readCString(bfg.d!), "New!");
+  assert.equal(readCString(BFG.read(out).d!), "Yo!");
+});
+const asyncReturn = "on Bun a thread-safe callback must return void (Bun gives C 0 at once)";
+if (runtime === "bun") {
+  koffi.notExpressible(
+    "callbacks.js CallMeChar.async (a callback returning a value during an async call)",
+    asyncReturn,
+  );
+  koffi.notExpressible(
+    "callbacks.js CallFromThread (a callback returning a value from another thread)",
+    asyncReturn,
+  );
+} else {
+  koffi.case(
+    "callbacks.js CallMeChar.async (a callback returning a value during an async call)",
+    async () => {
+      using cb = threadedCallback({ args: [int, char], returns: int }, (idx, c) => (idx + 1) * c);
+      assert.equal(await s.CallMeCharSlow(cb), 97 + 2 * 98);
+    },
+  );
+  koffi.case("callbacks.js CallFromThread (a callback returning a value from another thread)", async () => {
+    using cb = threadedCallback({ args: [int], returns: int }, (x) => -x - 2);
+    s.SetCallback(cb);
+    assert.equal(await s.CallFromThread(27), -29);
+  });
+}
 
 // Variadic cases of the list, written over koffi's VariadicIntFunc shape.
 koffi.case("variadic: 10 doubles (more than eight vector registers)", () => {
