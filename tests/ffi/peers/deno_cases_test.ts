@@ -1,4 +1,6 @@
 /**
+ * Over 500 lines on purpose: one file per peer suite, so that each summary line counts one suite.
+ *
  * Deno's own FFI tests (denoland/deno tests/ffi/: testdata/test.js over src/lib.rs, thread_safe_test.js,
  * nonblocking_buffer_gc_test.js, ffi_callback_errors.ts, event_loop_integration.ts, driven by
  * tests/integration_tests.rs), each case written again as a ffikit case over tests/fixtures/peer_cases.c, with

@@ -1,4 +1,6 @@
 /**
+ * Over 500 lines on purpose: one file per peer suite, so that each summary line counts one suite.
+ *
  * koffi's own tests (Koromix/rygel src/koffi/test/: sync.js with sync.c, callbacks.js with callbacks.c,
  * union.js with union.c, async.js, posix.js), each case written again as a ffikit case over
  * tests/fixtures/peer_cases.c, with one symbol table for Deno and Bun. A case ffikit cannot express is kept,
