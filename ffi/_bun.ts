@@ -225,7 +225,14 @@ const READERS = Object.fromEntries(
   (Object.keys(MACHINE_TYPES) as NativeType[]).map((type): [NativeType, Reader] => {
     const read = ffi.read[MACHINE_TYPES[type].bunRead]!;
     if (type === "bool") return [type, (address, byteOffset) => read(address, byteOffset) !== 0];
-    if (type === "pointer") return [type, (address, byteOffset) => box(read(address, byteOffset) as Address)];
+    if (type === "pointer") {
+      // read.ptr gives a number, exact only to 2^53: a sentinel above that is read again, exactly, as a u64.
+      const exact = ffi.read.u64!;
+      return [type, (address, byteOffset) => {
+        const value = read(address, byteOffset) as number;
+        return box((value > Number.MAX_SAFE_INTEGER ? exact(address, byteOffset) : value) as Address);
+      }];
+    }
     return [type, read];
   }),
 ) as Record<NativeType, Reader>;
@@ -336,6 +343,8 @@ const backend: Backend = {
     // Code lives below 2^47, so a function's address is always a number; a sentinel above 2^53 is no function.
     const at = address(pointer);
     if (typeof at === "bigint") throw new TypeError(`Cannot call a function pointer at 0x${at.toString(16)}`);
+    // Structs by value go through the same shim as a symbol's (the address is all the shim needs).
+    if (hasStruct(definition)) return byValueFunction(definition, at);
     return ffi.CFunction({
       ptr: at,
       args: definition.args.map(bunType),

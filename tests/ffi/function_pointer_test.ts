@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runtime, test } from "../harness.ts";
+import { test } from "../harness.ts";
 import { callsFixturePath } from "./_calls_fixture.ts";
 import {
   buffer,
@@ -129,7 +129,7 @@ test("unsafeFunctionFromPointer() passes and returns structs by value (div)", ()
   const div_t = struct({ quot: i32, rem: i32 });
   const div = unsafeFunctionFromPointer(dlsymDefault("div"), { args: [i32, i32], returns: div_t });
   assert.deepEqual(div(17, 5), { quot: 3, rem: 2 });
-}, { ignore: runtime === "bun" ? "bun:ffi has no structs by value" : false });
+});
 
 test("unsafeFunctionFromPointer() types its function from the definition", () => {
   const abs = unsafeFunctionFromPointer(dlsymDefault("abs"), { args: [i32], returns: i32 });

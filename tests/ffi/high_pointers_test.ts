@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { compileC, test } from "../harness.ts";
 import {
+  alloc,
   buffer,
   callback,
   cstring,
@@ -14,6 +15,7 @@ import {
   u64,
   unsafePointerAddress,
   unsafePointerFromAddress,
+  unsafeRead,
 } from "../../mod.ts";
 
 // C tells the toolkit's pointers from their bits, and makes pointers from bits, so that each check is C's.
@@ -128,4 +130,13 @@ test("SQLITE_TRANSIENT, (void*)-1, passes to sqlite3_bind_text on both runtimes"
   assert.equal(readCString(s.sqlite3_column_text(statement, 0)!), "abcabc");
   assert.equal(s.sqlite3_finalize(statement), 0);
   assert.equal(s.sqlite3_close(db), 0);
+});
+
+test("unsafeRead(p, pointer) reads an address above 2^53 from memory exactly", () => {
+  const words = new BigUint64Array([2n ** 64n - 7n, 2n ** 53n + 1n, 2n ** 53n - 1n, 0x7fff_dead_beefn]);
+  using memory = alloc(words.byteLength);
+  memory.bytes.set(new Uint8Array(words.buffer));
+  words.forEach((word, i) => {
+    assert.equal(unsafePointerAddress(unsafeRead(memory.pointer, pointer, i * 8)), word, `word ${i}`);
+  });
 });
