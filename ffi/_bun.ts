@@ -260,6 +260,13 @@ const backend: Backend = {
   },
 
   open(path: string, symbols: Record<string, RawSymbol>): RawLibrary {
+    // bun:ffi opens nothing for no symbols: ask the system loader, so that a table of none still reports a
+    // library that cannot be loaded, as Deno does.
+    if (Object.keys(symbols).length === 0 && platform.platform !== "win32") {
+      const refused = systemLoadError(path);
+      if (refused !== null) throw new LibraryNotFoundError(path, [], { reason: refused });
+      return { symbols: {}, close() {} };
+    }
     const library = openLibrary(path, toBunSymbols(symbols));
     const shimmed = Object.entries(symbols).filter(([, symbol]) => hasStruct(symbol));
     if (shimmed.length === 0) return library;

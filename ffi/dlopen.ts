@@ -266,8 +266,9 @@ export class Library<S extends SymbolTable> implements Disposable {
   ): void {
     const names = Object.keys(table);
     const together = boundTogether(table);
-    // Bun cannot open a library with no symbols; one-by-one binding still reports a missing library.
-    const library = together.length > 0
+    // With nothing bound together, one-by-one binding reports a missing library, or with no functions at all,
+    // opening it for none.
+    const library = together.length > 0 || names.length === 0
       ? this.#open(Object.fromEntries(together.map((n) => [n, raws[n]!])))
       : null;
     for (const name of names) {

@@ -76,6 +76,18 @@ test("dlopen() reports a missing library with where it looked", () => {
   );
 });
 
+test("dlopen() of a table of no functions still loads the library, and reports one that cannot load", () => {
+  // Bun's own dlopen opens nothing for no symbols; the toolkit asks the system loader instead.
+  for (const path of ["libdoes-not-exist.so.9", new URL(import.meta.url).pathname]) {
+    assert.throws(() => dlopen(path, {}), (error: unknown) => {
+      assert.ok(error instanceof LibraryNotFoundError, String(error));
+      assert.equal(error.library, path);
+      return true;
+    });
+  }
+  dlopen("libc.so.6", {}).close();
+});
+
 test("dlopen() reports a missing symbol by name", () => {
   assert.throws(
     () => dlopen("libc.so.6", { no_such_function_here: { args: [], returns: int } }),
