@@ -115,6 +115,12 @@ export function generatedAccessors(members: Member[], union: boolean, name: stri
       );
     }
   }
+  // The read that leaves every check to its first DataView read needs that read to come first, at the start of
+  // the row (a negative offset then throws before any other member is read).
+  const first = members[0];
+  const fastRead = size > 0 && first !== undefined && first.offset < size &&
+    (first.scalar !== undefined || (first.elements !== undefined && first.elements.length > 0 &&
+      first.elements.length <= INLINE_ELEMENTS));
   // Two copies of the same loop: two object literals, so two allocation sites (see `BULK_FIELDS`).
   const copyRows = (fn: string): string =>
     `const ${fn} = function (dv, base, length, stride) {
@@ -153,6 +159,8 @@ const readAll = function (dv, base, length, stride) {
     ? readFew(dv, base, length, stride)
     : readMany(dv, base, length, stride);
 };
+// A DataView of no bytes: other bytes than the last read's get it, so that their first read throws.
+const NO_BYTES = new DataView(new ArrayBuffer(0));
 const makeRead = function (size) {
   // Starts as an object no caller holds, so a first call with undefined bytes takes the checked path.
   let lastBytes = {}, lastView;
@@ -167,7 +175,8 @@ const makeRead = function (size) {
     }
     return dv;
   };
-  return function read(bytes, byteOffset = 0) {
+  // Every check, and the errors: the first read of new bytes, a bad offset, offsets of 4 GiB and more.
+  const readChecked = function (bytes, byteOffset = 0) {
     let dv = lastView;
     // A detached buffer reports 0 bytes: dataViewOf says so.
     if (bytes !== lastBytes || bytes.byteLength === 0) dv = miss(bytes);
@@ -177,6 +186,26 @@ const makeRead = function (size) {
     }
     return readAt(dv, byteOffset);
   };
+  ${
+    fastRead
+      ? `// Every check picks the DataView: the last bytes' one, or one of no bytes whose first read throws (in
+  // optimized code, a deoptimization); readChecked() then redoes the read with the toolkit's error. A branch
+  // on the offset or one that throws or calls, inside read(), made V8's on-stack-replacement code box a
+  // number per row: bench/probes/read_scalar_replacement.ts
+  return function read(bytes, byteOffset = 0) {
+    try {
+      const dv = bytes === lastBytes && typeof byteOffset === "number" && (byteOffset >>> 0) === byteOffset &&
+          byteOffset + size <= lastView.byteLength
+        ? lastView
+        : NO_BYTES;
+      const o = byteOffset;
+      return { ${reads.join(",\n")} };
+    } catch {
+      return readChecked(bytes, byteOffset);
+    }
+  };`
+      : "return readChecked;"
+  }
 };
 return { readAt, writeAt, View, viewAt, readAll, makeRead };`;
   return compile<Accessors>(names, body, deps);
