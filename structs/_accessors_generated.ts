@@ -121,6 +121,18 @@ export function generatedAccessors(members: Member[], union: boolean, name: stri
   const fastRead = size > 0 && first !== undefined && first.offset < size &&
     (first.scalar !== undefined || (first.elements !== undefined && first.elements.length > 0 &&
       first.elements.length <= INLINE_ELEMENTS));
+  // When reads written in the source end at the row's end, the last of them checks that the row fits.
+  const sourceEnd = Math.max(
+    0,
+    ...members.map((m) =>
+      m.scalar
+        ? m.offset + m.scalar.size
+        : m.elements && m.elements.length <= INLINE_ELEMENTS
+        ? m.offset + m.elements.length * m.elements.type.size
+        : 0
+    ),
+  );
+  const fits = sourceEnd === size ? "" : ` &&\n          byteOffset + size <= lastView.byteLength`;
   // Two copies of the same loop: two object literals, so two allocation sites (see `BULK_FIELDS`).
   const copyRows = (fn: string): string =>
     `const ${fn} = function (dv, base, length, stride) {
@@ -194,8 +206,7 @@ const makeRead = function (size) {
   // number per row: bench/probes/read_scalar_replacement.ts
   return function read(bytes, byteOffset = 0) {
     try {
-      const dv = bytes === lastBytes && typeof byteOffset === "number" && (byteOffset >>> 0) === byteOffset &&
-          byteOffset + size <= lastView.byteLength
+      const dv = bytes === lastBytes && typeof byteOffset === "number" && (byteOffset >>> 0) === byteOffset${fits}
         ? lastView
         : NO_BYTES;
       const o = byteOffset;
