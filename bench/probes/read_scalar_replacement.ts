@@ -19,7 +19,8 @@
  *
  * Decided: arrays of scalars inside a row are read as array literals written out in the generated source
  * (`INLINE_ELEMENTS` in `structs/_accessors_generated.ts`), and the checks of `read()` only choose its
- * `DataView`: the last bytes' one when the bytes are the last ones and the offset fits, else one of no bytes,
+ * `DataView`: the last bytes' one when the bytes are the last ones and the offset is a whole number (the last
+ * field's read tests that the row fits, when it ends the row), else one of no bytes,
  * whose first read throws (a deoptimization in optimized code) into a `catch` that redoes the read with every
  * check and the toolkit's error (`makeRead`). No branch inside `read()` throws or calls.
 
@@ -158,8 +159,10 @@ const readChecked = function (bytes, byteOffset = 0) {
 };
 return function read(bytes, byteOffset = 0) {
   try {
-    const dv = bytes === lastBytes && typeof byteOffset === "number" && (byteOffset >>> 0) === byteOffset &&
-        byteOffset + ${SIZE} <= lastView.byteLength ? lastView : NO_BYTES;
+    // Both rows' last field ends at the row's end: its read checks that the row fits.
+    const dv = bytes === lastBytes && typeof byteOffset === "number" && (byteOffset >>> 0) === byteOffset
+      ? lastView
+      : NO_BYTES;
     const o = byteOffset;
     ${body}
   } catch {
