@@ -21,11 +21,10 @@ export interface RowType {
   group: string;
 }
 
-/** The row types of the headline: the narrow row, the wide one, and the narrow one with arrays inside. */
+/** The row types of the headline: the narrow row and the wide one. */
 export const HEADLINE_ROW_TYPES: readonly RowType[] = [
   { name: "MIB_TCPROW_OWNER_PID", bytes: 24, group: ROW_GROUPS.tcpSum },
   { name: "taskstats", bytes: 416, group: ROW_GROUPS.taskstatsSum },
-  { name: "MIB_TCPROW_OWNER_PID with u8[4] addresses", bytes: 24, group: ROW_GROUPS.tcpBytesSum },
 ];
 
 /** A contestant of the headline and its time. */
