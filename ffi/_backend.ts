@@ -6,6 +6,7 @@
  */
 import type { NativeType, Pointer } from "../structs/scalars.ts";
 import type { Revocation } from "./_revoked.ts";
+import { engineHints, setEngineHints } from "../structs/_internal.ts";
 
 /**
  * A struct passed or returned by value, as the C ABI sees it: its members in order (arrays spelled out
@@ -67,6 +68,12 @@ export interface Backend {
    * bench/probes/column_index_check.ts. Handed to `structs/` as an engine hint.
    */
   readonly integerTestIsFree: boolean;
+  /**
+   * Whether a generated `T.read()` may leave its checks to a failing `DataView` read (JavaScriptCore: yes; V8:
+   * no, one failure in compiled code slows every later read): bench/probes/read_scalar_replacement.ts. Handed to
+   * `structs/` as an engine hint.
+   */
+  readonly readChecksChooseView: boolean;
   /** Whether structs can be passed and returned by value (Deno: yes; `bun:ffi` has no such type). */
   readonly structsByValue: boolean;
   /**
@@ -132,6 +139,10 @@ export interface Backend {
 
 // Bun's backend is loaded through a variable so that `deno check` never follows it into Bun's built-in modules.
 const bunImplementation = "./_bun.ts";
+
+// Told before the backend loads: while this module awaits it, modules that make layouts (windows/, linux/) run,
+// and a layout's generated read() takes its form when the layout is made. The backends say the same.
+setEngineHints({ ...engineHints(), readChecksChooseView: "Bun" in globalThis });
 
 /** The backend of the running runtime. */
 export const backend: Backend = "Bun" in globalThis

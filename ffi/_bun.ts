@@ -202,6 +202,7 @@ const backend: Backend = {
   arch: platform.arch === "x64" ? "x86_64" : platform.arch === "arm64" ? "aarch64" : platform.arch,
   slowSmallArrays: false,
   integerTestIsFree: true,
+  readChecksChooseView: true,
   structsByValue: false,
   functionsOutliveClose: false,
 

@@ -123,6 +123,7 @@ const backend: Backend = {
   arch: Deno.build.arch,
   slowSmallArrays: true,
   integerTestIsFree: false,
+  readChecksChooseView: false,
   structsByValue: true,
   functionsOutliveClose: true,
 

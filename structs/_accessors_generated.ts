@@ -6,6 +6,7 @@
 import { checkSpanSlowly, dataViewOf, keepsLength } from "./_bytes.ts";
 import { describe } from "./_checks.ts";
 import { compile } from "./_codegen.ts";
+import { engineHints } from "./_engine_hints.ts";
 import { type Accessors, inheritedName, type Member, memberKeys, ownValue, zeroBytes } from "./_members.ts";
 import { badValue, readNumber, readSource, writeSource, zeroSource } from "./_scalar_codec.ts";
 import { StructView, VIEW_CLASS } from "./_view.ts";
@@ -118,7 +119,8 @@ export function generatedAccessors(members: Member[], union: boolean, name: stri
   // The read that leaves every check to its first DataView read needs that read to come first, at the start of
   // the row (a negative offset then throws before any other member is read).
   const first = members[0];
-  const fastRead = size > 0 && first !== undefined && first.offset < size &&
+  const fastRead = engineHints().readChecksChooseView && size > 0 && first !== undefined &&
+    first.offset < size &&
     (first.scalar !== undefined || (first.elements !== undefined && first.elements.length > 0 &&
       first.elements.length <= INLINE_ELEMENTS));
   // When reads written in the source end at the row's end, the last of them checks that the row fits.
