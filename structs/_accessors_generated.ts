@@ -116,8 +116,9 @@ export function generatedAccessors(members: Member[], union: boolean, name: stri
       );
     }
   }
-  // The read that leaves every check to its first DataView read needs that read to come first, at the start of
-  // the row (a negative offset then throws before any other member is read).
+  // The read that leaves its checks to a DataView of no bytes needs the first member read from the DataView,
+  // so that nothing else runs before it throws. Only where the engine hint says so (JavaScriptCore): in V8, a
+  // read failing inside compiled code stops its speculation there for good.
   const first = members[0];
   const fastRead = engineHints().readChecksChooseView && size > 0 && first !== undefined &&
     first.offset < size &&
@@ -202,10 +203,9 @@ const makeRead = function (size) {
   };
   ${
     fastRead
-      ? `// Every check picks the DataView: the last bytes' one, or one of no bytes whose first read throws (in
-  // optimized code, a deoptimization); readChecked() then redoes the read with the toolkit's error. A branch
-  // on the offset or one that throws or calls, inside read(), made V8's on-stack-replacement code box a
-  // number per row: bench/probes/read_scalar_replacement.ts
+      ? `// Every check picks the DataView: the last bytes' one, or one of no bytes whose first read throws;
+  // readChecked() then redoes the read with the toolkit's error. No branch inside read() throws or calls,
+  // which cost 1.6 times a hand-written literal per row on Bun: bench/probes/read_scalar_replacement.ts
   return function read(bytes, byteOffset = 0) {
     try {
       const dv = bytes === lastBytes && typeof byteOffset === "number" && (byteOffset >>> 0) === byteOffset${fits}
