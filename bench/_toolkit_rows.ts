@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { MIB_TCPROW_OWNER_PID, taskstats } from "../mod.ts";
+import { array, MIB_TCPROW_OWNER_PID, struct, taskstats, u32, u8 } from "../mod.ts";
 import type { Contestant } from "./_harness.ts";
 import type { RowData } from "./rows.ts";
 import { swap16, TASKSTATS_OFFSETS, TASKSTATS_SIZE, TCP_FILTER_STATE } from "./_workload.mjs";
@@ -15,6 +15,19 @@ import { swap16, TASKSTATS_OFFSETS, TASKSTATS_SIZE, TCP_FILTER_STATE } from "./_
 export const TcpRow = MIB_TCPROW_OWNER_PID;
 export const Taskstats = taskstats;
 
+/**
+ * A row with arrays inside: MIB_TCPROW_OWNER_PID with its two IPv4 addresses as the bytes of an `in_addr`
+ * (`u8[4]`), the same 24 bytes.
+ */
+export const TcpBytesRow = struct({
+  dwState: u32,
+  dwLocalAddr: array(u8, 4),
+  dwLocalPort: u32,
+  dwRemoteAddr: array(u8, 4),
+  dwRemotePort: u32,
+  dwOwningPid: u32,
+}, { name: "MIB_TCPROW_OWNER_PID" });
+
 const taskstatsPid = Taskstats.fields.find((f) => f.name === "ac_pid")?.offset;
 if (Taskstats.size !== TASKSTATS_SIZE || taskstatsPid !== TASKSTATS_OFFSETS.ac_pid) {
   throw new Error(
@@ -22,7 +35,7 @@ if (Taskstats.size !== TASKSTATS_SIZE || taskstatsPid !== TASKSTATS_OFFSETS.ac_p
   );
 }
 
-type Scan = "tcpSum" | "tcpCollect" | "taskstatsSum";
+type Scan = "tcpSum" | "tcpCollect" | "taskstatsSum" | "tcpBytesSum";
 
 function tcpSum(): Contestant<RowData>[] {
   const size = TcpRow.size;
@@ -284,7 +297,69 @@ function taskstatsSum(): Contestant<RowData>[] {
   ];
 }
 
+// Written out again as well (see taskstatsSum).
+function tcpBytesSum(): Contestant<RowData>[] {
+  const size = TcpBytesRow.size;
+  return [
+    {
+      name: "toolkit read() per row",
+      technique: "copy",
+      make: ({ bytes, n }) => () => {
+        let sum = 0;
+        for (let i = 0; i < n; i++) {
+          const row = TcpBytesRow.read(bytes, i * size);
+          sum += row.dwOwningPid + row.dwLocalAddr[0]! + row.dwRemoteAddr[0]!;
+        }
+        return sum;
+      },
+    },
+    {
+      name: "toolkit toArray()",
+      technique: "copy",
+      make: ({ bytes }) => () => {
+        let sum = 0;
+        for (const row of TcpBytesRow.array(bytes).toArray()) {
+          sum += row.dwOwningPid + row.dwLocalAddr[0]! + row.dwRemoteAddr[0]!;
+        }
+        return sum;
+      },
+    },
+    {
+      name: "toolkit at(i)",
+      technique: "in-place",
+      make: ({ bytes }) => () => {
+        const rows = TcpBytesRow.array(bytes);
+        let sum = 0;
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows.at(i);
+          sum += row.dwOwningPid + row.dwLocalAddr.at(0) + row.dwRemoteAddr.at(0);
+        }
+        return sum;
+      },
+    },
+    {
+      name: "toolkit cursor next()",
+      technique: "in-place",
+      make: ({ bytes }) => () => {
+        const cursor = TcpBytesRow.array(bytes).cursor();
+        let sum = 0;
+        while (cursor.next()) {
+          const row = cursor.row;
+          sum += row.dwOwningPid + row.dwLocalAddr.at(0) + row.dwRemoteAddr.at(0);
+        }
+        return sum;
+      },
+    },
+  ];
+}
+
 /** The toolkit's contestants for one of the rows suite's scans. */
 export function toolkitRowContestants(scan: Scan): Contestant<RowData>[] {
-  return scan === "tcpSum" ? tcpSum() : scan === "tcpCollect" ? tcpCollect() : taskstatsSum();
+  return scan === "tcpSum"
+    ? tcpSum()
+    : scan === "tcpCollect"
+    ? tcpCollect()
+    : scan === "taskstatsSum"
+    ? taskstatsSum()
+    : tcpBytesSum();
 }

@@ -27,13 +27,18 @@ export declare function dataViewPidSum(bytes: Uint8Array): number;
 export declare function dataViewListenPorts(bytes: Uint8Array): number[];
 /** The hand-written DataView loop of the taskstats "sum ac_pid" scan. */
 export declare function dataViewAcPidSum(bytes: Uint8Array): number;
+/** The hand-written DataView loop of the row with arrays inside: owningPid and each address's first byte. */
+export declare function dataViewAddressSum(bytes: Uint8Array): number;
 export declare function fillTcpRows(n: number): Uint8Array<ArrayBuffer>;
 export declare function fillTaskstats(n: number): Uint8Array<ArrayBuffer>;
 export declare function expectedPidSum(n: number): number;
 export declare function expectedListenPorts(n: number): number[];
+export declare function expectedAddressSum(n: number): number;
 export declare function expectedAcPidSum(n: number): number;
 export declare function portsFingerprint(ports: ArrayLike<number>): number;
-export declare const ROW_GROUPS: Readonly<{ tcpSum: string; tcpCollect: string; taskstatsSum: string }>;
+export declare const ROW_GROUPS: Readonly<
+  { tcpSum: string; tcpCollect: string; taskstatsSum: string; tcpBytesSum: string }
+>;
 export declare const ROW_COUNTS: Readonly<{ quick: readonly number[]; full: readonly number[] }>;
 export declare const WIDE_ROW_LIMIT: number;
 export declare const WIDE_ROW_LIMITS: Readonly<{ quick: number; full: number }>;

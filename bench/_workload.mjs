@@ -150,6 +150,19 @@ export function dataViewAcPidSum(bytes) {
   return sum;
 }
 
+/**
+ * The baseline of the row with arrays inside (MIB_TCPROW_OWNER_PID with its two addresses as `u8[4]`, over the
+ * same bytes): sum `owningPid` and the first byte of each address.
+ */
+export function dataViewAddressSum(bytes) {
+  const view = new DataView(bytes.buffer);
+  let sum = 0;
+  for (let o = 0; o < bytes.length; o += TCP_ROW_SIZE) {
+    sum += view.getUint32(o + 20, true) + view.getUint8(o + 4) + view.getUint8(o + 12);
+  }
+  return sum;
+}
+
 /** Fills `n` MIB_TCPROW_OWNER_PID rows; the same `n` always gives the same bytes. */
 export function fillTcpRows(n) {
   const bytes = new Uint8Array(n * TCP_ROW_SIZE);
@@ -205,6 +218,13 @@ export function expectedListenPorts(n) {
   return ports;
 }
 
+/** What `dataViewAddressSum` gives over `fillTcpRows(n)`: the first address bytes are the addresses' low bytes. */
+export function expectedAddressSum(n) {
+  let sum = expectedPidSum(n);
+  for (let i = 0; i < n; i++) sum += ((1 + i) & 0xff) + ((1 + i * 3) & 0xff);
+  return sum;
+}
+
 /** Sum of `ac_pid` over `fillTaskstats(n)`. */
 export function expectedAcPidSum(n) {
   let sum = 0;
@@ -224,6 +244,7 @@ export const ROW_GROUPS = Object.freeze({
   tcpSum: "MIB_TCPROW_OWNER_PID: sum owningPid",
   tcpCollect: "MIB_TCPROW_OWNER_PID: collect localPort where state == 5",
   taskstatsSum: "taskstats: sum ac_pid",
+  tcpBytesSum: "MIB_TCPROW_OWNER_PID, addresses as u8[4]: sum owningPid and an address byte each",
 });
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Rows: copying every row out against reading in place, over a realistic row (`MIB_TCPROW_OWNER_PID`,
- * 24 bytes) and a wide one (`struct taskstats`, 416 bytes), N from 1e2 to 1e6 (the wide row to 1e5:
- * see `WIDE_ROW_LIMIT`).
+ * 24 bytes), the same row with arrays inside (its addresses as `u8[4]`) and a wide one (`struct taskstats`,
+ * 416 bytes), N from 1e2 to 1e6 (the wide row to 1e5: see `WIDE_ROW_LIMIT`).
  *
  * Each group has hand-written baselines (a DataView loop, a strided typed-array loop, a fresh object per
  * row), a C reference (one foreign call over the same buffer), the npm peers, and the toolkit's copy and
@@ -20,9 +20,11 @@ import {
 } from "./_peers.ts";
 import {
   dataViewAcPidSum,
+  dataViewAddressSum,
   dataViewListenPorts,
   dataViewPidSum,
   expectedAcPidSum,
+  expectedAddressSum,
   expectedListenPorts,
   expectedPidSum,
   fillTaskstats,
@@ -68,6 +70,27 @@ function readTcpRow(view: DataView, offset: number): TcpRowObject {
     remoteAddr: view.getUint32(offset + 12, true),
     remotePort: view.getUint32(offset + 16, true),
     owningPid: view.getUint32(offset + 20, true),
+  };
+}
+
+/** A plain object for one row with arrays inside, as a hand-written copy makes it: the arrays as array literals. */
+interface TcpBytesRowObject {
+  state: number;
+  localAddr: number[];
+  localPort: number;
+  remoteAddr: number[];
+  remotePort: number;
+  owningPid: number;
+}
+
+function readTcpBytesRow(view: DataView, o: number): TcpBytesRowObject {
+  return {
+    state: view.getUint32(o, true),
+    localAddr: [view.getUint8(o + 4), view.getUint8(o + 5), view.getUint8(o + 6), view.getUint8(o + 7)],
+    localPort: view.getUint32(o + 8, true),
+    remoteAddr: [view.getUint8(o + 12), view.getUint8(o + 13), view.getUint8(o + 14), view.getUint8(o + 15)],
+    remotePort: view.getUint32(o + 16, true),
+    owningPid: view.getUint32(o + 20, true),
   };
 }
 
@@ -485,8 +508,54 @@ function taskstatsSumGroup(context: SuiteContext, n: number): GroupPlan<RowData>
   };
 }
 
+/** The row with arrays inside: the same bytes as MIB_TCPROW_OWNER_PID, its addresses read as `u8[4]`. */
+function tcpBytesSumGroup(n: number): GroupPlan<RowData> {
+  const expected = expectedAddressSum(n);
+  const contestants: Contestant<RowData>[] = [
+    {
+      name: "DataView loop",
+      technique: "baseline",
+      make: ({ bytes }) => () => dataViewAddressSum(bytes),
+    },
+    {
+      name: "strided typed-array loop",
+      technique: "baseline",
+      make: ({ bytes }) => () => {
+        const words = new Uint32Array(bytes.buffer);
+        let sum = 0;
+        for (let i = 5, o = 0; i < words.length; i += 6, o += TCP_ROW_SIZE) {
+          sum += words[i]! + bytes[o + 4]! + bytes[o + 12]!;
+        }
+        return sum;
+      },
+    },
+    {
+      name: "fresh object per row",
+      technique: "baseline",
+      make: ({ bytes, n }) => () => {
+        const view = new DataView(bytes.buffer);
+        let sum = 0;
+        for (let i = 0; i < n; i++) {
+          const row = readTcpBytesRow(view, i * TCP_ROW_SIZE);
+          sum += row.owningPid + row.localAddr[0]! + row.remoteAddr[0]!;
+        }
+        return sum;
+      },
+    },
+    ...toolkitRowContestants("tcpBytesSum"),
+  ];
+  return {
+    suite: "rows",
+    group: GROUPS.tcpBytesSum,
+    n,
+    setup: () => ({ n, bytes: fillTcpRows(n) }),
+    check: (result) => result === expected ? undefined : `sum ${String(result)}, expected ${expected}`,
+    contestants,
+  };
+}
+
 /**
- * The rows suite's groups: three scans at each row count.
+ * The rows suite's groups: four scans at each row count.
  *
  * @param context The worker's mode and raw FFI.
  * @returns The groups, in the order they run.
@@ -494,7 +563,7 @@ function taskstatsSumGroup(context: SuiteContext, n: number): GroupPlan<RowData>
 export function plan(context: SuiteContext): GroupPlan<RowData>[] {
   const groups: GroupPlan<RowData>[] = [];
   for (const n of ROW_COUNTS[context.quick ? "quick" : "full"]) {
-    groups.push(tcpSumGroup(context, n), tcpCollectGroup(context, n));
+    groups.push(tcpSumGroup(context, n), tcpCollectGroup(context, n), tcpBytesSumGroup(n));
     if (n <= WIDE_ROW_LIMITS[context.quick ? "quick" : "full"]) groups.push(taskstatsSumGroup(context, n));
   }
   return groups;

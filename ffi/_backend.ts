@@ -7,6 +7,7 @@
 import type { NativeType, Pointer } from "../structs/scalars.ts";
 import type { EightbyteClass } from "./_abi_classify.ts";
 import type { Revocation } from "./_revoked.ts";
+import { engineHints, setEngineHints } from "../structs/_internal.ts";
 
 /**
  * A struct passed or returned by value, as the C ABI sees it: its members in order (arrays spelled out
@@ -81,6 +82,12 @@ export interface Backend {
    * bench/probes/pointer_call_checks.ts.
    */
   readonly bigintByTruncation: boolean;
+  /**
+   * Whether a generated `T.read()` may leave its checks to a failing `DataView` read (JavaScriptCore: yes; V8:
+   * no, one failure in compiled code slows every later read): bench/probes/read_scalar_replacement.ts. Handed to
+   * `structs/` as an engine hint.
+   */
+  readonly readChecksChooseView: boolean;
   /**
    * Whether structs can be passed and returned by value (Deno: yes; Bun: through a C shim on x86-64 System V,
    * ffi/_bun_by_value.ts).
@@ -172,6 +179,10 @@ export interface Backend {
 
 // Bun's backend is loaded through a variable so that `deno check` never follows it into Bun's built-in modules.
 const bunImplementation = "./_bun.ts";
+
+// Told before the backend loads: while this module awaits it, modules that make layouts (windows/, linux/) run,
+// and a layout's generated read() takes its form when the layout is made. The backends say the same.
+setEngineHints({ ...engineHints(), readChecksChooseView: "Bun" in globalThis });
 
 /** The backend of the running runtime. */
 export const backend: Backend = "Bun" in globalThis

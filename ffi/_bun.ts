@@ -247,6 +247,7 @@ const backend: Backend = {
   slowSmallArrays: false,
   integerTestIsFree: true,
   bigintByTruncation: false,
+  readChecksChooseView: true,
   // The shim spells the ABI out for x86-64 System V only.
   structsByValue: platform.arch === "x64" && platform.platform !== "win32",
   functionsOutliveClose: false,

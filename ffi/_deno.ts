@@ -168,6 +168,7 @@ const backend: Backend = {
   slowSmallArrays: true,
   integerTestIsFree: false,
   bigintByTruncation: true,
+  readChecksChooseView: false,
   structsByValue: true,
   functionsOutliveClose: true,
 

@@ -8,7 +8,10 @@ import { setEngineHints, setPointerCodec } from "../structs/_internal.ts";
 import { backend } from "./_backend.ts";
 
 setPointerCodec({ fromAddress: backend.fromAddress, toAddress: backend.toAddress });
-setEngineHints({ integerTestIsFree: backend.integerTestIsFree });
+setEngineHints({
+  integerTestIsFree: backend.integerTestIsFree,
+  readChecksChooseView: backend.readChecksChooseView,
+});
 
 /** The runtime and platform the toolkit is calling native code on. */
 export const ffiRuntime: { readonly runtime: "deno" | "bun"; readonly os: string; readonly arch: string } =

@@ -15,9 +15,16 @@ export interface EngineHints {
    * Decided by bench/probes/column_index_check.ts.
    */
   readonly integerTestIsFree: boolean;
+  /**
+   * Whether a generated `T.read()` may leave its checks to a failing `DataView` read, choosing the last bytes'
+   * `DataView` or one of no bytes (JavaScriptCore: yes; V8: no, a failing read in compiled code turns off its
+   * speculation there, and every later read is slower). Default `false`: the checks on branches. Decided by
+   * bench/probes/read_scalar_replacement.ts.
+   */
+  readonly readChecksChooseView: boolean;
 }
 
-let hints: EngineHints = Object.freeze({ integerTestIsFree: false });
+let hints: EngineHints = Object.freeze({ integerTestIsFree: false, readChecksChooseView: false });
 
 /** The hints in force; a column reads them once, when its plan is made. */
 export function engineHints(): EngineHints {
@@ -27,8 +34,11 @@ export function engineHints(): EngineHints {
 /**
  * Tells `structs/` about the engine. Called once by `ffi/` when it loads, from its backend.
  *
- * @param next The hints from now on.
+ * @param next The hints from now on; one left out is `false`.
  */
-export function setEngineHints(next: EngineHints): void {
-  hints = Object.freeze({ integerTestIsFree: next.integerTestIsFree === true });
+export function setEngineHints(next: Partial<EngineHints>): void {
+  hints = Object.freeze({
+    integerTestIsFree: next.integerTestIsFree === true,
+    readChecksChooseView: next.readChecksChooseView === true,
+  });
 }

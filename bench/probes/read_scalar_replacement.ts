@@ -8,23 +8,35 @@
  * the loop in every form. In code compiled for the function (the loop's function called often, short loops),
  * TurboFan removes `read()`'s object with every check in place, once arrays inside are array literals; through
  * the arrays' codec (a call, a `new Array(length)` loop) each row still allocated. In code compiled on stack
- * replacement (OSR: one call running a long loop, as 1e6 rows in one call), any branch inside the inlined
- * function that may leave it (a `throw`, a call: the bounds check, the cache miss) keeps the allocation; a
- * hand-written literal behind one `if (o < 0) throw` keeps it too, and TurboFan then does not peel the loop.
- * The checks are the toolkit's errors, so they stay. On Bun 1.4.5, `readAt` over a passed `DataView` costs
- * what the literal does and `read()` about 1.5-1.7 times: the checks themselves; with allocation sinking off
- * (`BUN_JSC_useObjectAllocationSinking=false`) the literal and `read()` both slowed, so JavaScriptCore sinks both.
+ * replacement (OSR: one call running a long loop, as 1e6 rows in one call), a branch on the offset inside the
+ * inlined `read()` (a bounds check that throws or calls, even a plain `o = ok ? byteOffset : -1`) made each
+ * row allocate 16 bytes (with `--min-semi-space-size=1,--max-semi-space-size=1`: 312 scavenges of 1 MB over
+ * 2e7 rows): one heap number, the loop's floating-point sum boxed, not the row, which is removed (summed with
+ * `| 0` instead, no form allocates). A branch choosing the `DataView` (a tagged value) costs nothing.
+ * On Bun 1.4.5 the old `read()` cost about 1.5-2 times the literal: the checks' branches themselves; with
+ * allocation sinking off (`BUN_JSC_useObjectAllocationSinking=false`) the literal and `read()` both slowed,
+ * so JavaScriptCore sinks both.
  *
- * Decided: arrays of scalars inside a row are read as array literals written out in the generated source:
- * `INLINE_ELEMENTS` in `structs/_accessors_generated.ts`. The `DataView` cache, the miss function and the
- * bounds check stay as they are.
+ * Then (the size "after other bytes": the loop compiled, given other bytes once, timed again): in V8 the new
+ * form's first failing `DataView` read inside compiled code is a deoptimization, after which V8 no longer
+ * speculates on those reads, and the loop allocates again (109 scavenges against the literal's 7; in a run over
+ * fresh buffers of 1e2 to 1e5 rows, 6-11 times the literal, against about 2 for the checks on branches). A
+ * miss costs JavaScriptCore nothing lasting.
  *
+ * Decided: arrays of scalars inside a row are read as array literals written out in the generated source
+ * (`INLINE_ELEMENTS` in `structs/_accessors_generated.ts`). Where the engine hint `readChecksChooseView` says
+ * so (JavaScriptCore, told by `ffi/`), the checks of `read()` only choose its `DataView`: the last bytes' one
+ * when the bytes are the last ones and the offset is a whole number (the last field's read tests that the row
+ * fits, when it ends the row), else one of no bytes, whose first read throws into a `catch` that redoes the
+ * read with every check and the toolkit's error. On V8 the checks stay on branches.
+
  * Contestants, each in a process of its own, each a loop that reads a row and sums one field of it (and one
  * element of each array, for the row with arrays), over 1e6 rows in one call (OSR code) and over 1e3 rows in
  * each of 1e3 calls (code compiled for the function): a hand-written function returning an object literal
  * over a `DataView` made by the loop's function (baseline); the toolkit's `T.read(bytes, offset)`; and shapes
- * of `read()` compiled here with `new Function` as the generator does: as generated (the cached `DataView`, the
- * miss in a function of its own, the bounds check, `readAt` apart), the same keeping the cached bytes' length
+ * of `read()` compiled here with `new Function` as the generator does: as generated on Bun (the checks choosing
+ * the `DataView`, errors from a `catch`), as generated on Deno (the cached `DataView`, the miss in a function
+ * of its own, the bounds check on a branch, `readAt` apart), the same keeping the cached bytes' length
  * beside their `DataView` (the check reads no `byteLength` getter), the same with `readAt` written inside
  * `read()`, `readAt(dv, o)` alone over a `DataView` the caller passes (no cache, no check: the floor of any
  * `read()`), a class instance instead of a literal, and for arrays a fresh `Uint8Array` per array. Two rows:
@@ -46,6 +58,8 @@ const SIZE = 24;
 const SIZES: Record<string, { rows: number; repeat: number }> = {
   "1e6 rows": { rows: 1_000_000, repeat: 1 },
   "1e3 rows": { rows: 1_000, repeat: 1_000 },
+  // The loop compiled, then given other bytes once (a cache miss inside compiled code), then timed again.
+  "1e6 rows after other bytes": { rows: 1_000_000, repeat: 1 },
 };
 const ROWS = 1_000_000;
 
@@ -108,7 +122,7 @@ return function read(bytes, byteOffset = 0) {
 };`;
 }
 
-/** `makeRead` as generated, given the source of what reads a row at `o` from `dv`. */
+/** `makeRead` as generated on Deno: checks on branches inside read(), given the source of what reads a row at `o` from `dv`. */
 function cachedRead(body: string, inline: boolean): string {
   return `${inline ? "" : `const readAt = function (dv, o) { ${body} };`}
 let lastBytes = {}, lastView;
@@ -127,6 +141,41 @@ return function read(bytes, byteOffset = 0) {
     checkSpanSlowly(dv, byteOffset, ${SIZE}, "read", "Row");
   }
   ${inline ? `const o = byteOffset; ${body}` : "return readAt(dv, byteOffset);"}
+};`;
+}
+
+/** `makeRead` as generated on Bun: the checks choose the DataView (one of no bytes fails the first read), errors in a catch. */
+function pickedRead(body: string): string {
+  return `const readAt = function (dv, o) { ${body} };
+const NO_BYTES = new DataView(new ArrayBuffer(0));
+let lastBytes = {}, lastView;
+const miss = function (bytes) {
+  const dv = dataViewOf(bytes, "read", "Row");
+  if (keepsLength(bytes, dv)) {
+    lastBytes = bytes;
+    lastView = dv;
+  }
+  return dv;
+};
+const readChecked = function (bytes, byteOffset = 0) {
+  let dv = lastView;
+  if (bytes !== lastBytes || bytes.byteLength === 0) dv = miss(bytes);
+  if (typeof byteOffset !== "number" || (byteOffset >>> 0) !== byteOffset || byteOffset + ${SIZE} > dv.byteLength) {
+    checkSpanSlowly(dv, byteOffset, ${SIZE}, "read", "Row");
+  }
+  return readAt(dv, byteOffset);
+};
+return function read(bytes, byteOffset = 0) {
+  try {
+    // Both rows' last field ends at the row's end: its read checks that the row fits.
+    const dv = bytes === lastBytes && typeof byteOffset === "number" && (byteOffset >>> 0) === byteOffset
+      ? lastView
+      : NO_BYTES;
+    const o = byteOffset;
+    ${body}
+  } catch {
+    return readChecked(bytes, byteOffset);
+  }
 };`;
 }
 
@@ -159,7 +208,9 @@ const FORMS: Record<string, (shape: Shape) => Scan> = {
     return loop(shape, `read(dv, i * ${SIZE})`, readRow, "const dv = new DataView(bytes.buffer);");
   },
   "toolkit T.read()": (shape) => loop(shape, `read.read(bytes, i * ${SIZE})`, shape.layout),
-  "read() as generated": (shape) =>
+  "read(), checks choosing the DataView (generated on Bun)": (shape) =>
+    loop(shape, ROW, compiled(pickedRead(`return ${literal(shape, "literal")};`))),
+  "read(), checks on branches (generated on Deno)": (shape) =>
     loop(shape, ROW, compiled(cachedRead(`return ${literal(shape, "literal")};`, false))),
   "read(), the length kept": (shape) =>
     loop(shape, ROW, compiled(lengthKept(`return ${literal(shape, "literal")};`))),
@@ -214,6 +265,10 @@ const timings = separately(import.meta.url, contestants, (name): Timing => {
   // Every form must sum what is read here by hand (not by another contestant's source, whose type feedback a
   // contestant compiled from the same text would share: bench/probes/numbered_sources.ts).
   if (run(bytes, ROWS) !== expectedSum(shape, bytes)) throw new Error(`${name}: wrong sum`);
+  if (size.endsWith("after other bytes")) {
+    for (let i = 0; i < 5; i++) run(bytes, rows);
+    run(bytes.slice(0, 100 * SIZE), 100);
+  }
   return time(name, () => {
     let sum = 0;
     for (let r = 0; r < repeat; r++) sum += run(bytes, rows);
