@@ -83,11 +83,39 @@ const WIDE_FORMS: Record<string, string> = {
     "  return raw(a0, a1);\n};",
 };
 
+// The number branch of the same check, on sum_bytes(bytes, 16): any integer in range (before issue 21) or a safe
+// one (chosen, ffi/_argument_checks.ts: a 64-bit field refuses an unsafe number too).
+const NUMBER_FORMS: Record<string, string> = {
+  "usize number: raw call (baseline)": "",
+  "usize number: Number.isInteger and range": "return function (a0, a1) {\n" +
+    '  if (arguments.length !== 2 || !(typeof a1 === "bigint" ? a1 >= 0n && a1 <= 18446744073709551615n : ' +
+    "Number.isInteger(a1) && a1 >= 0 && a1 < 18446744073709551616)) refuse(arguments.length, [a0, a1]);\n" +
+    "  return raw(a0, a1);\n};",
+  "usize number: Number.isSafeInteger and >= 0": "return function (a0, a1) {\n" +
+    '  if (arguments.length !== 2 || !(typeof a1 === "bigint" ? a1 >= 0n && a1 <= 18446744073709551615n : ' +
+    "Number.isSafeInteger(a1) && a1 >= 0)) refuse(arguments.length, [a0, a1]);\n" +
+    "  return raw(a0, a1);\n};",
+};
+
 const CALLS = 1_000_000;
 const WIDE_CALLS = 200_000;
 
 function measure(name: string): Timing {
   const { add: rawAdd, sum: rawSum } = rawSymbols();
+  if (name in NUMBER_FORMS) {
+    const source = NUMBER_FORMS[name]!;
+    const sum = (source === "" ? rawSum : new Function("raw", "refuse", source)(rawSum, refuse)) as unknown as (
+      bytes: Uint8Array,
+      length: number,
+    ) => number;
+    const bytes = new Uint8Array(16).fill(1);
+    if (sum(bytes, 16) !== 16) throw new Error(`${name}: sum_bytes is not 16`);
+    return time(name, () => {
+      let total = 0;
+      for (let i = 0; i < WIDE_CALLS; i++) total += sum(bytes, 16);
+      return total;
+    }, { ops: WIDE_CALLS, rounds: 21, warmup: 5 });
+  }
   if (name in WIDE_FORMS) {
     const source = WIDE_FORMS[name]!;
     const sum: Sum = source === "" ? rawSum : new Function("raw", "refuse", source)(rawSum, refuse);
@@ -109,7 +137,11 @@ function measure(name: string): Timing {
   }, { ops: CALLS, rounds: 21, warmup: 5 });
 }
 
-const timings = separately(import.meta.url, [...Object.keys(FORMS), ...Object.keys(WIDE_FORMS)], measure);
+const timings = separately(
+  import.meta.url,
+  [...Object.keys(FORMS), ...Object.keys(WIDE_FORMS), ...Object.keys(NUMBER_FORMS)],
+  measure,
+);
 report(
   "A call's count and integer checks: add(i32, i32), ns per call",
   timings.filter((t) => t.name in FORMS),
@@ -119,4 +151,9 @@ report(
   "A 64-bit argument's check: sum_bytes(buffer, usize) with a BigInt length, ns per call",
   timings.filter((t) => t.name in WIDE_FORMS),
   "usize: raw call (baseline)",
+);
+report(
+  "A 64-bit argument's check, number branch: sum_bytes(buffer, usize) with a number length, ns per call",
+  timings.filter((t) => t.name in NUMBER_FORMS),
+  "usize number: raw call (baseline)",
 );
