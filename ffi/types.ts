@@ -101,8 +101,8 @@ export interface PointerOwner {
 
 /**
  * The JavaScript values a parameter of machine type `N` accepts: what a result of that type is, and for 64-bit
- * integers a safe integer number too (past 2^53 - 1, `UnsafeIntegerError`), converted to a BigInt before the call (Deno's fast call path takes only BigInts for
- * 64-bit parameters; bench/calls.ts measures the difference).
+ * integers a safe integer number too (past 2^53 - 1, `UnsafeIntegerError`), converted to a BigInt before the
+ * call (Deno's fast call path takes only BigInts for 64-bit parameters; bench/calls.ts measures the difference).
  */
 export type ArgumentValues = {
   [N in NativeType]: NativeValues[N] extends bigint ? bigint | number : NativeValues[N];
