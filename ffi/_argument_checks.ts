@@ -10,6 +10,7 @@
  * @module
  */
 import { MACHINE_TYPES } from "../structs/_internal.ts";
+import { UnsafeIntegerError } from "../structs/errors.ts";
 import type { NativeType } from "../structs/scalars.ts";
 import type { ArgumentKind } from "./_backend.ts";
 import { describe } from "./_buffer.ts";
@@ -63,10 +64,13 @@ export function argumentCheck(kind: ArgumentKind, bigintByTruncation = false): A
   }
   if (record.value === "bigint") {
     const [min, max] = record.range as readonly [bigint, bigint];
-    // A number must be an integer; 2^63 and 2^64 are exact doubles, so the upper bounds are exclusive. Worked
-    // out once per type, not on every call.
-    const low = Number(min);
-    const end = Number(max + 1n);
+    // A number must be a safe integer, as a 64-bit field's must (structs/_scalar_codec.ts): past 2^53 - 1 it
+    // may not be the integer meant. Every safe integer is in an i64's range; a u64 needs it not negative.
+    // As cheap as the integer test it replaced: bench/probes/call_argument_checks.ts.
+    const numberTest = record.signed ? "Number.isSafeInteger($)" : "Number.isSafeInteger($) && $ >= 0";
+    const numberAccepts = record.signed
+      ? (v: unknown) => Number.isSafeInteger(v)
+      : (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
     // A BigInt in range is one that 64-bit truncation leaves unchanged. V8 calls a builtin for a comparison with
     // a constant beyond int64 (about 6 ns a call, two per argument) and lowers `asUintN(64, $)` inline;
     // JavaScriptCore the other way round: bench/probes/pointer_call_checks.ts.
@@ -74,16 +78,14 @@ export function argumentCheck(kind: ArgumentKind, bigintByTruncation = false): A
     const bigintTest = bigintByTruncation
       ? `BigInt.${truncate}(64, $) === $`
       : `$ >= ${min}n && $ <= ${max}n`;
-    const test = `(typeof $ === "bigint" ? ${bigintTest} : Number.isInteger($) && $ >= ${low} && $ < ${end})`;
+    const test = `(typeof $ === "bigint" ? ${bigintTest} : ${numberTest})`;
     const inRange = bigintByTruncation
       ? (v: bigint) => BigInt[truncate](64, v) === v
       : (v: bigint) => v >= min && v <= max;
     return {
       test,
-      accepts: (v) =>
-        typeof v === "bigint"
-          ? inRange(v)
-          : Number.isInteger(v) && (v as number) >= low && (v as number) < end,
+      accepts: (v) => typeof v === "bigint" ? inRange(v) : numberAccepts(v),
+      // A number past 2^53 - 1 gets an error of its own (refusedCall).
       expected: `a BigInt or integer from ${min} to ${max}`,
       numeric: true,
     };
@@ -139,6 +141,20 @@ export function refusedCall(
     const check = checks[i];
     const value = args[i];
     if (!check || check.accepts(value)) continue;
+    const kind = kinds[i];
+    if (
+      typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value) &&
+      typeof kind === "string" && kind in MACHINE_TYPES &&
+      MACHINE_TYPES[kind as NativeType].value === "bigint"
+    ) {
+      return new UnsafeIntegerError({
+        message:
+          `Cannot pass argument ${i} of ${name}(): ${value} is not a safe integer, so it may not be the ` +
+          `one meant for ${kind}; pass a bigint`,
+        value,
+        type: kind,
+      });
+    }
     const Kind = check.numeric && (typeof value === "number" || typeof value === "bigint")
       ? RangeError
       : TypeError;

@@ -15,6 +15,7 @@ import {
   type RawSymbol,
   type ResultKind,
 } from "./_backend.ts";
+import { numberConversion, settledAsNumber } from "./_as_number.ts";
 import { byteOrderConverter } from "./_byte_order.ts";
 import { bufferArgument, functionArgument } from "./_buffer.ts";
 import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
@@ -208,7 +209,7 @@ export function wrap(
 ): RawFunction {
   const { path = "", extra, open } = context;
   if (definition.nonblocking === true) {
-    return nonblockingFunction({
+    const fn = nonblockingFunction({
       name,
       path,
       symbol: definition.symbol ?? name,
@@ -218,6 +219,10 @@ export function wrap(
       errno: definition.errno === true,
       fails: failurePredicate(definition.fails, symbol.returns),
     });
+    const convert = numberConversion(definition.returns, `the result of ${name}()`, null);
+    if (convert === null) return fn;
+    const boxed = definition.errno === true && definition.fails === undefined;
+    return settledAsNumber(fn as (...args: unknown[]) => Promise<unknown>, convert, boxed) as RawFunction;
   }
   const checks = symbol.args.map((kind, i) =>
     extra?.converters?.[i]
@@ -241,7 +246,7 @@ export function wrap(
       ? structDecoder(definition.returns as StructType)
       : (definition.returns as { kind: string }).kind === "owned"
       ? ownedDecoder(definition.returns as OwnedStringType, deallocator(name, definition.returns, open))
-      : byteOrderOf(definition.returns),
+      : numberConversion(definition.returns, `the result of ${name}()`, byteOrderOf(definition.returns)),
     ...(extra?.checkKinds ? { checkKinds: extra.checkKinds } : {}),
     guard: extra?.guard ?? null,
   });

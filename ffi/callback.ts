@@ -14,6 +14,7 @@ import {
   type RawSymbol,
   type ResultKind,
 } from "./_backend.ts";
+import { numberConversion } from "./_as_number.ts";
 import { argumentCheck } from "./_argument_checks.ts";
 import { describe } from "./_buffer.ts";
 import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
@@ -161,7 +162,11 @@ export function callback<const D extends CallbackDefinition>(
   const args = definition.args.map((type, i): { kind: ArgumentKind; inbound: Converter | null } => {
     checkType(type, `argument ${i} of ${name}`);
     if (type.kind === "scalar" && type.endian === "native") {
-      return { kind: type.native, inbound: backend.resultConverter(type.native) };
+      const what = `argument ${i} of ${name}`;
+      return {
+        kind: type.native,
+        inbound: numberConversion(type, what, backend.resultConverter(type.native)),
+      };
     }
     if (type.kind === "function") return { kind: "pointer", inbound: backend.resultConverter("pointer") };
     if ((type.kind as string) === "struct" || (type.kind as string) === "union") {

@@ -28,6 +28,8 @@ import {
   type Scalar,
   size_t,
 } from "../structs/scalars.ts";
+import { type NumberScalar, readsNumber, type WideInteger } from "../structs/as_number.ts";
+import { numberConversion } from "./_as_number.ts";
 import { checkOptions } from "../structs/_internal.ts";
 import type { StructType, UnionType } from "../structs/struct.ts";
 import type { Infer, View } from "../structs/types.ts";
@@ -356,6 +358,19 @@ function checkLayout(type: PointedLayout, what: string): void {
  * console.log(node.value, node.next); // 7 null
  * ```
  */
+export function unsafeRead<N extends WideInteger>(
+  pointer: Pointer,
+  type: NumberScalar<N>,
+  byteOffset?: number,
+): number;
+/**
+ * Reads one scalar at a native pointer. Unsafe: the caller vouches that the memory is readable.
+ *
+ * @param pointer The pointer.
+ * @param type A scalar in host byte order, e.g. `i32`.
+ * @param byteOffset Offset from `pointer`.
+ * @returns The value.
+ */
 export function unsafeRead<N extends NativeType>(
   pointer: Pointer,
   type: Scalar<N>,
@@ -388,7 +403,8 @@ function readScalar(pointer: Pointer, type: Scalar, byteOffset: number): unknown
   if (type.endian !== "native") {
     throw new TypeError(`Cannot read a "${type.name}" at a pointer: use a host-order type`);
   }
-  return backend.read(pointer, byteOffset, type.native, "argument 0 of unsafeRead()");
+  const value = backend.read(pointer, byteOffset, type.native, "argument 0 of unsafeRead()");
+  return readsNumber(type) ? numberConversion(type, `a "${type.name}" at a pointer`, null)!(value) : value;
 }
 
 /**

@@ -7,7 +7,11 @@
 import { setEngineHints, setPointerCodec } from "../structs/_internal.ts";
 import { backend } from "./_backend.ts";
 
-setPointerCodec({ fromAddress: backend.fromAddress, toAddress: backend.toAddress });
+setPointerCodec({
+  fromAddress: backend.fromAddress,
+  toAddress: backend.toAddress,
+  isPointer: backend.isPointer,
+});
 setEngineHints({
   integerTestIsFree: backend.integerTestIsFree,
   readChecksChooseView: backend.readChecksChooseView,

@@ -9,6 +9,7 @@
  * @module
  */
 import type { NativeType, NativeValues, Pointer, Scalar } from "../structs/scalars.ts";
+import type { NumberScalar } from "../structs/as_number.ts";
 import type { StructType, UnionType } from "../structs/struct.ts";
 import type { Infer, InferInput, View } from "../structs/types.ts";
 import type { OwnedStringType } from "./owned_strings.ts";
@@ -100,8 +101,8 @@ export interface PointerOwner {
 
 /**
  * The JavaScript values a parameter of machine type `N` accepts: what a result of that type is, and for 64-bit
- * integers a number too, converted to a BigInt before the call (Deno's fast call path takes only BigInts for
- * 64-bit parameters; bench/calls.ts measures the difference).
+ * integers a safe integer number too (past 2^53 - 1, `UnsafeIntegerError`), converted to a BigInt before the
+ * call (Deno's fast call path takes only BigInts for 64-bit parameters; bench/calls.ts measures the difference).
  */
 export type ArgumentValues = {
   [N in NativeType]: NativeValues[N] extends bigint ? bigint | number : NativeValues[N];
@@ -116,7 +117,8 @@ export type ArgumentValue<T> = T extends Scalar<infer N extends NativeType> ? Ar
   : never;
 
 /** The value a result of type `T` returns (and a callback receives for a parameter of type `T`). */
-export type ResultValue<T> = T extends Scalar<infer N extends NativeType> ? NativeValues[N]
+export type ResultValue<T> = T extends NumberScalar ? number
+  : T extends Scalar<infer N extends NativeType> ? NativeValues[N]
   : T extends VoidType ? void
   : T extends OwnedStringType ? string | null
   : T extends BufferType ? Pointer | null

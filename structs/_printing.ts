@@ -5,6 +5,7 @@
  * @module
  */
 import { rowsGone } from "./_probe.ts";
+import { pointerCodec } from "./scalars.ts";
 
 /**
  * How many elements `console.log` shows of an array or a column: with the line that says how many more,
@@ -34,7 +35,7 @@ export function preview(
 ): unknown[] | undefined {
   if (rowsGone(probe, length)) return undefined;
   const items: unknown[] = [];
-  for (let i = 0; i < Math.min(length, PREVIEW); i++) items.push(read(i));
+  for (let i = 0; i < Math.min(length, PREVIEW); i++) items.push(withAddresses(read(i)));
   if (length > PREVIEW) items.push(text(`... ${length - PREVIEW} more`));
   return items;
 }
@@ -62,3 +63,31 @@ export function showAs<T extends object>(target: { prototype: T }, describe: (se
 }
 
 export const GONE = "(its buffer is detached or shorter than the rows now)";
+
+/**
+ * `value` with every pointer in it (in plain objects and arrays, as `read()` copies them) replaced by its
+ * address as text, as `formatPointer` writes it: Deno's pointers would print as `[Object: null prototype] {}`.
+ * Printing only: reads and views hand out the pointers themselves.
+ */
+export function withAddresses(value: unknown, depth = 0): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  const codec = pointerCodec();
+  if (codec.isPointer?.(value)) return text(address(value));
+  // Deeper than any struct nests in practice; and a cycle is not possible in a copy, but costs nothing to stop.
+  if (depth > 32) return value;
+  if (Array.isArray(value)) return value.map((item) => withAddresses(item, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = withAddresses(item, depth + 1);
+  return copy;
+}
+
+function address(pointer: object): string {
+  try {
+    return `0x${pointerCodec().toAddress(pointer as never).toString(16)}`;
+  } catch (error) {
+    // A pointer the toolkit revoked (its memory freed): its address means nothing now.
+    if ((error as Error).name === "ClosedError") return "(revoked pointer)";
+    throw error;
+  }
+}

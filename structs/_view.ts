@@ -7,6 +7,7 @@
  */
 import { isDetached } from "./_bytes.ts";
 import { describe } from "./_checks.ts";
+import { withAddresses } from "./_printing.ts";
 
 /** What printing and `toJSON` need of a view, by its layout's view prototype (set by `CompositeLayout`). */
 export interface ViewInternals {
@@ -63,7 +64,7 @@ function show(view: object, print: (copy: unknown) => string): string {
     // A flexible array whose count field says more rows than there are bytes.
     return `${internals.name} (${(error as Error).message})`;
   }
-  return print(copy);
+  return print(withAddresses(copy));
 }
 
 /**

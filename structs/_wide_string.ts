@@ -28,24 +28,8 @@ export function loneSurrogate(s: string): number {
  */
 export function wideStringCodec(unit: 2 | 4, little: boolean, length: number, name: string): Codec {
   const read = unit === 2
-    ? (dv: DataView, o: number): string => {
-      let s = "";
-      for (let i = 0; i < length; i++) {
-        const c = dv.getUint16(o + 2 * i, little);
-        if (c === 0) break;
-        s += String.fromCharCode(c);
-      }
-      return s;
-    }
-    : (dv: DataView, o: number): string => {
-      let s = "";
-      for (let i = 0; i < length; i++) {
-        const c = dv.getUint32(o + 4 * i, little);
-        if (c === 0) break;
-        s += c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ? "\ufffd" : String.fromCodePoint(c);
-      }
-      return s;
-    };
+    ? (dv: DataView, o: number): string => readUtf16(dv, o, length, little)
+    : (dv: DataView, o: number): string => readUtf32(dv, o, length, little);
   return {
     size: unit * length,
     align: unit,
@@ -75,4 +59,44 @@ export function wideStringCodec(unit: 2 | 4, little: boolean, length: number, na
       }
     },
   };
+}
+
+/** The UTF-16 string in `length` units at `o`, up to the first 0 unit. */
+function readUtf16(dv: DataView, o: number, length: number, little: boolean): string {
+  let s = "";
+  for (let i = 0; i < length; i++) {
+    const c = dv.getUint16(o + 2 * i, little);
+    if (c === 0) break;
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+/** The UTF-32 string in `length` units at `o`, up to the first 0 unit; a unit that is no character is U+FFFD. */
+function readUtf32(dv: DataView, o: number, length: number, little: boolean): string {
+  let s = "";
+  for (let i = 0; i < length; i++) {
+    const c = dv.getUint32(o + 4 * i, little);
+    if (c === 0) break;
+    s += c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ? "\ufffd" : String.fromCodePoint(c);
+  }
+  return s;
+}
+
+/** The code units of the 2- and 4-byte integer scalars arrays are made of (`array()` registers them). */
+const textUnits = new WeakMap<Codec, { unit: 2 | 4; little: boolean }>();
+
+/** Records that elements read with `codec` are 2- or 4-byte integers in that byte order: string code units. */
+export function markTextUnits(codec: Codec, unit: 2 | 4, little: boolean): void {
+  textUnits.set(codec, { unit, little });
+}
+
+/**
+ * The string in `length` elements at `o` read with `codec` (`ArrayView.readString()` of a `char16_t`,
+ * `char32_t` or `wchar_t` array), or `undefined` when its elements are not 2- or 4-byte integers.
+ */
+export function readTextUnits(codec: Codec, dv: DataView, o: number, length: number): string | undefined {
+  const units = textUnits.get(codec);
+  if (units === undefined) return undefined;
+  return units.unit === 2 ? readUtf16(dv, o, length, units.little) : readUtf32(dv, o, length, units.little);
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { decodeCString } from "./_c_string.ts";
-import { loneSurrogate, wideStringCodec } from "./_wide_string.ts";
+import { loneSurrogate, markTextUnits, wideStringCodec } from "./_wide_string.ts";
 import { checkOptions, describe } from "./_checks.ts";
 import { CODEC, type Codec, codecOf } from "./_codec.ts";
 import { generatedCode } from "./_codegen.ts";
@@ -119,6 +119,14 @@ export function array(
   // An element that ends in a flexible array (GCC's extension): laid out at its `sizeof` (see `CompositeLayout`).
   const embedded = (codec as { embedded?: () => Codec }).embedded;
   if (embedded) codec = embedded();
+  const unit = element as Scalar;
+  if (
+    unit.kind === "scalar" && STRING_UNITS.has(unit.native) && unit.native !== "bool" &&
+    (codec.size === 2 || codec.size === 4)
+  ) {
+    // What `ArrayView.readString()` of a char16_t, char32_t or wchar_t array reads as code units.
+    markTextUnits(codec, codec.size, unit.endian === "little" || (unit.endian === "native" && HOST_LITTLE));
+  }
   if (length === ANY_SIZE || length === FLEXIBLE) {
     checkOptions(options, FLEXIBLE_OPTIONS, "declare a flexible array of", nameOf(element));
     const count = options?.count;

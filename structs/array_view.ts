@@ -6,6 +6,7 @@
  */
 import { arrayClassOf } from "./_array_class.ts";
 import { decodeCString } from "./_c_string.ts";
+import { readTextUnits } from "./_wide_string.ts";
 import type { Codec } from "./_codec.ts";
 import type { Column } from "./_column.ts";
 import { type ColumnPlan, columnPlan, makeColumn, notScalar } from "./_column_plan.ts";
@@ -262,19 +263,31 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
   }
 
   /**
-   * Reads a `char` array as a string: UTF-8 up to the first NUL byte.
+   * Reads a `char` array as a string: UTF-8 up to the first NUL byte; a `char16_t` or `char32_t` array (and
+   * `wchar_t`'s, which is one of the two), or any array of 2- or 4-byte integers, as UTF-16 or UTF-32 in the
+   * element's byte order, up to the first 0 unit.
    *
    * @returns The string.
-   * @throws {TypeError} When the elements are not one-byte integers.
+   * @throws {TypeError} When the elements are not 1-, 2- or 4-byte integers.
    */
   readString(): string {
-    if (this.#stride !== 1 || this.#codec.viewAt) {
-      throw new TypeError(`Cannot read "${this.#name}" as a string: its elements are not one-byte integers`);
+    const wide = this.#stride === 2 || this.#stride === 4;
+    if (!(this.#stride === 1 || wide) || this.#codec.viewAt) {
+      throw new TypeError(
+        `Cannot read "${this.#name}" as a string: its elements are not 1-, 2- or 4-byte integers`,
+      );
     }
     if (rowsGone(this.#probe, this.#length)) {
       throw goneError(this.#probe, "read", this.#name);
     }
-    return decodeCString(this.#dv, this.#base, this.#length);
+    if (!wide) return decodeCString(this.#dv, this.#base, this.#length);
+    const text = readTextUnits(this.#codec, this.#dv, this.#base, this.#length);
+    if (text === undefined) {
+      throw new TypeError(
+        `Cannot read "${this.#name}" as a string: its elements are not 1-, 2- or 4-byte integers`,
+      );
+    }
+    return text;
   }
 }
 

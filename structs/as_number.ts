@@ -23,9 +23,11 @@ export interface NumberScalar<N extends WideInteger = WideInteger> extends Scala
  * `bigint`, as every 64-bit field's do. The bytes, the size and the alignment are the type's own, and so is its
  * name in errors.
  *
- * Where it reads as a `number`: a struct's or union's `read`, its views' fields and arrays' elements. A
- * `column()` of such a field reads its machine type (`bigint`), as its typed array does; in a symbol table it is
- * the type it wraps (calls take numbers already, and results are `bigint`).
+ * Where it reads as a `number`: a struct's or union's `read`, its views' fields and arrays' elements; in a
+ * symbol table, a call's result (a non-blocking call's too) and a callback's argument; `unsafeRead(p,
+ * asNumber(size_t))`, and a variable declared `{ variable: true, type: asNumber(size_t) }`. A `column()` of such
+ * a field reads its machine type (`bigint`), as its typed array does. As an argument it is the type it wraps: a
+ * safe integer or a `bigint`.
  *
  * @param type A 64-bit integer scalar: `u64`, `i64`, `size_t`, `ssize_t`, `off_t`, `ulong_lp64`, ….
  * @returns The same scalar, read as a number.

@@ -283,6 +283,8 @@ export interface PointerCodec {
   fromAddress(address: bigint): Pointer | null;
   /** Turns a pointer into the address to write to memory (`0n` for `null`). */
   toAddress(pointer: Pointer | null): bigint;
+  /** Whether a value is a pointer of this codec's: for printing views with their pointers' addresses. */
+  isPointer?(value: unknown): boolean;
 }
 
 /** Stand-in used by `structs/` on its own, with no runtime FFI loaded: addresses stay opaque. */
@@ -299,6 +301,7 @@ class DetachedPointer {
  * in an opaque box, and only such boxes can be written back.
  */
 export const detachedPointerCodec: PointerCodec = Object.freeze({
+  isPointer: (value: unknown) => value instanceof DetachedPointer,
   fromAddress: (address: bigint) =>
     address === 0n ? null : new DetachedPointer(address) as unknown as Pointer,
   toAddress(pointer: Pointer | null): bigint {

@@ -8,13 +8,17 @@
  * - `sum_bytes(buffer, usize)` with a BigInt length, 2e5 calls per round. Chosen (ffi/_argument_checks.ts):
  *   "BigInt range comparisons"; `BigInt.asUintN(64, a) === a` costs the same on V8 and much more on
  *   JavaScriptCore.
+ * - `sum_bytes(buffer, usize)` with a number length, the forms interleaved in one process. Chosen
+ *   (ffi/_argument_checks.ts, issue 21): "Number.isSafeInteger and >= 0", which refuses an unsafe integer as a
+ *   64-bit field does, for the cost of "Number.isInteger and range".
  *
  * Run: `deno run -A bench/probes/call_argument_checks.ts` and `bun bench/probes/call_argument_checks.ts`.
  *
  * @module
  */
 import { buildNative } from "../_native.ts";
-import { report, separately, time, type Timing } from "./_time.ts";
+import { timeInterleaved } from "./_interleaved.ts";
+import { childResult, report, separately, time, type Timing } from "./_time.ts";
 
 type Add = (a: number, b: number) => number;
 type Sum = (bytes: Uint8Array, length: bigint) => number;
@@ -83,6 +87,20 @@ const WIDE_FORMS: Record<string, string> = {
     "  return raw(a0, a1);\n};",
 };
 
+// The number branch of the same check, on sum_bytes(bytes, 16): any integer in range (before issue 21) or a safe
+// one (chosen, ffi/_argument_checks.ts: a 64-bit field refuses an unsafe number too).
+const NUMBER_FORMS: Record<string, string> = {
+  "usize number: raw call (baseline)": "",
+  "usize number: Number.isInteger and range": "return function (a0, a1) {\n" +
+    '  if (arguments.length !== 2 || !(typeof a1 === "bigint" ? a1 >= 0n && a1 <= 18446744073709551615n : ' +
+    "Number.isInteger(a1) && a1 >= 0 && a1 < 18446744073709551616)) refuse(arguments.length, [a0, a1]);\n" +
+    "  return raw(a0, a1);\n};",
+  "usize number: Number.isSafeInteger and >= 0": "return function (a0, a1) {\n" +
+    '  if (arguments.length !== 2 || !(typeof a1 === "bigint" ? a1 >= 0n && a1 <= 18446744073709551615n : ' +
+    "Number.isSafeInteger(a1) && a1 >= 0)) refuse(arguments.length, [a0, a1]);\n" +
+    "  return raw(a0, a1);\n};",
+};
+
 const CALLS = 1_000_000;
 const WIDE_CALLS = 200_000;
 
@@ -109,6 +127,29 @@ function measure(name: string): Timing {
   }, { ops: CALLS, rounds: 21, warmup: 5 });
 }
 
+// The number forms interleaved in one process of their own (bench/probes/_interleaved.ts), each wrapper with a
+// loop of its own: the forms differ by a nanosecond at most, less than a shared machine's drift between processes.
+const NUMBERS = "number forms, interleaved";
+if (process.env.FFIKIT_PROBE_CONTESTANT === NUMBERS) {
+  const { sum: rawSum } = rawSymbols();
+  const bytes = new Uint8Array(16).fill(1);
+  const contestants = Object.fromEntries(
+    Object.entries(NUMBER_FORMS).map(([name, source]) => {
+      const sum = source === "" ? rawSum : new Function("raw", "refuse", source)(rawSum, refuse);
+      if (sum(bytes, 16) !== 16) throw new Error(`${name}: sum_bytes is not 16`);
+      const loop = new Function(
+        "sum",
+        "bytes",
+        `return function ${name.replace(/\W/g, "_")}() {\n  let total = 0;\n` +
+          `  for (let i = 0; i < ${WIDE_CALLS}; i++) total += sum(bytes, 16);\n  return total;\n};`,
+      )(sum, bytes) as () => number;
+      return [name, { run: loop, ops: WIDE_CALLS }];
+    }),
+  );
+  console.log(`__numbers__${JSON.stringify(timeInterleaved(contestants, 21))}`);
+  process.exit(0);
+}
+
 const timings = separately(import.meta.url, [...Object.keys(FORMS), ...Object.keys(WIDE_FORMS)], measure);
 report(
   "A call's count and integer checks: add(i32, i32), ns per call",
@@ -119,4 +160,9 @@ report(
   "A 64-bit argument's check: sum_bytes(buffer, usize) with a BigInt length, ns per call",
   timings.filter((t) => t.name in WIDE_FORMS),
   "usize: raw call (baseline)",
+);
+report(
+  "A 64-bit argument's check, number branch: sum_bytes(buffer, usize) with a number length, ns per call",
+  childResult<Timing[]>(import.meta.url, NUMBERS, "__numbers__"),
+  "usize number: raw call (baseline)",
 );

@@ -80,7 +80,10 @@ test("dlopen() passes a byte-order argument with the bytes C sees in memory in t
   assert.equal(s.bo_first_byte16le(0x0102), 0x02);
   assert.equal(s.bo_first_byte32(0x01020304), 0x01);
   assert.equal(s.bo_first_byte64(0x0102030405060708n), 0x01);
-  assert.equal(s.bo_first_byte64(0x0102030405060708), 0x01); // a number is taken for a 64-bit type too
+  // A safe integer number is taken for a 64-bit type too (2^52 + 1 is 00 10 00 … 01 in big-endian order); an
+  // unsafe one is refused, as a 64-bit field refuses it.
+  assert.equal(s.bo_first_byte64(2 ** 52 + 1), 0x00);
+  assert.throws(() => s.bo_first_byte64(0x0102030405060708), { name: "UnsafeIntegerError" });
   // 1.5 is 3F F8 00 … in big-endian order.
   assert.equal(s.bo_first_byte_double(1.5), 0x3f);
   assert.equal(s.bo_bytes16(), 0x0102);

@@ -307,7 +307,14 @@ test("dlopen() functions refuse a wrong argument count or type, naming the funct
   // The edges of each range still pass, a number or a BigInt for 64 bits.
   assert.equal(add(-(2 ** 31), 2 ** 31 - 1), -1);
   assert.equal(add64(-(2n ** 63n), 2n ** 63n - 1n), -1n);
-  assert.equal(add64(2 ** 53, 1), 2n ** 53n + 1n);
+  assert.equal(add64(2 ** 53 - 1, 2), 2n ** 53n + 1n);
+  // A number past 2^53 - 1 may not be the integer meant: refused, as a 64-bit field refuses it.
+  assert.throws(() => add64(2 ** 53, 1), {
+    name: "UnsafeIntegerError",
+    message:
+      "Cannot pass argument 0 of add_i64(): 9007199254740992 is not a safe integer, so it may not be the " +
+      "one meant for i64; pass a bigint",
+  });
 });
 
 test(

@@ -12,6 +12,7 @@ import {
   char16_t,
   char32_t,
   f32,
+  FLEXIBLE,
   offsetOf,
   struct,
   u16be,
@@ -109,5 +110,38 @@ bothPaths(
     for (const element of [u64, f32, bool]) {
       assert.throws(() => array(element as never, 2, { string: true }), /not 1-, 2- or 4-byte integers/);
     }
+  },
+);
+
+bothPaths(
+  "ArrayView.readString() reads char16_t, char32_t and wchar_t arrays as C's literals put them",
+  (make) => {
+    // The same arrays declared without `string: true`: views of their elements, read as strings on demand.
+    const Units = make(() =>
+      struct({
+        a: array(char16_t, 6),
+        c: char,
+        b: array(char32_t, 4),
+        w: array(wchar_t, 5),
+        be: array(u16be, 3),
+        f: array(f32, 1),
+      })
+    );
+    const view = Units.view(Uint8Array.from([...bytes, 0, 0, 0, 0]));
+    assert.equal(view.a.readString(), "hé😀");
+    assert.equal(view.b.readString(), "😀x");
+    assert.equal(view.w.readString(), "wé");
+    assert.equal(view.be.readString(), "AB");
+    assert.equal(view.a.at(0), "h".charCodeAt(0)); // still an array of code units
+    assert.throws(() => view.f.readString(), {
+      name: "TypeError",
+      message: 'Cannot read "f32[1]" as a string: its elements are not 1-, 2- or 4-byte integers',
+    });
+    // A flexible array of char16_t: the units the bytes hold, up to the first 0.
+    const Flexible = make(() => struct({ n: u64, text: array(char16_t, FLEXIBLE) }));
+    const units = new Uint8Array(8 + 8);
+    new DataView(units.buffer).setUint16(8, 0x41, true);
+    new DataView(units.buffer).setUint16(10, 0xe9, true);
+    assert.equal(Flexible.view(units).text.readString(), "Aé");
   },
 );
