@@ -30,7 +30,7 @@ test("runBench() in quick mode writes one well-formed result file per runtime", 
       assert.equal(file.mode, "quick");
     }
     const byRuntime = new Map(files.map((f) => [f.runtime.name, f]));
-    assert.deepEqual([...byRuntime.keys()].sort(), ["bun", "deno", "node"]);
+    assert.deepEqual([...byRuntime.keys()].sort(), ["bun", "deno", "node"], run.notes.join("\n"));
     // One run: the files share a date.
     assert.equal(new Set(files.map((f) => f.date)).size, 1);
 
