@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 
 /** One call, as the JavaScript thread posts it to ffi/_call_worker.js. */
 export interface CallRequest {
@@ -64,8 +64,12 @@ export function poolLimit(): number {
   return limit;
 }
 
+// node:worker_threads is imported on the first non-blocking call, not at import: a static import cost every
+// program that imports the toolkit +8-20 ms on Deno and +8 ms on Bun (docs/runtime-notes.md "Start-up").
+let WorkerClass: typeof Worker | undefined;
+
 function start(): PoolThread {
-  const worker = new Worker(new URL("./_call_worker.js", import.meta.url));
+  const worker = new WorkerClass!(new URL("./_call_worker.js", import.meta.url));
   const thread: PoolThread = { worker, busy: 0 };
   worker.on("message", (answer: CallAnswer) => {
     const pending = inFlight.get(answer.id);
@@ -107,6 +111,12 @@ function dispatch(thread: PoolThread | null): void {
 
 /** Runs one call on a pool thread; the answer carries the result and that thread's `errno`. */
 export function runOnPool(request: Omit<CallRequest, "id">): Promise<CallAnswer> {
+  if (WorkerClass === undefined) {
+    return import("node:worker_threads").then((module) => {
+      WorkerClass ??= module.Worker;
+      return runOnPool(request);
+    });
+  }
   return new Promise((resolve, reject) => {
     queue.push({ request, resolve, reject });
     dispatch(null);

@@ -22,3 +22,4 @@ export {
 } from "./_machine_types.ts";
 export { detachedPointerCodec, type PointerCodec, pointerCodec, setPointerCodec } from "./scalars.ts";
 export { struct } from "./struct.ts";
+export { deferredStruct, deferredUnion } from "./_deferred.ts";
