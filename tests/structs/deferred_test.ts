@@ -16,7 +16,12 @@ import * as windows from "../../windows/mod.ts";
 
 /** What a placed layout says of itself. */
 function placement(layout: { size: number; align: number; flexible: boolean; fields: readonly unknown[] }) {
-  return JSON.stringify({ size: layout.size, align: layout.align, flexible: layout.flexible, fields: layout.fields });
+  return JSON.stringify({
+    size: layout.size,
+    align: layout.align,
+    flexible: layout.flexible,
+    fields: layout.fields,
+  });
 }
 
 test("every layout linux/, windows/, ffi/ and cdef/ export places without error", () => {
