@@ -46,7 +46,7 @@ interface BunBuild {
 /** Bundles `mod.ts` for this runtime into `dir`; the bundle's path. */
 async function bundle(): Promise<string> {
   const out = join(dir, "bundle.js");
-  if (runtime === "deno") {
+  if (!("Bun" in globalThis)) {
     const child = spawnSync(process.execPath, ["bundle", "--platform=deno", entry, "-o", out], {
       encoding: "utf8",
     });
