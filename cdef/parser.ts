@@ -135,9 +135,10 @@ const LPAREN = punctuatorId("("),
   STAR = punctuatorId("*"),
   CARET = punctuatorId("^"),
   ELLIPSIS = punctuatorId("...");
-// The int constants 0 … 4095, one object each, shared by the enumerators that have those values.
-const SMALL_INTS: readonly CValue[] = Array.from({ length: 4096 }, (_, i) => cValue(BigInt(i), false, false));
-const SMALL_COUNT = BigInt(SMALL_INTS.length);
+// The int constants 0 … 4095, one object each, shared by the enumerators that have those values; made by the
+// first enum parsed, not at import (4096 BigInts: docs/runtime-notes.md "Start-up").
+let smallInts: readonly CValue[] | undefined;
+const SMALL_COUNT = 4096n;
 const MODES: Record<string, number> = { QI: 1, HI: 2, SI: 4, DI: 8, TI: 16, word: 8, pointer: 8 };
 
 // The x86-64 `__builtin_va_list`: `struct __va_list_tag[1]`.
@@ -713,6 +714,7 @@ export class Parser implements ExpressionHost {
     if (!this.#accept(LBRACE)) return en;
     // Most enumerators count up from a small value: those share a constant from SMALL_INTS and are counted
     // in numbers, since every bigint operation is a call into the runtime (bench/probes/cdef_parse.ts).
+    const SMALL_INTS = smallInts ??= Array.from({ length: 4096 }, (_, i) => cValue(BigInt(i), false, false));
     let next: CValue = SMALL_INTS[0]!;
     let small = 0; // The index of `next` in SMALL_INTS, or -1.
     let min = 0n, max = 0n, maxSmall = 0;

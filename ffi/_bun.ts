@@ -7,8 +7,7 @@
  *
  * @module
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import type * as NodeFs from "node:fs";
 import { MACHINE_TYPES } from "../structs/_internal.ts";
 import type { NativeType, Pointer } from "../structs/scalars.ts";
 import type {
@@ -132,8 +131,17 @@ function toBunSymbols(
 
 const boxPointer: Converter = (value) => box(value as Address | null);
 
-const platform = (globalThis as unknown as { process: { platform: string; arch: string; cwd(): string } })
-  .process;
+const platform = (globalThis as unknown as {
+  process: { platform: string; arch: string; cwd(): string; getBuiltinModule(name: string): unknown };
+}).process;
+
+/**
+ * A file's size, 0 when there is none: `Bun.file()` answers without node:fs, whose import cost every program
+ * 4-27 ms on Bun (docs/runtime-notes.md "Start-up"). node:fs is taken, on first use, only by `exists`.
+ */
+function fileSize(path: string): number {
+  return (globalThis as unknown as { Bun: { file(path: string): { size: number } } }).Bun.file(path).size;
+}
 
 interface Loader {
   dlopen(name: Uint8Array, flags: number): number | null;
@@ -203,7 +211,10 @@ function openError(path: string, error: unknown): unknown {
  * name cannot be loaded, the error says what the loader said of the name rather than of that second path.
  */
 function openLibrary(path: string, symbols: Record<string, { args: string[]; returns: string }>): RawLibrary {
-  if (isBareName(path) && existsSync(join(platform.cwd(), path))) {
+  // An empty file there cannot be loaded either, so it needs no check.
+  if (
+    isBareName(path) && fileSize(`${platform.cwd()}${platform.platform === "win32" ? "\\" : "/"}${path}`) > 0
+  ) {
     const refused = systemLoadError(path);
     if (refused !== null) {
       throw new LibraryNotFoundError(path, [], {
@@ -253,7 +264,7 @@ const backend: Backend = {
   functionsOutliveClose: false,
 
   exists(path: string): boolean {
-    return existsSync(path);
+    return (platform.getBuiltinModule("node:fs") as typeof NodeFs).existsSync(path);
   },
 
   cwd(): string {

@@ -18,9 +18,9 @@
  *
  * @module
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import type * as NodeFs from "node:fs";
+import type * as NodeOs from "node:os";
+import type * as NodePath from "node:path";
 import { generatedCode, MACHINE_TYPES } from "../structs/_internal.ts";
 import type { NativeType } from "../structs/scalars.ts";
 import type { EightbyteClass } from "./_abi_classify.ts";
@@ -330,8 +330,15 @@ function trampolineSource(shape: Shape, target: number): { source: string; args:
 let directory: string | undefined;
 let compiles = 0;
 
+// node:fs, node:os and node:path are taken on the first compile, not imported: at import node:os alone cost
+// every program 1-4 ms on Bun (docs/runtime-notes.md "Start-up").
+const builtin = (globalThis as unknown as { process: { getBuiltinModule(name: string): unknown } }).process;
+
 /** Compiles C source with Bun's TinyCC (which reads a file), declaring one function. */
 function compile(source: string, name: string, args: string[], returns: string): Compiled {
+  const { mkdtempSync, rmSync, writeFileSync } = builtin.getBuiltinModule("node:fs") as typeof NodeFs;
+  const { join } = builtin.getBuiltinModule("node:path") as typeof NodePath;
+  const { tmpdir } = builtin.getBuiltinModule("node:os") as typeof NodeOs;
   directory ??= mkdtempSync(join(tmpdir(), "ffikit-cc-"));
   const file = join(directory, `${name}_${compiles++}.c`);
   writeFileSync(file, source);

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
+import type { MessagePort, Worker } from "node:worker_threads";
 import { slabNumber, slabs } from "./_call_arena.ts";
 
 /** One call, as ffi/nonblocking.ts hands it to the pool. */
@@ -109,7 +109,12 @@ function stop(thread: PoolThread): void {
   void thread.worker.terminate();
 }
 
+// node:worker_threads is imported on the first non-blocking call, not at import: a static import cost every
+// program that imports the toolkit +8-20 ms on Deno and +8 ms on Bun (docs/runtime-notes.md "Start-up").
+let workerThreads: typeof import("node:worker_threads") | undefined;
+
 function start(): PoolThread {
+  const { MessageChannel, Worker } = workerThreads!;
   const shared = new SharedArrayBuffer(CELL_BYTES);
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(new URL("./_call_worker.js", import.meta.url), {
@@ -277,6 +282,12 @@ function finish(thread: PoolThread, pending: Pending, count: number): void {
 
 /** Runs one call on a pool thread; the answer carries the result and that thread's `errno`. */
 export function runOnPool(request: CallRequest): Promise<CallAnswer> {
+  if (workerThreads === undefined) {
+    return import("node:worker_threads").then((module) => {
+      workerThreads ??= module;
+      return runOnPool(request);
+    });
+  }
   return new Promise((resolve, reject) => {
     queue.push({ request, resolve, reject });
     dispatch(null);

@@ -6,11 +6,11 @@
  */
 import type { Pointer } from "../structs/scalars.ts";
 import { pointer } from "../structs/scalars.ts";
-import { struct } from "../structs/struct.ts";
+import { deferredStruct } from "../structs/_internal.ts";
 
 // One pointer slot, so that its size and the pointer's encoding are the layout engine's (8 bytes, or 4 where
 // pointers are 32-bit), and a pointer written to it is checked as a struct field's is.
-const Slot = struct({ value: pointer });
+const Slot = deferredStruct({ value: pointer });
 
 /**
  * A cell C writes a pointer into: pass it where a `buffer` parameter stands for the `T **`, then read `value`.

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { i32, i64, struct, type StructType, u16, u32, u64 } from "../structs/mod.ts";
+import { i32, i64, type StructType, u16, u32, u64 } from "../structs/mod.ts";
+import { deferredStruct } from "../structs/_internal.ts";
 import { nlmsghdr, taskstats_v10, taskstats_v13 } from "./layouts.ts";
 
 /*
@@ -19,7 +20,7 @@ import { nlmsghdr, taskstats_v10, taskstats_v13 } from "./layouts.ts";
  * };
  */
 /** `struct sockaddr_nl` (linux/netlink.h): a netlink socket address, 12 bytes. */
-export const sockaddr_nl = struct({
+export const sockaddr_nl = deferredStruct({
   nl_family: u16,
   nl_pad: u16,
   nl_pid: u32,
@@ -33,7 +34,7 @@ export const sockaddr_nl = struct({
  * };
  */
 /** `struct nlmsgerr` (linux/netlink.h): the payload of `NLMSG_ERROR`, 20 bytes. `error` is `-errno`, or 0 for an ACK. */
-export const nlmsgerr = struct({
+export const nlmsgerr = deferredStruct({
   error: i32,
   msg: nlmsghdr,
 }, { name: "nlmsgerr" });
@@ -104,7 +105,7 @@ const v16 = { ...v14, ...delayExtremes } as const;
  * };
  */
 /** `struct __kernel_timespec` (linux/time_types.h): 16 bytes. */
-export const __kernel_timespec = struct({ tv_sec: i64, tv_nsec: i64 }, { name: "__kernel_timespec" });
+export const __kernel_timespec = deferredStruct({ tv_sec: i64, tv_nsec: i64 }, { name: "__kernel_timespec" });
 
 const v17 = {
   ...v16,
@@ -127,15 +128,17 @@ for (const [name, type] of Object.entries(v14)) {
 }
 
 /** `struct taskstats` version 9 (Linux 4.20): version 10 without `ac_btime64`. */
-export const taskstats_v9: StructType<typeof v9> = struct(v9, { name: "taskstats_v9" });
+export const taskstats_v9: StructType<typeof v9> = deferredStruct(v9, { name: "taskstats_v9" });
 /** `struct taskstats` version 14 (adds IRQ delays). */
-export const taskstats_v14: StructType<typeof v14> = struct(v14, { name: "taskstats_v14" });
+export const taskstats_v14: StructType<typeof v14> = deferredStruct(v14, { name: "taskstats_v14" });
 /**
  * `struct taskstats` version 15: the fields of version 16 in another order (max/min delays interleaved). The
  * same size as version 16, so told apart by `version`.
  */
-export const taskstats_v15: StructType<typeof v16> = struct(v15 as typeof v16, { name: "taskstats_v15" });
+export const taskstats_v15: StructType<typeof v16> = deferredStruct(v15 as typeof v16, {
+  name: "taskstats_v15",
+});
 /** `struct taskstats` version 16 (max/min delays at the end): what Linux 6.16 to 6.18 send. */
-export const taskstats_v16: StructType<typeof v16> = struct(v16, { name: "taskstats_v16" });
+export const taskstats_v16: StructType<typeof v16> = deferredStruct(v16, { name: "taskstats_v16" });
 /** `struct taskstats` version 17 (adds the time of each maximum delay). */
-export const taskstats_v17: StructType<typeof v17> = struct(v17, { name: "taskstats_v17" });
+export const taskstats_v17: StructType<typeof v17> = deferredStruct(v17, { name: "taskstats_v17" });

@@ -42,7 +42,8 @@ function walkable(bytes: Uint8Array, what: string): DataView {
 
 // What each walk reads, for its checks and errors: what holds the records, the header's length field (its first
 // field: nlmsg_len a u32, nla_len a u16) and the header's size.
-const KINDS = {
+// Made on the first walk, not at import: reading a size places the layout (structs/_deferred.ts).
+const kindsOf = () => ({
   message: { container: "datagram", walked: "datagram", lengthField: "nlmsg_len", headerSize: nlmsghdr.size },
   attribute: {
     container: "payload",
@@ -50,7 +51,8 @@ const KINDS = {
     lengthField: "nla_len",
     headerSize: nlattr.size,
   },
-} as const;
+} as const);
+let kinds: ReturnType<typeof kindsOf> | undefined;
 
 /**
  * Walks back-to-back records, each checked against the bytes' length; the bytes must end where the last record
@@ -68,7 +70,7 @@ export function walkRecords(
   record: "message" | "attribute",
   visit: (dv: DataView, offset: number, length: number) => void,
 ): void {
-  const kind = KINDS[record];
+  const kind = (kinds ??= kindsOf())[record];
   const dv = walkable(bytes, kind.walked);
   let offset = 0;
   while (offset < bytes.byteLength) {

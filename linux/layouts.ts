@@ -26,7 +26,6 @@ import {
   i64,
   int,
   long_lp64,
-  struct,
   type StructType,
   u16,
   u16be,
@@ -39,7 +38,7 @@ import {
   ulong_lp64,
   ushort,
 } from "../structs/mod.ts";
-import { hostArch } from "../structs/_internal.ts";
+import { deferredStruct, hostArch } from "../structs/_internal.ts";
 
 // An `array()` or `aligned()` field says its type with `as`: published types are read from declarations, never
 // from calls (JSR's "no slow types"); tests/package/published_types_test.ts checks each equals the call's own type.
@@ -58,7 +57,7 @@ export const winsizeFields = {
   ws_ypixel: ushort,
 } as const;
 /** `struct winsize` (`<sys/ioctl.h>`), filled by `ioctl(fd, TIOCGWINSZ, &ws)`. */
-export const winsize: StructType<typeof winsizeFields> = struct(winsizeFields, {
+export const winsize: StructType<typeof winsizeFields> = deferredStruct(winsizeFields, {
   name: "winsize",
 });
 
@@ -78,7 +77,7 @@ export const sockaddrVmFields = {
   svm_zero: array(uchar, 3) as ArrayType<typeof uchar, false>,
 } as const;
 /** `struct sockaddr_vm` (`<linux/vm_sockets.h>`), the `AF_VSOCK` address. */
-export const sockaddr_vm: StructType<typeof sockaddrVmFields> = struct(sockaddrVmFields, {
+export const sockaddr_vm: StructType<typeof sockaddrVmFields> = deferredStruct(sockaddrVmFields, {
   name: "sockaddr_vm",
 });
 
@@ -92,7 +91,7 @@ export const nlmsghdrFields = {
   nlmsg_pid: u32,
 } as const;
 /** `struct nlmsghdr` (`<linux/netlink.h>`), the header of every netlink message. */
-export const nlmsghdr: StructType<typeof nlmsghdrFields> = struct(nlmsghdrFields, {
+export const nlmsghdr: StructType<typeof nlmsghdrFields> = deferredStruct(nlmsghdrFields, {
   name: "nlmsghdr",
 });
 
@@ -100,7 +99,7 @@ export const nlmsghdr: StructType<typeof nlmsghdrFields> = struct(nlmsghdrFields
 /** The fields of `struct genlmsghdr`, as `genlmsghdr` declares them. */
 export const genlmsghdrFields = { cmd: u8, version: u8, reserved: u16 } as const;
 /** `struct genlmsghdr` (`<linux/genetlink.h>`), the generic netlink header after `nlmsghdr`. */
-export const genlmsghdr: StructType<typeof genlmsghdrFields> = struct(genlmsghdrFields, {
+export const genlmsghdr: StructType<typeof genlmsghdrFields> = deferredStruct(genlmsghdrFields, {
   name: "genlmsghdr",
 });
 
@@ -108,7 +107,7 @@ export const genlmsghdr: StructType<typeof genlmsghdrFields> = struct(genlmsghdr
 /** The fields of `struct nlattr`, as `nlattr` declares them. */
 export const nlattrFields = { nla_len: u16, nla_type: u16 } as const;
 /** `struct nlattr` (`<linux/netlink.h>`), the header of a netlink attribute. */
-export const nlattr: StructType<typeof nlattrFields> = struct(nlattrFields, { name: "nlattr" });
+export const nlattr: StructType<typeof nlattrFields> = deferredStruct(nlattrFields, { name: "nlattr" });
 
 // struct inet_diag_sockid {
 //   __be16 idiag_sport; __be16 idiag_dport; __be32 idiag_src[4]; __be32 idiag_dst[4];
@@ -124,9 +123,12 @@ export const inetDiagSockidFields = {
   idiag_cookie: array(u32, 2) as ArrayType<typeof u32, false>,
 } as const;
 /** `struct inet_diag_sockid` (`<linux/inet_diag.h>`): ports and addresses in network byte order. */
-export const inet_diag_sockid: StructType<typeof inetDiagSockidFields> = struct(inetDiagSockidFields, {
-  name: "inet_diag_sockid",
-});
+export const inet_diag_sockid: StructType<typeof inetDiagSockidFields> = deferredStruct(
+  inetDiagSockidFields,
+  {
+    name: "inet_diag_sockid",
+  },
+);
 
 // struct inet_diag_req_v2 {
 //   __u8 sdiag_family; __u8 sdiag_protocol; __u8 idiag_ext; __u8 pad; __u32 idiag_states;
@@ -142,7 +144,7 @@ export const inetDiagReqV2Fields = {
   id: inet_diag_sockid,
 } as const;
 /** `struct inet_diag_req_v2` (`<linux/inet_diag.h>`), a `SOCK_DIAG_BY_FAMILY` request. */
-export const inet_diag_req_v2: StructType<typeof inetDiagReqV2Fields> = struct(inetDiagReqV2Fields, {
+export const inet_diag_req_v2: StructType<typeof inetDiagReqV2Fields> = deferredStruct(inetDiagReqV2Fields, {
   name: "inet_diag_req_v2",
 });
 
@@ -165,7 +167,7 @@ export const inetDiagMsgFields = {
   idiag_inode: u32,
 } as const;
 /** `struct inet_diag_msg` (`<linux/inet_diag.h>`), one socket in a `SOCK_DIAG_BY_FAMILY` reply. */
-export const inet_diag_msg: StructType<typeof inetDiagMsgFields> = struct(inetDiagMsgFields, {
+export const inet_diag_msg: StructType<typeof inetDiagMsgFields> = deferredStruct(inetDiagMsgFields, {
   name: "inet_diag_msg",
 });
 
@@ -173,13 +175,15 @@ export const inet_diag_msg: StructType<typeof inetDiagMsgFields> = struct(inetDi
 /** The fields of `struct timespec`, as `timespec` declares them. */
 export const timespecFields = { tv_sec: i64, tv_nsec: long_lp64 } as const;
 /** `struct timespec` (`<time.h>`). */
-export const timespec: StructType<typeof timespecFields> = struct(timespecFields, { name: "timespec" });
+export const timespec: StructType<typeof timespecFields> = deferredStruct(timespecFields, {
+  name: "timespec",
+});
 
 // struct timeval { time_t tv_sec; suseconds_t tv_usec; };
 /** The fields of `struct timeval`, as `timeval` declares them. */
 export const timevalFields = { tv_sec: i64, tv_usec: long_lp64 } as const;
 /** `struct timeval` (`<sys/time.h>`), as used in `struct rusage`. */
-export const timeval: StructType<typeof timevalFields> = struct(timevalFields, { name: "timeval" });
+export const timeval: StructType<typeof timevalFields> = deferredStruct(timevalFields, { name: "timeval" });
 
 // x86-64 (glibc bits/struct_stat.h):
 // struct stat {
@@ -207,7 +211,9 @@ export const statX86_64Fields = {
   __glibc_reserved: array(i64, 3) as ArrayType<typeof i64, false>,
 } as const;
 /** `struct stat` as glibc lays it out on x86-64; `stat` is this layout there. */
-export const stat_x86_64: StructType<typeof statX86_64Fields> = struct(statX86_64Fields, { name: "stat" });
+export const stat_x86_64: StructType<typeof statX86_64Fields> = deferredStruct(statX86_64Fields, {
+  name: "stat",
+});
 
 // AArch64 (glibc's generic layout, bits/struct_stat.h):
 // struct stat {
@@ -236,7 +242,9 @@ export const statAarch64Fields = {
   __glibc_reserved: array(int, 2) as ArrayType<typeof int, false>,
 } as const;
 /** `struct stat` as glibc lays it out on AArch64; `stat` is this layout there. */
-export const stat_aarch64: StructType<typeof statAarch64Fields> = struct(statAarch64Fields, { name: "stat" });
+export const stat_aarch64: StructType<typeof statAarch64Fields> = deferredStruct(statAarch64Fields, {
+  name: "stat",
+});
 
 /**
  * `struct stat` (`<sys/stat.h>`), filled by `stat`/`fstat`: glibc's layout for the running architecture
@@ -258,7 +266,7 @@ export const utsnameFields = {
   domainname: array(char, 65, { string: true }) as ArrayType<typeof char, true>,
 } as const;
 /** `struct utsname` (`<sys/utsname.h>`), filled by `uname()`; every field reads as a string. */
-export const utsname: StructType<typeof utsnameFields> = struct(utsnameFields, { name: "utsname" });
+export const utsname: StructType<typeof utsnameFields> = deferredStruct(utsnameFields, { name: "utsname" });
 
 // struct sysinfo {
 //   __kernel_long_t uptime; __kernel_ulong_t loads[3]; __kernel_ulong_t totalram; __kernel_ulong_t freeram;
@@ -284,7 +292,7 @@ export const sysinfoFields = {
   _f: array(char, 0) as ArrayType<typeof char, false>,
 } as const;
 /** `struct sysinfo` (`<sys/sysinfo.h>`, from `<linux/sysinfo.h>`), filled by `sysinfo()`. `_f` is empty on 64-bit. */
-export const sysinfo: StructType<typeof sysinfoFields> = struct(sysinfoFields, { name: "sysinfo" });
+export const sysinfo: StructType<typeof sysinfoFields> = deferredStruct(sysinfoFields, { name: "sysinfo" });
 
 // struct rusage {
 //   struct timeval ru_utime; struct timeval ru_stime;
@@ -313,7 +321,7 @@ export const rusageFields = {
   ru_nivcsw: long_lp64,
 } as const;
 /** `struct rusage` (`<sys/resource.h>`), filled by `getrusage()` and `wait4()`. */
-export const rusage: StructType<typeof rusageFields> = struct(rusageFields, { name: "rusage" });
+export const rusage: StructType<typeof rusageFields> = deferredStruct(rusageFields, { name: "rusage" });
 
 // struct taskstats {                                  (<linux/taskstats.h>, TASKSTATS_VERSION 13)
 //   __u16 version; __u32 ac_exitcode; __u8 ac_flag; __u8 ac_nice;
@@ -405,19 +413,19 @@ export const taskstatsV13Fields = {
 } as const;
 
 /** `struct taskstats` as of version 10 (adds `ac_btime64`): the first fields of every later version. */
-export const taskstats_v10: StructType<typeof taskstatsV10Fields> = struct(taskstatsV10Fields, {
+export const taskstats_v10: StructType<typeof taskstatsV10Fields> = deferredStruct(taskstatsV10Fields, {
   name: "taskstats_v10",
 });
 /** `struct taskstats` as of version 11 (adds `compact_*`). */
-export const taskstats_v11: StructType<typeof taskstatsV11Fields> = struct(taskstatsV11Fields, {
+export const taskstats_v11: StructType<typeof taskstatsV11Fields> = deferredStruct(taskstatsV11Fields, {
   name: "taskstats_v11",
 });
 /** `struct taskstats` as of version 12 (adds `ac_tgid`, `ac_tgetime`, `ac_exe_dev`, `ac_exe_inode`). */
-export const taskstats_v12: StructType<typeof taskstatsV12Fields> = struct(taskstatsV12Fields, {
+export const taskstats_v12: StructType<typeof taskstatsV12Fields> = deferredStruct(taskstatsV12Fields, {
   name: "taskstats_v12",
 });
 /** `struct taskstats` as of version 13 (adds `wpcopy_*`): the version in this machine's header. */
-export const taskstats_v13: StructType<typeof taskstatsV13Fields> = struct(taskstatsV13Fields, {
+export const taskstats_v13: StructType<typeof taskstatsV13Fields> = deferredStruct(taskstatsV13Fields, {
   name: "taskstats_v13",
 });
 /** `struct taskstats`, the current header's version (13). */

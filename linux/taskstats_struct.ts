@@ -36,7 +36,8 @@ const LAYOUTS_BY_SIZE = [
   taskstats_v16,
   taskstats_v17,
 ] as const;
-const KNOWN_SIZES = Object.freeze(LAYOUTS_BY_SIZE.map((layout) => layout.size));
+// Read on the first error, not at import: reading a size places the layout (structs/_deferred.ts).
+const knownSizes = (): readonly number[] => Object.freeze(LAYOUTS_BY_SIZE.map((layout) => layout.size));
 
 /** One kind of delay: how many were recorded and how long they took in total. */
 export interface TaskDelay {
@@ -268,7 +269,7 @@ const _sameTaskstats: [AnyTaskstats, DerivedTaskstats, keyof AnyTaskstats] exten
  */
 export function readTaskstatsStruct(payload: Uint8Array): AnyTaskstats {
   if (payload.byteLength < 2) {
-    throw new LayoutError({ layout: "taskstats", expected: KNOWN_SIZES, actual: payload.byteLength });
+    throw new LayoutError({ layout: "taskstats", expected: knownSizes(), actual: payload.byteLength });
   }
   const version = new DataView(payload.buffer, payload.byteOffset, 2).getUint16(0, true);
   if (version === 15 && payload.byteLength === taskstats_v15.size) return taskstats_v15.read(payload);
@@ -279,7 +280,7 @@ export function readTaskstatsStruct(payload: Uint8Array): AnyTaskstats {
   // The seed's check: the bytes must be exactly the size of a struct this code knows.
   const layout = LAYOUTS_BY_SIZE.find((l) => l.size === payload.byteLength) as StructType | undefined;
   if (layout === undefined) {
-    throw new LayoutError({ layout: "taskstats", expected: KNOWN_SIZES, actual: payload.byteLength });
+    throw new LayoutError({ layout: "taskstats", expected: knownSizes(), actual: payload.byteLength });
   }
   return layout.read(payload) as unknown as AnyTaskstats;
 }

@@ -51,6 +51,9 @@ type LazyCodec = RowCodec & {
   scalarMember(field: string): ScalarMember | undefined;
 };
 
+/** What a deferred layout places on first use (`#defer`). */
+const PLACED_KEYS = ["size", "align", "fields", "flexible", CODEC] as const;
+
 const CAST_OPTIONS = ["prefix"];
 const ARRAY_OPTIONS = ["count", "byteOffset", "maxRows"];
 
@@ -70,7 +73,7 @@ export class CompositeLayout {
   #View: ViewClass;
   #members: Member[] | undefined;
   #build: (() => void) | undefined;
-  #arrayName: string;
+  #arrayName = "";
   /** Whether the struct ends in a flexible array with a count field. */
   #counted = false;
   /** For a struct ending in a flexible array: the same struct used as a member or element (`#embedded`). */
@@ -91,21 +94,86 @@ export class CompositeLayout {
    * included) on first use, which is most of what a declaration cost: a program that imports `linux/` and
    * never reads a taskstats struct compiles none (bench/startup.ts).
    */
-  constructor(kind: "struct" | "union", fields: Fields, options: StructOptions) {
+  constructor(kind: "struct" | "union", fields: Fields, options: StructOptions, deferred = false) {
     if (typeof options !== "object" || options === null) {
       throw new TypeError(`Cannot lay out a ${kind}: options must be an object, got ${describe(options)}`);
     }
     const name = options.name ?? kind;
+    this.kind = kind;
+    this.name = name;
+    this.declaration = fields;
+    // Stubs until the placement replaces them (`#defer`).
+    this.size = this.align = 0;
+    this.fields = [];
+    this.flexible = false;
+    this[CODEC] = undefined as unknown as RowCodec;
+    this.#readAt = this.#writeAt = () => undefined;
+    this.#View = undefined as unknown as ViewClass;
+    if (deferred) this.#defer(kind, fields, options, name);
+    else this.#place(kind, fields, options, name);
+  }
+
+  /**
+   * For the toolkit's own layouts (`_deferred.ts`), known good: placement too waits for the first use. Until
+   * then `size`, `align`, `fields`, `flexible` and the codec are getters that place, and the accessors check
+   * the bytes once placed, so that every method answers as an eagerly placed layout's would.
+   */
+  #defer(kind: "struct" | "union", fields: Fields, options: StructOptions, name: string): void {
+    const place = (): void => {
+      if (this.#pendingPlacement === undefined) return;
+      this.#pendingPlacement = undefined;
+      // Redefined rather than deleted: a deleted property would leave the object slow (dictionary mode).
+      for (const key of PLACED_KEYS) {
+        Object.defineProperty(this, key, {
+          value: undefined,
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+      }
+      this.#place(kind, fields, options, name);
+    };
+    this.#pendingPlacement = place;
+    for (const key of PLACED_KEYS) {
+      Object.defineProperty(this, key, {
+        get: () => (place(), (this as Record<PropertyKey, unknown>)[key]),
+        enumerable: true,
+        configurable: true,
+      });
+    }
+    const placed = (): this => (place(), this);
+    this.#readAt = (dv, o) => {
+      checkSpan(dv, o, placed().#required, "read", name);
+      return this.#readAt(dv, o);
+    };
+    this.#writeAt = (dv, o, value, path) => {
+      checkSpan(dv, o, placed().#required, "write", name);
+      this.#writeAt(dv, o, value, path);
+    };
+    // `view()` reaches it before placement; `cast()` places first (it reads `size` or `flexible`).
+    this.#View = function (dv: DataView, o: number) {
+      checkSpan(dv, o, placed().#required, "view", name);
+      return new (placed().#View)(dv, o);
+    } as unknown as ViewClass;
+    PENDING.set(this, () => (place(), PENDING.get(this)?.()));
+  }
+
+  /** Places the declaration (so that a bad one fails here) and sets up the build of the accessors. */
+  #place(kind: "struct" | "union", fields: Fields, options: StructOptions, name: string): void {
     const placed = layOut(fields, kind === "union", options, name);
     // The code-generation choice, made once here for the layout and everything made from it.
     const generated = generatedCode();
-    this.kind = kind;
-    this.name = name;
-    this.size = placed.size;
-    this.align = placed.align;
-    this.fields = Object.freeze(placed.infos);
-    this.declaration = fields;
-    this.flexible = placed.flexible;
+    const self = this as {
+      size: number;
+      align: number;
+      fields: readonly FieldInfo[];
+      flexible: boolean;
+      [CODEC]: RowCodec;
+    };
+    self.size = placed.size;
+    self.align = placed.align;
+    self.fields = Object.freeze(placed.infos);
+    self.flexible = placed.flexible;
     this.#arrayName = `${name}[]`;
     this.#rowLimit = rowLimit(placed.maxRows, placed.size);
     const last = placed.placements[placed.placements.length - 1];
@@ -186,7 +254,7 @@ export class CompositeLayout {
       moveView: (view, o) => (build(), codec.moveView(view, o)),
       scalarMember: (field) => (build(), codec.scalarMember(field)),
     };
-    this[CODEC] = codec;
+    self[CODEC] = codec;
     PENDING.set(codec, build);
     if (generated) {
       // `read` is the layout's own compiled function from the build on; until then, one that builds it.
@@ -202,6 +270,9 @@ export class CompositeLayout {
       Object.preventExtensions(this);
     } else Object.freeze(this);
   }
+
+  /** Places a layout declared with `deferred` on its first use; undefined once placed, and for every other. */
+  #pendingPlacement: (() => void) | undefined;
 
   /** The members, built first if this is the layout's first use. */
   #builtMembers(): Member[] {

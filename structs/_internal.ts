@@ -23,3 +23,4 @@ export {
 export { loneSurrogate } from "./_wide_string.ts";
 export { detachedPointerCodec, type PointerCodec, pointerCodec, setPointerCodec } from "./scalars.ts";
 export { struct } from "./struct.ts";
+export { deferredStruct, deferredUnion } from "./_deferred.ts";

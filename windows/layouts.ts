@@ -16,11 +16,11 @@ import {
   type FlexibleArray,
   type Scalar,
   scalar,
-  struct,
   type StructType,
 } from "../structs/mod.ts";
 // An `array()` field says its type with `as`: published types are read from declarations, never from calls
 // (JSR's "no slow types"); tests/package/published_types_test.ts checks each equals the call's own type.
+import { deferredStruct } from "../structs/_internal.ts";
 import { BOOL, DWORD, LARGE_INTEGER, LPVOID, SIZE_T, ULONG_PTR, ULONGLONG } from "./types.ts";
 
 /** Windows `UCHAR` (`unsigned char`). */
@@ -40,7 +40,7 @@ export const SECURITY_ATTRIBUTES_FIELDS = {
   bInheritHandle: BOOL,
 } as const;
 /** `SECURITY_ATTRIBUTES` (minwinbase.h): 24 bytes, the security of a new object and whether its handle is inherited. */
-export const SECURITY_ATTRIBUTES: StructType<typeof SECURITY_ATTRIBUTES_FIELDS> = struct(
+export const SECURITY_ATTRIBUTES: StructType<typeof SECURITY_ATTRIBUTES_FIELDS> = deferredStruct(
   SECURITY_ATTRIBUTES_FIELDS,
   { name: "SECURITY_ATTRIBUTES" },
 );
@@ -69,7 +69,7 @@ export const MIB_TCPROW_OWNER_PID_FIELDS = {
  * (the bytes in memory are the dotted quad); each port is the low 16 bits of its `DWORD`, in network byte
  * order, with the high 16 bits undefined (`portFromNetworkOrder` decodes it).
  */
-export const MIB_TCPROW_OWNER_PID: StructType<typeof MIB_TCPROW_OWNER_PID_FIELDS> = struct(
+export const MIB_TCPROW_OWNER_PID: StructType<typeof MIB_TCPROW_OWNER_PID_FIELDS> = deferredStruct(
   MIB_TCPROW_OWNER_PID_FIELDS,
   { name: "MIB_TCPROW_OWNER_PID" },
 );
@@ -91,7 +91,7 @@ export const MIB_TCPTABLE_OWNER_PID_FIELDS = {
  * `MIB_TCPTABLE_OWNER_PID` (tcpmib.h): a count, then that many rows in place (`ANY_SIZE`). `sizeof` is 28 (one
  * row, as in C); a table of n rows takes `FIELD_OFFSET(MIB_TCPTABLE_OWNER_PID, table[n])`, 4 + 24n bytes.
  */
-export const MIB_TCPTABLE_OWNER_PID: StructType<typeof MIB_TCPTABLE_OWNER_PID_FIELDS> = struct(
+export const MIB_TCPTABLE_OWNER_PID: StructType<typeof MIB_TCPTABLE_OWNER_PID_FIELDS> = deferredStruct(
   MIB_TCPTABLE_OWNER_PID_FIELDS,
   { name: "MIB_TCPTABLE_OWNER_PID" },
 );
@@ -120,7 +120,7 @@ export const MIB_TCP6ROW_OWNER_PID_FIELDS = {
   dwOwningPid: DWORD,
 } as const;
 /** `MIB_TCP6ROW_OWNER_PID` (tcpmib.h): one IPv6 connection, 56 bytes; ports as in `MIB_TCPROW_OWNER_PID`. */
-export const MIB_TCP6ROW_OWNER_PID: StructType<typeof MIB_TCP6ROW_OWNER_PID_FIELDS> = struct(
+export const MIB_TCP6ROW_OWNER_PID: StructType<typeof MIB_TCP6ROW_OWNER_PID_FIELDS> = deferredStruct(
   MIB_TCP6ROW_OWNER_PID_FIELDS,
   { name: "MIB_TCP6ROW_OWNER_PID" },
 );
@@ -142,7 +142,7 @@ export const MIB_TCP6TABLE_OWNER_PID_FIELDS = {
  * `MIB_TCP6TABLE_OWNER_PID` (tcpmib.h): a count, then that many IPv6 rows in place (`ANY_SIZE`). `sizeof` is 60
  * (one row, as in C); a table of n rows takes 4 + 56n bytes.
  */
-export const MIB_TCP6TABLE_OWNER_PID: StructType<typeof MIB_TCP6TABLE_OWNER_PID_FIELDS> = struct(
+export const MIB_TCP6TABLE_OWNER_PID: StructType<typeof MIB_TCP6TABLE_OWNER_PID_FIELDS> = deferredStruct(
   MIB_TCP6TABLE_OWNER_PID_FIELDS,
   { name: "MIB_TCP6TABLE_OWNER_PID" },
 );
@@ -173,7 +173,9 @@ export const JOBOBJECT_BASIC_ACCOUNTING_INFORMATION_FIELDS = {
 /** `JOBOBJECT_BASIC_ACCOUNTING_INFORMATION` (winnt.h): 48 bytes; times in 100-nanosecond ticks. */
 export const JOBOBJECT_BASIC_ACCOUNTING_INFORMATION: StructType<
   typeof JOBOBJECT_BASIC_ACCOUNTING_INFORMATION_FIELDS
-> = struct(JOBOBJECT_BASIC_ACCOUNTING_INFORMATION_FIELDS, { name: "JOBOBJECT_BASIC_ACCOUNTING_INFORMATION" });
+> = deferredStruct(JOBOBJECT_BASIC_ACCOUNTING_INFORMATION_FIELDS, {
+  name: "JOBOBJECT_BASIC_ACCOUNTING_INFORMATION",
+});
 
 /*
  * typedef struct _JOBOBJECT_BASIC_LIMIT_INFORMATION {
@@ -202,7 +204,7 @@ export const JOBOBJECT_BASIC_LIMIT_INFORMATION_FIELDS = {
 } as const;
 /** `JOBOBJECT_BASIC_LIMIT_INFORMATION` (winnt.h): 64 bytes; which limits apply is set in `LimitFlags`. */
 export const JOBOBJECT_BASIC_LIMIT_INFORMATION: StructType<typeof JOBOBJECT_BASIC_LIMIT_INFORMATION_FIELDS> =
-  struct(JOBOBJECT_BASIC_LIMIT_INFORMATION_FIELDS, { name: "JOBOBJECT_BASIC_LIMIT_INFORMATION" });
+  deferredStruct(JOBOBJECT_BASIC_LIMIT_INFORMATION_FIELDS, { name: "JOBOBJECT_BASIC_LIMIT_INFORMATION" });
 
 /*
  * typedef struct _IO_COUNTERS {
@@ -224,7 +226,7 @@ export const IO_COUNTERS_FIELDS = {
   OtherTransferCount: ULONGLONG,
 } as const;
 /** `IO_COUNTERS` (winnt.h): 48 bytes of I/O operation and byte counts. */
-export const IO_COUNTERS: StructType<typeof IO_COUNTERS_FIELDS> = struct(IO_COUNTERS_FIELDS, {
+export const IO_COUNTERS: StructType<typeof IO_COUNTERS_FIELDS> = deferredStruct(IO_COUNTERS_FIELDS, {
   name: "IO_COUNTERS",
 });
 
@@ -250,7 +252,9 @@ export const JOBOBJECT_EXTENDED_LIMIT_INFORMATION_FIELDS = {
 /** `JOBOBJECT_EXTENDED_LIMIT_INFORMATION` (winnt.h): 144 bytes; the basic limits plus memory limits and I/O counts. */
 export const JOBOBJECT_EXTENDED_LIMIT_INFORMATION: StructType<
   typeof JOBOBJECT_EXTENDED_LIMIT_INFORMATION_FIELDS
-> = struct(JOBOBJECT_EXTENDED_LIMIT_INFORMATION_FIELDS, { name: "JOBOBJECT_EXTENDED_LIMIT_INFORMATION" });
+> = deferredStruct(JOBOBJECT_EXTENDED_LIMIT_INFORMATION_FIELDS, {
+  name: "JOBOBJECT_EXTENDED_LIMIT_INFORMATION",
+});
 
 /** Every layout of this module by its C name, for tests and tools. */
 // deno-lint-ignore no-explicit-any

@@ -1,0 +1,100 @@
+/**
+ * Question: would a pre-bundled single-file entry (`mod.ts` and its ~120 modules as one JavaScript file) bring
+ * importing ffikit within issue 24's 10 ms of an empty script, where `mod.ts` itself does not?
+ *
+ * Contestants, each a whole process of this runtime against an empty script (the baseline), interleaved in
+ * rounds by `bench/startup.ts`: `mod.ts`, and a bundle of it made here for this runtime (`deno bundle` on Deno;
+ * `Bun.build({ target: "bun" })` on Bun, its backend import spelled out, since Bun's bundler cannot follow the
+ * backend's import through a variable). The bundle is made in a temporary folder and never shipped.
+ *
+ * Decided (issue 24): not shipped yet. The figures are in docs/runtime-notes.md "Start-up"; a bundle would need a
+ * generator, a test that it is current, a per-runtime entry and the worker file `ffi/_call_worker.js` next to it.
+ *
+ * @module
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import { timeScripts } from "../startup.ts";
+import { runtime } from "./_time.ts";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const entry = join(root, "mod.ts");
+const dir = mkdtempSync(join(tmpdir(), "ffikit-startup-bundle-"));
+
+interface BunBuild {
+  build(options: {
+    entrypoints: string[];
+    target: string;
+    outdir: string;
+    naming: string;
+    plugins: {
+      name: string;
+      setup(builder: {
+        onLoad(
+          filter: { filter: RegExp },
+          load: (args: { path: string }) => { contents: string; loader: string },
+        ): void;
+      }): void;
+    }[];
+  }): Promise<{ success: boolean; logs: unknown[] }>;
+}
+
+/** Bundles `mod.ts` for this runtime into `dir`; the bundle's path. */
+async function bundle(): Promise<string> {
+  const out = join(dir, "bundle.js");
+  if (!("Bun" in globalThis)) {
+    const child = spawnSync(process.execPath, ["bundle", "--platform=deno", entry, "-o", out], {
+      encoding: "utf8",
+    });
+    if (child.status !== 0) throw new Error(`deno bundle failed: ${child.stderr}`);
+    return out;
+  }
+  const bun = (globalThis as unknown as { Bun: BunBuild }).Bun;
+  const result = await bun.build({
+    entrypoints: [entry],
+    target: "bun",
+    outdir: dir,
+    naming: "bundle.js",
+    plugins: [{
+      name: "backend",
+      setup(builder) {
+        builder.onLoad({ filter: /[\\/]ffi[\\/]_backend\.ts$/ }, ({ path }) => ({
+          contents: readFileSync(path, "utf8").replace("import(bunImplementation)", 'import("./_bun.ts")')
+            .replace('import("./_deno.ts")', "undefined"),
+          loader: "ts",
+        }));
+      },
+    }],
+  });
+  if (!result.success) throw new Error(`Bun.build failed: ${JSON.stringify(result.logs)}`);
+  return out;
+}
+
+try {
+  const bundled = await bundle();
+  const write = (name: string, text: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const empty = write("empty.ts", "const nothing = 1;\nexport { nothing };\n");
+  const viaBundle = write("via_bundle.ts", `import "${bundled}";\n`);
+  const toolkit = join(root, "bench", "startup", "mod.ts");
+  const names = ["empty script (baseline)", "mod.ts", "mod.ts bundled, one file"];
+  const rounds = 9;
+  const timings = timeScripts([empty, toolkit, viaBundle], rounds);
+  console.log(`${runtime}: whole processes, median of ${rounds} rounds after a warm-up`);
+  for (const [i, t] of timings.entries()) {
+    console.log(
+      `  ${names[i]!.padEnd(26)} ${(t.nsPerOp / 1e6).toFixed(1).padStart(6)} ms (${
+        (t.minNs / 1e6).toFixed(1)
+      }–${(t.maxNs / 1e6).toFixed(1)})  +${(t.overBaselineNs / 1e6).toFixed(1)} ms over the empty script`,
+    );
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
