@@ -6,7 +6,8 @@
  * that later tokens report; `#pragma pack(...)` lines become tokens of their own; every other directive line
  * is skipped.
  *
- * Shape: bench/probes/cdef_parse.ts (as fast as slicing every token; the parser gains from the ids).
+ * Shape: bench/probes/cdef_parse.ts (as fast as slicing every token; the parser gains from the ids; no array
+ * of one string per token, as an identifier's or punctuator's text is known by its id: 11–29 → 8–14 ms).
  *
  * @module
  */
