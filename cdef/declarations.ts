@@ -135,9 +135,13 @@ export interface CSpan {
   readonly endLine: number;
 }
 
-/** Makes an integer type. */
+// One object per integer type, shared: a declaration's `int` allocates nothing (bench/probes/cdef_parse.ts).
+const INTEGERS: CInteger[] = [];
+
+/** The integer type of that size and signedness (one shared object each). */
 export function integer(size: number, signed: boolean, plainChar = false, bool = false): CInteger {
-  return { kind: "int", size, signed, plainChar, bool };
+  const key = size * 8 + (signed ? 4 : 0) + (plainChar ? 2 : 0) + (bool ? 1 : 0);
+  return INTEGERS[key] ??= { kind: "int", size, signed, plainChar, bool };
 }
 
 /** Removes `aligned` wrappers, for questions about what a type is rather than how it is placed. */

@@ -21,7 +21,7 @@ import {
   type ResultType,
   void_,
 } from "../ffi/types.ts";
-import { classify, Unclassifiable } from "../ffi/_abi_classify.ts";
+import { type Classification, classify, Unclassifiable } from "../ffi/_abi_classify.ts";
 import * as scalars from "../structs/scalars.ts";
 import type { StructType, UnionType } from "../structs/struct.ts";
 import type { CFunction, CType } from "./declarations.ts";
@@ -84,21 +84,29 @@ function parameter(type: CType, layouts: LayoutMapper, result: boolean): Paramet
   throw new NotExpressible(`${describe(type)} ${result ? "as a result" : "as a parameter"}`);
 }
 
+// Each layout classified once: the headers pass the same few structs by value to many functions.
+const classified = new WeakMap<StructType | UnionType, Classification | string>();
+
 /**
  * Why `dlopen` would refuse a struct or union by value when it reads the table (ffi/_by_value.ts `structKind`,
  * x86-64 System V), in its words, or undefined when it takes it: refused here so that a table `cdef` builds
  * always loads.
  */
 function byValueRefusal(layout: StructType | UnionType, result: boolean): string | undefined {
-  try {
-    const c = classify(layout);
-    if (c.classes === "memory" && c.size <= 16 && !result) {
-      return `${c.memoryBecause}, so it is passed in memory at ${c.size} bytes, which neither runtime's types ` +
-        "can express here (only a call's result can be)";
+  let c = classified.get(layout);
+  if (c === undefined) {
+    try {
+      c = classify(layout);
+    } catch (error) {
+      if (!(error instanceof Unclassifiable)) throw error;
+      c = error.message;
     }
-  } catch (error) {
-    if (error instanceof Unclassifiable) return error.message;
-    throw error;
+    classified.set(layout, c);
+  }
+  if (typeof c === "string") return c;
+  if (c.classes === "memory" && c.size <= 16 && !result) {
+    return `${c.memoryBecause}, so it is passed in memory at ${c.size} bytes, which neither runtime's types ` +
+      "can express here (only a call's result can be)";
   }
   return undefined;
 }

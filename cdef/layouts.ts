@@ -33,16 +33,13 @@ export const ANONYMOUS_PREFIX = "$anonymous";
 /** How unnamed bitfields are keyed. */
 const UNNAMED_PREFIX = "$unnamed";
 
-const INTEGERS: Record<string, scalars.Scalar> = {
-  "1s": scalars.i8,
-  "1u": scalars.u8,
-  "2s": scalars.i16,
-  "2u": scalars.u16,
-  "4s": scalars.i32,
-  "4u": scalars.u32,
-  "8s": scalars.i64,
-  "8u": scalars.u64,
-};
+// By size in bytes: a lookup per integer type with no key string to build (bench/probes/cdef_parse.ts).
+const SIGNED: scalars.Scalar[] = [], UNSIGNED: scalars.Scalar[] = [];
+SIGNED[1] = scalars.i8, SIGNED[2] = scalars.i16, SIGNED[4] = scalars.i32, SIGNED[8] = scalars.i64;
+UNSIGNED[1] = scalars.u8, UNSIGNED[2] = scalars.u16, UNSIGNED[4] = scalars.u32, UNSIGNED[8] = scalars.u64;
+function integerScalar(size: number, signed: boolean): scalars.Scalar {
+  return (signed ? SIGNED : UNSIGNED)[size]!;
+}
 
 /** Maps C types to layouts, each record once. */
 export class LayoutMapper {
@@ -67,7 +64,7 @@ export class LayoutMapper {
         if (type.bool) return scalars.bool;
         if (type.size === 16) return type.signed ? i128 : u128;
         if (type.plainChar) return scalars.char;
-        return INTEGERS[`${type.size}${type.signed ? "s" : "u"}`]!;
+        return integerScalar(type.size, type.signed);
       case "float":
         if (type.size === 4) return scalars.f32;
         if (type.size === 8) return scalars.f64;
@@ -76,9 +73,7 @@ export class LayoutMapper {
       case "pointer":
         return scalars.pointer;
       case "enum":
-        return this.field(
-          type.base ?? { kind: "int", size: 4, signed: false, plainChar: false, bool: false },
-        );
+        return type.base === undefined ? scalars.u32 : this.field(type.base);
       case "array": {
         const element = this.element(type.of);
         if (type.length === undefined) return array(element, FLEXIBLE);
@@ -259,7 +254,7 @@ export class LayoutMapper {
   #bitStorage(type: CType): scalars.Scalar<BitFieldStorage> {
     const t = unwrapped(type);
     if (t.kind === "int" && t.size <= 8) {
-      return (t.bool ? scalars.u8 : INTEGERS[`${t.size}${t.signed ? "s" : "u"}`]!) as scalars.Scalar<
+      return (t.bool ? scalars.u8 : integerScalar(t.size, t.signed)) as scalars.Scalar<
         BitFieldStorage
       >;
     }

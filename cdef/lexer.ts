@@ -6,7 +6,8 @@
  * that later tokens report; `#pragma pack(...)` lines become tokens of their own; every other directive line
  * is skipped.
  *
- * Shape: bench/probes/cdef_parse.ts (as fast as slicing every token; the parser gains from the ids).
+ * Shape: bench/probes/cdef_parse.ts (as fast as slicing every token; the parser gains from the ids; no array
+ * of one string per token, as an identifier's or punctuator's text is known by its id: less garbage).
  *
  * @module
  */
@@ -19,13 +20,16 @@ export const EOF = 0, IDENT = 1, NUMBER = 2, STRING = 3, CHAR = 4, PUNCT = 5, PA
 export interface Tokens {
   /** Kind of each token. */
   readonly kinds: Uint8Array;
-  /** Text of each token (`#pragma pack`'s argument text for `PACK`); one string per distinct identifier. */
-  readonly texts: string[];
   /**
-   * For an identifier its id: a keyword's index in `KEYWORDS`, or a larger number. For a punctuator
-   * `punctuatorId(text)`, below -1; -1 for other tokens.
+   * For an identifier its id: a keyword's index in `KEYWORDS`, or a larger number (its index in `names`). For
+   * a punctuator `punctuatorId(text)`, from -2 down to above `LITERAL`; for any other token `LITERAL - index`
+   * of its text in `literals`. A token's text is `tokenText(tokens, i)`: no array of one string per token.
    */
   readonly ids: Int32Array;
+  /** The identifiers by id, one string per distinct name. */
+  readonly names: readonly string[];
+  /** The texts of numbers, strings, characters, `#pragma pack` arguments and the end. */
+  readonly literals: readonly string[];
   /** 1-based line of each token in its file. */
   readonly lines: Int32Array;
   /** 1-based column of each token. */
@@ -36,6 +40,22 @@ export interface Tokens {
   readonly files: string[];
   /** The number of tokens, the final `EOF` included. */
   readonly count: number;
+}
+
+/** The ids of literal tokens (numbers, strings, characters, pragmas, the end) count down from this. */
+export const LITERAL = -1000;
+
+/**
+ * The text of a token.
+ *
+ * @param tokens The token list.
+ * @param i The token's index.
+ * @returns The identifier, punctuator or literal as written (`#pragma pack`'s argument text for `PACK`).
+ */
+export function tokenText(tokens: Tokens, i: number): string {
+  const id = tokens.ids[i]!;
+  if (id >= 0) return tokens.names[id]!;
+  return id > LITERAL ? PUNCTUATORS[-2 - id]! : tokens.literals[LITERAL - id]!;
 }
 
 /**
@@ -195,7 +215,7 @@ export function tokenize(source: string, file = "<input>"): Tokens {
   let lines = new Int32Array(capacity);
   let columns = new Int32Array(capacity);
   let fileOf = new Int32Array(capacity);
-  const texts: string[] = [];
+  const literals: string[] = [];
   const files = [file];
   const fileIndex = new Map<string, number>([[file, 0]]);
   let currentFile = 0;
@@ -242,11 +262,11 @@ export function tokenize(source: string, file = "<input>"): Tokens {
     k.set(kinds), d.set(ids), l.set(lines), c.set(columns), f.set(fileOf);
     kinds = k, ids = d, lines = l, columns = c, fileOf = f;
   };
-  const push = (kind: number, text: string, start: number, id: number): void => {
+  // A literal's text goes to `literals`; an identifier's or punctuator's is known by its id.
+  const push = (kind: number, start: number, id: number): void => {
     if (n === capacity) grow();
     kinds[n] = kind;
     ids[n] = id;
-    texts.push(text);
     lines[n] = line;
     columns[n] = start - lineStart + 1;
     fileOf[n] = currentFile;
@@ -282,7 +302,7 @@ export function tokenize(source: string, file = "<input>"): Tokens {
         const prefix = source.slice(start, i);
         if (prefix === "L" || prefix === "u" || prefix === "U" || prefix === "u8") {
           i = quoted(next, i);
-          push(next === 34 ? STRING : CHAR, source.slice(start, i), start, -1);
+          push(next === 34 ? STRING : CHAR, start, LITERAL - literals.push(source.slice(start, i)) + 1);
           continue;
         }
       }
@@ -298,7 +318,7 @@ export function tokenize(source: string, file = "<input>"): Tokens {
         if (hashes[id] === h && names[id] === text) break;
         s = (s + 1) & mask;
       }
-      push(IDENT, names[id]!, start, id);
+      push(IDENT, start, id);
       continue;
     }
     if (cls === PUNCTUATOR) {
@@ -335,9 +355,8 @@ export function tokenize(source: string, file = "<input>"): Tokens {
         else id = TWO.get(c * 128 + second);
       }
       if (id === undefined) id = ONE[c]!;
-      const text = PUNCTUATORS[-2 - id]!;
-      push(PUNCT, text, i, id);
-      i += text.length;
+      push(PUNCT, i, id);
+      i += PUNCTUATORS[-2 - id]!.length;
       continue;
     }
     atLineStart = false;
@@ -348,16 +367,17 @@ export function tokenize(source: string, file = "<input>"): Tokens {
     if (c === 34 || c === 39) {
       const start = i;
       i = quoted(c, i);
-      push(c === 34 ? STRING : CHAR, source.slice(start, i), start, -1);
+      push(c === 34 ? STRING : CHAR, start, LITERAL - literals.push(source.slice(start, i)) + 1);
       continue;
     }
     fail("Unexpected character", i, source[i]!);
   }
-  push(EOF, "<end of input>", i, -1);
+  push(EOF, i, LITERAL - literals.push("<end of input>") + 1);
   return {
     kinds: kinds.subarray(0, n),
-    texts,
     ids: ids.subarray(0, n),
+    names,
+    literals,
     lines: lines.subarray(0, n),
     columns: columns.subarray(0, n),
     fileOf: fileOf.subarray(0, n),
@@ -373,7 +393,7 @@ export function tokenize(source: string, file = "<input>"): Tokens {
       else if ((d === 43 || d === 45) && /[eEpP]/.test(source[j - 1]!)) j++;
       else break;
     }
-    push(NUMBER, source.slice(start, j), start, -1);
+    push(NUMBER, start, LITERAL - literals.push(source.slice(start, j)) + 1);
     return j;
   }
 
@@ -418,7 +438,7 @@ export function tokenize(source: string, file = "<input>"): Tokens {
       line = number - 1;
     } else {
       const pack = /^pragma\s+pack\s*\(([^)]*)\)/.exec(source.slice(j, end).trim());
-      if (pack) push(PACK, pack[1]!.replace(/\s+/g, ""), at, -1);
+      if (pack) push(PACK, at, LITERAL - literals.push(pack[1]!.replace(/\s+/g, "")) + 1);
     }
     return end;
   }

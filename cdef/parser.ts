@@ -19,7 +19,17 @@ import {
   unwrap,
 } from "./declarations.ts";
 import { CSyntaxError } from "./errors.ts";
-import { EOF, IDENT, KEYWORDS, PACK, punctuatorId, punctuatorText, STRING, type Tokens } from "./lexer.ts";
+import {
+  EOF,
+  IDENT,
+  KEYWORDS,
+  PACK,
+  punctuatorId,
+  punctuatorText,
+  STRING,
+  type Tokens,
+  tokenText,
+} from "./lexer.ts";
 
 /** What the parse declared, in order. */
 export interface Declarations {
@@ -238,13 +248,13 @@ export class Parser implements ExpressionHost {
 
   // --- tokens ---
   peek(): string {
-    return this.#t.texts[this.#pos]!;
+    return tokenText(this.#t, this.#pos);
   }
   peekKind(): number {
     return this.#t.kinds[this.#pos]!;
   }
   next(): string {
-    const text = this.#t.texts[this.#pos]!;
+    const text = tokenText(this.#t, this.#pos);
     if (this.#pos < this.#t.count - 1) this.#pos++;
     return text;
   }
@@ -269,7 +279,7 @@ export class Parser implements ExpressionHost {
       file: t.files[t.fileOf[i]!]!,
       line: t.lines[i]!,
       column: t.columns[i]!,
-      token: t.texts[i]!,
+      token: tokenText(t, i),
     });
   }
   // The keyword class of the token `ahead` places on (NONE for any other token).
@@ -302,7 +312,7 @@ export class Parser implements ExpressionHost {
     const cls = this.#class(ahead);
     if (cls === BASIC || cls === QUALIFIER || cls === RECORD || cls === ENUM || cls === TYPEOF) return true;
     const i = Math.min(this.#pos + ahead, this.#t.count - 1);
-    return cls === NONE && this.#t.kinds[i] === IDENT && this.declared.typedefs.has(this.#t.texts[i]!);
+    return cls === NONE && this.#t.kinds[i] === IDENT && this.declared.typedefs.has(tokenText(this.#t, i));
   }
   typeName(): CType {
     const spec = this.#specifiers();

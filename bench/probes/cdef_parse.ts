@@ -9,12 +9,16 @@
  * identifiers interned, keywords and punctuators as integer ids, classified by one array read, spans kept as
  * token indices until asked for, tags looked up by the interned tag, small enumerator values counted in
  * numbers. Before and after that rewrite (docs/runtime-notes.md, "Reading C declarations"), median ms per MB:
- * `cdef` 255–302 → 207–221 on Deno, 330–593 → 95–238 on Bun. The issue's target is 0.95 MB in under 100 ms
- * on both runtimes (reached on Bun in a quiet run only, on the shared machine); the figures are per MB, so that
- * a corpus of another size compares. `ROUNDS=n` sets the rounds.
+ * `cdef` 255–302 → 207–221 on Deno, 330–593 → 95–238 on Bun. Then (the second section there): no text array
+ * per token, one object per integer type, each by-value struct classified once, `constants` built on first
+ * read. The issue's target is 0.95 MB in under 100 ms on both runtimes; the figures are per MB, so that a
+ * corpus of another size compares. `ROUNDS=n` sets the rounds; `BEFORE=<folder of another checkout>` also
+ * times that checkout's `cdef` interleaved with this one's in the same process (the ratio to read on a
+ * loaded machine).
  *
  * Run: `./node_modules/.bin/deno run -A bench/probes/cdef_parse.ts` and
- * `./node_modules/.bin/bun bench/probes/cdef_parse.ts` (the first run builds the corpus: minutes).
+ * `./node_modules/.bin/bun bench/probes/cdef_parse.ts` (the first run builds the corpus: minutes); e.g.
+ * `git worktree add --detach /tmp/before main` and `BEFORE=/tmp/before` to compare with main.
  *
  * @module
  */
@@ -24,6 +28,9 @@ import { tokenize } from "../../cdef/lexer.ts";
 import { Parser } from "../../cdef/parser.ts";
 import { corpus } from "../../tests/cdef/_corpus.ts";
 import process from "node:process";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { timeInterleaved } from "./_interleaved.ts";
 import { report, time } from "./_time.ts";
 
 const text = (await corpus()).preprocessed;
@@ -65,4 +72,21 @@ for (const t of timings) {
       (t.median / 1e6 / megabytes).toFixed(1)
     } median; ${(t.best / 1e6 / megabytes * 0.95).toFixed(0)} ms per 0.95 MB (the issue's measure)`,
   );
+}
+
+const before = process.env.BEFORE;
+if (before !== undefined) {
+  const other = (await import(pathToFileURL(join(before, "mod.ts")).href)).cdef as typeof cdef;
+  const pair = timeInterleaved({
+    "cdef (this checkout)": { run: () => cdef(text, skip), ops: 1 },
+    [`cdef (${before})`]: { run: () => other(text, skip), ops: 1 },
+  }, rounds);
+  console.log(`Interleaved in one process, ${rounds} rounds:`);
+  for (const t of pair) {
+    console.log(
+      `  ${t.name}: ${(t.best / 1e6 / megabytes * 0.95).toFixed(0)} ms per 0.95 MB (best), ${
+        (t.median / 1e6 / megabytes * 0.95).toFixed(0)
+      } median`,
+    );
+  }
 }
