@@ -25,13 +25,15 @@ export interface ChildResult {
  *
  * @param source The module's text; import the toolkit by absolute URL.
  * @param timeout Milliseconds before the child is killed.
+ * @param v8Flags V8 flags for a Deno child (`--expose-gc`); Bun's child has `Bun.gc` without one.
  */
-export function runScript(source: string, timeout = 30_000): ChildResult {
+export function runScript(source: string, timeout = 30_000, v8Flags: readonly string[] = []): ChildResult {
   const dir = mkdtempSync(join(tmpdir(), "ffikit-child-"));
   const path = join(dir, "child.ts");
   try {
     writeFileSync(path, source);
-    const args = "Bun" in globalThis ? [path] : ["run", "-A", "--quiet", path];
+    const denoFlags = v8Flags.length > 0 ? [`--v8-flags=${v8Flags.join(",")}`] : [];
+    const args = "Bun" in globalThis ? [path] : ["run", "-A", "--quiet", ...denoFlags, path];
     const child = spawnSync(process.execPath, args, { encoding: "utf8", timeout, env: process.env });
     return {
       status: child.status,
