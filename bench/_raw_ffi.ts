@@ -42,6 +42,10 @@ export interface RawSymbols {
   /** libc's allocator, for the memory suite's native blocks. */
   malloc(length: number | bigint): RawPointer;
   free(block: RawPointer): void;
+  /** `htons` declared to return a plain `u16`: the caller swaps the bytes back by hand. */
+  htons(value: number): number;
+  /** `strdup` of a NUL-terminated buffer, its copy as the runtime holds pointers (freed with `free`). */
+  strdup(s: Uint8Array): RawPointer;
 }
 
 /** The raw library plus the runtime's own ways of reading native memory. */
@@ -71,6 +75,13 @@ export interface RawLibrary {
   comparator(compare: (a: RawPointer, b: RawPointer) => number): { pointer: RawPointer; close(): void };
   /** Reads an `int32_t` at a pointer the way the runtime's own API does (`UnsafePointerView`, `read.i32`). */
   readI32(pointer: RawPointer): number;
+  /** Reads a C string with the runtime's own read (`UnsafePointerView#getCString`, `CString`). */
+  readCString(pointer: RawPointer): string;
+  /**
+   * Reads libc's global `stdout` (a `FILE *`) the runtime's own way: Deno's static entry and
+   * `UnsafePointerView#getPointer`; on Bun, which has no statics, its address from `dlsym` then `read.ptr`.
+   */
+  readStdout(): RawPointer;
   /** The names of `view` and `copy`, for the charts. */
   viewName: string;
   copyName: string;
@@ -95,7 +106,8 @@ interface BunFfi {
   };
   CFunction(definition: { ptr: number; args: string[]; returns: string }): (...args: unknown[]) => unknown;
   toArrayBuffer(pointer: unknown, offset: number, length: number): ArrayBuffer;
-  read: { i32(pointer: number, offset: number): number };
+  read: { i32(pointer: number, offset: number): number; ptr(pointer: number, offset: number): number };
+  CString: new (pointer: unknown) => string;
   JSCallback: new (
     fn: (a: unknown, b: unknown) => number,
     definition: { args: string[]; returns: string },
@@ -176,9 +188,13 @@ function openDeno(path: string | undefined): RawLibrary {
     qsort: { parameters: ["buffer", "usize", "usize", "pointer"], result: "void" },
     malloc: { parameters: ["usize"], result: "pointer" }, // void *malloc(size_t size)
     free: { parameters: ["pointer"], result: "void" }, // void free(void *ptr)
+    htons: { parameters: ["u16"], result: "u16" }, // uint16_t htons(uint16_t hostshort)
+    strdup: { parameters: ["buffer"], result: "pointer" }, // char *strdup(const char *s)
+    stdout: { type: "pointer" }, // extern FILE *stdout (a static: the variable's own address)
   });
   const symbols = { ...lib?.symbols, ...libc.symbols } as unknown as RawSymbols;
   const addPointer = lib?.symbols.add_address as Deno.PointerObject | undefined;
+  const stdoutView = new Deno.UnsafePointerView(libc.symbols.stdout as Deno.PointerObject);
   const addFn = addPointer &&
     new Deno.UnsafeFnPointer(addPointer as never, {
       parameters: ["i32", "i32"],
@@ -207,6 +223,8 @@ function openDeno(path: string | undefined): RawLibrary {
       return { pointer: callback.pointer, close: () => callback.close() };
     },
     readI32: (pointer) => new Deno.UnsafePointerView(pointer as Deno.PointerObject).getInt32(0),
+    readCString: (pointer) => new Deno.UnsafePointerView(pointer as Deno.PointerObject).getCString(),
+    readStdout: () => stdoutView.getPointer(),
     close() {
       lib?.close();
       libc.close();
@@ -240,6 +258,9 @@ async function openBun(path: string | undefined): Promise<RawLibrary> {
     malloc: { args: ["usize"], returns: "ptr" },
     free: { args: ["ptr"], returns: "void" },
     div: { args: [], returns: "void" }, // its address, for bunDiv
+    htons: { args: ["u16"], returns: "u16" },
+    strdup: { args: ["ptr"], returns: "ptr" },
+    dlsym: { args: ["ptr", "ptr"], returns: "ptr" }, // void *dlsym(void *handle, const char *symbol)
   });
   const symbols = { ...lib?.symbols, ...libc.symbols, div: bunDiv(ffi, libc) } as unknown as RawSymbols;
   const toArrayBuffer = ffi.toArrayBuffer;
@@ -251,6 +272,9 @@ async function openBun(path: string | undefined): Promise<RawLibrary> {
       b: number,
     ) => number;
   const read = ffi.read;
+  const CString = ffi.CString;
+  // RTLD_DEFAULT is the null handle on glibc: the global scope, where libc's stdout is.
+  const stdoutAddress = libc.symbols.dlsym!(null, new TextEncoder().encode("stdout\0")) as number;
   return {
     runtime: "bun",
     symbols,
@@ -266,6 +290,8 @@ async function openBun(path: string | undefined): Promise<RawLibrary> {
       return { pointer: callback.ptr, close: () => callback.close() };
     },
     readI32: (pointer) => read.i32(pointer as number, 0),
+    readCString: (pointer) => new CString(pointer),
+    readStdout: () => read.ptr(stdoutAddress, 0),
     close() {
       lib?.close();
       libc.close();

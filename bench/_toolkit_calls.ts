@@ -16,11 +16,14 @@ import {
   int,
   type Library,
   type NativeMemory,
+  ownedCString,
   pointer,
   size_t,
   struct,
   SYS,
   syscall,
+  u16,
+  u16be,
   u32,
   unsafeFunctionFromPointer,
   unsafeRead,
@@ -36,9 +39,11 @@ import {
   compareInts,
   DIV_ARGUMENTS,
   type GROUPS,
+  HTONS_PORT,
   MEMSET_LENGTH,
   NO_STRUCTS_BY_VALUE,
   QSORT_COUNT,
+  STRDUP_BYTES,
   STRLEN_TEXT,
   SUM_LENGTH,
 } from "./calls.ts";
@@ -67,6 +72,9 @@ const libcSymbols = {
   div: { args: [i32, i32], returns: div_t, optional: true }, // div_t div(int, int); null on Bun off x86-64
   // void qsort(void *base, size_t nmemb, size_t size, int (*compar)(const void *, const void *))
   qsort: { args: [buffer, size_t, size_t, functionPointer], returns: void_ },
+  htons: { args: [u16], returns: u16be }, // uint16_t htons(uint16_t hostshort), read back in host order
+  strdup: { args: [buffer], returns: ownedCString("free") }, // char *strdup(const char *s)
+  stdout: { variable: true, type: pointer }, // extern FILE *stdout
 } as const;
 
 /** A batch of `BATCH_SIZE` samples whose flush hands them to `add_samples`, and the total of the last flush. */
@@ -252,6 +260,36 @@ export function toolkitCallContestants(
             qsort(work, QSORT_COUNT, 4, compare);
             return work[0]! + work[QSORT_COUNT - 1]!;
           };
+        },
+      }];
+    case "byteOrder":
+      return [{
+        name: "toolkit dlopen, returns u16be",
+        technique: "toolkit",
+        make: () => {
+          libc ??= dlopen(LIBC, libcSymbols);
+          const htons = libc.symbols.htons;
+          return () => htons(HTONS_PORT);
+        },
+      }];
+    case "ownedString":
+      return [{
+        name: 'toolkit dlopen, returns ownedCString("free")',
+        technique: "toolkit",
+        make: () => {
+          libc ??= dlopen(LIBC, libcSymbols);
+          const strdup = libc.symbols.strdup;
+          return () => strdup(STRDUP_BYTES)?.length; // null only when strdup fails
+        },
+      }];
+    case "globalVariable":
+      return [{
+        name: "toolkit variable entry, .value",
+        technique: "toolkit",
+        make: () => {
+          libc ??= dlopen(LIBC, libcSymbols);
+          const stdout = libc.symbols.stdout;
+          return () => stdout.value ? 1 : 0;
         },
       }];
     case "batch":

@@ -59,8 +59,13 @@ export declare const CALL_GROUPS: Readonly<
     fnPointer: string;
     variadic: string;
     callback: string;
+    byteOrder: string;
+    ownedString: string;
+    globalVariable: string;
   }
 >;
+export declare const HTONS_PORT: 8080;
+export declare const STRDUP_TEXT: string;
 export declare const QSORT_COUNT: number;
 export declare const DIV_ARGUMENTS: readonly [number, number];
 export declare const STRLEN_TEXT: string;

@@ -295,7 +295,16 @@ export const CALL_GROUPS = Object.freeze({
   fnPointer: "add(i32, i32) through a function pointer",
   variadic: "add_va(i32, ...): a variadic call with one extra i32",
   callback: `qsort() of ${QSORT_COUNT} ints: a comparator callback reading both ints`,
+  byteOrder: "htons(u16): a network-order result swapped back",
+  ownedString: "strdup(const char *): an owned string read, then freed",
+  globalVariable: "stdout: a global variable's pointer read",
 });
+
+/** The port the byte-order group swaps to network order and back. */
+export const HTONS_PORT = 8080;
+
+/** The C string the owned-string group has strdup() copy (its length is the answer). */
+export const STRDUP_TEXT = "/proc/self/status";
 
 /** The division the struct-by-value group asks libc's `div()` for, and the answer as `quot * 1000 + rem`. */
 export const DIV_ARGUMENTS = Object.freeze([1234567, 1000]);

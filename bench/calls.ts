@@ -4,7 +4,8 @@
  * and as a BigInt, `strlen` of a string encoded on every call, `memset` through a pointer (the toolkit checks that its memory
  * was not freed), `div` returning a struct by value (on Bun, whose FFI has none, the raw baseline is a
  * hand-written TinyCC shim, and the toolkit's its own generated one), a call through a function pointer, a
- * variadic call, and a batch: many `(u32, f64)` records as separate calls against one call over all of them
+ * variadic call, `htons` read back in host order, `strdup`'s owned string read then freed, libc's global
+ * `stdout` read, and a batch: many `(u32, f64)` records as separate calls against one call over all of them
  * (the toolkit's `CallBatch` from `linux/`), and a `qsort` comparator callback. Every group is timed in
  * interleaved rounds (`CALL_ROUNDS`), so that each measurement carries the spread its goal line is judged by
  * (bench/summary.ts). koffi under Node is measured by `node/koffi_peer.mjs`.
@@ -22,7 +23,9 @@ import {
   BATCH_TOTAL,
   CALL_GROUPS,
   DIV_ARGUMENTS,
+  HTONS_PORT,
   QSORT_COUNT,
+  STRDUP_TEXT,
   STRLEN_TEXT,
   SUM_LENGTH,
 } from "./_workload.mjs";
@@ -35,7 +38,10 @@ export const NO_STRUCTS_BY_VALUE = "bun:ffi has no struct-by-value calls";
 
 /** The group titles, used by the summary too. */
 export const GROUPS = CALL_GROUPS;
-export { BATCH_SIZE, DIV_ARGUMENTS, QSORT_COUNT, STRLEN_TEXT, SUM_LENGTH };
+export { BATCH_SIZE, DIV_ARGUMENTS, HTONS_PORT, QSORT_COUNT, STRDUP_TEXT, STRLEN_TEXT, SUM_LENGTH };
+
+/** `STRDUP_TEXT` as a NUL-terminated C string, encoded once: the owned-string group times the result only. */
+export const STRDUP_BYTES: Uint8Array<ArrayBuffer> = new TextEncoder().encode(STRDUP_TEXT + "\0");
 
 /** The data of the calls groups: the buffer passed to `sum_bytes` and its expected sum. */
 export interface CallData {
@@ -291,6 +297,48 @@ export function plan(context: SuiteContext): GroupPlan<CallData>[] {
             qsort(work, count, 4n, compare.pointer);
             return work[0]! + work[QSORT_COUNT - 1]!;
           };
+        }),
+      },
+    ]),
+    group(context, "byteOrder", expect(() => HTONS_PORT), [
+      {
+        // The plain u16 result, swapped back to host order by hand.
+        name: "raw runtime FFI, byte swap in JS",
+        technique: "baseline",
+        make: libc(({ symbols }) => {
+          const htons = symbols.htons;
+          return () => {
+            const x = htons(HTONS_PORT);
+            return ((x & 0xff) << 8) | (x >> 8);
+          };
+        }),
+      },
+    ]),
+    group(context, "ownedString", expect(() => STRDUP_TEXT.length), [
+      {
+        // The runtime's own C-string read, then free().
+        name: "raw runtime FFI, read then free()",
+        technique: "baseline",
+        make: libc((raw) => {
+          const { strdup, free } = raw.symbols;
+          const readCString = raw.readCString;
+          return () => {
+            const copy = strdup(STRDUP_BYTES);
+            const text = readCString(copy);
+            free(copy);
+            return text.length;
+          };
+        }),
+      },
+    ]),
+    group(context, "globalVariable", expect(() => 1), [
+      {
+        // Deno: a static entry read with UnsafePointerView; Bun: the address from dlsym(), read with read.ptr.
+        name: "raw runtime FFI, pointer read",
+        technique: "baseline",
+        make: libc((raw) => {
+          const readStdout = raw.readStdout;
+          return () => readStdout() ? 1 : 0;
         }),
       },
     ]),
