@@ -18,7 +18,7 @@
  *
  * Run: `./node_modules/.bin/deno run -A bench/probes/cdef_parse.ts` and
  * `./node_modules/.bin/bun bench/probes/cdef_parse.ts` (the first run builds the corpus: minutes); e.g.
- * `git worktree add --detach /tmp/before main` and `BEFORE=/tmp/before` to compare with main.
+ * `git worktree add --detach <folder> main` and `BEFORE=<folder>` to compare with main.
  *
  * @module
  */
