@@ -20,7 +20,6 @@ import { byteOrderConverter } from "./_byte_order.ts";
 import { bufferArgument, functionArgument } from "./_buffer.ts";
 import { structDecoder, structEncoder, structKind } from "./_by_value.ts";
 import { type CallPlan, compileCall } from "./_call.ts";
-import { ThreadSafetyError } from "./errors.ts";
 import { stringTypeError } from "./_runtime_type_names.ts";
 import { ownedDecoder } from "./_owned_result.ts";
 import { checkNonblocking, nonblockingFunction, runsNatively } from "./nonblocking.ts";
@@ -140,19 +139,7 @@ export function rawSymbol(name: string, definition: SymbolDefinition): RawSymbol
   }
   const symbol = { args, returns: returns as ResultKind };
   if (definition.nonblocking !== true) return symbol;
-  checkNonblocking(name, symbol);
-  // The pool's threads and Deno's own non-blocking call pass values as the runtime does: nothing swapped or
-  // freed on the way back.
-  const converted = [...definition.args, definition.returns].findIndex((type) =>
-    (type as { kind?: string }).kind === "owned" || byteOrderOf(type as ParameterType) !== null
-  );
-  if (converted >= 0) {
-    const what = converted < definition.args.length ? `argument ${converted}` : "the result";
-    throw new ThreadSafetyError(
-      `declare "${name}" as non-blocking`,
-      `${what} has a byte order or is freed after the call, which non-blocking calls do not carry yet`,
-    );
-  }
+  checkNonblocking(name, definition, symbol);
   return { ...symbol, nonblocking: runsNatively(definition) };
 }
 

@@ -23,12 +23,13 @@ import { MACHINE_TYPES } from "../structs/_internal.ts";
 import { type ArgumentCheck, argumentCheck, refusedCall } from "./_argument_checks.ts";
 import { backend, type Converter, type RawFunction, type RawSymbol } from "./_backend.ts";
 import { bufferArgument } from "./_buffer.ts";
+import { byteOrderConverter } from "./_byte_order.ts";
 import { borrowShared, returnShared } from "./_call_arena.ts";
 import { type CallAnswer, runOnPool, setPoolLimit } from "./_call_pool.ts";
 import { Callback, javaScriptThreadOnly } from "./callback.ts";
 import { newSyscallError } from "./errno.ts";
 import { ThreadSafetyError } from "./errors.ts";
-import type { Pointer } from "../structs/scalars.ts";
+import type { Pointer, Scalar } from "../structs/scalars.ts";
 import type { SymbolDefinition } from "./types.ts";
 
 /**
@@ -81,15 +82,25 @@ export function runsNatively(definition: SymbolDefinition): boolean {
 
 /**
  * Refuses, when the table is read, a non-blocking declaration the toolkit cannot carry to another thread: a
- * struct passed or returned by value (its bytes are not carried to the pool threads).
+ * struct passed or returned by value (its bytes are not carried to the pool threads), and a value the wrapper
+ * would convert on the way (a byte order swapped, an owned result freed): the pool's threads and Deno's own
+ * non-blocking call pass values as the runtime does.
  */
-export function checkNonblocking(name: string, raw: RawSymbol): void {
-  const where = raw.args.findIndex((kind) => typeof kind === "object");
-  if (where >= 0 || typeof raw.returns === "object") {
-    const what = where >= 0 ? `argument ${where}` : "the result";
-    throw new ThreadSafetyError(
-      `declare "${name}" as non-blocking`,
-      `${what} is a struct by value, which non-blocking calls do not carry`,
+export function checkNonblocking(name: string, definition: SymbolDefinition, raw: RawSymbol): void {
+  const refuse = (index: number, why: string): never => {
+    const what = index < raw.args.length ? `argument ${index}` : "the result";
+    throw new ThreadSafetyError(`declare "${name}" as non-blocking`, `${what} ${why}`);
+  };
+  const struct = [...raw.args, raw.returns].findIndex((kind) => typeof kind === "object");
+  if (struct >= 0) refuse(struct, "is a struct by value, which non-blocking calls do not carry");
+  const converted = [...definition.args, definition.returns].findIndex((type) => {
+    const t = type as { kind?: string };
+    return t.kind === "owned" || (t.kind === "scalar" && byteOrderConverter(type as Scalar) !== null);
+  });
+  if (converted >= 0) {
+    refuse(
+      converted,
+      "has a byte order or is freed after the call, which non-blocking calls do not carry yet",
     );
   }
 }

@@ -4,10 +4,12 @@ import {
   buffer,
   callback,
   ClosedError,
+  cstringArg,
   dlopen,
   i32,
   int,
   isize,
+  ownedCString,
   pointer,
   readCString,
   setNonblockingThreads,
@@ -15,7 +17,10 @@ import {
   struct,
   SyscallError,
   ThreadSafetyError,
+  u16,
+  u16be,
   u32,
+  usize,
   void_,
 } from "../../mod.ts";
 import { openThreadsFixture, threadsFixturePath, threadsSymbols } from "./_threads_fixture.ts";
@@ -223,6 +228,23 @@ test("a non-blocking declaration that cannot cross threads is refused when the t
     () => dlopen(threadsFixturePath, { thr_join: { args: [], returns: i32, nonblocking: "yes" as never } }),
     /"nonblocking" must be a boolean/,
   );
+});
+
+test("a non-blocking declaration whose values the wrapper would convert is refused when the table is read", () => {
+  // u16be swapped, an owned string freed, extra types per call: none of them reach the pool's threads.
+  const refused: [string, Record<string, unknown>, RegExp][] = [
+    ["htons", { args: [u16], returns: u16be }, /the result has a byte order/],
+    ["htons", { args: [u16be], returns: u16 }, /argument 0 has a byte order/],
+    ["strdup", { args: [cstringArg], returns: ownedCString("free") }, /the result .*is freed after the call/],
+    ["snprintf", { args: [buffer, usize, buffer], returns: i32, variadic: true }, /variadic function cannot/],
+  ];
+  for (const [name, definition, message] of refused) {
+    assert.throws(
+      () => dlopen("libc.so.6", { [name]: { ...definition, nonblocking: true } as never }),
+      message,
+      name,
+    );
+  }
 });
 
 test("a callback() for the JavaScript thread is refused by a non-blocking call", () => {
