@@ -9,7 +9,7 @@
  */
 import type { Pointer } from "../structs/scalars.ts";
 import { backend } from "./_backend.ts";
-import type { Revocation } from "./_revoked.ts";
+import { markOwned, type Revocation } from "./_revoked.ts";
 
 interface Family {
   readonly derived: WeakRef<object>[];
@@ -44,6 +44,8 @@ export function deriveFrom(parent: Pointer, child: Pointer): void {
   }
   ownerOf.set(child as unknown as object, root);
   family.derived.push(new WeakRef(child as unknown as object));
+  // Revoked with its owner, so a function made from it tests a flag before each call, as from the owner's own.
+  markOwned(child);
 }
 
 /** Revokes an owner's pointer and every pointer derived from it still reachable. */

@@ -16,6 +16,7 @@ import {
   struct,
   SyscallError,
   unsafeFunctionFromPointer,
+  unsafeOffsetPointer,
   unsafePointerFromAddress,
   usize,
 } from "../../mod.ts";
@@ -75,6 +76,17 @@ test("unsafeFunctionFromPointer() calls a JavaScript callback through its pointe
   cb.close();
   assert.throws(() => fn(6, 7.5), ClosedError);
   assert.throws(() => unsafeFunctionFromPointer(cb.pointer, { args: [i32, f64], returns: f64 }), ClosedError);
+});
+
+test("a function made from a pointer derived from a callback's is refused once the callback is closed", () => {
+  const cb = callback({ args: [i32, f64], returns: f64 }, (a, b) => a * b);
+  const fn = unsafeFunctionFromPointer(unsafeOffsetPointer(cb.pointer, 0), {
+    args: [i32, f64],
+    returns: f64,
+  });
+  assert.equal(fn(6, 7.5), 45);
+  cb.close();
+  assert.throws(() => fn(6, 7.5), ClosedError);
 });
 
 test("unsafeFunctionFromPointer() refuses null and what is no pointer, naming it", () => {
