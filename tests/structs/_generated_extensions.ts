@@ -12,10 +12,6 @@ import {
   f64,
   type FieldType,
   FLEXIBLE,
-  i16,
-  i32,
-  i64,
-  i8,
   pointer,
   type Scalar,
   struct,
@@ -26,20 +22,9 @@ import {
   u8,
   union,
 } from "../../structs/mod.ts";
-import { type Case, generator } from "./_generated_layouts.ts";
+import { type Case, generator, INTEGERS } from "./_generated_layouts.ts";
 
-const SCALARS: [Scalar, string][] = [
-  [u8, "uint8_t"],
-  [i8, "int8_t"],
-  [u16, "uint16_t"],
-  [i16, "int16_t"],
-  [u32, "uint32_t"],
-  [i32, "int32_t"],
-  [u64, "uint64_t"],
-  [i64, "int64_t"],
-  [f64, "double"],
-  [pointer, "void *"],
-];
+const SCALARS: [Scalar, string][] = [...INTEGERS, [f64, "double"], [pointer, "void *"]];
 
 /** Typedefs with `aligned(n)`, raising or lowering: `[type, its alignment, C name, C type]`. */
 const TYPEDEFS: [Scalar, number, string, string][] = [

@@ -44,7 +44,8 @@ export function generator(seed: number): () => number {
   };
 }
 
-const INTEGERS: [Scalar<BitFieldStorage>, string][] = [
+/** The fixed-width integers with their C names. */
+export const INTEGERS: [Scalar<BitFieldStorage>, string][] = [
   [u8, "uint8_t"],
   [i8, "int8_t"],
   [u16, "uint16_t"],
