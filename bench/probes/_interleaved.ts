@@ -1,5 +1,6 @@
 /**
- * Timing contestants interleaved in one process: each round times every contestant once, in turn, so that a
+ * Timing contestants interleaved in one process: each round times every contestant once, in turn (starting one
+ * further along each round), so that a
  * slower moment of a shared machine falls on all of them alike; the ratios of the best rounds are what to read.
  *
  * @module
@@ -21,7 +22,9 @@ export function timeInterleaved(contestants: Record<string, Interleaved>, rounds
   const samples = new Map<string, number[]>(names.map((name) => [name, []]));
   for (const name of names) for (let i = 0; i < 5; i++) consume(contestants[name]!.run());
   for (let round = 0; round < rounds; round++) {
-    for (const name of names) {
+    // Starting one further along each round, so that no contestant always runs first.
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(k + round) % names.length]!;
       const { run, ops } = contestants[name]!;
       const start = performance.now();
       consume(run());

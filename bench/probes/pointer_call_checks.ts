@@ -22,7 +22,8 @@
  * @module
  */
 import { bunFfi } from "./_raw_ffi.ts";
-import { report, type Timing } from "./_time.ts";
+import { timeInterleaved } from "./_interleaved.ts";
+import { report } from "./_time.ts";
 import { alloc, dlopen, int, pointer, size_t, void_ } from "../../mod.ts";
 
 type Memset = (s: unknown, c: number, n: bigint) => void;
@@ -212,20 +213,10 @@ const names = ["raw call (baseline)", ...Object.keys(FORMS), "toolkit dlopen, al
 // Interleaved in one process, round by round, so that the machine's load falls on every contestant alike (the
 // machine is shared); each has its own wrapper, loop and raw symbol, so none teaches the JIT another's types.
 const runs = names.map(contestant);
-const samples: number[][] = names.map(() => []);
-for (const run of runs) for (let i = 0; i < 3; i++) run(); // warm-up
-for (let round = 0; round < 21; round++) {
-  for (let k = 0; k < runs.length; k++) {
-    const i = (k + round) % runs.length;
-    const begin = performance.now();
-    runs[i]!();
-    samples[i]!.push(((performance.now() - begin) * 1e6) / CALLS);
-  }
-}
-const timings = names.map((name, i): Timing => {
-  const sorted = samples[i]!.sort((a, b) => a - b);
-  return { name, best: sorted[0]!, median: sorted[sorted.length >> 1]!, worst: sorted[sorted.length - 1]! };
-});
+const timings = timeInterleaved(
+  Object.fromEntries(names.map((name, i) => [name, { run: runs[i]!, ops: CALLS }])),
+  21,
+);
 report("A pointer-taking call's checks, one added per line: memset(pointer, int, size_t)", timings);
 // Keeps the Deno-only names used on Bun and the other way round.
 void [reachable, REVOKED];

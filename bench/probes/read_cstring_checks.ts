@@ -20,7 +20,8 @@
  * @module
  */
 import { bunFfi } from "./_raw_ffi.ts";
-import { report, type Timing } from "./_time.ts";
+import { timeInterleaved } from "./_interleaved.ts";
+import { report } from "./_time.ts";
 import { alloc, readCString } from "../../mod.ts";
 
 interface BunCString {
@@ -139,18 +140,8 @@ const runs = names.map((name) => {
   if (FORMS[name]!(pointer) !== TEXT) throw new Error(`${name} did not read "${TEXT}"`);
   return loop(FORMS[name]!, pointer, name);
 });
-const samples: number[][] = names.map(() => []);
-for (const run of runs) for (let i = 0; i < 3; i++) run();
-for (let round = 0; round < 21; round++) {
-  for (let k = 0; k < runs.length; k++) {
-    const i = (k + round) % runs.length;
-    const begin = performance.now();
-    runs[i]!();
-    samples[i]!.push(((performance.now() - begin) * 1e6) / READS);
-  }
-}
-const timings = names.map((name, i): Timing => {
-  const sorted = samples[i]!.sort((a, b) => a - b);
-  return { name, best: sorted[0]!, median: sorted[sorted.length >> 1]!, worst: sorted[sorted.length - 1]! };
-});
+const timings = timeInterleaved(
+  Object.fromEntries(names.map((name, i) => [name, { run: runs[i]!, ops: READS }])),
+  21,
+);
 report("readCString(pointer)'s checks: a 12-byte string, ns per read", timings);
