@@ -29,20 +29,29 @@ import { EXTENSIONS_C, generateExtensions } from "./_generated_extensions.ts";
 /** How many layouts of GCC's extensions (`_generated_extensions.ts`) are checked. */
 const EXTENSION_COUNT = 300;
 
+/** Each case whose size, alignment or field offsets differ from what cc says, with its declaration. */
+function layoutFailures(
+  cases: readonly { layout: unknown; c: string; decl: string }[],
+  c: ReturnType<typeof cLayouts>,
+): string[] {
+  const failures: string[] = [];
+  for (const k of cases) {
+    try {
+      assertSameLayout(k.layout as never, c.get(k.c));
+    } catch (error) {
+      failures.push(`${k.decl}\n  ${(error as Error).message.split("\n")[0]}`);
+    }
+  }
+  return failures;
+}
+
 test("struct() and union() match cc on generated layouts: packing, alignment, bitfields, ms_struct", () =>
   withOpaquePointers(() => {
     // A second, smaller batch from another seed has unnamed bitfields too.
     const cases = [...generate(SEED, COUNT, 0, 0), ...generate(SEED ^ 0x0a11, UNNAMED_COUNT, COUNT, 0.3)];
     // Layouts first: size, alignment and the offset of every field that is not a bitfield.
     const c = cLayouts(prelude(cases), Object.fromEntries(cases.map((k) => [k.c, pathsOf(k.layout)])));
-    const failures: string[] = [];
-    for (const k of cases) {
-      try {
-        assertSameLayout(k.layout as never, c.get(k.c));
-      } catch (error) {
-        failures.push(`${k.decl}\n  ${(error as Error).message.split("\n")[0]}`);
-      }
-    }
+    const failures = layoutFailures(cases, c);
     // Then the bits. One block per bitfield set to all ones, and per struct one with every bitfield set.
     const settings = bitSettings(cases, generator(SEED ^ 0xb175));
     const blocks = settings.map(({ key, case: k, values }) => {
@@ -63,13 +72,6 @@ test("struct() and union() match cc on generated layouts of GCC's extensions: fl
     const cases = generateExtensions(SEED ^ 0xe87e, EXTENSION_COUNT, 0);
     const source = `#include <stdint.h>\n${EXTENSIONS_C}\n${cases.map((k) => k.decl).join("\n")}\n`;
     const c = cLayouts(source, Object.fromEntries(cases.map((k) => [k.c, pathsOf(k.layout)])));
-    const failures: string[] = [];
-    for (const k of cases) {
-      try {
-        assertSameLayout(k.layout as never, c.get(k.c));
-      } catch (error) {
-        failures.push(`${k.decl}\n  ${(error as Error).message.split("\n")[0]}`);
-      }
-    }
+    const failures = layoutFailures(cases, c);
     assert.deepEqual(failures.slice(0, 12), [], `${failures.length} disagreements with cc`);
   }));
