@@ -133,27 +133,6 @@ export const KEYWORDS: readonly string[] = [
   "static_assert",
 ];
 
-// Character classes of the ASCII range: the lexer's one table lookup per character.
-const OTHER = 0, IDENT_START = 1, DIGIT = 2, SPACE = 3, PUNCTUATOR = 4;
-const CLASS = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  // Compared as text, not with regular expressions: compiling them was 1-4 ms of every import (profile).
-  const letter = (ch >= "A" && ch <= "Z") || (ch >= "a" && ch <= "z") || ch === "_" || ch === "$";
-  CLASS[c] = letter
-    ? IDENT_START
-    : ch >= "0" && ch <= "9"
-    ? DIGIT
-    : " \t\r\f\v".includes(ch)
-    ? SPACE
-    : "{}[]();,:*=.&|^~!<>+-/%?#".includes(ch)
-    ? PUNCTUATOR
-    : OTHER;
-}
-// Whether a character continues an identifier, for the ASCII range.
-const IDENT_PART = new Uint8Array(128);
-for (let c = 0; c < 128; c++) IDENT_PART[c] = CLASS[c] === IDENT_START || CLASS[c] === DIGIT ? 1 : 0;
-
 // Every punctuator, one string each, so that the parser compares internalized strings and the lexer slices
 // nothing. A punctuator's id is `-2 - index`.
 const PUNCTUATORS: readonly string[] = [
@@ -181,13 +160,6 @@ export function punctuatorId(text: string): number {
 export function punctuatorText(id: number): string {
   return PUNCTUATORS[-2 - id]!;
 }
-// By their characters: one by its code, two by `first * 128 + second`; the value is the id.
-const ONE: number[] = [];
-const TWO = new Map<number, number>();
-for (const p of PUNCTUATORS) {
-  if (p.length === 1) ONE[p.charCodeAt(0)] = punctuatorId(p);
-  else if (p.length === 2) TWO.set(p.charCodeAt(0) * 128 + p.charCodeAt(1), punctuatorId(p));
-}
 const ELLIPSIS = punctuatorId("..."),
   SHIFT_LEFT_ASSIGN = punctuatorId("<<="),
   SHIFT_RIGHT_ASSIGN = punctuatorId(">>=");
@@ -198,7 +170,50 @@ function hashOf(text: string): number {
   for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
   return h;
 }
-const KEYWORD_HASHES = KEYWORDS.map(hashOf);
+const OTHER = 0, IDENT_START = 1, DIGIT = 2, SPACE = 3, PUNCTUATOR = 4;
+
+/** The lexer's tables, made at the first `tokenize()` rather than at import (docs/runtime-notes.md "Start-up"). */
+interface LexerTables {
+  /** Character classes of the ASCII range: the lexer's one table lookup per character. */
+  CLASS: Uint8Array;
+  /** Whether a character continues an identifier, for the ASCII range. */
+  IDENT_PART: Uint8Array;
+  /** Punctuators by their characters: one by its code, the value its id. */
+  ONE: number[];
+  /** Two-character punctuators by `first * 128 + second`, the value its id. */
+  TWO: Map<number, number>;
+  /** The interning hash of each keyword. */
+  KEYWORD_HASHES: number[];
+}
+
+let tables: LexerTables | undefined;
+
+function lexerTables(): LexerTables {
+  const CLASS = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    const ch = String.fromCharCode(c);
+    // Compared as text, not with regular expressions: compiling them was 1-4 ms of every import (profile).
+    const letter = (ch >= "A" && ch <= "Z") || (ch >= "a" && ch <= "z") || ch === "_" || ch === "$";
+    CLASS[c] = letter
+      ? IDENT_START
+      : ch >= "0" && ch <= "9"
+      ? DIGIT
+      : " \t\r\f\v".includes(ch)
+      ? SPACE
+      : "{}[]();,:*=.&|^~!<>+-/%?#".includes(ch)
+      ? PUNCTUATOR
+      : OTHER;
+  }
+  const IDENT_PART = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) IDENT_PART[c] = CLASS[c] === IDENT_START || CLASS[c] === DIGIT ? 1 : 0;
+  const ONE: number[] = [];
+  const TWO = new Map<number, number>();
+  for (const p of PUNCTUATORS) {
+    if (p.length === 1) ONE[p.charCodeAt(0)] = punctuatorId(p);
+    else if (p.length === 2) TWO.set(p.charCodeAt(0) * 128 + p.charCodeAt(1), punctuatorId(p));
+  }
+  return { CLASS, IDENT_PART, ONE, TWO, KEYWORD_HASHES: KEYWORDS.map(hashOf) };
+}
 
 /**
  * Splits preprocessed C into tokens.
@@ -209,6 +224,7 @@ const KEYWORD_HASHES = KEYWORDS.map(hashOf);
  * @throws {CSyntaxError} On an unterminated string, character or comment, or a stray character.
  */
 export function tokenize(source: string, file = "<input>"): Tokens {
+  const { CLASS, IDENT_PART, ONE, TWO, KEYWORD_HASHES } = tables ??= lexerTables();
   let capacity = Math.max(64, source.length >> 2);
   let kinds = new Uint8Array(capacity);
   let ids = new Int32Array(capacity);

@@ -123,10 +123,13 @@ export function lastErrno(): number {
   return errorCellOf().get();
 }
 
-const LINUX_NAMES = new Map<number, string>(Object.entries(LINUX_ERRNO).map(([name, code]) => [code, name]));
-const WINDOWS_NAMES = new Map<number, string>(
-  Object.entries(WINDOWS_ERRORS).map(([name, code]) => [code, name]),
-);
+// Names by code, made on the first name asked for rather than at import.
+let linuxNames: Map<number, string> | undefined;
+let windowsNames: Map<number, string> | undefined;
+
+function namesOf(table: Readonly<Record<string, number>>): Map<number, string> {
+  return new Map(Object.entries(table).map(([name, code]) => [code, name]));
+}
 
 function readCStringOrNull(fn: ((n: number) => unknown) | null, code: number): string | null {
   const pointer = fn?.(code) as never;
@@ -161,9 +164,11 @@ function isInt(code: number): boolean {
  */
 export function errnoName(code: number): string {
   checkCode("find the name", code);
-  if (backend.os === "windows") return WINDOWS_NAMES.get(code) ?? `Windows error ${code}`;
+  if (backend.os === "windows") {
+    return (windowsNames ??= namesOf(WINDOWS_ERRORS)).get(code) ?? `Windows error ${code}`;
+  }
   if (backend.os === "linux") {
-    const known = LINUX_NAMES.get(code);
+    const known = (linuxNames ??= namesOf(LINUX_ERRNO)).get(code);
     if (known !== undefined) return known;
   }
   if (code === 0 || !isInt(code)) return `E${code}`;

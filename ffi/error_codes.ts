@@ -6,7 +6,7 @@
  */
 
 /**
- * Linux's `errno` numbers by name, as literal types: the table `Errno` copies (asm-generic, shared by x86-64
+ * Linux's `errno` numbers by name, as literal types, frozen: the same table as `Errno` (asm-generic, shared by x86-64
  * and arm64). Names beyond it come from glibc's `strerrorname_np` where it exists.
  */
 export const LINUX_ERRNO = {
@@ -73,15 +73,16 @@ export const LINUX_ERRNO = {
   EALREADY: 114,
   EINPROGRESS: 115,
 } as const;
+Object.freeze(LINUX_ERRNO);
 
 /** Linux `errno` values by name, e.g. `Errno.EBADF === 9`. */
-export const Errno: { readonly [K in keyof typeof LINUX_ERRNO]: number } = Object.freeze({ ...LINUX_ERRNO });
+export const Errno: { readonly [K in keyof typeof LINUX_ERRNO]: number } = LINUX_ERRNO;
 
 // Written from Microsoft's "System Error Codes" pages (checked against mingw-w64's winerror.h). Other codes (RPC,
 // setup, HRESULTs, application-defined codes with bit 29 set) are not named: errnoName says "Windows error N"
 // for them rather than invent a name.
 /**
- * Windows system error codes by name, as literal types: the table `WindowsError` copies. These are the codes of
+ * Windows system error codes by name, as literal types, frozen: the same table as `WindowsError`. These are the codes of
  * 0-1999 that system functions commonly report, named as winerror.h names them.
  */
 export const WINDOWS_ERRORS = {
@@ -347,8 +348,7 @@ export const WINDOWS_ERRORS = {
   ERROR_INVALID_MONITOR_HANDLE: 1461,
   ERROR_EVENTLOG_FILE_CORRUPT: 1500,
 } as const;
+Object.freeze(WINDOWS_ERRORS);
 
 /** Windows system error codes by name, e.g. `WindowsError.ERROR_ALREADY_EXISTS === 183`. */
-export const WindowsError: { readonly [K in keyof typeof WINDOWS_ERRORS]: number } = Object.freeze({
-  ...WINDOWS_ERRORS,
-});
+export const WindowsError: { readonly [K in keyof typeof WINDOWS_ERRORS]: number } = WINDOWS_ERRORS;

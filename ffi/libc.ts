@@ -11,7 +11,7 @@ import { bind, kindOf, requireLinuxLike, type SyscallArgument } from "./_variadi
 import { C_LIBRARY } from "./_system.ts";
 import { ClosedError } from "./errors.ts";
 import { cstring } from "./strings.ts";
-import { dlopen } from "./dlopen.ts";
+import { deferredSymbols } from "./_deferred_library.ts";
 import { buffer } from "./types.ts";
 import { int, uint } from "../structs/scalars.ts";
 import type { BufferSource } from "./types.ts";
@@ -32,12 +32,12 @@ function intArgument(value: unknown, call: string, what: string, min = INT_MIN, 
   return value;
 }
 
-// The fixed-signature functions, bound on first use through the toolkit's own dlopen.
-const libc = dlopen(C_LIBRARY, {
+// The fixed-signature functions, opened on first use through the toolkit's own dlopen.
+const libc = deferredSymbols(C_LIBRARY, {
   close: { args: [int], returns: int, fails: -1 }, // int close(int fd)
   open: { args: [buffer, int, uint], returns: int, fails: -1 }, // int open(const char *path, int flags, mode_t mode)
   pipe2: { args: [buffer, int], returns: int, fails: -1 }, // int pipe2(int pipefd[2], int flags)
-}, { lazy: true }).symbols;
+});
 
 /**
  * Sends a request to a device driver: `ioctl(fd, request, arg)`.

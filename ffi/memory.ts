@@ -35,7 +35,7 @@ import type { StructType, UnionType } from "../structs/struct.ts";
 import type { Infer, View } from "../structs/types.ts";
 import { backend } from "./_backend.ts";
 import { C_LIBRARY } from "./_system.ts";
-import { dlopen } from "./dlopen.ts";
+import { deferredSymbols } from "./_deferred_library.ts";
 import { AllocationError, ClosedError } from "./errors.ts";
 import { deriveFrom, ownPointer, revokeOwned } from "./_owned_pointers.ts";
 import { buffer, void_ } from "./types.ts";
@@ -46,13 +46,13 @@ function checkLength(what: string, value: number, min = 0): void {
   }
 }
 
-// The C allocator and memcpy, bound on first use through the toolkit's own dlopen (compiled wrappers, no
+// The C allocator and memcpy, opened on first use through the toolkit's own dlopen (compiled wrappers, no
 // per-call allocation).
-const crt = dlopen(C_LIBRARY, {
+const crt = deferredSymbols(C_LIBRARY, {
   calloc: { args: [size_t, size_t], returns: pointer }, // void *calloc(size_t nmemb, size_t size)
   free: { args: [pointer], returns: void_ }, // void free(void *ptr)
   memcpy: { args: [buffer, pointer, size_t], returns: pointer }, // void *memcpy(void *dest, const void *src, size_t n)
-}, { lazy: true }).symbols;
+});
 
 // Frees memory whose views all became unreachable without close(), as long as its pointer was never taken. The
 // held value holds no JavaScript reference to the memory's ArrayBuffer, only the address. Memory whose

@@ -15,7 +15,11 @@ export const NLA_F = {
   TYPE_MASK: 0x3fff,
 } as const;
 
-const NLA_HDRLEN = nlattr.size;
+/**
+ * `NLA_HDRLEN`: the bytes of an attribute's header, `nlattr.size` aligned to 4 (tests/linux/netlink_test.ts
+ * checks it against C's macro). Written out: reading the layout's size here would place it at import.
+ */
+export const NLA_HDRLEN = 4;
 
 const encoder = new TextEncoder();
 

@@ -36,7 +36,11 @@ export const NLMSG = {
   MIN_TYPE: 0x10,
 } as const;
 
-const NLMSG_HDRLEN = nlmsghdr.size;
+/**
+ * `NLMSG_HDRLEN`: the bytes of a message's header, `nlmsghdr.size` aligned to 4 (tests/linux/netlink_test.ts
+ * checks it against C's macro). Written out: reading the layout's size here would place it at import.
+ */
+export const NLMSG_HDRLEN = 16;
 
 /** One netlink message, as read from a datagram. */
 export interface NetlinkMessage {

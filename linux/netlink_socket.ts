@@ -22,7 +22,6 @@ import { int, size_t, socklen_t, ssize_t } from "../structs/mod.ts";
 import { checkOptions } from "../structs/_internal.ts";
 import { nlmsgerr, sockaddr_nl } from "./_extra_layouts.ts";
 import { requireLinux } from "./_platform.ts";
-import { nlmsghdr } from "./layouts.ts";
 import { NetlinkAttributes } from "./netlink_attributes.ts";
 import {
   type NetlinkMessage,
@@ -30,6 +29,7 @@ import {
   type NetlinkMessageHeader,
   NLM_F,
   NLMSG,
+  NLMSG_HDRLEN,
   parseMessages,
 } from "./netlink_messages.ts";
 import { netlinkAlign } from "./_netlink_records.ts";
@@ -53,8 +53,6 @@ const NETLINK_EXT_ACK = 11;
 const MSG_PEEK = 0x2;
 const MSG_TRUNC = 0x20;
 const NLMSGERR_ATTR_MSG = 1;
-
-const NLMSG_HDRLEN = nlmsghdr.size;
 
 const LIBC = {
   // int socket(int domain, int type, int protocol);

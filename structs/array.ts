@@ -9,7 +9,7 @@ import { decodeCString } from "./_c_string.ts";
 import { loneSurrogate, markTextUnits, wideStringCodec } from "./_wide_string.ts";
 import { checkOptions, describe } from "./_checks.ts";
 import { CODEC, type Codec, codecOf } from "./_codec.ts";
-import { generatedCode } from "./_codegen.ts";
+import { generatedCodeLater } from "./_codegen.ts";
 import { _elementsView, type RowCodec } from "./array_view.ts";
 import type { Scalar } from "./scalars.ts";
 import type { ArrayType, FieldType, FlexibleArray } from "./types.ts";
@@ -115,19 +115,23 @@ export function array(
   length: number | typeof ANY_SIZE | typeof FLEXIBLE,
   options?: ArrayOptions & FlexibleArrayOptions,
 ): ArrayType | FlexibleArray {
-  let codec = codecOf(element);
-  // An element that ends in a flexible array (GCC's extension): laid out at its `sizeof` (see `CompositeLayout`).
-  const embedded = (codec as { embedded?: () => Codec }).embedded;
-  if (embedded) codec = embedded();
   const unit = element as Scalar;
+  const flexible = length === ANY_SIZE || length === FLEXIBLE;
+  // A struct or union element of a trailing array is placed with the layout that holds the array, not here:
+  // `windows/` declares its tables' rows at import (`CODEC in` reads no getter; codecOf() places a deferred one).
+  const placedLater = flexible && typeof element === "object" && element !== null && CODEC in element;
+  let codec = placedLater ? undefined : codecOf(element);
+  // An element that ends in a flexible array (GCC's extension): laid out at its `sizeof` (see `CompositeLayout`).
+  const embedded = (codec as { embedded?: () => Codec } | undefined)?.embedded;
+  if (embedded) codec = embedded();
   if (
-    unit.kind === "scalar" && STRING_UNITS.has(unit.native) && unit.native !== "bool" &&
+    codec && unit.kind === "scalar" && STRING_UNITS.has(unit.native) && unit.native !== "bool" &&
     (codec.size === 2 || codec.size === 4)
   ) {
     // What `ArrayView.readString()` of a char16_t, char32_t or wchar_t array reads as code units.
     markTextUnits(codec, codec.size, unit.endian === "little" || (unit.endian === "native" && HOST_LITTLE));
   }
-  if (length === ANY_SIZE || length === FLEXIBLE) {
+  if (flexible) {
     checkOptions(options, FLEXIBLE_OPTIONS, "declare a flexible array of", nameOf(element));
     const count = options?.count;
     if (count !== undefined && typeof count !== "string") {
@@ -138,6 +142,7 @@ export function array(
     // The elements C's `sizeof` counts: the SDK's `#define ANY_SIZE 1`, none for C99's `[]`.
     return Object.freeze({ kind: "flexible", element, count, declaredLength: length === ANY_SIZE ? 1 : 0 });
   }
+  const fixed = codec!;
   checkOptions(options, FIXED_OPTIONS, "declare an array of", nameOf(element));
   if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) {
     throw new RangeError(
@@ -155,7 +160,7 @@ export function array(
   const scalar = element as Scalar;
   if (
     string &&
-    (codec.viewAt || scalar.kind !== "scalar" || !STRING_UNITS.has(scalar.native) || scalar.native === "bool")
+    (fixed.viewAt || scalar.kind !== "scalar" || !STRING_UNITS.has(scalar.native) || scalar.native === "bool")
   ) {
     throw new TypeError(
       `Cannot read an array of "${
@@ -164,26 +169,31 @@ export function array(
     );
   }
   const name = `${nameOf(element)}[${length}]`;
-  const arrayCodec = !string
-    ? elementsCodec(codec, length, name, generatedCode())
-    : codec.size === 1
-    ? stringCodec(length, name)
-    // char16_t and char32_t (and wchar_t): UTF-16 or UTF-32 in the element's byte order.
-    : wideStringCodec(
-      codec.size as 2 | 4,
-      scalar.endian === "little" || (scalar.endian === "native" && HOST_LITTLE),
-      length,
-      name,
-    );
+  const generated = generatedCodeLater();
+  // Made at the first layout that holds the array, not when declared: `linux/` and `windows/` declare ~100
+  // arrays at import that most programs never read (docs/runtime-notes.md "Start-up").
+  let arrayCodec: Codec | undefined;
+  const makeCodec = (): Codec =>
+    !string ? elementsCodec(fixed, length, name, generated()) : fixed.size === 1
+      ? stringCodec(length, name)
+      // char16_t and char32_t (and wchar_t): UTF-16 or UTF-32 in the element's byte order.
+      : wideStringCodec(
+        fixed.size as 2 | 4,
+        scalar.endian === "little" || (scalar.endian === "native" && HOST_LITTLE),
+        length,
+        name,
+      );
   return Object.freeze({
     kind: "array",
     element,
     length,
     string,
-    size: codec.size * length,
-    align: codec.align,
+    size: fixed.size * length,
+    align: fixed.align,
     name,
-    [CODEC]: arrayCodec,
+    get [CODEC]() {
+      return arrayCodec ??= makeCodec();
+    },
   }) as ArrayType;
 }
 

@@ -5,7 +5,9 @@
  * Contestants, each a whole process of this runtime against an empty script (the baseline), interleaved in
  * rounds by `bench/startup.ts`: `mod.ts`, and a bundle of it made here for this runtime (`deno bundle` on Deno;
  * `Bun.build({ target: "bun" })` on Bun, its backend import spelled out, since Bun's bundler cannot follow the
- * backend's import through a variable). The bundle is made in a temporary folder and never shipped.
+ * backend's import through a variable); and the same bundle inside a function never called, which the runtime
+ * reads and parses but does not run: what loading that much code costs at the least, in one file. The bundle is
+ * made in a temporary folder and never shipped.
  *
  * Decided (issue 24): not shipped yet. The figures are in docs/runtime-notes.md "Start-up"; a bundle would need a
  * generator, a test that it is current, a per-runtime entry and the worker file `ffi/_call_worker.js` next to it.
@@ -74,6 +76,19 @@ async function bundle(): Promise<string> {
   return out;
 }
 
+/**
+ * The bundle's code inside a function that is never called: the runtime reads and parses all of it (Bun
+ * transpiles it too) and runs none, the floor of loading this much code in one file.
+ */
+function unrun(code: string): string {
+  const lines = code.split("\n");
+  // Bun's bundle imports `bun:ffi` at its top; an import cannot move into a function.
+  const imports = lines.filter((line) => line.startsWith("import "));
+  const body = lines.filter((line) => !line.startsWith("import ")).join("\n");
+  const exports = body.lastIndexOf("\nexport {");
+  return `${imports.join("\n")}\nexport async function never() {\n${body.slice(0, exports)}\n}\n`;
+}
+
 try {
   const bundled = await bundle();
   const write = (name: string, text: string): string => {
@@ -83,14 +98,21 @@ try {
   };
   const empty = write("empty.ts", "const nothing = 1;\nexport { nothing };\n");
   const viaBundle = write("via_bundle.ts", `import "${bundled}";\n`);
+  const unrunBundle = write("unrun.js", unrun(readFileSync(bundled, "utf8")));
+  const viaUnrun = write("via_unrun.ts", `import "${unrunBundle}";\n`);
   const toolkit = join(root, "bench", "startup", "mod.ts");
-  const names = ["empty script (baseline)", "mod.ts", "mod.ts bundled, one file"];
+  const names = [
+    "empty script (baseline)",
+    "mod.ts",
+    "mod.ts bundled, one file",
+    "the bundle, never run",
+  ];
   const rounds = 9;
-  const timings = timeScripts([empty, toolkit, viaBundle], rounds);
+  const timings = timeScripts([empty, toolkit, viaBundle, viaUnrun], rounds);
   console.log(`${runtime}: whole processes, median of ${rounds} rounds after a warm-up`);
   for (const [i, t] of timings.entries()) {
     console.log(
-      `  ${names[i]!.padEnd(26)} ${(t.nsPerOp / 1e6).toFixed(1).padStart(6)} ms (${
+      `  ${names[i]!.padEnd(27)} ${(t.nsPerOp / 1e6).toFixed(1).padStart(6)} ms (${
         (t.minNs / 1e6).toFixed(1)
       }–${(t.maxNs / 1e6).toFixed(1)})  +${(t.overBaselineNs / 1e6).toFixed(1)} ms over the empty script`,
     );

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { closeSync, openSync } from "node:fs";
-import { test } from "../harness.ts";
+import { runC, test } from "../harness.ts";
 import { cLayouts } from "../structs/_c.ts";
 import { pipe, SyscallError } from "../../mod.ts";
 import {
@@ -18,8 +18,12 @@ import {
   NetlinkAttributes,
   netlinkMessage,
   NetlinkSocket,
+  NLA_HDRLEN,
+  nlattr,
   NLM_F,
   NLMSG,
+  NLMSG_HDRLEN,
+  nlmsghdr,
   parseMessages,
 } from "../../linux/mod.ts";
 import { nlmsgerr, sockaddr_nl } from "../../linux/_extra_layouts.ts";
@@ -169,6 +173,17 @@ test("attribute builders and NetlinkAttributes walk nested, padded and typed att
   assert.equal([...attrs].find((a) => a.type === 4)!.nested, true);
   assert.equal(attrs.get(99), undefined);
   assert.throws(() => new NetlinkAttributes(new Uint8Array([200, 0, 1, 0])), RangeError);
+});
+
+test("NLMSG_HDRLEN and NLA_HDRLEN are C's macros and the headers' aligned sizes", () => {
+  const [hdrlen, nlaHdrlen] = runC(`#include <stdio.h>
+#include <linux/netlink.h>
+int main(void) { printf("%d %d\\n", (int)NLMSG_HDRLEN, (int)NLA_HDRLEN); return 0; }
+`).trim().split(" ").map(Number);
+  assert.equal(NLMSG_HDRLEN, hdrlen);
+  assert.equal(NLA_HDRLEN, nlaHdrlen);
+  assert.equal(NLMSG_HDRLEN, netlinkAlign(nlmsghdr.size));
+  assert.equal(NLA_HDRLEN, netlinkAlign(nlattr.size));
 });
 
 test("sockaddr_nl and nlmsgerr match cc and <linux/netlink.h>", () => {
