@@ -13,7 +13,7 @@ import type { NamedResult } from "./series.ts";
 
 /** A row type the headline reads, and the row question that measures it. */
 export interface RowType {
-  /** The C struct, e.g. `MIB_TCPROW_OWNER_PID`, and how its fields are read when one struct is read two ways. */
+  /** As the page names it: the C struct, e.g. `taskstats`, and how it is read where one struct is read two ways. */
   name: string;
   /** Its size in bytes. */
   bytes: number;
