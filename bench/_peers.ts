@@ -1,5 +1,5 @@
 /**
- * The two row layouts described with the npm libraries a user would pick instead of the toolkit:
+ * The row layouts described with the npm libraries a user would pick instead of the toolkit:
  * bun-ffi-structs and restructure. (koffi runs under Node, in `node/koffi_peer.mjs`.)
  *
  * @module
@@ -47,6 +47,16 @@ export const restructureTcpRow: RestructureType = new r.Struct({
   dwOwningPid: r.uint32le,
 });
 
+/** The row with arrays inside in restructure: each address an `Array` of four `uint8`, decoded to a JS array. */
+export const restructureTcpBytesRow: RestructureType = new r.Struct({
+  dwState: r.uint32le,
+  dwLocalAddr: new r.Array(r.uint8, 4),
+  dwLocalPort: r.uint32le,
+  dwRemoteAddr: new r.Array(r.uint8, 4),
+  dwRemotePort: r.uint32le,
+  dwOwningPid: r.uint32le,
+});
+
 /** struct taskstats in restructure: padding as `Reserved`, `char[32]` as a 32-byte `Buffer`. */
 export const restructureTaskstats: RestructureType = (() => {
   const fields: Record<string, RestructureType> = {};
@@ -69,7 +79,11 @@ export function restructureDecodeAll(type: RestructureType, bytes: Uint8Array, n
   return new r.Array(type, n).decode(new r.DecodeStream(bytes)) as unknown[];
 }
 
-/** MIB_TCPROW_OWNER_PID in bun-ffi-structs. */
+/**
+ * MIB_TCPROW_OWNER_PID in bun-ffi-structs. Its row with arrays inside has no twin here: an array field of
+ * bun-ffi-structs (`["name", ["u8"]]`) is a pointer with a length, never bytes inside the struct, so `u8[4]`
+ * could only be written as four `u8` fields, which is not an array.
+ */
 export const bunTcpRow = defineStruct(
   [
     ["dwState", "u32"],

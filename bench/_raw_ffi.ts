@@ -30,6 +30,7 @@ export interface RawSymbols {
   tcp_sum_owning_pid(rows: Uint8Array, n: number): number;
   tcp_collect_local_ports(rows: Uint8Array, n: number, state: number, out: Uint16Array): number | bigint;
   taskstats_sum_ac_pid(rows: Uint8Array, n: number): number;
+  tcp_bytes_sum_owning_pid_and_addresses(rows: Uint8Array, n: number): number;
   taskstats_size(): number;
   taskstats_offset_ac_pid(): number;
   taskstats_offset_ac_utime(): number;
@@ -170,6 +171,7 @@ function openDeno(path: string | undefined): RawLibrary {
     tcp_sum_owning_pid: { parameters: ["buffer", "usize"], result: "f64" },
     tcp_collect_local_ports: { parameters: ["buffer", "usize", "u32", "buffer"], result: "usize" },
     taskstats_sum_ac_pid: { parameters: ["buffer", "usize"], result: "f64" },
+    tcp_bytes_sum_owning_pid_and_addresses: { parameters: ["buffer", "usize"], result: "f64" },
     taskstats_size: { parameters: [], result: "u32" },
     taskstats_offset_ac_pid: { parameters: [], result: "u32" },
     taskstats_offset_ac_utime: { parameters: [], result: "u32" },
@@ -241,6 +243,7 @@ async function openBun(path: string | undefined): Promise<RawLibrary> {
     tcp_sum_owning_pid: { args: ["ptr", "usize"], returns: "f64" },
     tcp_collect_local_ports: { args: ["ptr", "usize", "u32", "ptr"], returns: "usize" },
     taskstats_sum_ac_pid: { args: ["ptr", "usize"], returns: "f64" },
+    tcp_bytes_sum_owning_pid_and_addresses: { args: ["ptr", "usize"], returns: "f64" },
     taskstats_size: { args: [], returns: "u32" },
     taskstats_offset_ac_pid: { args: [], returns: "u32" },
     taskstats_offset_ac_utime: { args: [], returns: "u32" },

@@ -297,9 +297,11 @@ export function createApp(options: DashboardOptions): Hono {
 
   const getHeadline: Handler = async (c) => {
     const key = c.req.query("run");
-    const run = key
-      ? await readRun(resultsDir, key)
-      : await readNewestRunWith(resultsDir, HEADLINE_ROW_TYPES.map((t) => t.group));
+    const run = key ? await readRun(resultsDir, key) : await readNewestRunWith(
+      resultsDir,
+      HEADLINE_ROW_TYPES.filter((t) => t.required).map((t) => t.group),
+      HEADLINE_ROW_TYPES.filter((t) => !t.required).map((t) => t.group),
+    );
     if (key && !run) {
       return jsonError(
         c,

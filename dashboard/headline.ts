@@ -7,24 +7,47 @@
  */
 import { ROW_GROUPS } from "../bench/_workload.mjs";
 import type { Measurement, Technique } from "../bench/schema.ts";
-import { formatNs, formatRatio, utc, wordList } from "./public/js/format.js";
+import { formatNs, formatSpeed, utc, wordList } from "./public/js/format.js";
 import { byRuntime } from "./run_list.ts";
 import type { NamedResult } from "./series.ts";
 
 /** A row type the headline reads, and the row question that measures it. */
 export interface RowType {
-  /** The C struct, e.g. `MIB_TCPROW_OWNER_PID`. */
+  /** As the page names it: the C struct, e.g. `taskstats`, and how it is read where one struct is read two ways. */
   name: string;
   /** Its size in bytes. */
   bytes: number;
   /** The rows group that scans it once, e.g. `MIB_TCPROW_OWNER_PID: sum owningPid`. */
   group: string;
+  /** How the sentence names its rows, e.g. `MIB_TCPROW_OWNER_PID rows with u8[4] addresses`. */
+  rows: string;
+  /**
+   * Whether the headline's run must have measured it: the newest run with every required row type is shown,
+   * and an optional row type is shown when that run measured it (result files from before it was added lack it).
+   */
+  required: boolean;
 }
 
-/** The row types of the headline: the narrow row and the wide one. */
+/**
+ * The row types of the headline: the narrow row and the wide one, required; the narrow row with arrays inside,
+ * optional (added to the rows suite after the first result files were written).
+ */
 export const HEADLINE_ROW_TYPES: readonly RowType[] = [
-  { name: "MIB_TCPROW_OWNER_PID", bytes: 24, group: ROW_GROUPS.tcpSum },
-  { name: "taskstats", bytes: 416, group: ROW_GROUPS.taskstatsSum },
+  {
+    name: "MIB_TCPROW_OWNER_PID",
+    bytes: 24,
+    group: ROW_GROUPS.tcpSum,
+    rows: "MIB_TCPROW_OWNER_PID rows",
+    required: true,
+  },
+  { name: "taskstats", bytes: 416, group: ROW_GROUPS.taskstatsSum, rows: "taskstats rows", required: true },
+  {
+    name: "MIB_TCPROW_OWNER_PID with u8[4] addresses",
+    bytes: 24,
+    group: ROW_GROUPS.tcpBytesSum,
+    rows: "MIB_TCPROW_OWNER_PID rows with u8[4] addresses",
+    required: false,
+  },
 ];
 
 /** A contestant of the headline and its time. */
@@ -51,7 +74,7 @@ export interface HeadlineSide {
   inPlace: HeadlineContestant | null;
   /** The fastest copy (on Node, koffi's fastest decode); `null` when none ran. */
   copy: HeadlineContestant | null;
-  /** `copy ÷ inPlace`, how many times faster reading in place is; `null` without both. */
+  /** `copy ÷ inPlace`, how many times faster reading in place is (below 1: slower); `null` without both. */
   ratio: number | null;
   /** The C loop through FFI, the floor; `null` when it did not run. */
   floor: HeadlineContestant | null;
@@ -61,7 +84,10 @@ export interface HeadlineSide {
 export interface HeadlineRow extends RowType {
   /** One per runtime that measured this row type, Deno, Bun, Node. */
   sides: HeadlineSide[];
-  /** The quotable sentence, e.g. `Reading MIB_TCPROW_OWNER_PID rows (24 B) in place is 12× faster than …`. */
+  /**
+   * The quotable sentence, e.g. `Reading MIB_TCPROW_OWNER_PID rows (24 B) in place is 12× faster than …`;
+   * where reading in place is the slower, it says `… in place is 5.0× slower than copying each row out …`.
+   */
   sentence: string;
 }
 
@@ -138,19 +164,21 @@ function timesOf(side: HeadlineSide, withN: boolean): string {
 function sentenceOf(rowType: RowType, sides: readonly HeadlineSide[]): string {
   const compared = sides.filter((s) => s.ratio !== null && s.inPlace && s.copy);
   if (compared.length === 0) {
-    return `${rowType.name} rows (${rowType.bytes} B): no runtime measured both reading in place and copying.`;
+    return `${rowType.rows} (${rowType.bytes} B): no runtime measured both reading in place and copying.`;
   }
   const firstN = compared[0]!.n;
-  const parts = compared.map((s, i) =>
-    `${formatRatio(s.ratio!)}${i === 0 ? " faster than copying each row out" : ""} on ${s.title} (${
-      timesOf(s, i === 0 || s.n !== firstN)
-    })`
-  );
+  const firstWord = formatSpeed(compared[0]!.ratio!).word;
+  // Later runtimes repeat "faster" or "slower" only when it differs from the first's.
+  const parts = compared.map((s, i) => {
+    const { times, word } = formatSpeed(s.ratio!);
+    const said = i === 0 ? ` ${word} than copying each row out` : word === firstWord ? "" : ` ${word}`;
+    return `${times}${said} on ${s.title} (${timesOf(s, i === 0 || s.n !== firstN)})`;
+  });
   const floors = sides.filter((s) => s.floor).map((s) =>
     `${formatNs(s.floor!.nsPerRow)} on ${s.title.split(" ")[0]}`
   );
   const floor = floors.length ? `; a C loop through FFI takes ${wordList(floors)}` : "";
-  return `Reading ${rowType.name} rows (${rowType.bytes} B) in place is ${wordList(parts)}${floor}.`;
+  return `Reading ${rowType.rows} (${rowType.bytes} B) in place is ${wordList(parts)}${floor}.`;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Reading the files of one run (one `bench` invocation, a file per runtime) by the run's key, and finding the
- * newest run that measured rows, for the headline.
+ * newest run that measured the headline's rows, for the headline.
  *
  * @module
  */
@@ -35,16 +35,19 @@ export async function readRun(dir: string, key: string): Promise<ReadRun | undef
 }
 
 /**
- * Reads the newest run that measured every rows group asked for, else the newest that measured any: a newer
- * run of some rows (`--only=rows` of one runtime) does not hide a run that measured them all.
+ * Reads the newest run that measured every required rows group, else the newest that measured any group asked
+ * for: a newer run of some rows (`--only=rows` of one runtime) does not hide a run that measured them all, and
+ * a run from before an optional group was added to the rows suite is not hidden for lacking it.
  *
  * @param dir The results folder.
- * @param groups The rows groups that count.
- * @returns The run, or `undefined` when none measured them.
+ * @param required The rows groups a run must have measured.
+ * @param optional Rows groups that count only when no run measured every required one.
+ * @returns The run, or `undefined` when none measured any of them.
  */
 export async function readNewestRunWith(
   dir: string,
-  groups: readonly string[],
+  required: readonly string[],
+  optional: readonly string[] = [],
 ): Promise<ReadRun | undefined> {
   let some: ReadRun | undefined;
   // The listing is newest first, and so are its runs.
@@ -54,8 +57,8 @@ export async function readNewestRunWith(
     const measured = new Set(
       files.flatMap((f) => f.measurements).filter((m) => m.suite === "rows").map((m) => m.group),
     );
-    if (groups.every((g) => measured.has(g))) return { key: run.key, files };
-    if (!some && groups.some((g) => measured.has(g))) some = { key: run.key, files };
+    if (required.every((g) => measured.has(g))) return { key: run.key, files };
+    if (!some && [...required, ...optional].some((g) => measured.has(g))) some = { key: run.key, files };
   }
   return some;
 }

@@ -38,6 +38,25 @@ size_t tcp_collect_local_ports(const uint8_t *rows, size_t n, uint32_t state, ui
   return count;
 }
 
+/* The same 24 bytes with the two IPv4 addresses as the bytes of an in_addr: a row with arrays inside. */
+typedef struct {
+  uint32_t dwState;
+  uint8_t dwLocalAddr[4];
+  uint32_t dwLocalPort;
+  uint8_t dwRemoteAddr[4];
+  uint32_t dwRemotePort;
+  uint32_t dwOwningPid;
+} MIB_TCPROW_OWNER_PID_BYTES;
+_Static_assert(sizeof(MIB_TCPROW_OWNER_PID_BYTES) == 24, "the row with arrays inside is 24 bytes");
+
+/* Sum of dwOwningPid and the first byte of each address, as the rows suite's u8[4] group scans. */
+double tcp_bytes_sum_owning_pid_and_addresses(const uint8_t *rows, size_t n) {
+  const MIB_TCPROW_OWNER_PID_BYTES *row = (const MIB_TCPROW_OWNER_PID_BYTES *)rows;
+  uint64_t sum = 0;
+  for (size_t i = 0; i < n; i++) sum += row[i].dwOwningPid + row[i].dwLocalAddr[0] + row[i].dwRemoteAddr[0];
+  return (double)sum;
+}
+
 double taskstats_sum_ac_pid(const uint8_t *rows, size_t n) {
   const struct taskstats *row = (const struct taskstats *)rows;
   uint64_t sum = 0;

@@ -22,9 +22,11 @@ import {
   contestantCostMs,
   CONTEXT_COST_MS,
   dataViewAcPidSum,
+  dataViewAddressSum,
   dataViewListenPorts,
   dataViewPidSum,
   expectedAcPidSum,
+  expectedAddressSum,
   expectedListenPorts,
   expectedPidSum,
   fillTaskstats,
@@ -75,6 +77,17 @@ const KoffiTcpRow = koffi?.struct("MIB_TCPROW_OWNER_PID", {
   dwOwningPid: "uint32_t",
 });
 
+// The row with arrays inside: the addresses as `uint8_t[4]`, which koffi decodes to a Uint8Array (its default
+// for arrays of numbers).
+const KoffiTcpBytesRow = koffi?.struct("MIB_TCPROW_OWNER_PID_BYTES", {
+  dwState: "uint32_t",
+  dwLocalAddr: koffi.array("uint8_t", 4),
+  dwLocalPort: "uint32_t",
+  dwRemoteAddr: koffi.array("uint8_t", 4),
+  dwRemotePort: "uint32_t",
+  dwOwningPid: "uint32_t",
+});
+
 // struct taskstats for koffi: the `aligned(8)` attributes become explicit padding where natural alignment
 // differs (only before ac_uid); char[32] is a koffi char array, which decodes to a string.
 const KoffiTaskstats = koffi && (() => {
@@ -104,6 +117,7 @@ function rowGroups(n) {
   const pidSum = expectedPidSum(n);
   const ports = portsFingerprint(expectedListenPorts(n));
   const acPidSum = expectedAcPidSum(n);
+  const addressSum = expectedAddressSum(n);
   return [
     {
       suite: "rows",
@@ -160,6 +174,43 @@ function rowGroups(n) {
               if (row.dwState === TCP_FILTER_STATE) out.push(swap16(row.dwLocalPort & 0xffff));
             }
             return out;
+          }),
+        },
+      ],
+    },
+    {
+      suite: "rows",
+      group: ROW_GROUPS.tcpBytesSum,
+      n,
+      setup: tcp,
+      check: (r) => r === addressSum ? undefined : `sum ${r}, expected ${addressSum}`,
+      contestants: [
+        {
+          name: "DataView loop (node)",
+          technique: "baseline",
+          make: ({ bytes }) => () => dataViewAddressSum(bytes),
+        },
+        {
+          name: "koffi decode (array of n)",
+          technique: "peer",
+          make: koffiOr(({ bytes }) => () => {
+            let sum = 0;
+            for (const row of koffi.decode(bytes, KoffiTcpBytesRow, n)) {
+              sum += row.dwOwningPid + row.dwLocalAddr[0] + row.dwRemoteAddr[0];
+            }
+            return sum;
+          }),
+        },
+        {
+          name: "koffi decode per row",
+          technique: "peer",
+          make: koffiOr(({ bytes }) => () => {
+            let sum = 0;
+            for (let o = 0; o < bytes.length; o += TCP_ROW_SIZE) {
+              const row = koffi.decode(bytes, o, KoffiTcpBytesRow);
+              sum += row.dwOwningPid + row.dwLocalAddr[0] + row.dwRemoteAddr[0];
+            }
+            return sum;
           }),
         },
       ],

@@ -378,7 +378,7 @@ async function main(): Promise<void> {
       },
     );
 
-    await runChecks(page, check, { screenshots: SCREENSHOTS, otherRun: SELECTED });
+    await runChecks(page, check, { screenshots: SCREENSHOTS, otherRun: SELECTED, resultsDir });
 
     await check(
       "the run shown first is the newest with every suite, and the page says which and why",

@@ -71,3 +71,28 @@ export function resultsWithRun(): string {
   for (const name of ONE_RUN_FILES) copyFileSync(join(ONE_RUN_DIR, name), join(dir, name));
   return dir;
 }
+
+/**
+ * A newer run of the rows suite alone, Deno's and Bun's, without the row with arrays inside (as a checkout from
+ * before it wrote it), written by `fixtures/make_fixtures.ts`.
+ */
+export const TWO_ROW_TYPES_DIR: string = fileURLToPath(new URL("./fixtures/two_row_types/", import.meta.url));
+/** That run's files, Deno's and Bun's. */
+export const TWO_ROW_TYPES_FILES: readonly string[] = ["deno", "bun"].map((r) =>
+  `2026-11-24T06-00-00-000Z-${r}.json`
+);
+/** That run's key in `GET /api/runs`. */
+export const TWO_ROW_TYPES_KEY = "2026-11-24T06:00:00.000Z devbox";
+
+/**
+ * Copies the run without the row with arrays inside into a results folder.
+ *
+ * @param dir The results folder.
+ * @returns The paths written.
+ */
+export function addTwoRowTypesRun(dir: string): string[] {
+  return TWO_ROW_TYPES_FILES.map((name) => {
+    copyFileSync(join(TWO_ROW_TYPES_DIR, name), join(dir, name));
+    return join(dir, name);
+  });
+}

@@ -65,3 +65,15 @@ export function wordList(words) {
 export function formatRatio(ratio) {
   return ratio >= 10 ? `${Math.round(ratio)}×` : `${ratio.toFixed(1)}×`;
 }
+
+/**
+ * How many times faster one time is than another, or slower when the ratio is below 1.
+ *
+ * @param {number} ratio The other time over this one.
+ * @returns {{ times: string, word: "faster" | "slower" }} E.g. 12 gives `12×` faster, 0.2 gives `5.0×` slower.
+ */
+export function formatSpeed(ratio) {
+  return ratio >= 1
+    ? { times: formatRatio(ratio), word: "faster" }
+    : { times: formatRatio(1 / ratio), word: "slower" };
+}

@@ -7,7 +7,7 @@
  * @module
  */
 import { getJson } from "./fetch.js";
-import { formatNs, formatRatio } from "./format.js";
+import { formatNs, formatSpeed } from "./format.js";
 import { $ } from "./page.js";
 
 /**
@@ -69,8 +69,9 @@ function rowTable(row) {
     ["Best in place", (/** @type {Side} */ s) => timeCell(s.inPlace)],
     ["Best copy", (/** @type {Side} */ s) => timeCell(s.copy)],
     ["In place is", (/** @type {Side} */ s) => {
-      const td = cell("td", s.ratio === null ? "–" : `${formatRatio(s.ratio)} faster`);
-      td.className = "ratio";
+      const speed = s.ratio === null ? null : formatSpeed(s.ratio);
+      const td = cell("td", speed ? `${speed.times} ${speed.word}` : "–");
+      td.className = speed?.word === "slower" ? "ratio slower" : "ratio";
       if (s.ratio !== null) td.dataset.ratio = String(s.ratio);
       return td;
     }],
