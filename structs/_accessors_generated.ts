@@ -6,11 +6,13 @@
 import { checkSpanSlowly, dataViewOf, keepsLength } from "./_bytes.ts";
 import { describe } from "./_checks.ts";
 import { compile } from "./_codegen.ts";
+import { fieldElementsClass } from "./_field_elements.ts";
 import { engineHints } from "./_engine_hints.ts";
 import { type Accessors, inheritedName, type Member, memberKeys, ownValue, zeroBytes } from "./_members.ts";
 import { badValue, readNumber, readSource, writeSource, zeroSource } from "./_scalar_codec.ts";
 import { StructView, VIEW_CLASS } from "./_view.ts";
 import { pointerCodec } from "./scalars.ts";
+import type { ArrayView } from "./array_view.ts";
 
 /**
  * From this many fields (rows times top-level fields), `toArray()` makes its objects at an allocation site of
@@ -108,7 +110,17 @@ export function generatedAccessors(members: Member[], union: boolean, name: stri
         union ? "" : ` else { ${d}.zero(dv, o, path + ${path}); m = true; }`
       }`,
     );
-    if (m.view) accessors.push(`get [${key(m.name)}]() { return ${d}.view(this.#dv, this.#o); }`);
+    if (m.view && elements) {
+      // A class of the field's own, not the member's ArrayView: structs/_field_elements.ts
+      const view = m.view;
+      const Elements = fieldElementsClass(
+        elements.type,
+        elements.length,
+        m.offset,
+        (dv, o) => view(dv, o) as ArrayView,
+      );
+      accessors.push(`get [${key(m.name)}]() { return new ${dep(Elements)}(this.#dv, this.#o); }`);
+    } else if (m.view) accessors.push(`get [${key(m.name)}]() { return ${d}.view(this.#dv, this.#o); }`);
     else {
       accessors.push(
         `get [${key(m.name)}]() { return ${d}.read(this.#dv, this.#o); }`,

@@ -82,3 +82,23 @@ export function probe(dv: DataView, base: number, length: number, stride: number
 
 /** The probe of zero-size elements: empty, so that every index takes `checkIndex`, which knows it. */
 export const NO_BYTES = new Uint8Array(0);
+
+// What `probeOrGone` answers for elements already gone when their probe is first asked for: empty, so every
+// index misses and `rowsGone` holds, over a buffer of no bytes (detached) or of one (shorter), as `goneError`
+// reads them.
+const DETACHED = new Uint8Array(0);
+const SHRUNK = new Uint8Array(new ArrayBuffer(1), 0, 0);
+
+/**
+ * The probe of elements whose probe is made on first need (an array field's view, made per access): `probe()`,
+ * or, when the buffer is already detached or shorter than the elements, an empty stand-in that says which. A
+ * stand-in's length is not the elements' (unless there are none): keep only a probe of their length, so that
+ * the next call tries again and finds the buffer grown back.
+ */
+export function probeOrGone(dv: DataView, base: number, length: number, stride: number): Uint8Array {
+  try {
+    return probe(dv, base, length, stride);
+  } catch {
+    return dv.buffer.byteLength === 0 ? DETACHED : SHRUNK;
+  }
+}

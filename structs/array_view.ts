@@ -13,7 +13,7 @@ import { type ColumnPlan, columnPlan, makeColumn, notScalar } from "./_column_pl
 import { Cursor, cursorClassOf } from "./_cursor.ts";
 import { plainWalk, walk } from "./_iteration.ts";
 import { GONE, preview, showAs } from "./_printing.ts";
-import { checkIndex, goneError, internal, probe, rowsGone } from "./_probe.ts";
+import { checkIndex, goneError, internal, probeOrGone, rowsGone } from "./_probe.ts";
 import type { Scalar } from "./scalars.ts";
 import type { ColumnName, ColumnNative, ElementView, FieldType, Infer, InferInput } from "./types.ts";
 
@@ -72,7 +72,11 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
   #stride = 0;
   #name: string;
   // One byte per element, over the same buffer; `probe[i] === undefined` is the index check: bench/probes/loop_bound.ts
-  #probe: Uint8Array;
+  // Made by `T.array()` and the per-layout classes; an array field's view, made per access, makes it only when
+  // needed (`#probeNow`), and checks as `#inPlaceAt` says instead.
+  #probe: Uint8Array | undefined;
+  // The offset of the elements' last byte (-1 when they have none), read by `#inPlaceAt`.
+  #last = -1;
   // A DataView whose byte 0 is the first element's, made when first needed (`#rowsView`).
   #rows: DataView | undefined;
 
@@ -93,12 +97,12 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
     this.#length = length;
     this.#stride = codec.size;
     this.#name = name;
-    this.#probe = probe(dv, base, length, codec.size);
+    if (length > 0 && codec.size > 0) this.#last = base + length * codec.size - 1;
   }
 
   static {
     // For the per-layout subclasses, which keep the index probe in a field of their own.
-    arrayProbe = (rows) => rows.#probe;
+    arrayProbe = (rows) => rows.#probeNow();
     arrayName = (rows) => rows.#name;
     arrayRows = (rows) => rows.#rowsView();
   }
@@ -123,7 +127,7 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
     try {
       return this.#dv.byteOffset + this.#base;
     } catch {
-      throw goneError(this.#probe, "read the offset of", this.#name);
+      throw goneError(this.#probeNow(), "read the offset of", this.#name);
     }
   }
 
@@ -143,8 +147,21 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
       : new DataView(this.#dv.buffer, this.#dv.byteOffset + this.#base, this.#length * this.#stride);
   }
 
+  /**
+   * The index probe, made now if it was not (kept once made; while the buffer is detached or shorter than the
+   * elements, a stand-in that says so: see `probeOrGone`).
+   */
+  #probeNow(): Uint8Array {
+    let probe = this.#probe;
+    if (probe === undefined) {
+      probe = probeOrGone(this.#dv, this.#base, this.#length, this.#stride);
+      if (probe.length === this.#length) this.#probe = probe;
+    }
+    return probe;
+  }
+
   #index(i: number): number {
-    return checkIndex(i, this.#length, this.#probe, "element", ` of "${this.#name}"`, "elements");
+    return checkIndex(i, this.#length, this.#probeNow(), "element", ` of "${this.#name}"`, "elements");
   }
 
   /**
@@ -158,8 +175,28 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
   at(i: number): ElementView<E> {
     // The slow path is a separate call (not `i = ...` here), which kept JavaScriptCore's fast path inlined.
     // Anything but a number looks up -1, which misses: see `checkIndex`.
-    if (this.#probe[typeof i === "number" ? i : -1] === undefined) return this.#slowAt(i);
+    const probe = this.#probe;
+    if (probe === undefined) return this.#inPlaceAt(i);
+    if (probe[typeof i === "number" ? i : -1] === undefined) return this.#slowAt(i);
     return this.#get(this.#dv, this.#base + i * this.#stride) as ElementView<E>;
+  }
+
+  /**
+   * `at(i)` with no probe, for an array field's view: a typed array made per access of the field was most of
+   * the cost of reading an element in place (`row.addr.at(0)`): bench/probes/array_field_view.ts. The index is
+   * tested, then the elements' last byte read: that read throws when the buffer is detached or shorter than the
+   * elements (as the probe would miss), and the checked path says which.
+   */
+  #inPlaceAt(i: number): ElementView<E> {
+    try {
+      if (typeof i === "number" && (i >>> 0) === i && i < this.#length) {
+        this.#dv.getUint8(this.#last);
+        return this.#get(this.#dv, this.#base + i * this.#stride) as ElementView<E>;
+      }
+    } catch {
+      // Detached or shorter: `#slowAt` says so (an element's own error comes again from there).
+    }
+    return this.#slowAt(i);
   }
 
   #slowAt(i: number): ElementView<E> {
@@ -194,7 +231,8 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
    * @returns A new array.
    */
   toArray(): Array<Infer<E>> {
-    if (rowsGone(this.#probe, this.#length)) throw goneError(this.#probe, "copy", this.#name);
+    const probe = this.#probeNow();
+    if (rowsGone(probe, this.#length)) throw goneError(probe, "copy", this.#name);
     const codec = this.#codec;
     const dv = this.#dv;
     const stride = this.#stride;
@@ -225,9 +263,8 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
     if (!this.#codec.moveView || !this.#codec.viewAt) {
       throw new TypeError(`Cannot make a cursor over "${this.#name}": its elements are not structs`);
     }
-    if (rowsGone(this.#probe, this.#length)) {
-      throw goneError(this.#probe, "make a cursor over", this.#name);
-    }
+    const probe = this.#probeNow();
+    if (rowsGone(probe, this.#length)) throw goneError(probe, "make a cursor over", this.#name);
     const codec = this.#codec;
     const Walker = codec.readAll ? cursorClassOf(codec) : Cursor;
     return new Walker(
@@ -237,7 +274,7 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
       0,
       this.#length,
       this.#stride,
-      this.#probe,
+      probe,
     ) as Cursor<
       E
     >;
@@ -254,10 +291,9 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
     // The error paths are calls of their own, and no `try`: bench/probes/column_make_check.ts
     if (!this.#codec.scalarMember) throw notScalar(name, this.#name);
     const plan = columnPlan(this.#codec, name, this.#name);
-    if (rowsGone(this.#probe, this.#length)) {
-      throw goneError(this.#probe, `make a column of "${name}" over`, this.#name);
-    }
-    return makeColumn(plan, name, this.#rowsView(), this.#length, this.#stride, this.#probe) as Column<
+    const probe = this.#probeNow();
+    if (rowsGone(probe, this.#length)) throw goneError(probe, `make a column of "${name}" over`, this.#name);
+    return makeColumn(plan, name, this.#rowsView(), this.#length, this.#stride, probe) as Column<
       ColumnNative<E, K>
     >;
   }
@@ -277,9 +313,8 @@ export class ArrayView<E extends FieldType = FieldType> implements Iterable<Elem
         `Cannot read "${this.#name}" as a string: its elements are not 1-, 2- or 4-byte integers`,
       );
     }
-    if (rowsGone(this.#probe, this.#length)) {
-      throw goneError(this.#probe, "read", this.#name);
-    }
+    const probe = this.#probeNow();
+    if (rowsGone(probe, this.#length)) throw goneError(probe, "read", this.#name);
     if (!wide) return decodeCString(this.#dv, this.#base, this.#length);
     const text = readTextUnits(this.#codec, this.#dv, this.#base, this.#length);
     if (text === undefined) {
@@ -311,7 +346,10 @@ export function _arrayView<E extends FieldType>(
   name: string,
 ): ArrayView<E> {
   const Rows = codec.readAll ? arrayClassOf(codec) : PlainArrayView;
-  return new Rows(internal, codec, dv, base, length, name) as ArrayView<E>;
+  const rows = new Rows(internal, codec, dv, base, length, name) as ArrayView<E>;
+  // Walked by index, often in a loop of its own: the probe is its index check (see `#probe`).
+  arrayProbe(rows);
+  return rows;
 }
 
 /**
