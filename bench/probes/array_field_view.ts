@@ -19,7 +19,7 @@
  * Decided: the last byte read. An array field of scalars reads through a class of the field's own on the
  * generated path, which holds only the row's DataView and offset (structs/_field_elements.ts), and `ArrayView`
  * makes its probe on first need, checking as that class does until then (`#inPlaceAt` in structs/array_view.ts).
- * The `byteLength` test cost 1.5-2.5 times the last byte read on Bun; reading neither is no faster there, and
+ * The `byteLength` test cost about 2-3 times the last byte read on Bun; reading neither is no faster there, and
  * would answer from what is left of a shrunk buffer where the rows refuse. Even with no probe, a full
  * `ArrayView` made per access was not removed by either engine (one run each: Deno 28-114 ns per row, Bun
  * 79), hence the class of the field's own. Figures: docs/runtime-notes.md, "Array fields read in place".
