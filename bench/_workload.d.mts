@@ -75,6 +75,10 @@ export interface Budget {
   minSamples: number;
   capTime: number;
   warmupTime: number;
+  /** Calls made before measuring at least, where they fit in `warmupCap`. */
+  warmupCalls: number;
+  /** The most time (ns) the warm-up may take to make its `warmupCalls` calls. */
+  warmupCap: number;
 }
 export declare const BUDGETS: Readonly<{ quick: Budget; full: Budget }>;
 export declare function measureOptions(

@@ -315,12 +315,30 @@ export const STRLEN_TEXT = "/proc/self/status";
 /**
  * Time budgets per mode, for mitata's `measure()`: `minCpuTime` (ns) and `minSamples` are mitata's options;
  * above `capTime` (ns) expected for `minSamples` samples, a slow contestant takes fewer samples (at least 2).
- * `warmupTime` (ns) is spent calling the contestant before mitata measures it, so that even the quick mode's
- * short budget measures optimised code. The quick mode is for smoke runs and the dashboard's run button.
+ * `warmupTime` (ns) is spent calling the contestant before mitata measures it, and at least `warmupCalls`
+ * calls are made where they fit in `warmupCap` (ns), so that even the quick mode's short budget measures
+ * optimised code: a scan of 1e5 rows whose first call takes 15-20 ms (compiling) reaches its steady 0.3-0.5 ms
+ * a call only after 3 to 25 more on Bun, the more the busier the machine, and Deno recompiles it after about
+ * ten (bench/probes/warmup_calls.ts). The
+ * quick mode is for smoke runs and the dashboard's run button.
  */
 export const BUDGETS = Object.freeze({
-  quick: Object.freeze({ minCpuTime: 8e6, minSamples: 4, capTime: 1.5e8, warmupTime: 5e6 }),
-  full: Object.freeze({ minCpuTime: 3e8, minSamples: 12, capTime: 2e9, warmupTime: 1e8 }),
+  quick: Object.freeze({
+    minCpuTime: 8e6,
+    minSamples: 4,
+    capTime: 1.5e8,
+    warmupTime: 5e6,
+    warmupCalls: 20,
+    warmupCap: 1e8,
+  }),
+  full: Object.freeze({
+    minCpuTime: 3e8,
+    minSamples: 12,
+    capTime: 2e9,
+    warmupTime: 1e8,
+    warmupCalls: 20,
+    warmupCap: 1e9,
+  }),
 });
 
 /** mitata `measure()` options for a contestant whose first call took `firstNs`, under `budget`. */
@@ -360,12 +378,25 @@ export async function timeContestant(fn, budget, firstNs, measure) {
       p999: firstNs,
     };
   }
-  if (firstNs < budget.warmupTime) {
-    const warmupEnd = performance.now() + budget.warmupTime / 1e6;
-    for (let i = 0; i < 1000 && performance.now() < warmupEnd; i++) fn();
-  }
+  warmUp(fn, budget, firstNs);
   const { debug: _debug, ...stats } = await measure(fn, measureOptions(budget, firstNs));
   return thinSamples(stats);
+}
+
+/**
+ * Calls `fn` for the budget's `warmupTime`, and for at least its `warmupCalls` calls where they fit in its
+ * `warmupCap`; at most 1,000 calls. A contestant whose first call took half the cap or more is not warmed up.
+ */
+function warmUp(fn, budget, firstNs) {
+  const start = performance.now();
+  const least = start + budget.warmupTime / 1e6;
+  const cap = start + budget.warmupCap / 1e6;
+  if (budget.warmupTime === 0 || firstNs * 2 > budget.warmupCap) return;
+  for (let i = 0; i < 1000; i++) {
+    const now = performance.now();
+    if (now >= cap || (now >= least && i >= budget.warmupCalls)) return;
+    fn();
+  }
 }
 
 /** The most samples a result file keeps per contestant. */
