@@ -183,8 +183,10 @@ const makeRead = function (size) {
   // per row took 18 ns instead of 12 on Bun 1.4: bench/probes/read_miss_function.ts.
   const miss = function (bytes) {
     const dv = dataViewOf(bytes, "read", ${JSON.stringify(name)});
-    // Bytes whose length may change keep no DataView: the next call makes one of their length then.
-    if (keepsLength(bytes, dv)) {
+    // Bytes whose length may change keep no DataView: the next call makes one of their length then. Where
+    // checks are on branches, neither does a caller's DataView (dataViewOf checks it each time): the test for
+    // a detached buffer below asks the bytes their length, which a detached DataView answers by throwing.
+    if (${fastRead ? "" : "dv !== bytes && "}keepsLength(bytes, dv)) {
       lastBytes = bytes;
       lastView = dv;
     }
@@ -192,9 +194,14 @@ const makeRead = function (size) {
   };
   // Every check, and the errors: the first read of new bytes, a bad offset, offsets of 4 GiB and more.
   const readChecked = function (bytes, byteOffset = 0) {
-    let dv = lastView;
+    ${
+    fastRead
+      // Only after a failed read: the last bytes may be a DataView whose buffer was detached since.
+      ? "const dv = miss(bytes);"
+      : `let dv = lastView;
     // A detached buffer reports 0 bytes: dataViewOf says so.
-    if (bytes !== lastBytes || bytes.byteLength === 0) dv = miss(bytes);
+    if (bytes !== lastBytes || bytes.byteLength === 0) dv = miss(bytes);`
+  }
     // As checkSpan: typeof first (a bigint fails >>> in the engine); 4 GiB and more take the slow check.
     if (typeof byteOffset !== "number" || (byteOffset >>> 0) !== byteOffset || byteOffset + size > dv.byteLength) {
       checkSpanSlowly(dv, byteOffset, size, "read", ${JSON.stringify(name)});
