@@ -16,8 +16,9 @@
  * code). Every loop sums one field per row (and one element of each array).
  *
  * - the literal over a `DataView` the loop makes (baseline), and over one passed in;
- * - the toolkit's `T.read()`; `read()` as generated on Deno before (the cached `DataView`, the bytes' length
- *   tested for 0, the offset tested against the `DataView`'s length) and now (the bytes' own length, once);
+ * - the toolkit's `T.read()`; `read()` as generated on V8 before (the cached `DataView`, the bytes' length
+ *   tested for 0, the offset tested against the `DataView`'s length) and now (the bytes' own length, once; the
+ *   errors from a call that chooses the `DataView`), and the same with the errors after a `return`;
  * - the cache alone: the cached `DataView` looked up, no check at all (not safe: the floor of a cached read);
  * - the offset checks alone over a `DataView` passed in (no cache);
  * - the checks on branches with the buffer's length kept beside its `DataView`;
@@ -39,29 +40,39 @@
  * check of the cached `DataView`), the offset checks alone 1.33-1.35; the checks on branches as generated
  * before 1.65-1.67 (two `u8[4]`: 1.31-1.36). In OSR code (1e6 rows in one call) the rest of the gap, 2.4-2.6
  * times, is the loop's floating-point sum boxed, a heap number a row: TurboFan peels the loop's first iteration,
- * which makes the sum's loop value a float instead of the tagged value OSR enters with; with
- * `--no-turbo-loop-peeling` the literal allocates as much (about 330 scavenges over 2e7 rows with a 1 MB young
- * generation, against 6). Any call the inlined `read()` can reach inside the loop (the miss, a check's error,
- * even a call whose result is unused) gave the same 327 scavenges; a branch choosing a constant gave 5. The
- * same form sometimes escapes it from one compile to the next (1.5-1.8 in a few runs). The checks choosing the
- * object read from reach no call until a miss (1.4-1.55 in OSR code, 1.4-1.6 in code for the function), but
- * after a miss in compiled code the reads see two kinds of object, and each row allocates (3,200-4,100
- * scavenges; 3.4-18.6 times the literal in code for the function); leaving the row's fit to the reads does the
- * same after other bytes once a `return` or `catch` path is live (3.8-4.0).
+ * which makes the sum's loop value a float instead of the tagged value OSR enters with. Counting young
+ * collections with a 1 MB young generation (the group "six u32, 1e6 rows", one form beside the baseline, the
+ * counts for both): the literal alone 6, and 345 with `--no-turbo-loop-peeling`; the cache alone, whose only
+ * call is the miss on a branch, 333; the toolkit 590. Any call the inlined `read()` can reach inside the loop
+ * (the miss, a check's error, even a call whose result is unused) did so in the runs we made, where a branch
+ * choosing a constant did not; the same form sometimes escapes it from one compile to the next (1.4-1.8 in a
+ * few runs). The checks choosing the object read from reach no call until a miss (15 collections; 1.4-1.55
+ * times in OSR code, 1.4-1.6 in code for the function), but after a miss in compiled code the reads see two
+ * kinds of object, and each row allocates in code for the function (3,225 collections against 62 for the
+ * toolkit and 18 for the literal; 3.4-18.6 times the literal); leaving the row's fit to the reads does the
+ * same after other bytes once a `return` or `catch` path is live (3.8-4.0 times).
  *
- * Decided (`structs/_accessors_generated.ts`, the V8 form): `read()` tests the offset against the bytes' own
- * length, read once, which is also the detached test (a detached buffer's views report 0 bytes), instead of the
- * bytes' length and the `DataView`'s; a caller's `DataView` is not kept by `read()` (asked its length once
- * detached, it throws the engine's error), and is checked each call as `dataViewOf` does. The toolkit's
- * `read()`: six `u32` 1.58-1.63 times the literal in code for the function (before 1.70-1.73), two `u8[4]`
- * 1.29-1.37; in OSR code 2.46-2.57 (sometimes 1.54) and 1.29-1.71. No shape that keeps every check comes
- * within 1.3 times the literal for six `u32` on V8 in both kinds of code: the checks' instructions are a third
- * of a ten-cycle row, and in OSR code any call left for a miss boxes the caller's sum.
+ * On Bun 1.4.5 the toolkit's `read()` (JavaScriptCore's form) is 0.95-1.17 times the literal in every group;
+ * the V8 form there (a `structs/` not told its engine) was 1.60-1.80 for six `u32` before, 1.41-1.81 now, and
+ * the form whose errors follow a `return` 3.2-5.7: that `read()` grew past what JavaScriptCore inlines.
+ *
+ * Decided (`structs/_accessors_generated.ts`, the form on V8 and when not told the engine): `read()` tests
+ * the offset against the bytes' own length, read once, which is also the detached test (a detached buffer's
+ * views report 0 bytes), where the `DataView`'s length and a test of the bytes' for 0 were two; a miss of the
+ * test calls a function that makes the `DataView` again with every check (its errors), not a `return`. A
+ * caller's `DataView` is not kept by `read()` (asked its length once detached, it throws the engine's error),
+ * and is checked on each call, as `dataViewOf` does. The toolkit's `read()` on Deno, three runs: six `u32`
+ * 1.60-1.67 times the literal in code compiled for the function (1.66-1.74 before), two `u8[4]` 1.29-1.33; in
+ * OSR code mostly 2.0-2.6 (1.4 when the loop was peeled) and 1.27-1.70. No shape that keeps every check comes
+ * within 1.3 times the literal for six `u32` on V8: the checks' instructions are a third of a ten-cycle row in
+ * code for the function, and in OSR code any call left for a miss boxes the caller's sum.
  *
  * Run: `./node_modules/.bin/deno run -A bench/probes/read_checks_cost.ts` and
  * `./node_modules/.bin/bun bench/probes/read_checks_cost.ts`. One group alone, with V8's tools:
  * `FFIKIT_PROBE_CONTESTANT="six u32, 1e3 rows x 1e3 calls after other bytes" ./node_modules/.bin/deno run -A
- * --v8-flags=--trace-gc bench/probes/read_checks_cost.ts` (or `--trace-deopt`, `--trace-turbo-inlining`).
+ * --v8-flags=--trace-deopt bench/probes/read_checks_cost.ts` (or `--trace-turbo-inlining`). One form alone beside the
+ * baseline, to count young collections: add `FFIKIT_PROBE_FORM="the cache alone, no check (not safe)"` and
+ * `--v8-flags=--trace-gc,--min-semi-space-size=1,--max-semi-space-size=1`, or `--no-turbo-loop-peeling`.
  *
  * @module
  */
@@ -253,7 +264,7 @@ return function read(bytes, byteOffset = 0) {
   return readAt(dv, byteOffset);
 };`),
     ),
-  "checks on branches, one length: the bytes' own (generated on Deno now)": (shape) =>
+  "checks on branches, one length, the errors after a return": (shape) =>
     loop(
       shape,
       ROW,
@@ -269,6 +280,25 @@ return function read(bytes, byteOffset = 0) {
   let dv = lastView;
   if (bytes !== lastBytes) dv = miss(bytes);
   if (${OFFSET_BAD} || byteOffset + ${SIZE} > bytes.byteLength) return readChecked(bytes, byteOffset);
+  return readAt(dv, byteOffset);
+};`),
+    ),
+  "read(), checks on branches, one length (generated on Deno now)": (shape) =>
+    loop(
+      shape,
+      ROW,
+      compiled(`${READ_AT(shape)}
+let lastBytes = {}, lastView;
+${MISS("")}
+const checkedView = function (bytes, byteOffset) {
+  const dv = miss(bytes);
+  checkSpanSlowly(dv, byteOffset, ${SIZE}, "read", "Row");
+  return dv;
+};
+return function read(bytes, byteOffset = 0) {
+  let dv = lastView;
+  if (bytes !== lastBytes) dv = miss(bytes);
+  if (${OFFSET_BAD} || byteOffset + ${SIZE} > bytes.byteLength) dv = checkedView(bytes, byteOffset);
   return readAt(dv, byteOffset);
 };`),
     ),
@@ -361,7 +391,10 @@ function group(shapeName: string, sizeName: string): Timing[] {
   for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 131) & 0xff;
   const expected = expectedSum(shape, bytes);
   const contestants: Record<string, Interleaved> = {};
+  // One form alone (and the baseline), to count its collections: FFIKIT_PROBE_FORM names it.
+  const only = process.env.FFIKIT_PROBE_FORM;
   for (const [name, make] of Object.entries(FORMS)) {
+    if (only !== undefined && name !== only && !name.startsWith("object literal, DataView made")) continue;
     const run = make(shape);
     // Every form must sum what is read here by hand.
     if (run(bytes, ROWS) !== expected) throw new Error(`${name}: wrong sum`);
