@@ -100,3 +100,22 @@ bothPaths(
       assert.equal(new DataView(transferred).getUint32(8, true), 3);
     }),
 );
+
+bothPaths(
+  "T.read() of a layout of no bytes refuses a detached buffer, the loop hot",
+  (make) =>
+    eachReadForm(() => {
+      // Its row fits in the 0 bytes a detached buffer reports: the detached test must not be the fit's.
+      const Empty = make(() => struct({}, { name: "Empty" }));
+      assert.equal(Empty.size, 0);
+      const bytes = new Uint8Array(8);
+      let rows = 0;
+      for (let i = 0; i < HOT; i++) rows += Object.keys(Empty.read(bytes, 8) as object).length + 1;
+      assert.equal(rows, HOT);
+      bytes.buffer.transfer();
+      assert.throws(() => Empty.read(bytes, 0), {
+        name: "TypeError",
+        message: `Cannot read "Empty": the buffer is detached`,
+      });
+    }),
+);
