@@ -27,7 +27,8 @@
  * - the checks choosing the object read from, as JavaScriptCore's form does, with the miss an object that is
  *   no `DataView`: one whose `getUint32`/`getUint8` throw, or one whose own symbol property throws when read
  *   before the fields (with and without the detached test). No `DataView` read fails, so V8 keeps speculating on
- *   them (a failed one stops it for good: bench/probes/read_scalar_replacement.ts).
+ *   them (a failed one stops it for good: bench/probes/read_scalar_replacement.ts); and the checks choosing a
+ *   token whose miss throws when read, the reads choosing the last `DataView` or a zeroed row, always in bounds.
  *
  * Found (Deno 2.9.5, V8 15.0; `--v8-flags=--trace-turbo-inlining,--trace-deopt,--trace-opt,--trace-gc`, and
  * the graphs of `--trace-turbo-scheduled`, which show the code compiled for the function only: V8 compiles no
@@ -50,7 +51,9 @@
  * times in OSR code, 1.4-1.6 in code for the function), but after a miss in compiled code the reads see two
  * kinds of object, and each row allocates in code for the function (3,225 collections against 62 for the
  * toolkit and 18 for the literal; 3.4-18.6 times the literal); leaving the row's fit to the reads does the
- * same after other bytes once a `return` or `catch` path is live (3.8-4.0 times).
+ * same after other bytes once a `return` or `catch` path is live (3.8-4.0 times), and so does the throwing
+ * token, whose reads never see another object (1.35 in OSR code and 1.75 for the function until a miss, 4.6-4.8
+ * after one): in V8, a `catch` that a miss has made live costs every row its object.
  *
  * On Bun 1.4.5 the toolkit's `read()` (JavaScriptCore's form) is 0.95-1.17 times the literal in every group;
  * the V8 form there (a `structs/` not told its engine) was 1.60-1.80 for six `u32` before, 1.41-1.81 now, and
@@ -195,6 +198,32 @@ const THROWING_GETTERS = `const NOT_READ = {
 };`;
 const THROWING_KEY = `const NOT_READ_KEY = Symbol("not read");
 const NOT_READ = { get [NOT_READ_KEY]() { throw new RangeError("not read"); } };`;
+
+/** `read()` whose checks choose a token (its miss throws when read) and a row that is always readable. */
+function tokenRead(shape: Shape): string {
+  return `${READ_AT(shape)}
+const ZEROS = new DataView(new ArrayBuffer(${SIZE}));
+const PASS = { token: 0 };
+const FAIL = { get token() { throw new RangeError("not read"); } };
+let lastBytes = {}, lastView, lastLength = 0;
+${MISS("lastLength = dv.byteLength;")}
+const readChecked = function (bytes, byteOffset) {
+  const dv = miss(bytes);
+  checkSpanSlowly(dv, byteOffset, ${SIZE}, "read", "Row");
+  return readAt(dv, byteOffset);
+};
+return function read(bytes, byteOffset = 0) {
+  try {
+    const ok = bytes === lastBytes && bytes.byteLength !== 0 && !(${OFFSET_BAD}) && byteOffset + ${SIZE} <= lastLength;
+    (ok ? PASS : FAIL).token;
+    const dv = ok ? lastView : ZEROS;
+    const o = ok ? byteOffset : 0;
+    return ${literal(shape)};
+  } catch {
+    return readChecked(bytes, byteOffset);
+  }
+};`;
+}
 
 const FORMS: Record<string, (shape: Shape) => Scan> = {
   "object literal, DataView made by the loop": (shape) =>
@@ -365,6 +394,8 @@ return function read(bytes, byteOffset = 0) {
   try { return readAt(lastView, byteOffset); } catch { return readChecked(bytes, byteOffset); }
 };`),
     ),
+  "checks choose a throwing token, reads always in bounds": (shape) =>
+    loop(shape, ROW, compiled(tokenRead(shape))),
   "checks choose the object: throwing getters": (shape) =>
     loop(shape, ROW, compiled(chosenRead(shape, THROWING_GETTERS, "", true))),
   "checks choose the object: a throwing key, no detached test": (shape) =>
