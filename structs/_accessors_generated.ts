@@ -195,27 +195,28 @@ const makeRead = function (size) {
   // per row took 18 ns instead of 12 on Bun 1.4: bench/probes/read_miss_function.ts.
   const miss = function (bytes) {
     const dv = dataViewOf(bytes, "read", ${JSON.stringify(name)});
-    // Bytes whose length may change keep no DataView: the next call makes one of their length then.
-    if (keepsLength(bytes, dv)) {
+    // Bytes whose length may change keep no DataView: the next call makes one of their length then. Where
+    // checks are on branches, neither does a caller's DataView (dataViewOf checks it each time): the test for
+    // a detached buffer below asks the bytes their length, which a detached DataView answers by throwing.
+    if (${fastRead ? "" : "dv !== bytes && "}keepsLength(bytes, dv)) {
       lastBytes = bytes;
       lastView = dv;
     }
     return dv;
   };
-  // Every check, and the errors: the first read of new bytes, a bad offset, offsets of 4 GiB and more.
+  ${
+    fastRead
+      ? `// Every check, and the errors, after a failed read: the first read of new bytes, a bad offset, offsets of
+  // 4 GiB and more. The last bytes may be a DataView whose buffer was detached since: dataViewOf says so.
   const readChecked = function (bytes, byteOffset = 0) {
-    let dv = lastView;
-    // A detached buffer reports 0 bytes: dataViewOf says so.
-    if (bytes !== lastBytes || bytes.byteLength === 0) dv = miss(bytes);
+    const dv = miss(bytes);
     // As checkSpan: typeof first (a bigint fails >>> in the engine); 4 GiB and more take the slow check.
     if (typeof byteOffset !== "number" || (byteOffset >>> 0) !== byteOffset || byteOffset + size > dv.byteLength) {
       checkSpanSlowly(dv, byteOffset, size, "read", ${JSON.stringify(name)});
     }
     return readAt(dv, byteOffset);
   };
-  ${
-    fastRead
-      ? `// Every check picks the DataView: the last bytes' one, or one of no bytes whose first read throws;
+  // Every check picks the DataView: the last bytes' one, or one of no bytes whose first read throws;
   // readChecked() then redoes the read with the toolkit's error. No branch inside read() throws or calls,
   // which cost 1.6 times a hand-written literal per row on Bun: bench/probes/read_scalar_replacement.ts
   return function read(bytes, byteOffset = 0) {
@@ -229,7 +230,30 @@ const makeRead = function (size) {
       return readChecked(bytes, byteOffset);
     }
   };`
-      : "return readChecked;"
+      : `// The errors, or a DataView of bytes whose length may change that the row fits after all.
+  const checkedView = function (bytes, byteOffset) {
+    const dv = miss(bytes);
+    checkSpanSlowly(dv, byteOffset, size, "read", ${JSON.stringify(name)});
+    return dv;
+  };
+  // A row of no bytes fits in a detached buffer's 0 bytes: one test more, which the JIT drops for the others.
+  const empty = size === 0;
+  // The last bytes are never a DataView here (see miss): their own length, read once, is both the test that
+  // the row fits and the detached test (a detached buffer's views report 0 bytes), where the DataView's length
+  // and a test of the bytes' for 0 were two; the errors come from a call that chooses the DataView, not from a
+  // return, which grew read() past what JavaScriptCore inlines. 1.57-1.63 times a hand-written literal per row
+  // on Deno against 1.65-1.73 (Bun, when not told its engine: 1.29-1.55 against 1.35-1.80):
+  // bench/probes/read_checks_cost.ts
+  return function read(bytes, byteOffset = 0) {
+    let dv = lastView;
+    if (bytes !== lastBytes) dv = miss(bytes);
+    const length = bytes.byteLength;
+    // As checkSpan: typeof first (a bigint fails >>> in the engine); 4 GiB and more take the slow check.
+    if (typeof byteOffset !== "number" || (byteOffset >>> 0) !== byteOffset || byteOffset + size > length || empty && length === 0) {
+      dv = checkedView(bytes, byteOffset);
+    }
+    return readAt(dv, byteOffset);
+  };`
   }
 };
 return { readAt, writeAt, View, viewAt, readAll, makeRead };`;

@@ -24,11 +24,7 @@ function eachReadForm(body: (form: string) => void): void {
 /** Enough reads for both engines to compile the loop's code. */
 const HOT = 20_000;
 
-function sumAt(
-  read: (bytes: Uint8Array, offset: number) => { a: number },
-  bytes: Uint8Array,
-  offset: number,
-) {
+function sumAt<B>(read: (bytes: B, offset: number) => { a: number }, bytes: B, offset: number) {
   let sum = 0;
   for (let i = 0; i < HOT; i++) sum += read(bytes, offset).a;
   return sum;
@@ -82,5 +78,44 @@ bothPaths(
         message: `Cannot read "Row": the buffer is detached`,
       });
       assert.equal(new DataView(transferred).getUint32(0, true), 2);
+    }),
+);
+
+bothPaths(
+  "T.read() gives the toolkit's error for a caller's DataView whose buffer was detached, the loop hot",
+  (make) =>
+    eachReadForm(() => {
+      const Row = make(() => struct({ a: u32, b: u32 }, { name: "Row" }));
+      const buffer = new ArrayBuffer(16);
+      const dv = new DataView(buffer);
+      dv.setUint32(8, 3, true);
+      const read = (b: DataView, o: number) => Row.read(b, o);
+      assert.equal(sumAt(read, dv, 8), 3 * HOT);
+      const transferred = buffer.transfer();
+      // The DataView's own getters now throw the engine's error; the toolkit names the condition.
+      assert.throws(() => read(dv, 8), {
+        name: "TypeError",
+        message: `Cannot read "Row": the buffer is detached`,
+      });
+      assert.equal(new DataView(transferred).getUint32(8, true), 3);
+    }),
+);
+
+bothPaths(
+  "T.read() of a layout of no bytes refuses a detached buffer, the loop hot",
+  (make) =>
+    eachReadForm(() => {
+      // Its row fits in the 0 bytes a detached buffer reports: the detached test must not be the fit's.
+      const Empty = make(() => struct({}, { name: "Empty" }));
+      assert.equal(Empty.size, 0);
+      const bytes = new Uint8Array(8);
+      let rows = 0;
+      for (let i = 0; i < HOT; i++) rows += Object.keys(Empty.read(bytes, 8) as object).length + 1;
+      assert.equal(rows, HOT);
+      bytes.buffer.transfer();
+      assert.throws(() => Empty.read(bytes, 0), {
+        name: "TypeError",
+        message: `Cannot read "Empty": the buffer is detached`,
+      });
     }),
 );
