@@ -41,7 +41,9 @@ export declare const ROW_GROUPS: Readonly<
 >;
 export declare const ROW_COUNTS: Readonly<{ quick: readonly number[]; full: readonly number[] }>;
 export declare const WIDE_ROW_LIMIT: number;
-export declare const WIDE_ROW_LIMITS: Readonly<{ quick: number; full: number }>;
+export declare const WIDE_ROW_COUNTS: Readonly<{ quick: readonly number[]; full: readonly number[] }>;
+export declare function rowCountsOf(group: string, quick: boolean): readonly number[];
+export declare function allRowCounts(quick: boolean): number[];
 export declare const SUM_LENGTH: 64;
 export declare const BATCH_SIZE: 1000;
 export declare const BATCH_TOTAL: number;

@@ -248,11 +248,12 @@ export const ROW_GROUPS = Object.freeze({
 });
 
 /**
- * Row counts per mode. The quick run measures three sizes of every row question or more, so the dashboard
- * draws lines; the wide row stops at 1e4 there (`WIDE_ROW_LIMITS`).
+ * Row counts per mode, of the 24-byte rows. The quick run measures three sizes of every row question, so the
+ * dashboard draws lines, within about a minute for Deno and Bun: its 1e3 rows of them cost 7 s of Deno's 26 s
+ * of rows (each contestant's warm-up, samples and collection), so it skips them.
  */
 export const ROW_COUNTS = Object.freeze({
-  quick: Object.freeze([1e2, 1e3, 1e4, 1e5]),
+  quick: Object.freeze([1e2, 1e4, 1e5]),
   full: Object.freeze([1e2, 1e3, 1e4, 1e5, 1e6]),
 });
 
@@ -264,11 +265,25 @@ export const ROW_COUNTS = Object.freeze({
 export const WIDE_ROW_LIMIT = 1e5;
 
 /**
- * The largest count of the wide row per mode. In a quick run, the samples of 1e5 wide rows alone took 8 s on
- * Deno and 15 s for koffi's one-call decode (Node's part of the run fell from 34 s to 14 s without them), so a
- * quick run stops at 1e4.
+ * Row counts per mode of the wide row. In a quick run, the samples of 1e5 wide rows alone took 8 s on Deno and
+ * 15 s for koffi's one-call decode (Node's part of the run fell from 34 s to 14 s without them), so a quick run
+ * stops at 1e4, and keeps 1e3 for its third size.
  */
-export const WIDE_ROW_LIMITS = Object.freeze({ quick: 1e4, full: WIDE_ROW_LIMIT });
+export const WIDE_ROW_COUNTS = Object.freeze({
+  quick: Object.freeze([1e2, 1e3, 1e4]),
+  full: Object.freeze([1e2, 1e3, 1e4, WIDE_ROW_LIMIT]),
+});
+
+/** The row counts a rows group is scanned at: the wide row's own, else the 24-byte rows'. */
+export function rowCountsOf(group, quick) {
+  return (group === ROW_GROUPS.taskstatsSum ? WIDE_ROW_COUNTS : ROW_COUNTS)[quick ? "quick" : "full"];
+}
+
+/** Every row count of a mode, ascending: the order the rows groups run in. */
+export function allRowCounts(quick) {
+  const mode = quick ? "quick" : "full";
+  return [...new Set([...ROW_COUNTS[mode], ...WIDE_ROW_COUNTS[mode]])].sort((a, b) => a - b);
+}
 
 /** The length of the buffer passed to `sum_bytes`: short, so that the call dominates. */
 export const SUM_LENGTH = 64;

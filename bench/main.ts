@@ -32,7 +32,7 @@ const USAGE = `usage: deno task bench [--quick] [--only=${SUITE_NAMES.join(",")}
   RUNTIME_NAMES.join(",")
 }] [--out=<dir>]
   (npm run bench -- <the same flags> where deno is not on PATH)
-  --quick     1e2 to 1e5 rows (the wide row to 1e4), short budgets: about a minute for all three runtimes;
+  --quick     1e2, 1e4 and 1e5 rows (the wide row 1e2 to 1e4), short budgets: about a minute for all three runtimes;
               the speed goals are set for 1e6 rows, so a quick run's goal lines are not a verdict
   --only      some suites, each once: ${SUITE_NAMES.join(", ")} (default: all)
   --runtimes  some runtimes, each once: ${

@@ -20,6 +20,7 @@ import {
   restructureTcpRow,
 } from "./_peers.ts";
 import {
+  allRowCounts,
   dataViewAcPidSum,
   dataViewAddressSum,
   dataViewListenPorts,
@@ -33,13 +34,13 @@ import {
   portsFingerprint,
   ROW_COUNTS,
   ROW_GROUPS,
+  rowCountsOf,
   swap16,
   TASKSTATS_LAYOUT,
   TASKSTATS_OFFSETS,
   TASKSTATS_SIZE,
   TCP_FILTER_STATE,
   TCP_ROW_SIZE,
-  WIDE_ROW_LIMITS,
 } from "./_workload.mjs";
 import { toolkitRowContestants } from "./_toolkit_rows.ts";
 
@@ -588,9 +589,16 @@ export function tcpBytesSumGroup(context: SuiteContext, n: number): GroupPlan<Ro
  */
 export function plan(context: SuiteContext): GroupPlan<RowData>[] {
   const groups: GroupPlan<RowData>[] = [];
-  for (const n of ROW_COUNTS[context.quick ? "quick" : "full"]) {
-    groups.push(tcpSumGroup(context, n), tcpCollectGroup(context, n), tcpBytesSumGroup(context, n));
-    if (n <= WIDE_ROW_LIMITS[context.quick ? "quick" : "full"]) groups.push(taskstatsSumGroup(context, n));
+  const makers = [
+    [ROW_GROUPS.tcpSum, tcpSumGroup],
+    [ROW_GROUPS.tcpCollect, tcpCollectGroup],
+    [ROW_GROUPS.tcpBytesSum, tcpBytesSumGroup],
+    [ROW_GROUPS.taskstatsSum, taskstatsSumGroup],
+  ] as const;
+  for (const n of allRowCounts(context.quick)) {
+    for (const [group, make] of makers) {
+      if (rowCountsOf(group, context.quick).includes(n)) groups.push(make(context, n));
+    }
   }
   return groups;
 }

@@ -15,6 +15,7 @@ import process from "node:process";
 import { measure } from "mitata";
 import { mitataContext } from "../_context.mjs";
 import {
+  allRowCounts,
   BATCH_SIZE,
   BATCH_TOTAL,
   BUDGETS,
@@ -32,8 +33,8 @@ import {
   fillTaskstats,
   fillTcpRows,
   portsFingerprint,
-  ROW_COUNTS,
   ROW_GROUPS,
+  rowCountsOf,
   SUM_LENGTH,
   swap16,
   TASKSTATS_LAYOUT,
@@ -42,7 +43,6 @@ import {
   TCP_FILTER_STATE,
   TCP_ROW_SIZE,
   timeContestant,
-  WIDE_ROW_LIMITS,
 } from "../_workload.mjs";
 
 // The prefix of `_protocol.ts` (which Node cannot import: it is TypeScript).
@@ -355,12 +355,8 @@ function callGroups() {
 async function main() {
   const plans = [];
   if (only.includes("rows")) {
-    for (const n of ROW_COUNTS[quick ? "quick" : "full"]) {
-      plans.push(
-        ...rowGroups(n).filter((g) =>
-          g.group !== ROW_GROUPS.taskstatsSum || n <= WIDE_ROW_LIMITS[quick ? "quick" : "full"]
-        ),
-      );
+    for (const n of allRowCounts(quick)) {
+      plans.push(...rowGroups(n).filter((g) => rowCountsOf(g.group, quick).includes(n)));
     }
   }
   if (only.includes("calls")) plans.push(...callGroups());

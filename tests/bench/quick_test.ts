@@ -69,7 +69,10 @@ test("plan() of the rows suite in quick mode scans every row question at three s
   for (const group of groups) sizes.set(group.group, (sizes.get(group.group) ?? new Set()).add(group.n!));
   assert.deepEqual([...sizes.keys()].sort(), Object.values(GROUPS).sort());
   for (const [group, ns] of sizes) assert.ok(ns.size >= 3, `${group}: ${[...ns]}`);
-  assert.deepEqual([...sizes.get(GROUPS.tcpSum)!].sort((a, b) => a - b), [100, 1_000, 10_000, 100_000]);
+  // 1e3 of the 24-byte rows is left out to keep the quick run near a minute.
+  for (const group of [GROUPS.tcpSum, GROUPS.tcpCollect, GROUPS.tcpBytesSum]) {
+    assert.deepEqual([...sizes.get(group)!].sort((a, b) => a - b), [100, 10_000, 100_000], group);
+  }
   // The wide row stops at 1e4 in a quick run: 1e5 of them copied out took most of its time.
   assert.deepEqual([...sizes.get(GROUPS.taskstatsSum)!].sort((a, b) => a - b), [100, 1_000, 10_000]);
 });
