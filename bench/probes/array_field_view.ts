@@ -31,21 +31,16 @@
  *
  * @module
  */
-import { array, MIB_TCPROW_OWNER_PID, struct, u32, u8 } from "../../mod.ts";
+import { MIB_TCPROW_OWNER_PID } from "../../mod.ts";
+import { TcpBytesRow } from "../_toolkit_rows.ts";
 import { ROW_SIZE, table } from "./_table.ts";
 import { type Contestants, report, timeSeparately } from "./_time.ts";
 
 const N = 100_000;
 const bytes = table(N);
 
-const BytesRow = struct({
-  dwState: u32,
-  dwLocalAddr: array(u8, 4),
-  dwLocalPort: u32,
-  dwRemoteAddr: array(u8, 4),
-  dwRemotePort: u32,
-  dwOwningPid: u32,
-}, { name: "MIB_TCPROW_OWNER_PID" });
+// The rows suite's row with arrays inside.
+const BytesRow = TcpBytesRow;
 
 function gone(): never {
   throw new TypeError("Cannot access the element: the buffer is gone");

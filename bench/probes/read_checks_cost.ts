@@ -161,6 +161,12 @@ return function scan(bytes, rows) {
 
 const ROW = `read(bytes, i * ${SIZE})`;
 const READ_AT = (shape: Shape) => `const readAt = function (dv, o) { return ${literal(shape)}; };`;
+// Every check, and the errors: what most forms call on a miss.
+const READ_CHECKED = `const readChecked = function (bytes, byteOffset) {
+  const dv = miss(bytes);
+  checkSpanSlowly(dv, byteOffset, ${SIZE}, "read", "Row");
+  return readAt(dv, byteOffset);
+};`;
 const MISS = (keep: string) =>
   `const miss = function (bytes) {
   const dv = dataViewOf(bytes, "read", "Row");
@@ -175,11 +181,7 @@ function chosenRead(shape: Shape, missObject: string, probe: string, detachedTes
 ${missObject}
 let lastBytes = {}, lastView, lastLength = 0;
 ${MISS("lastLength = dv.byteLength;")}
-const readChecked = function (bytes, byteOffset) {
-  const dv = miss(bytes);
-  checkSpanSlowly(dv, byteOffset, ${SIZE}, "read", "Row");
-  return readAt(dv, byteOffset);
-};
+${READ_CHECKED}
 return function read(bytes, byteOffset = 0) {
   try {
     const dv = bytes === lastBytes${detachedTest ? " && bytes.byteLength !== 0" : ""} &&
@@ -207,11 +209,7 @@ const PASS = { token: 0 };
 const FAIL = { get token() { throw new RangeError("not read"); } };
 let lastBytes = {}, lastView, lastLength = 0;
 ${MISS("lastLength = dv.byteLength;")}
-const readChecked = function (bytes, byteOffset) {
-  const dv = miss(bytes);
-  checkSpanSlowly(dv, byteOffset, ${SIZE}, "read", "Row");
-  return readAt(dv, byteOffset);
-};
+${READ_CHECKED}
 return function read(bytes, byteOffset = 0) {
   try {
     const ok = bytes === lastBytes && bytes.byteLength !== 0 && !(${OFFSET_BAD}) && byteOffset + ${SIZE} <= lastLength;
@@ -300,11 +298,7 @@ return function read(bytes, byteOffset = 0) {
       compiled(`${READ_AT(shape)}
 let lastBytes = {}, lastView;
 ${MISS("")}
-const readChecked = function (bytes, byteOffset) {
-  const dv = miss(bytes);
-  checkSpanSlowly(dv, byteOffset, ${SIZE}, "read", "Row");
-  return readAt(dv, byteOffset);
-};
+${READ_CHECKED}
 return function read(bytes, byteOffset = 0) {
   let dv = lastView;
   if (bytes !== lastBytes) dv = miss(bytes);
@@ -338,11 +332,7 @@ return function read(bytes, byteOffset = 0) {
       compiled(`${READ_AT(shape)}
 let lastBytes = {}, lastView;
 ${MISS("")}
-const readChecked = function (bytes, byteOffset) {
-  const dv = miss(bytes);
-  checkSpanSlowly(dv, byteOffset, ${SIZE}, "read", "Row");
-  return readAt(dv, byteOffset);
-};
+${READ_CHECKED}
 return function read(bytes, byteOffset = 0) {
   let dv = lastView;
   if (bytes !== lastBytes || bytes.byteLength === 0) dv = miss(bytes);
@@ -361,11 +351,7 @@ return function read(bytes, byteOffset = 0) {
       compiled(`${READ_AT(shape)}
 let lastBytes = {}, lastView;
 ${MISS("")}
-const readChecked = function (bytes, byteOffset) {
-  const dv = miss(bytes);
-  checkSpanSlowly(dv, byteOffset, ${SIZE}, "read", "Row");
-  return readAt(dv, byteOffset);
-};
+${READ_CHECKED}
 return function read(bytes, byteOffset = 0) {
   let dv = lastView;
   if (bytes !== lastBytes) dv = miss(bytes);
@@ -384,11 +370,7 @@ return function read(bytes, byteOffset = 0) {
       compiled(`${READ_AT(shape)}
 let lastBytes = {}, lastView, lastLength = 0;
 ${MISS("lastLength = dv.byteLength;")}
-const readChecked = function (bytes, byteOffset) {
-  const dv = miss(bytes);
-  checkSpanSlowly(dv, byteOffset, ${SIZE}, "read", "Row");
-  return readAt(dv, byteOffset);
-};
+${READ_CHECKED}
 return function read(bytes, byteOffset = 0) {
   if (bytes !== lastBytes || ${OFFSET_BAD} || byteOffset + ${SIZE} > lastLength) return readChecked(bytes, byteOffset);
   try { return readAt(lastView, byteOffset); } catch { return readChecked(bytes, byteOffset); }

@@ -23,21 +23,15 @@
  *
  * @module
  */
-import { array, struct, u32, u8 } from "../../mod.ts";
+import { TcpBytesRow } from "../_toolkit_rows.ts";
 import process from "node:process";
 import { childResult, runtime } from "./_time.ts";
 
 const N = 1e5;
 const CALLS = 40;
 
-const Row = struct({
-  dwState: u32,
-  dwLocalAddr: array(u8, 4),
-  dwLocalPort: u32,
-  dwRemoteAddr: array(u8, 4),
-  dwRemotePort: u32,
-  dwOwningPid: u32,
-}, { name: "MIB_TCPROW_OWNER_PID" });
+// The rows suite's row with arrays inside.
+const Row = TcpBytesRow;
 
 function table(): Uint8Array {
   const bytes = new Uint8Array(N * Row.size);
