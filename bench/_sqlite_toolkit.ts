@@ -9,6 +9,7 @@
  * @module
  */
 import {
+  borrowedCString,
   buffer,
   cstring,
   cstringArg,
@@ -51,8 +52,9 @@ const symbols = {
   sqlite3_step: { args: [pointer], returns: int }, // int sqlite3_step(sqlite3_stmt *)
   sqlite3_reset: { args: [pointer], returns: int }, // int sqlite3_reset(sqlite3_stmt *)
   sqlite3_finalize: { args: [pointer], returns: int }, // int sqlite3_finalize(sqlite3_stmt *)
-  // const unsigned char *sqlite3_column_text(sqlite3_stmt *, int iCol)
-  sqlite3_column_text: { args: [pointer, int], returns: pointer },
+  // const unsigned char *sqlite3_column_text(sqlite3_stmt *, int iCol): SQLite's own until the next step, read in
+  // the call (a text column is never NULL here: NOT NULL)
+  sqlite3_column_text: { args: [pointer, int], returns: borrowedCString },
 } as const;
 
 let library: Library<typeof symbols> | undefined;
@@ -118,10 +120,7 @@ export function openToolkitSqlite(): SqliteContestant {
       const statement = prepare(SQL.select);
       const rows: string[] = [];
       while (sqlite3_step(statement) === SQLITE_ROW) {
-        rows.push(
-          readCString(sqlite3_column_text(statement, 0)!),
-          readCString(sqlite3_column_text(statement, 1)!),
-        );
+        rows.push(sqlite3_column_text(statement, 0)!, sqlite3_column_text(statement, 1)!);
       }
       s.sqlite3_finalize(statement);
       return rows;

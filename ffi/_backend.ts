@@ -125,6 +125,11 @@ export interface Backend {
   /** The conversion a result of this kind needs after the call, or `null` for none. */
   resultConverter(kind: ResultKind): Converter | null;
   /**
+   * A `pointer` result as the runtime returns it, read as a C string (`null` for NULL), as `readCString` reads
+   * one, with no pointer made: `borrowedCString` results.
+   */
+  cstringResult: Converter;
+  /**
    * Where a pointer arrives as an address to box (Bun): the box of an address known not to be NULL, with no
    * test, for generated code that tests first (a callback's arguments: `ffi/callback.ts`).
    */

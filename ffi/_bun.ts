@@ -299,6 +299,10 @@ const backend: Backend = {
     return kind === "pointer" ? boxPointer : null;
   },
 
+  // The address as bun:ffi returns it, never boxed: a box per call was 9 ns of a 27 ns sqlite3_column_text.
+  cstringResult: (value) =>
+    value === null || value === 0 ? null : new ffi.CString(value as Address).toString(),
+
   boxAddress: (address: unknown): Pointer => new BunPointer(address as Address) as unknown as Pointer,
 
   fromAddress(address: bigint): Pointer | null {

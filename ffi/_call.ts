@@ -29,6 +29,8 @@ export interface CallPlan {
   fails: ((result: unknown) => boolean) | null;
   /** Turns the runtime's result into the toolkit's, after the backend's conversion (a struct's bytes). */
   decode?: Converter | null;
+  /** True when `decode` takes the runtime's own result, in place of the backend's conversion (a string read). */
+  decodesRaw?: boolean;
   /**
    * True when the caller has checked every scalar argument already (`syscall`, `ioctl`: `kindOf`, which takes
    * any 64-bit integer, signed or not); the wrapper then checks only the count.
@@ -72,7 +74,9 @@ export function compileCall(raw: RawFunction, plan: CallPlan): RawFunction {
   const converters = plan.args.map((kind, i) =>
     compose(plan.checks[i] ?? null, backend.argumentConverter(kind, `argument ${i} of ${plan.name}()`))
   );
-  const result = compose(backend.resultConverter(plan.returns), plan.decode ?? null);
+  const result = plan.decodesRaw
+    ? plan.decode ?? null
+    : compose(backend.resultConverter(plan.returns), plan.decode ?? null);
   const capture = plan.errno || plan.fails !== null;
   const cell = capture ? errorCellOf() : null;
   const checkKinds = plan.checkKinds ?? plan.args;

@@ -202,6 +202,9 @@ const backend: Backend = {
     return null;
   },
 
+  cstringResult: (value) =>
+    value === null ? null : Deno.UnsafePointerView.getCString(value as Deno.PointerObject),
+
   fromAddress(address: bigint): Pointer | null {
     // Deno takes -1n as 2^64 - 1 without a word; Bun cannot hold it at all. Refused on both.
     if (typeof address !== "bigint" || address < 0n || address > MAX_ADDRESS) {

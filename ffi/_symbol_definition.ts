@@ -47,7 +47,9 @@ function kindOf(type: ParameterType | ResultType, symbol: string, role: string):
     case "void":
       return "void";
     case "owned":
-      // A string the caller frees travels as a pointer, read and freed by the wrapper (owned_strings.ts).
+    case "borrowed":
+      // A string result travels as a pointer, read (and an owned one freed) by the wrapper (owned_strings.ts,
+      // borrowed_strings.ts).
       if (role !== "the result") {
         throw new TypeError(`Cannot declare ${role} of "${symbol}" as "${type.name}": it is a result type`);
       }
@@ -233,7 +235,11 @@ export function wrap(
       ? structDecoder(definition.returns as StructType)
       : (definition.returns as { kind: string }).kind === "owned"
       ? ownedDecoder(definition.returns as OwnedStringType, deallocator(name, definition.returns, open))
+      : (definition.returns as { kind: string }).kind === "borrowed"
+      ? backend.cstringResult
       : numberConversion(definition.returns, `the result of ${name}()`, byteOrderOf(definition.returns)),
+    // A borrowed string is read from the runtime's own result, with no pointer made first.
+    decodesRaw: (definition.returns as { kind: string }).kind === "borrowed",
     ...(extra?.checkKinds ? { checkKinds: extra.checkKinds } : {}),
     guard: extra?.guard ?? null,
   });

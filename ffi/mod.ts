@@ -23,6 +23,7 @@ export * from "./out_pointer.ts";
 export * from "./pointer_format.ts";
 export * from "./strings.ts";
 export * from "./owned_strings.ts";
+export * from "./borrowed_strings.ts";
 export * from "./wchar_strings.ts";
 export * from "./callback.ts";
 export * from "./function_pointer.ts";

@@ -95,12 +95,13 @@ export function checkNonblocking(name: string, definition: SymbolDefinition, raw
   if (struct >= 0) refuse(struct, "is a struct by value, which non-blocking calls do not carry");
   const converted = [...definition.args, definition.returns].findIndex((type) => {
     const t = type as { kind?: string };
-    return t.kind === "owned" || (t.kind === "scalar" && byteOrderConverter(type as Scalar) !== null);
+    return t.kind === "owned" || t.kind === "borrowed" ||
+      (t.kind === "scalar" && byteOrderConverter(type as Scalar) !== null);
   });
   if (converted >= 0) {
     refuse(
       converted,
-      "has a byte order or is freed after the call, which non-blocking calls do not carry yet",
+      "has a byte order or is read or freed after the call, which non-blocking calls do not carry yet",
     );
   }
 }

@@ -12,6 +12,7 @@ import type { NativeType, NativeValues, Pointer, Scalar } from "../structs/scala
 import type { NumberScalar } from "../structs/as_number.ts";
 import type { StructType, UnionType } from "../structs/struct.ts";
 import type { Infer, InferInput, View } from "../structs/types.ts";
+import type { BorrowedStringType } from "./borrowed_strings.ts";
 import type { OwnedStringType } from "./owned_strings.ts";
 
 /** JavaScript memory lent to native code for one call: a `T *` parameter whose bytes JavaScript owns. */
@@ -85,10 +86,17 @@ export const void_: VoidType = Object.freeze({ kind: "void", name: "void" });
 export type ParameterType = Scalar | BufferType | FunctionPointerType | StructType<any> | UnionType<any>;
 /**
  * Any type a result may be declared with; a struct or union is returned by value (as for parameters); an owned
- * string (`ownedCString("free")`) is read and freed in the call.
+ * string (`ownedCString("free")`) is read and freed in the call, a borrowed one (`borrowedCString`) read.
  */
-// deno-lint-ignore no-explicit-any
-export type ResultType = Scalar | VoidType | StructType<any> | UnionType<any> | OwnedStringType;
+export type ResultType =
+  | Scalar
+  | VoidType
+  // deno-lint-ignore no-explicit-any
+  | StructType<any>
+  // deno-lint-ignore no-explicit-any
+  | UnionType<any>
+  | OwnedStringType
+  | BorrowedStringType;
 
 /** Memory that can be lent to native code for one call. */
 export type BufferSource = ArrayBufferView | ArrayBuffer | { readonly bytes: Uint8Array };
@@ -121,6 +129,7 @@ export type ResultValue<T> = T extends NumberScalar ? number
   : T extends Scalar<infer N extends NativeType> ? NativeValues[N]
   : T extends VoidType ? void
   : T extends OwnedStringType ? string | null
+  : T extends BorrowedStringType ? string | null
   : T extends BufferType ? Pointer | null
   : T extends FunctionPointerType ? Pointer | null
   // deno-lint-ignore no-explicit-any

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { runC, runtime, test } from "../harness.ts";
 import {
+  borrowedCString,
   buffer,
   callback,
   ClosedError,
@@ -231,11 +232,20 @@ test("a non-blocking declaration that cannot cross threads is refused when the t
 });
 
 test("a non-blocking declaration whose values the wrapper would convert is refused when the table is read", () => {
-  // u16be swapped, an owned string freed, extra types per call: none of them reach the pool's threads.
+  // u16be swapped, an owned string freed, a borrowed one read, extra types per call: none reach the pool's threads.
   const refused: [string, Record<string, unknown>, RegExp][] = [
     ["htons", { args: [u16], returns: u16be }, /the result has a byte order/],
     ["htons", { args: [u16be], returns: u16 }, /argument 0 has a byte order/],
-    ["strdup", { args: [cstringArg], returns: ownedCString("free") }, /the result .*is freed after the call/],
+    [
+      "strdup",
+      { args: [cstringArg], returns: ownedCString("free") },
+      /the result .*is read or freed after the call/,
+    ],
+    [
+      "getenv",
+      { args: [cstringArg], returns: borrowedCString },
+      /the result .*is read or freed after the call/,
+    ],
     ["snprintf", { args: [buffer, usize, buffer], returns: i32, variadic: true }, /variadic function cannot/],
   ];
   for (const [name, definition, message] of refused) {
