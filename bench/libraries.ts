@@ -29,6 +29,13 @@ import { openToolkitZlib } from "./_zlib_toolkit.ts";
 
 export { LIBRARY_GROUPS as GROUPS };
 
+/**
+ * The interleaved rounds each group is timed in (each round times every binding once, in turn): a select makes
+ * 20,000 strings, and where the collector ran decided a lone sample, 0.66-1.62 times the raw binding from run to
+ * run on Bun (bench/probes/sqlite_select_rounds.ts).
+ */
+export const LIBRARY_ROUNDS = { quick: 3, full: 5 };
+
 /** The contestants' names: the toolkit, the raw binding (the baseline), the built-in driver. */
 export const CONTESTANTS = Object.freeze({ toolkit: "ffikit dlopen", raw: "raw runtime FFI" });
 
@@ -102,10 +109,12 @@ const ZLIB: Record<Kind, () => ZlibContestant | Promise<ZlibContestant>> = {
  */
 export function plan(context: Pick<SuiteContext, "quick">): GroupPlan<unknown>[] {
   const { rows, bytes } = LIBRARY_SIZES[context.quick ? "quick" : "full"];
+  const rounds = LIBRARY_ROUNDS[context.quick ? "quick" : "full"];
   const sqlite = BUILTIN_SQLITE_NAME;
   const groups: GroupPlan<Opened<SqliteContestant>>[] = [
     {
       suite: "libraries",
+      rounds,
       group: LIBRARY_GROUPS.sqliteInsert,
       n: rows,
       setup: () => openAll(SQLITE, () => {}),
@@ -115,6 +124,7 @@ export function plan(context: Pick<SuiteContext, "quick">): GroupPlan<unknown>[]
     },
     {
       suite: "libraries",
+      rounds,
       group: LIBRARY_GROUPS.sqliteSelect,
       n: rows,
       // Each binding reads the rows its own inserts wrote.
@@ -127,6 +137,7 @@ export function plan(context: Pick<SuiteContext, "quick">): GroupPlan<unknown>[]
   const zlib: GroupPlan<Opened<ZlibContestant>>[] = [
     {
       suite: "libraries",
+      rounds,
       group: LIBRARY_GROUPS.zlibCompress,
       bytes,
       setup: () => openAll(ZLIB, () => {}, zlibInput(bytes)),
@@ -136,6 +147,7 @@ export function plan(context: Pick<SuiteContext, "quick">): GroupPlan<unknown>[]
     },
     {
       suite: "libraries",
+      rounds,
       group: LIBRARY_GROUPS.zlibDecompress,
       bytes,
       // Each binding inflates what its own deflate wrote.

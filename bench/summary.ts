@@ -96,7 +96,10 @@ export interface LibraryGoal {
   /** The built-in driver's time, a reference outside the goal. */
   builtin?: { name: string; ns: number };
   ratio: number;
-  /** The ratio's range from the samples' quartiles: toolkit p25 / raw p75 to toolkit p75 / raw p25. */
+  /**
+   * The ratio's range: over the interleaved rounds, each round's ratio; without rounds, from the samples'
+   * quartiles (toolkit p25 / raw p75 to toolkit p75 / raw p25).
+   */
   low: number;
   high: number;
   goal: number;
@@ -194,6 +197,21 @@ export function quartiles(file: ResultFile, m: Measurement): [number, number] {
     : [m.nsPerOp, m.nsPerOp];
 }
 
+/**
+ * The range of `ours ÷ raw`: over the interleaved rounds, each round's toolkit time over the raw binding's in
+ * the same round, where the group ran in rounds; else from the samples' quartiles (toolkit p25 / raw p75 to
+ * toolkit p75 / raw p25).
+ */
+function ratioSpread(file: ResultFile, ours: Measurement, raw: Measurement): [number, number] {
+  if (ours.rounds && raw.rounds && ours.rounds.length === raw.rounds.length && ours.rounds.length > 1) {
+    const ratios = ours.rounds.map((t, i) => t / raw.rounds![i]!);
+    return [Math.min(...ratios), Math.max(...ratios)];
+  }
+  const [ours25, ours75] = quartiles(file, ours);
+  const [raw25, raw75] = quartiles(file, raw);
+  return [ours25 / raw75, ours75 / raw25];
+}
+
 function libraryGoals(files: readonly ResultFile[]): LibraryGoal[] {
   const out: LibraryGoal[] = [];
   for (const file of files) {
@@ -203,11 +221,8 @@ function libraryGoals(files: readonly ResultFile[]): LibraryGoal[] {
       const raw = inGroup.find((m) => m.technique === "baseline");
       if (!ours || !raw) continue;
       const builtin = inGroup.find((m) => m.technique === "peer");
-      const [ours25, ours75] = quartiles(file, ours);
-      const [raw25, raw75] = quartiles(file, raw);
       const ratio = ours.nsPerOp / raw.nsPerOp;
-      const low = ours25 / raw75;
-      const high = ours75 / raw25;
+      const [low, high] = ratioSpread(file, ours, raw);
       const line: LibraryGoal = {
         runtime: file.runtime.name,
         group,
@@ -505,7 +520,7 @@ export function summarize(files: readonly ResultFile[]): string {
       (r.met ? "met" : "MISSED") + (r.withinSpread ? " (within spread)" : ""),
     ]);
     parts.push(
-      table(["runtime", "task", "ffikit", "raw", "ratio", "p25-p75", "built-in (reference)", ""], lines),
+      table(["runtime", "task", "ffikit", "raw", "ratio", "spread", "built-in (reference)", ""], lines),
     );
   }
   const startup = all.filter((m) => m.suite === "startup" && m.name === "mod.ts");

@@ -10,7 +10,7 @@ import {
   LIBRARY_SIZES,
   zlibInput,
 } from "../../bench/_libraries_workload.ts";
-import { plan } from "../../bench/libraries.ts";
+import { LIBRARY_ROUNDS, plan } from "../../bench/libraries.ts";
 import type { Measurement, ResultFile } from "../../bench/schema.ts";
 import { headlines, summarize } from "../../bench/summary.ts";
 import { validateResultFile } from "../../bench/validate.ts";
@@ -169,4 +169,23 @@ test("validateResultFile() wants a size on a libraries measurement", () => {
   assert.deepEqual(validateResultFile(file), []);
   delete file.measurements[0].n;
   assert.deepEqual(validateResultFile(file), ['"measurements[0]" has no "n" or "bytes"']);
+});
+
+test("a libraries group timed in interleaved rounds judges the goal by each round's ratio", () => {
+  const file = libraries("bun", {
+    "ffikit dlopen": [11e6, 5e6, 30e6],
+    "raw runtime FFI": [10e6, 5e6, 30e6],
+  });
+  const [ours, raw] = file.measurements;
+  ours!.rounds = [11e6, 12e6, 10.5e6];
+  raw!.rounds = [10e6, 10e6, 10e6];
+  const [goal] = headlines([file]).libraryGoals;
+  // The quartiles would say 0.17-6x; the rounds, 1.05-1.2x.
+  assert.ok(
+    goal && Math.abs(goal.low - 1.05) < 1e-9 && Math.abs(goal.high - 1.2) < 1e-9,
+    `${goal?.low}-${goal?.high}`,
+  );
+  assert.equal(goal.withinSpread, true);
+  for (const group of plan({ quick: true })) assert.equal(group.rounds, LIBRARY_ROUNDS.quick, group.group);
+  for (const group of plan({ quick: false })) assert.equal(group.rounds, LIBRARY_ROUNDS.full, group.group);
 });
