@@ -57,16 +57,24 @@ const symbols = {
   sqlite3_column_text: { args: [pointer, int], returns: borrowedCString },
 } as const;
 
-let library: Library<typeof symbols> | undefined;
+// The text column as a pointer read by readCString(), as the binding read it before borrowedCString:
+// bench/probes/sqlite_select_rounds.ts sets the two against each other.
+const columnTextPointer = {
+  sqlite3_column_text_pointer: { symbol: "sqlite3_column_text", args: [pointer, int], returns: pointer },
+} as const;
+
+let library: Library<typeof symbols & typeof columnTextPointer> | undefined;
 
 /**
  * Opens an in-memory database with the `people` table, through the toolkit.
  *
+ * @param text How the select reads its text columns: `borrowedCString` results (the suite's), or pointers read
+ * with `readCString()` (for bench/probes/sqlite_select_rounds.ts).
  * @returns The contestant.
  * @throws {Error} With SQLite's message when a call fails.
  */
-export function openToolkitSqlite(): SqliteContestant {
-  library ??= dlopen(SQLITE_LIBRARY, symbols);
+export function openToolkitSqlite(text: "borrowed" | "pointer" = "borrowed"): SqliteContestant {
+  library ??= dlopen(SQLITE_LIBRARY, { ...symbols, ...columnTextPointer });
   const s = library.symbols;
   const out = new BigUint64Array(1);
   const encoder = new TextEncoder();
@@ -120,7 +128,14 @@ export function openToolkitSqlite(): SqliteContestant {
       const statement = prepare(SQL.select);
       const rows: string[] = [];
       while (sqlite3_step(statement) === SQLITE_ROW) {
-        rows.push(sqlite3_column_text(statement, 0)!, sqlite3_column_text(statement, 1)!);
+        if (text === "borrowed") {
+          rows.push(sqlite3_column_text(statement, 0)!, sqlite3_column_text(statement, 1)!);
+        } else {
+          rows.push(
+            readCString(s.sqlite3_column_text_pointer(statement, 0)!),
+            readCString(s.sqlite3_column_text_pointer(statement, 1)!),
+          );
+        }
       }
       s.sqlite3_finalize(statement);
       return rows;
