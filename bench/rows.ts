@@ -54,6 +54,21 @@ export interface RowData {
   bytes: Uint8Array<ArrayBuffer>;
 }
 
+/** The C reference of a sum: one foreign call over every row (`bench/native/rows.c`). */
+function cLoop(
+  context: SuiteContext,
+  symbol: "tcp_sum_owning_pid" | "taskstats_sum_ac_pid" | "tcp_bytes_sum_owning_pid_and_addresses",
+): Contestant<RowData> {
+  return {
+    name: "C loop (one FFI call)",
+    technique: "native",
+    make: needsRaw(context, (raw, { bytes, n }) => {
+      const scan = raw.symbols[symbol];
+      return () => scan(bytes, n);
+    }),
+  };
+}
+
 /** A plain object for one MIB_TCPROW_OWNER_PID row, as a hand-written copy makes it. */
 interface TcpRowObject {
   state: number;
@@ -266,14 +281,7 @@ export function tcpSumGroup(context: SuiteContext, n: number): GroupPlan<RowData
         return sum;
       },
     },
-    {
-      name: "C loop (one FFI call)",
-      technique: "native",
-      make: needsRaw(context, (raw, { bytes, n }) => {
-        const scan = raw.symbols.tcp_sum_owning_pid;
-        return () => scan(bytes, n);
-      }),
-    },
+    cLoop(context, "tcp_sum_owning_pid"),
     {
       name: "bun-ffi-structs unpackList",
       technique: "peer",
@@ -471,14 +479,7 @@ function taskstatsSumGroup(context: SuiteContext, n: number): GroupPlan<RowData>
         return sum;
       },
     },
-    {
-      name: "C loop (one FFI call)",
-      technique: "native",
-      make: needsRaw(context, (raw, { bytes, n }) => {
-        const scan = raw.symbols.taskstats_sum_ac_pid;
-        return () => scan(bytes, n);
-      }),
-    },
+    cLoop(context, "taskstats_sum_ac_pid"),
     {
       name: "bun-ffi-structs unpackList",
       technique: "peer",
@@ -547,14 +548,7 @@ export function tcpBytesSumGroup(context: SuiteContext, n: number): GroupPlan<Ro
         return sum;
       },
     },
-    {
-      name: "C loop (one FFI call)",
-      technique: "native",
-      make: needsRaw(context, (raw, { bytes, n }) => {
-        const scan = raw.symbols.tcp_bytes_sum_owning_pid_and_addresses;
-        return () => scan(bytes, n);
-      }),
-    },
+    cLoop(context, "tcp_bytes_sum_owning_pid_and_addresses"),
     {
       name: "restructure Array decode",
       technique: "peer",

@@ -11,7 +11,7 @@ import { bind, kindOf, requireLinuxLike, type SyscallArgument } from "./_variadi
 import { C_LIBRARY } from "./_system.ts";
 import { ClosedError } from "./errors.ts";
 import { cstring } from "./strings.ts";
-import { deferredSymbols } from "./_deferred_library.ts";
+import { dlopen, type Library } from "./dlopen.ts";
 import { buffer } from "./types.ts";
 import { int, uint } from "../structs/scalars.ts";
 import type { BufferSource } from "./types.ts";
@@ -32,12 +32,18 @@ function intArgument(value: unknown, call: string, what: string, min = INT_MIN, 
   return value;
 }
 
-// The fixed-signature functions, opened on first use through the toolkit's own dlopen.
-const libc = deferredSymbols(C_LIBRARY, {
+// The fixed-signature functions, through the toolkit's own dlopen, opened on first use (as memory.ts's).
+const LIBC = {
   close: { args: [int], returns: int, fails: -1 }, // int close(int fd)
   open: { args: [buffer, int, uint], returns: int, fails: -1 }, // int open(const char *path, int flags, mode_t mode)
   pipe2: { args: [buffer, int], returns: int, fails: -1 }, // int pipe2(int pipefd[2], int flags)
-});
+} as const;
+
+let libcLibrary: Library<typeof LIBC> | undefined;
+
+function libc(): Library<typeof LIBC>["symbols"] {
+  return (libcLibrary ??= dlopen(C_LIBRARY, LIBC, { lazy: true })).symbols;
+}
 
 /**
  * Sends a request to a device driver: `ioctl(fd, request, arg)`.
@@ -263,7 +269,7 @@ function fdNumber(fd: number | Fd, what: string): number {
  */
 export function closeDescriptor(fd: number): void {
   requireLinuxLike("close");
-  libc.close(intArgument(fd, "close", "file descriptor"));
+  libc().close(intArgument(fd, "close", "file descriptor"));
 }
 
 /**
@@ -283,7 +289,7 @@ export function openFd(path: string, flags = 0, mode = 0o644): Fd {
   }
   intArgument(flags, "open", "flags");
   intArgument(mode, "open", "mode", 0, 2 ** 32 - 1);
-  return new Fd(libc.open(cstring(path), flags | O_CLOEXEC, mode));
+  return new Fd(libc().open(cstring(path), flags | O_CLOEXEC, mode));
 }
 
 /**
@@ -294,6 +300,6 @@ export function openFd(path: string, flags = 0, mode = 0o644): Fd {
 export function pipe(): [Fd, Fd] {
   requireLinuxLike("pipe2");
   const fds = new Int32Array(2);
-  libc.pipe2(fds, O_CLOEXEC);
+  libc().pipe2(fds, O_CLOEXEC);
   return [new Fd(fds[0]!), new Fd(fds[1]!)];
 }

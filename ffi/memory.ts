@@ -35,7 +35,7 @@ import type { StructType, UnionType } from "../structs/struct.ts";
 import type { Infer, View } from "../structs/types.ts";
 import { backend } from "./_backend.ts";
 import { C_LIBRARY } from "./_system.ts";
-import { deferredSymbols } from "./_deferred_library.ts";
+import { dlopen, type Library } from "./dlopen.ts";
 import { AllocationError, ClosedError } from "./errors.ts";
 import { deriveFrom, ownPointer, revokeOwned } from "./_owned_pointers.ts";
 import { buffer, void_ } from "./types.ts";
@@ -46,19 +46,25 @@ function checkLength(what: string, value: number, min = 0): void {
   }
 }
 
-// The C allocator and memcpy, opened on first use through the toolkit's own dlopen (compiled wrappers, no
-// per-call allocation).
-const crt = deferredSymbols(C_LIBRARY, {
+// The C allocator and memcpy, through the toolkit's own dlopen (compiled wrappers, no per-call allocation),
+// opened on first use: checking the table at import cost 1-3 ms (docs/runtime-notes.md "Start-up").
+const CRT = {
   calloc: { args: [size_t, size_t], returns: pointer }, // void *calloc(size_t nmemb, size_t size)
   free: { args: [pointer], returns: void_ }, // void free(void *ptr)
   memcpy: { args: [buffer, pointer, size_t], returns: pointer }, // void *memcpy(void *dest, const void *src, size_t n)
-});
+} as const;
+
+let crtLibrary: Library<typeof CRT> | undefined;
+
+function crt(): Library<typeof CRT>["symbols"] {
+  return (crtLibrary ??= dlopen(C_LIBRARY, CRT, { lazy: true })).symbols;
+}
 
 // Frees memory whose views all became unreachable without close(), as long as its pointer was never taken. The
 // held value holds no JavaScript reference to the memory's ArrayBuffer, only the address. Memory whose
 // address C may keep is never freed here: tests/ffi/memory_test.ts ("alloc() memory whose pointer C kept
 // outlives every JavaScript reference until close()"), docs/runtime-notes.md.
-const finalizer = new FinalizationRegistry<Pointer>((address) => crt.free(address));
+const finalizer = new FinalizationRegistry<Pointer>((address) => crt().free(address));
 
 // How a pointer to freed memory is refused wherever it comes back (ffi/_revoked.ts).
 const FREED = { resource: "the pointer's native memory", state: "was freed" };
@@ -145,7 +151,7 @@ export class NativeMemory implements Disposable {
       return;
     }
     this.#buffer.transfer(0);
-    crt.free(pointer);
+    crt().free(pointer);
   }
 
   /** Same as `close()`. */
@@ -173,14 +179,14 @@ export class NativeMemory implements Disposable {
  */
 export function alloc(byteLength: number): NativeMemory {
   checkLength("allocate native memory", byteLength, 1);
-  const pointer = crt.calloc(1n, BigInt(byteLength));
+  const pointer = crt().calloc(1n, BigInt(byteLength));
   if (pointer === null) throw new AllocationError("calloc", byteLength);
   try {
     return new NativeMemory(pointer, byteLength);
   } catch (error) {
     // The runtime could not make a view of the block: Bun refuses one over 2^32 bytes ("RangeError: Out of
     // memory"), after calloc succeeded.
-    crt.free(pointer);
+    crt().free(pointer);
     throw new RangeError(
       `Cannot allocate ${byteLength} bytes with alloc(): this runtime cannot view a block that large`,
       { cause: error },
@@ -285,7 +291,7 @@ export function unsafeCopyFromPointer(
   if (byteLength === 0) return target.subarray(0, 0);
   const source = byteOffset === 0 ? pointer : unsafeOffsetPointer(pointer, byteOffset);
   const out = target.byteLength === byteLength ? target : target.subarray(0, byteLength);
-  crt.memcpy(out, source, BigInt(byteLength));
+  crt().memcpy(out, source, BigInt(byteLength));
   return out;
 }
 

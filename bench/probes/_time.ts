@@ -84,6 +84,35 @@ export function report(question: string, timings: readonly Timing[], baseline?: 
   }
 }
 
+/** A whole process's timing, as `bench/startup.ts` gives it. */
+export interface ProcessTiming {
+  readonly nsPerOp: number;
+  readonly minNs: number;
+  readonly maxNs: number;
+  readonly overBaselineNs: number;
+}
+
+/**
+ * Prints the start-up probes' report: the title, then per script its median, its range and the median of its
+ * differences from the baseline (the first), in ms.
+ */
+export function reportProcesses(
+  title: string,
+  names: readonly string[],
+  timings: readonly ProcessTiming[],
+): void {
+  const ms = (ns: number) => (ns / 1e6).toFixed(1);
+  const width = Math.max(...names.map((name) => name.length));
+  console.log(`${runtime}: ${title}`);
+  for (const [i, t] of timings.entries()) {
+    console.log(
+      `  ${names[i]!.padEnd(width)} ${ms(t.nsPerOp).padStart(6)} ms (${ms(t.minNs)}–${ms(t.maxNs)})  +${
+        ms(t.overBaselineNs)
+      } ms over the empty script`,
+    );
+  }
+}
+
 /**
  * Runs each contestant in a process of its own and returns their timings. In the child, `measure(name)` is
  * called with the contestant's name and must return its timing; in the parent, it is never called.

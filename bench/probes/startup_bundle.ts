@@ -21,7 +21,7 @@ import { dirname, join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { timeScripts } from "../startup.ts";
-import { runtime } from "./_time.ts";
+import { reportProcesses } from "./_time.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const entry = join(root, "mod.ts");
@@ -109,14 +109,7 @@ try {
   ];
   const rounds = 9;
   const timings = timeScripts([empty, toolkit, viaBundle, viaUnrun], rounds);
-  console.log(`${runtime}: whole processes, median of ${rounds} rounds after a warm-up`);
-  for (const [i, t] of timings.entries()) {
-    console.log(
-      `  ${names[i]!.padEnd(27)} ${(t.nsPerOp / 1e6).toFixed(1).padStart(6)} ms (${
-        (t.minNs / 1e6).toFixed(1)
-      }–${(t.maxNs / 1e6).toFixed(1)})  +${(t.overBaselineNs / 1e6).toFixed(1)} ms over the empty script`,
-    );
-  }
+  reportProcesses(`whole processes, median of ${rounds} rounds after a warm-up`, names, timings);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { timeScripts } from "../startup.ts";
-import { runtime } from "./_time.ts";
+import { reportProcesses } from "./_time.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -65,16 +65,11 @@ try {
     "mod.ts",
   ];
   const timings = timeScripts([empty, plain, padded, toolkit], 9);
-  console.log(
-    `${runtime}: whole processes, median of 9 rounds after a warm-up (${count} files, ${bytes} bytes)`,
+  reportProcesses(
+    `whole processes, median of 9 rounds after a warm-up (${count} files, ${bytes} bytes)`,
+    names,
+    timings,
   );
-  for (const [i, t] of timings.entries()) {
-    console.log(
-      `  ${names[i]!.padEnd(34)} ${(t.nsPerOp / 1e6).toFixed(1).padStart(6)} ms (${
-        (t.minNs / 1e6).toFixed(1)
-      }–${(t.maxNs / 1e6).toFixed(1)})  +${(t.overBaselineNs / 1e6).toFixed(1)} ms over the empty script`,
-    );
-  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
