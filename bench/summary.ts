@@ -175,8 +175,10 @@ interface Tagged extends Measurement {
   runtime: string;
 }
 
-/** Issue 24's goal: importing `mod.ts` adds at most 10 ms to an empty script. */
+/** Issue 24's goal: importing ffikit adds at most 10 ms to an empty script. */
 export const STARTUP_GOAL_NS = 10e6;
+/** The start-up contestants the goal is judged on: the sources' `mod.ts`, and the built package (build/). */
+export const STARTUP_GOAL_CONTESTANTS: readonly string[] = ["mod.ts", "ffikit package (built)"];
 
 function tagged(files: readonly ResultFile[]): Tagged[] {
   return files.flatMap((f) => f.measurements.map((m) => ({ ...m, runtime: f.runtime.name })));
@@ -523,15 +525,17 @@ export function summarize(files: readonly ResultFile[]): string {
       table(["runtime", "task", "ffikit", "raw", "ratio", "spread", "built-in (reference)", ""], lines),
     );
   }
-  const startup = all.filter((m) => m.suite === "startup" && m.name === "mod.ts");
+  const startup = all.filter((m) => m.suite === "startup" && STARTUP_GOAL_CONTESTANTS.includes(m.name));
   if (startup.length) {
     parts.push(
-      `\n== start-up goal (importing mod.ts adds <= ${formatNs(STARTUP_GOAL_NS)} to an empty script) ==`,
+      `\n== start-up goal (importing ffikit adds <= ${formatNs(STARTUP_GOAL_NS)} to an empty script) ==`,
     );
     for (const m of startup) {
       const over = m.overBaselineNs ?? 0;
       parts.push(
-        `${m.runtime}: +${formatNs(Math.max(0, over))} ${over <= STARTUP_GOAL_NS ? "met" : "MISSED"}`,
+        `${m.runtime}: ${m.name}: +${formatNs(Math.max(0, over))} ${
+          over <= STARTUP_GOAL_NS ? "met" : "MISSED"
+        }`,
       );
     }
   }

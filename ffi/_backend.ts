@@ -1,13 +1,13 @@
 /**
- * The one interface between the toolkit and a runtime's FFI, and the selector that picks the implementation.
- * Nothing else in the code base knows which runtime it runs on.
+ * The one interface between the toolkit and a runtime's FFI, and the backend of the running runtime (picked by
+ * ffi/_runtime_backend.ts). Nothing else in the code base knows which runtime it runs on.
  *
  * @module
  */
 import type { NativeType, Pointer } from "../structs/scalars.ts";
 import type { EightbyteClass } from "./_abi_classify.ts";
 import type { Revocation } from "./_revoked.ts";
-import { engineHints, setEngineHints } from "../structs/_internal.ts";
+import runtimeBackend from "./_runtime_backend.ts";
 
 /**
  * A struct passed or returned by value, as the C ABI sees it: its members in order (arrays spelled out
@@ -182,14 +182,5 @@ export interface Backend {
   symbolAddress(path: string, name: string): { pointer: Pointer | null; close(): void } | null;
 }
 
-// Bun's backend is loaded through a variable so that `deno check` never follows it into Bun's built-in modules.
-const bunImplementation = "./_bun.ts";
-
-// Told before the backend loads: while this module awaits it, modules that make layouts (windows/, linux/) run,
-// and a layout's generated read() takes its form when the layout is made. The backends say the same.
-setEngineHints({ ...engineHints(), readChecksChooseView: "Bun" in globalThis });
-
-/** The backend of the running runtime. */
-export const backend: Backend = "Bun" in globalThis
-  ? (await import(bunImplementation)).default
-  : (await import("./_deno.ts")).default;
+/** The backend of the running runtime (ffi/_runtime_backend.ts). */
+export const backend: Backend = runtimeBackend;

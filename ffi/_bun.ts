@@ -23,6 +23,7 @@ import { describe } from "./_buffer.ts";
 import { LibraryNotFoundError, SymbolNotFoundError, UnsupportedPlatformError } from "./errors.ts";
 import { markOwned, markRevoked, revokedError } from "./_revoked.ts";
 import { byValueCallback, byValueFunction, hasStruct } from "./_bun_by_value.ts";
+import bunFfi from "./_bun_ffi.ts";
 
 // bun:ffi gives and takes an address as a number up to 2^53 - 1, and as a BigInt above (never 0n).
 type Address = number | bigint;
@@ -40,8 +41,7 @@ interface BunFfi {
   CFunction(definition: { ptr: number; args: string[]; returns: string }): (...args: unknown[]) => unknown;
 }
 
-const bunFfiSpecifier = "bun:ffi";
-const ffi: BunFfi = await import(bunFfiSpecifier);
+const ffi = bunFfi as BunFfi;
 
 // The address of a revoked box: no address is negative, so the test costs one comparison.
 const REVOKED = -1;

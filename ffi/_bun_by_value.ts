@@ -25,6 +25,7 @@ import { generatedCode, MACHINE_TYPES } from "../structs/_internal.ts";
 import type { NativeType } from "../structs/scalars.ts";
 import type { EightbyteClass } from "./_abi_classify.ts";
 import type { ArgumentKind, RawFunction, RawSymbol, ResultKind, StructKind } from "./_backend.ts";
+import bunFfi from "./_bun_ffi.ts";
 
 interface Compiled {
   symbols: Record<string, ((...args: unknown[]) => unknown) & { ptr: number }>;
@@ -39,8 +40,7 @@ interface BunCc {
     definition: { args: string[]; returns: string },
   ) => { ptr: number | null; close(): void };
 }
-const bunFfiSpecifier = "bun:ffi";
-const ffi: BunCc = await import(bunFfiSpecifier);
+const ffi = bunFfi as BunCc;
 
 const INTEGER_REGISTERS = 6;
 const SSE_REGISTERS = 8;

@@ -15,6 +15,7 @@
  */
 import type { MessagePort, Worker } from "node:worker_threads";
 import { slabNumber, slabs } from "./_call_arena.ts";
+import { callWorkerUrl } from "./_call_worker_url.ts";
 
 /** One call, as ffi/nonblocking.ts hands it to the pool. */
 export interface CallRequest {
@@ -117,7 +118,7 @@ function start(): PoolThread {
   const { MessageChannel, Worker } = workerThreads!;
   const shared = new SharedArrayBuffer(CELL_BYTES);
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(new URL("./_call_worker.js", import.meta.url), {
+  const worker = new Worker(callWorkerUrl(), {
     workerData: { cells: shared, port: port2 },
     transferList: [port2],
   });

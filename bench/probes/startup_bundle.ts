@@ -7,19 +7,22 @@
  * `Bun.build({ target: "bun" })` on Bun, its backend import spelled out, since Bun's bundler cannot follow the
  * backend's import through a variable); and the same bundle inside a function never called, which the runtime
  * reads and parses but does not run: what loading that much code costs at the least, in one file. The bundle is
- * made in a temporary folder and never shipped.
+ * made in a temporary folder and never shipped. Last, the package that importing "ffikit" by name loads (build/:
+ * on Deno every entry point bundled with code splitting, on Bun one CommonJS bundle with bytecode), and on Bun
+ * the same package without its bytecode.
  *
- * Decided (issue 24): not shipped yet. The figures are in docs/runtime-notes.md "Start-up"; a bundle would need a
- * generator, a test that it is current, a per-runtime entry and the worker file `ffi/_call_worker.js` next to it.
+ * Decided (issue 24): ship the built packages (build/); the figures are in docs/runtime-notes.md "Start-up".
  *
  * @module
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { BUNDLE } from "../../build/bun.ts";
+import { build, DIST, isCurrent } from "../../build/main.ts";
 import { timeScripts } from "../startup.ts";
 import { reportProcesses } from "./_time.ts";
 
@@ -64,7 +67,7 @@ async function bundle(): Promise<string> {
     plugins: [{
       name: "backend",
       setup(builder) {
-        builder.onLoad({ filter: /[\\/]ffi[\\/]_backend\.ts$/ }, ({ path }) => ({
+        builder.onLoad({ filter: /[\\/]ffi[\\/]_runtime_backend\.ts$/ }, ({ path }) => ({
           contents: readFileSync(path, "utf8").replace("import(bunImplementation)", 'import("./_bun.ts")')
             .replace('import("./_deno.ts")', "undefined"),
           loader: "ts",
@@ -101,14 +104,24 @@ try {
   const unrunBundle = write("unrun.js", unrun(readFileSync(bundled, "utf8")));
   const viaUnrun = write("via_unrun.ts", `import "${unrunBundle}";\n`);
   const toolkit = join(root, "bench", "startup", "mod.ts");
+  if (!isCurrent()) build();
   const names = [
     "empty script (baseline)",
     "mod.ts",
     "mod.ts bundled, one file",
     "the bundle, never run",
+    "the built package (build/)",
   ];
+  const scripts = [empty, toolkit, viaBundle, viaUnrun, join(root, "bench", "startup", "package.ts")];
+  if ("Bun" in globalThis) {
+    // The same package without its bytecode: what the bytecode saves.
+    cpSync(join(DIST, "bun"), join(dir, "plain"), { recursive: true });
+    rmSync(join(dir, "plain", `${BUNDLE}.jsc`));
+    names.push("the built package, no bytecode");
+    scripts.push(write("via_plain.ts", `import "${join(dir, "plain", "mod.js")}";\n`));
+  }
   const rounds = 9;
-  const timings = timeScripts([empty, toolkit, viaBundle, viaUnrun], rounds);
+  const timings = timeScripts(scripts, rounds);
   reportProcesses(`whole processes, median of ${rounds} rounds after a warm-up`, names, timings);
 } finally {
   rmSync(dir, { recursive: true, force: true });

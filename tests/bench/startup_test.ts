@@ -35,7 +35,12 @@ test("plan() of the start-up suite names the empty script as the baseline of one
     "baseline",
     ...STARTUP_SCRIPTS.slice(1).map(() => "toolkit"),
   ]);
-  assert.deepEqual(group!.contestants.map((c) => c.name).slice(-2), ["mod.ts", "mod.ts, then first calls"]);
+  assert.deepEqual(group!.contestants.map((c) => c.name).slice(-4), [
+    "mod.ts",
+    "mod.ts, then first calls",
+    "ffikit package (built)",
+    "ffikit package, then first calls",
+  ]);
 });
 
 test("validateResultFile() takes start-up measurements and refuses one without its difference", () => {

@@ -1,8 +1,9 @@
 /**
  * ffikit installed as a user installs it, from a temporary folder: `npm pack` of this checkout, then a Bun
  * project that installs the tarball and imports "ffikit" by name, and a Deno project that maps
- * "@ffikit/ffikit" to the packed files (what `deno add jsr:@ffikit/ffikit` would fetch). Each calls `getpid`
- * through `dlopen` and runs `examples/tcp_sockets.ts` with its imports pointed at the package.
+ * "@ffikit/ffikit" to the packed files (what `deno add jsr:@ffikit/ffikit` would fetch), then to the packed
+ * built package for Deno (build/). Each calls `getpid` through `dlopen` and runs `examples/tcp_sockets.ts` with
+ * its imports pointed at the package; Bun's import by name loads the built package for Bun.
  *
  * @module
  */
@@ -79,7 +80,23 @@ test(
         run("npm", ["pack", "--json", "--pack-destination", dir], ROOT),
       ) as PackResult[];
       const files = packed!.files.map((file) => file.path);
-      for (const path of ["LICENSE", "README.md", "package.json", "mod.ts", "structs/mod.ts", "ffi/mod.ts"]) {
+      for (
+        const path of [
+          "LICENSE",
+          "README.md",
+          "package.json",
+          "mod.ts",
+          "structs/mod.ts",
+          "ffi/mod.ts",
+          // The built packages (build/), made by `npm pack` itself (package.json's "prepack").
+          "dist/build.json",
+          "dist/bun/mod.js",
+          "dist/bun/ffikit.cjs",
+          "dist/bun/ffikit.cjs.jsc",
+          "dist/deno/mod.js",
+          "dist/deno/_call_worker.js",
+        ]
+      ) {
         assert.ok(files.includes(path), `the package holds ${path}`);
       }
       for (
@@ -122,6 +139,19 @@ test(
       writeFileSync(join(denoProject, "tcp_sockets.ts"), exampleImporting("@ffikit/ffikit"));
       assertGetpid(run(DENO, ["run", "-A", "getpid.ts"], denoProject), "deno");
       assertExample(run(DENO, ["run", "-A", "tcp_sockets.ts"], denoProject), "deno");
+      // The same through the built package for Deno, with the sources' types.
+      writeFileSync(
+        join(denoProject, "deno.json"),
+        JSON.stringify({
+          imports: {
+            "@ffikit/ffikit": "./ffikit/dist/deno/mod.js",
+            "@ffikit/ffikit/linux": "./ffikit/dist/deno/linux/mod.js",
+          },
+        }),
+      );
+      run(DENO, ["check", "getpid.ts", "tcp_sockets.ts"], denoProject);
+      assertGetpid(run(DENO, ["run", "-A", "getpid.ts"], denoProject), "deno (built)");
+      assertExample(run(DENO, ["run", "-A", "tcp_sockets.ts"], denoProject), "deno (built)");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
