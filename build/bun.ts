@@ -1,7 +1,8 @@
 /**
  * The package for Bun: the whole toolkit as one CommonJS bundle with JavaScriptCore bytecode beside it
- * (`ffikit.cjs` and `ffikit.cjs.jsc`), which Bun loads without parsing, and one small ES module per public entry
- * point that re-exports that entry's names from it, so that every entry point shares one copy of the toolkit.
+ * (`ffikit.cjs` and `ffikit.cjs.jsc`), which Bun loads without parsing, its names plain properties of its
+ * `module.exports` (build/_bun_bundle_entry.ts), and one small ES module per public entry point that re-exports
+ * that entry's names from it, so that every entry point shares one copy of the toolkit.
  * Bun writes bytecode only for CommonJS, and CommonJS cannot wait at its top level, so three modules that do (or
  * that need their own location) are replaced in the bundle: the backend chosen at run time becomes a static
  * import of Bun's, `bun:ffi` is imported statically, and the pool threads' body travels as a `data:` URL.
@@ -50,18 +51,23 @@ function replacements(): Record<string, string> {
   };
 }
 
+/** The module the bundle is made from. */
+export const BUNDLE_ENTRY: string = join(ROOT, "build", "_bun_bundle_entry.ts");
+
 /**
  * Builds the package for Bun into `outDir`.
  *
  * @param outDir An existing, empty folder.
+ * @param entry The module bundled: `BUNDLE_ENTRY`, or `mod.ts` itself to see what the entry saves
+ *   (bench/probes/startup_bundle.ts).
  */
-export async function buildForBun(outDir: string): Promise<void> {
+export async function buildForBun(outDir: string, entry: string = BUNDLE_ENTRY): Promise<void> {
   const bun = (globalThis as unknown as { Bun?: BunBuild }).Bun;
   if (!bun) throw new Error("build/bun.ts runs under Bun: Bun.build writes the bytecode");
   const replaced = replacements();
   const seen = new Set<string>();
   const result = await bun.build({
-    entrypoints: [join(ROOT, "mod.ts")],
+    entrypoints: [entry],
     outdir: outDir,
     target: "bun",
     format: "cjs",

@@ -9,19 +9,20 @@
  * reads and parses but does not run: what loading that much code costs at the least, in one file. The bundle is
  * made in a temporary folder and never shipped. Last, the package that importing "ffikit" by name loads (build/:
  * on Deno every entry point bundled with code splitting, on Bun one CommonJS bundle with bytecode), and on Bun
- * the same package without its bytecode.
+ * the same package without its bytecode, and bundled from `mod.ts` itself (its names exported through getters,
+ * where build/_bun_bundle_entry.ts makes them plain properties).
  *
  * Decided (issue 24): ship the built packages (build/); the figures are in docs/runtime-notes.md "Start-up".
  *
  * @module
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { BUNDLE } from "../../build/bun.ts";
+import { buildForBun, BUNDLE } from "../../build/bun.ts";
 import { build, DIST, isCurrent } from "../../build/main.ts";
 import { timeScripts } from "../startup.ts";
 import { reportProcesses } from "./_time.ts";
@@ -119,6 +120,11 @@ try {
     rmSync(join(dir, "plain", `${BUNDLE}.jsc`));
     names.push("the built package, no bytecode");
     scripts.push(write("via_plain.ts", `import "${join(dir, "plain", "mod.js")}";\n`));
+    // The same package bundled from mod.ts itself, its names exported through Bun's getters.
+    mkdirSync(join(dir, "getters"));
+    await buildForBun(join(dir, "getters"), entry);
+    names.push("the built package, names through getters");
+    scripts.push(write("via_getters.ts", `import "${join(dir, "getters", "mod.js")}";\n`));
   }
   const rounds = 9;
   const timings = timeScripts(scripts, rounds);
