@@ -3,13 +3,14 @@
  *
  * @module
  */
+import { otherCopiesNote } from "../structs/_internal.ts";
 import type { Converter } from "./_backend.ts";
 
 /** How a wrong argument is named in errors: `"null"`, `"Uint8Array"`, `"a string"`. */
 export function describe(value: unknown): string {
   if (value === undefined) return "undefined";
   if (value === null) return "null";
-  if (typeof value === "object") return value.constructor?.name ?? "an object";
+  if (typeof value === "object") return (value.constructor?.name ?? "an object") + otherCopiesNote();
   return `a ${typeof value}`;
 }
 

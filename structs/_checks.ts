@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { otherCopiesNote } from "./_copies.ts";
 
 /** A short description of a value for error messages: strings quoted, objects by their class. */
 export function describe(value: unknown): string {
@@ -13,7 +14,7 @@ export function describe(value: unknown): string {
   if (typeof value === "string") return `"${value.length > 40 ? value.slice(0, 40) + "…" : value}"`;
   if (typeof value === "object" || typeof value === "function") {
     const name = (value as { constructor?: { name?: string } }).constructor?.name;
-    return name ? `${/^[AEIOU]/.test(name) ? "an" : "a"} ${name}` : "an object";
+    return (name ? `${/^[AEIOU]/.test(name) ? "an" : "a"} ${name}` : "an object") + otherCopiesNote();
   }
   return String(value);
 }

@@ -8,6 +8,7 @@
 export { decodeCString } from "./_c_string.ts";
 export { isDetached } from "./_bytes.ts";
 export { checkOptions } from "./_checks.ts";
+export { otherCopiesNote } from "./_copies.ts";
 // Built first: ffi/ keeps the functions of the codecs it asks for.
 export { type Codec, preparedCodecOf as codecOf } from "./_codec.ts";
 export { environmentVariable, hostArch } from "./_environment.ts";

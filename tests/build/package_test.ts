@@ -157,3 +157,19 @@ test("isCurrent() takes a build for current only with the fingerprint of every m
   assert.ok(sources.has(join("ffi", "_call_worker.js")), "the pool threads' body is fingerprinted");
   assert.ok(BUN && DENO);
 });
+
+test("a program that loads the built package beside the sources is told so when one refuses the other's layout", async () => {
+  const output = await runInPackages(`import { struct as builtStruct, u32 } from "./${runtime}/mod.js";
+import { struct } from ${JSON.stringify(pathToFileURL(join(ROOT, "mod.ts")).href)};
+try {
+  struct({ inner: builtStruct({ x: u32 }) });
+  console.log("accepted");
+} catch (error) {
+  console.log(error.name + ": " + error.message);
+}
+`);
+  assert.match(
+    output,
+    /^TypeError: Cannot lay out "struct": field "inner" has no field type \(a \w+, which may be another copy's: this program loaded 2 copies of ffikit/,
+  );
+});

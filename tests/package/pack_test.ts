@@ -124,6 +124,13 @@ test(
       writeFileSync(join(bunProject, "tcp_sockets.ts"), exampleImporting("ffikit"));
       assertGetpid(run(BUN, ["getpid.ts"], bunProject), "bun");
       assertExample(run(BUN, ["tcp_sockets.ts"], bunProject), "bun");
+      // Deno in the same npm project: its "deno" export condition gives it the built package for Deno.
+      assertGetpid(run(DENO, ["run", "-A", "getpid.ts"], bunProject), "deno (npm)");
+      assert.match(
+        run(DENO, ["info", "getpid.ts"], bunProject),
+        /node_modules\/ffikit\/dist\/deno\/mod\.js/,
+        "Deno resolves the package to its built package for Deno",
+      );
 
       // Deno: the same files, unpacked outside node_modules (Deno strips no types there), under the JSR name.
       const denoProject = join(dir, "deno");
