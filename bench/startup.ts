@@ -33,6 +33,7 @@ export const STARTUP_SCRIPTS: readonly { name: string; script: string }[] = [
   // What import defers is paid at the first uses: timed too, so that a saving moved there is seen.
   { name: "mod.ts, then first calls", script: "first_use.ts" },
   // What a program importing the package by name loads: the built package of its runtime (build/).
+  { name: "ffikit/structs package (built)", script: "package_structs.ts" },
   { name: "ffikit package (built)", script: "package.ts" },
   { name: "ffikit package, then first calls", script: "package_first_use.ts" },
 ];
