@@ -40,7 +40,7 @@ interface BunBuild {
 export const BUNDLE = "ffikit.cjs";
 
 /** What replaces each module that cannot stay as it is in a CommonJS bundle, by its path under `ffi/`. */
-function replacements(): Record<string, string> {
+export function replacements(): Record<string, string> {
   const workerBody = readFileSync(join(ROOT, "ffi", "_call_worker.js"), "utf8");
   return {
     "_runtime_backend.ts": 'export { default } from "./_bun.ts";\n',
