@@ -234,6 +234,9 @@ const ACCESS: Readonly<Record<Exclude<NativeType, "bool" | "pointer">, (le: bool
 
 const scalarCodecs = new Map<string, Codec>();
 
+/** The scalar codecs made so far: none at import (tests/structs/lazy_build_test.ts). */
+export const SCALAR_CODECS: ReadonlyMap<string, Codec> = scalarCodecs;
+
 /** The plain (closure) codec of a scalar, shared by every scalar with the same machine type and byte order. */
 export function scalarCodec(type: Scalar): Codec {
   const number = readsNumber(type);
