@@ -59,9 +59,10 @@ const ARRAY_OPTIONS = ["count", "byteOffset", "maxRows"];
 
 /** A struct or union type: what `struct()` and `union()` return. */
 export class CompositeLayout {
-  readonly kind: "struct" | "union";
-  readonly name: string;
-  readonly declaration: Fields;
+  // Assigned by the constructor, not defined first as class fields and then assigned.
+  declare readonly kind: "struct" | "union";
+  declare readonly name: string;
+  declare readonly declaration: Fields;
   // Own properties once placed; until then a deferred layout's are the prototype's getters that place (`#defer`).
   declare readonly size: number;
   declare readonly align: number;
