@@ -59,18 +59,20 @@ const ARRAY_OPTIONS = ["count", "byteOffset", "maxRows"];
 
 /** A struct or union type: what `struct()` and `union()` return. */
 export class CompositeLayout {
-  readonly kind: "struct" | "union";
-  readonly name: string;
-  readonly size: number;
-  readonly align: number;
-  readonly fields: readonly FieldInfo[];
-  readonly declaration: Fields;
-  readonly flexible: boolean;
-  readonly [CODEC]: RowCodec;
+  // Assigned by the constructor, not defined first as class fields and then assigned.
+  declare readonly kind: "struct" | "union";
+  declare readonly name: string;
+  declare readonly declaration: Fields;
+  // Own properties once placed; until then a deferred layout's are the prototype's getters that place (`#defer`).
+  declare readonly size: number;
+  declare readonly align: number;
+  declare readonly fields: readonly FieldInfo[];
+  declare readonly flexible: boolean;
+  declare readonly [CODEC]: RowCodec;
   // Until the first use these are stubs that build the accessors (`#build`), which replaces them.
-  #readAt: (dv: DataView, o: number) => unknown;
-  #writeAt: (dv: DataView, o: number, value: unknown, path: string) => void;
-  #View: ViewClass;
+  #readAt!: (dv: DataView, o: number) => unknown;
+  #writeAt!: (dv: DataView, o: number, value: unknown, path: string) => void;
+  #View!: ViewClass;
   #members: Member[] | undefined;
   #build: (() => void) | undefined;
   #arrayName = "";
@@ -102,60 +104,63 @@ export class CompositeLayout {
     this.kind = kind;
     this.name = name;
     this.declaration = fields;
-    // Stubs until the placement replaces them (`#defer`).
-    this.size = this.align = 0;
-    this.fields = [];
-    this.flexible = false;
-    this[CODEC] = undefined as unknown as RowCodec;
-    this.#readAt = this.#writeAt = () => undefined;
-    this.#View = undefined as unknown as ViewClass;
-    if (deferred) this.#defer(kind, fields, options, name);
-    else this.#place(kind, fields, options, name);
+    if (deferred) {
+      this.#defer(options, name);
+      return;
+    }
+    this.#place(kind, fields, options, name);
   }
 
   /**
    * For the toolkit's own layouts (`_deferred.ts`), known good: placement too waits for the first use. Until
-   * then `size`, `align`, `fields`, `flexible` and the codec are getters that place, and the accessors check
-   * the bytes once placed, so that every method answers as an eagerly placed layout's would.
+   * then `size`, `align`, `fields`, `flexible` and the codec are the prototype's getters that place (defined
+   * once below, not per layout: ~40 layouts are declared at import), and the accessors check the bytes once
+   * placed, so that every method answers as an eagerly placed layout's would.
    */
-  #defer(kind: "struct" | "union", fields: Fields, options: StructOptions, name: string): void {
-    const place = (): void => {
-      if (this.#pendingPlacement === undefined) return;
-      this.#pendingPlacement = undefined;
-      // Redefined rather than deleted: a deleted property would leave the object slow (dictionary mode).
-      for (const key of PLACED_KEYS) {
-        Object.defineProperty(this, key, {
-          value: undefined,
-          writable: true,
-          enumerable: true,
-          configurable: true,
-        });
-      }
-      this.#place(kind, fields, options, name);
-    };
-    this.#pendingPlacement = place;
-    for (const key of PLACED_KEYS) {
-      Object.defineProperty(this, key, {
-        get: () => (place(), (this as Record<PropertyKey, unknown>)[key]),
-        enumerable: true,
-        configurable: true,
-      });
-    }
-    const placed = (): this => (place(), this);
-    this.#readAt = (dv, o) => {
-      checkSpan(dv, o, placed().#required, "read", name);
-      return this.#readAt(dv, o);
-    };
-    this.#writeAt = (dv, o, value, path) => {
-      checkSpan(dv, o, placed().#required, "write", name);
-      this.#writeAt(dv, o, value, path);
-    };
+  #defer(options: StructOptions, name: string): void {
+    this.#pendingOptions = options;
+    this.#readAt = this.#readDeferred;
+    this.#writeAt = this.#writeDeferred;
     // `view()` reaches it before placement; `cast()` places first (it reads `size` or `flexible`).
+    const placed = (): this => (this.#placeDeferred(), this);
     this.#View = function (dv: DataView, o: number) {
       checkSpan(dv, o, placed().#required, "view", name);
       return new (placed().#View)(dv, o);
     } as unknown as ViewClass;
-    PENDING.set(this, () => (place(), PENDING.get(this)?.()));
+    PENDING.set(this, () => (placed(), PENDING.get(this)?.()));
+  }
+
+  /** Places a layout declared with `deferred`, once; nothing for any other. */
+  #placeDeferred(): void {
+    const options = this.#pendingOptions;
+    if (options === undefined) return;
+    this.#pendingOptions = undefined;
+    this.#place(this.kind, this.declaration, options, this.name);
+  }
+
+  // A deferred layout's `#readAt` and `#writeAt` until placed: called as methods of the layout.
+  #readDeferred(dv: DataView, o: number): unknown {
+    this.#placeDeferred();
+    checkSpan(dv, o, this.#required, "read", this.name);
+    return this.#readAt(dv, o);
+  }
+
+  #writeDeferred(dv: DataView, o: number, value: unknown, path: string): void {
+    this.#placeDeferred();
+    checkSpan(dv, o, this.#required, "write", this.name);
+    this.#writeAt(dv, o, value, path);
+  }
+
+  static {
+    for (const key of PLACED_KEYS) {
+      Object.defineProperty(CompositeLayout.prototype, key, {
+        get(this: CompositeLayout): unknown {
+          this.#placeDeferred();
+          return (this as unknown as Record<PropertyKey, unknown>)[key];
+        },
+        configurable: true,
+      });
+    }
   }
 
   /** Places the declaration (so that a bad one fails here) and sets up the build of the accessors. */
@@ -170,6 +175,15 @@ export class CompositeLayout {
       flexible: boolean;
       [CODEC]: RowCodec;
     };
+    // Own data properties, which hide the prototype's getters (`#defer`).
+    for (const key of PLACED_KEYS) {
+      Object.defineProperty(this, key, {
+        value: undefined,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    }
     self.size = placed.size;
     self.align = placed.align;
     self.fields = Object.freeze(placed.infos);
@@ -271,8 +285,8 @@ export class CompositeLayout {
     } else Object.freeze(this);
   }
 
-  /** Places a layout declared with `deferred` on its first use; undefined once placed, and for every other. */
-  #pendingPlacement: (() => void) | undefined;
+  /** The options of a layout declared with `deferred`, until it is placed; undefined for every other. */
+  #pendingOptions: StructOptions | undefined;
 
   /** The members, built first if this is the layout's first use. */
   #builtMembers(): Member[] {

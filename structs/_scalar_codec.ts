@@ -94,7 +94,14 @@ interface ScalarOps {
   check(x: unknown): boolean;
 }
 
-const OPS: Readonly<Record<NativeType, ScalarOps>> = {
+// Made at the first codec or source that needs it, not at import: 28 functions most programs never call.
+let opsTable: Readonly<Record<NativeType, ScalarOps>> | undefined;
+
+function opsOf(native: NativeType): ScalarOps {
+  return (opsTable ??= makeOps())[native];
+}
+
+const makeOps = (): Readonly<Record<NativeType, ScalarOps>> => ({
   i8: {
     valid: (x) => `typeof ${x} === "number" && ((${x} << 24) >> 24) === ${x}`,
     check: (x) => typeof x === "number" && ((x as number) << 24 >> 24) === x,
@@ -148,7 +155,7 @@ const OPS: Readonly<Record<NativeType, ScalarOps>> = {
     check: (x) => typeof x === "boolean",
   },
   pointer: { valid: () => "true", check: () => true },
-};
+});
 
 /** Whether a scalar's bytes are little-endian in memory. */
 export function isLittle(type: Scalar): boolean {
@@ -202,14 +209,14 @@ export function writeSource(
     // A safe integer number goes in two 32-bit halves, with no bigint made (see `writeHalves`).
     const low = le ? at : `${at} + 4`;
     const high = le ? `${at} + 4` : at;
-    return `if (${OPS[type.native].valid(value)}) ${dv}.${method}(${at}, ${value}, ${le}); ` +
+    return `if (${opsOf(type.native).valid(value)}) ${dv}.${method}(${at}, ${value}, ${le}); ` +
       `else if (typeof ${value} === "number" && Number.isSafeInteger(${value})${
         signed ? "" : ` && ${value} >= 0`
       }) { ` +
       `${dv}.setUint32(${low}, ${value} >>> 0, ${le}); ${dv}.setInt32(${high}, Math.floor(${value} / 4294967296), ${le}); } ` +
       otherwise;
   }
-  const valid = OPS[type.native].valid(value);
+  const valid = opsOf(type.native).valid(value);
   const stored = type.native === "bool" ? `(${value} ? 1 : 0)` : value;
   return `if (${valid}) ${dv}.${MACHINE_TYPES[type.native].set}(${at}, ${stored}, ${le}); ${otherwise}`;
 }
@@ -217,7 +224,12 @@ export function writeSource(
 type Reader = (dv: DataView, o: number) => unknown;
 type Writer = (dv: DataView, o: number, v: unknown) => void;
 
-const ACCESS: Readonly<Record<Exclude<NativeType, "bool" | "pointer">, (le: boolean) => [Reader, Writer]>> = {
+type Access = Readonly<Record<Exclude<NativeType, "bool" | "pointer">, (le: boolean) => [Reader, Writer]>>;
+
+// Made at the first codec, as the checks are.
+let accessTable: Access | undefined;
+
+const makeAccess = (): Access => ({
   i8: () => [(dv, o) => dv.getInt8(o), (dv, o, v) => dv.setInt8(o, v as number)],
   u8: () => [(dv, o) => dv.getUint8(o), (dv, o, v) => dv.setUint8(o, v as number)],
   i16: (le) => [(dv, o) => dv.getInt16(o, le), (dv, o, v) => dv.setInt16(o, v as number, le)],
@@ -230,9 +242,12 @@ const ACCESS: Readonly<Record<Exclude<NativeType, "bool" | "pointer">, (le: bool
   usize: (le) => [(dv, o) => dv.getBigUint64(o, le), (dv, o, v) => dv.setBigUint64(o, v as bigint, le)],
   f32: (le) => [(dv, o) => dv.getFloat32(o, le), (dv, o, v) => dv.setFloat32(o, v as number, le)],
   f64: (le) => [(dv, o) => dv.getFloat64(o, le), (dv, o, v) => dv.setFloat64(o, v as number, le)],
-};
+});
 
 const scalarCodecs = new Map<string, Codec>();
+
+/** The scalar codecs made so far: none at import (tests/structs/lazy_build_test.ts). */
+export const SCALAR_CODECS: ReadonlyMap<string, Codec> = scalarCodecs;
 
 /** The plain (closure) codec of a scalar, shared by every scalar with the same machine type and byte order. */
 export function scalarCodec(type: Scalar): Codec {
@@ -243,7 +258,7 @@ export function scalarCodec(type: Scalar): Codec {
   const le = isLittle(type);
   const name = type.name;
   const native = type.native;
-  const check = OPS[native].check;
+  const check = opsOf(native).check;
   let codec: Codec;
   if (type.native === "bool") {
     codec = {
@@ -265,7 +280,7 @@ export function scalarCodec(type: Scalar): Codec {
       },
     };
   } else if (isWide(type.native)) {
-    const [readBig, store] = ACCESS[type.native](le);
+    const [readBig, store] = (accessTable ??= makeAccess())[type.native](le);
     const signed = native === "i64" || native === "isize";
     codec = {
       size: 8,
@@ -282,7 +297,7 @@ export function scalarCodec(type: Scalar): Codec {
     };
   } else {
     // One closure per machine type, each with a direct DataView call the JIT can inline.
-    const [readAt, store] = ACCESS[type.native](le);
+    const [readAt, store] = (accessTable ??= makeAccess())[type.native](le);
     codec = {
       size: type.size,
       align: type.align,

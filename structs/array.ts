@@ -10,6 +10,7 @@ import { loneSurrogate, markTextUnits, wideStringCodec } from "./_wide_string.ts
 import { checkOptions, describe } from "./_checks.ts";
 import { CODEC, type Codec, codecOf } from "./_codec.ts";
 import { generatedCodeLater } from "./_codegen.ts";
+import { MACHINE_TYPES } from "./_machine_types.ts";
 import { _elementsView, type RowCodec } from "./array_view.ts";
 import type { Scalar } from "./scalars.ts";
 import type { ArrayType, FieldType, FlexibleArray } from "./types.ts";
@@ -120,17 +121,14 @@ export function array(
   // A struct or union element of a trailing array is placed with the layout that holds the array, not here:
   // `windows/` declares its tables' rows at import (`CODEC in` reads no getter; codecOf() places a deferred one).
   const placedLater = flexible && typeof element === "object" && element !== null && CODEC in element;
-  let codec = placedLater ? undefined : codecOf(element);
+  // A scalar element of a fixed array has its size and alignment written on it: its codec waits for the array's
+  // (`linux/` and `windows/` declare ~20 such arrays at import, tests/structs/lazy_build_test.ts).
+  const scalarLater = !flexible && isKnownScalar(element);
+  let codec = placedLater || scalarLater ? undefined : codecOf(element);
   // An element that ends in a flexible array (GCC's extension): laid out at its `sizeof` (see `CompositeLayout`).
   const embedded = (codec as { embedded?: () => Codec } | undefined)?.embedded;
   if (embedded) codec = embedded();
-  if (
-    codec && unit.kind === "scalar" && STRING_UNITS.has(unit.native) && unit.native !== "bool" &&
-    (codec.size === 2 || codec.size === 4)
-  ) {
-    // What `ArrayView.readString()` of a char16_t, char32_t or wchar_t array reads as code units.
-    markTextUnits(codec, codec.size, unit.endian === "little" || (unit.endian === "native" && HOST_LITTLE));
-  }
+  if (codec) textUnitsOf(codec, unit);
   if (flexible) {
     checkOptions(options, FLEXIBLE_OPTIONS, "declare a flexible array of", nameOf(element));
     const count = options?.count;
@@ -142,7 +140,7 @@ export function array(
     // The elements C's `sizeof` counts: the SDK's `#define ANY_SIZE 1`, none for C99's `[]`.
     return Object.freeze({ kind: "flexible", element, count, declaredLength: length === ANY_SIZE ? 1 : 0 });
   }
-  const fixed = codec!;
+  const fixed: Pick<Codec, "size" | "align" | "viewAt"> = codec ?? unit;
   checkOptions(options, FIXED_OPTIONS, "declare an array of", nameOf(element));
   if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) {
     throw new RangeError(
@@ -174,7 +172,9 @@ export function array(
   // arrays at import that most programs never read (docs/runtime-notes.md "Start-up").
   let arrayCodec: Codec | undefined;
   const makeCodec = (): Codec =>
-    !string ? elementsCodec(fixed, length, name, generated()) : fixed.size === 1
+    !string
+      ? elementsCodec(codec ?? textUnitsOf(codecOf(element), unit), length, name, generated())
+      : fixed.size === 1
       ? stringCodec(length, name)
       // char16_t and char32_t (and wchar_t): UTF-16 or UTF-32 in the element's byte order.
       : wideStringCodec(
@@ -195,6 +195,27 @@ export function array(
       return arrayCodec ??= makeCodec();
     },
   }) as ArrayType;
+}
+
+/** Whether `type` is a scalar as `scalar()` makes them, whose codec's size and alignment are its own. */
+function isKnownScalar(type: unknown): type is Scalar {
+  const unit = type as Scalar;
+  return typeof type === "object" && type !== null && unit.kind === "scalar" &&
+    MACHINE_TYPES[unit.native]?.size === unit.size && unit.align === unit.size;
+}
+
+/**
+ * Marks the codec of a 2- or 4-byte integer element as string code units, for `ArrayView.readString()` of a
+ * char16_t, char32_t or wchar_t array; done before any view of the array is made. Returns the codec.
+ */
+function textUnitsOf(codec: Codec, unit: Scalar): Codec {
+  if (
+    unit.kind === "scalar" && STRING_UNITS.has(unit.native) && unit.native !== "bool" &&
+    (codec.size === 2 || codec.size === 4)
+  ) {
+    markTextUnits(codec, codec.size, unit.endian === "little" || (unit.endian === "native" && HOST_LITTLE));
+  }
+  return codec;
 }
 
 function nameOf(type: unknown): string {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { runC, test } from "../harness.ts";
-import { _IO, _IOR, _IOW, _IOWR, FIONREAD } from "../../mod.ts";
+import { _IO, _IOR, _IOW, _IOWR, FIONREAD, IOCTL_VM_SOCKETS_GET_LOCAL_CID } from "../../mod.ts";
 
-test("_IO, _IOR, _IOW and _IOWR agree with the C macros, and FIONREAD with its header", () => {
+test("_IO, _IOR, _IOW and _IOWR agree with the C macros, and FIONREAD and IOCTL_VM_SOCKETS_GET_LOCAL_CID with their headers", () => {
   const c = runC(`#include <stdio.h>
 #include <sys/ioctl.h>
 #include <linux/ioctl.h>
@@ -14,6 +14,8 @@ int main(void) {
 }`);
   const ours = [_IO("x", 1), _IOR("x", 2, 4), _IOW(0xab, 3, 8), _IOWR("T", 255, 100), _IO(7, 0xb9), FIONREAD];
   assert.equal(ours.join(" "), c);
+  // Written out in linux/vsock.ts (nothing encoded at import): the same number as C's and as `_IO(7, 0xb9)`.
+  assert.equal(IOCTL_VM_SOCKETS_GET_LOCAL_CID, Number(c.split(" ")[4]));
 });
 
 test("_IO, _IOR, _IOW and _IOWR refuse a field out of its range", () => {

@@ -96,3 +96,13 @@ test("a deferred layout is frozen once placed, as struct()'s", () => {
   assert.equal(T.size, 16);
   assert.ok(!Object.isExtensible(T));
 });
+
+test("a deferred layout holds nothing of its own placement until its first use", () => {
+  // ~40 are declared at import: their getters are the prototype's, shared, not defined on each layout.
+  const T = deferredStruct(declaration, { name: "row" }) as unknown as CompositeLayout;
+  for (const key of ["size", "align", "fields", "flexible"]) assert.ok(!Object.hasOwn(T, key), key);
+  assert.deepEqual(Object.keys(T), ["kind", "name", "declaration"]);
+  assert.equal(T.align, 4);
+  assert.deepEqual(Object.keys(T), Object.keys(struct(declaration, { name: "row" })));
+  assert.ok(Object.hasOwn(T, "size"));
+});

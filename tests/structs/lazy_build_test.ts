@@ -92,7 +92,7 @@ bothPaths("a codec's functions kept before the first use read and write as the b
 });
 
 test(
-  "importing mod.ts places and builds none of the layouts linux/ and windows/ export, and asks for no permission",
+  "importing mod.ts places and builds none of the layouts linux/ and windows/ export, makes no codec, and asks for no permission",
   () => {
     const root = fileURLToPath(new URL("../../", import.meta.url));
     const dir = mkdtempSync(join(tmpdir(), "ffikit-lazy-"));
@@ -104,24 +104,28 @@ test(
 import * as linux from "${join(root, "linux", "mod.ts")}";
 import * as windows from "${join(root, "windows", "mod.ts")}";
 import { PENDING } from "${join(root, "structs", "_codec.ts")}";
+import { SCALAR_CODECS } from "${join(root, "structs", "_scalar_codec.ts")}";
 const layouts = [...Object.values(linux), ...Object.values(windows)].filter((v) => PENDING.has(v as object));
 const built = [...Object.entries(linux), ...Object.entries(windows)]
   .filter(([, v]) => typeof v === "object" && v !== null && "fields" in v && "size" in v && !PENDING.has(v))
   .map(([k]) => k);
-// A deferred layout not yet placed still has its size as a getter (structs/_deferred.ts).
+// A deferred layout not yet placed has no size of its own yet, only a getter (structs/_deferred.ts).
 const placed = [...Object.entries(linux), ...Object.entries(windows)]
-  .filter(([, v]) => PENDING.has(v as object) && typeof Object.getOwnPropertyDescriptor(v, "size")?.get !== "function")
+  .filter(([, v]) => PENDING.has(v as object) && "value" in (Object.getOwnPropertyDescriptor(v, "size") ?? {}))
   .map(([k]) => k);
-console.log(JSON.stringify({ pending: layouts.length, built, placed }));
+// The arrays those layouts hold make their codecs, and their scalar elements', with the layout's build.
+const scalarCodecs = [...SCALAR_CODECS.keys()];
+console.log(JSON.stringify({ pending: layouts.length, built, placed, scalarCodecs }));
 `,
       );
       // Deno with no permission but reading: importing must not prompt for env, FFI or anything else.
       const args = runtime === "bun" ? [script] : ["run", "--allow-read", "--no-prompt", script];
       const child = spawnSync(process.execPath, args, { encoding: "utf8" });
       assert.equal(child.status, 0, child.stderr);
-      const { pending, built, placed } = JSON.parse(child.stdout.trim().split("\n").at(-1)!);
+      const { pending, built, placed, scalarCodecs } = JSON.parse(child.stdout.trim().split("\n").at(-1)!);
       assert.deepEqual(built, [], "built at import");
       assert.deepEqual(placed, [], "placed at import");
+      assert.deepEqual(scalarCodecs, [], "scalar codecs made at import");
       assert.ok(pending >= 20, `${pending} layouts pending`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
