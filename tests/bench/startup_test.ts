@@ -35,9 +35,10 @@ test("plan() of the start-up suite names the empty script as the baseline of one
     "baseline",
     ...STARTUP_SCRIPTS.slice(1).map(() => "toolkit"),
   ]);
-  assert.deepEqual(group!.contestants.map((c) => c.name).slice(-4), [
+  assert.deepEqual(group!.contestants.map((c) => c.name).slice(-5), [
     "mod.ts",
     "mod.ts, then first calls",
+    "ffikit/structs package (built)",
     "ffikit package (built)",
     "ffikit package, then first calls",
   ]);
