@@ -16,17 +16,24 @@ import { basename, dirname, join, relative } from "node:path";
 import process from "node:process";
 import { entries, entryFile, ROOT } from "./entries.ts";
 
-interface BunBuild {
+/** The part of `Bun.build` the build and the start-up probes use (`bench/probes/startup_*.ts`). */
+export interface BunBuild {
   build(options: {
     entrypoints: string[];
     outdir: string;
     target: "bun";
-    format: "cjs";
-    bytecode: boolean;
+    format?: "cjs" | "esm";
+    bytecode?: boolean;
     naming: string;
     plugins: {
       name: string;
       setup(builder: {
+        onResolve(
+          filter: { filter: RegExp },
+          resolve: (
+            args: { path: string; importer: string },
+          ) => { path: string; external: boolean } | undefined,
+        ): void;
         onLoad(
           filter: { filter: RegExp },
           load: (args: { path: string }) => { contents: string; loader: "ts" },

@@ -19,32 +19,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import process from "node:process";
-import { replacements } from "../../build/bun.ts";
+import { type BunBuild, replacements } from "../../build/bun.ts";
 import { ROOT } from "../../build/entries.ts";
 import { timeScripts } from "../startup.ts";
 import { reportProcesses } from "./_time.ts";
-
-interface Builder {
-  onResolve(
-    filter: { filter: RegExp },
-    resolve: (args: { path: string; importer: string }) => { path: string; external: boolean } | undefined,
-  ): void;
-  onLoad(
-    filter: { filter: RegExp },
-    load: (args: { path: string }) => { contents: string; loader: "ts" },
-  ): void;
-}
-interface BunBuild {
-  build(options: {
-    entrypoints: string[];
-    outdir: string;
-    target: "bun";
-    format: "cjs";
-    bytecode: true;
-    naming: string;
-    plugins: { name: string; setup(builder: Builder): void }[];
-  }): Promise<{ success: boolean; logs: unknown[] }>;
-}
 
 if (!("Bun" in globalThis)) {
   console.log("Deno: the package for Deno is split by deno bundle (bench/probes/startup_split.ts)");

@@ -22,7 +22,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { buildForBun, BUNDLE } from "../../build/bun.ts";
+import { buildForBun, type BunBuild, BUNDLE } from "../../build/bun.ts";
 import { build, DIST, isCurrent } from "../../build/main.ts";
 import { timeScripts } from "../startup.ts";
 import { reportProcesses } from "./_time.ts";
@@ -30,24 +30,6 @@ import { reportProcesses } from "./_time.ts";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const entry = join(root, "mod.ts");
 const dir = mkdtempSync(join(tmpdir(), "ffikit-startup-bundle-"));
-
-interface BunBuild {
-  build(options: {
-    entrypoints: string[];
-    target: string;
-    outdir: string;
-    naming: string;
-    plugins: {
-      name: string;
-      setup(builder: {
-        onLoad(
-          filter: { filter: RegExp },
-          load: (args: { path: string }) => { contents: string; loader: string },
-        ): void;
-      }): void;
-    }[];
-  }): Promise<{ success: boolean; logs: unknown[] }>;
-}
 
 /** Bundles `mod.ts` for this runtime into `dir`; the bundle's path. */
 async function bundle(): Promise<string> {

@@ -1,14 +1,6 @@
-// Start-up suite (bench/startup.ts): a process that imports mod.ts and makes the first uses a program would:
-// a libc call through dlopen(), native memory, a struct written and read, an errno name. What import
-// defers (layouts placed, libraries opened, tables made on first use) is paid here, once.
-import { alloc, dlopen, errnoName, i32, struct, u32 } from "../../mod.ts";
-import { winsize } from "../../linux/mod.ts";
+// Start-up suite (bench/startup.ts): a process that imports mod.ts and makes the first uses a program would
+// (bench/startup/_first_uses.ts).
+import * as ffikit from "../../mod.ts";
+import { firstUses } from "./_first_uses.ts";
 
-using libc = dlopen("libc.so.6", { getpid: { args: [], returns: i32 } });
-if (libc.symbols.getpid() <= 0) throw new Error("getpid() returned no process id");
-using memory = alloc(64);
-const Point = struct({ x: i32, y: u32 });
-const bytes = Point.encode({ x: -1, y: 2 });
-if (Point.read(bytes).x !== -1 || memory.bytes.length !== 64) throw new Error("a first use read back wrong");
-if (winsize.read(new Uint8Array(winsize.size)).ws_row !== 0) throw new Error("winsize read back wrong");
-if (errnoName(2) !== "ENOENT") throw new Error(`errnoName(2) is ${errnoName(2)}`);
+firstUses(ffikit);
