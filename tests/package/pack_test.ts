@@ -125,6 +125,13 @@ test(
       assertGetpid(run(BUN, ["getpid.ts"], bunProject), "bun");
       assertExample(run(BUN, ["tcp_sockets.ts"], bunProject), "bun");
       // Deno in the same npm project: its "deno" export condition gives it the built package for Deno.
+      // Deno type-checks it with the sources' types, through the "types" condition.
+      writeFileSync(
+        join(bunProject, "typed.ts"),
+        'import { dlopen, i32 } from "ffikit";\nusing libc = dlopen("libc.so.6", { getpid: { args: [], returns: i32 } });\n' +
+          "const pid: number = libc.symbols.getpid();\nconsole.log(pid);\n",
+      );
+      run(DENO, ["check", "typed.ts"], bunProject);
       assertGetpid(run(DENO, ["run", "-A", "getpid.ts"], bunProject), "deno (npm)");
       assert.match(
         run(DENO, ["info", "getpid.ts"], bunProject),
