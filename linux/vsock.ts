@@ -5,13 +5,13 @@
  * @module
  */
 import { type Fd, ioctl, nameIoctls, openFd, SyscallError } from "../ffi/mod.ts";
+import { _IO } from "./ioctl_numbers.ts";
 import { O } from "./open_flags.ts";
 import { requireLinux } from "./_platform.ts";
 import { checkOptions } from "../structs/_internal.ts";
 
 /** `IOCTL_VM_SOCKETS_GET_LOCAL_CID` (linux/vm_sockets.h): `_IO(7, 0xb9)`; the argument is a `__u32 *`. */
-// Written out, not encoded at import; tests/linux/ioctl_numbers_test.ts checks it against C's and `_IO(7, 0xb9)`.
-export const IOCTL_VM_SOCKETS_GET_LOCAL_CID: number = 0x7b9;
+export const IOCTL_VM_SOCKETS_GET_LOCAL_CID: number = _IO(7, 0xb9);
 // An _IO request that writes a __u32 all the same: its size, for ioctl() to lend it a buffer.
 nameIoctls({ IOCTL_VM_SOCKETS_GET_LOCAL_CID: { request: IOCTL_VM_SOCKETS_GET_LOCAL_CID, size: 4 } });
 

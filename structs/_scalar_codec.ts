@@ -229,6 +229,10 @@ type Access = Readonly<Record<Exclude<NativeType, "bool" | "pointer">, (le: bool
 // Made at the first codec, as the checks are.
 let accessTable: Access | undefined;
 
+function accessOf(native: keyof Access, le: boolean): [Reader, Writer] {
+  return (accessTable ??= makeAccess())[native](le);
+}
+
 const makeAccess = (): Access => ({
   i8: () => [(dv, o) => dv.getInt8(o), (dv, o, v) => dv.setInt8(o, v as number)],
   u8: () => [(dv, o) => dv.getUint8(o), (dv, o, v) => dv.setUint8(o, v as number)],
@@ -280,7 +284,7 @@ export function scalarCodec(type: Scalar): Codec {
       },
     };
   } else if (isWide(type.native)) {
-    const [readBig, store] = (accessTable ??= makeAccess())[type.native](le);
+    const [readBig, store] = accessOf(type.native, le);
     const signed = native === "i64" || native === "isize";
     codec = {
       size: 8,
@@ -297,7 +301,7 @@ export function scalarCodec(type: Scalar): Codec {
     };
   } else {
     // One closure per machine type, each with a direct DataView call the JIT can inline.
-    const [readAt, store] = (accessTable ??= makeAccess())[type.native](le);
+    const [readAt, store] = accessOf(type.native, le);
     codec = {
       size: type.size,
       align: type.align,
